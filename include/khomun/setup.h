@@ -1,0 +1,87 @@
+/**
+ * @file khomun/setup.h
+ * The data directory (database, resource store, keys) and first-run setup: `khomun init`
+ * and the demo data of `khomun serve --demo`.
+ */
+#ifndef KHOMUN_SETUP_H
+#define KHOMUN_SETUP_H
+
+#include <stdint.h>
+
+#include <khomun/access.h>
+#include <khomun/arena.h>
+#include <khomun/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Key sizes (libsodium). */
+#define KHM_KEY_LEN     32 /**< HMAC-SHA-256 pseudonym key, XChaCha20-Poly1305 field key */
+#define KHM_SIGN_SK_LEN 64 /**< Ed25519 secret key */
+#define KHM_SIGN_PK_LEN 32 /**< Ed25519 public key */
+
+/** The installation's keys; wipe with khm_keys_wipe(). Never logged. */
+typedef struct {
+    unsigned char pseudonym[KHM_KEY_LEN];
+    unsigned char field[KHM_KEY_LEN];
+    unsigned char sign_sk[KHM_SIGN_SK_LEN];
+    unsigned char sign_pk[KHM_SIGN_PK_LEN];
+} khm_keys;
+
+/**
+ * Create data directory @p dir (mode 0700) with resources/ and keys/ (0700) and fresh keys
+ * (0600). @return 0, KHM_EEXISTS when @p dir already holds keys or a database, KHM_EIO when it
+ * cannot be created or written (the message names the path and the reason).
+ */
+int khm_datadir_create(const char *dir);
+
+/** 0 when @p dir is an initialised data directory; KHM_ENOTFOUND otherwise. */
+int khm_datadir_check(const char *dir);
+
+/** Path of the embedded database in @p dir ("DIR/khomun.db"), in @p a. */
+char *khm_datadir_db_path(const char *dir, khm_arena *a);
+
+/** Load the keys of @p dir; KHM_EIO / KHM_EINVALID (wrong size or too-open mode). */
+int khm_keys_load(khm_keys *out, const char *dir);
+
+/** Zero @p k. */
+void khm_keys_wipe(khm_keys *k);
+
+/** Options of khm_setup_init(). */
+typedef struct {
+    const char *data_dir;       /**< required */
+    const char *db_uri;         /**< NULL = DIR/khomun.db */
+    const char *agency_slug;    /**< NULL = "demo" */
+    const char *agency_name_th; /**< NULL = "หน่วยงานสาธิต" */
+    const char *agency_name_en; /**< NULL = "Demo Agency" */
+    const char *admin_name;     /**< NULL = "admin" */
+} khm_init_opts;
+
+/** What khm_setup_init() made. The token secret is shown once and never stored. */
+typedef struct {
+    khm_agency agency;
+    khm_user admin;
+    khm_token token;
+    char secret[KHM_TOKEN_STR_LEN];
+    const char *db_uri;
+    int schema_version;
+} khm_init_result;
+
+/**
+ * Initialise a data directory: create it, its keys and database, the first agency, an admin
+ * user and an admin token, in one transaction. On failure nothing is left half-made (a
+ * directory this call created is removed again).
+ */
+int khm_setup_init(khm_init_result *out, const khm_init_opts *opts, khm_arena *a);
+
+/**
+ * Seed demo agencies and users once (a meta key remembers it). *@p seeded is 1 when this call
+ * seeded, 0 when the data was already there.
+ */
+int khm_setup_demo(khm_store *s, int *seeded);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,174 @@
+/**
+ * @file khomun/store.h
+ * The storage interface every module uses: open/close, numbered migrations, transactions and
+ * typed calls. Two backends sit behind it (SQLite embedded; PostgreSQL for scale-out); no SQL
+ * and no backend idiom leaks through this header.
+ *
+ * Threading: a khm_store may be shared by any number of threads. Each transaction takes a
+ * connection from the store's pool for its lifetime; write transactions are serialized, read
+ * transactions run concurrently.
+ */
+#ifndef KHOMUN_STORE_H
+#define KHOMUN_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <khomun/arena.h>
+#include <khomun/rand.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct khm_store khm_store;
+typedef struct khm_tx khm_tx;
+
+/** Options for khm_store_open(). */
+typedef struct {
+    int create;    /**< 1: create the database when missing (init); 0: must exist */
+    int readonly;  /**< 1: never write (no migrations either) */
+    int busy_ms;   /**< wait this long on a locked database (0 = 5000) */
+    int pool_size; /**< connections kept (0 = 8) */
+} khm_store_opts;
+
+#define KHM_STORE_OPTS_INIT \
+    {                       \
+        0, 0, 0, 0          \
+    }
+
+/**
+ * Open the store at @p uri: a file path (SQLite) or "postgres://…" / "postgresql://…".
+ * Pending migrations are applied (unless readonly).
+ * @param[out] out  new store; free with khm_store_close()
+ * @return 0, KHM_ENOTFOUND (missing and !create), KHM_EUNAVAIL, KHM_EINVALID (unknown scheme),
+ *         KHM_ERROR (migration failed; the message names the migration).
+ */
+int khm_store_open(khm_store **out, const char *uri, const khm_store_opts *opts);
+
+/** Close all connections (waits for none: call after every transaction ended). Accepts NULL. */
+void khm_store_close(khm_store *s);
+
+/** "sqlite" or "postgres". */
+const char *khm_store_backend(const khm_store *s);
+
+/** Schema version after migrations (the number of the last applied migration). */
+int khm_store_schema_version(const khm_store *s);
+
+/** Number of migrations this build knows. */
+int khm_store_migrations_known(void);
+
+/** Check the database answers (a trivial query). 0 or KHM_EUNAVAIL. */
+int khm_store_ping(khm_store *s);
+
+/**
+ * Begin a transaction. Write transactions are serialized across the process (and, on SQLite,
+ * take the database write lock at once).
+ * @param[out] out  the transaction; end it with khm_tx_commit() or khm_tx_rollback()
+ */
+int khm_tx_begin(khm_tx **out, khm_store *s, int write);
+
+/** Commit and end @p tx (it is freed even on failure; a failed commit is rolled back). */
+int khm_tx_commit(khm_tx *tx);
+
+/** Roll back and end @p tx. Accepts NULL. */
+void khm_tx_rollback(khm_tx *tx);
+
+/* ---- meta (key/value settings of the installation) ---- */
+
+/** Value of @p key copied into @p a; KHM_ENOTFOUND when absent. */
+int khm_store_meta_get(khm_tx *tx, const char *key, char **out, khm_arena *a);
+/** Insert or replace @p key. */
+int khm_store_meta_set(khm_tx *tx, const char *key, const char *value);
+
+/* ---- records ---- */
+
+/** An agency (หน่วยงาน). Strings live in the arena passed to the getter. */
+typedef struct {
+    char id[KHM_ID_LEN]; /**< UUIDv7 */
+    const char *slug;    /**< unique, ^[a-z0-9][a-z0-9-]{1,62}$ */
+    const char *name_th; /**< Thai name, required */
+    const char *name_en; /**< English name or NULL */
+    int64_t created_at;  /**< ms since epoch */
+} khm_agency;
+
+/** A user. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    const char *name;         /**< unique login name */
+    const char *display_name; /**< or NULL */
+    const char *email;        /**< or NULL */
+    char agency_id[KHM_ID_LEN];
+    int role;      /**< khm_role (access.h) */
+    int clearance; /**< khm_level (access.h) */
+    int disabled;  /**< 0/1 */
+    int64_t created_at;
+} khm_user;
+
+/** An API token; the secret itself is never stored, only its SHA-256. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    char user_id[KHM_ID_LEN];
+    const char *name;
+    char hash_hex[65]; /**< SHA-256 of the secret, hex */
+    int64_t created_at;
+    int64_t expires_at; /**< 0 = never */
+    int64_t revoked_at; /**< 0 = not revoked */
+} khm_token;
+
+/** A page request: items after @p after (an id, or NULL for the first page). */
+typedef struct {
+    const char *after; /**< exclusive cursor (an id) or NULL */
+    size_t limit;      /**< 1..500 */
+} khm_page;
+
+/** Default and largest page sizes. */
+#define KHM_PAGE_DEFAULT 100
+#define KHM_PAGE_MAX     500
+
+/**
+ * Parse the query parameters of a list request: @p limit ("1".."500", NULL = default) and
+ * @p cursor (an opaque value from khm_page_cursor(), NULL = first page).
+ * @return 0, or KHM_EINVALID naming the field "limit" or "cursor".
+ */
+int khm_page_parse(khm_page *out, const char *limit, const char *cursor, khm_arena *a);
+
+/** The opaque cursor that continues after @p last_id, in @p a. */
+char *khm_page_cursor(const char *last_id, khm_arena *a);
+
+int khm_store_agency_insert(khm_tx *tx, const khm_agency *a);
+/** By id or slug. KHM_ENOTFOUND when neither matches. */
+int khm_store_agency_get(khm_tx *tx, khm_agency *out, const char *id_or_slug, khm_arena *a);
+/** Up to page->limit + 1 rows are read to tell whether more follow (*more). */
+int khm_store_agency_list(khm_tx *tx, khm_agency **out, size_t *n, int *more, const khm_page *page,
+                          khm_arena *a);
+/** Number of agencies. */
+int khm_store_agency_count(khm_tx *tx, int64_t *out);
+
+int khm_store_user_insert(khm_tx *tx, const khm_user *u);
+/** By id or name. */
+int khm_store_user_get(khm_tx *tx, khm_user *out, const char *id_or_name, khm_arena *a);
+/** @p agency_id NULL = all agencies. */
+int khm_store_user_list(khm_tx *tx, khm_user **out, size_t *n, int *more, const char *agency_id,
+                        const khm_page *page, khm_arena *a);
+int khm_store_user_set_disabled(khm_tx *tx, const char *id, int disabled);
+
+int khm_store_token_insert(khm_tx *tx, const khm_token *t);
+int khm_store_token_get(khm_tx *tx, khm_token *out, const char *id, khm_arena *a);
+/** @p user_id NULL = all users. */
+int khm_store_token_list(khm_tx *tx, khm_token **out, size_t *n, int *more, const char *user_id,
+                         const khm_page *page, khm_arena *a);
+/** Set revoked_at = @p at unless already revoked. KHM_ENOTFOUND for an unknown id. */
+int khm_store_token_revoke(khm_tx *tx, const char *id, int64_t at);
+
+/**
+ * The token with SHA-256 @p hash_hex, with its user and the user's agency, in one query
+ * (the authentication hot path). KHM_ENOTFOUND when no token has that hash.
+ */
+int khm_store_token_principal(khm_tx *tx, const char *hash_hex, khm_token *tok, khm_user *user,
+                              khm_agency *agency, khm_arena *a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

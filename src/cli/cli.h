@@ -1,0 +1,97 @@
+/* cli.h — what the command files share: the command table row, option parsing helpers, output
+ * in table or JSON form, and error reporting through the library's one error table. Commands
+ * parse, call libkhomun and format; they hold no domain logic. */
+#ifndef KHM_CLI_H
+#define KHM_CLI_H
+
+#include <khomun/arena.h>
+#include <khomun/store.h>
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+    const char *usage; /* full --help text */
+} khm_cmd;
+
+extern const khm_cmd khm_commands[];
+extern const size_t khm_command_count;
+
+const khm_cmd *khm_cli_find(const char *name);
+
+/* Output format of listings. */
+typedef enum { KHM_OUT_TABLE = 0, KHM_OUT_JSON } khm_out;
+
+/* Common options every command understands. */
+typedef struct {
+    const char *data_dir; /* --data, $KHOMUN_DATA, "khomun-data" */
+    const char *db;       /* --db */
+    khm_out format;       /* --format */
+} khm_common;
+
+#define KHM_OPT_DATA   1000
+#define KHM_OPT_DB     1001
+#define KHM_OPT_FORMAT 1002
+#define KHM_OPT_HELP   'h'
+
+/* Long options shared by all commands; append with KHM_COMMON_OPTS. */
+#define KHM_COMMON_OPTS                                        \
+    { "data", required_argument, NULL, KHM_OPT_DATA },         \
+        { "db", required_argument, NULL, KHM_OPT_DB },         \
+        { "format", required_argument, NULL, KHM_OPT_FORMAT }, \
+    {                                                          \
+        "help", no_argument, NULL, KHM_OPT_HELP                \
+    }
+
+/* Start option parsing: defaults for @p c. */
+void khm_cli_common_init(khm_common *c);
+
+/*
+ * Handle a getopt_long result that every command handles the same way: the common options,
+ * --help, unknown options and missing values. Returns 1 when handled, 0 when the caller should
+ * handle @p opt, or a negative exit status to return at once (-1 - exit code).
+ */
+int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv);
+
+/* Report the last library error on stderr and return its exit code. */
+int khm_cli_fail(int code);
+
+/* Report a usage error (exit code 2) with a hint at the command's --help. */
+int khm_cli_usage(const khm_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Open the store of the data directory @p c (it must be initialised). */
+int khm_cli_open_store(khm_store **out, const khm_common *c, khm_arena *a);
+
+/* Print @p v as indented JSON on stdout (consumes v). */
+int khm_cli_print_json(json_t *v);
+
+/* A simple terminal table: columns aligned by display width (Thai-aware). */
+typedef struct {
+    size_t ncols;
+    size_t nrows;
+    const char **cells; /* nrows * ncols, row-major; row 0 is the header */
+    size_t cap;
+    khm_arena *a;
+} khm_table;
+
+void khm_table_init(khm_table *t, size_t ncols, khm_arena *a);
+int khm_table_row(khm_table *t, const char *const *cells);
+void khm_table_print(const khm_table *t);
+
+/* Print what khomun init made (the admin token, once); used by init and serve --demo. */
+int khm_cli_print_init(const void *result, const char *data_dir, khm_out format);
+
+/* Command entry points, one file each. */
+int khm_cmd_help(int argc, char **argv);
+int khm_cmd_version(int argc, char **argv);
+int khm_cmd_init(int argc, char **argv);
+int khm_cmd_serve(int argc, char **argv);
+int khm_cmd_agency(int argc, char **argv);
+int khm_cmd_user(int argc, char **argv);
+int khm_cmd_token(int argc, char **argv);
+
+#endif

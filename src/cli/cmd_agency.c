@@ -1,0 +1,139 @@
+/* khomun agency add|list: agencies, straight on the data directory's store. */
+#include "cli.h"
+
+#include <khomun/catalog.h>
+#include <khomun/err.h>
+#include <khomun/time.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static int agency_add(const khm_cmd *cmd, int argc, char **argv)
+{
+    enum { O_SLUG = 1, O_NAME_TH, O_NAME_EN };
+    static const struct option opts[] = {
+        KHM_COMMON_OPTS,
+        { "slug", required_argument, NULL, O_SLUG },
+        { "name-th", required_argument, NULL, O_NAME_TH },
+        { "name-en", required_argument, NULL, O_NAME_EN },
+        { NULL, 0, NULL, 0 },
+    };
+    khm_common c;
+    khm_agency_input in = { 0 };
+    int opt, h, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        if (opt == O_SLUG)
+            in.slug = optarg;
+        else if (opt == O_NAME_TH)
+            in.name_th = optarg;
+        else if (opt == O_NAME_EN)
+            in.name_en = optarg;
+        else
+            return khm_cli_usage(cmd, "unexpected option");
+    }
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx = NULL;
+    khm_agency ag;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 1)) == 0) {
+        if ((rc = khm_agency_create(tx, &ag, &in, khm_time_now_ms())) == 0)
+            rc = khm_tx_commit(tx);
+        else
+            khm_tx_rollback(tx);
+    }
+    if (rc == 0) {
+        if (c.format == KHM_OUT_JSON)
+            rc = khm_cli_print_json(khm_agency_to_json(&ag));
+        else
+            printf("agency %s created (id %s)\n", ag.slug, ag.id);
+    }
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
+static int agency_list(const khm_cmd *cmd, int argc, char **argv)
+{
+    static const struct option opts[] = { KHM_COMMON_OPTS, { NULL, 0, NULL, 0 } };
+    khm_common c;
+    int opt, h, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) <= 0)
+            return h < 0 ? -1 - h : khm_cli_usage(cmd, "unexpected option");
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    json_t *arr = json_array();
+    khm_table t;
+    khm_table_init(&t, 4, a);
+    const char *head[] = { "SLUG", "NAME (TH)", "NAME (EN)", "ID" };
+    khm_table_row(&t, head);
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 0)) == 0) {
+        khm_page page = { NULL, KHM_PAGE_MAX };
+        int more = 1;
+        while (rc == 0 && more) {
+            khm_agency *items;
+            size_t n;
+            rc = khm_store_agency_list(tx, &items, &n, &more, &page, a);
+            for (size_t i = 0; rc == 0 && i < n; i++) {
+                const char *row[] = { items[i].slug, items[i].name_th, items[i].name_en,
+                                      items[i].id };
+                khm_table_row(&t, row);
+                json_array_append_new(arr, khm_agency_to_json(&items[i]));
+            }
+            if (n)
+                page.after = items[n - 1].id;
+        }
+        khm_tx_rollback(tx);
+    }
+    if (rc == 0) {
+        if (c.format == KHM_OUT_JSON) {
+            rc = khm_cli_print_json(arr);
+            arr = NULL;
+        } else {
+            khm_table_print(&t);
+        }
+    }
+    json_decref(arr);
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
+int khm_cmd_agency(int argc, char **argv)
+{
+    const khm_cmd *cmd = khm_cli_find("agency");
+    if (argc < 2)
+        return khm_cli_usage(cmd, "say 'add' or 'list'");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(cmd->usage, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "add") == 0)
+        return agency_add(cmd, argc - 1, argv + 1);
+    if (strcmp(argv[1], "list") == 0)
+        return agency_list(cmd, argc - 1, argv + 1);
+    return khm_cli_usage(cmd, "unknown subcommand '%s' (use add or list)", argv[1]);
+}

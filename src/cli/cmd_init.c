@@ -1,0 +1,109 @@
+/* khomun init: create a data directory with its keys, database, first agency, admin user and
+ * an admin token (printed once, never stored in clear). */
+#include "cli.h"
+
+#include <khomun/catalog.h>
+#include <khomun/err.h>
+#include <khomun/setup.h>
+
+#include <stdio.h>
+#include <string.h>
+
+int khm_cli_print_init(const void *result, const char *data_dir, khm_out format)
+{
+    const khm_init_result *r = result;
+    if (format == KHM_OUT_JSON)
+        return khm_cli_print_json(
+            json_pack("{s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "data_dir", data_dir, "database",
+                      r->db_uri, "schema_version", r->schema_version, "agency",
+                      khm_agency_to_json(&r->agency), "user", khm_user_to_json(&r->admin), "token",
+                      r->secret, "token_record", khm_token_to_json(&r->token)));
+    printf("Initialised %s\n"
+           "  database  %s (schema %d)\n"
+           "  agency    %s  %s\n"
+           "  admin     %s\n"
+           "\n"
+           "Admin token (shown once; keep it safe — only its hash is stored):\n"
+           "  %s\n"
+           "\n"
+           "Try:  curl -H \"Authorization: Bearer %s\" http://127.0.0.1:8080/api/v1/whoami\n",
+           data_dir, r->db_uri, r->schema_version, r->agency.slug, r->agency.name_th, r->admin.name,
+           r->secret, r->secret);
+    return 0;
+}
+
+int khm_cmd_init(int argc, char **argv)
+{
+    enum { O_AGENCY = 1, O_NAME_TH, O_NAME_EN, O_ADMIN, O_DEMO };
+    static const struct option opts[] = {
+        KHM_COMMON_OPTS,
+        { "agency", required_argument, NULL, O_AGENCY },
+        { "agency-name-th", required_argument, NULL, O_NAME_TH },
+        { "agency-name-en", required_argument, NULL, O_NAME_EN },
+        { "admin", required_argument, NULL, O_ADMIN },
+        { "demo", no_argument, NULL, O_DEMO },
+        { NULL, 0, NULL, 0 },
+    };
+    const khm_cmd *cmd = khm_cli_find("init");
+    khm_common c;
+    khm_init_opts io = { 0 };
+    int opt, h, demo = 0, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        switch (opt) {
+        case O_AGENCY:
+            io.agency_slug = optarg;
+            break;
+        case O_NAME_TH:
+            io.agency_name_th = optarg;
+            break;
+        case O_NAME_EN:
+            io.agency_name_en = optarg;
+            break;
+        case O_ADMIN:
+            io.admin_name = optarg;
+            break;
+        case O_DEMO:
+            demo = 1;
+            break;
+        default:
+            return khm_cli_usage(cmd, "unexpected option");
+        }
+    }
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    io.data_dir = c.data_dir;
+    io.db_uri = c.db;
+
+    khm_arena *a = khm_arena_new(0);
+    khm_init_result res;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    if ((rc = khm_setup_init(&res, &io, a)) < 0) {
+        rc = khm_cli_fail(rc);
+        khm_arena_free(a);
+        return rc;
+    }
+    if (demo) {
+        khm_store *s;
+        int seeded;
+        if ((rc = khm_store_open(&s, res.db_uri, NULL)) == 0) {
+            rc = khm_setup_demo(s, &seeded);
+            khm_store_close(s);
+        }
+        if (rc < 0) {
+            /* the directory is usable; say what failed and still show the token */
+            khm_cli_fail(rc);
+        }
+    }
+    int prc = khm_cli_print_init(&res, c.data_dir, c.format);
+    memset(res.secret, 0, sizeof(res.secret));
+    khm_arena_free(a);
+    return prc < 0 ? khm_cli_fail(prc) : (rc < 0 ? khm_err_info_get(rc)->exit_code : 0);
+}

@@ -1,0 +1,224 @@
+/* khomun token create|list|revoke: API tokens, straight on the data directory's store. The
+ * token text is printed once by create and never stored. */
+#include "cli.h"
+
+#include <khomun/access.h>
+#include <khomun/err.h>
+#include <khomun/json.h>
+#include <khomun/time.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static int token_create(const khm_cmd *cmd, int argc, char **argv)
+{
+    enum { O_USER = 1, O_NAME, O_EXPIRES };
+    static const struct option opts[] = {
+        KHM_COMMON_OPTS,
+        { "user", required_argument, NULL, O_USER },
+        { "name", required_argument, NULL, O_NAME },
+        { "expires", required_argument, NULL, O_EXPIRES },
+        { NULL, 0, NULL, 0 },
+    };
+    khm_common c;
+    khm_token_input in = { 0 };
+    int opt, h, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        if (opt == O_USER)
+            in.user = optarg;
+        else if (opt == O_NAME)
+            in.name = optarg;
+        else if (opt == O_EXPIRES) {
+            if ((rc = khm_token_parse_duration(optarg, &in.expires_in_s)) < 0)
+                return khm_cli_fail(rc);
+        } else
+            return khm_cli_usage(cmd, "unexpected option");
+    }
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx;
+    khm_token t;
+    char secret[KHM_TOKEN_STR_LEN];
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 1)) == 0) {
+        if ((rc = khm_token_create(tx, &t, secret, &in, khm_time_now_ms(), a)) == 0)
+            rc = khm_tx_commit(tx);
+        else
+            khm_tx_rollback(tx);
+    }
+    if (rc == 0) {
+        if (c.format == KHM_OUT_JSON) {
+            json_t *j = khm_token_to_json(&t);
+            json_object_set_new(j, "token", json_string(secret));
+            rc = khm_cli_print_json(j);
+        } else {
+            char exp[KHM_TIME_RFC3339_LEN] = "never";
+            if (t.expires_at)
+                khm_time_format(exp, t.expires_at);
+            printf("token %s for %s (expires %s); shown once, keep it safe:\n%s\n", t.id, in.user,
+                   exp, secret);
+        }
+    }
+    memset(secret, 0, sizeof(secret));
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
+static int token_list(const khm_cmd *cmd, int argc, char **argv)
+{
+    enum { O_USER = 1 };
+    static const struct option opts[] = {
+        KHM_COMMON_OPTS,
+        { "user", required_argument, NULL, O_USER },
+        { NULL, 0, NULL, 0 },
+    };
+    khm_common c;
+    const char *user = NULL;
+    int opt, h, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        if (opt == O_USER)
+            user = optarg;
+        else
+            return khm_cli_usage(cmd, "unexpected option");
+    }
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    json_t *arr = json_array();
+    khm_table t;
+    khm_table_init(&t, 6, a);
+    const char *head[] = { "ID", "NAME", "USER", "CREATED", "EXPIRES", "STATUS" };
+    khm_table_row(&t, head);
+    int64_t now = khm_time_now_ms();
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 0)) == 0) {
+        khm_user u;
+        if (user && (rc = khm_store_user_get(tx, &u, user, a)) == KHM_ENOTFOUND)
+            rc = khm_err_field("user", "ไม่พบผู้ใช้นี้", "unknown user '%s'", user);
+        khm_page page = { NULL, KHM_PAGE_MAX };
+        int more = rc == 0;
+        while (rc == 0 && more) {
+            khm_token *items;
+            size_t n;
+            rc = khm_store_token_list(tx, &items, &n, &more, user ? u.id : NULL, &page, a);
+            for (size_t i = 0; rc == 0 && i < n; i++) {
+                khm_token *k = &items[i];
+                char *cr = khm_arena_alloc(a, KHM_TIME_RFC3339_LEN);
+                char *ex = khm_arena_alloc(a, KHM_TIME_RFC3339_LEN);
+                if (!cr || !ex) {
+                    rc = khm_err_set(KHM_ENOMEM, "out of memory");
+                    break;
+                }
+                khm_time_format(cr, k->created_at);
+                if (k->expires_at)
+                    khm_time_format(ex, k->expires_at);
+                else
+                    strcpy(ex, "never");
+                const char *status = k->revoked_at                           ? "revoked"
+                                     : k->expires_at && k->expires_at <= now ? "expired"
+                                                                             : "active";
+                const char *row[] = { k->id, k->name, k->user_id, cr, ex, status };
+                khm_table_row(&t, row);
+                json_array_append_new(arr, khm_token_to_json(k));
+            }
+            if (n)
+                page.after = items[n - 1].id;
+        }
+        khm_tx_rollback(tx);
+    }
+    if (rc == 0) {
+        if (c.format == KHM_OUT_JSON) {
+            rc = khm_cli_print_json(arr);
+            arr = NULL;
+        } else {
+            khm_table_print(&t);
+        }
+    }
+    json_decref(arr);
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
+static int token_revoke(const khm_cmd *cmd, int argc, char **argv)
+{
+    static const struct option opts[] = { KHM_COMMON_OPTS, { NULL, 0, NULL, 0 } };
+    khm_common c;
+    int opt, h, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) <= 0)
+            return h < 0 ? -1 - h : khm_cli_usage(cmd, "unexpected option");
+    if (optind != argc - 1)
+        return khm_cli_usage(cmd, "token revoke takes exactly one token ID");
+    const char *id = argv[optind];
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx;
+    khm_token t;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 1)) == 0) {
+        if ((rc = khm_store_token_revoke(tx, id, khm_time_now_ms())) == 0 &&
+            (rc = khm_store_token_get(tx, &t, id, a)) == 0)
+            rc = khm_tx_commit(tx);
+        else
+            khm_tx_rollback(tx);
+    }
+    if (rc == 0) {
+        if (c.format == KHM_OUT_JSON)
+            rc = khm_cli_print_json(khm_token_to_json(&t));
+        else
+            printf("token %s revoked\n", t.id);
+    }
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
+int khm_cmd_token(int argc, char **argv)
+{
+    const khm_cmd *cmd = khm_cli_find("token");
+    if (argc < 2)
+        return khm_cli_usage(cmd, "say 'create', 'list' or 'revoke'");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(cmd->usage, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "create") == 0)
+        return token_create(cmd, argc - 1, argv + 1);
+    if (strcmp(argv[1], "list") == 0)
+        return token_list(cmd, argc - 1, argv + 1);
+    if (strcmp(argv[1], "revoke") == 0)
+        return token_revoke(cmd, argc - 1, argv + 1);
+    return khm_cli_usage(cmd, "unknown subcommand '%s' (use create, list or revoke)", argv[1]);
+}

@@ -1,0 +1,95 @@
+/* The command table (libgit2 cli_cmds[]): one row per command, one cmd_<name>.c each, one page
+ * docs/cli/<name>.md each (tests/unit/cli/commands.c checks all three). */
+#include "cli.h"
+
+#include <string.h>
+
+/* clang-format off */
+const khm_cmd khm_commands[] = {
+    { "help", khm_cmd_help, "Show the commands, or one command's manual page",
+      "Usage: khomun help [COMMAND]\n"
+      "\n"
+      "Without COMMAND, list the commands. With COMMAND, print its manual page\n"
+      "(the same text as docs/cli/COMMAND.md).\n" },
+    { "version", khm_cmd_version, "Print the version",
+      "Usage: khomun version [--format table|json]\n"
+      "\n"
+      "  --format FORMAT   table (default) or json\n" },
+    { "init", khm_cmd_init, "Create a data directory with its keys, first agency and admin token",
+      "Usage: khomun init [OPTIONS]\n"
+      "\n"
+      "Create the data directory (mode 0700) with khomun.db, resources/ and keys/ (three keys,\n"
+      "mode 0600), the first agency, an admin user, and print an admin token once.\n"
+      "\n"
+      "  --data DIR               data directory (default ./khomun-data, or $KHOMUN_DATA)\n"
+      "  --db URI                 database instead of DIR/khomun.db\n"
+      "  --agency SLUG            first agency's slug (default demo)\n"
+      "  --agency-name-th NAME    its Thai name (default หน่วยงานสาธิต)\n"
+      "  --agency-name-en NAME    its English name (default Demo Agency)\n"
+      "  --admin NAME             the admin user's name (default admin)\n"
+      "  --demo                   also seed the demo agencies and users\n"
+      "  --format FORMAT          table (default) or json\n"
+      "\n"
+      "Exit status: 0 done, 4 already initialised, 5 invalid option value, 8 cannot write DIR.\n" },
+    { "serve", khm_cmd_serve, "Run the HTTP API and web UI",
+      "Usage: khomun serve [OPTIONS]\n"
+      "\n"
+      "Serve the HTTP API (/api/v1/...) and the web UI (/) until SIGINT or SIGTERM; then finish\n"
+      "in-flight requests and close the store cleanly.\n"
+      "\n"
+      "  --data DIR          data directory (default ./khomun-data, or $KHOMUN_DATA)\n"
+      "  --db URI            database instead of DIR/khomun.db\n"
+      "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 = any free\n"
+      "                      port; [::1]:8080 for IPv6)\n"
+      "  --threads N         worker threads (default: one per core)\n"
+      "  --max-body BYTES    request body cap (default 1048576; suffixes k, m)\n"
+      "  --log-level LEVEL   debug, info (default; one access-log line per request), warn, error\n"
+      "  --demo              initialise DIR if it is missing (printing an admin token) and seed\n"
+      "                      demo agencies and users once\n"
+      "\n"
+      "Prints 'khomun: listening on http://HOST:PORT' on stderr when ready. Logs are JSON lines\n"
+      "on stderr.\n"
+      "Exit status: 0 after a clean stop, 3 DIR not initialised, 5 invalid option value,\n"
+      "8 cannot listen, 9 store unavailable.\n" },
+    { "agency", khm_cmd_agency, "Add and list agencies",
+      "Usage: khomun agency add --slug SLUG --name-th NAME [--name-en NAME]\n"
+      "       khomun agency list [--format table|json]\n"
+      "\n"
+      "  --slug SLUG       short id: lower-case letters, digits, '-' (2-63)\n"
+      "  --name-th NAME    Thai name (required)\n"
+      "  --name-en NAME    English name\n"
+      "  --data DIR, --db URI, --format FORMAT as for every command\n" },
+    { "user", khm_cmd_user, "Add and list users",
+      "Usage: khomun user add --name NAME --agency AGENCY --role ROLE [OPTIONS]\n"
+      "       khomun user list [--agency AGENCY] [--format table|json]\n"
+      "\n"
+      "  --name NAME            login name: lower-case letters, digits, '.', '_', '-' (2-63)\n"
+      "  --agency AGENCY        agency slug or id\n"
+      "  --role ROLE            admin, dpo, owner, steward, custodian, analyst or auditor\n"
+      "  --display-name NAME    name shown to people\n"
+      "  --email ADDRESS        e-mail address\n"
+      "  --clearance LEVEL      public, internal (default), confidential, secret, top_secret\n"
+      "  --data DIR, --db URI, --format FORMAT as for every command\n" },
+    { "token", khm_cmd_token, "Create, list and revoke API tokens",
+      "Usage: khomun token create --user USER [--name NAME] [--expires DURATION]\n"
+      "       khomun token list [--user USER] [--format table|json]\n"
+      "       khomun token revoke ID\n"
+      "\n"
+      "  --user USER          user name or id\n"
+      "  --name NAME          label for the token (default api)\n"
+      "  --expires DURATION   lifetime: 3600s, 90m, 12h, 30d (60s to 10 years; default never)\n"
+      "  --data DIR, --db URI, --format FORMAT as for every command\n"
+      "\n"
+      "The token is printed once by 'create' and stored only as a SHA-256 hash.\n" },
+};
+/* clang-format on */
+
+const size_t khm_command_count = sizeof(khm_commands) / sizeof(khm_commands[0]);
+
+const khm_cmd *khm_cli_find(const char *name)
+{
+    for (size_t i = 0; i < khm_command_count; i++)
+        if (strcmp(khm_commands[i].name, name) == 0)
+            return &khm_commands[i];
+    return NULL;
+}

@@ -1,0 +1,152 @@
+/* Helpers every command shares: the common options, error reporting with field errors in
+ * English and Thai, opening the data directory's store, JSON output and Thai-aware tables. */
+#include "cli.h"
+
+#include <khomun/err.h>
+#include <khomun/setup.h>
+#include <khomun/utf8.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void khm_cli_common_init(khm_common *c)
+{
+    const char *env = getenv("KHOMUN_DATA");
+    c->data_dir = env && *env ? env : "khomun-data";
+    c->db = NULL;
+    c->format = KHM_OUT_TABLE;
+}
+
+int khm_cli_usage(const khm_cmd *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("khomun: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'khomun %s --help'.\n", cmd->name);
+    return khm_err_info_get(KHM_EUSAGE)->exit_code;
+}
+
+int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv)
+{
+    switch (opt) {
+    case KHM_OPT_DATA:
+        if (!*optarg)
+            return -1 - khm_cli_usage(cmd, "--data needs a directory");
+        c->data_dir = optarg;
+        return 1;
+    case KHM_OPT_DB:
+        c->db = optarg;
+        return 1;
+    case KHM_OPT_FORMAT:
+        if (strcmp(optarg, "table") == 0)
+            c->format = KHM_OUT_TABLE;
+        else if (strcmp(optarg, "json") == 0)
+            c->format = KHM_OUT_JSON;
+        else
+            return -1 - khm_cli_usage(cmd, "--format must be table or json, not '%s'", optarg);
+        return 1;
+    case KHM_OPT_HELP:
+        fputs(cmd->usage, stdout);
+        return -1;
+    case ':':
+        return -1 - khm_cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+    case '?':
+        if (optopt)
+            return -1 - khm_cli_usage(cmd, "unknown option '-%c'", optopt);
+        return -1 - khm_cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+    default:
+        return 0;
+    }
+}
+
+int khm_cli_fail(int code)
+{
+    const khm_error *e = khm_err_last();
+    size_t nf;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    if (code == KHM_EINVALID && nf > 0) {
+        fprintf(stderr, "khomun: error: invalid input\n");
+        for (size_t i = 0; i < nf; i++)
+            fprintf(stderr, "  %s: %s%s%s%s\n", fe[i].field, fe[i].message,
+                    fe[i].message_th[0] ? " (" : "", fe[i].message_th,
+                    fe[i].message_th[0] ? ")" : "");
+    } else {
+        fprintf(stderr, "khomun: error: %s\n",
+                e->message[0] ? e->message : khm_err_info_get(code)->title);
+    }
+    return khm_err_info_get(code)->exit_code;
+}
+
+int khm_cli_open_store(khm_store **out, const khm_common *c, khm_arena *a)
+{
+    int rc = khm_datadir_check(c->data_dir);
+    if (rc < 0)
+        return rc;
+    const char *db = c->db ? c->db : khm_datadir_db_path(c->data_dir, a);
+    return khm_store_open(out, db, NULL);
+}
+
+int khm_cli_print_json(json_t *v)
+{
+    if (!v)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+    json_decref(v);
+    if (!s)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    puts(s);
+    free(s);
+    return 0;
+}
+
+void khm_table_init(khm_table *t, size_t ncols, khm_arena *a)
+{
+    memset(t, 0, sizeof(*t));
+    t->ncols = ncols;
+    t->a = a;
+}
+
+int khm_table_row(khm_table *t, const char *const *cells)
+{
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        const char **nc = khm_arena_alloc(t->a, cap * t->ncols * sizeof(char *));
+        if (!nc)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        if (t->nrows)
+            memcpy(nc, t->cells, t->nrows * t->ncols * sizeof(char *));
+        t->cells = nc;
+        t->cap = cap;
+    }
+    for (size_t i = 0; i < t->ncols; i++)
+        t->cells[t->nrows * t->ncols + i] = cells[i] ? cells[i] : "-";
+    t->nrows++;
+    return 0;
+}
+
+void khm_table_print(const khm_table *t)
+{
+    size_t w[16] = { 0 };
+    size_t nc = t->ncols < 16 ? t->ncols : 16;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            size_t cw = khm_utf8_width(s, strlen(s));
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < nc; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            fputs(s, stdout);
+            if (c + 1 < nc)
+                for (size_t k = khm_utf8_width(s, strlen(s)); k < w[c] + 2; k++)
+                    putchar(' ');
+        }
+        putchar('\n');
+    }
+}

@@ -1,0 +1,146 @@
+/* Growable byte buffer with a hard cap (curl dynbuf's mandatory `toobig`): the first defence
+ * against hostile input. The contents are kept NUL-terminated after every append. */
+#include <khomun/buf.h>
+
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+
+#include <stdio.h>
+#include <string.h>
+
+void khm_buf_init(khm_buf *b, size_t max)
+{
+    b->ptr = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+int khm_buf_reserve(khm_buf *b, size_t extra)
+{
+    if (extra > b->max || b->len > b->max - extra)
+        return khm_err_set(KHM_ELIMIT, "buffer cap of %zu bytes exceeded", b->max);
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
+    if (cap > b->max + 1)
+        cap = b->max + 1;
+    char *p = khm_realloc(b->ptr, cap);
+    if (!p)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    b->ptr = p;
+    b->cap = cap;
+    return 0;
+}
+
+int khm_buf_put(khm_buf *b, const void *p, size_t n)
+{
+    int rc = khm_buf_reserve(b, n);
+    if (rc < 0)
+        return rc;
+    if (n)
+        memcpy(b->ptr + b->len, p, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+    return 0;
+}
+
+int khm_buf_puts(khm_buf *b, const char *s)
+{
+    return khm_buf_put(b, s, strlen(s));
+}
+
+int khm_buf_putc(khm_buf *b, char c)
+{
+    return khm_buf_put(b, &c, 1);
+}
+
+int khm_buf_printf(khm_buf *b, const char *fmt, ...)
+{
+    va_list ap, cp;
+    va_start(ap, fmt);
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0) {
+        va_end(ap);
+        return khm_err_set(KHM_ERROR, "format error");
+    }
+    int rc = khm_buf_reserve(b, (size_t)n);
+    if (rc == 0) {
+        vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+        b->len += (size_t)n;
+    }
+    va_end(ap);
+    return rc;
+}
+
+int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char u[7];
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c == '\n')
+            esc = "\\n";
+        else if (c == '\r')
+            esc = "\\r";
+        else if (c == '\t')
+            esc = "\\t";
+        else if (c < 0x20 || c == 0x7f) {
+            u[0] = '\\';
+            u[1] = 'u';
+            u[2] = '0';
+            u[3] = '0';
+            u[4] = hex[c >> 4];
+            u[5] = hex[c & 15];
+            u[6] = '\0';
+            esc = u;
+        }
+        if (esc) {
+            int rc;
+            if ((rc = khm_buf_put(b, s + start, i - start)) < 0 || (rc = khm_buf_puts(b, esc)) < 0)
+                return rc;
+            start = i + 1;
+        }
+    }
+    return khm_buf_put(b, s + start, n - start);
+}
+
+void khm_buf_reset(khm_buf *b)
+{
+    b->len = 0;
+    if (b->ptr)
+        b->ptr[0] = '\0';
+}
+
+void khm_buf_dispose(khm_buf *b)
+{
+    khm_free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+}
+
+char *khm_buf_detach(khm_buf *b, size_t *len)
+{
+    char *p = b->ptr;
+    if (len)
+        *len = b->len;
+    if (!p) {
+        p = khm_malloc(1);
+        if (p)
+            p[0] = '\0';
+    }
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

@@ -1,0 +1,70 @@
+/* SHA-256 (libsodium), hex and unpadded base64url, and constant-time comparison. */
+#include <khomun/hash.h>
+
+#include <khomun/err.h>
+
+#include <sodium.h>
+#include <string.h>
+
+void khm_sha256(uint8_t out[KHM_SHA256_LEN], const void *p, size_t n)
+{
+    crypto_hash_sha256(out, p, n);
+}
+
+void khm_hex_encode(char *out, const uint8_t *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hex[p[i] >> 4];
+        out[2 * i + 1] = hex[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int khm_hex_decode(uint8_t *out, size_t n, const char *hex, size_t hex_len)
+{
+    if (hex_len != 2 * n)
+        return khm_err_set(KHM_EINVALID, "expected %zu hex digits, got %zu", 2 * n, hex_len);
+    for (size_t i = 0; i < n; i++) {
+        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return khm_err_set(KHM_EINVALID, "not a hex digit at offset %zu", 2 * i);
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+size_t khm_b64url_encode(char *out, size_t cap, const uint8_t *p, size_t n)
+{
+    if (cap < sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+        return 0;
+    sodium_bin2base64(out, cap, p, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return strlen(out);
+}
+
+int khm_b64url_decode(uint8_t *out, size_t cap, const char *s, size_t n)
+{
+    size_t len = 0;
+    const char *end = NULL;
+    if (sodium_base642bin(out, cap, s, n, NULL, &len, &end,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        end != s + n)
+        return khm_err_set(KHM_EINVALID, "not unpadded base64url");
+    return (int)len;
+}
+
+int khm_ct_equal(const void *a, const void *b, size_t n)
+{
+    return sodium_memcmp(a, b, n) == 0;
+}

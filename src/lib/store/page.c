@@ -1,0 +1,47 @@
+/* Cursor pagination: the cursor is the last id seen, wrapped in unpadded base64url so clients
+ * treat it as opaque (the encoding may change; clients must not build cursors themselves). */
+#include <khomun/store.h>
+
+#include <khomun/err.h>
+#include <khomun/hash.h>
+#include <khomun/rand.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int khm_page_parse(khm_page *out, const char *limit, const char *cursor, khm_arena *a)
+{
+    out->after = NULL;
+    out->limit = KHM_PAGE_DEFAULT;
+    if (limit) {
+        char *end;
+        errno = 0;
+        long v = strtol(limit, &end, 10);
+        if (!*limit || *end || errno || v < 1 || v > KHM_PAGE_MAX)
+            return khm_err_field("limit", "จำนวนรายการต่อหน้าต้องเป็นจำนวนเต็ม 1–500",
+                                 "must be an integer from 1 to %d", KHM_PAGE_MAX);
+        out->limit = (size_t)v;
+    }
+    if (cursor) {
+        uint8_t raw[64];
+        size_t n = strlen(cursor);
+        int len = n <= 64 ? khm_b64url_decode(raw, sizeof(raw), cursor, n) : -1;
+        if (len != 36 || !khm_id_valid((const char *)raw, 36))
+            return khm_err_field("cursor", "ค่า cursor ไม่ถูกต้อง",
+                                 "not a cursor returned by this API");
+        out->after = khm_arena_strndup(a, (const char *)raw, 36);
+        if (!out->after)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+char *khm_page_cursor(const char *last_id, khm_arena *a)
+{
+    size_t n = strlen(last_id);
+    char *out = khm_arena_alloc(a, KHM_B64URL_LEN(n));
+    if (out)
+        khm_b64url_encode(out, KHM_B64URL_LEN(n), (const uint8_t *)last_id, n);
+    return out;
+}

@@ -1,0 +1,324 @@
+/* Typed calls for agencies, users and tokens: bind, step, copy rows into the caller's arena.
+ * Lists read one row more than asked for, to tell the caller whether another page follows. */
+#include "store_internal.h"
+
+#include <khomun/access.h>
+#include <khomun/err.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#define D (tx->s->drv)
+
+/* ---- row readers ---- */
+
+static int read_agency(khm_tx *tx, khm_stmt *st, int c, khm_agency *a, khm_arena *ar)
+{
+    khm_store__col_id(tx, st, c, a->id);
+    a->slug = khm_store__col_dup(tx, st, c + 1, ar);
+    a->name_th = khm_store__col_dup(tx, st, c + 2, ar);
+    a->name_en = khm_store__col_dup(tx, st, c + 3, ar);
+    a->created_at = D->col_int64(st, c + 4);
+    if (!a->slug || !a->name_th)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int read_user(khm_tx *tx, khm_stmt *st, int c, khm_user *u, khm_arena *ar)
+{
+    khm_store__col_id(tx, st, c, u->id);
+    u->name = khm_store__col_dup(tx, st, c + 1, ar);
+    u->display_name = khm_store__col_dup(tx, st, c + 2, ar);
+    u->email = khm_store__col_dup(tx, st, c + 3, ar);
+    khm_store__col_id(tx, st, c + 4, u->agency_id);
+    const char *role = D->col_text(st, c + 5);
+    if (!role || khm_role_parse(role, &u->role) < 0)
+        return khm_err_set(KHM_ERROR, "user %s has an unknown role in the database", u->id);
+    u->clearance = (int)D->col_int64(st, c + 6);
+    u->disabled = D->col_int64(st, c + 7) != 0;
+    u->created_at = D->col_int64(st, c + 8);
+    if (!u->name)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int read_token(khm_tx *tx, khm_stmt *st, int c, khm_token *t, khm_arena *ar)
+{
+    khm_store__col_id(tx, st, c, t->id);
+    khm_store__col_id(tx, st, c + 1, t->user_id);
+    t->name = khm_store__col_dup(tx, st, c + 2, ar);
+    const char *h = D->col_text(st, c + 3);
+    snprintf(t->hash_hex, sizeof(t->hash_hex), "%s", h ? h : "");
+    t->created_at = D->col_int64(st, c + 4);
+    t->expires_at = D->col_int64(st, c + 5);
+    t->revoked_at = D->col_int64(st, c + 6);
+    if (!t->name)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+typedef int (*row_reader)(khm_tx *, khm_stmt *, int, void *, khm_arena *);
+
+/* Step a bound list statement, reading up to page->limit rows of @p size bytes each. */
+static int read_list(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size, row_reader rd,
+                     void **out, size_t *n, int *more, khm_arena *a)
+{
+    size_t limit = page && page->limit ? page->limit : 100;
+    if (limit > 500)
+        limit = 500;
+    char *items = khm_arena_calloc(a, limit, size);
+    int rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+    size_t count = 0;
+    *more = 0;
+    while (rc == 0 && (rc = D->step(st)) == 1) {
+        if (count == limit) {
+            *more = 1;
+            rc = 0;
+            break;
+        }
+        rc = rd(tx, st, 0, items + count * size, a);
+        if (rc == 0)
+            count++;
+    }
+    D->reset(st);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+/* ---- agencies ---- */
+
+int khm_store_agency_insert(khm_tx *tx, const khm_agency *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AGENCY_INSERT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, a->id);
+    D->bind_text(st, 2, a->slug);
+    D->bind_text(st, 3, a->name_th);
+    D->bind_text(st, 4, a->name_en);
+    D->bind_int64(st, 5, a->created_at);
+    rc = khm_store__run(tx, st);
+    if (rc == KHM_EEXISTS)
+        return khm_err_set(KHM_EEXISTS, "an agency with slug '%s' already exists", a->slug);
+    return rc;
+}
+
+int khm_store_agency_get(khm_tx *tx, khm_agency *out, const char *id_or_slug, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AGENCY_GET, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, id_or_slug);
+    D->bind_text(st, 2, id_or_slug);
+    rc = D->step(st);
+    if (rc == 1)
+        rc = read_agency(tx, st, 0, out, a);
+    else if (rc == 0)
+        rc = khm_err_set(KHM_ENOTFOUND, "no agency '%s'", id_or_slug);
+    D->reset(st);
+    return rc;
+}
+
+static int rd_agency(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
+{
+    return read_agency(tx, st, c, p, a);
+}
+
+int khm_store_agency_list(khm_tx *tx, khm_agency **out, size_t *n, int *more, const khm_page *page,
+                          khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AGENCY_LIST, &st);
+    if (rc < 0)
+        return rc;
+    khm_store__bind_page(tx, st, 1, page);
+    return read_list(tx, st, page, sizeof(khm_agency), rd_agency, (void **)out, n, more, a);
+}
+
+int khm_store_agency_count(khm_tx *tx, int64_t *out)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AGENCY_COUNT, &st);
+    if (rc < 0)
+        return rc;
+    rc = D->step(st);
+    if (rc == 1) {
+        *out = D->col_int64(st, 0);
+        rc = 0;
+    }
+    D->reset(st);
+    return rc;
+}
+
+/* ---- users ---- */
+
+int khm_store_user_insert(khm_tx *tx, const khm_user *u)
+{
+    khm_stmt *st;
+    const char *role = khm_role_name(u->role);
+    if (!role)
+        return khm_err_set(KHM_EINVALID, "invalid role %d", u->role);
+    int rc = khm_store__stmt(tx, KHM_Q_USER_INSERT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, u->id);
+    D->bind_text(st, 2, u->name);
+    D->bind_text(st, 3, u->display_name);
+    D->bind_text(st, 4, u->email);
+    D->bind_text(st, 5, u->agency_id);
+    D->bind_text(st, 6, role);
+    D->bind_int64(st, 7, u->clearance);
+    D->bind_int64(st, 8, u->disabled ? 1 : 0);
+    D->bind_int64(st, 9, u->created_at);
+    rc = khm_store__run(tx, st);
+    if (rc == KHM_EEXISTS)
+        return khm_err_set(KHM_EEXISTS, "a user named '%s' already exists", u->name);
+    return rc;
+}
+
+int khm_store_user_get(khm_tx *tx, khm_user *out, const char *id_or_name, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_USER_GET, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, id_or_name);
+    D->bind_text(st, 2, id_or_name);
+    rc = D->step(st);
+    if (rc == 1)
+        rc = read_user(tx, st, 0, out, a);
+    else if (rc == 0)
+        rc = khm_err_set(KHM_ENOTFOUND, "no user '%s'", id_or_name);
+    D->reset(st);
+    return rc;
+}
+
+static int rd_user(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
+{
+    return read_user(tx, st, c, p, a);
+}
+
+int khm_store_user_list(khm_tx *tx, khm_user **out, size_t *n, int *more, const char *agency_id,
+                        const khm_page *page, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, agency_id ? KHM_Q_USER_LIST_AGENCY : KHM_Q_USER_LIST, &st);
+    if (rc < 0)
+        return rc;
+    if (agency_id)
+        D->bind_text(st, 1, agency_id);
+    khm_store__bind_page(tx, st, agency_id ? 2 : 1, page);
+    return read_list(tx, st, page, sizeof(khm_user), rd_user, (void **)out, n, more, a);
+}
+
+int khm_store_user_set_disabled(khm_tx *tx, const char *id, int disabled)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_USER_SET_DISABLED, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, disabled ? 1 : 0);
+    D->bind_text(st, 2, id);
+    rc = D->step(st);
+    D->reset(st);
+    if (rc == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no user '%s'", id);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- tokens ---- */
+
+int khm_store_token_insert(khm_tx *tx, const khm_token *t)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_TOKEN_INSERT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, t->id);
+    D->bind_text(st, 2, t->user_id);
+    D->bind_text(st, 3, t->name);
+    D->bind_text(st, 4, t->hash_hex);
+    D->bind_int64(st, 5, t->created_at);
+    if (t->expires_at)
+        D->bind_int64(st, 6, t->expires_at);
+    else
+        D->bind_null(st, 6);
+    if (t->revoked_at)
+        D->bind_int64(st, 7, t->revoked_at);
+    else
+        D->bind_null(st, 7);
+    return khm_store__run(tx, st);
+}
+
+int khm_store_token_get(khm_tx *tx, khm_token *out, const char *id, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_TOKEN_GET, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, id);
+    rc = D->step(st);
+    if (rc == 1)
+        rc = read_token(tx, st, 0, out, a);
+    else if (rc == 0)
+        rc = khm_err_set(KHM_ENOTFOUND, "no token '%s'", id);
+    D->reset(st);
+    return rc;
+}
+
+static int rd_token(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
+{
+    return read_token(tx, st, c, p, a);
+}
+
+int khm_store_token_list(khm_tx *tx, khm_token **out, size_t *n, int *more, const char *user_id,
+                         const khm_page *page, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, user_id ? KHM_Q_TOKEN_LIST_USER : KHM_Q_TOKEN_LIST, &st);
+    if (rc < 0)
+        return rc;
+    if (user_id)
+        D->bind_text(st, 1, user_id);
+    khm_store__bind_page(tx, st, user_id ? 2 : 1, page);
+    return read_list(tx, st, page, sizeof(khm_token), rd_token, (void **)out, n, more, a);
+}
+
+int khm_store_token_revoke(khm_tx *tx, const char *id, int64_t at)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_TOKEN_REVOKE, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, at);
+    D->bind_text(st, 2, id);
+    rc = D->step(st);
+    D->reset(st);
+    if (rc == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no token '%s'", id);
+    return rc < 0 ? rc : 0;
+}
+
+int khm_store_token_principal(khm_tx *tx, const char *hash_hex, khm_token *tok, khm_user *user,
+                              khm_agency *agency, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_TOKEN_PRINCIPAL, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, hash_hex);
+    rc = D->step(st);
+    if (rc == 1) {
+        if ((rc = read_token(tx, st, 0, tok, a)) == 0 && (rc = read_user(tx, st, 7, user, a)) == 0)
+            rc = read_agency(tx, st, 16, agency, a);
+    } else if (rc == 0) {
+        rc = khm_err_set(KHM_ENOTFOUND, "unknown token");
+    }
+    D->reset(st);
+    return rc;
+}

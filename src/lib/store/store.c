@@ -1,0 +1,314 @@
+/* The storage interface: backend selection, the connection pool, transactions, migrations and
+ * the statement helpers the typed calls share. Write transactions are serialized by a process
+ * mutex (SQLite allows one writer; taking the mutex first avoids busy-waiting on the database
+ * lock), read transactions run in parallel, each on its own pooled connection. */
+#include "store_internal.h"
+
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+#include <khomun/time.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const khm_store_driver *driver_for(const char *uri)
+{
+    if (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)
+        return NULL; /* the PostgreSQL driver arrives with the scale-out work (issue 7) */
+    return &khm_store__sqlite;
+}
+
+static void slot_close(const khm_store_driver *drv, khm_slot *sl)
+{
+    for (int q = 0; q < KHM_Q__COUNT; q++)
+        if (sl->stmts[q])
+            drv->finalize(sl->stmts[q]);
+    drv->disconnect(sl->conn);
+    khm_free(sl);
+}
+
+static int slot_take(khm_store *s, khm_slot **out)
+{
+    pthread_mutex_lock(&s->pool_lock);
+    khm_slot *sl = s->free_slots;
+    if (sl) {
+        s->free_slots = sl->next;
+        s->idle--;
+    }
+    pthread_mutex_unlock(&s->pool_lock);
+    if (!sl) {
+        sl = khm_calloc(1, sizeof(*sl));
+        if (!sl)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        int rc = s->drv->connect(&sl->conn, s->uri, &s->opts);
+        if (rc < 0) {
+            khm_free(sl);
+            return rc;
+        }
+    }
+    sl->next = NULL;
+    *out = sl;
+    return 0;
+}
+
+static void slot_give(khm_store *s, khm_slot *sl, int broken)
+{
+    if (!broken) {
+        pthread_mutex_lock(&s->pool_lock);
+        if (s->idle < s->opts.pool_size) {
+            sl->next = s->free_slots;
+            s->free_slots = sl;
+            s->idle++;
+            sl = NULL;
+        }
+        pthread_mutex_unlock(&s->pool_lock);
+    }
+    if (sl)
+        slot_close(s->drv, sl);
+}
+
+static int migrate(khm_store *s)
+{
+    khm_tx *tx;
+    khm_stmt *st;
+    int rc, version = 0;
+
+    if ((rc = khm_tx_begin(&tx, s, 1)) < 0)
+        return rc;
+    rc = s->drv->exec(tx->slot->conn, "CREATE TABLE IF NOT EXISTS khm_schema (\n"
+                                      "  version INTEGER PRIMARY KEY,\n"
+                                      "  name TEXT NOT NULL,\n"
+                                      "  applied_at BIGINT NOT NULL\n"
+                                      ")");
+    if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SCHEMA_VERSION, &st)) == 0) {
+        rc = s->drv->step(st);
+        if (rc == 1) {
+            version = (int)s->drv->col_int64(st, 0);
+            rc = 0;
+        }
+        s->drv->reset(st);
+    }
+    if (rc == 0)
+        rc = khm_tx_commit(tx);
+    else
+        khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+
+    if (version > khm_store__migrations_count)
+        return khm_err_set(KHM_ERROR,
+                           "database schema version %d is newer than this khomun knows (%d); "
+                           "upgrade khomun",
+                           version, khm_store__migrations_count);
+    for (int i = version; i < khm_store__migrations_count; i++) {
+        const khm_migration *m = &khm_store__migrations[i];
+        if (s->opts.readonly)
+            return khm_err_set(KHM_ERROR, "database needs migration %d but was opened read-only",
+                               m->version);
+        if ((rc = khm_tx_begin(&tx, s, 1)) < 0)
+            return rc;
+        rc = s->drv->exec(tx->slot->conn, m->sql);
+        if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SCHEMA_INSERT, &st)) == 0) {
+            s->drv->bind_int64(st, 1, m->version);
+            s->drv->bind_text(st, 2, m->name);
+            s->drv->bind_int64(st, 3, khm_time_now_ms());
+            rc = khm_store__run(tx, st);
+        }
+        if (rc == 0)
+            rc = khm_tx_commit(tx);
+        else
+            khm_tx_rollback(tx);
+        if (rc < 0)
+            return khm_err_set(rc, "migration %d (%s) failed: %s", m->version, m->name,
+                               khm_err_last()->message);
+        version = m->version;
+    }
+    s->schema_version = version;
+    return 0;
+}
+
+int khm_store_open(khm_store **out, const char *uri, const khm_store_opts *opts)
+{
+    khm_store_opts def = KHM_STORE_OPTS_INIT;
+    *out = NULL;
+    if (!uri || !*uri)
+        return khm_err_set(KHM_EINVALID, "no database given");
+    const khm_store_driver *drv = driver_for(uri);
+    if (!drv)
+        return khm_err_set(KHM_EINVALID, "the PostgreSQL backend is not built into this khomun yet "
+                                         "(use the embedded SQLite store)");
+    khm_store *s = khm_calloc(1, sizeof(*s));
+    if (!s)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    s->drv = drv;
+    s->opts = opts ? *opts : def;
+    if (s->opts.busy_ms <= 0)
+        s->opts.busy_ms = 5000;
+    if (s->opts.pool_size <= 0)
+        s->opts.pool_size = 8;
+    s->uri = khm_strdup(uri);
+    pthread_mutex_init(&s->pool_lock, NULL);
+    pthread_mutex_init(&s->write_lock, NULL);
+    if (!s->uri) {
+        khm_store_close(s);
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    }
+    /* the first connection creates the file when asked; later ones never do */
+    khm_slot *sl;
+    int rc = slot_take(s, &sl);
+    if (rc < 0) {
+        khm_store_close(s);
+        return rc;
+    }
+    s->opts.create = 0;
+    slot_give(s, sl, 0);
+    if ((rc = migrate(s)) < 0) {
+        khm_store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void khm_store_close(khm_store *s)
+{
+    if (!s)
+        return;
+    while (s->free_slots) {
+        khm_slot *sl = s->free_slots;
+        s->free_slots = sl->next;
+        slot_close(s->drv, sl);
+    }
+    pthread_mutex_destroy(&s->pool_lock);
+    pthread_mutex_destroy(&s->write_lock);
+    khm_free(s->uri);
+    khm_free(s);
+}
+
+const char *khm_store_backend(const khm_store *s)
+{
+    return s->drv->name;
+}
+
+int khm_store_schema_version(const khm_store *s)
+{
+    return s->schema_version;
+}
+
+int khm_store_migrations_known(void)
+{
+    return khm_store__migrations_count;
+}
+
+int khm_store_ping(khm_store *s)
+{
+    khm_tx *tx;
+    khm_stmt *st;
+    int rc = khm_tx_begin(&tx, s, 0);
+    if (rc < 0)
+        return khm_err_set(KHM_EUNAVAIL, "store unavailable: %s", khm_err_last()->message);
+    if ((rc = khm_store__stmt(tx, KHM_Q_PING, &st)) == 0)
+        rc = khm_store__run(tx, st);
+    if (rc == 0)
+        rc = khm_tx_commit(tx);
+    else
+        khm_tx_rollback(tx);
+    if (rc < 0)
+        return khm_err_set(KHM_EUNAVAIL, "store unavailable: %s", khm_err_last()->message);
+    return 0;
+}
+
+int khm_tx_begin(khm_tx **out, khm_store *s, int write)
+{
+    khm_tx *tx = khm_malloc(sizeof(*tx));
+    *out = NULL;
+    if (!tx)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    tx->s = s;
+    tx->write = write;
+    if (write)
+        pthread_mutex_lock(&s->write_lock);
+    int rc = slot_take(s, &tx->slot);
+    if (rc == 0 && (rc = s->drv->begin(tx->slot->conn, write)) < 0)
+        slot_give(s, tx->slot, 1);
+    if (rc < 0) {
+        if (write)
+            pthread_mutex_unlock(&s->write_lock);
+        khm_free(tx);
+        return rc;
+    }
+    *out = tx;
+    return 0;
+}
+
+static void tx_end(khm_tx *tx, int broken)
+{
+    slot_give(tx->s, tx->slot, broken);
+    if (tx->write)
+        pthread_mutex_unlock(&tx->s->write_lock);
+    khm_free(tx);
+}
+
+int khm_tx_commit(khm_tx *tx)
+{
+    int rc = tx->s->drv->commit(tx->slot->conn);
+    if (rc < 0) {
+        /* keep the commit error; the rollback's own result does not matter */
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s", khm_err_last()->message);
+        int broken = tx->s->drv->rollback(tx->slot->conn) < 0;
+        tx_end(tx, broken);
+        return khm_err_set(rc, "%s", msg);
+    }
+    tx_end(tx, 0);
+    return 0;
+}
+
+void khm_tx_rollback(khm_tx *tx)
+{
+    if (!tx)
+        return;
+    int broken = tx->s->drv->rollback(tx->slot->conn) < 0;
+    tx_end(tx, broken);
+}
+
+int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out)
+{
+    khm_slot *sl = tx->slot;
+    if (!sl->stmts[q]) {
+        int rc = tx->s->drv->prepare(sl->conn, khm_store__queries[q], &sl->stmts[q]);
+        if (rc < 0)
+            return rc;
+    }
+    *out = sl->stmts[q];
+    return 0;
+}
+
+int khm_store__run(khm_tx *tx, khm_stmt *st)
+{
+    int rc = tx->s->drv->step(st);
+    tx->s->drv->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+const char *khm_store__col_dup(khm_tx *tx, khm_stmt *st, int i, khm_arena *a)
+{
+    const char *v = tx->s->drv->col_text(st, i);
+    return v ? khm_arena_strdup(a, v) : NULL;
+}
+
+void khm_store__col_id(khm_tx *tx, khm_stmt *st, int i, char out[KHM_ID_LEN])
+{
+    const char *v = tx->s->drv->col_text(st, i);
+    snprintf(out, KHM_ID_LEN, "%s", v ? v : "");
+}
+
+int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *page)
+{
+    size_t limit = page && page->limit ? page->limit : 100;
+    if (limit > 500)
+        limit = 500;
+    tx->s->drv->bind_text(st, first, page && page->after ? page->after : "");
+    return tx->s->drv->bind_int64(st, first + 1, (int64_t)limit + 1);
+}

@@ -1,0 +1,116 @@
+/* store_internal.h — what the store module shares between its files: the backend driver
+ * interface, the query table and the statement helper. Nothing outside src/lib/store includes
+ * this file; SQL lives only here and in the store's .c files. */
+#ifndef KHM_STORE_INTERNAL_H
+#define KHM_STORE_INTERNAL_H
+
+#include <khomun/store.h>
+
+#include <pthread.h>
+#include <stdint.h>
+
+typedef struct khm_conn khm_conn; /* driver-defined connection */
+typedef struct khm_stmt khm_stmt; /* driver-defined prepared statement */
+
+/* One backend. SQL handed to prepare() uses '?' placeholders; drivers that need another form
+ * ($1, $2 … for PostgreSQL) rewrite it. Errors set khm_err with the backend's message copied
+ * at once, and map unique-key violations to KHM_EEXISTS and a lost connection to KHM_EUNAVAIL. */
+typedef struct {
+    const char *name;
+    int (*connect)(khm_conn **out, const char *uri, const khm_store_opts *o);
+    void (*disconnect)(khm_conn *c);
+    int (*exec)(khm_conn *c, const char *sql); /* a script without parameters */
+    int (*begin)(khm_conn *c, int write);
+    int (*commit)(khm_conn *c);
+    int (*rollback)(khm_conn *c);
+    int (*prepare)(khm_conn *c, const char *sql, khm_stmt **out);
+    void (*finalize)(khm_stmt *st);
+    int (*bind_text)(khm_stmt *st, int i, const char *s); /* 1-based; NULL binds SQL NULL */
+    int (*bind_int64)(khm_stmt *st, int i, int64_t v);
+    int (*bind_null)(khm_stmt *st, int i);
+    int (*step)(khm_stmt *st); /* 1 = a row, 0 = done, < 0 = error */
+    void (*reset)(khm_stmt *st);
+    const char *(*col_text)(khm_stmt *st, int i); /* NULL for SQL NULL; valid until next step */
+    int64_t (*col_int64)(khm_stmt *st, int i);    /* 0 for SQL NULL */
+    int (*col_is_null)(khm_stmt *st, int i);
+} khm_store_driver;
+
+extern const khm_store_driver khm_store__sqlite;
+
+/* The query table (queries.c): every statement the typed calls run, by id. */
+typedef enum {
+    KHM_Q_PING = 0,
+    KHM_Q_SCHEMA_VERSION,
+    KHM_Q_SCHEMA_INSERT,
+    KHM_Q_META_GET,
+    KHM_Q_META_SET,
+    KHM_Q_AGENCY_INSERT,
+    KHM_Q_AGENCY_GET,
+    KHM_Q_AGENCY_LIST,
+    KHM_Q_AGENCY_COUNT,
+    KHM_Q_USER_INSERT,
+    KHM_Q_USER_GET,
+    KHM_Q_USER_LIST,
+    KHM_Q_USER_LIST_AGENCY,
+    KHM_Q_USER_SET_DISABLED,
+    KHM_Q_TOKEN_INSERT,
+    KHM_Q_TOKEN_GET,
+    KHM_Q_TOKEN_LIST,
+    KHM_Q_TOKEN_LIST_USER,
+    KHM_Q_TOKEN_REVOKE,
+    KHM_Q_TOKEN_PRINCIPAL,
+    KHM_Q__COUNT
+} khm_qid;
+
+extern const char *const khm_store__queries[KHM_Q__COUNT];
+
+/* Numbered migrations (migrations.c). Version i+1 is khm_store__migrations[i]. */
+typedef struct {
+    int version;
+    const char *name;
+    const char *sql;
+} khm_migration;
+
+extern const khm_migration khm_store__migrations[];
+extern const int khm_store__migrations_count;
+
+/* A pooled connection with its cache of prepared statements. */
+typedef struct khm_slot {
+    khm_conn *conn;
+    khm_stmt *stmts[KHM_Q__COUNT];
+    struct khm_slot *next;
+} khm_slot;
+
+struct khm_store {
+    const khm_store_driver *drv;
+    char *uri;
+    khm_store_opts opts;
+    pthread_mutex_t pool_lock; /* guards free_slots, idle */
+    khm_slot *free_slots;
+    int idle;
+    pthread_mutex_t write_lock; /* one write transaction at a time in this process */
+    int schema_version;
+};
+
+struct khm_tx {
+    khm_store *s;
+    khm_slot *slot;
+    int write;
+};
+
+/* The prepared statement @p q on @p tx's connection, reset and ready to bind. */
+int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out);
+
+/* Step a statement expected to return no row or a row that is ignored; resets it after. */
+int khm_store__run(khm_tx *tx, khm_stmt *st);
+
+/* Copy a text column into the arena (NULL stays NULL). */
+const char *khm_store__col_dup(khm_tx *tx, khm_stmt *st, int i, khm_arena *a);
+
+/* Copy a text column into a fixed id buffer. */
+void khm_store__col_id(khm_tx *tx, khm_stmt *st, int i, char out[KHM_ID_LEN]);
+
+/* Clamp a page request and bind (after, limit + 1) at @p first and first + 1. */
+int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *page);
+
+#endif

@@ -1,0 +1,244 @@
+/* The embedded backend: SQLite in WAL mode with foreign keys on, a busy timeout, and
+ * synchronous=NORMAL (a commit survives a crash of the process; the audit trail will add its
+ * own fsync policy). Each connection is used by one thread at a time (the pool hands it out),
+ * so the library is opened without its own mutexes. sqlite3_errmsg() is copied at once: SQLite
+ * keeps errors per connection. */
+#include "store_internal.h"
+
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { TX_BEGIN, TX_BEGIN_WRITE, TX_COMMIT, TX_ROLLBACK, TX__COUNT };
+
+struct khm_conn {
+    sqlite3 *db;
+    sqlite3_stmt *tx[TX__COUNT];
+};
+
+struct khm_stmt {
+    sqlite3_stmt *st;
+    khm_conn *c;
+};
+
+static int fail(sqlite3 *db, int src, const char *what)
+{
+    int ext = db ? sqlite3_extended_errcode(db) : src;
+    const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(src);
+    int code;
+    switch (ext & 0xFF) {
+    case SQLITE_CONSTRAINT:
+        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+            code = KHM_EEXISTS;
+        else
+            code = KHM_EINVALID;
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+        code = KHM_EUNAVAIL;
+        break;
+    case SQLITE_NOMEM:
+        code = KHM_ENOMEM;
+        break;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        code = KHM_EIO;
+        break;
+    default:
+        code = KHM_ERROR;
+    }
+    return khm_err_set(code, "sqlite: %s: %s", what, msg);
+}
+
+static const char *path_of(const char *uri)
+{
+    return strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri;
+}
+
+static void sq_disconnect(khm_conn *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < TX__COUNT; i++)
+        sqlite3_finalize(c->tx[i]);
+    sqlite3_close_v2(c->db);
+    khm_free(c);
+}
+
+static int sq_connect(khm_conn **out, const char *uri, const khm_store_opts *o)
+{
+    static const char *const tx_sql[TX__COUNT] = { "BEGIN", "BEGIN IMMEDIATE", "COMMIT",
+                                                   "ROLLBACK" };
+    const char *path = path_of(uri);
+    int flags = SQLITE_OPEN_NOMUTEX | (o->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+    *out = NULL;
+    if (!o->create && access(path, F_OK) != 0)
+        return khm_err_set(KHM_ENOTFOUND, "database %s does not exist", path);
+    if (o->create && !o->readonly)
+        flags |= SQLITE_OPEN_CREATE;
+    khm_conn *c = khm_calloc(1, sizeof(*c));
+    if (!c)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        rc = fail(c->db, rc, path);
+        sq_disconnect(c);
+        return rc;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, o->busy_ms);
+    char *err = NULL;
+    const char *pragmas = o->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+                                      : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                        "PRAGMA foreign_keys = ON;";
+    rc = sqlite3_exec(c->db, pragmas, NULL, NULL, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) {
+        rc = fail(c->db, rc, path);
+        sq_disconnect(c);
+        return rc == KHM_ERROR
+                   ? khm_err_set(KHM_EUNAVAIL, "%s is not a usable SQLite database", path)
+                   : rc;
+    }
+    for (int i = 0; i < TX__COUNT; i++) {
+        if (sqlite3_prepare_v3(c->db, tx_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->tx[i], NULL) !=
+            SQLITE_OK) {
+            rc = fail(c->db, 0, "prepare");
+            sq_disconnect(c);
+            return rc;
+        }
+    }
+    *out = c;
+    return 0;
+}
+
+static int run_tx(khm_conn *c, int which, const char *what)
+{
+    int rc = sqlite3_step(c->tx[which]);
+    sqlite3_reset(c->tx[which]);
+    if (rc != SQLITE_DONE)
+        return fail(c->db, rc, what);
+    return 0;
+}
+
+static int sq_exec(khm_conn *c, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &err);
+    sqlite3_free(err);
+    return rc == SQLITE_OK ? 0 : fail(c->db, rc, "exec");
+}
+
+static int sq_begin(khm_conn *c, int write)
+{
+    return run_tx(c, write ? TX_BEGIN_WRITE : TX_BEGIN, "begin");
+}
+
+static int sq_commit(khm_conn *c)
+{
+    return run_tx(c, TX_COMMIT, "commit");
+}
+
+static int sq_rollback(khm_conn *c)
+{
+    if (sqlite3_get_autocommit(c->db))
+        return 0; /* nothing open (SQLite may already have rolled back on error) */
+    return run_tx(c, TX_ROLLBACK, "rollback");
+}
+
+static int sq_prepare(khm_conn *c, const char *sql, khm_stmt **out)
+{
+    khm_stmt *s = khm_calloc(1, sizeof(*s));
+    if (!s)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+        khm_free(s);
+        return fail(c->db, 0, "prepare");
+    }
+    s->c = c;
+    *out = s;
+    return 0;
+}
+
+static void sq_finalize(khm_stmt *s)
+{
+    if (s) {
+        sqlite3_finalize(s->st);
+        khm_free(s);
+    }
+}
+
+static int sq_bind_text(khm_stmt *s, int i, const char *v)
+{
+    int rc = v ? sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s->st, i);
+    return rc == SQLITE_OK ? 0 : fail(s->c->db, rc, "bind");
+}
+
+static int sq_bind_int64(khm_stmt *s, int i, int64_t v)
+{
+    int rc = sqlite3_bind_int64(s->st, i, v);
+    return rc == SQLITE_OK ? 0 : fail(s->c->db, rc, "bind");
+}
+
+static int sq_bind_null(khm_stmt *s, int i)
+{
+    int rc = sqlite3_bind_null(s->st, i);
+    return rc == SQLITE_OK ? 0 : fail(s->c->db, rc, "bind");
+}
+
+static int sq_step(khm_stmt *s)
+{
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return fail(s->c->db, rc, "step");
+}
+
+static void sq_reset(khm_stmt *s)
+{
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+}
+
+static const char *sq_col_text(khm_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s->st, i);
+}
+
+static int64_t sq_col_int64(khm_stmt *s, int i)
+{
+    return sqlite3_column_int64(s->st, i);
+}
+
+static int sq_col_is_null(khm_stmt *s, int i)
+{
+    return sqlite3_column_type(s->st, i) == SQLITE_NULL;
+}
+
+const khm_store_driver khm_store__sqlite = {
+    .name = "sqlite",
+    .connect = sq_connect,
+    .disconnect = sq_disconnect,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .bind_text = sq_bind_text,
+    .bind_int64 = sq_bind_int64,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .reset = sq_reset,
+    .col_text = sq_col_text,
+    .col_int64 = sq_col_int64,
+    .col_is_null = sq_col_is_null,
+};

@@ -1,0 +1,64 @@
+/* Agencies: list, create, get. Validation and storage are the library's (catalog.h). */
+#include "server_internal.h"
+
+#include <khomun/catalog.h>
+#include <khomun/err.h>
+#include <khomun/time.h>
+
+#include <stdio.h>
+
+int khm_h_agencies_list(khm_req *r)
+{
+    khm_page page;
+    khm_agency *items;
+    size_t n;
+    int more, rc;
+    khm_tx *tx;
+    if ((rc = khm_req_page(r, &page)) < 0 || (rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    rc = khm_store_agency_list(tx, &items, &n, &more, &page, r->arena);
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, khm_agency_to_json(&items[i]));
+    return khm_reply_json(r, 200, khm_list_json(arr, more, n ? items[n - 1].id : NULL, r->arena));
+}
+
+int khm_h_agencies_create(khm_req *r)
+{
+    khm_agency_input in;
+    khm_agency ag;
+    khm_tx *tx;
+    int rc;
+    if ((rc = khm_agency_input_from_json(&in, r->json)) < 0)
+        return rc;
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
+        return rc;
+    if ((rc = khm_agency_create(tx, &ag, &in, khm_time_now_ms())) < 0) {
+        khm_tx_rollback(tx);
+        return rc;
+    }
+    if ((rc = khm_tx_commit(tx)) < 0)
+        return rc;
+    char loc[128];
+    snprintf(loc, sizeof(loc), "/api/v1/agencies/%s", ag.id);
+    if ((rc = khm_reply_json(r, 201, khm_agency_to_json(&ag))) == 0)
+        rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+    return rc;
+}
+
+int khm_h_agencies_get(khm_req *r)
+{
+    khm_agency ag;
+    khm_tx *tx;
+    int rc;
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    rc = khm_store_agency_get(tx, &ag, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    return khm_reply_json(r, 200, khm_agency_to_json(&ag));
+}

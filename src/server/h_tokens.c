@@ -1,0 +1,103 @@
+/* Tokens: list (optionally by user), create (the secret is in this one response only), get,
+ * revoke. Revocation is idempotent and takes effect on the next request. */
+#include "server_internal.h"
+
+#include <khomun/err.h>
+#include <khomun/rand.h>
+#include <khomun/time.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+int khm_h_tokens_list(khm_req *r)
+{
+    khm_page page;
+    khm_token *items;
+    khm_user u;
+    size_t n;
+    int more, rc;
+    khm_tx *tx;
+    const char *user = khm_req_query(r, "user");
+    if ((rc = khm_req_page(r, &page)) < 0 || (rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    if (user && (rc = khm_store_user_get(tx, &u, user, r->arena)) < 0) {
+        khm_tx_rollback(tx);
+        if (rc == KHM_ENOTFOUND)
+            return khm_err_field("user", "ไม่พบผู้ใช้นี้", "unknown user '%s'", user);
+        return rc;
+    }
+    rc = khm_store_token_list(tx, &items, &n, &more, user ? u.id : NULL, &page, r->arena);
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, khm_token_to_json(&items[i]));
+    return khm_reply_json(r, 200, khm_list_json(arr, more, n ? items[n - 1].id : NULL, r->arena));
+}
+
+int khm_h_tokens_create(khm_req *r)
+{
+    khm_token_input in;
+    khm_token t;
+    char secret[KHM_TOKEN_STR_LEN];
+    khm_tx *tx;
+    int rc;
+    if ((rc = khm_token_input_from_json(&in, r->json)) < 0)
+        return rc;
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
+        return rc;
+    if ((rc = khm_token_create(tx, &t, secret, &in, khm_time_now_ms(), r->arena)) < 0) {
+        khm_tx_rollback(tx);
+        return rc;
+    }
+    if ((rc = khm_tx_commit(tx)) < 0) {
+        sodium_memzero(secret, sizeof(secret));
+        return rc;
+    }
+    json_t *body = khm_token_to_json(&t);
+    if (body)
+        json_object_set_new(body, "token", json_string(secret));
+    sodium_memzero(secret, sizeof(secret));
+    char loc[128];
+    snprintf(loc, sizeof(loc), "/api/v1/tokens/%s", t.id);
+    if ((rc = khm_reply_json(r, 201, body)) == 0)
+        rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+    return rc;
+}
+
+int khm_h_tokens_get(khm_req *r)
+{
+    khm_token t;
+    khm_tx *tx;
+    int rc;
+    if (!khm_id_valid(r->params[0], strlen(r->params[0])))
+        return khm_err_set(KHM_ENOTFOUND, "no token '%s'", r->params[0]);
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    rc = khm_store_token_get(tx, &t, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    return khm_reply_json(r, 200, khm_token_to_json(&t));
+}
+
+int khm_h_tokens_revoke(khm_req *r)
+{
+    khm_token t;
+    khm_tx *tx;
+    int rc;
+    if (!khm_id_valid(r->params[0], strlen(r->params[0])))
+        return khm_err_set(KHM_ENOTFOUND, "no token '%s'", r->params[0]);
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
+        return rc;
+    if ((rc = khm_store_token_revoke(tx, r->params[0], khm_time_now_ms())) == 0 &&
+        (rc = khm_store_token_get(tx, &t, r->params[0], r->arena)) == 0)
+        rc = khm_tx_commit(tx);
+    else
+        khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    return khm_reply_json(r, 200, khm_token_to_json(&t));
+}

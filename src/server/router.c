@@ -1,0 +1,233 @@
+/* The router: match the route table, authenticate, check the route's scope, check and parse
+ * the body, run the handler, turn any error into an RFC 9457 problem, add the common headers,
+ * queue the reply and write one access-log line with the route's audit event. Handlers do
+ * none of these themselves. */
+#include "server_internal.h"
+
+#include <khomun/err.h>
+#include <khomun/json.h>
+#include <khomun/log.h>
+#include <khomun/time.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* Match @p pat against @p path; {name} matches one non-empty segment. */
+static int match(const char *pat, const char *path, khm_req *r)
+{
+    int np = 0;
+    const char *params[KHM_MAX_PARAMS];
+    size_t plen[KHM_MAX_PARAMS];
+    while (*pat && *path) {
+        if (*pat == '{') {
+            const char *close = strchr(pat, '}');
+            const char *end = strchr(path, '/');
+            if (!end)
+                end = path + strlen(path);
+            if (end == path || np == KHM_MAX_PARAMS || !close)
+                return 0;
+            params[np] = path;
+            plen[np++] = (size_t)(end - path);
+            pat = close + 1;
+            path = end;
+        } else if (*pat++ != *path++) {
+            return 0;
+        }
+    }
+    if (*pat || *path)
+        return 0;
+    if (r) {
+        for (int i = 0; i < np; i++)
+            r->params[i] = khm_arena_strndup(r->arena, params[i], plen[i]);
+        r->nparams = np;
+    }
+    return 1;
+}
+
+const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap)
+{
+    allow[0] = '\0';
+    for (size_t i = 0; i < khm_route_count; i++) {
+        const khm_route *rt = &khm_route_table[i];
+        if (strcmp(rt->method, r->method) == 0) {
+            if (match(rt->pattern, r->path, r))
+                return rt;
+        } else if (match(rt->pattern, r->path, NULL) && !strstr(allow, rt->method)) {
+            size_t l = strlen(allow);
+            snprintf(allow + l, allow_cap - l, "%s%s", l ? ", " : "", rt->method);
+        }
+    }
+    /* HEAD is answered as GET by MHD (without the body) */
+    if (strcmp(r->method, "HEAD") == 0) {
+        for (size_t i = 0; i < khm_route_count; i++) {
+            const khm_route *rt = &khm_route_table[i];
+            if (strcmp(rt->method, "GET") == 0 && match(rt->pattern, r->path, r))
+                return rt;
+        }
+    }
+    return NULL;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void client_addr(khm_req *r, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, cap, "?");
+    if (!ci || !ci->client_addr)
+        return;
+    if (ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  out, (socklen_t)cap);
+    else if (ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
+static void access_log(khm_req *r)
+{
+    if (khm_log_get_level() > KHM_LOG_INFO)
+        return;
+    char fields[2048], addr[64];
+    khm_buf b = KHM_BUF_INIT(sizeof(fields) - 1);
+    b.ptr = fields; /* stack buffer: never reallocated, the cap keeps us inside it */
+    b.cap = sizeof(fields);
+    client_addr(r, addr, sizeof(addr));
+    int rc = khm_buf_printf(&b, "\"request_id\":\"%s\",\"method\":\"%s\",\"path\":\"",
+                            r->request_id, r->method);
+    if (rc == 0)
+        rc = khm_buf_json_escape(&b, r->path, strnlen(r->path, 512));
+    if (rc == 0)
+        rc = khm_buf_printf(&b, "\",\"status\":%u,\"event\":\"%s\"", r->status, r->event);
+    if (rc == 0 && r->authed)
+        rc = khm_buf_printf(&b, ",\"user_id\":\"%s\",\"agency_id\":\"%s\",\"token_id\":\"%s\"",
+                            r->who.user.id, r->who.agency.id, r->who.token.id);
+    if (rc == 0)
+        rc = khm_buf_printf(&b, ",\"duration_us\":%lld,\"client\":\"%s\"",
+                            (long long)(now_us() - r->start_us), addr);
+    khm_log_json(r->status >= 500 ? KHM_LOG_ERROR : KHM_LOG_INFO, "request", rc == 0 ? fields : "");
+}
+
+static void send_reply(khm_req *r)
+{
+    struct MHD_Response *resp = r->resp;
+    MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; frame-ancestors 'none'");
+    if (!MHD_get_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_queue_response(r->conn, r->status, resp);
+    MHD_destroy_response(resp);
+    r->resp = NULL;
+    access_log(r);
+}
+
+/* Turn the last error into the reply. Internal errors keep their details in the log only. */
+static void fail(khm_req *r, int code)
+{
+    char detail[512];
+    const khm_err_info *info = khm_err_info_get(code);
+    if (info->http_status >= 500 && code != KHM_EUNAVAIL) {
+        char fields[700];
+        khm_buf b = KHM_BUF_INIT(sizeof(fields) - 1);
+        b.ptr = fields;
+        b.cap = sizeof(fields);
+        if (khm_buf_printf(&b, "\"request_id\":\"%s\",\"error\":\"", r->request_id) == 0 &&
+            khm_buf_json_escape(&b, khm_err_last()->message, strlen(khm_err_last()->message)) ==
+                0 &&
+            khm_buf_putc(&b, '"') == 0)
+            khm_log_json(KHM_LOG_ERROR, "internal error", fields);
+        snprintf(detail, sizeof(detail), "internal error (request %s; see the server log)",
+                 r->request_id);
+    } else {
+        snprintf(detail, sizeof(detail), "%s", khm_err_last()->message);
+    }
+    if (khm_reply_problem(r, code, detail) < 0) {
+        static const char oom[] = "{\"type\":\"urn:khomun:problem:internal\",\"status\":500}";
+        khm_reply_bytes(r, 500, "application/problem+json", oom, sizeof(oom) - 1, 1);
+    }
+}
+
+/* application/json, optionally with parameters; anything else is 415. */
+static int json_content_type(const char *ct)
+{
+    static const char want[] = "application/json";
+    if (!ct || strncasecmp(ct, want, sizeof(want) - 1) != 0)
+        return 0;
+    char c = ct[sizeof(want) - 1];
+    return c == '\0' || c == ';' || c == ' ' || c == '\t';
+}
+
+void khm_router_early(khm_req *r, int code, const char *detail, const char *allow)
+{
+    khm_err_clear();
+    if (!r->event)
+        r->event = r->route ? r->route->event : "http.error";
+    if (khm_reply_problem(r, code, detail) < 0) {
+        static const char oom[] = "{\"type\":\"urn:khomun:problem:internal\",\"status\":500}";
+        khm_reply_bytes(r, 500, "application/problem+json", oom, sizeof(oom) - 1, 1);
+    }
+    if (allow && *allow)
+        MHD_add_response_header(r->resp, MHD_HTTP_HEADER_ALLOW, allow);
+    send_reply(r);
+}
+
+void khm_router_finish(khm_req *r)
+{
+    const khm_route *rt = r->route;
+    int rc;
+    khm_err_clear();
+    r->event = rt->event;
+    if (r->too_large) {
+        rc = khm_err_set(KHM_ELIMIT, "request body is over the %zu-byte limit", r->body.max);
+        goto out;
+    }
+    if (rt->scope != KHM_SCOPE_PUBLIC) {
+        const char *authz =
+            MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+        if ((rc = khm_auth_bearer(&r->who, r->srv->store, authz, khm_time_now_ms(), r->arena)) < 0)
+            goto out;
+        r->authed = 1;
+        if (!(r->who.scopes & (1ULL << rt->scope))) {
+            rc = khm_err_set(KHM_EDENIED,
+                             "this route needs the scope '%s', which the role '%s' "
+                             "does not hold",
+                             khm_scope_name(rt->scope), khm_role_name(r->who.user.role));
+            goto out;
+        }
+    }
+    if (rt->flags & KHM_ROUTE_BODY) {
+        const char *ct =
+            MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (!json_content_type(ct)) {
+            rc = khm_err_set(KHM_EMEDIA, "send the body as Content-Type: application/json (got %s)",
+                             ct ? ct : "none");
+            goto out;
+        }
+        if ((rc = khm_json_parse(&r->json, r->body.ptr ? r->body.ptr : "", r->body.len, r->body.max,
+                                 0)) < 0)
+            goto out;
+    }
+    rc = rt->fn(r);
+out:
+    if (rc < 0)
+        fail(r, rc);
+    else if (!r->resp) {
+        khm_err_set(KHM_ERROR, "handler for %s %s made no reply", rt->method, rt->pattern);
+        fail(r, KHM_ERROR);
+    }
+    send_reply(r);
+}

@@ -1,0 +1,111 @@
+/* server_internal.h — what the server's files share: the request context, the route table
+ * row, and the reply helpers. The server parses, routes and serializes; all domain logic is
+ * in libkhomun behind <khomun/…> headers. */
+#ifndef KHM_SERVER_INTERNAL_H
+#define KHM_SERVER_INTERNAL_H
+
+#include <khomun/access.h>
+#include <khomun/arena.h>
+#include <khomun/buf.h>
+#include <khomun/rand.h>
+#include <khomun/server.h>
+#include <khomun/store.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdint.h>
+
+#define KHM_MAX_PARAMS 4
+
+typedef struct khm_srv {
+    khm_store *store;
+    khm_server_opts opts;
+    struct MHD_Daemon *daemon;
+} khm_srv;
+
+typedef struct khm_req khm_req;
+typedef int (*khm_handler)(khm_req *r);
+
+/* Route flags. */
+enum {
+    KHM_ROUTE_BODY = 1 << 0, /* takes a JSON body: Content-Type checked, body parsed into r->json */
+};
+
+/* One row of the route table (routes.c). */
+typedef struct {
+    const char *method;  /* "GET", "POST", "DELETE" */
+    const char *pattern; /* "/api/v1/agencies/{id}"; {name} matches one path segment */
+    khm_handler fn;
+    int scope;         /* khm_scope */
+    const char *event; /* audit event name, logged with the outcome */
+    const char *doc;   /* docs/api/<doc>.md */
+    int flags;
+} khm_route;
+
+extern const khm_route khm_route_table[];
+extern const size_t khm_route_count;
+
+struct khm_req {
+    khm_srv *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;
+    const khm_route *route; /* NULL when no route matched */
+    const char *params[KHM_MAX_PARAMS];
+    int nparams;
+    khm_buf body;  /* capped at opts.max_body */
+    int too_large; /* body went past the cap */
+    json_t *json;  /* parsed body for KHM_ROUTE_BODY routes */
+    khm_principal who;
+    int authed;
+    khm_arena *arena; /* request lifetime */
+    char request_id[65];
+    int64_t start_us;
+    /* the reply */
+    struct MHD_Response *resp;
+    unsigned status;
+    const char *event; /* event logged (route's, or http.*) */
+};
+
+/* Router (router.c): match, authenticate, check scope, run the handler, reply, log. */
+const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
+void khm_router_finish(khm_req *r);
+void khm_router_early(khm_req *r, int code, const char *detail, const char *allow);
+
+/* Replies (reply.c). Each creates r->resp and sets r->status; they return 0 or KHM_ENOMEM. */
+int khm_reply_json(khm_req *r, unsigned status, json_t *body); /* consumes body */
+int khm_reply_bytes(khm_req *r, unsigned status, const char *ctype, const void *data, size_t len,
+                    int persistent);
+int khm_reply_problem(khm_req *r, int code, const char *detail);
+int khm_reply_header(khm_req *r, const char *name, const char *value);
+
+/* Helpers for handlers (reply.c). */
+const char *khm_req_query(khm_req *r, const char *key);
+int khm_req_page(khm_req *r, khm_page *out);
+json_t *khm_list_json(json_t *items, int more, const char *last_id, khm_arena *a);
+
+/* Handlers, one file per area. */
+int khm_h_healthz(khm_req *r);
+int khm_h_readyz(khm_req *r);
+int khm_h_version(khm_req *r);
+int khm_h_openapi(khm_req *r);
+int khm_h_whoami(khm_req *r);
+int khm_h_agencies_list(khm_req *r);
+int khm_h_agencies_create(khm_req *r);
+int khm_h_agencies_get(khm_req *r);
+int khm_h_users_list(khm_req *r);
+int khm_h_users_create(khm_req *r);
+int khm_h_users_get(khm_req *r);
+int khm_h_users_disable(khm_req *r);
+int khm_h_users_enable(khm_req *r);
+int khm_h_tokens_list(khm_req *r);
+int khm_h_tokens_create(khm_req *r);
+int khm_h_tokens_get(khm_req *r);
+int khm_h_tokens_revoke(khm_req *r);
+int khm_h_ui_index(khm_req *r);
+int khm_h_ui_asset(khm_req *r);
+
+/* Embedded assets lookup (h_static.c). */
+const void *khm_asset_find(const char *path);
+
+#endif
