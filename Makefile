@@ -56,6 +56,7 @@ CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SRV_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_A   := $(BUILD)/libkhomun-cli.a
 LIB_A   := $(BUILD)/libkhomun.a
 SRV_A   := $(BUILD)/libkhomun-server.a
 BIN     := $(BUILD)/khomun
@@ -80,7 +81,7 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
+	@$(CC) $(CFLAGS) -Isrc/server -Wno-overlength-strings -c $< -o $@
 
 $(BUILD)/embed: scripts/embed.c
 	@mkdir -p $(@D)
@@ -100,15 +101,20 @@ $(SRV_A): $(SRV_OBJ)
 	@echo "  AR      $@"
 	@ar rcs $@ $^
 
+# everything of the CLI but main(), so unit tests can walk the command table
+$(CLI_A): $(filter-out %/main.o,$(CLI_OBJ))
+	@echo "  AR      $@"
+	@ar rcs $@ $^
+
 $(BIN): $(CLI_OBJ) $(SRV_A) $(LIB_A)
 	@echo "  LD      $@"
 	@$(CC) $(OPT) $(LDOPT) -o $@ $(CLI_OBJ) $(SRV_A) $(LIB_A) $(LDLIBS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(SRV_A) $(LIB_A) tests/unit/unit.h
+$(BUILD)/tests/unit/%: tests/unit/%.c $(CLI_A) $(SRV_A) $(LIB_A) tests/unit/unit.h
 	@mkdir -p $(@D)
 	@echo "  TEST-CC $@"
 	@$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit -Isrc/lib/$(firstword $(subst /, ,$*)) \
-	    -Isrc/$(firstword $(subst /, ,$*)) -o $@ $< $(SRV_A) $(LIB_A) $(LDLIBS) -lcmocka $(LDOPT)
+	    -Isrc/$(firstword $(subst /, ,$*)) -o $@ $< $(CLI_A) $(SRV_A) $(LIB_A) $(LDLIBS) -lcmocka $(LDOPT)
 
 unit: $(UNIT_BIN)
 

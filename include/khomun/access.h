@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <khomun/arena.h>
+#include <khomun/json.h>
 #include <khomun/store.h>
 
 #ifdef __cplusplus
@@ -95,6 +96,25 @@ typedef struct {
  */
 int khm_auth_bearer(khm_principal *out, khm_store *s, const char *authz, int64_t now, khm_arena *a);
 
+/**
+ * A cache of authenticated principals for the request hot path. An entry is used only while
+ * the store's change epoch (khm_store_epoch) is the one read before the entry was loaded and it
+ * is younger than the TTL, so a revocation or a disabled user — in this process or another —
+ * takes effect on the very next request. Expiry is checked against `now` on every hit.
+ * Thread-safe (striped locks).
+ */
+typedef struct khm_authn khm_authn;
+
+/** @param slots entries kept (rounded up to a power of two; 0 = 4096); @param ttl_ms (0 = 30 s) */
+int khm_authn_new(khm_authn **out, khm_store *s, size_t slots, int64_t ttl_ms);
+/** Free the cache. Accepts NULL. */
+void khm_authn_free(khm_authn *c);
+/** khm_auth_bearer() through the cache; the principal's strings are copied into @p a. */
+int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_t now,
+                     khm_arena *a);
+/** Hits and misses so far (for tests and metrics). */
+void khm_authn_stats(const khm_authn *c, uint64_t *hits, uint64_t *misses);
+
 /** Maximum token lifetime: 10 years. */
 #define KHM_TOKEN_MAX_TTL_S 315360000LL
 /** Minimum token lifetime: 60 s. */
@@ -141,9 +161,17 @@ int khm_user_input_from_json(khm_user_input *in, const json_t *body);
 /** Validate and insert; KHM_EINVALID naming each bad field, KHM_EEXISTS for a taken name. */
 int khm_user_create(khm_tx *tx, khm_user *out, const khm_user_input *in, int64_t now, khm_arena *a);
 
-/** JSON of a user record (new reference). */
+/** Write a user record as a JSON object (the one serializer). */
+void khm_user_write_json(khm_jw *w, const khm_user *u);
+/** Write a token record as a JSON object, without the secret; @p secret, when not NULL, is
+ *  added as "token" (the create response, shown once). */
+void khm_token_write_json(khm_jw *w, const khm_token *t, const char *secret);
+/** Write the caller's identity: {user, agency, token, scopes} (GET /api/v1/whoami). */
+void khm_principal_write_json(khm_jw *w, const khm_principal *p);
+
+/** The user record as a jansson value (new reference). */
 json_t *khm_user_to_json(const khm_user *u);
-/** JSON of a token record without the secret (new reference). */
+/** The token record as a jansson value, without the secret (new reference). */
 json_t *khm_token_to_json(const khm_token *t);
 
 #ifdef __cplusplus

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <khomun/arena.h>
+#include <khomun/json.h>
 #include <khomun/store.h>
 
 #ifdef __cplusplus
@@ -28,7 +29,10 @@ int khm_agency_input_from_json(khm_agency_input *in, const json_t *body);
 /** Validate and insert; KHM_EINVALID naming each bad field, KHM_EEXISTS for a taken slug. */
 int khm_agency_create(khm_tx *tx, khm_agency *out, const khm_agency_input *in, int64_t now);
 
-/** JSON of an agency record (new reference). */
+/** Write an agency record as a JSON object (the one serializer; the API and CLI share it). */
+void khm_agency_write_json(khm_jw *w, const khm_agency *a);
+
+/** The same record as a jansson value (new reference), for callers that need one. */
 json_t *khm_agency_to_json(const khm_agency *a);
 
 #ifdef __cplusplus

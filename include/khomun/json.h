@@ -8,6 +8,7 @@
 #define KHOMUN_JSON_H
 
 #include <jansson.h>
+#include <khomun/buf.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,6 +67,47 @@ json_t *khm_json_str_or_null(const char *s);
 
 /** RFC 3339 time string, or json null when @p ms is 0. */
 json_t *khm_json_time(int64_t ms);
+
+/*
+ * A streaming JSON writer for hot responses (jansson's build-then-dump costs more than the rest
+ * of an authenticated request). Writes compact UTF-8 into a capped khm_buf; commas are placed
+ * for you. The first error sticks and is returned by khm_jw_finish().
+ */
+#define KHM_JW_MAX_DEPTH 32
+
+typedef struct {
+    khm_buf *b;
+    int err;                           /**< first error (KHM_ELIMIT, KHM_ENOMEM) or 0 */
+    int depth;                         /**< open objects/arrays */
+    unsigned char n[KHM_JW_MAX_DEPTH]; /**< values written at each depth (0 or 1 is enough) */
+    int after_key;                     /**< a key was just written: no comma before the value */
+} khm_jw;
+
+/** Start writing into @p b (appends to what is there). */
+void khm_jw_init(khm_jw *w, khm_buf *b);
+void khm_jw_obj(khm_jw *w);     /**< { */
+void khm_jw_obj_end(khm_jw *w); /**< } */
+void khm_jw_arr(khm_jw *w);     /**< [ */
+void khm_jw_arr_end(khm_jw *w); /**< ] */
+/** An object key (escaped). */
+void khm_jw_key(khm_jw *w, const char *key);
+/** A string value (escaped); NULL writes null. */
+void khm_jw_str(khm_jw *w, const char *s);
+void khm_jw_int(khm_jw *w, int64_t v);
+void khm_jw_bool(khm_jw *w, int v);
+void khm_jw_null(khm_jw *w);
+/** RFC 3339 time, or null when @p ms is 0. */
+void khm_jw_time(khm_jw *w, int64_t ms);
+/** Already-serialized JSON @p json written as one value. */
+void khm_jw_raw(khm_jw *w, const char *json, size_t n);
+/** 0, or the first error (the buffer then holds a truncated document). */
+int khm_jw_finish(khm_jw *w);
+
+/**
+ * Run @p write(w, @p rec) into a scratch buffer and return the result as a jansson value (new
+ * reference; NULL on error), for callers that need a json_t of a record.
+ */
+json_t *khm_jw_to_jansson(void (*write)(khm_jw *w, const void *rec), const void *rec);
 
 #ifdef __cplusplus
 }

@@ -74,6 +74,20 @@ int khm_tx_commit(khm_tx *tx);
 /** Roll back and end @p tx. Accepts NULL. */
 void khm_tx_rollback(khm_tx *tx);
 
+/**
+ * Mark @p tx as changing who may do what (a token revoked, a user disabled, a role changed):
+ * when it commits, the store's change epoch advances, for this process and for every other
+ * process on the same database, so caches of authorisation data drop what they hold.
+ */
+void khm_tx_touch_epoch(khm_tx *tx);
+
+/**
+ * The change epoch: one atomic load (SQLite: a shared mapping of the file DB-epoch beside the
+ * database). Read it before reading what you cache, keep it with the entry, and treat the entry
+ * as stale when the epoch differs.
+ */
+uint64_t khm_store_epoch(const khm_store *s);
+
 /* ---- meta (key/value settings of the installation) ---- */
 
 /** Value of @p key copied into @p a; KHM_ENOTFOUND when absent. */

@@ -10,17 +10,24 @@
 
 int khm_cmd_help(int argc, char **argv)
 {
+    /* --data and --format are accepted like on every command, and ignored */
+    static const struct option opts[] = { KHM_COMMON_OPTS, { NULL, 0, NULL, 0 } };
     const khm_cmd *self = khm_cli_find("help");
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(self->usage, stdout);
-        return 0;
-    }
-    if (argc > 2)
+    khm_common c;
+    int opt, h;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+        if ((h = khm_cli_common_opt(opt, self, &c, argv)) <= 0)
+            return h < 0 ? -1 - h : khm_cli_usage(self, "unexpected option");
+    if (argc - optind > 1)
         return khm_cli_usage(self, "help takes at most one command name");
-    if (argc == 2) {
-        const khm_cmd *cmd = khm_cli_find(argv[1]);
-        if (!cmd || argv[1][0] == '-') {
-            fprintf(stderr, "khomun: error: unknown command '%s'\nTry 'khomun help'.\n", argv[1]);
+    if (optind < argc) {
+        const khm_cmd *cmd = khm_cli_find(argv[optind]);
+        if (!cmd) {
+            fprintf(stderr, "khomun: error: unknown command '%s'\nTry 'khomun help'.\n",
+                    argv[optind]);
             return khm_err_info_get(KHM_EUSAGE)->exit_code;
         }
         char key[64];

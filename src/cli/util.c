@@ -55,8 +55,13 @@ int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv)
     case ':':
         return -1 - khm_cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
     case '?':
-        if (optopt)
+        /* optopt is the unknown short option, 0 for an unknown long one, and (glibc) the val
+         * of a long option given a value it does not take ("--demo=1"), which is no character */
+        if (optopt > ' ' && optopt < 127 && optopt != KHM_OPT_HELP)
             return -1 - khm_cli_usage(cmd, "unknown option '-%c'", optopt);
+        if (optopt)
+            return -1 - khm_cli_usage(cmd, "option '%.*s' takes no value",
+                                      (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
         return -1 - khm_cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
     default:
         return 0;

@@ -5,7 +5,13 @@
 #include <khomun/err.h>
 #include <khomun/time.h>
 
+#include <stddef.h>
 #include <stdio.h>
+
+static void write_agency(khm_jw *w, const void *rec)
+{
+    khm_agency_write_json(w, rec);
+}
 
 int khm_h_agencies_list(khm_req *r)
 {
@@ -20,10 +26,8 @@ int khm_h_agencies_list(khm_req *r)
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, khm_agency_to_json(&items[i]));
-    return khm_reply_json(r, 200, khm_list_json(arr, more, n ? items[n - 1].id : NULL, r->arena));
+    return khm_reply_list(r, items, n, sizeof(*items), offsetof(khm_agency, id), more,
+                          write_agency);
 }
 
 int khm_h_agencies_create(khm_req *r)
@@ -44,7 +48,7 @@ int khm_h_agencies_create(khm_req *r)
         return rc;
     char loc[128];
     snprintf(loc, sizeof(loc), "/api/v1/agencies/%s", ag.id);
-    if ((rc = khm_reply_json(r, 201, khm_agency_to_json(&ag))) == 0)
+    if ((rc = khm_reply_record(r, 201, write_agency, &ag)) == 0)
         rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
     return rc;
 }
@@ -60,5 +64,5 @@ int khm_h_agencies_get(khm_req *r)
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    return khm_reply_json(r, 200, khm_agency_to_json(&ag));
+    return khm_reply_record(r, 200, write_agency, &ag);
 }

@@ -7,8 +7,26 @@
 #include <khomun/time.h>
 
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+struct created {
+    const khm_token *t;
+    const char *secret;
+};
+
+static void write_token(khm_jw *w, const void *rec)
+{
+    khm_token_write_json(w, rec, NULL);
+}
+
+/* The create response carries the secret, in this one response only. */
+static void write_created(khm_jw *w, const void *rec)
+{
+    const struct created *c = rec;
+    khm_token_write_json(w, c->t, c->secret);
+}
 
 int khm_h_tokens_list(khm_req *r)
 {
@@ -31,10 +49,7 @@ int khm_h_tokens_list(khm_req *r)
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, khm_token_to_json(&items[i]));
-    return khm_reply_json(r, 200, khm_list_json(arr, more, n ? items[n - 1].id : NULL, r->arena));
+    return khm_reply_list(r, items, n, sizeof(*items), offsetof(khm_token, id), more, write_token);
 }
 
 int khm_h_tokens_create(khm_req *r)
@@ -56,13 +71,12 @@ int khm_h_tokens_create(khm_req *r)
         sodium_memzero(secret, sizeof(secret));
         return rc;
     }
-    json_t *body = khm_token_to_json(&t);
-    if (body)
-        json_object_set_new(body, "token", json_string(secret));
+    struct created c = { &t, secret };
+    rc = khm_reply_record(r, 201, write_created, &c);
     sodium_memzero(secret, sizeof(secret));
     char loc[128];
     snprintf(loc, sizeof(loc), "/api/v1/tokens/%s", t.id);
-    if ((rc = khm_reply_json(r, 201, body)) == 0)
+    if (rc == 0)
         rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
     return rc;
 }
@@ -80,7 +94,7 @@ int khm_h_tokens_get(khm_req *r)
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    return khm_reply_json(r, 200, khm_token_to_json(&t));
+    return khm_reply_record(r, 200, write_token, &t);
 }
 
 int khm_h_tokens_revoke(khm_req *r)
@@ -99,5 +113,5 @@ int khm_h_tokens_revoke(khm_req *r)
         khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    return khm_reply_json(r, 200, khm_token_to_json(&t));
+    return khm_reply_record(r, 200, write_token, &t);
 }

@@ -5,7 +5,13 @@
 #include <khomun/err.h>
 #include <khomun/time.h>
 
+#include <stddef.h>
 #include <stdio.h>
+
+static void write_user(khm_jw *w, const void *rec)
+{
+    khm_user_write_json(w, rec);
+}
 
 int khm_h_users_list(khm_req *r)
 {
@@ -28,10 +34,7 @@ int khm_h_users_list(khm_req *r)
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, khm_user_to_json(&items[i]));
-    return khm_reply_json(r, 200, khm_list_json(arr, more, n ? items[n - 1].id : NULL, r->arena));
+    return khm_reply_list(r, items, n, sizeof(*items), offsetof(khm_user, id), more, write_user);
 }
 
 int khm_h_users_create(khm_req *r)
@@ -52,7 +55,7 @@ int khm_h_users_create(khm_req *r)
         return rc;
     char loc[128];
     snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.id);
-    if ((rc = khm_reply_json(r, 201, khm_user_to_json(&u))) == 0)
+    if ((rc = khm_reply_record(r, 201, write_user, &u)) == 0)
         rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
     return rc;
 }
@@ -68,7 +71,7 @@ int khm_h_users_get(khm_req *r)
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    return khm_reply_json(r, 200, khm_user_to_json(&u));
+    return khm_reply_record(r, 200, write_user, &u);
 }
 
 static int set_disabled(khm_req *r, int disabled)
@@ -86,7 +89,7 @@ static int set_disabled(khm_req *r, int disabled)
     if (rc < 0)
         return rc;
     u.disabled = disabled;
-    return khm_reply_json(r, 200, khm_user_to_json(&u));
+    return khm_reply_record(r, 200, write_user, &u);
 }
 
 int khm_h_users_disable(khm_req *r)

@@ -97,8 +97,51 @@ int khm_req_page(khm_req *r, khm_page *out)
     return khm_page_parse(out, khm_req_query(r, "limit"), khm_req_query(r, "cursor"), r->arena);
 }
 
-json_t *khm_list_json(json_t *items, int more, const char *last_id, khm_arena *a)
+/* Responses are built in memory; 64 MiB is far above any page of 500 records. */
+#define REPLY_MAX (64u << 20)
+
+int khm_reply_jw(khm_req *r, unsigned status, khm_jw *w, khm_buf *b)
 {
-    const char *cur = more && last_id ? khm_page_cursor(last_id, a) : NULL;
-    return json_pack("{s:o, s:o}", "items", items, "next_cursor", khm_json_str_or_null(cur));
+    int rc = khm_jw_finish(w);
+    if (rc < 0) {
+        khm_buf_dispose(b);
+        return rc;
+    }
+    size_t len;
+    char *s = khm_buf_detach(b, &len);
+    if (!s)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, s, free);
+    if (!resp)
+        free(s);
+    return set_resp(r, status, resp, "application/json");
+}
+
+int khm_reply_record(khm_req *r, unsigned status, void (*write)(khm_jw *w, const void *rec),
+                     const void *rec)
+{
+    khm_buf b = KHM_BUF_INIT(REPLY_MAX);
+    khm_jw w;
+    khm_jw_init(&w, &b);
+    write(&w, rec);
+    return khm_reply_jw(r, status, &w, &b);
+}
+
+int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t id_off, int more,
+                   void (*write)(khm_jw *w, const void *rec))
+{
+    khm_buf b = KHM_BUF_INIT(REPLY_MAX);
+    khm_jw w;
+    const char *base = items;
+    khm_jw_init(&w, &b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "items");
+    khm_jw_arr(&w);
+    for (size_t i = 0; i < n; i++)
+        write(&w, base + i * size);
+    khm_jw_arr_end(&w);
+    khm_jw_key(&w, "next_cursor");
+    khm_jw_str(&w, more && n ? khm_page_cursor(base + (n - 1) * size + id_off, r->arena) : NULL);
+    khm_jw_obj_end(&w);
+    return khm_reply_jw(r, 200, &w, &b);
 }

@@ -198,7 +198,7 @@ void khm_router_finish(khm_req *r)
     if (rt->scope != KHM_SCOPE_PUBLIC) {
         const char *authz =
             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-        if ((rc = khm_auth_bearer(&r->who, r->srv->store, authz, khm_time_now_ms(), r->arena)) < 0)
+        if ((rc = khm_authn_bearer(r->srv->authn, &r->who, authz, khm_time_now_ms(), r->arena)) < 0)
             goto out;
         r->authed = 1;
         if (!(r->who.scopes & (1ULL << rt->scope))) {

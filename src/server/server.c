@@ -250,7 +250,8 @@ int khm_server_run(const khm_server_opts *opts)
     const char *db = srv.opts.db_uri ? srv.opts.db_uri : khm_datadir_db_path(srv.opts.data_dir, a);
     khm_store_opts so = KHM_STORE_OPTS_INIT;
     so.pool_size = srv.opts.threads * 2;
-    if ((rc = khm_store_open(&srv.store, db, &so)) < 0)
+    if ((rc = khm_store_open(&srv.store, db, &so)) < 0 ||
+        (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0)
         goto out;
 
     /* block the stop signals in every thread; this one waits for them with sigwait() */
@@ -297,11 +298,14 @@ int khm_server_run(const khm_server_opts *opts)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv.daemon);
+    khm_authn_free(srv.authn);
     khm_store_close(srv.store);
     srv.store = NULL;
+    srv.authn = NULL;
     khm_log(KHM_LOG_INFO, "stopped cleanly");
     rc = 0;
 out:
+    khm_authn_free(srv.authn);
     if (rc < 0 && srv.store)
         khm_store_close(srv.store);
     khm_arena_free(a);

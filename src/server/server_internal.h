@@ -7,6 +7,7 @@
 #include <khomun/access.h>
 #include <khomun/arena.h>
 #include <khomun/buf.h>
+#include <khomun/json.h>
 #include <khomun/rand.h>
 #include <khomun/server.h>
 #include <khomun/store.h>
@@ -19,6 +20,7 @@
 
 typedef struct khm_srv {
     khm_store *store;
+    khm_authn *authn; /* principal cache for the bearer check on every route */
     khm_server_opts opts;
     struct MHD_Daemon *daemon;
 } khm_srv;
@@ -74,6 +76,15 @@ void khm_router_early(khm_req *r, int code, const char *detail, const char *allo
 
 /* Replies (reply.c). Each creates r->resp and sets r->status; they return 0 or KHM_ENOMEM. */
 int khm_reply_json(khm_req *r, unsigned status, json_t *body); /* consumes body */
+/* Reply with what @p w wrote into @p b (takes the buffer's memory). */
+int khm_reply_jw(khm_req *r, unsigned status, khm_jw *w, khm_buf *b);
+/* Reply with one record written by @p write. */
+int khm_reply_record(khm_req *r, unsigned status, void (*write)(khm_jw *w, const void *rec),
+                     const void *rec);
+/* Reply {"items": [...], "next_cursor": …} for @p n records of @p size bytes each; each record
+ * holds its id at byte offset @p id_off and is written by @p write. */
+int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t id_off, int more,
+                   void (*write)(khm_jw *w, const void *rec));
 int khm_reply_bytes(khm_req *r, unsigned status, const char *ctype, const void *data, size_t len,
                     int persistent);
 int khm_reply_problem(khm_req *r, int code, const char *detail);
@@ -82,7 +93,6 @@ int khm_reply_header(khm_req *r, const char *name, const char *value);
 /* Helpers for handlers (reply.c). */
 const char *khm_req_query(khm_req *r, const char *key);
 int khm_req_page(khm_req *r, khm_page *out);
-json_t *khm_list_json(json_t *items, int more, const char *last_id, khm_arena *a);
 
 /* Handlers, one file per area. */
 int khm_h_healthz(khm_req *r);

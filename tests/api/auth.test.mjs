@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 
 import {
   ADMIN_SCOPES, TIME_RE, TOKEN_RE, UUID7_RE, assertJson, assertProblem, assertTimeNear,
-  assertUnauthorized, listAll, randomToken, startServer,
+  assertUnauthorized, listAll, randomToken, runCli, startServer,
 } from './harness.mjs';
 
 async function createToken(s, body) {
@@ -118,6 +118,18 @@ describe('authentication and authorisation', { timeout: 90_000 }, () => {
     assertUnauthorized(await s.api('GET', '/api/v1/whoami', { token: t.token }), 'token revoked');
     assertUnauthorized(await s.api('GET', '/api/v1/agencies', { token: t.token }), 'token revoked');
     // the admin token is unaffected
+    assert.equal((await s.api('GET', '/api/v1/whoami')).status, 200);
+  });
+
+  it('401 on the next request after `khomun token revoke` in another process (cached token)', async () => {
+    const t = await createToken(s, { user: 'admin', name: 'cli-revoke' });
+    // warm the server's principal cache: several hits on the same token
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await s.api('GET', '/api/v1/whoami', { token: t.token })).status, 200);
+    }
+    const cli = runCli(['token', 'revoke', t.id], { dataDir: s.dataDir });
+    assert.equal(cli.status, 0, cli.stderr);
+    assertUnauthorized(await s.api('GET', '/api/v1/whoami', { token: t.token }), 'token revoked');
     assert.equal((await s.api('GET', '/api/v1/whoami')).status, 200);
   });
 

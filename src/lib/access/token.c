@@ -4,6 +4,8 @@
  * request, so they take effect on the next one. */
 #include <khomun/access.h>
 
+#include "access_internal.h"
+
 #include <khomun/err.h>
 #include <khomun/hash.h>
 #include <khomun/json.h>
@@ -32,7 +34,7 @@ static int b64url_char(char c)
            c == '_';
 }
 
-int khm_auth_bearer(khm_principal *out, khm_store *s, const char *authz, int64_t now, khm_arena *a)
+int khm_access__parse_bearer(const char *authz, char hash_hex[65])
 {
     if (!authz || !*authz)
         return khm_err_set(KHM_EAUTH, "missing bearer token");
@@ -51,14 +53,17 @@ int khm_auth_bearer(khm_principal *out, khm_store *s, const char *authz, int64_t
     for (size_t i = sizeof(KHM_TOKEN_PREFIX) - 1; i < n; i++)
         if (!b64url_char(tok[i]))
             return khm_err_set(KHM_EAUTH, "malformed bearer token");
+    token_hash_hex(hash_hex, tok, n);
+    return 0;
+}
 
-    char hash[65];
-    token_hash_hex(hash, tok, n);
+int khm_access__lookup(khm_principal *out, khm_store *s, const char hash_hex[65], khm_arena *a)
+{
     khm_tx *tx;
     int rc = khm_tx_begin(&tx, s, 0);
     if (rc < 0)
         return khm_err_set(KHM_EUNAVAIL, "store unavailable: %s", khm_err_last()->message);
-    rc = khm_store_token_principal(tx, hash, &out->token, &out->user, &out->agency, a);
+    rc = khm_store_token_principal(tx, hash_hex, &out->token, &out->user, &out->agency, a);
     khm_tx_rollback(tx); /* read-only: nothing to commit */
     if (rc == KHM_ENOTFOUND)
         return khm_err_set(KHM_EAUTH, "unknown token");
@@ -67,16 +72,31 @@ int khm_auth_bearer(khm_principal *out, khm_store *s, const char *authz, int64_t
                    ? rc
                    : khm_err_set(KHM_EUNAVAIL, "store unavailable: %s", khm_err_last()->message);
     /* the index found it; confirm the bytes without a data-dependent early exit */
-    if (!khm_ct_equal(hash, out->token.hash_hex, 64))
+    if (!khm_ct_equal(hash_hex, out->token.hash_hex, 64))
         return khm_err_set(KHM_EAUTH, "unknown token");
-    if (out->token.revoked_at && out->token.revoked_at <= now)
-        return khm_err_set(KHM_EAUTH, "token revoked");
-    if (out->token.expires_at && out->token.expires_at <= now)
-        return khm_err_set(KHM_EAUTH, "token expired");
-    if (out->user.disabled)
-        return khm_err_set(KHM_EAUTH, "user disabled");
     out->scopes = khm_role_scopes(out->user.role);
     return 0;
+}
+
+int khm_access__check(const khm_principal *p, int64_t now)
+{
+    if (p->token.revoked_at && p->token.revoked_at <= now)
+        return khm_err_set(KHM_EAUTH, "token revoked");
+    if (p->token.expires_at && p->token.expires_at <= now)
+        return khm_err_set(KHM_EAUTH, "token expired");
+    if (p->user.disabled)
+        return khm_err_set(KHM_EAUTH, "user disabled");
+    return 0;
+}
+
+int khm_auth_bearer(khm_principal *out, khm_store *s, const char *authz, int64_t now, khm_arena *a)
+{
+    char hash[65];
+    int rc;
+    if ((rc = khm_access__parse_bearer(authz, hash)) < 0 ||
+        (rc = khm_access__lookup(out, s, hash, a)) < 0)
+        return rc;
+    return khm_access__check(out, now);
 }
 
 int khm_token_parse_duration(const char *s, int64_t *seconds)
@@ -153,6 +173,7 @@ int khm_token_create(khm_tx *tx, khm_token *out, char secret[KHM_TOKEN_STR_LEN],
     int64_t expires_at = 0;
     int rc;
 
+    khm_err_clear(); /* field errors below must not join those of an earlier call */
     if (in->expires_in_s && in->expires_at)
         return khm_err_field("expires_at", "ระบุได้อย่างใดอย่างหนึ่ง: expires_in หรือ expires_at",
                              "give expires_in or expires_at, not both");
@@ -201,10 +222,34 @@ int khm_token_create(khm_tx *tx, khm_token *out, char secret[KHM_TOKEN_STR_LEN],
     return khm_store_token_insert(tx, out);
 }
 
+void khm_token_write_json(khm_jw *w, const khm_token *t, const char *secret)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, t->id);
+    khm_jw_key(w, "user_id");
+    khm_jw_str(w, t->user_id);
+    khm_jw_key(w, "name");
+    khm_jw_str(w, t->name ? t->name : "");
+    khm_jw_key(w, "created_at");
+    khm_jw_time(w, t->created_at);
+    khm_jw_key(w, "expires_at");
+    khm_jw_time(w, t->expires_at);
+    khm_jw_key(w, "revoked_at");
+    khm_jw_time(w, t->revoked_at);
+    if (secret) {
+        khm_jw_key(w, "token");
+        khm_jw_str(w, secret);
+    }
+    khm_jw_obj_end(w);
+}
+
+static void write_token(khm_jw *w, const void *rec)
+{
+    khm_token_write_json(w, rec, NULL);
+}
+
 json_t *khm_token_to_json(const khm_token *t)
 {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "id", t->id, "user_id", t->user_id, "name",
-                     t->name ? t->name : "", "created_at", khm_json_time(t->created_at),
-                     "expires_at", khm_json_time(t->expires_at), "revoked_at",
-                     khm_json_time(t->revoked_at));
+    return khm_jw_to_jansson(write_token, t);
 }

@@ -3,6 +3,7 @@
  * error names the field, in English and Thai, and nothing is written when any field is bad. */
 #include <khomun/access.h>
 
+#include <khomun/catalog.h>
 #include <khomun/err.h>
 #include <khomun/json.h>
 #include <khomun/rand.h>
@@ -115,11 +116,61 @@ int khm_user_create(khm_tx *tx, khm_user *out, const khm_user_input *in, int64_t
     return khm_store_user_insert(tx, out);
 }
 
+void khm_user_write_json(khm_jw *w, const khm_user *u)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, u->id);
+    khm_jw_key(w, "name");
+    khm_jw_str(w, u->name ? u->name : "");
+    khm_jw_key(w, "display_name");
+    khm_jw_str(w, u->display_name);
+    khm_jw_key(w, "email");
+    khm_jw_str(w, u->email);
+    khm_jw_key(w, "agency_id");
+    khm_jw_str(w, u->agency_id);
+    khm_jw_key(w, "role");
+    khm_jw_str(w, khm_role_name(u->role));
+    khm_jw_key(w, "clearance");
+    khm_jw_str(w, khm_level_name(u->clearance));
+    khm_jw_key(w, "disabled");
+    khm_jw_bool(w, u->disabled);
+    khm_jw_key(w, "created_at");
+    khm_jw_time(w, u->created_at);
+    khm_jw_obj_end(w);
+}
+
+static void write_user(khm_jw *w, const void *rec)
+{
+    khm_user_write_json(w, rec);
+}
+
 json_t *khm_user_to_json(const khm_user *u)
 {
-    return json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:b, s:o}", "id", u->id, "name",
-                     u->name ? u->name : "", "display_name", khm_json_str_or_null(u->display_name),
-                     "email", khm_json_str_or_null(u->email), "agency_id", u->agency_id, "role",
-                     khm_role_name(u->role), "clearance", khm_level_name(u->clearance), "disabled",
-                     u->disabled, "created_at", khm_json_time(u->created_at));
+    return khm_jw_to_jansson(write_user, u);
+}
+
+void khm_principal_write_json(khm_jw *w, const khm_principal *p)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "user");
+    khm_user_write_json(w, &p->user);
+    khm_jw_key(w, "agency");
+    khm_agency_write_json(w, &p->agency);
+    khm_jw_key(w, "token");
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, p->token.id);
+    khm_jw_key(w, "name");
+    khm_jw_str(w, p->token.name);
+    khm_jw_key(w, "expires_at");
+    khm_jw_time(w, p->token.expires_at);
+    khm_jw_obj_end(w);
+    khm_jw_key(w, "scopes");
+    khm_jw_arr(w);
+    for (int s = KHM_SCOPE_SELF; s < KHM_SCOPE__COUNT; s++)
+        if (p->scopes & (1ULL << s))
+            khm_jw_str(w, khm_scope_name(s));
+    khm_jw_arr_end(w);
+    khm_jw_obj_end(w);
 }

@@ -26,7 +26,7 @@ int khm_buf_reserve(khm_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
-    if (cap > b->max + 1)
+    if (cap - 1 > b->max) /* not cap > max + 1: max may be SIZE_MAX */
         cap = b->max + 1;
     char *p = khm_realloc(b->ptr, cap);
     if (!p)

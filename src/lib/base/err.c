@@ -68,11 +68,29 @@ static void copy_trunc(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
+/* vsnprintf() that, when it truncates, also drops a UTF-8 sequence cut in half at the end:
+ * messages are sent as JSON, which must be valid UTF-8. */
+static void format_trunc(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(dst, cap, fmt, ap);
+    if (n < 0 || (size_t)n < cap)
+        return;
+    size_t len = cap - 1, i = len;
+    while (i > 0 && ((unsigned char)dst[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)dst[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (i - 1) < need)
+        dst[i - 1] = '\0';
+}
+
 int khm_err_set(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tls.msg, sizeof(tls.msg), fmt, ap);
+    format_trunc(tls.msg, sizeof(tls.msg), fmt, ap);
     va_end(ap);
     tls.e.code = code;
     tls.e.message = tls.msg;
@@ -94,7 +112,7 @@ int khm_err_field(const char *field, const char *message_th, const char *fmt, ..
         va_list ap;
         copy_trunc(s->field, sizeof(s->field), field);
         va_start(ap, fmt);
-        vsnprintf(s->message, sizeof(s->message), fmt, ap);
+        format_trunc(s->message, sizeof(s->message), fmt, ap);
         va_end(ap);
         copy_trunc(s->message_th, sizeof(s->message_th), message_th ? message_th : "");
         tls.nfields++;

@@ -10,6 +10,7 @@
 #include <khomun/utf8.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Deepest nesting of [ and { outside strings; stops counting once past @p limit. */
@@ -156,7 +157,9 @@ int khm_json_check(const json_t *obj, const khm_json_field *fields)
             bad++;
             continue;
         }
-        if (json_is_null(val) && !f->required && f->nullable)
+        /* null: accepted when nullable; for a required member the loop below reports it
+         * as missing, once */
+        if (json_is_null(val) && (f->required || f->nullable))
             continue;
         if (!kind_ok(val, f->kind)) {
             snprintf(th, sizeof(th), "%s ต้องเป็น%s", f->label_th ? f->label_th : f->name,
@@ -221,4 +224,153 @@ json_t *khm_json_time(int64_t ms)
         return json_null();
     khm_time_format(buf, ms);
     return json_string(buf);
+}
+
+/* ---- streaming writer ---- */
+
+void khm_jw_init(khm_jw *w, khm_buf *b)
+{
+    memset(w, 0, sizeof(*w));
+    w->b = b;
+}
+
+static void jw_put(khm_jw *w, const char *p, size_t n)
+{
+    if (!w->err)
+        w->err = khm_buf_put(w->b, p, n);
+}
+
+/* A comma before every value but the first at this depth, unless it follows its key. */
+static void jw_value(khm_jw *w)
+{
+    if (w->after_key) {
+        w->after_key = 0;
+        return;
+    }
+    if (w->n[w->depth]++)
+        jw_put(w, ",", 1);
+}
+
+static void jw_open(khm_jw *w, char c)
+{
+    jw_value(w);
+    jw_put(w, &c, 1);
+    if (w->depth + 1 >= KHM_JW_MAX_DEPTH) {
+        if (!w->err)
+            w->err = khm_err_set(KHM_ELIMIT, "JSON writer nested too deep");
+        return;
+    }
+    w->n[++w->depth] = 0;
+}
+
+static void jw_close(khm_jw *w, char c)
+{
+    if (w->depth > 0)
+        w->depth--;
+    jw_put(w, &c, 1);
+}
+
+void khm_jw_obj(khm_jw *w)
+{
+    jw_open(w, '{');
+}
+
+void khm_jw_obj_end(khm_jw *w)
+{
+    jw_close(w, '}');
+}
+
+void khm_jw_arr(khm_jw *w)
+{
+    jw_open(w, '[');
+}
+
+void khm_jw_arr_end(khm_jw *w)
+{
+    jw_close(w, ']');
+}
+
+static void jw_string(khm_jw *w, const char *s)
+{
+    jw_put(w, "\"", 1);
+    if (!w->err)
+        w->err = khm_buf_json_escape(w->b, s, strlen(s));
+    jw_put(w, "\"", 1);
+}
+
+void khm_jw_key(khm_jw *w, const char *key)
+{
+    jw_value(w);
+    jw_string(w, key);
+    jw_put(w, ":", 1);
+    w->after_key = 1;
+}
+
+void khm_jw_str(khm_jw *w, const char *s)
+{
+    if (!s) {
+        khm_jw_null(w);
+        return;
+    }
+    jw_value(w);
+    jw_string(w, s);
+}
+
+void khm_jw_int(khm_jw *w, int64_t v)
+{
+    char tmp[24];
+    jw_value(w);
+    int n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+    jw_put(w, tmp, (size_t)n);
+}
+
+void khm_jw_bool(khm_jw *w, int v)
+{
+    jw_value(w);
+    if (v)
+        jw_put(w, "true", 4);
+    else
+        jw_put(w, "false", 5);
+}
+
+void khm_jw_null(khm_jw *w)
+{
+    jw_value(w);
+    jw_put(w, "null", 4);
+}
+
+void khm_jw_time(khm_jw *w, int64_t ms)
+{
+    char t[KHM_TIME_RFC3339_LEN];
+    if (!ms) {
+        khm_jw_null(w);
+        return;
+    }
+    khm_time_format(t, ms);
+    jw_value(w);
+    jw_put(w, "\"", 1);
+    jw_put(w, t, strlen(t));
+    jw_put(w, "\"", 1);
+}
+
+void khm_jw_raw(khm_jw *w, const char *json, size_t n)
+{
+    jw_value(w);
+    jw_put(w, json, n);
+}
+
+int khm_jw_finish(khm_jw *w)
+{
+    return w->err;
+}
+
+json_t *khm_jw_to_jansson(void (*write)(khm_jw *w, const void *rec), const void *rec)
+{
+    khm_buf b = KHM_BUF_INIT(16 << 20);
+    khm_jw w;
+    khm_jw_init(&w, &b);
+    write(&w, rec);
+    json_t *j = khm_jw_finish(&w) == 0 && b.ptr ? json_loadb(b.ptr, b.len, 0, NULL) : NULL;
+    khm_buf_dispose(&b);
+    return j;
 }

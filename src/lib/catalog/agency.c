@@ -83,9 +83,28 @@ int khm_agency_create(khm_tx *tx, khm_agency *out, const khm_agency_input *in, i
     return khm_store_agency_insert(tx, out);
 }
 
+void khm_agency_write_json(khm_jw *w, const khm_agency *a)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, a->id);
+    khm_jw_key(w, "slug");
+    khm_jw_str(w, a->slug);
+    khm_jw_key(w, "name_th");
+    khm_jw_str(w, a->name_th);
+    khm_jw_key(w, "name_en");
+    khm_jw_str(w, a->name_en);
+    khm_jw_key(w, "created_at");
+    khm_jw_time(w, a->created_at);
+    khm_jw_obj_end(w);
+}
+
+static void write_agency(khm_jw *w, const void *rec)
+{
+    khm_agency_write_json(w, rec);
+}
+
 json_t *khm_agency_to_json(const khm_agency *a)
 {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", a->id, "slug", a->slug, "name_th",
-                     a->name_th, "name_en", khm_json_str_or_null(a->name_en), "created_at",
-                     khm_json_time(a->created_at));
+    return khm_jw_to_jansson(write_agency, a);
 }

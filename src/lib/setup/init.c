@@ -46,6 +46,8 @@ static void undo(const char *dir, int dir_was_new, const char *db_path)
         unlink(p);
         snprintf(p, sizeof(p), "%s-shm", db_path);
         unlink(p);
+        snprintf(p, sizeof(p), "%s-epoch", db_path); /* the store's change epoch */
+        unlink(p);
     }
 }
 

@@ -219,6 +219,7 @@ int khm_store_user_list(khm_tx *tx, khm_user **out, size_t *n, int *more, const 
 int khm_store_user_set_disabled(khm_tx *tx, const char *id, int disabled)
 {
     khm_stmt *st;
+    khm_tx_touch_epoch(tx); /* every token of this user changes meaning */
     int rc = khm_store__stmt(tx, KHM_Q_USER_SET_DISABLED, &st);
     if (rc < 0)
         return rc;
@@ -292,6 +293,7 @@ int khm_store_token_list(khm_tx *tx, khm_token **out, size_t *n, int *more, cons
 int khm_store_token_revoke(khm_tx *tx, const char *id, int64_t at)
 {
     khm_stmt *st;
+    khm_tx_touch_epoch(tx); /* caches of authenticated tokens must drop it */
     int rc = khm_store__stmt(tx, KHM_Q_TOKEN_REVOKE, &st);
     if (rc < 0)
         return rc;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static const khm_store_driver *driver_for(const char *uri)
 {
@@ -74,13 +75,15 @@ static int migrate(khm_store *s)
     khm_stmt *st;
     int rc, version = 0;
 
-    if ((rc = khm_tx_begin(&tx, s, 1)) < 0)
+    /* read-only: only read the version (a write transaction or DDL would fail) */
+    if ((rc = khm_tx_begin(&tx, s, !s->opts.readonly)) < 0)
         return rc;
-    rc = s->drv->exec(tx->slot->conn, "CREATE TABLE IF NOT EXISTS khm_schema (\n"
-                                      "  version INTEGER PRIMARY KEY,\n"
-                                      "  name TEXT NOT NULL,\n"
-                                      "  applied_at BIGINT NOT NULL\n"
-                                      ")");
+    rc = s->opts.readonly ? 0
+                          : s->drv->exec(tx->slot->conn, "CREATE TABLE IF NOT EXISTS khm_schema (\n"
+                                                         "  version INTEGER PRIMARY KEY,\n"
+                                                         "  name TEXT NOT NULL,\n"
+                                                         "  applied_at BIGINT NOT NULL\n"
+                                                         ")");
     if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SCHEMA_VERSION, &st)) == 0) {
         rc = s->drv->step(st);
         if (rc == 1) {
@@ -163,6 +166,10 @@ int khm_store_open(khm_store **out, const char *uri, const khm_store_opts *opts)
     }
     s->opts.create = 0;
     slot_give(s, sl, 0);
+    if ((rc = drv->epoch_map(uri, s->opts.readonly, &s->epoch, &s->epoch_len)) < 0) {
+        khm_store_close(s);
+        return rc;
+    }
     if ((rc = migrate(s)) < 0) {
         khm_store_close(s);
         return rc;
@@ -180,6 +187,8 @@ void khm_store_close(khm_store *s)
         s->free_slots = sl->next;
         slot_close(s->drv, sl);
     }
+    if (s->epoch)
+        munmap(s->epoch, s->epoch_len);
     pthread_mutex_destroy(&s->pool_lock);
     pthread_mutex_destroy(&s->write_lock);
     khm_free(s->uri);
@@ -227,6 +236,7 @@ int khm_tx_begin(khm_tx **out, khm_store *s, int write)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     tx->s = s;
     tx->write = write;
+    tx->touch_epoch = 0;
     if (write)
         pthread_mutex_lock(&s->write_lock);
     int rc = slot_take(s, &tx->slot);
@@ -261,8 +271,22 @@ int khm_tx_commit(khm_tx *tx)
         tx_end(tx, broken);
         return khm_err_set(rc, "%s", msg);
     }
+    /* after the commit, never before: a reader that cached between the two would keep a stale
+     * entry under the new epoch */
+    if (tx->touch_epoch)
+        __atomic_add_fetch(tx->s->epoch, 1, __ATOMIC_SEQ_CST);
     tx_end(tx, 0);
     return 0;
+}
+
+void khm_tx_touch_epoch(khm_tx *tx)
+{
+    tx->touch_epoch = 1;
+}
+
+uint64_t khm_store_epoch(const khm_store *s)
+{
+    return __atomic_load_n(s->epoch, __ATOMIC_SEQ_CST);
 }
 
 void khm_tx_rollback(khm_tx *tx)

@@ -33,6 +33,8 @@ typedef struct {
     const char *(*col_text)(khm_stmt *st, int i); /* NULL for SQL NULL; valid until next step */
     int64_t (*col_int64)(khm_stmt *st, int i);    /* 0 for SQL NULL */
     int (*col_is_null)(khm_stmt *st, int i);
+    /* Map the shared change-epoch counter for @p uri (see khm_store_epoch()). */
+    int (*epoch_map)(const char *uri, int readonly, uint64_t **out, size_t *len);
 } khm_store_driver;
 
 extern const khm_store_driver khm_store__sqlite;
@@ -90,12 +92,15 @@ struct khm_store {
     int idle;
     pthread_mutex_t write_lock; /* one write transaction at a time in this process */
     int schema_version;
+    uint64_t *epoch;            /* shared counter (mmap); advanced after epoch-touching commits */
+    size_t epoch_len;           /* bytes mapped */
 };
 
 struct khm_tx {
     khm_store *s;
     khm_slot *slot;
     int write;
+    int touch_epoch; /* advance the change epoch after commit */
 };
 
 /* The prepared statement @p q on @p tx's connection, reset and ready to bind. */

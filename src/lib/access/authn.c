@@ -1,0 +1,174 @@
+/* The authentication cache: SHA-256(token) → the principal the store returned for it. Direct-
+ * mapped (one entry per slot; a collision just replaces), with striped mutexes. Correctness
+ * rests on the store's change epoch: read the epoch, then the store; keep both; trust the entry
+ * only while the epoch is unchanged. Writers advance the epoch after they commit, so a reader
+ * that loaded old rows can never keep them under a new epoch. Only valid principals are kept:
+ * unknown, revoked and disabled tokens go to the store every time, and expiry is re-checked on
+ * every hit. */
+#include <khomun/access.h>
+
+#include "access_internal.h"
+
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+#include <khomun/hash.h>
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+
+#define STRIPES 64
+
+typedef struct {
+    uint8_t key[KHM_SHA256_LEN]; /* SHA-256 of the token text */
+    uint64_t epoch;              /* store epoch read before the entry was loaded */
+    int64_t loaded_at;           /* ms; entries older than ttl_ms are reloaded */
+    int used;
+    khm_principal p; /* strings point into blob */
+    char *blob;      /* owned */
+} entry;
+
+struct khm_authn {
+    khm_store *store;
+    size_t mask; /* slots - 1 */
+    int64_t ttl_ms;
+    entry *slots;
+    pthread_mutex_t locks[STRIPES];
+    atomic_uint_fast64_t hits, misses;
+};
+
+int khm_authn_new(khm_authn **out, khm_store *s, size_t slots, int64_t ttl_ms)
+{
+    size_t n = 1;
+    slots = slots ? slots : 4096;
+    while (n < slots && n < ((size_t)1 << 24))
+        n <<= 1;
+    khm_authn *c = khm_calloc(1, sizeof(*c));
+    if (!c)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    c->slots = khm_calloc(n, sizeof(entry));
+    if (!c->slots) {
+        khm_free(c);
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    }
+    c->store = s;
+    c->mask = n - 1;
+    c->ttl_ms = ttl_ms > 0 ? ttl_ms : 30000;
+    for (int i = 0; i < STRIPES; i++)
+        pthread_mutex_init(&c->locks[i], NULL);
+    *out = c;
+    return 0;
+}
+
+void khm_authn_free(khm_authn *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i <= c->mask; i++)
+        khm_free(c->slots[i].blob);
+    for (int i = 0; i < STRIPES; i++)
+        pthread_mutex_destroy(&c->locks[i]);
+    khm_free(c->slots);
+    khm_free(c);
+}
+
+void khm_authn_stats(const khm_authn *c, uint64_t *hits, uint64_t *misses)
+{
+    *hits = atomic_load(&c->hits);
+    *misses = atomic_load(&c->misses);
+}
+
+/* The strings of a principal, in a fixed order, for copying in and out of a blob. */
+#define NSTR 8
+static void strings(khm_principal *p, const char **v[NSTR])
+{
+    v[0] = &p->user.name;
+    v[1] = &p->user.display_name;
+    v[2] = &p->user.email;
+    v[3] = &p->agency.slug;
+    v[4] = &p->agency.name_th;
+    v[5] = &p->agency.name_en;
+    v[6] = &p->token.name;
+    v[7] = NULL;
+}
+
+/* Copy @p src into @p dst with every string in one block (@p a, or khm_malloc when a is NULL). */
+static int copy_principal(khm_principal *dst, const khm_principal *src, khm_arena *a,
+                          char **blob_out)
+{
+    const char **sv[NSTR], **dv[NSTR];
+    size_t total = 0;
+    *dst = *src;
+    strings((khm_principal *)(uintptr_t)src, sv);
+    strings(dst, dv);
+    for (int i = 0; sv[i]; i++)
+        total += *sv[i] ? strlen(*sv[i]) + 1 : 0;
+    char *blob = a ? khm_arena_alloc(a, total ? total : 1) : khm_malloc(total ? total : 1);
+    if (!blob)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    char *p = blob;
+    for (int i = 0; sv[i]; i++) {
+        if (!*sv[i]) {
+            *dv[i] = NULL;
+            continue;
+        }
+        size_t n = strlen(*sv[i]) + 1;
+        memcpy(p, *sv[i], n);
+        *dv[i] = p;
+        p += n;
+    }
+    if (blob_out)
+        *blob_out = blob;
+    return 0;
+}
+
+int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_t now, khm_arena *a)
+{
+    char hash[65];
+    uint8_t key[KHM_SHA256_LEN];
+    int rc;
+
+    if ((rc = khm_access__parse_bearer(authz, hash)) < 0)
+        return rc;
+    khm_hex_decode(key, sizeof(key), hash, 64);
+    size_t slot =
+        ((size_t)key[0] | (size_t)key[1] << 8 | (size_t)key[2] << 16 | (size_t)key[3] << 24) &
+        c->mask;
+    pthread_mutex_t *lock = &c->locks[slot % STRIPES];
+    uint64_t epoch = khm_store_epoch(c->store);
+
+    pthread_mutex_lock(lock);
+    entry *e = &c->slots[slot];
+    int hit = e->used && e->epoch == epoch && now - e->loaded_at < c->ttl_ms &&
+              now >= e->loaded_at && khm_ct_equal(e->key, key, sizeof(key));
+    if (hit)
+        rc = copy_principal(out, &e->p, a, NULL);
+    pthread_mutex_unlock(lock);
+    if (hit) {
+        atomic_fetch_add(&c->hits, 1);
+        return rc < 0 ? rc : khm_access__check(out, now);
+    }
+
+    atomic_fetch_add(&c->misses, 1);
+    if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0 ||
+        (rc = khm_access__check(out, now)) < 0)
+        return rc;
+    /* keep a private copy; a failure to cache is not a failure to authenticate */
+    khm_principal copy;
+    char *blob;
+    if (copy_principal(&copy, out, NULL, &blob) == 0) {
+        pthread_mutex_lock(lock);
+        khm_free(e->blob);
+        memcpy(e->key, key, sizeof(key));
+        e->epoch = epoch;
+        e->loaded_at = now;
+        e->p = copy;
+        e->blob = blob;
+        e->used = 1;
+        pthread_mutex_unlock(lock);
+    } else {
+        khm_err_clear();
+    }
+    return 0;
+}
