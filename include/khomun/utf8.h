@@ -36,6 +36,12 @@ size_t khm_utf8_length(const char *p, size_t n);
  */
 size_t khm_utf8_width(const char *p, size_t n);
 
+/**
+ * 1 when @p p[0..n) is text a person may enter in a name field: valid UTF-8, no control
+ * characters (C0, DEL), at most @p max code points.
+ */
+int khm_utf8_is_text(const char *p, size_t n, size_t max);
+
 /** 1 when @p cp is in the Thai block U+0E00–U+0E7F. */
 int khm_utf8_is_thai(uint32_t cp);
 

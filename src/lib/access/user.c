@@ -81,9 +81,9 @@ int khm_user_create(khm_tx *tx, khm_user *out, const khm_user_input *in, int64_t
     if (!in->name || !name_ok(in->name))
         bad = khm_err_field("name", "ชื่อผู้ใช้ต้องเป็นตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข . _ - ยาว 2–63 ตัว",
                             "must match ^[a-z0-9][a-z0-9._-]{1,62}$");
-    if (in->display_name && khm_utf8_length(in->display_name, strlen(in->display_name)) > 200)
-        bad = khm_err_field("display_name", "ชื่อที่แสดงยาวเกิน 200 ตัวอักษร",
-                            "must be at most 200 characters");
+    if (in->display_name && !khm_utf8_is_text(in->display_name, strlen(in->display_name), 200))
+        bad = khm_err_field("display_name", "ชื่อที่แสดงต้องยาวไม่เกิน 200 ตัวอักษร ไม่มีอักขระควบคุม",
+                            "must be at most 200 characters, without control characters");
     if (in->email && *in->email && !email_ok(in->email))
         bad = khm_err_field("email", "อีเมลไม่ถูกต้อง", "is not an e-mail address");
     if (!in->role || !*in->role)

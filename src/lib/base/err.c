@@ -70,7 +70,8 @@ static void copy_trunc(char *dst, size_t cap, const char *src)
 
 /* vsnprintf() that, when it truncates, also drops a UTF-8 sequence cut in half at the end:
  * messages are sent as JSON, which must be valid UTF-8. */
-static void format_trunc(char *dst, size_t cap, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void format_trunc(char *dst, size_t cap,
+                                                               const char *fmt, va_list ap)
 {
     int n = vsnprintf(dst, cap, fmt, ap);
     if (n < 0 || (size_t)n < cap)
@@ -95,8 +96,7 @@ int khm_err_set(int code, const char *fmt, ...)
     tls.e.code = code;
     tls.e.message = tls.msg;
     tls.msg_set_explicitly = 1;
-    if (code != KHM_EINVALID)
-        tls.nfields = tls.nfields_total = 0;
+    tls.nfields = tls.nfields_total = 0; /* a new error: fields of an earlier one do not carry */
     return code;
 }
 

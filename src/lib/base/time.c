@@ -147,7 +147,12 @@ int khm_time_parse(int64_t *out, const char *s, size_t n)
     if (i != n)
         return khm_err_set(KHM_EINVALID, "trailing characters after date-time");
     int64_t days = khm_time_days_from_civil(y, (unsigned)mo, (unsigned)d);
-    *out = ((days * 24 + h) * 60 + mi - off_min) * 60000 + (int64_t)se * 1000 + ms;
+    int64_t t = ((days * 24 + h) * 60 + mi - off_min) * 60000 + (int64_t)se * 1000 + ms;
+    /* an offset can move 0000-01-01 or 9999-12-31 out of the years khm_time_format prints
+     * (0000-01-01T00:00:00.000Z = -62167219200000, 9999-12-31T23:59:59.999Z) */
+    if (t < -62167219200000LL || t > 253402300799999LL)
+        return khm_err_set(KHM_EINVALID, "date-time out of range");
+    *out = t;
     return 0;
 }
 

@@ -147,6 +147,14 @@ size_t khm_utf8_width(const char *p, size_t n)
     return w;
 }
 
+int khm_utf8_is_text(const char *p, size_t n, size_t max)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+            return 0;
+    return khm_utf8_valid(p, n, NULL) && khm_utf8_length(p, n) <= max;
+}
+
 int khm_utf8_is_thai(uint32_t cp)
 {
     return cp >= 0x0E00 && cp <= 0x0E7F;

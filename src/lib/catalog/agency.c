@@ -45,14 +45,7 @@ static int slug_ok(const char *s)
 /* 1..max code points of valid UTF-8 with no control characters. */
 static int text_ok(const char *s, size_t max)
 {
-    size_t n = strlen(s);
-    if (!khm_utf8_valid(s, n, NULL))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return 0;
-    size_t cps = khm_utf8_length(s, n);
-    return cps >= 1 && cps <= max;
+    return *s && khm_utf8_is_text(s, strlen(s), max);
 }
 
 int khm_agency_create(khm_tx *tx, khm_agency *out, const khm_agency_input *in, int64_t now)

@@ -18,7 +18,8 @@ int khm_page_parse(khm_page *out, const char *limit, const char *cursor, khm_are
         char *end;
         errno = 0;
         long v = strtol(limit, &end, 10);
-        if (!*limit || *end || errno || v < 1 || v > KHM_PAGE_MAX)
+        /* digits only: strtol would also take " 5" and "+5" */
+        if (*limit < '0' || *limit > '9' || *end || errno || v < 1 || v > KHM_PAGE_MAX)
             return khm_err_field("limit", "จำนวนรายการต่อหน้าต้องเป็นจำนวนเต็ม 1–500",
                                  "must be an integer from 1 to %d", KHM_PAGE_MAX);
         out->limit = (size_t)v;
