@@ -257,8 +257,9 @@ static void jw_value(khm_jw *w)
         w->after_key = 0;
         return;
     }
-    if (w->n[w->depth]++)
+    if (w->n[w->depth]) /* a flag, not a count: a count would wrap after 255 values */
         jw_put(w, ",", 1);
+    w->n[w->depth] = 1;
 }
 
 static void jw_open(khm_jw *w, char c)
