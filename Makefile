@@ -153,7 +153,10 @@ fuzz:
 	    mkdir -p build/fuzz/corpus/$$n; \
 	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
 	    build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	        build/fuzz/corpus/$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 12 || exit 1; \
+	        -artifact_prefix=build/fuzz/crash-$$n- \
+	        build/fuzz/corpus/$$n tests/fuzz/corpus/$$n > build/fuzz/$$n.log 2>&1; rc=$$?; \
+	    tail -n 12 build/fuzz/$$n.log; \
+	    if [ $$rc -ne 0 ]; then echo "fuzz: $$n FAILED (artifacts in build/fuzz/)"; exit 1; fi; \
 	done
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -26,6 +26,12 @@ typedef struct {
     }
 
 /**
+ * Check @p opts without touching anything (the listen address parses, …), so a front-end can
+ * refuse bad options before it creates files. 0 or KHM_EINVALID naming the option.
+ */
+int khm_server_check(const khm_server_opts *opts);
+
+/**
  * Serve until SIGINT or SIGTERM, then finish in-flight requests and close the store.
  * Prints "khomun: listening on http://HOST:PORT" on stderr once ready.
  * @return 0 after a clean shutdown; a KHM_E* code when it could not start.

@@ -93,6 +93,8 @@ int khm_cmd_serve(int argc, char **argv)
     khm_log_set_level(lvl);
     so.data_dir = c.data_dir;
     so.db_uri = c.db;
+    if ((rc = khm_server_check(&so)) < 0) /* before --demo creates anything */
+        return khm_cli_fail(rc);
 
     if (demo) {
         khm_arena *a = khm_arena_new(0);

@@ -140,7 +140,10 @@ static int token_list(const khm_cmd *cmd, int argc, char **argv)
                 const char *status = k->revoked_at                           ? "revoked"
                                      : k->expires_at && k->expires_at <= now ? "expired"
                                                                              : "active";
-                const char *row[] = { k->id, k->name, k->user_id, cr, ex, status };
+                khm_user owner;
+                const char *who =
+                    khm_store_user_get(tx, &owner, k->user_id, a) == 0 ? owner.name : k->user_id;
+                const char *row[] = { k->id, k->name, who, cr, ex, status };
                 khm_table_row(&t, row);
                 json_array_append_new(arr, khm_token_to_json(k));
             }

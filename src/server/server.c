@@ -221,6 +221,13 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, int *v6)
     return 0;
 }
 
+int khm_server_check(const khm_server_opts *opts)
+{
+    struct sockaddr_storage ss;
+    int v6;
+    return parse_listen(opts->listen ? opts->listen : "", &ss, &v6);
+}
+
 int khm_server_run(const khm_server_opts *opts)
 {
     khm_srv srv;

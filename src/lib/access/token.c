@@ -107,7 +107,7 @@ int khm_token_parse_duration(const char *s, int64_t *seconds)
     errno = 0;
     char *end;
     long long v = strtoll(s, &end, 10);
-    if (end == s || errno || v <= 0)
+    if (*s < '0' || *s > '9' || end == s || errno || v <= 0) /* no " 60", "+60" */
         return khm_err_field("expires", th, "'%s' is not a duration (e.g. 3600s, 90m, 12h, 30d)",
                              s);
     int64_t mul = 1;

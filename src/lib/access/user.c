@@ -78,7 +78,9 @@ int khm_user_create(khm_tx *tx, khm_user *out, const khm_user_input *in, int64_t
         agency_found = rc == 0;
     }
     khm_err_clear();
-    if (!in->name || !name_ok(in->name))
+    if (!in->name || !*in->name)
+        bad = khm_err_field("name", "ต้องระบุชื่อผู้ใช้", "is required");
+    else if (!name_ok(in->name))
         bad = khm_err_field("name", "ชื่อผู้ใช้ต้องเป็นตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข . _ - ยาว 2–63 ตัว",
                             "must match ^[a-z0-9][a-z0-9._-]{1,62}$");
     if (in->display_name && !khm_utf8_is_text(in->display_name, strlen(in->display_name), 200))

@@ -9,14 +9,26 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t last_ms;
 static unsigned last_seq;
 
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+
+static void sodium_setup(void)
+{
+    /* picks the fastest implementations and seeds the generator; idempotent and thread-safe,
+     * so front-ends may call it too. Failure means no usable randomness: never go on. */
+    if (sodium_init() < 0)
+        abort();
+}
+
 void khm_rand_bytes(void *out, size_t n)
 {
+    pthread_once(&sodium_once, sodium_setup);
     randombytes_buf(out, n);
 }
 
@@ -26,7 +38,7 @@ void khm_id_new(char out[KHM_ID_LEN])
     int64_t ms = khm_time_now_ms();
     unsigned seq;
 
-    randombytes_buf(b, sizeof(b));
+    khm_rand_bytes(b, sizeof(b));
     pthread_mutex_lock(&id_lock);
     if (ms <= last_ms) {
         ms = last_ms;

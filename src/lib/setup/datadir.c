@@ -5,6 +5,7 @@
 #include <khomun/setup.h>
 
 #include <khomun/err.h>
+#include <khomun/rand.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -163,9 +164,12 @@ int khm_datadir_create(const char *dir)
         return khm_err_set(KHM_EIO, "data directory %s is not writable: %s", dir, strerror(errno));
 
     khm_keys k;
-    crypto_auth_hmacsha256_keygen(k.pseudonym);
-    crypto_aead_xchacha20poly1305_ietf_keygen(k.field);
-    crypto_sign_keypair(k.sign_pk, k.sign_sk);
+    khm_rand_bytes(k.pseudonym, sizeof(k.pseudonym)); /* HMAC-SHA-256 key */
+    khm_rand_bytes(k.field, sizeof(k.field));         /* XChaCha20-Poly1305 key */
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    khm_rand_bytes(seed, sizeof(seed));
+    crypto_sign_seed_keypair(k.sign_pk, k.sign_sk, seed);
+    sodium_memzero(seed, sizeof(seed));
     if ((rc = write_key(keys, F_PSEUDONYM, k.pseudonym, sizeof(k.pseudonym))) == 0 &&
         (rc = write_key(keys, F_FIELD, k.field, sizeof(k.field))) == 0 &&
         (rc = write_key(keys, F_SIGN_SK, k.sign_sk, sizeof(k.sign_sk))) == 0)
