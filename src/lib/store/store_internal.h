@@ -92,8 +92,8 @@ struct khm_store {
     int idle;
     pthread_mutex_t write_lock; /* one write transaction at a time in this process */
     int schema_version;
-    uint64_t *epoch;            /* shared counter (mmap); advanced after epoch-touching commits */
-    size_t epoch_len;           /* bytes mapped */
+    uint64_t *epoch;  /* shared counter (mmap); advanced after epoch-touching commits */
+    size_t epoch_len; /* bytes mapped */
 };
 
 struct khm_tx {
