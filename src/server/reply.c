@@ -122,6 +122,7 @@ int khm_reply_record(khm_req *r, unsigned status, void (*write)(khm_jw *w, const
 {
     khm_buf b = KHM_BUF_INIT(REPLY_MAX);
     khm_jw w;
+    khm_buf_reserve(&b, 2048); /* one allocation for a typical record; grows if needed */
     khm_jw_init(&w, &b);
     write(&w, rec);
     return khm_reply_jw(r, status, &w, &b);
@@ -133,6 +134,7 @@ int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t 
     khm_buf b = KHM_BUF_INIT(REPLY_MAX);
     khm_jw w;
     const char *base = items;
+    khm_buf_reserve(&b, 512 * (n + 1));
     khm_jw_init(&w, &b);
     khm_jw_obj(&w);
     khm_jw_key(&w, "items");

@@ -38,9 +38,12 @@ int khm_buf_reserve(khm_buf *b, size_t extra)
 
 int khm_buf_put(khm_buf *b, const void *p, size_t n)
 {
-    int rc = khm_buf_reserve(b, n);
-    if (rc < 0)
-        return rc;
+    /* OPTIMIZATION: room already there (the common case) skips the cap arithmetic */
+    if (!(b->ptr && n < b->cap - b->len && b->len + n <= b->max)) {
+        int rc = khm_buf_reserve(b, n);
+        if (rc < 0)
+            return rc;
+    }
     if (n)
         memcpy(b->ptr + b->len, p, n);
     b->len += n;
@@ -78,40 +81,48 @@ int khm_buf_printf(khm_buf *b, const char *fmt, ...)
     return rc;
 }
 
+/* Bytes JSON needs escaped: control characters, DEL, '"' and '\\'. */
+static const unsigned char needs_escape[256] = {
+    1,         1,          1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00-0x0f */
+    1,         1,          1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10-0x1f */
+    ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
 int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     size_t start = 0;
+    int rc;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        char u[7];
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c == '\n')
-            esc = "\\n";
-        else if (c == '\r')
-            esc = "\\r";
-        else if (c == '\t')
-            esc = "\\t";
-        else if (c < 0x20 || c == 0x7f) {
-            u[0] = '\\';
-            u[1] = 'u';
-            u[2] = '0';
-            u[3] = '0';
-            u[4] = hex[c >> 4];
-            u[5] = hex[c & 15];
-            u[6] = '\0';
-            esc = u;
+        unsigned char c = u[i];
+        if (!needs_escape[c])
+            continue;
+        char esc[6] = { '\\', 0, 0, 0, 0, 0 };
+        size_t len = 2;
+        switch (c) {
+        case '"':
+        case '\\':
+            esc[1] = (char)c;
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            len = 6;
         }
-        if (esc) {
-            int rc;
-            if ((rc = khm_buf_put(b, s + start, i - start)) < 0 || (rc = khm_buf_puts(b, esc)) < 0)
-                return rc;
-            start = i + 1;
-        }
+        if ((rc = khm_buf_put(b, s + start, i - start)) < 0 || (rc = khm_buf_put(b, esc, len)) < 0)
+            return rc;
+        start = i + 1;
     }
     return khm_buf_put(b, s + start, n - start);
 }

@@ -77,8 +77,20 @@ void khm_time_format(char out[KHM_TIME_RFC3339_LEN], int64_t ms)
     }
     unsigned hh = (unsigned)(rem / 3600000) % 24, mi = (unsigned)(rem / 60000 % 60);
     unsigned ss = (unsigned)(rem / 1000 % 60), mss = (unsigned)(rem % 1000);
-    snprintf(out, KHM_TIME_RFC3339_LEN, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)y, m % 13,
-             d % 32, hh, mi, ss, mss);
+    /* OPTIMIZATION: by hand; snprintf was a visible share of a JSON response */
+    unsigned v[7] = { (unsigned)y, m % 13, d % 32, hh, mi, ss, mss };
+    static const unsigned char width[7] = { 4, 2, 2, 2, 2, 2, 3 };
+    static const char sep[7] = { '-', '-', 'T', ':', ':', '.', 'Z' };
+    char *o = out;
+    for (int i = 0; i < 7; i++) {
+        for (int k = width[i] - 1; k >= 0; k--) {
+            o[k] = (char)('0' + v[i] % 10);
+            v[i] /= 10;
+        }
+        o += width[i];
+        *o++ = sep[i];
+    }
+    *o = '\0';
 }
 
 static int digits(const char *s, size_t n, size_t at, size_t count, int *out)
