@@ -32,7 +32,8 @@ typedef enum {
     KHM_EMEDIA = -11,   /**< unsupported media type */
     KHM_EMETHOD = -12,  /**< method not allowed on this path */
     KHM_EUSAGE = -13,   /**< command-line usage error */
-    KHM_E__LAST = -13
+    KHM_ETAMPER = -14,  /**< stored data fails its integrity check (audit chain) */
+    KHM_E__LAST = -14
 } khm_code;
 
 /** The most recent error of the calling thread. */

@@ -14,8 +14,11 @@ extern "C" {
 
 #define KHM_SHA256_LEN 32
 
-/** SHA-256 of @p p[0..n). */
+/** SHA-256 of @p p[0..n) (OpenSSL: SHA-NI where the CPU has it). */
 void khm_sha256(uint8_t out[KHM_SHA256_LEN], const void *p, size_t n);
+
+/** SHA-256 of @p a[0..na) followed by @p b[0..nb), without copying them together. */
+void khm_sha256_2(uint8_t out[KHM_SHA256_LEN], const void *a, size_t na, const void *b, size_t nb);
 
 /** Lower-case hex of @p n bytes into @p out (2n+1 bytes, NUL-terminated). */
 void khm_hex_encode(char *out, const uint8_t *p, size_t n);

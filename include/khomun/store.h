@@ -88,6 +88,13 @@ void khm_tx_touch_epoch(khm_tx *tx);
  */
 uint64_t khm_store_epoch(const khm_store *s);
 
+/**
+ * 1 when khm_store_epoch() advances for changes made by every process on the database (SQLite:
+ * the mapping beside the file), 0 when it counts only this process's commits (PostgreSQL,
+ * where other servers write too): a cache must then not trust it and go to the store.
+ */
+int khm_store_epoch_shared(const khm_store *s);
+
 /* ---- meta (key/value settings of the installation) ---- */
 
 /** Value of @p key copied into @p a; KHM_ENOTFOUND when absent. */
@@ -181,6 +188,69 @@ int khm_store_token_revoke(khm_tx *tx, const char *id, int64_t at);
  */
 int khm_store_token_principal(khm_tx *tx, const char *hash_hex, khm_token *tok, khm_user *user,
                               khm_agency *agency, khm_arena *a);
+
+/* ---- audit trail rows (the chain logic is in audit.h) ---- */
+
+/** One audit event as stored. Strings borrowed (valid until the next row / the arena's end). */
+typedef struct {
+    int64_t seq;              /**< position in the chain, 1-based, contiguous */
+    char id[KHM_ID_LEN];      /**< UUIDv7 */
+    int64_t ts;               /**< ms since epoch */
+    const char *actor_user;   /**< user id, "cli:<name>", or NULL (anonymous) */
+    const char *actor_agency; /**< agency id or NULL */
+    const char *token_id;     /**< token id or NULL */
+    const char *action;       /**< event name, e.g. "agency.create" */
+    const char *target;       /**< "agency/<id>", a path, or NULL */
+    const char *purpose;      /**< purpose code or NULL */
+    const char *outcome;      /**< "success", "denied", "failure", "error" */
+    int status;               /**< HTTP status or CLI exit code */
+    const char *reasons;      /**< why (rule, message) or NULL */
+    const char *request_id;   /**< or NULL */
+    const char *client;       /**< client address, "cli", or NULL */
+    char prev_hash[65];       /**< hex SHA-256 of the previous event (64 zeros for the first) */
+    char hash[65];            /**< hex SHA-256(prev_hash bytes ‖ canonical event) */
+} khm_audit_row;
+
+/** A signed checkpoint: the chain head at event_seq, signed with the server's Ed25519 key. */
+typedef struct {
+    int64_t seq;         /**< checkpoint number, 1-based */
+    int64_t event_seq;   /**< the event it covers (the head when it was made) */
+    char event_hash[65]; /**< that event's hash */
+    int64_t ts;          /**< ms */
+    char signature[129]; /**< hex Ed25519 signature over khm_audit_checkpoint_message() */
+    char public_key[65]; /**< hex public key that made it */
+} khm_audit_checkpoint_row;
+
+/** The chain head: *@p seq 0 and 64 zeros when there are no events. */
+int khm_store_audit_head(khm_tx *tx, int64_t *seq, char hash[65]);
+int khm_store_audit_insert(khm_tx *tx, const khm_audit_row *r);
+/** Call @p fn for each event with from ≤ seq ≤ to in order; stops at a non-zero return. */
+int khm_store_audit_each(khm_tx *tx, int64_t from, int64_t to,
+                         int (*fn)(const khm_audit_row *r, void *payload), void *payload);
+/** Events stored and the largest seq. */
+int khm_store_audit_count(khm_tx *tx, int64_t *count, int64_t *max_seq);
+int khm_store_audit_checkpoint_insert(khm_tx *tx, const khm_audit_checkpoint_row *c);
+/** The newest checkpoint; KHM_ENOTFOUND when none. */
+int khm_store_audit_checkpoint_last(khm_tx *tx, khm_audit_checkpoint_row *c);
+/** Each checkpoint covering event_seq ≥ @p from, in order. */
+int khm_store_audit_checkpoint_each(khm_tx *tx, int64_t from,
+                                    int (*fn)(const khm_audit_checkpoint_row *c, void *payload),
+                                    void *payload);
+
+/** Filters of khm_store_audit_list (NULL / 0 = any). */
+typedef struct {
+    const char *actor_user;
+    const char *target;
+    const char *action;
+    int64_t since;      /**< ts ≥ since (ms) */
+    int64_t until;      /**< ts < until (ms); 0 = no bound */
+    int64_t before_seq; /**< page cursor: seq < before_seq; 0 = newest */
+    size_t limit;       /**< 1..500 */
+} khm_audit_filter;
+
+/** Newest first; *@p more when another page follows. */
+int khm_store_audit_list(khm_tx *tx, khm_audit_row **out, size_t *n, int *more,
+                         const khm_audit_filter *f, khm_arena *a);
 
 #ifdef __cplusplus
 }

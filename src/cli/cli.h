@@ -66,6 +66,13 @@ int khm_cli_usage(const khm_cmd *cmd, const char *fmt, ...) __attribute__((forma
 /* Open the store of the data directory @p c (it must be initialised). */
 int khm_cli_open_store(khm_store **out, const khm_common *c, khm_arena *a);
 
+/*
+ * Record a change made from the command line in the audit trail, inside the change's own write
+ * transaction @p tx, and sign the new head (the CLI has the keys of @p c's data directory).
+ * The actor is "cli:<login>".
+ */
+int khm_cli_audit(khm_tx *tx, const khm_common *c, const char *action, const char *target);
+
 /* Print @p v as indented JSON on stdout (consumes v). */
 int khm_cli_print_json(json_t *v);
 
@@ -93,5 +100,6 @@ int khm_cmd_serve(int argc, char **argv);
 int khm_cmd_agency(int argc, char **argv);
 int khm_cmd_user(int argc, char **argv);
 int khm_cmd_token(int argc, char **argv);
+int khm_cmd_audit(int argc, char **argv);
 
 #endif

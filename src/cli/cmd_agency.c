@@ -47,7 +47,9 @@ static int agency_add(const khm_cmd *cmd, int argc, char **argv)
     if (!a)
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 1)) == 0) {
-        if ((rc = khm_agency_create(tx, &ag, &in, khm_time_now_ms())) == 0)
+        if ((rc = khm_agency_create(tx, &ag, &in, khm_time_now_ms())) == 0 &&
+            (rc = khm_cli_audit(tx, &c, "agency.create",
+                                khm_arena_printf(a, "agency/%s", ag.id))) == 0)
             rc = khm_tx_commit(tx);
         else
             khm_tx_rollback(tx);

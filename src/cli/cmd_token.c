@@ -51,7 +51,9 @@ static int token_create(const khm_cmd *cmd, int argc, char **argv)
     if (!a)
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 1)) == 0) {
-        if ((rc = khm_token_create(tx, &t, secret, &in, khm_time_now_ms(), a)) == 0)
+        if ((rc = khm_token_create(tx, &t, secret, &in, khm_time_now_ms(), a)) == 0 &&
+            (rc = khm_cli_audit(tx, &c, "token.create", khm_arena_printf(a, "token/%s", t.id))) ==
+                0)
             rc = khm_tx_commit(tx);
         else
             khm_tx_rollback(tx);
@@ -190,7 +192,9 @@ static int token_revoke(const khm_cmd *cmd, int argc, char **argv)
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 1)) == 0) {
         if ((rc = khm_store_token_revoke(tx, id, khm_time_now_ms())) == 0 &&
-            (rc = khm_store_token_get(tx, &t, id, a)) == 0)
+            (rc = khm_store_token_get(tx, &t, id, a)) == 0 &&
+            (rc = khm_cli_audit(tx, &c, "token.revoke", khm_arena_printf(a, "token/%s", t.id))) ==
+                0)
             rc = khm_tx_commit(tx);
         else
             khm_tx_rollback(tx);

@@ -64,7 +64,8 @@ static int user_add(const khm_cmd *cmd, int argc, char **argv)
     if (!a)
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 1)) == 0) {
-        if ((rc = khm_user_create(tx, &u, &in, khm_time_now_ms(), a)) == 0)
+        if ((rc = khm_user_create(tx, &u, &in, khm_time_now_ms(), a)) == 0 &&
+            (rc = khm_cli_audit(tx, &c, "user.create", khm_arena_printf(a, "user/%s", u.id))) == 0)
             rc = khm_tx_commit(tx);
         else
             khm_tx_rollback(tx);

@@ -2,14 +2,17 @@
  * English and Thai, opening the data directory's store, JSON output and Thai-aware tables. */
 #include "cli.h"
 
+#include <khomun/audit.h>
 #include <khomun/err.h>
 #include <khomun/setup.h>
 #include <khomun/utf8.h>
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void khm_cli_common_init(khm_common *c)
 {
@@ -93,6 +96,26 @@ int khm_cli_open_store(khm_store **out, const khm_common *c, khm_arena *a)
         return rc;
     const char *db = c->db ? c->db : khm_datadir_db_path(c->data_dir, a);
     return khm_store_open(out, db, NULL);
+}
+
+int khm_cli_audit(khm_tx *tx, const khm_common *c, const char *action, const char *target)
+{
+    char actor[96];
+    const char *login = getenv("USER");
+    struct passwd *pw = login && *login ? NULL : getpwuid(getuid());
+    snprintf(actor, sizeof(actor), "cli:%s", login && *login ? login : pw ? pw->pw_name : "?");
+    khm_audit_event ev = { 0 };
+    ev.actor_user = actor;
+    ev.action = action;
+    ev.target = target;
+    ev.outcome = "success";
+    ev.client = "cli";
+    khm_keys keys;
+    int rc = khm_keys_load(&keys, c->data_dir);
+    if (rc == 0 && (rc = khm_audit_append(tx, &ev, NULL)) == 0)
+        rc = khm_audit_checkpoint(tx, &keys, NULL);
+    khm_keys_wipe(&keys);
+    return rc;
 }
 
 int khm_cli_print_json(json_t *v)

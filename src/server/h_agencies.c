@@ -34,20 +34,13 @@ int khm_h_agencies_create(khm_req *r)
 {
     khm_agency_input in;
     khm_agency ag;
-    khm_tx *tx;
     int rc;
-    if ((rc = khm_agency_input_from_json(&in, r->json)) < 0)
-        return rc;
-    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
-        return rc;
-    if ((rc = khm_agency_create(tx, &ag, &in, khm_time_now_ms())) < 0) {
-        khm_tx_rollback(tx);
-        return rc;
-    }
-    if ((rc = khm_tx_commit(tx)) < 0)
+    if ((rc = khm_agency_input_from_json(&in, r->json)) < 0 ||
+        (rc = khm_agency_create(r->tx, &ag, &in, khm_time_now_ms())) < 0)
         return rc;
     char loc[128];
     snprintf(loc, sizeof(loc), "/api/v1/agencies/%s", ag.id);
+    r->audit_target = khm_arena_printf(r->arena, "agency/%s", ag.id);
     if ((rc = khm_reply_record(r, 201, write_agency, &ag)) == 0)
         rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
     return rc;

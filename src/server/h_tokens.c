@@ -57,25 +57,16 @@ int khm_h_tokens_create(khm_req *r)
     khm_token_input in;
     khm_token t;
     char secret[KHM_TOKEN_STR_LEN];
-    khm_tx *tx;
     int rc;
-    if ((rc = khm_token_input_from_json(&in, r->json)) < 0)
+    if ((rc = khm_token_input_from_json(&in, r->json)) < 0 ||
+        (rc = khm_token_create(r->tx, &t, secret, &in, khm_time_now_ms(), r->arena)) < 0)
         return rc;
-    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
-        return rc;
-    if ((rc = khm_token_create(tx, &t, secret, &in, khm_time_now_ms(), r->arena)) < 0) {
-        khm_tx_rollback(tx);
-        return rc;
-    }
-    if ((rc = khm_tx_commit(tx)) < 0) {
-        sodium_memzero(secret, sizeof(secret));
-        return rc;
-    }
     struct created c = { &t, secret };
     rc = khm_reply_record(r, 201, write_created, &c);
     sodium_memzero(secret, sizeof(secret));
     char loc[128];
     snprintf(loc, sizeof(loc), "/api/v1/tokens/%s", t.id);
+    r->audit_target = khm_arena_printf(r->arena, "token/%s", t.id);
     if (rc == 0)
         rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
     return rc;
@@ -100,18 +91,12 @@ int khm_h_tokens_get(khm_req *r)
 int khm_h_tokens_revoke(khm_req *r)
 {
     khm_token t;
-    khm_tx *tx;
     int rc;
     if (!khm_id_valid(r->params[0], strlen(r->params[0])))
         return khm_err_set(KHM_ENOTFOUND, "no token '%s'", r->params[0]);
-    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
+    if ((rc = khm_store_token_revoke(r->tx, r->params[0], khm_time_now_ms())) < 0 ||
+        (rc = khm_store_token_get(r->tx, &t, r->params[0], r->arena)) < 0)
         return rc;
-    if ((rc = khm_store_token_revoke(tx, r->params[0], khm_time_now_ms())) == 0 &&
-        (rc = khm_store_token_get(tx, &t, r->params[0], r->arena)) == 0)
-        rc = khm_tx_commit(tx);
-    else
-        khm_tx_rollback(tx);
-    if (rc < 0)
-        return rc;
+    r->audit_target = khm_arena_printf(r->arena, "token/%s", t.id);
     return khm_reply_record(r, 200, write_token, &t);
 }

@@ -41,20 +41,13 @@ int khm_h_users_create(khm_req *r)
 {
     khm_user_input in;
     khm_user u;
-    khm_tx *tx;
     int rc;
-    if ((rc = khm_user_input_from_json(&in, r->json)) < 0)
-        return rc;
-    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
-        return rc;
-    if ((rc = khm_user_create(tx, &u, &in, khm_time_now_ms(), r->arena)) < 0) {
-        khm_tx_rollback(tx);
-        return rc;
-    }
-    if ((rc = khm_tx_commit(tx)) < 0)
+    if ((rc = khm_user_input_from_json(&in, r->json)) < 0 ||
+        (rc = khm_user_create(r->tx, &u, &in, khm_time_now_ms(), r->arena)) < 0)
         return rc;
     char loc[128];
     snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.id);
+    r->audit_target = khm_arena_printf(r->arena, "user/%s", u.id);
     if ((rc = khm_reply_record(r, 201, write_user, &u)) == 0)
         rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
     return rc;
@@ -77,18 +70,12 @@ int khm_h_users_get(khm_req *r)
 static int set_disabled(khm_req *r, int disabled)
 {
     khm_user u;
-    khm_tx *tx;
     int rc;
-    if ((rc = khm_tx_begin(&tx, r->srv->store, 1)) < 0)
-        return rc;
-    if ((rc = khm_store_user_get(tx, &u, r->params[0], r->arena)) == 0 &&
-        (rc = khm_store_user_set_disabled(tx, u.id, disabled)) == 0)
-        rc = khm_tx_commit(tx);
-    else
-        khm_tx_rollback(tx);
-    if (rc < 0)
+    if ((rc = khm_store_user_get(r->tx, &u, r->params[0], r->arena)) < 0 ||
+        (rc = khm_store_user_set_disabled(r->tx, u.id, disabled)) < 0)
         return rc;
     u.disabled = disabled;
+    r->audit_target = khm_arena_printf(r->arena, "user/%s", u.id);
     return khm_reply_record(r, 200, write_user, &u);
 }
 

@@ -155,6 +155,7 @@ static void fail(khm_req *r, int code)
     } else {
         snprintf(detail, sizeof(detail), "%s", khm_err_last()->message);
     }
+    r->audit_reasons = khm_arena_strdup(r->arena, detail);
     if (khm_reply_problem(r, code, detail) < 0) {
         static const char oom[] = "{\"type\":\"urn:khomun:problem:internal\",\"status\":500}";
         khm_reply_bytes(r, 500, "application/problem+json", oom, sizeof(oom) - 1, 1);
@@ -171,17 +172,90 @@ static int json_content_type(const char *ct)
     return c == '\0' || c == ';' || c == ' ' || c == '\t';
 }
 
+/* The request's audit event: who did what to which target, and how it ended. */
+static void build_event(khm_req *r, khm_audit_event *ev, char *client, size_t cap)
+{
+    memset(ev, 0, sizeof(*ev));
+    client_addr(r, client, cap);
+    if (r->authed) {
+        ev->actor_user = r->who.user.id;
+        ev->actor_agency = r->who.agency.id;
+        ev->token_id = r->who.token.id;
+    }
+    ev->action = r->event;
+    ev->target = r->audit_target ? r->audit_target : r->path;
+    ev->status = (int)r->status;
+    ev->outcome = khm_audit_outcome(ev->status);
+    ev->reasons = r->audit_reasons;
+    ev->request_id = r->request_id;
+    ev->client = client;
+}
+
+static int auditable(const khm_req *r)
+{
+    return !(r->route && (r->route->flags & KHM_ROUTE_NOAUDIT) && r->status < 400);
+}
+
+/* Called by the audit writer's thread: the parked request's event is durable (or lost). */
+static void audit_settled(void *arg, int rc)
+{
+    khm_req *r = arg;
+    r->audit_rc = rc;
+    MHD_resume_connection(r->conn);
+}
+
+/* Answer once the audit event is durable: park the connection (the worker thread goes on
+ * serving others) and let the writer resume it. The reply is sent by khm_router_resumed(). */
+static void reply_after_audit(khm_req *r)
+{
+    khm_audit_event ev;
+    char client[64];
+    if (r->audited || !auditable(r)) {
+        send_reply(r);
+        return;
+    }
+    build_event(r, &ev, client, sizeof(client));
+    r->parked = 1;
+    MHD_suspend_connection(r->conn);
+    if (khm_audit_writer_enqueue_cb(r->srv->audit, &ev, audit_settled, r) < 0) {
+        r->parked = 0;
+        MHD_resume_connection(r->conn);
+        r->audit_rc = KHM_EUNAVAIL;
+        khm_router_resumed(r);
+    }
+}
+
+void khm_router_resumed(khm_req *r)
+{
+    r->parked = 0;
+    if (r->audit_rc < 0) {
+        /* the audit could not be written: the request fails, whatever it did (PDPA s.37) */
+        khm_err_set(KHM_EUNAVAIL, "the audit trail cannot be written; the request is refused");
+        r->audit_reasons = NULL;
+        fail(r, KHM_EUNAVAIL);
+    }
+    send_reply(r);
+}
+
 void khm_router_early(khm_req *r, int code, const char *detail, const char *allow)
 {
+    khm_audit_event ev;
+    char client[64];
     khm_err_clear();
     if (!r->event)
         r->event = r->route ? r->route->event : "http.error";
+    r->audit_reasons = detail;
     if (khm_reply_problem(r, code, detail) < 0) {
         static const char oom[] = "{\"type\":\"urn:khomun:problem:internal\",\"status\":500}";
         khm_reply_bytes(r, 500, "application/problem+json", oom, sizeof(oom) - 1, 1);
     }
     if (allow && *allow)
         MHD_add_response_header(r->resp, MHD_HTTP_HEADER_ALLOW, allow);
+    /* refused before the body was read (no route, no such method, too large): the event is
+     * queued, not awaited — MHD cannot park a connection whose body is still arriving */
+    build_event(r, &ev, client, sizeof(client));
+    if (khm_audit_writer_enqueue(r->srv->audit, &ev, NULL) < 0)
+        khm_log(KHM_LOG_ERROR, "audit: could not queue the event of request %s", r->request_id);
     send_reply(r);
 }
 
@@ -221,7 +295,25 @@ void khm_router_finish(khm_req *r)
                                  0)) < 0)
             goto out;
     }
+    if ((rt->flags & KHM_ROUTE_WRITE) && (rc = khm_tx_begin(&r->tx, r->srv->store, 1)) < 0)
+        goto out;
     rc = rt->fn(r);
+    if (r->tx) {
+        /* the change and its audit event commit together, or neither does */
+        if (rc == 0 && r->resp) {
+            khm_audit_event ev;
+            char client[64];
+            build_event(r, &ev, client, sizeof(client));
+            if ((rc = khm_audit_append(r->tx, &ev, NULL)) == 0)
+                rc = khm_tx_commit(r->tx);
+            else
+                khm_tx_rollback(r->tx);
+            r->audited = rc == 0;
+        } else {
+            khm_tx_rollback(r->tx);
+        }
+        r->tx = NULL;
+    }
 out:
     if (rc < 0)
         fail(r, rc);
@@ -229,5 +321,5 @@ out:
         khm_err_set(KHM_ERROR, "handler for %s %s made no reply", rt->method, rt->pattern);
         fail(r, KHM_ERROR);
     }
-    send_reply(r);
+    reply_after_audit(r);
 }

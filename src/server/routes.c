@@ -6,25 +6,25 @@
 
 /* clang-format off */
 const khm_route khm_route_table[] = {
-    { "GET",    "/healthz",                   khm_h_healthz,         KHM_SCOPE_PUBLIC,       "health.check",   "healthz",        0 },
-    { "GET",    "/readyz",                    khm_h_readyz,          KHM_SCOPE_PUBLIC,       "health.ready",   "readyz",         0 },
-    { "GET",    "/api/v1/version",            khm_h_version,         KHM_SCOPE_PUBLIC,       "system.version", "version",        0 },
-    { "GET",    "/api/v1/openapi.json",       khm_h_openapi,         KHM_SCOPE_PUBLIC,       "system.openapi", "openapi",        0 },
+    { "GET",    "/healthz",                   khm_h_healthz,         KHM_SCOPE_PUBLIC,       "health.check",   "healthz",        KHM_ROUTE_NOAUDIT },
+    { "GET",    "/readyz",                    khm_h_readyz,          KHM_SCOPE_PUBLIC,       "health.ready",   "readyz",         KHM_ROUTE_NOAUDIT },
+    { "GET",    "/api/v1/version",            khm_h_version,         KHM_SCOPE_PUBLIC,       "system.version", "version",        KHM_ROUTE_NOAUDIT },
+    { "GET",    "/api/v1/openapi.json",       khm_h_openapi,         KHM_SCOPE_PUBLIC,       "system.openapi", "openapi",        KHM_ROUTE_NOAUDIT },
     { "GET",    "/api/v1/whoami",             khm_h_whoami,          KHM_SCOPE_SELF,         "auth.whoami",    "whoami",         0 },
     { "GET",    "/api/v1/agencies",           khm_h_agencies_list,   KHM_SCOPE_AGENCY_READ,  "agency.list",    "agencies-list",  0 },
-    { "POST",   "/api/v1/agencies",           khm_h_agencies_create, KHM_SCOPE_AGENCY_WRITE, "agency.create",  "agencies-create", KHM_ROUTE_BODY },
+    { "POST",   "/api/v1/agencies",           khm_h_agencies_create, KHM_SCOPE_AGENCY_WRITE, "agency.create",  "agencies-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/agencies/{id}",      khm_h_agencies_get,    KHM_SCOPE_AGENCY_READ,  "agency.read",    "agencies-get",   0 },
     { "GET",    "/api/v1/users",              khm_h_users_list,      KHM_SCOPE_USER_READ,    "user.list",      "users-list",     0 },
-    { "POST",   "/api/v1/users",              khm_h_users_create,    KHM_SCOPE_USER_WRITE,   "user.create",    "users-create",   KHM_ROUTE_BODY },
+    { "POST",   "/api/v1/users",              khm_h_users_create,    KHM_SCOPE_USER_WRITE,   "user.create",    "users-create",   KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/users/{id}",         khm_h_users_get,       KHM_SCOPE_USER_READ,    "user.read",      "users-get",      0 },
-    { "POST",   "/api/v1/users/{id}/disable", khm_h_users_disable,   KHM_SCOPE_USER_WRITE,   "user.disable",   "users-disable",  0 },
-    { "POST",   "/api/v1/users/{id}/enable",  khm_h_users_enable,    KHM_SCOPE_USER_WRITE,   "user.enable",    "users-enable",   0 },
+    { "POST",   "/api/v1/users/{id}/disable", khm_h_users_disable,   KHM_SCOPE_USER_WRITE,   "user.disable",   "users-disable",  KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/users/{id}/enable",  khm_h_users_enable,    KHM_SCOPE_USER_WRITE,   "user.enable",    "users-enable",   KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/tokens",             khm_h_tokens_list,     KHM_SCOPE_TOKEN_READ,   "token.list",     "tokens-list",    0 },
-    { "POST",   "/api/v1/tokens",             khm_h_tokens_create,   KHM_SCOPE_TOKEN_WRITE,  "token.create",   "tokens-create",  KHM_ROUTE_BODY },
+    { "POST",   "/api/v1/tokens",             khm_h_tokens_create,   KHM_SCOPE_TOKEN_WRITE,  "token.create",   "tokens-create",  KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/tokens/{id}",        khm_h_tokens_get,      KHM_SCOPE_TOKEN_READ,   "token.read",     "tokens-get",     0 },
-    { "DELETE", "/api/v1/tokens/{id}",        khm_h_tokens_revoke,   KHM_SCOPE_TOKEN_WRITE,  "token.revoke",   "tokens-revoke",  0 },
-    { "GET",    "/",                          khm_h_ui_index,        KHM_SCOPE_PUBLIC,       "ui.index",       "ui-index",       0 },
-    { "GET",    "/assets/{path}",             khm_h_ui_asset,        KHM_SCOPE_PUBLIC,       "ui.asset",       "ui-assets",      0 },
+    { "DELETE", "/api/v1/tokens/{id}",        khm_h_tokens_revoke,   KHM_SCOPE_TOKEN_WRITE,  "token.revoke",   "tokens-revoke",  KHM_ROUTE_WRITE },
+    { "GET",    "/",                          khm_h_ui_index,        KHM_SCOPE_PUBLIC,       "ui.index",       "ui-index",       KHM_ROUTE_NOAUDIT },
+    { "GET",    "/assets/{path}",             khm_h_ui_asset,        KHM_SCOPE_PUBLIC,       "ui.asset",       "ui-assets",      KHM_ROUTE_NOAUDIT },
 };
 /* clang-format on */
 

@@ -144,6 +144,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         return MHD_YES;
     }
+    if (r->parked) { /* resumed: the audit writer settled this request's event */
+        khm_router_resumed(r);
+        return MHD_YES;
+    }
     if (r->status) { /* answered early: drop whatever body still arrives */
         *upload_data_size = 0;
         return MHD_YES;
@@ -250,15 +254,14 @@ int khm_server_run(const khm_server_opts *opts)
         goto out;
     if ((rc = khm_datadir_check(srv.opts.data_dir)) < 0)
         goto out;
-    khm_keys keys;
-    if ((rc = khm_keys_load(&keys, srv.opts.data_dir)) < 0)
+    if ((rc = khm_keys_load(&srv.keys, srv.opts.data_dir)) < 0)
         goto out;
-    khm_keys_wipe(&keys); /* loaded to prove the directory is whole; modules load what they need */
     const char *db = srv.opts.db_uri ? srv.opts.db_uri : khm_datadir_db_path(srv.opts.data_dir, a);
     khm_store_opts so = KHM_STORE_OPTS_INIT;
     so.pool_size = srv.opts.threads * 2;
     if ((rc = khm_store_open(&srv.store, db, &so)) < 0 ||
-        (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0)
+        (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0 ||
+        (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, NULL)) < 0)
         goto out;
 
     /* block the stop signals in every thread; this one waits for them with sigwait() */
@@ -268,8 +271,8 @@ int khm_server_run(const khm_server_opts *opts)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
     srv.daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -304,14 +307,20 @@ int khm_server_run(const khm_server_opts *opts)
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
+    /* parked requests are resumed by the writer: let it settle them while MHD still runs */
+    khm_audit_writer_flush(srv.audit);
     MHD_stop_daemon(srv.daemon);
+    khm_audit_writer_free(srv.audit); /* writes what is queued and signs the final head */
     khm_authn_free(srv.authn);
     khm_store_close(srv.store);
     srv.store = NULL;
     srv.authn = NULL;
+    srv.audit = NULL;
     khm_log(KHM_LOG_INFO, "stopped cleanly");
     rc = 0;
 out:
+    khm_audit_writer_free(srv.audit);
+    khm_keys_wipe(&srv.keys);
     khm_authn_free(srv.authn);
     if (rc < 0 && srv.store)
         khm_store_close(srv.store);

@@ -6,6 +6,7 @@
 
 #include <khomun/access.h>
 #include <khomun/arena.h>
+#include <khomun/audit.h>
 #include <khomun/buf.h>
 #include <khomun/json.h>
 #include <khomun/rand.h>
@@ -21,6 +22,8 @@
 typedef struct khm_srv {
     khm_store *store;
     khm_authn *authn; /* principal cache for the bearer check on every route */
+    khm_audit_writer *audit; /* group-commit writer for events outside a write transaction */
+    khm_keys keys;           /* the installation's keys (audit checkpoints); wiped at stop */
     khm_server_opts opts;
     struct MHD_Daemon *daemon;
 } khm_srv;
@@ -30,7 +33,11 @@ typedef int (*khm_handler)(khm_req *r);
 
 /* Route flags. */
 enum {
-    KHM_ROUTE_BODY = 1 << 0, /* takes a JSON body: Content-Type checked, body parsed into r->json */
+    KHM_ROUTE_BODY = 1 << 0,    /* takes a JSON body: Content-Type checked, parsed into r->json */
+    KHM_ROUTE_WRITE = 1 << 1,   /* changes data: the router opens r->tx (write), appends the
+                                   audit event in it and commits; the handler never commits */
+    KHM_ROUTE_NOAUDIT = 1 << 2, /* probes and static files: no data, no audit event (the
+                                   access-log line remains) */
 };
 
 /* One row of the route table (routes.c). */
@@ -60,6 +67,12 @@ struct khm_req {
     json_t *json;  /* parsed body for KHM_ROUTE_BODY routes */
     khm_principal who;
     int authed;
+    khm_tx *tx;                   /* write routes: the transaction the handler writes in */
+    const char *audit_target;     /* what the request acted on ("agency/<id>"); default: path */
+    const char *audit_reasons;    /* why it failed or was denied (the problem's detail) */
+    int audited;                  /* the event is written (in the write transaction) */
+    int parked;                   /* suspended until the audit writer says the event is durable */
+    int audit_rc;                 /* the writer's result for a parked request */
     khm_arena *arena; /* request lifetime */
     char request_id[65];
     int64_t start_us;
@@ -72,6 +85,7 @@ struct khm_req {
 /* Router (router.c): match, authenticate, check scope, run the handler, reply, log. */
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
 void khm_router_finish(khm_req *r);
+void khm_router_resumed(khm_req *r); /* the audit event of a parked request is settled */
 void khm_router_early(khm_req *r, int code, const char *detail, const char *allow);
 
 /* Replies (reply.c). Each creates r->resp and sets r->status; they return 0 or KHM_ENOMEM. */

@@ -5,4 +5,4 @@ stdout-json: true
 stdout-contains: "token": "khm_
 stdout-contains: "slug": "demo"
 stdout-contains: "name_th": "หน่วยงานสาธิต"
-stdout-contains: "schema_version": 1
+stdout-contains: "schema_version": 

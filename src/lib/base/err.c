@@ -43,6 +43,7 @@ static const khm_err_info err_table[] = {
     { KHM_EMEDIA,    415, 5, "urn:khomun:problem:unsupported-media-type", "Unsupported media type", "ไม่รองรับชนิดข้อมูลนี้",    "EMEDIA" },
     { KHM_EMETHOD,   405, 2, "urn:khomun:problem:method-not-allowed",  "Method not allowed",     "ไม่รองรับเมธอดนี้",           "EMETHOD" },
     { KHM_EUSAGE,    400, 2, "urn:khomun:problem:usage",               "Usage error",            "การใช้งานคำสั่งไม่ถูกต้อง",     "EUSAGE" },
+    { KHM_ETAMPER,   409, 10, "urn:khomun:problem:tampered",           "Integrity check failed", "ข้อมูลถูกแก้ไขโดยไม่ได้รับอนุญาต", "ETAMPER" },
 };
 /* clang-format on */
 

@@ -3,6 +3,7 @@
  * demo rows here (datasets, purposes, consents …). */
 #include <khomun/setup.h>
 
+#include <khomun/audit.h>
 #include <khomun/catalog.h>
 #include <khomun/err.h>
 #include <khomun/time.h>
@@ -67,6 +68,15 @@ int khm_setup_demo(khm_store *s, int *seeded)
     }
     if (rc == 0)
         rc = khm_store_meta_set(tx, "demo_seeded", "1");
+    if (rc == 0) {
+        khm_audit_event ev = { 0 };
+        ev.actor_user = "system";
+        ev.action = "system.demo_seed";
+        ev.outcome = "success";
+        ev.reasons = "demo agencies and users added";
+        ev.client = "cli";
+        rc = khm_audit_append(tx, &ev, NULL);
+    }
     if (rc == 0) {
         rc = khm_tx_commit(tx);
         *seeded = rc == 0;

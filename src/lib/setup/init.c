@@ -3,6 +3,7 @@
  * directory this call created is removed again so a retry starts clean. */
 #include <khomun/setup.h>
 
+#include <khomun/audit.h>
 #include <khomun/catalog.h>
 #include <khomun/err.h>
 #include <khomun/time.h>
@@ -82,6 +83,17 @@ int khm_setup_init(khm_init_result *out, const khm_init_opts *opts, khm_arena *a
         goto fail;
     if ((rc = khm_tx_begin(&tx, s, 1)) < 0)
         goto fail;
+    /* a database given with --db (PostgreSQL) outlives data directories: never init it twice */
+    char *done;
+    int64_t agencies = 0;
+    if ((rc = khm_store_meta_get(tx, "initialised_at", &done, a)) == 0 ||
+        (rc == KHM_ENOTFOUND && (rc = khm_store_agency_count(tx, &agencies)) == 0 && agencies)) {
+        rc = khm_err_set(KHM_EEXISTS, "the database is already initialised (it holds an "
+                                      "installation); give init an empty database");
+        goto fail;
+    }
+    if (rc < 0)
+        goto fail;
 
     int64_t now = khm_time_now_ms();
     khm_agency_input ai = { opts->agency_slug ? opts->agency_slug : "demo",
@@ -101,6 +113,22 @@ int khm_setup_init(khm_init_result *out, const khm_init_opts *opts, khm_arena *a
     if ((rc = khm_token_create(tx, &out->token, out->secret, &ti, now, a)) < 0)
         goto fail;
     if ((rc = khm_store_meta_set(tx, "initialised_at", "1")) < 0)
+        goto fail;
+    /* the chain starts with the installation itself, signed with the new key */
+    khm_audit_event ev = { 0 };
+    ev.actor_user = "system";
+    ev.action = "system.init";
+    ev.target = khm_arena_printf(a, "agency/%s", out->agency.id);
+    ev.outcome = "success";
+    ev.reasons = "first agency, admin user and admin token created";
+    ev.client = "cli";
+    khm_keys keys;
+    if ((rc = khm_keys_load(&keys, opts->data_dir)) == 0) {
+        if ((rc = khm_audit_append(tx, &ev, NULL)) == 0)
+            rc = khm_audit_checkpoint(tx, &keys, NULL);
+        khm_keys_wipe(&keys);
+    }
+    if (rc < 0)
         goto fail;
     rc = khm_tx_commit(tx);
     tx = NULL;

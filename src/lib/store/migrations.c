@@ -39,6 +39,38 @@ const khm_migration khm_store__migrations[] = {
       "  revoked_at BIGINT\n"
       ");\n"
       "CREATE INDEX api_token_user ON api_token (user_id, id);\n" },
+    { 2, "audit: hash-chained events and signed checkpoints",
+      /* seq is assigned by the appender (head + 1) under the write lock, never by the database,
+       * so the chain order is the same on every backend */
+      "CREATE TABLE audit_event (\n"
+      "  seq BIGINT PRIMARY KEY,\n"
+      "  id TEXT NOT NULL UNIQUE,\n"
+      "  ts BIGINT NOT NULL,\n"
+      "  actor_user TEXT,\n"
+      "  actor_agency TEXT,\n"
+      "  token_id TEXT,\n"
+      "  action TEXT NOT NULL,\n"
+      "  target TEXT,\n"
+      "  purpose TEXT,\n"
+      "  outcome TEXT NOT NULL,\n"
+      "  status INTEGER NOT NULL,\n"
+      "  reasons TEXT,\n"
+      "  request_id TEXT,\n"
+      "  client TEXT,\n"
+      "  prev_hash TEXT NOT NULL,\n"
+      "  hash TEXT NOT NULL\n"
+      ");\n"
+      "CREATE INDEX audit_event_actor ON audit_event (actor_user, seq);\n"
+      "CREATE INDEX audit_event_target ON audit_event (target, seq);\n"
+      "CREATE INDEX audit_event_ts ON audit_event (ts);\n"
+      "CREATE TABLE audit_checkpoint (\n"
+      "  seq BIGINT PRIMARY KEY,\n"
+      "  event_seq BIGINT NOT NULL,\n"
+      "  event_hash TEXT NOT NULL,\n"
+      "  ts BIGINT NOT NULL,\n"
+      "  signature TEXT NOT NULL,\n"
+      "  public_key TEXT NOT NULL\n"
+      ");\n" },
 };
 
 const int khm_store__migrations_count =

@@ -33,11 +33,24 @@ typedef struct {
     const char *(*col_text)(khm_stmt *st, int i); /* NULL for SQL NULL; valid until next step */
     int64_t (*col_int64)(khm_stmt *st, int i);    /* 0 for SQL NULL */
     int (*col_is_null)(khm_stmt *st, int i);
-    /* Map the shared change-epoch counter for @p uri (see khm_store_epoch()). */
+    /* Map the change-epoch counter for @p uri (see khm_store_epoch()). */
     int (*epoch_map)(const char *uri, int readonly, uint64_t **out, size_t *len);
+    /* 1 when epoch_map() gives a counter private to this process (PostgreSQL: other servers
+     * on the database never advance it), so caches must not rely on it. */
+    int epoch_local;
+    /* Take the lock @p key (a khm_lock_key) until the transaction ends, against every process
+     * on the database; NULL when the write transaction itself already excludes them (SQLite). */
+    int (*lock)(khm_conn *c, int key);
 } khm_store_driver;
 
+/* Transaction-scoped locks across processes (see khm_store_driver.lock). */
+typedef enum {
+    KHM_LOCK_SCHEMA = 1, /* migrations: one process migrates, the others wait and re-read */
+    KHM_LOCK_AUDIT = 2,  /* appends to the audit chain (head read + insert) */
+} khm_lock_key;
+
 extern const khm_store_driver khm_store__sqlite;
+extern const khm_store_driver khm_store__pg;
 
 /* The query table (queries.c): every statement the typed calls run, by id. */
 typedef enum {
@@ -61,6 +74,14 @@ typedef enum {
     KHM_Q_TOKEN_LIST_USER,
     KHM_Q_TOKEN_REVOKE,
     KHM_Q_TOKEN_PRINCIPAL,
+    KHM_Q_AUDIT_HEAD,
+    KHM_Q_AUDIT_INSERT,
+    KHM_Q_AUDIT_SCAN,
+    KHM_Q_AUDIT_COUNT,
+    KHM_Q_AUDIT_CP_INSERT,
+    KHM_Q_AUDIT_CP_LAST,
+    KHM_Q_AUDIT_CP_SCAN,
+    KHM_Q_AUDIT_LIST,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -94,6 +115,7 @@ struct khm_store {
     int schema_version;
     uint64_t *epoch;  /* shared counter (mmap); advanced after epoch-touching commits */
     size_t epoch_len; /* bytes mapped */
+    int epoch_shared; /* see khm_store_epoch_shared() */
 };
 
 struct khm_tx {
@@ -105,6 +127,10 @@ struct khm_tx {
 
 /* The prepared statement @p q on @p tx's connection, reset and ready to bind. */
 int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out);
+
+/* Take the cross-process lock @p key for the rest of @p tx (a no-op on SQLite, whose write
+ * transactions already exclude every other writer). */
+int khm_store__lock(khm_tx *tx, khm_lock_key key);
 
 /* Step a statement expected to return no row or a row that is ignored; resets it after. */
 int khm_store__run(khm_tx *tx, khm_stmt *st);

@@ -1,6 +1,6 @@
 /* The embedded backend: SQLite in WAL mode with foreign keys on, a busy timeout, and
- * synchronous=NORMAL (a commit survives a crash of the process; the audit trail will add its
- * own fsync policy). Each connection is used by one thread at a time (the pool hands it out),
+ * synchronous=FULL (a commit is on disk before it returns: the audit trail acknowledges nothing
+ * that is not durable, and its group commit keeps that affordable). Each connection is used by one thread at a time (the pool hands it out),
  * so the library is opened without its own mutexes. sqlite3_errmsg() is copied at once: SQLite
  * keeps errors per connection. */
 #include "store_internal.h"
@@ -112,7 +112,7 @@ static int sq_connect(khm_conn **out, const char *uri, const khm_store_opts *o)
     sqlite3_busy_timeout(c->db, o->busy_ms);
     char *err = NULL;
     const char *pragmas = o->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
-                                      : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                      : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                                         "PRAGMA foreign_keys = ON;";
     rc = sqlite3_exec(c->db, pragmas, NULL, NULL, &err);
     sqlite3_free(err);

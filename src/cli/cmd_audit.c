@@ -1,0 +1,198 @@
+/* khomun audit verify|export: check the tamper-evident audit trail — on the live store or on an
+ * export file, offline, with only the public key — and export it as JSON Lines. */
+#include "cli.h"
+
+#include <khomun/audit.h>
+#include <khomun/err.h>
+#include <khomun/hash.h>
+#include <khomun/setup.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --public-key FILE: 32 raw bytes or 64 hex digits; default DIR/keys/signing.pub. */
+static int load_pk(unsigned char pk[32], const char *file, const khm_common *c)
+{
+    char path[4096];
+    unsigned char buf[130];
+    if (!file) {
+        snprintf(path, sizeof(path), "%s/keys/signing.pub", c->data_dir);
+        file = path;
+    }
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return khm_err_set(KHM_EIO, "cannot open public key %s: %s", file, strerror(errno));
+    size_t n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+        n--;
+    if (n == 32) {
+        memcpy(pk, buf, 32);
+        return 0;
+    }
+    if (n == 64 && khm_hex_decode(pk, 32, (const char *)buf, 64) == 0)
+        return 0;
+    return khm_err_set(KHM_EINVALID, "%s is not an Ed25519 public key (32 bytes or 64 hex digits)",
+                       file);
+}
+
+static int parse_seq(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end || errno || v < 1)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int print_report(const khm_audit_report *r, khm_out format)
+{
+    if (format == KHM_OUT_JSON)
+        khm_cli_print_json(
+            json_pack("{s:b, s:I, s:I, s:I, s:s, s:I, s:I, s:o, s:s}", "ok", r->ok, "events",
+                      (json_int_t)r->events, "checkpoints", (json_int_t)r->checkpoints, "head_seq",
+                      (json_int_t)r->head_seq, "head_hash", r->head_hash, "last_checkpoint",
+                      (json_int_t)r->last_checkpoint, "bad_seq", (json_int_t)r->bad_seq, "kind",
+                      r->kind ? json_string(r->kind) : json_null(), "message", r->message));
+    else if (r->ok)
+        printf("audit: OK — %s\n", r->message);
+    else
+        printf("audit: TAMPERED — %s: %s\n", r->kind, r->message);
+    return r->ok ? 0 : khm_err_info_get(KHM_ETAMPER)->exit_code;
+}
+
+static int audit_verify(const khm_cmd *cmd, int argc, char **argv)
+{
+    enum { O_FROM = 1, O_EXPORT, O_PK };
+    static const struct option opts[] = {
+        KHM_COMMON_OPTS,
+        { "from", required_argument, NULL, O_FROM },
+        { "export", required_argument, NULL, O_EXPORT },
+        { "public-key", required_argument, NULL, O_PK },
+        { NULL, 0, NULL, 0 },
+    };
+    khm_common c;
+    const char *export = NULL, *pkfile = NULL;
+    int64_t from = 1;
+    int opt, h, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        if (opt == O_FROM) {
+            if (parse_seq(optarg, &from) < 0)
+                return khm_cli_fail(khm_err_field("from", "ลำดับเหตุการณ์ต้องเป็นจำนวนเต็มบวก",
+                                                  "--from must be a positive event number"));
+        } else if (opt == O_EXPORT) {
+            export = optarg;
+        } else if (opt == O_PK) {
+            pkfile = optarg;
+        } else {
+            return khm_cli_usage(cmd, "unexpected option");
+        }
+    }
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    unsigned char pk[32];
+    khm_audit_report rep;
+    if ((rc = load_pk(pk, pkfile, &c)) < 0)
+        return khm_cli_fail(rc);
+    if (export) {
+        FILE *f = strcmp(export, "-") == 0 ? stdin : fopen(export, "rb");
+        if (!f)
+            return khm_cli_fail(
+                khm_err_set(KHM_EIO, "cannot open %s: %s", export, strerror(errno)));
+        rc = khm_audit_verify_export(f, pk, &rep);
+        if (f != stdin)
+            fclose(f);
+    } else {
+        khm_arena *a = khm_arena_new(0);
+        khm_store *s = NULL;
+        if (!a)
+            return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+        if ((rc = khm_cli_open_store(&s, &c, a)) == 0)
+            rc = khm_audit_verify_store(s, pk, from, &rep);
+        khm_store_close(s);
+        khm_arena_free(a);
+    }
+    if (rc < 0)
+        return khm_cli_fail(rc);
+    return print_report(&rep, c.format);
+}
+
+static int audit_export(const khm_cmd *cmd, int argc, char **argv)
+{
+    enum { O_FROM = 1, O_TO, O_OUTPUT };
+    static const struct option opts[] = {
+        KHM_COMMON_OPTS,
+        { "from", required_argument, NULL, O_FROM },
+        { "to", required_argument, NULL, O_TO },
+        { "output", required_argument, NULL, O_OUTPUT },
+        { NULL, 0, NULL, 0 },
+    };
+    khm_common c;
+    const char *output = NULL;
+    int64_t from = 1, to = 0;
+    int opt, h, rc;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        if ((opt == O_FROM && parse_seq(optarg, &from) < 0) ||
+            (opt == O_TO && parse_seq(optarg, &to) < 0))
+            return khm_cli_fail(khm_err_field(opt == O_FROM ? "from" : "to",
+                                              "ลำดับเหตุการณ์ต้องเป็นจำนวนเต็มบวก",
+                                              "must be a positive event number"));
+        if (opt == O_OUTPUT)
+            output = optarg;
+        else if (opt != O_FROM && opt != O_TO)
+            return khm_cli_usage(cmd, "unexpected option");
+    }
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    unsigned char pk[32];
+    if ((rc = load_pk(pk, NULL, &c)) < 0)
+        return khm_cli_fail(rc);
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    FILE *out = stdout;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    if (output && strcmp(output, "-") != 0 && !(out = fopen(output, "wbx")))
+        rc = khm_err_set(KHM_EIO, "cannot create %s: %s", output, strerror(errno));
+    if (rc == 0 && (rc = khm_cli_open_store(&s, &c, a)) == 0)
+        rc = khm_audit_export(s, out, pk, from, to);
+    if (out && out != stdout && fclose(out) != 0 && rc == 0)
+        rc = khm_err_set(KHM_EIO, "cannot write %s", output);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc < 0 ? khm_cli_fail(rc) : 0;
+}
+
+int khm_cmd_audit(int argc, char **argv)
+{
+    const khm_cmd *cmd = khm_cli_find("audit");
+    if (argc < 2)
+        return khm_cli_usage(cmd, "say 'verify' or 'export'");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(cmd->usage, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "verify") == 0)
+        return audit_verify(cmd, argc - 1, argv + 1);
+    if (strcmp(argv[1], "export") == 0)
+        return audit_export(cmd, argc - 1, argv + 1);
+    return khm_cli_usage(cmd, "unknown subcommand '%s' (use verify or export)", argv[1]);
+}

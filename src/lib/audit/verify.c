@@ -1,0 +1,393 @@
+/* Verification and export of the audit chain. One verifier serves both sources (the live store
+ * and an export file): it checks that positions are contiguous, that each event's hash is the
+ * hash of its content after its predecessor, and that each checkpoint is signed by the given
+ * key and matches the event it covers. Memory stays bounded: checkpoints (one per N events) are
+ * loaded first and matched while the events stream past. */
+#include <khomun/audit.h>
+
+#include "audit_internal.h"
+
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+#include <khomun/hash.h>
+#include <khomun/json.h>
+#include <khomun/time.h>
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const unsigned char *pk;
+    khm_audit_report *rep;
+    khm_buf scratch;
+    int64_t expect_seq; /* next position */
+    char prev[65];      /* hash the next event must name as its predecessor */
+    char prev2[65];     /* the one before (to tell an insertion) */
+    khm_audit_checkpoint_row *cps;
+    size_t ncps, capcps, next_cp;
+    int started;
+} verifier;
+
+__attribute__((format(printf, 4, 5))) static int bad(verifier *v, const char *kind, int64_t seq,
+                                                     const char *fmt, ...)
+{
+    va_list ap;
+    khm_audit_report *r = v->rep;
+    if (!r->ok)
+        return 1; /* keep the first problem */
+    r->ok = 0;
+    r->kind = kind;
+    r->bad_seq = seq;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof(r->message), fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+static int add_cp(const khm_audit_checkpoint_row *c, void *p)
+{
+    verifier *v = p;
+    if (v->ncps == v->capcps) {
+        size_t cap = v->capcps ? v->capcps * 2 : 64;
+        void *n = khm_realloc(v->cps, cap * sizeof(*v->cps));
+        if (!n)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        v->cps = n;
+        v->capcps = cap;
+    }
+    v->cps[v->ncps++] = *c;
+    return 0;
+}
+
+/* Signature and key of one checkpoint; 1 when it holds. */
+static int cp_signed(verifier *v, const khm_audit_checkpoint_row *c)
+{
+    unsigned char sig[crypto_sign_BYTES], pk[crypto_sign_PUBLICKEYBYTES];
+    char msg[256];
+    if (khm_hex_decode(sig, sizeof(sig), c->signature, strlen(c->signature)) < 0 ||
+        khm_hex_decode(pk, sizeof(pk), c->public_key, strlen(c->public_key)) < 0) {
+        khm_err_clear();
+        return 0;
+    }
+    if (sodium_memcmp(pk, v->pk, sizeof(pk)) != 0)
+        return 0; /* signed by another key: not ours, whatever the signature says */
+    size_t n = khm_audit_checkpoint_message(msg, sizeof(msg), c);
+    return crypto_sign_verify_detached(sig, (const unsigned char *)msg, n, v->pk) == 0;
+}
+
+static int on_event(const khm_audit_row *row, void *p)
+{
+    verifier *v = p;
+    khm_audit_row r = *row;
+    if (!v->rep->ok)
+        return 1;
+    if (!v->started) {
+        v->started = 1;
+        if (v->prev[0] == '\0') /* no anchor given: trust the first event's link */
+            memcpy(v->prev, row->prev_hash, sizeof(v->prev));
+    }
+    if (row->seq != v->expect_seq) {
+        if (row->seq > v->expect_seq)
+            return bad(v, "deleted", v->expect_seq,
+                       "event %lld is missing (the chain jumps from %lld to %lld)",
+                       (long long)v->expect_seq, (long long)v->expect_seq - 1, (long long)row->seq);
+        return bad(v, "inserted", row->seq, "event position %lld appears twice",
+                   (long long)row->seq);
+    }
+    if (khm_audit__link(&r, &v->scratch) < 0)
+        return bad(v, "malformed", row->seq, "event %lld cannot be hashed: %s", (long long)row->seq,
+                   khm_err_last()->message);
+    if (strcmp(r.hash, row->hash) != 0)
+        return bad(v, "modified", row->seq,
+                   "event %lld was modified: its content does not hash to the stored hash",
+                   (long long)row->seq);
+    if (strcmp(row->prev_hash, v->prev) != 0) {
+        if (v->prev2[0] && strcmp(row->prev_hash, v->prev2) == 0)
+            return bad(v, "inserted", row->seq - 1,
+                       "event %lld was inserted: event %lld links to the event before it",
+                       (long long)row->seq - 1, (long long)row->seq);
+        return bad(v, "reordered", row->seq,
+                   "event %lld does not follow event %lld (events reordered, or an event "
+                   "before it was removed and the rest renumbered)",
+                   (long long)row->seq, (long long)row->seq - 1);
+    }
+    /* checkpoints covering this position */
+    while (v->next_cp < v->ncps && v->cps[v->next_cp].event_seq <= row->seq) {
+        khm_audit_checkpoint_row *c = &v->cps[v->next_cp++];
+        if (c->event_seq < row->seq)
+            continue; /* before where we started */
+        if (!cp_signed(v, c))
+            return bad(v, "forged-checkpoint", c->seq,
+                       "checkpoint %lld (at event %lld) is not signed by this installation's key",
+                       (long long)c->seq, (long long)c->event_seq);
+        if (strcmp(c->event_hash, row->hash) != 0)
+            return bad(v, "checkpoint-mismatch", row->seq,
+                       "checkpoint %lld signed a different event %lld: the chain up to it was "
+                       "rewritten",
+                       (long long)c->seq, (long long)row->seq);
+        v->rep->checkpoints++;
+        v->rep->last_checkpoint = c->event_seq;
+    }
+    memcpy(v->prev2, v->prev, sizeof(v->prev2));
+    memcpy(v->prev, row->hash, sizeof(v->prev));
+    v->rep->events++;
+    v->rep->head_seq = row->seq;
+    memcpy(v->rep->head_hash, row->hash, sizeof(v->rep->head_hash));
+    v->expect_seq++;
+    return 0;
+}
+
+static void verifier_init(verifier *v, const unsigned char pk[32], khm_audit_report *out)
+{
+    memset(v, 0, sizeof(*v));
+    memset(out, 0, sizeof(*out));
+    out->ok = 1;
+    v->pk = pk;
+    v->rep = out;
+    khm_buf_init(&v->scratch, 1 << 20);
+}
+
+/* After the last event: checkpoints past the head mean the tail was cut off. */
+static void verifier_finish(verifier *v)
+{
+    for (; v->rep->ok && v->next_cp < v->ncps; v->next_cp++) {
+        khm_audit_checkpoint_row *c = &v->cps[v->next_cp];
+        if (!cp_signed(v, c)) {
+            bad(v, "forged-checkpoint", c->seq,
+                "checkpoint %lld (at event %lld) is not signed by this installation's key",
+                (long long)c->seq, (long long)c->event_seq);
+            break;
+        }
+        bad(v, "truncated", v->rep->head_seq + 1,
+            "the chain was truncated: checkpoint %lld signed event %lld but the chain ends at %lld",
+            (long long)c->seq, (long long)c->event_seq, (long long)v->rep->head_seq);
+    }
+    if (v->rep->ok)
+        snprintf(v->rep->message, sizeof(v->rep->message),
+                 "%lld events and %lld checkpoints verified; head %lld, last checkpoint at %lld",
+                 (long long)v->rep->events, (long long)v->rep->checkpoints,
+                 (long long)v->rep->head_seq, (long long)v->rep->last_checkpoint);
+    khm_buf_dispose(&v->scratch);
+    khm_free(v->cps);
+}
+
+/* Anchor for verifying from the middle: the predecessor's stored hash. */
+static int anchor(const khm_audit_row *r, void *p)
+{
+    memcpy(p, r->hash, 65);
+    return 1;
+}
+
+int khm_audit_verify_store(khm_store *s, const unsigned char pk[32], int64_t from,
+                           khm_audit_report *out)
+{
+    verifier v;
+    khm_tx *tx;
+    int rc;
+    if (from < 1)
+        from = 1;
+    verifier_init(&v, pk, out);
+    v.expect_seq = from;
+    if ((rc = khm_tx_begin(&tx, s, 0)) < 0) {
+        verifier_finish(&v);
+        return rc;
+    }
+    if (from == 1) {
+        memset(v.prev, '0', 64);
+        v.prev[64] = '\0';
+    } else if ((rc = khm_store_audit_each(tx, from - 1, from - 1, anchor, v.prev)) < 0) {
+        goto done;
+    }
+    rc = khm_store_audit_checkpoint_each(tx, from, add_cp, &v);
+    if (rc == 0)
+        rc = khm_store_audit_each(tx, from, 0, on_event, &v);
+    if (rc > 0)
+        rc = 0; /* stopped at the first problem: reported, not an error */
+done:
+    khm_tx_rollback(tx);
+    verifier_finish(&v);
+    return rc;
+}
+
+/* ---- export ---- */
+
+typedef struct {
+    FILE *out;
+    khm_buf line;
+    int rc;
+} exporter;
+
+static int export_cp(const khm_audit_checkpoint_row *c, void *p)
+{
+    exporter *e = p;
+    khm_jw w;
+    khm_buf_reset(&e->line);
+    khm_jw_init(&w, &e->line);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "kind");
+    khm_jw_str(&w, "checkpoint");
+    khm_jw_key(&w, "seq");
+    khm_jw_int(&w, c->seq);
+    khm_jw_key(&w, "event_seq");
+    khm_jw_int(&w, c->event_seq);
+    khm_jw_key(&w, "event_hash");
+    khm_jw_str(&w, c->event_hash);
+    khm_jw_key(&w, "ts");
+    khm_jw_int(&w, c->ts);
+    khm_jw_key(&w, "signature");
+    khm_jw_str(&w, c->signature);
+    khm_jw_key(&w, "public_key");
+    khm_jw_str(&w, c->public_key);
+    khm_jw_obj_end(&w);
+    if ((e->rc = khm_jw_finish(&w)) < 0)
+        return e->rc;
+    fprintf(e->out, "%s\n", e->line.ptr);
+    return 0;
+}
+
+static int export_event(const khm_audit_row *r, void *p)
+{
+    exporter *e = p;
+    khm_jw w;
+    khm_buf_reset(&e->line);
+    khm_jw_init(&w, &e->line);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "kind");
+    khm_jw_str(&w, "event");
+    khm_jw_key(&w, "event");
+    khm_audit_row_write_json(&w, r);
+    khm_jw_obj_end(&w);
+    if ((e->rc = khm_jw_finish(&w)) < 0)
+        return e->rc;
+    fprintf(e->out, "%s\n", e->line.ptr);
+    return 0;
+}
+
+int khm_audit_export(khm_store *s, FILE *out, const unsigned char pk[32], int64_t from, int64_t to)
+{
+    exporter e = { out, KHM_BUF_INIT(1 << 20), 0 };
+    khm_tx *tx;
+    char pkhex[65];
+    int rc = khm_tx_begin(&tx, s, 0);
+    if (rc < 0)
+        return rc;
+    if (from < 1)
+        from = 1;
+    khm_hex_encode(pkhex, pk, 32);
+    fprintf(out,
+            "{\"kind\":\"khomun-audit-export\",\"version\":1,\"from\":%lld,\"to\":%lld,"
+            "\"public_key\":\"%s\"}\n",
+            (long long)from, (long long)to, pkhex);
+    rc = khm_store_audit_checkpoint_each(tx, from, export_cp, &e);
+    if (rc == 0 && from > 1) {
+        /* the predecessor's hash anchors a partial export */
+        char prev[65];
+        if ((rc = khm_store_audit_each(tx, from - 1, from - 1, anchor, prev)) >= 0) {
+            fprintf(out, "{\"kind\":\"anchor\",\"seq\":%lld,\"hash\":\"%s\"}\n",
+                    (long long)from - 1, prev);
+            rc = 0;
+        }
+    }
+    if (rc == 0)
+        rc = khm_store_audit_each(tx, from, to, export_event, &e);
+    khm_tx_rollback(tx);
+    khm_buf_dispose(&e.line);
+    if (rc == 0 && fflush(out) != 0)
+        rc = khm_err_set(KHM_EIO, "cannot write the export");
+    return rc;
+}
+
+/* ---- verifying an export ---- */
+
+static const char *jstr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int row_from_json(khm_audit_row *r, json_t *ev)
+{
+    json_t *actor = json_object_get(ev, "actor");
+    const char *ts = jstr(ev, "ts");
+    memset(r, 0, sizeof(*r));
+    r->seq = json_integer_value(json_object_get(ev, "seq"));
+    snprintf(r->id, sizeof(r->id), "%s", jstr(ev, "id") ? jstr(ev, "id") : "");
+    if (!ts || khm_time_parse(&r->ts, ts, strlen(ts)) < 0 || !json_is_object(actor))
+        return -1;
+    r->actor_user = jstr(actor, "user");
+    r->actor_agency = jstr(actor, "agency");
+    r->token_id = jstr(actor, "token");
+    r->action = jstr(ev, "action");
+    r->target = jstr(ev, "target");
+    r->purpose = jstr(ev, "purpose");
+    r->outcome = jstr(ev, "outcome");
+    r->status = (int)json_integer_value(json_object_get(ev, "status"));
+    r->reasons = jstr(ev, "reasons");
+    r->request_id = jstr(ev, "request_id");
+    r->client = jstr(ev, "client");
+    snprintf(r->prev_hash, sizeof(r->prev_hash), "%s",
+             jstr(ev, "prev_hash") ? jstr(ev, "prev_hash") : "");
+    snprintf(r->hash, sizeof(r->hash), "%s", jstr(ev, "hash") ? jstr(ev, "hash") : "");
+    return r->action && r->outcome ? 0 : -1;
+}
+
+int khm_audit_verify_export(FILE *in, const unsigned char pk[32], khm_audit_report *out)
+{
+    verifier v;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int64_t lineno = 0, from = 1;
+    int rc = 0, header = 0;
+    verifier_init(&v, pk, out);
+    memset(v.prev, '0', 64);
+    v.prev[64] = '\0';
+    while (out->ok && (n = getline(&line, &cap, in)) > 0) {
+        lineno++;
+        json_error_t je;
+        json_t *o = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &je);
+        const char *kind = o ? jstr(o, "kind") : NULL;
+        if (!kind) {
+            bad(&v, "malformed", lineno, "line %lld is not an export record", (long long)lineno);
+        } else if (!strcmp(kind, "khomun-audit-export")) {
+            header = 1;
+            from = json_integer_value(json_object_get(o, "from"));
+            v.expect_seq = from > 0 ? from : 1;
+        } else if (!strcmp(kind, "checkpoint")) {
+            khm_audit_checkpoint_row c;
+            memset(&c, 0, sizeof(c));
+            c.seq = json_integer_value(json_object_get(o, "seq"));
+            c.event_seq = json_integer_value(json_object_get(o, "event_seq"));
+            c.ts = json_integer_value(json_object_get(o, "ts"));
+            snprintf(c.event_hash, sizeof(c.event_hash), "%s",
+                     jstr(o, "event_hash") ? jstr(o, "event_hash") : "");
+            snprintf(c.signature, sizeof(c.signature), "%s",
+                     jstr(o, "signature") ? jstr(o, "signature") : "");
+            snprintf(c.public_key, sizeof(c.public_key), "%s",
+                     jstr(o, "public_key") ? jstr(o, "public_key") : "");
+            if ((rc = add_cp(&c, &v)) < 0) {
+                json_decref(o);
+                break;
+            }
+        } else if (!strcmp(kind, "anchor")) {
+            snprintf(v.prev, sizeof(v.prev), "%s", jstr(o, "hash") ? jstr(o, "hash") : "");
+        } else if (!strcmp(kind, "event")) {
+            khm_audit_row r;
+            if (!header || row_from_json(&r, json_object_get(o, "event")) < 0)
+                bad(&v, "malformed", lineno, "line %lld: not a complete event", (long long)lineno);
+            else
+                on_event(&r, &v);
+        } else {
+            bad(&v, "malformed", lineno, "line %lld: unknown record kind '%s'", (long long)lineno,
+                kind);
+        }
+        json_decref(o);
+    }
+    free(line);
+    if (rc == 0 && !header && out->ok)
+        bad(&v, "malformed", 0, "not a khomun audit export (no header line)");
+    verifier_finish(&v);
+    return rc;
+}

@@ -1,0 +1,340 @@
+/* The group-commit writer: request threads queue events and wait; one thread writes whatever
+ * is queued in one transaction (one fsync for the batch), signs a checkpoint every N events
+ * or T ms, then wakes the waiters with the batch's result. A waiter returns only after its
+ * event is durable or known lost — never "probably written". */
+#include <khomun/audit.h>
+
+#include "audit_internal.h"
+
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+#include <khomun/log.h>
+#include <khomun/time.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#define FAIL_RING 256
+
+typedef struct item {
+    khm_audit_event ev; /* strings point into blob */
+    char *blob;
+    uint64_t ticket;
+    void (*done)(void *arg, int rc); /* optional completion callback */
+    void *done_arg;
+    struct item *next;
+} item;
+
+struct khm_audit_writer {
+    khm_store *s;
+    khm_keys keys;
+    khm_audit_opts opts;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* the writer waits for events */
+    pthread_cond_t done; /* submitters wait for durability */
+    item *head, *tail;
+    uint64_t issued;  /* last ticket handed out */
+    uint64_t settled; /* every ticket ≤ settled is written or failed */
+    struct {
+        uint64_t lo, hi;
+        int rc;
+    } fails[FAIL_RING];
+    unsigned nfails; /* total failures recorded (index = nfails % FAIL_RING) */
+    int stop;
+    int since_cp;   /* events since the last checkpoint */
+    int64_t cp_due; /* ms: checkpoint when events are pending past this time */
+};
+
+static char *dup_into(char **p, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = *p;
+    memcpy(d, s, n);
+    *p += n;
+    return d;
+}
+
+static item *item_new(const khm_audit_event *ev)
+{
+    const char *const src[] = { ev->actor_user, ev->actor_agency, ev->token_id, ev->action,
+                                ev->target,     ev->purpose,      ev->outcome,  ev->reasons,
+                                ev->request_id, ev->client };
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+        total += src[i] ? strlen(src[i]) + 1 : 0;
+    item *it = khm_calloc(1, sizeof(*it));
+    char *blob = khm_malloc(total ? total : 1);
+    if (!it || !blob) {
+        khm_free(it);
+        khm_free(blob);
+        return NULL;
+    }
+    char *p = blob;
+    it->blob = blob;
+    it->ev = *ev;
+    if (!it->ev.ts)
+        it->ev.ts = khm_time_now_ms(); /* the time it happened, not the time it was written */
+    it->ev.actor_user = dup_into(&p, ev->actor_user);
+    it->ev.actor_agency = dup_into(&p, ev->actor_agency);
+    it->ev.token_id = dup_into(&p, ev->token_id);
+    it->ev.action = dup_into(&p, ev->action);
+    it->ev.target = dup_into(&p, ev->target);
+    it->ev.purpose = dup_into(&p, ev->purpose);
+    it->ev.outcome = dup_into(&p, ev->outcome);
+    it->ev.reasons = dup_into(&p, ev->reasons);
+    it->ev.request_id = dup_into(&p, ev->request_id);
+    it->ev.client = dup_into(&p, ev->client);
+    return it;
+}
+
+static void item_free(item *it)
+{
+    if (it) {
+        khm_free(it->blob);
+        khm_free(it);
+    }
+}
+
+/* Write @p batch in one transaction; returns 0 or the error (nothing of it is then stored). */
+static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
+{
+    khm_tx *tx;
+    khm_buf scratch = KHM_BUF_INIT(1 << 20);
+    int64_t seq;
+    char head[65];
+    int rc = khm_tx_begin(&tx, w->s, 1);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_audit_head(tx, &seq, head);
+    for (item *it = batch; rc == 0 && it; it = it->next) {
+        khm_audit_row r;
+        if ((rc = khm_audit__make_row(&r, &it->ev, ++seq, head, &scratch)) == 0 &&
+            (rc = khm_store_audit_insert(tx, &r)) == 0)
+            memcpy(head, r.hash, sizeof(head));
+    }
+    int want_cp =
+        force_cp || w->since_cp + n >= w->opts.checkpoint_every || khm_time_now_ms() >= w->cp_due;
+    if (rc == 0 && want_cp)
+        rc = khm_audit_checkpoint(tx, &w->keys, NULL); /* no-op when the head is covered */
+    if (rc == 0)
+        rc = khm_tx_commit(tx);
+    else
+        khm_tx_rollback(tx);
+    khm_buf_dispose(&scratch);
+    if (rc == 0) {
+        w->since_cp = want_cp ? 0 : w->since_cp + n;
+        if (want_cp)
+            w->cp_due = khm_time_now_ms() + w->opts.checkpoint_ms;
+    } else {
+        w->cp_due = khm_time_now_ms() + w->opts.checkpoint_ms; /* retry later, not in a loop */
+    }
+    return rc;
+}
+
+static void *writer_main(void *arg)
+{
+    khm_audit_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->head && !w->stop) {
+            if (w->since_cp > 0) {
+                /* wake up to checkpoint a quiet head */
+                int64_t now = khm_time_now_ms(), wait_ms = w->cp_due - now;
+                if (wait_ms <= 0)
+                    break;
+                struct timespec ts;
+                clock_gettime(CLOCK_REALTIME, &ts);
+                ts.tv_sec += wait_ms / 1000;
+                ts.tv_nsec += (wait_ms % 1000) * 1000000;
+                if (ts.tv_nsec >= 1000000000) {
+                    ts.tv_sec++;
+                    ts.tv_nsec -= 1000000000;
+                }
+                pthread_cond_timedwait(&w->work, &w->mu, &ts);
+            } else {
+                pthread_cond_wait(&w->work, &w->mu);
+            }
+        }
+        if (!w->head && w->stop) {
+            if (w->since_cp > 0) { /* sign the final head before stopping */
+                pthread_mutex_unlock(&w->mu);
+                if (write_batch(w, NULL, 0, 1) < 0)
+                    khm_log(KHM_LOG_ERROR, "audit: final checkpoint failed: %s",
+                            khm_err_last()->message);
+                pthread_mutex_lock(&w->mu);
+            }
+            break;
+        }
+        /* take up to max_batch events */
+        item *batch = w->head, *last = NULL;
+        int n = 0;
+        for (item *it = w->head; it && n < w->opts.max_batch; it = it->next) {
+            last = it;
+            n++;
+        }
+        if (last) {
+            w->head = last->next;
+            if (!w->head)
+                w->tail = NULL;
+            last->next = NULL;
+        } else {
+            batch = NULL;
+        }
+        int force_cp = 0;
+        pthread_mutex_unlock(&w->mu);
+
+        int rc = batch || w->since_cp > 0 ? write_batch(w, batch, n, force_cp || !batch) : 0;
+        if (rc < 0)
+            khm_log(KHM_LOG_ERROR, "audit: could not write %d event(s): %s", n,
+                    khm_err_last()->message);
+
+        pthread_mutex_lock(&w->mu);
+        if (batch) {
+            if (rc < 0) {
+                unsigned k = w->nfails++ % FAIL_RING;
+                w->fails[k].lo = batch->ticket;
+                w->fails[k].hi = last->ticket;
+                w->fails[k].rc = rc;
+            }
+            w->settled = last->ticket;
+            pthread_cond_broadcast(&w->done);
+        }
+        pthread_mutex_unlock(&w->mu);
+        while (batch) {
+            item *next = batch->next;
+            if (batch->done)
+                batch->done(batch->done_arg, rc < 0 ? rc : 0);
+            item_free(batch);
+            batch = next;
+        }
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+int khm_audit_writer_new(khm_audit_writer **out, khm_store *s, const khm_keys *keys,
+                         const khm_audit_opts *opts)
+{
+    khm_audit_writer *w = khm_calloc(1, sizeof(*w));
+    if (!w)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    w->s = s;
+    w->keys = *keys;
+    if (opts)
+        w->opts = *opts;
+    if (w->opts.checkpoint_every <= 0)
+        w->opts.checkpoint_every = 1000;
+    if (w->opts.checkpoint_ms <= 0)
+        w->opts.checkpoint_ms = 5000;
+    if (w->opts.max_batch <= 0)
+        w->opts.max_batch = 4096;
+    w->cp_due = khm_time_now_ms() + w->opts.checkpoint_ms;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->done, NULL);
+    int e = pthread_create(&w->thread, NULL, writer_main, w);
+    if (e != 0) {
+        khm_keys_wipe(&w->keys);
+        khm_free(w);
+        return khm_err_set(KHM_ERROR, "cannot start the audit writer: %s", strerror(e));
+    }
+    *out = w;
+    return 0;
+}
+
+static int enqueue(khm_audit_writer *w, const khm_audit_event *ev, uint64_t *ticket,
+                   void (*done)(void *, int), void *arg)
+{
+    if (!ev->action || !ev->outcome)
+        return khm_err_set(KHM_EINVALID, "an audit event needs an action and an outcome");
+    item *it = item_new(ev);
+    if (!it)
+        return khm_err_set(KHM_ENOMEM, "out of memory queueing an audit event");
+    it->done = done;
+    it->done_arg = arg;
+    pthread_mutex_lock(&w->mu);
+    if (w->stop) {
+        pthread_mutex_unlock(&w->mu);
+        item_free(it);
+        return khm_err_set(KHM_EUNAVAIL, "the audit writer is stopping");
+    }
+    it->ticket = ++w->issued;
+    if (w->tail)
+        w->tail->next = it;
+    else
+        w->head = it;
+    w->tail = it;
+    if (ticket)
+        *ticket = it->ticket;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    return 0;
+}
+
+int khm_audit_writer_enqueue(khm_audit_writer *w, const khm_audit_event *ev, uint64_t *ticket)
+{
+    return enqueue(w, ev, ticket, NULL, NULL);
+}
+
+int khm_audit_writer_enqueue_cb(khm_audit_writer *w, const khm_audit_event *ev,
+                                void (*done)(void *arg, int rc), void *arg)
+{
+    return enqueue(w, ev, NULL, done, arg);
+}
+
+int khm_audit_writer_wait(khm_audit_writer *w, uint64_t ticket)
+{
+    int rc = 0;
+    pthread_mutex_lock(&w->mu);
+    while (w->settled < ticket)
+        pthread_cond_wait(&w->done, &w->mu);
+    unsigned from = w->nfails > FAIL_RING ? w->nfails - FAIL_RING : 0;
+    for (unsigned i = from; i < w->nfails; i++) {
+        unsigned k = i % FAIL_RING;
+        if (ticket >= w->fails[k].lo && ticket <= w->fails[k].hi)
+            rc = w->fails[k].rc;
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (rc < 0)
+        return khm_err_set(rc == KHM_ENOMEM ? KHM_ENOMEM : KHM_EUNAVAIL,
+                           "the audit event could not be written, so the request fails");
+    return 0;
+}
+
+int khm_audit_writer_submit(khm_audit_writer *w, const khm_audit_event *ev)
+{
+    uint64_t t;
+    int rc = khm_audit_writer_enqueue(w, ev, &t);
+    return rc < 0 ? rc : khm_audit_writer_wait(w, t);
+}
+
+void khm_audit_writer_flush(khm_audit_writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    uint64_t last = w->issued;
+    while (w->settled < last)
+        pthread_cond_wait(&w->done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+void khm_audit_writer_free(khm_audit_writer *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = 1;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->done);
+    khm_keys_wipe(&w->keys);
+    khm_free(w);
+}
