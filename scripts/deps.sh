@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # build + unit tests + format check
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-      zlib1g-dev libcmocka-dev clang-format
+      libssl-dev zlib1g-dev libcmocka-dev clang-format
       # fuzzing (libFuzzer) and TSan builds
       clang libclang-rt-14-dev
       # benchmarks
