@@ -52,6 +52,7 @@ typedef enum {
     KHM_SCOPE_USER_WRITE,
     KHM_SCOPE_TOKEN_READ,
     KHM_SCOPE_TOKEN_WRITE,
+    KHM_SCOPE_AUDIT_READ, /**< the audit trail: admin, auditor, DPO (issue 6) */
     KHM_SCOPE__COUNT
 } khm_scope;
 

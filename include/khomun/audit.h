@@ -140,6 +140,18 @@ int khm_audit_verify_export(FILE *in, const unsigned char pk[32], khm_audit_repo
  */
 int khm_audit_export(khm_store *s, FILE *out, const unsigned char pk[32], int64_t from, int64_t to);
 
+/**
+ * Parse the query of an audit listing into @p f: actor (user id), target, action, since and
+ * until (RFC 3339), limit (1–500), cursor (from khm_audit_cursor). Any may be NULL.
+ * @return 0 or KHM_EINVALID naming the parameter.
+ */
+int khm_audit_filter_parse(khm_audit_filter *f, const char *actor, const char *target,
+                           const char *action, const char *since, const char *until,
+                           const char *limit, const char *cursor);
+
+/** The opaque cursor that continues a newest-first listing after event @p seq, in @p a. */
+char *khm_audit_cursor(int64_t seq, khm_arena *a);
+
 /** Write an event row as JSON (API listings and exports). */
 void khm_audit_row_write_json(khm_jw *w, const khm_audit_row *r);
 

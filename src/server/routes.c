@@ -23,6 +23,8 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/tokens",             khm_h_tokens_create,   KHM_SCOPE_TOKEN_WRITE,  "token.create",   "tokens-create",  KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/tokens/{id}",        khm_h_tokens_get,      KHM_SCOPE_TOKEN_READ,   "token.read",     "tokens-get",     0 },
     { "DELETE", "/api/v1/tokens/{id}",        khm_h_tokens_revoke,   KHM_SCOPE_TOKEN_WRITE,  "token.revoke",   "tokens-revoke",  KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/audit",              khm_h_audit_list,      KHM_SCOPE_AUDIT_READ,   "audit.list",     "audit-list",     0 },
+    { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    KHM_SCOPE_AUDIT_READ,   "audit.verify",   "audit-verify",   0 },
     { "GET",    "/",                          khm_h_ui_index,        KHM_SCOPE_PUBLIC,       "ui.index",       "ui-index",       KHM_ROUTE_NOAUDIT },
     { "GET",    "/assets/{path}",             khm_h_ui_asset,        KHM_SCOPE_PUBLIC,       "ui.asset",       "ui-assets",      KHM_ROUTE_NOAUDIT },
 };

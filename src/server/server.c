@@ -22,7 +22,8 @@
 
 #define GRACE_MS 3000 /* in-flight requests get this long after SIGTERM */
 
-static atomic_int active; /* requests between first call and completion */
+static atomic_int active;   /* requests between first call and completion */
+static atomic_int stopping; /* set at SIGTERM: new requests are refused, none is parked */
 
 /* Set as the request context by the URI-log callback when the raw path holds an escaped NUL:
  * MHD unescapes the path into a C string, which would silently cut "/x%00.html" to "/x". */
@@ -38,6 +39,14 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
             return &nul_in_path_mark;
     return NULL;
+}
+
+static void wait_idle(int ms)
+{
+    for (int waited = 0; atomic_load(&active) > 0 && waited < ms; waited += 5) {
+        struct timespec ts = { 0, 5 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
 }
 
 static int64_t mono_us(void)
@@ -117,6 +126,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         khm_buf_init(&r->body, srv->opts.max_body);
         set_request_id(r);
 
+        if (atomic_load(&stopping)) {
+            /* a request on a kept-alive connection after SIGTERM: refuse it rather than park
+             * it, so that shutdown can wait for the parked ones to drain */
+            r->event = "http.stopping";
+            khm_router_early(r, KHM_EUNAVAIL, "the server is stopping; retry on another", NULL);
+            return MHD_YES;
+        }
         char allow[64] = "";
         r->route = nul_in_path ? NULL : khm_router_match(r, allow, sizeof(allow));
         if (!r->route) {
@@ -299,16 +315,16 @@ int khm_server_run(const khm_server_opts *opts)
         rc = sigwait(&set, &sig);
     } while (rc != 0);
     khm_log(KHM_LOG_INFO, "stopping on signal %d: finishing in-flight requests", sig);
+    atomic_store(&stopping, 1);
     MHD_socket ls = MHD_quiesce_daemon(srv.daemon);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);
     /* in-flight requests finish; idle keep-alive connections are closed by the stop below */
-    for (int waited = 0; atomic_load(&active) > 0 && waited < GRACE_MS; waited += 10) {
-        struct timespec ts = { 0, 10 * 1000 * 1000 };
-        nanosleep(&ts, NULL);
-    }
-    /* parked requests are resumed by the writer: let it settle them while MHD still runs */
+    wait_idle(GRACE_MS);
+    /* parked requests are resumed by the writer: let it settle them, then let MHD finish them
+     * (MHD must not be stopped while a connection is still suspended) */
     khm_audit_writer_flush(srv.audit);
+    wait_idle(GRACE_MS);
     MHD_stop_daemon(srv.daemon);
     khm_audit_writer_free(srv.audit); /* writes what is queued and signs the final head */
     khm_authn_free(srv.authn);

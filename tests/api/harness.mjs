@@ -7,7 +7,9 @@
 //
 // Environment:
 //   KHOMUN_BIN      path to the binary (default <repo>/build/khomun)
-//   KHOMUN_TEST_PG  when set, `--db "$KHOMUN_TEST_PG"` is passed to `init` and `serve`
+//   KHOMUN_TEST_PG  a PostgreSQL URI (bash scripts/pg.sh sets it): every data directory then
+//                   gets a fresh database on that server (CREATE DATABASE via psql, dropped
+//                   when the test is done), passed as `--db` to `init`, `serve` and the CLI
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,8 +21,37 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const KHOMUN_BIN = process.env.KHOMUN_BIN || path.join(REPO, 'build', 'khomun');
-const PG = process.env.KHOMUN_TEST_PG || '';
-const dbArgs = () => (PG ? ['--db', PG] : []);
+export const PG = process.env.KHOMUN_TEST_PG || '';
+
+// PostgreSQL databases outlive data directories and are shared by every one of them, so each
+// data directory made here gets its own database: data dir → URI.
+const pgDbs = new Map();
+const dbArgs = (dataDir) => (pgDbs.has(dataDir) ? ['--db', pgDbs.get(dataDir)] : []);
+
+function psql(sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', PG, '-c', sql], {
+    encoding: 'utf8', timeout: 30_000,
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`psql ${sql}: exit ${r.status}: ${r.stderr}`);
+}
+
+// A fresh, empty database on the KHOMUN_TEST_PG server; returns its URI.
+function createPgDb() {
+  const name = `khm_api_${process.pid}_${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
+  psql(`CREATE DATABASE ${name} TEMPLATE template0`);
+  const u = new URL(PG);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function dropPgDb(dataDir) {
+  const uri = pgDbs.get(dataDir);
+  if (!uri) return;
+  pgDbs.delete(dataDir);
+  const name = new URL(uri).pathname.slice(1);
+  try { psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* best effort */ }
+}
 
 export const READY_TIMEOUT_MS = 10_000;
 export const STOP_TIMEOUT_MS = 5_000;
@@ -45,6 +76,8 @@ export const ROUTES = [
   ['POST', '/api/v1/tokens', 'token:write', 'token.create'],
   ['GET', '/api/v1/tokens/{id}', 'token:read', 'token.read'],
   ['DELETE', '/api/v1/tokens/{id}', 'token:write', 'token.revoke'],
+  ['GET', '/api/v1/audit', 'audit:read', 'audit.list'],
+  ['GET', '/api/v1/audit/verify', 'audit:read', 'audit.verify'],
   ['GET', '/', 'public', 'ui.index'],
   ['GET', '/assets/{path}', 'public', 'ui.asset'],
 ].map(([method, p, scope, event]) => ({ method, path: p, scope, event }));
@@ -53,6 +86,7 @@ export const ROLES = ['admin', 'dpo', 'owner', 'steward', 'custodian', 'analyst'
 export const CLEARANCES = ['public', 'internal', 'confidential', 'secret', 'top_secret'];
 export const ADMIN_SCOPES = [
   'self', 'agency:read', 'agency:write', 'user:read', 'user:write', 'token:read', 'token:write',
+  'audit:read',
 ];
 
 export const UUID7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -82,8 +116,10 @@ process.on('exit', () => {
   }
   if (process.env.KHOMUN_TEST_KEEP) {
     if (roots.size) process.stderr.write(`kept test data: ${[...roots].join(' ')}\n`);
+    if (pgDbs.size) process.stderr.write(`kept databases: ${[...pgDbs.values()].join(' ')}\n`);
     return;
   }
+  for (const d of [...pgDbs.keys()]) dropPgDb(d);
   for (const r of roots) {
     try { fs.rmSync(r, { recursive: true, force: true }); } catch { /* ignore */ }
   }
@@ -95,11 +131,13 @@ function checkBinary() {
   }
 }
 
-// Runs a CLI command synchronously. `--data DIR` is appended when dataDir is given.
+// Runs a CLI command synchronously. `--data DIR` is appended when dataDir is given (and `--db`
+// with that directory's database on PostgreSQL, unless args has one).
 export function runCli(args, { dataDir, env = {}, input, timeoutMs = 10_000 } = {}) {
   checkBinary();
   const argv = [...args];
   if (dataDir) argv.push('--data', dataDir);
+  if (dataDir && !args.includes('--db')) argv.push(...dbArgs(dataDir));
   const r = spawnSync(KHOMUN_BIN, argv, {
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -119,12 +157,15 @@ export function initDataDir() {
   const dataDir = path.join(root, 'data');
   let r;
   try {
-    r = runCli(['init', '--format', 'json', ...dbArgs()], { dataDir });
+    if (PG) pgDbs.set(dataDir, createPgDb());
+    r = runCli(['init', '--format', 'json'], { dataDir });
   } catch (e) {
+    dropPgDb(dataDir);
     fs.rmSync(root, { recursive: true, force: true });
     throw e;
   }
   if (r.status !== 0) {
+    dropPgDb(dataDir);
     fs.rmSync(root, { recursive: true, force: true });
     throw new Error(`khomun init exited ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   }
@@ -204,7 +245,7 @@ export async function startServer(opts = {}) {
   delete env.KHOMUN_DATA;
   Object.assign(env, opts.env || {});
   const argv = ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--threads', '2',
-    ...dbArgs(), ...(opts.args || [])];
+    ...dbArgs(dataDir), ...(opts.args || [])];
   const proc = spawn(KHOMUN_BIN, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.setEncoding('utf8');
@@ -239,7 +280,10 @@ export async function startServer(opts = {}) {
     proc.kill('SIGKILL');
     await exited;
     live.delete(handle);
-    if (!opts.reuse) fs.rmSync(root, { recursive: true, force: true });
+    if (!opts.reuse) {
+      dropPgDb(dataDir);
+      fs.rmSync(root, { recursive: true, force: true });
+    }
     throw new Error(`khomun serve did not become ready: ${e.message}\nargs: ${argv.join(' ')}\n` +
       `stderr:\n${stderr}`);
   }
@@ -247,6 +291,7 @@ export async function startServer(opts = {}) {
   let stopped = null;
   const server = {
     base, token, dataDir, root, init, proc,
+    db: pgDbs.get(dataDir) || null, // the PostgreSQL URI, or null (SQLite in dataDir)
     get port() { return Number(new URL(base).port); },
     stderrText: () => stderr,
     exitInfo: () => exitInfo,
@@ -327,7 +372,10 @@ export async function startServer(opts = {}) {
           await exited;
         }
         live.delete(handle);
-        if (!keepDataDir && !process.env.KHOMUN_TEST_KEEP) fs.rmSync(root, { recursive: true, force: true });
+        if (!keepDataDir && !process.env.KHOMUN_TEST_KEEP) {
+          dropPgDb(dataDir);
+          fs.rmSync(root, { recursive: true, force: true });
+        }
         assert.ok(res !== null, `server did not exit within ${timeoutMs} ms of SIGTERM\nstderr:\n${stderr}`);
         assert.equal(res.signal, null, `server died of signal ${res.signal}\nstderr:\n${stderr}`);
         assert.equal(res.code, 0, `server exit code ${res.code} (want 0)\nstderr:\n${stderr}`);

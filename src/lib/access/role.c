@@ -12,6 +12,7 @@
     (BIT(KHM_SCOPE_AGENCY_READ) | BIT(KHM_SCOPE_AGENCY_WRITE) | BIT(KHM_SCOPE_USER_READ) | \
      BIT(KHM_SCOPE_USER_WRITE) | BIT(KHM_SCOPE_TOKEN_READ) | BIT(KHM_SCOPE_TOKEN_WRITE))
 #define EVERYONE (BIT(KHM_SCOPE_PUBLIC) | BIT(KHM_SCOPE_SELF))
+#define AUDIT    BIT(KHM_SCOPE_AUDIT_READ)
 
 /* clang-format off */
 static const struct {
@@ -19,13 +20,13 @@ static const struct {
     const char *label_th;
     uint64_t scopes;
 } roles[KHM_ROLE__COUNT] = {
-    [KHM_ROLE_ADMIN]     = { "admin",     "ผู้ดูแลระบบ",                         EVERYONE | ADMIN_ONLY },
-    [KHM_ROLE_DPO]       = { "dpo",       "เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล",        EVERYONE },
+    [KHM_ROLE_ADMIN]     = { "admin",     "ผู้ดูแลระบบ",                         EVERYONE | ADMIN_ONLY | AUDIT },
+    [KHM_ROLE_DPO]       = { "dpo",       "เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล",        EVERYONE | AUDIT },
     [KHM_ROLE_OWNER]     = { "owner",     "เจ้าของข้อมูล",                        EVERYONE },
     [KHM_ROLE_STEWARD]   = { "steward",   "บริกรข้อมูล",                         EVERYONE },
     [KHM_ROLE_CUSTODIAN] = { "custodian", "ผู้ดูแลข้อมูล",                        EVERYONE },
     [KHM_ROLE_ANALYST]   = { "analyst",   "นักวิเคราะห์ข้อมูล",                     EVERYONE },
-    [KHM_ROLE_AUDITOR]   = { "auditor",   "ผู้ตรวจสอบ",                          EVERYONE },
+    [KHM_ROLE_AUDITOR]   = { "auditor",   "ผู้ตรวจสอบ",                          EVERYONE | AUDIT },
 };
 
 static const struct {
@@ -48,6 +49,7 @@ static const char *const scopes[KHM_SCOPE__COUNT] = {
     [KHM_SCOPE_USER_WRITE]   = "user:write",
     [KHM_SCOPE_TOKEN_READ]   = "token:read",
     [KHM_SCOPE_TOKEN_WRITE]  = "token:write",
+    [KHM_SCOPE_AUDIT_READ]   = "audit:read",
 };
 /* clang-format on */
 

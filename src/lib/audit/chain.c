@@ -199,3 +199,50 @@ int khm_audit_checkpoint(khm_tx *tx, const khm_keys *keys, int *made)
         *made = 1;
     return rc;
 }
+
+int khm_audit_filter_parse(khm_audit_filter *f, const char *actor, const char *target,
+                           const char *action, const char *since, const char *until,
+                           const char *limit, const char *cursor)
+{
+    khm_page page;
+    int bad = 0;
+    memset(f, 0, sizeof(*f));
+    khm_err_clear();
+    f->actor_user = actor && *actor ? actor : NULL;
+    f->target = target && *target ? target : NULL;
+    f->action = action && *action ? action : NULL;
+    if (khm_page_parse(&page, limit, NULL, NULL) < 0)
+        bad = KHM_EINVALID; /* the field error names "limit" */
+    f->limit = page.limit;
+    if (since && khm_time_parse(&f->since, since, strlen(since)) < 0)
+        bad = khm_err_field("since", "เวลาเริ่มต้นต้องอยู่ในรูปแบบ RFC 3339",
+                            "must be an RFC 3339 date-time");
+    if (until && khm_time_parse(&f->until, until, strlen(until)) < 0)
+        bad = khm_err_field("until", "เวลาสิ้นสุดต้องอยู่ในรูปแบบ RFC 3339",
+                            "must be an RFC 3339 date-time");
+    if (cursor) {
+        uint8_t raw[32];
+        size_t n = strlen(cursor);
+        int len = n < 40 ? khm_b64url_decode(raw, sizeof(raw) - 1, cursor, n) : -1;
+        long long seq = 0;
+        int ok = len > 1 && raw[0] == 'a';
+        for (int i = 1; ok && i < len; i++) {
+            ok = raw[i] >= '0' && raw[i] <= '9' && seq < (INT64_MAX - 9) / 10;
+            seq = seq * 10 + (raw[i] - '0');
+        }
+        if (!ok || seq < 1)
+            bad = khm_err_field("cursor", "ค่า cursor ไม่ถูกต้อง", "not a cursor returned by this API");
+        f->before_seq = seq;
+    }
+    return bad ? KHM_EINVALID : 0;
+}
+
+char *khm_audit_cursor(int64_t seq, khm_arena *a)
+{
+    char txt[24];
+    int n = snprintf(txt, sizeof(txt), "a%lld", (long long)seq);
+    char *out = khm_arena_alloc(a, KHM_B64URL_LEN((size_t)n));
+    if (out)
+        khm_b64url_encode(out, KHM_B64URL_LEN((size_t)n), (const uint8_t *)txt, (size_t)n);
+    return out;
+}

@@ -78,8 +78,8 @@ static void test_access_role__scope_names(void **state)
 {
     (void)state;
     static const char *const names[KHM_SCOPE__COUNT] = {
-        "public",    "self",       "agency:read", "agency:write",
-        "user:read", "user:write", "token:read",  "token:write",
+        "public",     "self",       "agency:read", "agency:write", "user:read",
+        "user:write", "token:read", "token:write", "audit:read",
     };
     for (int i = 0; i < KHM_SCOPE__COUNT; i++)
         assert_string_equal(khm_scope_name(i), names[i]);
@@ -93,11 +93,13 @@ static void test_access_role__scope_map(void **state)
     assert_true(khm_role_scopes(KHM_ROLE_ADMIN) == all);
     for (int s = 0; s < KHM_SCOPE__COUNT; s++)
         assert_int_equal(khm_role_has_scope(KHM_ROLE_ADMIN, s), 1);
+    /* the audit trail is readable by the auditor and the DPO too (issue 6; PDPA s.37, s.41) */
+    uint64_t audit = 1ULL << KHM_SCOPE_AUDIT_READ;
     for (int r = 1; r < KHM_ROLE__COUNT; r++) {
-        assert_true(khm_role_scopes(r) == everyone);
+        uint64_t want = everyone | (r == KHM_ROLE_AUDITOR || r == KHM_ROLE_DPO ? audit : 0);
+        assert_true(khm_role_scopes(r) == want);
         for (int s = 0; s < KHM_SCOPE__COUNT; s++)
-            assert_int_equal(khm_role_has_scope(r, s),
-                             s == KHM_SCOPE_PUBLIC || s == KHM_SCOPE_SELF);
+            assert_int_equal(khm_role_has_scope(r, s), (want >> s) & 1);
     }
 }
 
