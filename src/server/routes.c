@@ -11,6 +11,7 @@ const khm_route khm_route_table[] = {
     { "GET",    "/api/v1/version",            khm_h_version,         KHM_SCOPE_PUBLIC,       "system.version", "version",        KHM_ROUTE_NOAUDIT },
     { "GET",    "/api/v1/openapi.json",       khm_h_openapi,         KHM_SCOPE_PUBLIC,       "system.openapi", "openapi",        KHM_ROUTE_NOAUDIT },
     { "GET",    "/api/v1/whoami",             khm_h_whoami,          KHM_SCOPE_SELF,         "auth.whoami",    "whoami",         0 },
+    { "POST",   "/api/v1/decide",             khm_h_decide,          KHM_SCOPE_SELF,         "decision.evaluate", "decide",      KHM_ROUTE_BODY },
     { "GET",    "/api/v1/agencies",           khm_h_agencies_list,   KHM_SCOPE_AGENCY_READ,  "agency.list",    "agencies-list",  0 },
     { "POST",   "/api/v1/agencies",           khm_h_agencies_create, KHM_SCOPE_AGENCY_WRITE, "agency.create",  "agencies-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/agencies/{id}",      khm_h_agencies_get,    KHM_SCOPE_AGENCY_READ,  "agency.read",    "agencies-get",   0 },

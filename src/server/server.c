@@ -126,13 +126,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         khm_buf_init(&r->body, srv->opts.max_body);
         set_request_id(r);
 
-        if (atomic_load(&stopping)) {
-            /* a request on a kept-alive connection after SIGTERM: refuse it rather than park
-             * it, so that shutdown can wait for the parked ones to drain */
-            r->event = "http.stopping";
-            khm_router_early(r, KHM_EUNAVAIL, "the server is stopping; retry on another", NULL);
-            return MHD_YES;
-        }
+        if (atomic_load(&stopping))
+            /* a new request on a kept-alive connection after SIGTERM: close the connection
+             * (the client retries elsewhere) rather than park it, so that shutdown can wait
+             * for the parked ones to drain; on_completed frees r */
+            return MHD_NO;
         char allow[64] = "";
         r->route = nul_in_path ? NULL : khm_router_match(r, allow, sizeof(allow));
         if (!r->route) {
@@ -277,7 +275,8 @@ int khm_server_run(const khm_server_opts *opts)
     so.pool_size = srv.opts.threads * 2;
     if ((rc = khm_store_open(&srv.store, db, &so)) < 0 ||
         (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0 ||
-        (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, NULL)) < 0)
+        (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, NULL)) < 0 ||
+        (rc = khm_policy_default(&srv.policy)) < 0)
         goto out;
 
     /* block the stop signals in every thread; this one waits for them with sigwait() */
@@ -335,6 +334,7 @@ int khm_server_run(const khm_server_opts *opts)
     khm_log(KHM_LOG_INFO, "stopped cleanly");
     rc = 0;
 out:
+    khm_policy_free(srv.policy); /* after MHD stopped: no handler uses it any more */
     khm_audit_writer_free(srv.audit);
     khm_keys_wipe(&srv.keys);
     khm_authn_free(srv.authn);

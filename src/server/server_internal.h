@@ -9,6 +9,7 @@
 #include <khomun/audit.h>
 #include <khomun/buf.h>
 #include <khomun/json.h>
+#include <khomun/policy.h>
 #include <khomun/rand.h>
 #include <khomun/server.h>
 #include <khomun/store.h>
@@ -21,9 +22,10 @@
 
 typedef struct khm_srv {
     khm_store *store;
-    khm_authn *authn; /* principal cache for the bearer check on every route */
+    khm_authn *authn;        /* principal cache for the bearer check on every route */
     khm_audit_writer *audit; /* group-commit writer for events outside a write transaction */
     khm_keys keys;           /* the installation's keys (audit checkpoints); wiped at stop */
+    khm_policy *policy;      /* the access policy (default, embedded); read-only once serving */
     khm_server_opts opts;
     struct MHD_Daemon *daemon;
 } khm_srv;
@@ -67,13 +69,13 @@ struct khm_req {
     json_t *json;  /* parsed body for KHM_ROUTE_BODY routes */
     khm_principal who;
     int authed;
-    khm_tx *tx;                   /* write routes: the transaction the handler writes in */
-    const char *audit_target;     /* what the request acted on ("agency/<id>"); default: path */
-    const char *audit_reasons;    /* why it failed or was denied (the problem's detail) */
-    int audited;                  /* the event is written (in the write transaction) */
-    int parked;                   /* suspended until the audit writer says the event is durable */
-    int audit_rc;                 /* the writer's result for a parked request */
-    khm_arena *arena; /* request lifetime */
+    khm_tx *tx;                /* write routes: the transaction the handler writes in */
+    const char *audit_target;  /* what the request acted on ("agency/<id>"); default: path */
+    const char *audit_reasons; /* why it failed or was denied (the problem's detail) */
+    int audited;               /* the event is written (in the write transaction) */
+    int parked;                /* suspended until the audit writer says the event is durable */
+    int audit_rc;              /* the writer's result for a parked request */
+    khm_arena *arena;          /* request lifetime */
     char request_id[65];
     int64_t start_us;
     /* the reply */
@@ -114,6 +116,7 @@ int khm_h_readyz(khm_req *r);
 int khm_h_version(khm_req *r);
 int khm_h_openapi(khm_req *r);
 int khm_h_whoami(khm_req *r);
+int khm_h_decide(khm_req *r);
 int khm_h_agencies_list(khm_req *r);
 int khm_h_agencies_create(khm_req *r);
 int khm_h_agencies_get(khm_req *r);

@@ -64,6 +64,7 @@ export const ROUTES = [
   ['GET', '/api/v1/version', 'public', 'system.version'],
   ['GET', '/api/v1/openapi.json', 'public', 'system.openapi'],
   ['GET', '/api/v1/whoami', 'self', 'auth.whoami'],
+  ['POST', '/api/v1/decide', 'self', 'decision.evaluate'],
   ['GET', '/api/v1/agencies', 'agency:read', 'agency.list'],
   ['POST', '/api/v1/agencies', 'agency:write', 'agency.create'],
   ['GET', '/api/v1/agencies/{id}', 'agency:read', 'agency.read'],
