@@ -187,6 +187,9 @@ static void build_event(khm_req *r, khm_audit_event *ev, char *client, size_t ca
     ev->status = (int)r->status;
     ev->outcome = khm_audit_outcome(ev->status);
     ev->reasons = r->audit_reasons;
+    if (!ev->reasons && r->decision.rule)
+        ev->reasons = khm_arena_printf(r->arena, "allowed by rule %s (policy %s)", r->decision.rule,
+                                       r->decision.policy_version);
     ev->request_id = r->request_id;
     ev->client = client;
 }
@@ -269,19 +272,27 @@ void khm_router_finish(khm_req *r)
         rc = khm_err_set(KHM_ELIMIT, "request body is over the %zu-byte limit", r->body.max);
         goto out;
     }
-    if (rt->scope != KHM_SCOPE_PUBLIC) {
+    if (!(rt->flags & KHM_ROUTE_PUBLIC)) {
         const char *authz =
             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
         if ((rc = khm_authn_bearer(r->srv->authn, &r->who, authz, khm_time_now_ms(), r->arena)) < 0)
             goto out;
         r->authed = 1;
-        if (!(r->who.scopes & (1ULL << rt->scope))) {
-            rc = khm_err_set(KHM_EDENIED,
-                             "this route needs the scope '%s', which the role '%s' "
-                             "does not hold",
-                             khm_scope_name(rt->scope), khm_role_name(r->who.user.role));
-            goto out;
-        }
+    }
+    /* one place decides: the policy decision point, for every route (issue 6) */
+    khm_resource res = KHM_RESOURCE_INIT(rt->kind);
+    if (rt->resolve && (rc = rt->resolve(r, &res)) < 0)
+        goto out;
+    if ((rc = khm_access_decide(r->srv->policy, r->authed ? &r->who : NULL, rt->action, &res, NULL,
+                                &r->decision)) < 0)
+        goto out;
+    if (!r->decision.allow) {
+        rc = khm_err_set(KHM_EDENIED,
+                         "%s %s is not allowed for the role '%s': %s (rule %s, policy %s)",
+                         khm_action_name(rt->action), khm_resource_kind_name(rt->kind),
+                         r->authed ? khm_role_name(r->who.user.role) : "anonymous",
+                         r->decision.reason, r->decision.rule, r->decision.policy_version);
+        goto out;
     }
     if (rt->flags & KHM_ROUTE_BODY) {
         const char *ct =

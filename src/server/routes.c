@@ -1,52 +1,140 @@
-/* The route table: every HTTP route, the scope it needs and the audit event it writes. The
- * router (router.c) authenticates, checks the scope, runs the handler and logs the outcome, so
- * no handler does any of these itself. Adding a route: one row here, one handler, one page in
+/* The route table: every HTTP route, what it does to what (the action and resource kind the
+ * policy decision point decides on), and the audit event it writes. The router (router.c)
+ * authenticates, asks khm_access_decide(), runs the handler and records the outcome, so no
+ * handler does any of these itself. Adding a route: one row here, one handler, one page in
  * docs/api/<doc>.md and one operation in docs/openapi.json (tests/unit/server/routes.c checks). */
 #include "server_internal.h"
 
+#include <khomun/err.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RM  KHM_ACTION_READ_METADATA
+#define ADM KHM_ACTION_ADMINISTER
+#define AUD KHM_ACTION_AUDIT_READ
+#define PUB (KHM_ROUTE_PUBLIC | KHM_ROUTE_NOAUDIT)
+
 /* clang-format off */
 const khm_route khm_route_table[] = {
-    { "GET",    "/healthz",                   khm_h_healthz,         KHM_SCOPE_PUBLIC,       "health.check",   "healthz",        KHM_ROUTE_NOAUDIT },
-    { "GET",    "/readyz",                    khm_h_readyz,          KHM_SCOPE_PUBLIC,       "health.ready",   "readyz",         KHM_ROUTE_NOAUDIT },
-    { "GET",    "/api/v1/version",            khm_h_version,         KHM_SCOPE_PUBLIC,       "system.version", "version",        KHM_ROUTE_NOAUDIT },
-    { "GET",    "/api/v1/openapi.json",       khm_h_openapi,         KHM_SCOPE_PUBLIC,       "system.openapi", "openapi",        KHM_ROUTE_NOAUDIT },
-    { "GET",    "/api/v1/whoami",             khm_h_whoami,          KHM_SCOPE_SELF,         "auth.whoami",    "whoami",         0 },
-    { "POST",   "/api/v1/decide",             khm_h_decide,          KHM_SCOPE_SELF,         "decision.evaluate", "decide",      KHM_ROUTE_BODY },
-    { "GET",    "/api/v1/agencies",           khm_h_agencies_list,   KHM_SCOPE_AGENCY_READ,  "agency.list",    "agencies-list",  0 },
-    { "POST",   "/api/v1/agencies",           khm_h_agencies_create, KHM_SCOPE_AGENCY_WRITE, "agency.create",  "agencies-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
-    { "GET",    "/api/v1/agencies/{id}",      khm_h_agencies_get,    KHM_SCOPE_AGENCY_READ,  "agency.read",    "agencies-get",   0 },
-    { "GET",    "/api/v1/users",              khm_h_users_list,      KHM_SCOPE_USER_READ,    "user.list",      "users-list",     0 },
-    { "POST",   "/api/v1/users",              khm_h_users_create,    KHM_SCOPE_USER_WRITE,   "user.create",    "users-create",   KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
-    { "GET",    "/api/v1/users/{id}",         khm_h_users_get,       KHM_SCOPE_USER_READ,    "user.read",      "users-get",      0 },
-    { "POST",   "/api/v1/users/{id}/disable", khm_h_users_disable,   KHM_SCOPE_USER_WRITE,   "user.disable",   "users-disable",  KHM_ROUTE_WRITE },
-    { "POST",   "/api/v1/users/{id}/enable",  khm_h_users_enable,    KHM_SCOPE_USER_WRITE,   "user.enable",    "users-enable",   KHM_ROUTE_WRITE },
-    { "GET",    "/api/v1/tokens",             khm_h_tokens_list,     KHM_SCOPE_TOKEN_READ,   "token.list",     "tokens-list",    0 },
-    { "POST",   "/api/v1/tokens",             khm_h_tokens_create,   KHM_SCOPE_TOKEN_WRITE,  "token.create",   "tokens-create",  KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
-    { "GET",    "/api/v1/tokens/{id}",        khm_h_tokens_get,      KHM_SCOPE_TOKEN_READ,   "token.read",     "tokens-get",     0 },
-    { "DELETE", "/api/v1/tokens/{id}",        khm_h_tokens_revoke,   KHM_SCOPE_TOKEN_WRITE,  "token.revoke",   "tokens-revoke",  KHM_ROUTE_WRITE },
-    { "GET",    "/api/v1/audit",              khm_h_audit_list,      KHM_SCOPE_AUDIT_READ,   "audit.list",     "audit-list",     0 },
-    { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    KHM_SCOPE_AUDIT_READ,   "audit.verify",   "audit-verify",   0 },
-    { "GET",    "/",                          khm_h_ui_index,        KHM_SCOPE_PUBLIC,       "ui.index",       "ui-index",       KHM_ROUTE_NOAUDIT },
-    { "GET",    "/assets/{path}",             khm_h_ui_asset,        KHM_SCOPE_PUBLIC,       "ui.asset",       "ui-assets",      KHM_ROUTE_NOAUDIT },
+    { "GET",    "/healthz",                   khm_h_healthz,         RM,  KHM_RES_SYSTEM, NULL,               "health.check",   "healthz",        PUB },
+    { "GET",    "/readyz",                    khm_h_readyz,          RM,  KHM_RES_SYSTEM, NULL,               "health.ready",   "readyz",         PUB },
+    { "GET",    "/api/v1/version",            khm_h_version,         RM,  KHM_RES_SYSTEM, NULL,               "system.version", "version",        PUB },
+    { "GET",    "/api/v1/openapi.json",       khm_h_openapi,         RM,  KHM_RES_SYSTEM, NULL,               "system.openapi", "openapi",        PUB },
+    { "GET",    "/api/v1/whoami",             khm_h_whoami,          RM,  KHM_RES_USER,   khm_resolve_self,   "auth.whoami",    "whoami",         0 },
+    { "POST",   "/api/v1/decide",             khm_h_decide,          RM,  KHM_RES_USER,   khm_resolve_self,   "decision.evaluate", "decide",      KHM_ROUTE_BODY },
+    { "GET",    "/api/v1/agencies",           khm_h_agencies_list,   RM,  KHM_RES_AGENCY, NULL,               "agency.list",    "agencies-list",  0 },
+    { "POST",   "/api/v1/agencies",           khm_h_agencies_create, ADM, KHM_RES_AGENCY, NULL,               "agency.create",  "agencies-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/agencies/{id}",      khm_h_agencies_get,    RM,  KHM_RES_AGENCY, khm_resolve_agency, "agency.read",    "agencies-get",   0 },
+    { "GET",    "/api/v1/users",              khm_h_users_list,      RM,  KHM_RES_USER,   NULL,               "user.list",      "users-list",     0 },
+    { "POST",   "/api/v1/users",              khm_h_users_create,    ADM, KHM_RES_USER,   NULL,               "user.create",    "users-create",   KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/users/{id}",         khm_h_users_get,       RM,  KHM_RES_USER,   khm_resolve_user,   "user.read",      "users-get",      0 },
+    { "POST",   "/api/v1/users/{id}/disable", khm_h_users_disable,   ADM, KHM_RES_USER,   khm_resolve_user,   "user.disable",   "users-disable",  KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/users/{id}/enable",  khm_h_users_enable,    ADM, KHM_RES_USER,   khm_resolve_user,   "user.enable",    "users-enable",   KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/tokens",             khm_h_tokens_list,     RM,  KHM_RES_TOKEN,  NULL,               "token.list",     "tokens-list",    0 },
+    { "POST",   "/api/v1/tokens",             khm_h_tokens_create,   ADM, KHM_RES_TOKEN,  NULL,               "token.create",   "tokens-create",  KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/tokens/{id}",        khm_h_tokens_get,      RM,  KHM_RES_TOKEN,  khm_resolve_token,  "token.read",     "tokens-get",     0 },
+    { "DELETE", "/api/v1/tokens/{id}",        khm_h_tokens_revoke,   ADM, KHM_RES_TOKEN,  khm_resolve_token,  "token.revoke",   "tokens-revoke",  KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/audit",              khm_h_audit_list,      AUD, KHM_RES_AUDIT,  NULL,               "audit.list",     "audit-list",     0 },
+    { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    AUD, KHM_RES_AUDIT,  NULL,               "audit.verify",   "audit-verify",   0 },
+    { "GET",    "/",                          khm_h_ui_index,        RM,  KHM_RES_SYSTEM, NULL,               "ui.index",       "ui-index",       PUB },
+    { "GET",    "/assets/{path}",             khm_h_ui_asset,        RM,  KHM_RES_SYSTEM, NULL,               "ui.asset",       "ui-assets",      PUB },
 };
 /* clang-format on */
 
 const size_t khm_route_count = sizeof(khm_route_table) / sizeof(khm_route_table[0]);
 
+/* ---- resolvers: what the path names, for the decision ---- */
+
+/* An agency by id or slug: its uuid is both the record and the owner. Unknown → left as the
+ * path says (the handler answers 404 to those the policy lets ask). */
+int khm_resolve_agency(khm_req *r, khm_resource *res)
+{
+    khm_agency ag;
+    khm_tx *tx;
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_agency_get(tx, &ag, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    if (rc == 0) {
+        res->id = khm_arena_strdup(r->arena, ag.id);
+        res->owner_agency_id = res->id;
+    } else if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        res->id = r->params[0];
+        rc = 0;
+    }
+    return rc;
+}
+
+/* A user: the caller when the path names them by id or name (decided before loading anything,
+ * so a 403 does not tell whether another user exists). */
+int khm_resolve_user(khm_req *r, khm_resource *res)
+{
+    const char *p = r->params[0];
+    res->id = r->authed && (strcmp(p, r->who.user.id) == 0 || strcmp(p, r->who.user.name) == 0)
+                  ? r->who.user.id
+                  : p;
+    return 0;
+}
+
+/* The caller's own user record (whoami, decide). */
+int khm_resolve_self(khm_req *r, khm_resource *res)
+{
+    res->id = r->who.user.id;
+    res->owner_agency_id = r->who.agency.id;
+    return 0;
+}
+
+/* A token and whose it is. */
+int khm_resolve_token(khm_req *r, khm_resource *res)
+{
+    khm_token t;
+    khm_tx *tx;
+    res->id = r->params[0];
+    if (!khm_id_valid(res->id, strlen(res->id)))
+        return 0;
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_token_get(tx, &t, res->id, r->arena);
+    khm_tx_rollback(tx);
+    if (rc == 0)
+        res->owner_user_id = khm_arena_strdup(r->arena, t.user_id);
+    else if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        rc = 0;
+    }
+    return rc;
+}
+
+#define NROUTES (sizeof(khm_route_table) / sizeof(khm_route_table[0]))
+static khm_route_info route_info[NROUTES];
+static char route_scope[NROUTES][48]; /* "public" or "<action>:<kind>", e.g. "administer:agency" */
+static pthread_once_t route_once = PTHREAD_ONCE_INIT;
+
+static void fill_route_info(void)
+{
+    for (size_t i = 0; i < NROUTES; i++) {
+        const khm_route *rt = &khm_route_table[i];
+        if (rt->flags & KHM_ROUTE_PUBLIC)
+            snprintf(route_scope[i], sizeof(route_scope[i]), "public");
+        else
+            snprintf(route_scope[i], sizeof(route_scope[i]), "%s:%s", khm_action_name(rt->action),
+                     khm_resource_kind_name(rt->kind));
+        route_info[i].method = rt->method;
+        route_info[i].pattern = rt->pattern;
+        route_info[i].scope = route_scope[i];
+        route_info[i].event = rt->event;
+        route_info[i].doc = rt->doc;
+    }
+}
+
 const khm_route_info *khm_server_routes(size_t *n)
 {
-    static khm_route_info info[sizeof(khm_route_table) / sizeof(khm_route_table[0])];
-    static int ready;
-    if (!ready) { /* filled once; the table is constant */
-        for (size_t i = 0; i < khm_route_count; i++) {
-            info[i].method = khm_route_table[i].method;
-            info[i].pattern = khm_route_table[i].pattern;
-            info[i].scope = khm_scope_name(khm_route_table[i].scope);
-            info[i].event = khm_route_table[i].event;
-            info[i].doc = khm_route_table[i].doc;
-        }
-        ready = 1;
-    }
+    pthread_once(&route_once, fill_route_info);
     *n = khm_route_count;
-    return info;
+    return route_info;
 }

@@ -40,6 +40,7 @@ enum {
                                    audit event in it and commits; the handler never commits */
     KHM_ROUTE_NOAUDIT = 1 << 2, /* probes and static files: no data, no audit event (the
                                    access-log line remains) */
+    KHM_ROUTE_PUBLIC = 1 << 3,  /* no token needed: decided for an anonymous caller */
 };
 
 /* One row of the route table (routes.c). */
@@ -47,9 +48,11 @@ typedef struct {
     const char *method;  /* "GET", "POST", "DELETE" */
     const char *pattern; /* "/api/v1/agencies/{id}"; {name} matches one path segment */
     khm_handler fn;
-    int scope;         /* khm_scope */
-    const char *event; /* audit event name, logged with the outcome */
-    const char *doc;   /* docs/api/<doc>.md */
+    int action;                                    /* khm_action the route performs (policy.h) */
+    int kind;                                      /* khm_resource_kind it acts on */
+    int (*resolve)(khm_req *r, khm_resource *res); /* fills what the path names; NULL = none */
+    const char *event;                             /* audit event name, logged with the outcome */
+    const char *doc;                               /* docs/api/<doc>.md */
     int flags;
 } khm_route;
 
@@ -72,6 +75,7 @@ struct khm_req {
     khm_tx *tx;                /* write routes: the transaction the handler writes in */
     const char *audit_target;  /* what the request acted on ("agency/<id>"); default: path */
     const char *audit_reasons; /* why it failed or was denied (the problem's detail) */
+    khm_decision decision;     /* the policy decision point's answer for this route */
     int audited;               /* the event is written (in the write transaction) */
     int parked;                /* suspended until the audit writer says the event is durable */
     int audit_rc;              /* the writer's result for a parked request */
@@ -84,7 +88,13 @@ struct khm_req {
     const char *event; /* event logged (route's, or http.*) */
 };
 
-/* Router (router.c): match, authenticate, check scope, run the handler, reply, log. */
+/* Resolvers: what the path names, for the decision (routes.c). */
+int khm_resolve_agency(khm_req *r, khm_resource *res);
+int khm_resolve_user(khm_req *r, khm_resource *res);
+int khm_resolve_self(khm_req *r, khm_resource *res);
+int khm_resolve_token(khm_req *r, khm_resource *res);
+
+/* Router (router.c): match, authenticate, decide, run the handler, reply, log. */
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
 void khm_router_finish(khm_req *r);
 void khm_router_resumed(khm_req *r); /* the audit event of a parked request is settled */

@@ -148,7 +148,7 @@ describe('authentication and authorisation', { timeout: 90_000 }, () => {
     assert.equal(w.json.user.disabled, false);
   });
 
-  it('403 for a role without the scope, naming the scope; nothing is written', async () => {
+  it('403 from the policy decision point, naming the action, the rule and the policy; nothing is written', async () => {
     const u = await createUser(s, { name: 'analyst1', agency: 'demo', role: 'analyst' });
     const t = await createToken(s, { user: 'analyst1', name: 'analyst' });
     const w = await s.api('GET', '/api/v1/whoami', { token: t.token });
@@ -159,31 +159,39 @@ describe('authentication and authorisation', { timeout: 90_000 }, () => {
 
     const r = await s.api('GET', '/api/v1/agencies', { token: t.token });
     const p = assertProblem(r, 403, { type: 'urn:khomun:problem:forbidden' });
-    assert.ok(p.detail.includes('agency:read'), p.detail);
+    assert.ok(p.detail.includes('read-metadata agency'), p.detail);
+    assert.match(p.detail, /rule [a-z-]+, policy default\.1\+sha256:[0-9a-f]{16}/);
 
     const before = (await listAll(s, '/api/v1/agencies')).length;
     const c = await s.api('POST', '/api/v1/agencies', {
       token: t.token, body: { slug: 'by-analyst', name_th: 'ไม่ควรถูกสร้าง' },
     });
     const cp = assertProblem(c, 403);
-    assert.ok(cp.detail.includes('agency:write'), cp.detail);
+    assert.ok(cp.detail.includes('administer agency'), cp.detail);
     assert.equal((await listAll(s, '/api/v1/agencies')).length, before);
 
-    for (const [m, p2, scope] of [
-      ['GET', '/api/v1/users', 'user:read'],
-      ['GET', `/api/v1/users/${u.id}`, 'user:read'],
-      ['POST', `/api/v1/users/${u.id}/disable`, 'user:write'],
-      ['GET', '/api/v1/tokens', 'token:read'],
-      ['GET', `/api/v1/tokens/${t.id}`, 'token:read'],
-      ['DELETE', `/api/v1/tokens/${t.id}`, 'token:write'],
+    const other = await createUser(s, { name: 'other1', agency: 'demo', role: 'steward' });
+    for (const [m, p2, what] of [
+      ['GET', '/api/v1/users', 'read-metadata user'],
+      ['GET', `/api/v1/users/${other.id}`, 'read-metadata user'],
+      ['POST', `/api/v1/users/${u.id}/disable`, 'administer user'],
+      ['GET', '/api/v1/tokens', 'read-metadata token'],
+      ['DELETE', `/api/v1/tokens/${t.id}`, 'administer token'],
+      ['GET', '/api/v1/audit', 'audit-read audit'],
     ]) {
       const x = await s.api(m, p2, { token: t.token });
       const xp = assertProblem(x, 403);
-      assert.ok(xp.detail.includes(scope), `${m} ${p2}: ${xp.detail}`);
+      assert.ok(xp.detail.includes(what), `${m} ${p2}: ${xp.detail}`);
     }
+    // the policy's self-read: one's own user (by id or name), own token and own agency
+    assert.equal(assertJson(await s.api('GET', `/api/v1/users/${u.id}`, { token: t.token }), 200).id, u.id);
+    assert.equal(assertJson(await s.api('GET', '/api/v1/users/analyst1', { token: t.token }), 200).id, u.id);
+    assert.equal(assertJson(await s.api('GET', `/api/v1/tokens/${t.id}`, { token: t.token }), 200).id, t.id);
+    assert.equal(assertJson(await s.api('GET', '/api/v1/agencies/demo', { token: t.token }), 200).slug, 'demo');
     // the analyst's own token survived the forbidden DELETE and the user is still enabled
     assert.equal((await s.api('GET', '/api/v1/whoami', { token: t.token })).status, 200);
   });
+
 
   it('the secret is never returned by GET /tokens or GET /tokens/{id}', async () => {
     const t = await createToken(s, { user: 'admin', name: 'secret-check' });
