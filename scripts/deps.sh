@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 # build + unit tests + format check
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
       libssl-dev zlib1g-dev libcmocka-dev clang-format
+      # PostgreSQL backend (libpq) and the throw-away test server of scripts/pg.sh
+      libpq-dev postgresql-15 postgresql-client-15
       # fuzzing (libFuzzer) and TSan builds
       clang libclang-rt-14-dev
       # benchmarks

@@ -3,6 +3,8 @@
 # Suites: public headers compile alone, cmocka unit tests (mirroring src/lib), CLI golden tests,
 # API tests against a real `khomun serve` (Node's test runner), and the OpenAPI lint.
 # BUILD selects the build directory (build, build/asan, …); the binaries must be built already.
+# With KHOMUN_TEST_PG set (bash scripts/pg.sh make test) the PostgreSQL unit tests run and the
+# API tests run against PostgreSQL; without it they are counted as skipped, never as passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -15,12 +17,20 @@ passed=0
 failed=0
 failures=()
 
-count() { # suite-name passed failed
+count() { # suite-name passed failed [skipped]
     passed=$((passed + $2))
     failed=$((failed + $3))
     if [ "$3" -gt 0 ]; then failures+=("$1 ($3)"); fi
-    printf '%-28s %4d passed, %d failed\n' "$1" "$2" "$3"
+    printf '%-28s %4d passed, %d failed' "$1" "$2" "$3"
+    if [ "${4:-0}" -gt 0 ]; then printf ', %d skipped' "$4"; fi
+    printf '\n'
 }
+
+if [ -n "${KHOMUN_TEST_PG:-}" ]; then
+    echo "store backend: PostgreSQL (KHOMUN_TEST_PG=${KHOMUN_TEST_PG%%\?*})"
+else
+    echo "store backend: SQLite (PostgreSQL tests skipped; bash scripts/pg.sh make test runs them)"
+fi
 
 # 1. every public header compiles on its own
 if make --no-print-directory -s headertest BUILD="$BUILD" >"$LOG/headertest.log" 2>&1; then
@@ -31,7 +41,7 @@ else
 fi
 
 # 2. unit tests: one cmocka binary per src/lib file
-up=0 uf=0
+up=0 uf=0 us=0
 for t in $(find "$BUILD/tests/unit" -type f -perm -u+x | sort); do
     name=${t#"$BUILD"/tests/unit/}
     out="$LOG/unit-${name//\//-}.log"
@@ -39,14 +49,15 @@ for t in $(find "$BUILD/tests/unit" -type f -perm -u+x | sort); do
     rc=$?
     p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
     f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
-    p=${p:-0} f=${f:-0}
+    s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
+    p=${p:-0} f=${f:-0} s=${s:-0}
     if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # crashed or sanitizer report
     if [ "$f" -gt 0 ]; then
         echo "--- unit/$name failed:"; tail -n 40 "$out"
     fi
-    up=$((up + p)) uf=$((uf + f))
+    up=$((up + p)) uf=$((uf + f)) us=$((us + s))
 done
-count "unit (cmocka)" $up $uf
+count "unit (cmocka)" $up $uf $us
 
 # 3. CLI golden tests
 if [ -f tests/cli/run.sh ]; then
@@ -63,9 +74,10 @@ fi
 node --test --test-concurrency=1 tests/api/ >"$LOG/api.log" 2>&1
 p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$LOG/api.log" | tail -n1)
 f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$LOG/api.log" | tail -n1)
-p=${p:-0} f=${f:-1}
+s=$(sed -n 's/^# skipped \([0-9]*\)/\1/p' "$LOG/api.log" | tail -n1)
+p=${p:-0} f=${f:-1} s=${s:-0}
 [ "$f" -gt 0 ] && grep -E -A 12 '^ *not ok' "$LOG/api.log" | head -n 80
-count "api (node:test)" "$p" "$f"
+count "api (node:test)" "$p" "$f" "$s"
 
 # 5. the OpenAPI document passes @redocly/cli lint (recommended rules, no warnings)
 if (cd tests && ./node_modules/.bin/redocly lint ../docs/openapi.json --config redocly.yaml \

@@ -9,15 +9,32 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The database URI without its password ("postgres://u:***@host/db"): never print a secret. */
+static const char *redact(const char *uri, char *buf, size_t cap)
+{
+    const char *scheme = strstr(uri, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (at && colon && colon < at) {
+        snprintf(buf, cap, "%.*s:***%s", (int)(colon - uri), uri, at);
+        return buf;
+    }
+    if (strstr(uri, "password="))
+        return "(database URI with a password; not shown)";
+    return uri;
+}
+
 int khm_cli_print_init(const void *result, const char *data_dir, khm_out format)
 {
     const khm_init_result *r = result;
+    char shown[1024];
+    const char *db = redact(r->db_uri, shown, sizeof(shown));
     if (format == KHM_OUT_JSON)
         return khm_cli_print_json(
-            json_pack("{s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "data_dir", data_dir, "database",
-                      r->db_uri, "schema_version", r->schema_version, "agency",
-                      khm_agency_to_json(&r->agency), "user", khm_user_to_json(&r->admin), "token",
-                      r->secret, "token_record", khm_token_to_json(&r->token)));
+            json_pack("{s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "data_dir", data_dir, "database", db,
+                      "schema_version", r->schema_version, "agency", khm_agency_to_json(&r->agency),
+                      "user", khm_user_to_json(&r->admin), "token", r->secret, "token_record",
+                      khm_token_to_json(&r->token)));
     printf("Initialised %s\n"
            "  database  %s (schema %d)\n"
            "  agency    %s  %s\n"
@@ -27,7 +44,7 @@ int khm_cli_print_init(const void *result, const char *data_dir, khm_out format)
            "  %s\n"
            "\n"
            "Try:  curl -H \"Authorization: Bearer %s\" http://127.0.0.1:8080/api/v1/whoami\n",
-           data_dir, r->db_uri, r->schema_version, r->agency.slug, r->agency.name_th, r->admin.name,
+           data_dir, db, r->schema_version, r->agency.slug, r->agency.name_th, r->admin.name,
            r->secret, r->secret);
     return 0;
 }

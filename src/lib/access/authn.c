@@ -4,7 +4,8 @@
  * only while the epoch is unchanged. Writers advance the epoch after they commit, so a reader
  * that loaded old rows can never keep them under a new epoch. Only valid principals are kept:
  * unknown, revoked and disabled tokens go to the store every time, and expiry is re-checked on
- * every hit. */
+ * every hit. A store whose epoch is not shared across processes (PostgreSQL: other servers
+ * write too) is never cached from: every request looks the token up. */
 #include <khomun/access.h>
 
 #include "access_internal.h"
@@ -137,6 +138,15 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
         c->mask;
     pthread_mutex_t *lock = &c->locks[slot % STRIPES];
     uint64_t epoch = khm_store_epoch(c->store);
+
+    /* an epoch other servers do not advance (PostgreSQL) cannot vouch for an entry: go to the
+     * store every time, so a revocation on any server applies to the very next request */
+    if (!khm_store_epoch_shared(c->store)) {
+        atomic_fetch_add(&c->misses, 1);
+        if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0)
+            return rc;
+        return khm_access__check(out, now);
+    }
 
     pthread_mutex_lock(lock);
     entry *e = &c->slots[slot];

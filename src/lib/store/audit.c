@@ -52,7 +52,11 @@ static void read_cp(khm_tx *tx, khm_stmt *st, khm_audit_checkpoint_row *c)
 int khm_store_audit_head(khm_tx *tx, int64_t *seq, char hash[65])
 {
     khm_stmt *st;
-    int rc = khm_store__stmt(tx, KHM_Q_AUDIT_HEAD, &st);
+    /* the head is read to append after it: other servers on the database (PostgreSQL) wait
+     * until this transaction ends, so the chain stays one chain (SQLite: no-op) */
+    int rc = khm_store__lock(tx, KHM_LOCK_AUDIT);
+    if (rc == 0)
+        rc = khm_store__stmt(tx, KHM_Q_AUDIT_HEAD, &st);
     if (rc < 0)
         return rc;
     rc = D->step(st);

@@ -16,7 +16,7 @@
 static const khm_store_driver *driver_for(const char *uri)
 {
     if (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)
-        return NULL; /* the PostgreSQL driver arrives with the scale-out work (issue 7) */
+        return &khm_store__pg;
     return &khm_store__sqlite;
 }
 
@@ -78,12 +78,13 @@ static int migrate(khm_store *s)
     /* read-only: only read the version (a write transaction or DDL would fail) */
     if ((rc = khm_tx_begin(&tx, s, !s->opts.readonly)) < 0)
         return rc;
-    rc = s->opts.readonly ? 0
-                          : s->drv->exec(tx->slot->conn, "CREATE TABLE IF NOT EXISTS khm_schema (\n"
-                                                         "  version INTEGER PRIMARY KEY,\n"
-                                                         "  name TEXT NOT NULL,\n"
-                                                         "  applied_at BIGINT NOT NULL\n"
-                                                         ")");
+    /* servers starting together: one creates and migrates, the others wait for it */
+    if (!s->opts.readonly && (rc = khm_store__lock(tx, KHM_LOCK_SCHEMA)) == 0)
+        rc = s->drv->exec(tx->slot->conn, "CREATE TABLE IF NOT EXISTS khm_schema (\n"
+                                          "  version INTEGER PRIMARY KEY,\n"
+                                          "  name TEXT NOT NULL,\n"
+                                          "  applied_at BIGINT NOT NULL\n"
+                                          ")");
     if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SCHEMA_VERSION, &st)) == 0) {
         rc = s->drv->step(st);
         if (rc == 1) {
@@ -111,7 +112,25 @@ static int migrate(khm_store *s)
                                m->version);
         if ((rc = khm_tx_begin(&tx, s, 1)) < 0)
             return rc;
-        rc = s->drv->exec(tx->slot->conn, m->sql);
+        /* another server may have migrated since the version was read: look again under the
+         * lock and skip what it applied */
+        int now_at = version;
+        if ((rc = khm_store__lock(tx, KHM_LOCK_SCHEMA)) == 0 &&
+            (rc = khm_store__stmt(tx, KHM_Q_SCHEMA_VERSION, &st)) == 0) {
+            if ((rc = s->drv->step(st)) == 1) {
+                now_at = (int)s->drv->col_int64(st, 0);
+                rc = 0;
+            }
+            s->drv->reset(st);
+        }
+        if (rc == 0 && now_at >= m->version) {
+            khm_tx_rollback(tx);
+            version = now_at;
+            i = now_at - 1;
+            continue;
+        }
+        if (rc == 0)
+            rc = s->drv->exec(tx->slot->conn, m->sql);
         if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SCHEMA_INSERT, &st)) == 0) {
             s->drv->bind_int64(st, 1, m->version);
             s->drv->bind_text(st, 2, m->name);
@@ -127,6 +146,9 @@ static int migrate(khm_store *s)
                                khm_err_last()->message);
         version = m->version;
     }
+    if (version > khm_store__migrations_count)
+        return khm_err_set(KHM_ERROR, "database schema version %d is newer than this khomun knows",
+                           version);
     s->schema_version = version;
     return 0;
 }
@@ -138,13 +160,11 @@ int khm_store_open(khm_store **out, const char *uri, const khm_store_opts *opts)
     if (!uri || !*uri)
         return khm_err_set(KHM_EINVALID, "no database given");
     const khm_store_driver *drv = driver_for(uri);
-    if (!drv)
-        return khm_err_set(KHM_EINVALID, "the PostgreSQL backend is not built into this khomun yet "
-                                         "(use the embedded SQLite store)");
     khm_store *s = khm_calloc(1, sizeof(*s));
     if (!s)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     s->drv = drv;
+    s->epoch_shared = !drv->epoch_local;
     s->opts = opts ? *opts : def;
     if (s->opts.busy_ms <= 0)
         s->opts.busy_ms = 5000;
@@ -287,6 +307,16 @@ void khm_tx_touch_epoch(khm_tx *tx)
 uint64_t khm_store_epoch(const khm_store *s)
 {
     return __atomic_load_n(s->epoch, __ATOMIC_SEQ_CST);
+}
+
+int khm_store_epoch_shared(const khm_store *s)
+{
+    return s->epoch_shared;
+}
+
+int khm_store__lock(khm_tx *tx, khm_lock_key key)
+{
+    return tx->s->drv->lock ? tx->s->drv->lock(tx->slot->conn, (int)key) : 0;
 }
 
 void khm_tx_rollback(khm_tx *tx)

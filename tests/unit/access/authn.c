@@ -4,7 +4,11 @@
  * the same database) made the change. */
 #include "unit.h"
 
+/* the store's internals, to make its epoch look private as on PostgreSQL */
+#include "../../../src/lib/store/store_internal.h"
+
 #include <pthread.h>
+#include <sqlite3.h>
 
 static char *issue(khm_test_env *e, const char *user, int64_t expires_in, khm_token *t)
 {
@@ -227,10 +231,64 @@ static void test_access_authn__threads_share_the_cache(void **state)
     khm_test_env_close(&e);
 }
 
+/* A change the epoch never hears of: what another server on a PostgreSQL database does. */
+static void revoke_behind_the_epoch(const char *db_path, const char *token_id)
+{
+    sqlite3 *db;
+    char sql[160];
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    snprintf(sql, sizeof(sql), "UPDATE api_token SET revoked_at = 1 WHERE id = '%s'", token_id);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+}
+
+static void test_access_authn__epoch_not_shared_bypasses_the_cache(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_authn *c;
+    khm_token t;
+    uint64_t hits, misses;
+    khm_test_env_open(&e);
+    assert_int_equal(khm_store_epoch_shared(e.store), 1); /* SQLite maps it beside the file */
+    e.store->epoch_shared = 0;                            /* as khm_store__pg reports */
+    assert_int_equal(khm_store_epoch_shared(e.store), 0);
+    assert_int_equal(khm_authn_new(&c, e.store, 0, 60 * 60 * 1000), 0);
+    char *hdr = issue(&e, "admin", 0, &t);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(check(c, hdr, khm_time_now_ms(), e.arena), 0);
+    khm_authn_stats(c, &hits, &misses);
+    assert_int_equal(hits, 0); /* every request went to the store … */
+    assert_int_equal(misses, 3);
+
+    uint64_t epoch = khm_store_epoch(e.store);
+    revoke_behind_the_epoch(e.init.db_uri, t.id);
+    assert_true(khm_store_epoch(e.store) == epoch);
+    assert_int_equal(check(c, hdr, khm_time_now_ms(), e.arena), KHM_EAUTH); /* … so this holds */
+    assert_string_equal(khm_err_last()->message, "token revoked");
+    khm_authn_stats(c, &hits, &misses);
+    assert_int_equal(hits, 0);
+    assert_int_equal(misses, 4);
+
+    /* the same change with the shared epoch in use would be served stale from the cache: this
+     * is what the bypass is for */
+    e.store->epoch_shared = 1;
+    khm_token t2;
+    char *hdr2 = issue(&e, "admin", 0, &t2);
+    assert_int_equal(check(c, hdr2, khm_time_now_ms(), e.arena), 0);
+    revoke_behind_the_epoch(e.init.db_uri, t2.id);
+    assert_int_equal(check(c, hdr2, khm_time_now_ms(), e.arena), 0);
+    khm_authn_free(c);
+    khm_test_env_close(&e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_access_authn__second_request_is_a_hit),
               cmocka_unit_test(test_access_authn__revocation_applies_to_the_next_request),
               cmocka_unit_test(test_access_authn__change_by_another_process_is_seen),
               cmocka_unit_test(test_access_authn__disabled_user_and_expiry_on_a_hit),
               cmocka_unit_test(test_access_authn__entries_expire_after_the_ttl),
               cmocka_unit_test(test_access_authn__bad_headers_and_unknown_tokens_are_never_cached),
-              cmocka_unit_test(test_access_authn__threads_share_the_cache))
+              cmocka_unit_test(test_access_authn__threads_share_the_cache),
+              cmocka_unit_test(test_access_authn__epoch_not_shared_bypasses_the_cache))
