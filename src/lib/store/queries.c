@@ -6,8 +6,8 @@
 #define AGENCY_COLS "id, slug, name_th, name_en, created_at"
 #define USER_COLS   "id, name, display_name, email, agency_id, role, clearance, disabled, created_at"
 #define TOKEN_COLS  "id, user_id, name, hash, created_at, expires_at, revoked_at"
-#define AUDIT_COLS                                                                                 \
-    "seq, id, ts, actor_user, actor_agency, token_id, action, target, purpose, outcome, status, "  \
+#define AUDIT_COLS                                                                                \
+    "seq, id, ts, actor_user, actor_agency, token_id, action, target, purpose, outcome, status, " \
     "reasons, request_id, client, prev_hash, hash"
 #define CP_COLS "seq, event_seq, event_hash, ts, signature, public_key"
 
@@ -47,7 +47,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_AUDIT_SCAN] = "SELECT " AUDIT_COLS " FROM audit_event WHERE seq >= ? AND seq <= ? "
                          "ORDER BY seq",
     [KHM_Q_AUDIT_COUNT] = "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM audit_event",
-    [KHM_Q_AUDIT_CP_INSERT] = "INSERT INTO audit_checkpoint (" CP_COLS ") VALUES (?, ?, ?, ?, ?, ?)",
+    [KHM_Q_AUDIT_CP_INSERT] =
+        "INSERT INTO audit_checkpoint (" CP_COLS ") VALUES (?, ?, ?, ?, ?, ?)",
     [KHM_Q_AUDIT_CP_LAST] = "SELECT " CP_COLS " FROM audit_checkpoint ORDER BY seq DESC LIMIT 1",
     [KHM_Q_AUDIT_CP_SCAN] = "SELECT " CP_COLS " FROM audit_checkpoint WHERE event_seq >= ? "
                             "ORDER BY seq",

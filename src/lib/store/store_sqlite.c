@@ -1,8 +1,8 @@
 /* The embedded backend: SQLite in WAL mode with foreign keys on, a busy timeout, and
  * synchronous=FULL (a commit is on disk before it returns: the audit trail acknowledges nothing
- * that is not durable, and its group commit keeps that affordable). Each connection is used by one thread at a time (the pool hands it out),
- * so the library is opened without its own mutexes. sqlite3_errmsg() is copied at once: SQLite
- * keeps errors per connection. */
+ * that is not durable, and its group commit keeps that affordable). Each connection is used by one
+ * thread at a time (the pool hands it out), so the library is opened without its own mutexes.
+ * sqlite3_errmsg() is copied at once: SQLite keeps errors per connection. */
 #include "store_internal.h"
 
 #include <khomun/alloc.h>
