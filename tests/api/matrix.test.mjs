@@ -1,0 +1,589 @@
+// The authorization matrix (issue 6): every route × every caller (× every target, for routes
+// that name a record) → the expected outcome, generated from the route table so that a new route
+// cannot skip it. The expectations are declared per scope ("<action>:<kind>" or "public"), not per
+// route, and follow the default policy (docs/policy.md, "The default policy" and "Deciding for the
+// routes"). One server; sequential requests; fresh names from a counter (deterministic).
+//
+// A cell's outcome is one of
+//   allowed          the route's normal success (2xx), or 404 when the target does not exist;
+//                    a write really happened; the audit event is a success "allowed by rule R"
+//   denied           403 urn:khomun:problem:forbidden, detail "<action> <kind> is not allowed for the
+//                    role '<role>': … (rule default-deny, policy …)"; nothing changed; the audit
+//                    event has outcome "denied"
+//   unauthenticated  401 with the authenticator's detail; nothing changed; audit outcome "denied"
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  ROLES, ROUTES, TOKEN_RE, assertJson, assertProblem, assertUnauthorized, listAll, startServer,
+} from './harness.mjs';
+
+// ---- the expectations, per scope ----------------------------------------------------------------
+//
+// A row: auth (false: the route is public, no authentication and the Authorization header is
+// ignored — router.c only authenticates non-public routes); targets: for each target, the allow
+// rules of the default policy that can decide it, in the policy file's order (the first rule
+// that covers the caller's role decides, as khm_access_decide() walks allow rules in file order).
+// No rule covers the role → denied (default-deny: no deny rule of the default policy names these
+// actions on these kinds). Without a token, any non-public scope is unauthenticated (401): the
+// router authenticates before it decides.
+//
+// Targets: `collection` (a route without an {id}); `self` (whoami, decide: the caller's own user,
+// khm_resolve_self); for {id} routes, by kind —
+//   user:   self (own id), self-name (own login name), peer (another user of the caller's agency),
+//           foreign (a user of another agency), unknown (no such user)
+//   token:  self (the token making the request), self-spare (another token of the caller's user),
+//           peer, foreign, unknown
+//   agency: self (own agency by id), self-slug, foreign, foreign-slug, unknown
+const ANYONE = 'anyone';
+const AUTHENTICATED = 'authenticated';
+const ADMIN = [['admin'], 'admin-administer'];
+
+const EXPECT = {
+  // policy.md, Deciding for the routes: GET /healthz, /readyz, version, openapi.json, /, /assets/…
+  // → read-metadata system; rule system-public (anyone, also anonymous).
+  public: {
+    auth: false,
+    cite: 'system-public (anyone: read-metadata on system)',
+    targets: { collection: [[ANYONE, 'system-public']], asset: [[ANYONE, 'system-public']] },
+  },
+  // whoami / decide: user = the caller (self-read, every authenticated role); users list: no id
+  // (admin); users/{id}: admin, or self — "decide before loading, so a 403 does not tell whether
+  // the user exists" (so unknown is 403 for non-admins, 404 for admin).
+  'read-metadata:user': {
+    auth: true,
+    cite: 'admin-administer (admin: read-metadata user) + self-read (authenticated, self)',
+    targets: {
+      collection: [ADMIN],
+      self: [ADMIN, [AUTHENTICATED, 'self-read']],
+      'self-name': [ADMIN, [AUTHENTICATED, 'self-read']],
+      peer: [ADMIN],
+      foreign: [ADMIN],
+      unknown: [ADMIN],
+    },
+  },
+  // tokens list: admin; tokens/{id}: admin, or the caller's own token / a token of the caller's
+  // user (self-read's `self`: "its own token, or a token of the caller's user").
+  'read-metadata:token': {
+    auth: true,
+    cite: 'admin-administer (admin: read-metadata token) + self-read (authenticated, self)',
+    targets: {
+      collection: [ADMIN],
+      self: [ADMIN, [AUTHENTICATED, 'self-read']],
+      'self-spare': [ADMIN, [AUTHENTICATED, 'self-read']],
+      peer: [ADMIN],
+      foreign: [ADMIN],
+      unknown: [ADMIN],
+    },
+  },
+  // agencies list: no id, no owner (admin); agencies/{id}: admin, or own agency (own-agency-read,
+  // same_agency: id and owner = the agency's uuid, a slug resolved first).
+  'read-metadata:agency': {
+    auth: true,
+    cite: 'admin-administer (admin: read-metadata agency) + own-agency-read (authenticated, same agency)',
+    targets: {
+      collection: [ADMIN],
+      self: [ADMIN, [AUTHENTICATED, 'own-agency-read']],
+      'self-slug': [ADMIN, [AUTHENTICATED, 'own-agency-read']],
+      foreign: [ADMIN],
+      'foreign-slug': [ADMIN],
+      unknown: [ADMIN],
+    },
+  },
+  // administer on agency / user / token: admin-administer (admin), with no agency condition — the
+  // installation's administrator, so an admin of another agency is allowed too.
+  'administer:agency': {
+    auth: true,
+    cite: 'admin-administer (admin: administer agency)',
+    targets: { collection: [ADMIN] },
+  },
+  'administer:user': {
+    auth: true,
+    cite: 'admin-administer (admin: administer user); no self rule for administer',
+    targets: {
+      collection: [ADMIN], self: [ADMIN], 'self-name': [ADMIN], peer: [ADMIN], foreign: [ADMIN],
+      unknown: [ADMIN],
+    },
+  },
+  'administer:token': {
+    auth: true,
+    cite: 'admin-administer (admin: administer token); no self rule for administer',
+    targets: {
+      collection: [ADMIN], self: [ADMIN], 'self-spare': [ADMIN], peer: [ADMIN], foreign: [ADMIN],
+      unknown: [ADMIN],
+    },
+  },
+  // audit-read: auditor, admin, dpo (§1.12); no agency condition.
+  'audit-read:audit': {
+    auth: true,
+    cite: 'audit-read (auditor, admin, dpo: audit-read audit)',
+    targets: { collection: [[['auditor', 'admin', 'dpo'], 'audit-read']] },
+  },
+};
+
+// Routes without {id} that act on the caller's own record (resolver khm_resolve_self).
+const SELF_ROUTES = new Set(['GET /api/v1/whoami', 'POST /api/v1/decide']);
+
+const TARGETS_BY_KIND = {
+  user: ['self', 'self-name', 'peer', 'foreign', 'unknown'],
+  token: ['self', 'self-spare', 'peer', 'foreign', 'unknown'],
+  agency: ['self', 'self-slug', 'foreign', 'foreign-slug', 'unknown'],
+};
+
+const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'; // a well-formed UUIDv7 nobody has
+
+function routeKey(r) { return `${r.method} ${r.path}`; }
+
+function targetsFor(route) {
+  const key = routeKey(route);
+  if (SELF_ROUTES.has(key)) return ['self'];
+  if (route.path.includes('{path}')) return ['asset'];
+  if (!route.path.includes('{id}')) return ['collection'];
+  const kind = route.scope.split(':')[1];
+  const t = TARGETS_BY_KIND[kind];
+  if (!t) throw new Error(`${key}: no target list for resource kind '${kind}' (add one to TARGETS_BY_KIND)`);
+  return t;
+}
+
+function covers(who, role) {
+  if (who === ANYONE) return true;
+  if (who === AUTHENTICATED) return role !== null;
+  return who.includes(role);
+}
+
+// The expected outcome of a cell, or throws naming the route when the table has no answer.
+function expectation(route, caller, target) {
+  const row = EXPECT[route.scope];
+  if (!row) {
+    throw new Error(`no expectation row for scope '${route.scope}' (route ${routeKey(route)}): ` +
+      'add it to EXPECT in tests/api/matrix.test.mjs, citing docs/policy.md');
+  }
+  const grants = row.targets[target];
+  if (!grants) {
+    throw new Error(`scope '${route.scope}' has no expectation for target '${target}' ` +
+      `(route ${routeKey(route)})`);
+  }
+  if (row.auth && !caller.authed) return { outcome: 'unauthenticated', detail: caller.detail401 };
+  for (const [who, rule] of grants) {
+    if (covers(who, row.auth ? caller.role : null)) return { outcome: 'allowed', rule };
+  }
+  return { outcome: 'denied' };
+}
+
+// ---- the test ---------------------------------------------------------------------------------
+
+describe('authorization matrix: every route × every caller × every target', { timeout: 120_000 }, () => {
+  let s;
+  let seq = 0;
+  const fresh = (p) => `${p}-${++seq}`;
+  const agencies = {}; // slug → record
+  const victims = {}; // agency slug → { user, token } — the peer/foreign records of reads
+  const callers = [];
+  let policyVersion;
+
+  // Setup helpers, all with the installation's admin token (s.token, not a matrix caller).
+  async function mkUser(agency, role = 'steward', name = fresh(`u-${agency}`)) {
+    return assertJson(await s.api('POST', '/api/v1/users', { body: { name, agency, role } }), 201);
+  }
+  async function mkToken(user, name = fresh('t')) {
+    const t = assertJson(await s.api('POST', '/api/v1/tokens', { body: { user, name } }), 201);
+    assert.match(t.token, TOKEN_RE);
+    return t;
+  }
+  async function getUser(id) { return assertJson(await s.api('GET', `/api/v1/users/${id}`), 200); }
+  async function getToken(id) { return assertJson(await s.api('GET', `/api/v1/tokens/${id}`), 200); }
+  const otherOf = (slug) => (slug === 'demo' ? 'other' : 'demo');
+
+  before(async () => {
+    s = await startServer();
+    agencies.demo = assertJson(await s.api('GET', '/api/v1/agencies/demo'), 200);
+    agencies.other = assertJson(await s.api('POST', '/api/v1/agencies', {
+      body: { slug: 'other', name_th: 'หน่วยงานอื่น', name_en: 'Another agency' },
+    }), 201);
+
+    async function authedCaller(label, agency, role) {
+      const user = await mkUser(agency, role, `m-${label}`);
+      const tok = await mkToken(user.id, `m-${label}`);
+      const spare = await mkToken(user.id, `m-${label}-spare`);
+      return {
+        label, agency, role, authed: true, user, userId: user.id, userName: user.name,
+        token: tok.token, tokenId: tok.id, spareTokenId: spare.id,
+      };
+    }
+    for (const role of ROLES) callers.push(await authedCaller(role, 'demo', role));
+    callers.push(await authedCaller('other-admin', 'other', 'admin'));
+    callers.push(await authedCaller('other-analyst', 'other', 'analyst'));
+
+    // Callers that fail authentication, for every 401 case of docs/api/README.md.
+    const header = (h) => ({ headers: { authorization: h } });
+    callers.push({ label: 'anonymous', agency: 'demo', role: null, authed: false,
+      opts: { token: null }, detail401: 'missing bearer token' });
+    callers.push({ label: 'garbage-token', agency: 'demo', role: null, authed: false,
+      opts: header('Bearer garbage'), detail401: 'malformed bearer token' });
+    callers.push({ label: 'unknown-token', agency: 'demo', role: null, authed: false,
+      opts: { token: `khm_${'A'.repeat(42)}Q` }, detail401: 'unknown token' });
+    const revoked = await authedCaller('revoked-admin', 'demo', 'admin');
+    assertJson(await s.api('DELETE', `/api/v1/tokens/${revoked.tokenId}`), 200);
+    callers.push({ ...revoked, authed: false, detail401: 'token revoked' });
+    const disabled = await authedCaller('disabled-admin', 'demo', 'admin');
+    assertJson(await s.api('POST', `/api/v1/users/${disabled.userId}/disable`), 200);
+    callers.push({ ...disabled, authed: false, detail401: 'user disabled' });
+    for (const c of callers) if (!c.opts) c.opts = { token: c.token };
+
+    for (const slug of ['demo', 'other']) {
+      const user = await mkUser(slug, 'steward', `v-${slug}`);
+      victims[slug] = { user, token: await mkToken(user.id, `v-${slug}`) };
+    }
+
+    const d = await s.api('POST', '/api/v1/decide', {
+      body: { input: { action: 'read-metadata', resource: { kind: 'system' } } },
+    });
+    policyVersion = assertJson(d, 200).result.policy_version;
+    assert.match(policyVersion, /^default\.1\+sha256:[0-9a-f]{16}$/);
+  }, { timeout: 30_000 });
+
+  after(async () => { await s?.stop(); }, { timeout: 10_000 });
+
+  it('ROUTES (harness) is the server\'s own route table, as published in GET /api/v1/openapi.json', async () => {
+    const r = await s.api('GET', '/api/v1/openapi.json', { token: null });
+    const doc = assertJson(r, 200);
+    const published = [];
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(m)) continue;
+        published.push(`${m.toUpperCase()} ${p} ${op['x-khomun-scope']} ${op['x-khomun-event']}`);
+      }
+    }
+    const ours = ROUTES.map((x) => `${x.method} ${x.path} ${x.scope} ${x.event}`);
+    const missing = published.filter((x) => !ours.includes(x));
+    const extra = ours.filter((x) => !published.includes(x));
+    assert.deepEqual({ missing, extra }, { missing: [], extra: [] },
+      'harness ROUTES differs from the server\'s table (missing: on the server only; extra: in ROUTES only)');
+    assert.equal(new Set(ours).size, ours.length, 'duplicate rows in ROUTES');
+  });
+
+  it('every scope of the route table has an expectation row, and every row is used', () => {
+    for (const route of ROUTES) {
+      for (const target of targetsFor(route)) {
+        // throws, naming the route, when the row or the target is missing
+        expectation(route, callers[0], target);
+      }
+    }
+    const used = new Set(ROUTES.map((r) => r.scope));
+    for (const scope of Object.keys(EXPECT)) assert.ok(used.has(scope), `EXPECT row '${scope}' is used by no route`);
+  });
+
+  // ---- per-route requests: path, a valid body, and the write's effect ----
+  //
+  // prepare(caller, target) → { path, body?, ok (the success status), id? (the record a read must
+  // return), before?(), verify?(allowed) (a write happened / nothing changed), cleanup?() }.
+
+  function readTargetId(kind, target, c) {
+    const peer = victims[c.agency];
+    const foreign = victims[otherOf(c.agency)];
+    switch (`${kind}/${target}`) {
+      case 'user/self': return [c.userId, c.userId];
+      case 'user/self-name': return [c.userName, c.userId];
+      case 'user/peer': return [peer.user.id, peer.user.id];
+      case 'user/foreign': return [foreign.user.id, foreign.user.id];
+      case 'user/unknown': return [UNKNOWN_ID, null];
+      case 'token/self': return [c.tokenId, c.tokenId];
+      case 'token/self-spare': return [c.spareTokenId, c.spareTokenId];
+      case 'token/peer': return [peer.token.id, peer.token.id];
+      case 'token/foreign': return [foreign.token.id, foreign.token.id];
+      case 'token/unknown': return [UNKNOWN_ID, null];
+      case 'agency/self': return [agencies[c.agency].id, agencies[c.agency].id];
+      case 'agency/self-slug': return [c.agency, agencies[c.agency].id];
+      case 'agency/foreign': return [agencies[otherOf(c.agency)].id, agencies[otherOf(c.agency)].id];
+      case 'agency/foreign-slug': return [otherOf(c.agency), agencies[otherOf(c.agency)].id];
+      case 'agency/unknown': return ['no-such-agency', null];
+      default: throw new Error(`no target '${target}' for kind '${kind}'`);
+    }
+  }
+
+  const count = async (p) => (await listAll(s, p)).length;
+
+  const BUILDERS = {
+    'GET /assets/{path}': () => ({ path: '/assets/app.js', ok: 200 }),
+    'POST /api/v1/decide': () => ({
+      path: '/api/v1/decide', ok: 200,
+      body: { input: { action: 'read-metadata', resource: { kind: 'system' } } },
+    }),
+    'POST /api/v1/agencies': () => {
+      const slug = fresh('mx-agency');
+      let n0;
+      return {
+        path: '/api/v1/agencies', ok: 201, body: { slug, name_th: `หน่วยงาน ${slug}` },
+        async before() { n0 = await count('/api/v1/agencies'); },
+        async verify(allowed) {
+          assert.equal(await count('/api/v1/agencies'), n0 + (allowed ? 1 : 0), 'agency count');
+          assert.equal((await s.api('GET', `/api/v1/agencies/${slug}`)).status, allowed ? 200 : 404,
+            `agency ${slug} ${allowed ? 'not created' : 'created'}`);
+        },
+      };
+    },
+    'POST /api/v1/users': (c) => {
+      const name = fresh('mx-user');
+      let n0;
+      return {
+        path: '/api/v1/users', ok: 201, body: { name, agency: c.agency, role: 'analyst' },
+        async before() { n0 = await count('/api/v1/users'); },
+        async verify(allowed) {
+          assert.equal(await count('/api/v1/users'), n0 + (allowed ? 1 : 0), 'user count');
+          assert.equal((await s.api('GET', `/api/v1/users/${name}`)).status, allowed ? 200 : 404,
+            `user ${name} ${allowed ? 'not created' : 'created'}`);
+        },
+      };
+    },
+    'POST /api/v1/tokens': (c) => {
+      const name = fresh('mx-token');
+      const user = c.userId ?? victims.demo.user.id;
+      let n0;
+      return {
+        path: '/api/v1/tokens', ok: 201, body: { user, name },
+        async before() { n0 = await count('/api/v1/tokens'); },
+        async verify(allowed, res) {
+          assert.equal(await count('/api/v1/tokens'), n0 + (allowed ? 1 : 0), 'token count');
+          const mine = (await listAll(s, `/api/v1/tokens?user=${user}`)).filter((t) => t.name === name);
+          assert.equal(mine.length, allowed ? 1 : 0, `token ${name}`);
+          if (allowed) assert.match(res.json.token, TOKEN_RE);
+        },
+      };
+    },
+    'POST /api/v1/users/{id}/disable': (c, target) => disableEnable(c, target, true),
+    'POST /api/v1/users/{id}/enable': (c, target) => disableEnable(c, target, false),
+    'DELETE /api/v1/tokens/{id}': (c, target) => {
+      let id;
+      let owner;
+      return {
+        ok: 200,
+        async before() {
+          switch (target) {
+            case 'self': id = c.tokenId; owner = null; break; // the very token making the request
+            case 'self-spare': owner = c.userId; break;
+            case 'peer': owner = victims[c.agency].user.id; break;
+            case 'foreign': owner = victims[otherOf(c.agency)].user.id; break;
+            case 'unknown': id = UNKNOWN_ID; break;
+            default: throw new Error(`no target '${target}'`);
+          }
+          if (owner) id = (await mkToken(owner)).id;
+          this.path = `/api/v1/tokens/${id}`;
+          this.id = target === 'unknown' ? null : id;
+          this.revoked0 = target === 'unknown' ? null : (await getToken(id)).revoked_at;
+        },
+        async verify(allowed) {
+          if (target === 'unknown') return;
+          const t = await getToken(id);
+          if (allowed) assert.notEqual(t.revoked_at, null, `token ${id} not revoked`);
+          else assert.equal(t.revoked_at, this.revoked0, `token ${id} changed by a refused revoke`);
+        },
+        async cleanup(allowed) {
+          // an admin that revoked its own token gets a new one
+          if (allowed && target === 'self') {
+            const t = await mkToken(c.userId, `m-${c.label}-${seq}`);
+            c.token = t.token;
+            c.tokenId = t.id;
+            c.opts = { token: t.token };
+          }
+        },
+      };
+    },
+  };
+
+  // disable/enable: peer and foreign are fresh users (for enable, disabled first), so each
+  // allowed call visibly changes one; self is the caller (re-enabled afterwards if it disabled
+  // itself).
+  function disableEnable(c, target, disable) {
+    let id;
+    let want0;
+    return {
+      ok: 200,
+      async before() {
+        switch (target) {
+          case 'self': id = c.userId; this.path = `/api/v1/users/${c.userId}`; break;
+          case 'self-name': id = c.userId; this.path = `/api/v1/users/${c.userName}`; break;
+          case 'peer': id = (await mkUser(c.agency)).id; this.path = `/api/v1/users/${id}`; break;
+          case 'foreign': id = (await mkUser(otherOf(c.agency))).id; this.path = `/api/v1/users/${id}`; break;
+          case 'unknown': id = null; this.path = `/api/v1/users/${UNKNOWN_ID}`; break;
+          default: throw new Error(`no target '${target}'`);
+        }
+        this.path += disable ? '/disable' : '/enable';
+        this.id = id;
+        if (id && !disable && (target === 'peer' || target === 'foreign')) {
+          assertJson(await s.api('POST', `/api/v1/users/${id}/disable`), 200);
+        }
+        want0 = id ? (await getUser(id)).disabled : null;
+      },
+      async verify(allowed) {
+        if (!id) return;
+        const u = await getUser(id);
+        assert.equal(u.disabled, allowed ? disable : want0,
+          `user ${id}: disabled=${u.disabled} after ${allowed ? 'an allowed' : 'a refused'} ${disable ? 'disable' : 'enable'}`);
+        if (allowed && disable && id === c.userId) {
+          // it took effect at once: the caller's own token is now refused
+          assertUnauthorized(await s.api('GET', '/api/v1/whoami', c.opts), 'user disabled');
+        }
+      },
+      async cleanup(allowed) {
+        if (allowed && disable && id === c.userId) {
+          assertJson(await s.api('POST', `/api/v1/users/${id}/enable`), 200);
+        }
+      },
+    };
+  }
+
+  function prepare(route, c, target) {
+    const key = routeKey(route);
+    const b = BUILDERS[key];
+    if (b) return b(c, target);
+    if (route.method !== 'GET') {
+      throw new Error(`${key}: a write route needs a request builder in BUILDERS (a valid body and its effect)`);
+    }
+    if (!route.path.includes('{')) return { path: route.path, ok: 200 };
+    const kind = route.scope.split(':')[1];
+    const [seg, id] = readTargetId(kind, target, c);
+    return { path: route.path.replace('{id}', encodeURIComponent(seg)), ok: 200, id };
+  }
+
+  const cells = []; // { route, caller, target, exp, status, requestId, detail }
+
+  it('every cell answers as the policy says; refused writes change nothing, allowed writes happen', async (t) => {
+    const t0 = Date.now();
+    const failures = [];
+    for (const route of ROUTES) {
+      for (const c of callers) {
+        for (const target of targetsFor(route)) {
+          // callers without an identity have no own record to name in a path
+          if (target.startsWith('self') && !c.userId && route.path.includes('{')) continue;
+          const where = `${c.label} ${routeKey(route)} [${target}]`;
+          try {
+            const exp = expectation(route, c, target);
+            const req = prepare(route, c, target);
+            if (req.before) await req.before();
+            const res = await s.api(route.method, req.path, { ...c.opts, body: req.body });
+            const cell = { route, caller: c, target, exp, status: res.status,
+              requestId: res.headers.get('x-request-id') };
+            cells.push(cell);
+            const allowed = exp.outcome === 'allowed';
+            if (exp.outcome === 'unauthenticated') {
+              assertUnauthorized(res, exp.detail);
+              cell.detail = res.json.detail;
+            } else if (exp.outcome === 'denied') {
+              const p = assertProblem(res, 403, { type: 'urn:khomun:problem:forbidden' });
+              const [action, kind] = route.scope.split(':');
+              assert.ok(p.detail.startsWith(`${action} ${kind} is not allowed for the role '${c.role}'`), p.detail);
+              assert.ok(p.detail.endsWith(`(rule default-deny, policy ${policyVersion})`), p.detail);
+              cell.detail = p.detail;
+            } else if (req.id === null) {
+              // allowed, but there is no such record
+              assertProblem(res, 404);
+            } else {
+              assert.equal(res.status, req.ok, `want ${req.ok}, got ${res.status} ${res.text.slice(0, 300)}`);
+              if (req.id !== undefined) assert.equal(res.json?.id, req.id, `returned record: ${res.text.slice(0, 300)}`);
+            }
+            try {
+              if (req.verify) await req.verify(allowed, res);
+            } finally {
+              if (req.cleanup) await req.cleanup(allowed);
+            }
+          } catch (e) {
+            failures.push(`${where}: ${e.message.split('\n').slice(0, 3).join(' | ')}`);
+          }
+        }
+      }
+    }
+    const n = cells.length;
+    const by = (o) => cells.filter((x) => x.exp.outcome === o).length;
+    t.diagnostic(`${n} cells (${by('allowed')} allowed, ${by('denied')} denied, ` +
+      `${by('unauthenticated')} unauthenticated) over ${ROUTES.length} routes × ${callers.length} callers in ${Date.now() - t0} ms`);
+    assert.deepEqual(failures, [], `${failures.length} of ${n} cells disagree:\n${failures.join('\n')}`);
+    assert.ok(n > ROUTES.length * callers.length, `only ${n} cells`);
+  });
+
+  it('each refused request has its audit event (outcome "denied"); allowed ones name the deciding rule', async () => {
+    assert.ok(cells.length > 0, 'the matrix did not run');
+    const byEvent = new Map();
+    for (const cell of cells) {
+      if (!byEvent.has(cell.route.event)) byEvent.set(cell.route.event, []);
+      byEvent.get(cell.route.event).push(cell);
+    }
+    const problems = [];
+    let checked = 0;
+    for (const [event, list] of byEvent) {
+      const rows = new Map();
+      let cursor = null;
+      do {
+        const q = `/api/v1/audit?action=${encodeURIComponent(event)}&limit=500` +
+          (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
+        const j = assertJson(await s.api('GET', q), 200);
+        for (const row of j.items) {
+          assert.equal(row.action, event, `filter action=${event} returned ${row.action}`);
+          if (row.request_id) rows.set(row.request_id, row);
+        }
+        cursor = j.next_cursor;
+      } while (cursor);
+      for (const cell of list) {
+        const where = `${cell.caller.label} ${routeKey(cell.route)} [${cell.target}] (${cell.requestId})`;
+        const row = rows.get(cell.requestId);
+        const pub = cell.route.scope === 'public';
+        try {
+          if (pub) {
+            // public routes are not audited when they succeed (KHM_ROUTE_NOAUDIT)
+            assert.equal(row, undefined, 'a successful public request was audited');
+            continue;
+          }
+          assert.ok(row, 'no audit event');
+          assert.equal(row.status, cell.status, 'audit status');
+          checked++;
+          if (cell.exp.outcome !== 'allowed') {
+            assert.equal(row.outcome, 'denied', 'audit outcome');
+            assert.equal(row.reasons, cell.detail, 'audit reasons = the problem detail');
+            if (cell.exp.outcome === 'denied') assert.equal(row.actor.user, cell.caller.userId, 'audit actor');
+          } else if (cell.status === 404) {
+            assert.equal(row.outcome, 'failure', 'audit outcome');
+          } else {
+            assert.equal(row.outcome, 'success', 'audit outcome');
+            assert.equal(row.actor.user, cell.caller.userId, 'audit actor');
+            // decide's event carries the decision it was asked for, not the route's
+            if (event !== 'decision.evaluate') {
+              assert.equal(row.reasons, `allowed by rule ${cell.exp.rule} (policy ${policyVersion})`, 'deciding rule');
+            }
+          }
+        } catch (e) {
+          problems.push(`${where}: ${e.message.split('\n')[0]}`);
+        }
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+    assert.ok(checked > 0);
+  });
+
+  it('public routes ignore the Authorization header (a garbage, unknown, revoked or disabled token is not checked)', () => {
+    const pub = cells.filter((x) => x.route.scope === 'public');
+    assert.ok(pub.length >= callers.length * ROUTES.filter((r) => r.scope === 'public').length);
+    for (const x of pub) assert.equal(x.status, 200, `${x.caller.label} ${routeKey(x.route)}`);
+  });
+
+  // POST /api/v1/decide naming another user: the handler asks read-metadata on `policy`
+  // (policy.md, Deciding for the routes; rule decide-for-others: admin, auditor).
+  it('decide for another user: admin and auditor only (decide-for-others), from any agency', async () => {
+    const wrong = [];
+    for (const c of callers.filter((x) => x.authed)) {
+      const r = await s.api('POST', '/api/v1/decide', {
+        ...c.opts,
+        body: { input: { user: victims.demo.user.name, action: 'read-metadata', resource: { kind: 'system' } } },
+      });
+      const allowed = ['admin', 'auditor'].includes(c.role);
+      try {
+        if (allowed) assert.equal(assertJson(r, 200).result.rule, 'system-public');
+        else {
+          const p = assertProblem(r, 403, { type: 'urn:khomun:problem:forbidden' });
+          assert.match(p.detail, new RegExp(`^deciding for another user is not allowed for the role '${c.role}'`));
+        }
+      } catch (e) {
+        wrong.push(`${c.label}: ${e.message.split('\n')[0]}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
