@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # build + unit tests + format check
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-      libssl-dev zlib1g-dev libcmocka-dev clang-format
+      sqlite3 libssl-dev zlib1g-dev libcmocka-dev clang-format
       # PostgreSQL backend (libpq) and the throw-away test server of scripts/pg.sh
       libpq-dev postgresql-15 postgresql-client-15
       # fuzzing (libFuzzer) and TSan builds

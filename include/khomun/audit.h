@@ -59,6 +59,7 @@ int khm_audit_canonical(khm_buf *b, const khm_audit_row *r);
 /**
  * Append @p ev to the chain inside the write transaction @p tx (atomic with the change the
  * transaction makes). @p out, if not NULL, receives the stored row (strings borrowed from @p ev).
+ * A field that is not valid UTF-8 is stored, and hashed, with U+FFFD for each invalid byte.
  */
 int khm_audit_append(khm_tx *tx, const khm_audit_event *ev, khm_audit_row *out);
 

@@ -26,12 +26,12 @@ static int load_pk(unsigned char pk[32], const char *file, const khm_common *c)
         return khm_err_set(KHM_EIO, "cannot open public key %s: %s", file, strerror(errno));
     size_t n = fread(buf, 1, sizeof(buf), f);
     fclose(f);
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
-        n--;
-    if (n == 32) {
+    if (n == 32) { /* raw: any byte, a newline or a space too, is part of the key */
         memcpy(pk, buf, 32);
         return 0;
     }
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+        n--;
     if (n == 64 && khm_hex_decode(pk, 32, (const char *)buf, 64) == 0)
         return 0;
     return khm_err_set(KHM_EINVALID, "%s is not an Ed25519 public key (32 bytes or 64 hex digits)",
@@ -103,6 +103,9 @@ static int audit_verify(const khm_cmd *cmd, int argc, char **argv)
         return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     unsigned char pk[32];
     khm_audit_report rep;
+    /* the store and the default key live in the data directory: say so when it is not one */
+    if (!export && (rc = khm_datadir_check(c.data_dir)) < 0)
+        return khm_cli_fail(rc);
     if ((rc = load_pk(pk, pkfile, &c)) < 0)
         return khm_cli_fail(rc);
     if (export) {
@@ -163,7 +166,7 @@ static int audit_export(const khm_cmd *cmd, int argc, char **argv)
     if (optind < argc)
         return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     unsigned char pk[32];
-    if ((rc = load_pk(pk, NULL, &c)) < 0)
+    if ((rc = khm_datadir_check(c.data_dir)) < 0 || (rc = load_pk(pk, NULL, &c)) < 0)
         return khm_cli_fail(rc);
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;

@@ -112,7 +112,8 @@ for f in "${files[@]}"; do
         args) args=$val have_args=1 ;;
         stdin) stdin=$val ;;
         setup) setups+=("$val") ;;
-        before) befores+=("$val") ;;
+        before) befores+=("khomun" "$val") ;;
+        before-sh) befores+=("sh" "$val") ;;
         env) envs+=("$(subst "$val")") ;;
         exit) expect_exit=$val ;;
         stdout-json) [[ $val == true ]] && json=1 ;;
@@ -143,12 +144,24 @@ for f in "${files[@]}"; do
         *) reasons+=("unknown setup '$s'") ;;
         esac
     done
-    for b in "${befores[@]+"${befores[@]}"}"; do
-        split_words "$b"
-        run_khomun "$dir/before.out" "$dir/before.err" "" "${words[@]}"
-        rc=$?
+    # befores holds pairs: kind ("khomun" or "sh") and the line, run in the order written
+    for ((i = 0; i < ${#befores[@]}; i += 2)); do
+        b=${befores[i + 1]}
+        if [[ ${befores[i]} == sh ]]; then
+            # a shell command line (quoting works), in the case's cwd and environment
+            cmd=$(subst "$b")
+            (cd "$cwd" && env "${envs[@]}" timeout "$limit" bash -c "$cmd" </dev/null) \
+                >"$dir/before.out" 2>"$dir/before.err"
+            rc=$?
+            what="before-sh: '$b'"
+        else
+            split_words "$b"
+            run_khomun "$dir/before.out" "$dir/before.err" "" "${words[@]}"
+            rc=$?
+            what="before: 'khomun $b'"
+        fi
         if ((rc != 0)); then
-            reasons+=("before: 'khomun $b' exited $rc: $(head -n 3 "$dir/before.err")")
+            reasons+=("$what exited $rc: $(head -n 3 "$dir/before.err")")
         fi
     done
 

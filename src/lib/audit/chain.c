@@ -9,6 +9,7 @@
 #include <khomun/hash.h>
 #include <khomun/rand.h>
 #include <khomun/time.h>
+#include <khomun/utf8.h>
 
 #include <sodium.h>
 #include <stdio.h>
@@ -25,44 +26,132 @@ const char *khm_audit_outcome(int http_status)
     return "error";
 }
 
+/* The canonical form is a fixed specification (docs/audit.md), so it is written here byte by
+ * byte rather than through khm_jw: a change to the general JSON writer must never change the
+ * bytes that were hashed. It is also the hot path of appending and verifying, so it reserves
+ * once and writes without further checks. */
+
+#define LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+/* Bytes written escaped: below 0x20, '"', '\\' and 0x7f. */
+static const unsigned char esc[256] = {
+    1,         1,          1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00-0x0f */
+    1,         1,          1,          1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10-0x1f */
+    ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
+/* A JSON string, or null: '"' and '\\' escaped, \n \r \t short, any other byte below 0x20
+ * and 0x7f as \u00xx (lower-case hex); every other byte as it is. At most 6·len + 2 bytes. */
+static char *c_str(char *p, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!s)
+        return LIT(p, "null");
+    *p++ = '"';
+    const unsigned char *u = (const unsigned char *)s;
+    for (;;) {
+        const unsigned char *run = u;
+        while (*u && !esc[*u])
+            u++;
+        memcpy(p, run, (size_t)(u - run));
+        p += u - run;
+        if (!*u)
+            break;
+        unsigned char c = *u++;
+        *p++ = '\\';
+        switch (c) {
+        case '"':
+        case '\\':
+            *p++ = (char)c;
+            break;
+        case '\n':
+            *p++ = 'n';
+            break;
+        case '\r':
+            *p++ = 'r';
+            break;
+        case '\t':
+            *p++ = 't';
+            break;
+        default:
+            p = LIT(p, "u00");
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 15];
+        }
+    }
+    *p++ = '"';
+    return p;
+}
+
+/* A decimal integer, '-' for negatives, no leading zeros. At most 20 bytes. */
+static char *c_int(char *p, int64_t v)
+{
+    char t[20];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        t[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
 int khm_audit_canonical(khm_buf *b, const khm_audit_row *r)
 {
-    khm_jw w;
-    khm_jw_init(&w, b);
-    khm_jw_obj(&w);
-    khm_jw_key(&w, "v");
-    khm_jw_int(&w, 1);
-    khm_jw_key(&w, "id");
-    khm_jw_str(&w, r->id);
-    khm_jw_key(&w, "ts");
-    khm_jw_time(&w, r->ts);
-    khm_jw_key(&w, "actor");
-    khm_jw_obj(&w);
-    khm_jw_key(&w, "user");
-    khm_jw_str(&w, r->actor_user);
-    khm_jw_key(&w, "agency");
-    khm_jw_str(&w, r->actor_agency);
-    khm_jw_key(&w, "token");
-    khm_jw_str(&w, r->token_id);
-    khm_jw_obj_end(&w);
-    khm_jw_key(&w, "action");
-    khm_jw_str(&w, r->action);
-    khm_jw_key(&w, "target");
-    khm_jw_str(&w, r->target);
-    khm_jw_key(&w, "purpose");
-    khm_jw_str(&w, r->purpose);
-    khm_jw_key(&w, "outcome");
-    khm_jw_str(&w, r->outcome);
-    khm_jw_key(&w, "status");
-    khm_jw_int(&w, r->status);
-    khm_jw_key(&w, "reasons");
-    khm_jw_str(&w, r->reasons);
-    khm_jw_key(&w, "request_id");
-    khm_jw_str(&w, r->request_id);
-    khm_jw_key(&w, "client");
-    khm_jw_str(&w, r->client);
-    khm_jw_obj_end(&w);
-    return khm_jw_finish(&w);
+    const char *const strs[] = { r->id,      r->actor_user, r->actor_agency, r->token_id,
+                                 r->action,  r->target,     r->purpose,      r->outcome,
+                                 r->reasons, r->request_id, r->client };
+    size_t need = 256 + KHM_TIME_RFC3339_LEN; /* keys, two integers, the time */
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        need += strs[i] ? 6 * strlen(strs[i]) + 2 : 4;
+    int rc = khm_buf_reserve(b, need);
+    if (rc < 0)
+        return rc;
+    char *p = b->ptr + b->len;
+    p = LIT(p, "{\"v\":1,\"id\":");
+    p = c_str(p, r->id);
+    p = LIT(p, ",\"ts\":");
+    if (r->ts) {
+        char t[KHM_TIME_RFC3339_LEN];
+        khm_time_format(t, r->ts);
+        size_t n = strlen(t);
+        *p++ = '"';
+        memcpy(p, t, n);
+        p += n;
+        *p++ = '"';
+    } else {
+        p = LIT(p, "null");
+    }
+    p = LIT(p, ",\"actor\":{\"user\":");
+    p = c_str(p, r->actor_user);
+    p = LIT(p, ",\"agency\":");
+    p = c_str(p, r->actor_agency);
+    p = LIT(p, ",\"token\":");
+    p = c_str(p, r->token_id);
+    p = LIT(p, "},\"action\":");
+    p = c_str(p, r->action);
+    p = LIT(p, ",\"target\":");
+    p = c_str(p, r->target);
+    p = LIT(p, ",\"purpose\":");
+    p = c_str(p, r->purpose);
+    p = LIT(p, ",\"outcome\":");
+    p = c_str(p, r->outcome);
+    p = LIT(p, ",\"status\":");
+    p = c_int(p, r->status);
+    p = LIT(p, ",\"reasons\":");
+    p = c_str(p, r->reasons);
+    p = LIT(p, ",\"request_id\":");
+    p = c_str(p, r->request_id);
+    p = LIT(p, ",\"client\":");
+    p = c_str(p, r->client);
+    *p++ = '}';
+    b->len = (size_t)(p - b->ptr);
+    b->ptr[b->len] = '\0';
+    return 0;
 }
 
 void khm_audit_row_write_json(khm_jw *w, const khm_audit_row *r)
@@ -106,25 +195,73 @@ void khm_audit_row_write_json(khm_jw *w, const khm_audit_row *r)
     khm_jw_obj_end(w);
 }
 
+int khm_audit__hash(uint8_t out[KHM_SHA256_LEN], const khm_audit_row *r,
+                    const uint8_t prev[KHM_SHA256_LEN], khm_buf *scratch)
+{
+    int rc;
+    khm_buf_reset(scratch);
+    if ((rc = khm_audit_canonical(scratch, r)) < 0)
+        return rc;
+    khm_sha256_2(out, prev, KHM_SHA256_LEN, scratch->ptr, scratch->len);
+    return 0;
+}
+
 /* hash = SHA-256(raw prev ‖ canonical); @p scratch is reused between calls. */
 int khm_audit__link(khm_audit_row *r, khm_buf *scratch)
 {
     uint8_t prev[KHM_SHA256_LEN], h[KHM_SHA256_LEN];
     int rc;
-    khm_buf_reset(scratch);
-    if ((rc = khm_audit_canonical(scratch, r)) < 0)
-        return rc;
     if (khm_hex_decode(prev, sizeof(prev), r->prev_hash, strlen(r->prev_hash)) < 0)
         return khm_err_set(KHM_ERROR, "audit event %lld: bad previous hash", (long long)r->seq);
-    khm_sha256_2(h, prev, sizeof(prev), scratch->ptr, scratch->len);
+    if ((rc = khm_audit__hash(h, r, prev, scratch)) < 0)
+        return rc;
     khm_hex_encode(r->hash, h, sizeof(h));
+    return 0;
+}
+
+/* A field that is not valid UTF-8 (a request path may carry any bytes) is stored with each
+ * invalid byte replaced by U+FFFD: what is stored is what is hashed, and every listing and
+ * export is valid JSON that hashes to the same value when read back. The replacements are
+ * written into @p text; the fields point into it once it is complete. */
+static int valid_text(khm_audit_row *r, khm_buf *text)
+{
+    const char **f[] = {
+        &r->actor_user, &r->actor_agency, &r->token_id, &r->action,     &r->target,
+        &r->purpose,    &r->outcome,      &r->reasons,  &r->request_id, &r->client
+    };
+    size_t off[sizeof(f) / sizeof(f[0])];
+    int bad = 0, rc = 0;
+    khm_buf_reset(text);
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        const char *s = *f[i];
+        size_t n = s ? strlen(s) : 0;
+        off[i] = SIZE_MAX;
+        if (!s || khm_utf8_valid(s, n, NULL))
+            continue;
+        bad = 1;
+        off[i] = text->len;
+        for (size_t j = 0; rc == 0 && j < n;) {
+            uint32_t cp;
+            size_t k = khm_utf8_decode(s + j, n - j, &cp);
+            rc = k ? khm_buf_put(text, s + j, k) : khm_buf_put(text, "\xEF\xBF\xBD", 3);
+            j += k ? k : 1;
+        }
+        if (rc == 0)
+            rc = khm_buf_put(text, "", 1); /* each replacement ends with its NUL */
+        if (rc < 0)
+            return rc;
+    }
+    for (size_t i = 0; bad && i < sizeof(f) / sizeof(f[0]); i++)
+        if (off[i] != SIZE_MAX)
+            *f[i] = text->ptr + off[i];
     return 0;
 }
 
 /* Fill @p r from @p ev at position @p seq after @p prev_hash, and compute its hash. */
 int khm_audit__make_row(khm_audit_row *r, const khm_audit_event *ev, int64_t seq,
-                        const char *prev_hash, khm_buf *scratch)
+                        const char *prev_hash, khm_buf *scratch, khm_buf *text)
 {
+    int rc;
     if (!ev->action || !*ev->action || !ev->outcome || !*ev->outcome)
         return khm_err_set(KHM_EINVALID, "an audit event needs an action and an outcome");
     memset(r, 0, sizeof(*r));
@@ -143,6 +280,8 @@ int khm_audit__make_row(khm_audit_row *r, const khm_audit_event *ev, int64_t seq
     r->request_id = ev->request_id;
     r->client = ev->client;
     memcpy(r->prev_hash, prev_hash, 65);
+    if ((rc = valid_text(r, text)) < 0)
+        return rc;
     return khm_audit__link(r, scratch);
 }
 
@@ -151,12 +290,26 @@ int khm_audit_append(khm_tx *tx, const khm_audit_event *ev, khm_audit_row *out)
     khm_audit_row r;
     int64_t seq;
     char head[65];
-    khm_buf scratch = KHM_BUF_INIT(1 << 20);
+    khm_buf scratch = KHM_BUF_INIT(1 << 20), text = KHM_BUF_INIT(1 << 20);
     int rc = khm_store_audit_head(tx, &seq, head);
-    if (rc == 0 && (rc = khm_audit__make_row(&r, ev, seq + 1, head, &scratch)) == 0 &&
-        (rc = khm_store_audit_insert(tx, &r)) == 0 && out)
+    if (rc == 0 && (rc = khm_audit__make_row(&r, ev, seq + 1, head, &scratch, &text)) == 0 &&
+        (rc = khm_store_audit_insert(tx, &r)) == 0 && out) {
         *out = r;
+        if (text.len) { /* replaced fields die with @p text: give the caller its own strings */
+            out->actor_user = ev->actor_user;
+            out->actor_agency = ev->actor_agency;
+            out->token_id = ev->token_id;
+            out->target = ev->target;
+            out->purpose = ev->purpose;
+            out->reasons = ev->reasons;
+            out->request_id = ev->request_id;
+            out->client = ev->client;
+            out->action = ev->action;
+            out->outcome = ev->outcome;
+        }
+    }
     khm_buf_dispose(&scratch);
+    khm_buf_dispose(&text);
     return rc;
 }
 

@@ -104,7 +104,7 @@ static void item_free(item *it)
 static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
 {
     khm_tx *tx;
-    khm_buf scratch = KHM_BUF_INIT(1 << 20);
+    khm_buf scratch = KHM_BUF_INIT(1 << 20), text = KHM_BUF_INIT(1 << 20);
     int64_t seq;
     char head[65];
     int rc = khm_tx_begin(&tx, w->s, 1);
@@ -113,7 +113,7 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
     rc = khm_store_audit_head(tx, &seq, head);
     for (item *it = batch; rc == 0 && it; it = it->next) {
         khm_audit_row r;
-        if ((rc = khm_audit__make_row(&r, &it->ev, ++seq, head, &scratch)) == 0 &&
+        if ((rc = khm_audit__make_row(&r, &it->ev, ++seq, head, &scratch, &text)) == 0 &&
             (rc = khm_store_audit_insert(tx, &r)) == 0)
             memcpy(head, r.hash, sizeof(head));
     }
@@ -126,6 +126,7 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
     else
         khm_tx_rollback(tx);
     khm_buf_dispose(&scratch);
+    khm_buf_dispose(&text);
     if (rc == 0) {
         w->since_cp = want_cp ? 0 : w->since_cp + n;
         if (want_cp)
@@ -142,32 +143,28 @@ static void *writer_main(void *arg)
     pthread_mutex_lock(&w->mu);
     for (;;) {
         while (!w->head && !w->stop) {
-            if (w->since_cp > 0) {
-                /* wake up to checkpoint a quiet head */
-                int64_t now = khm_time_now_ms(), wait_ms = w->cp_due - now;
-                if (wait_ms <= 0)
-                    break;
-                struct timespec ts;
-                clock_gettime(CLOCK_REALTIME, &ts);
-                ts.tv_sec += wait_ms / 1000;
-                ts.tv_nsec += (wait_ms % 1000) * 1000000;
-                if (ts.tv_nsec >= 1000000000) {
-                    ts.tv_sec++;
-                    ts.tv_nsec -= 1000000000;
-                }
-                pthread_cond_timedwait(&w->work, &w->mu, &ts);
-            } else {
-                pthread_cond_wait(&w->work, &w->mu);
+            /* wake up every checkpoint_ms to sign a quiet head — also when only write
+             * transactions (khm_audit_append) moved it, which this thread does not see */
+            int64_t now = khm_time_now_ms(), wait_ms = w->cp_due - now;
+            if (wait_ms <= 0)
+                break;
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += wait_ms / 1000;
+            ts.tv_nsec += (wait_ms % 1000) * 1000000;
+            if (ts.tv_nsec >= 1000000000) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000;
             }
+            pthread_cond_timedwait(&w->work, &w->mu, &ts);
         }
         if (!w->head && w->stop) {
-            if (w->since_cp > 0) { /* sign the final head before stopping */
-                pthread_mutex_unlock(&w->mu);
-                if (write_batch(w, NULL, 0, 1) < 0)
-                    khm_log(KHM_LOG_ERROR, "audit: final checkpoint failed: %s",
-                            khm_err_last()->message);
-                pthread_mutex_lock(&w->mu);
-            }
+            /* sign the final head before stopping (a no-op when a checkpoint covers it) */
+            pthread_mutex_unlock(&w->mu);
+            if (write_batch(w, NULL, 0, 1) < 0)
+                khm_log(KHM_LOG_ERROR, "audit: final checkpoint failed: %s",
+                        khm_err_last()->message);
+            pthread_mutex_lock(&w->mu);
             break;
         }
         /* take up to max_batch events */
@@ -185,13 +182,15 @@ static void *writer_main(void *arg)
         } else {
             batch = NULL;
         }
-        int force_cp = 0;
         pthread_mutex_unlock(&w->mu);
 
-        int rc = batch || w->since_cp > 0 ? write_batch(w, batch, n, force_cp || !batch) : 0;
-        if (rc < 0)
+        /* no batch: the timer fired; checkpoint the head unless it is covered already */
+        int rc = write_batch(w, batch, n, !batch);
+        if (rc < 0 && batch)
             khm_log(KHM_LOG_ERROR, "audit: could not write %d event(s): %s", n,
                     khm_err_last()->message);
+        else if (rc < 0)
+            khm_log(KHM_LOG_ERROR, "audit: checkpoint failed: %s", khm_err_last()->message);
 
         pthread_mutex_lock(&w->mu);
         if (batch) {
@@ -251,7 +250,8 @@ int khm_audit_writer_new(khm_audit_writer **out, khm_store *s, const khm_keys *k
 static int enqueue(khm_audit_writer *w, const khm_audit_event *ev, uint64_t *ticket,
                    void (*done)(void *, int), void *arg)
 {
-    if (!ev->action || !ev->outcome)
+    /* checked here, as khm_audit__make_row will: one bad event in a batch would fail it all */
+    if (!ev->action || !*ev->action || !ev->outcome || !*ev->outcome)
         return khm_err_set(KHM_EINVALID, "an audit event needs an action and an outcome");
     item *it = item_new(ev);
     if (!it)

@@ -10,7 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 
-static const EVP_MD *sha256_md;
+static EVP_MD *sha256_md;     /* fetched once: EVP_sha256() looks it up under a lock each call */
 static pthread_key_t ctx_key; /* the thread's EVP_MD_CTX, freed when the thread ends */
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
 
@@ -21,7 +21,7 @@ static void ctx_free(void *p)
 
 static void md_init(void)
 {
-    sha256_md = EVP_sha256();
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
     pthread_key_create(&ctx_key, ctx_free);
 }
 
@@ -31,8 +31,9 @@ static void digest(uint8_t out[KHM_SHA256_LEN], const void *a, size_t na, const 
     EVP_MD_CTX *ctx = pthread_getspecific(ctx_key);
     if (!ctx && (ctx = EVP_MD_CTX_new()) != NULL)
         pthread_setspecific(ctx_key, ctx);
-    if (!ctx || EVP_DigestInit_ex(ctx, sha256_md, NULL) != 1 || EVP_DigestUpdate(ctx, a, na) != 1 ||
-        (nb && EVP_DigestUpdate(ctx, b, nb) != 1) || EVP_DigestFinal_ex(ctx, out, NULL) != 1) {
+    if (!ctx || !sha256_md || EVP_DigestInit_ex(ctx, sha256_md, NULL) != 1 ||
+        EVP_DigestUpdate(ctx, a, na) != 1 || (nb && EVP_DigestUpdate(ctx, b, nb) != 1) ||
+        EVP_DigestFinal_ex(ctx, out, NULL) != 1) {
         /* OpenSSL failing here means no memory for a context: fall back, never return junk */
         crypto_hash_sha256_state st;
         crypto_hash_sha256_init(&st);
