@@ -18,11 +18,13 @@ typedef struct {
     const char *data_dir; /**< data directory */
     const char *db_uri;   /**< NULL = DIR/khomun.db */
     size_t max_body;      /**< request body cap in bytes (0 = 1 MiB) */
+    const char *policy;   /**< access policy file (JSON, docs/policy.md); NULL = the default;
+                               reloaded when the file changes or on SIGHUP */
 } khm_server_opts;
 
-#define KHM_SERVER_OPTS_INIT                        \
-    {                                               \
-        "127.0.0.1:8080", 0, "khomun-data", NULL, 0 \
+#define KHM_SERVER_OPTS_INIT                              \
+    {                                                     \
+        "127.0.0.1:8080", 0, "khomun-data", NULL, 0, NULL \
     }
 
 /**

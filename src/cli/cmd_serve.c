@@ -32,7 +32,7 @@ static int parse_size(const char *s, size_t *out)
 
 int khm_cmd_serve(int argc, char **argv)
 {
-    enum { O_LISTEN = 1, O_THREADS, O_MAX_BODY, O_LOG_LEVEL, O_DEMO };
+    enum { O_LISTEN = 1, O_THREADS, O_MAX_BODY, O_LOG_LEVEL, O_DEMO, O_POLICY };
     static const struct option opts[] = {
         KHM_COMMON_OPTS,
         { "listen", required_argument, NULL, O_LISTEN },
@@ -40,6 +40,7 @@ int khm_cmd_serve(int argc, char **argv)
         { "max-body", required_argument, NULL, O_MAX_BODY },
         { "log-level", required_argument, NULL, O_LOG_LEVEL },
         { "demo", no_argument, NULL, O_DEMO },
+        { "policy", required_argument, NULL, O_POLICY },
         { NULL, 0, NULL, 0 },
     };
     const khm_cmd *cmd = khm_cli_find("serve");
@@ -83,6 +84,9 @@ int khm_cmd_serve(int argc, char **argv)
             break;
         case O_DEMO:
             demo = 1;
+            break;
+        case O_POLICY:
+            so.policy = optarg;
             break;
         default:
             return khm_cli_usage(cmd, "unexpected option");

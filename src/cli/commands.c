@@ -44,6 +44,8 @@ const khm_cmd khm_commands[] = {
       "  --threads N         worker threads (default: one per core)\n"
       "  --max-body BYTES    request body cap (default 1048576; suffixes k, m)\n"
       "  --log-level LEVEL   debug, info (default; one access-log line per request), warn, error\n"
+      "  --policy FILE       access policy (JSON, docs/policy.md) instead of the default; reloaded\n"
+      "                      when the file changes or on SIGHUP (a bad file changes nothing)\n"
       "  --demo              initialise DIR if it is missing (printing an admin token) and seed\n"
       "                      demo agencies and users once\n"
       "\n"

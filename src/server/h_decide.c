@@ -21,8 +21,7 @@ static int load_subject(khm_req *r, const char *user, khm_principal *out)
         *out = r->who;
         return 0;
     }
-    if ((rc = khm_access_decide(r->srv->policy, &r->who, KHM_ACTION_READ_METADATA, &pol, NULL,
-                                &d)) < 0)
+    if ((rc = khm_access_decide(r->policy, &r->who, KHM_ACTION_READ_METADATA, &pol, NULL, &d)) < 0)
         return rc;
     if (!d.allow)
         return khm_err_set(KHM_EDENIED,
@@ -88,7 +87,7 @@ int khm_h_decide(khm_req *r)
         who = &subject;
     }
     if ((rc = resolve_owner(r, who, &in.res)) < 0 ||
-        (rc = khm_access_decide(r->srv->policy, who, in.action, &in.res,
+        (rc = khm_access_decide(r->policy, who, in.action, &in.res,
                                 in.has_purpose ? &in.purpose : NULL, &d)) < 0)
         return rc;
 

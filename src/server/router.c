@@ -283,7 +283,7 @@ void khm_router_finish(khm_req *r)
     khm_resource res = KHM_RESOURCE_INIT(rt->kind);
     if (rt->resolve && (rc = rt->resolve(r, &res)) < 0)
         goto out;
-    if ((rc = khm_access_decide(r->srv->policy, r->authed ? &r->who : NULL, rt->action, &res, NULL,
+    if ((rc = khm_access_decide(r->policy, r->authed ? &r->who : NULL, rt->action, &res, NULL,
                                 &r->decision)) < 0)
         goto out;
     if (!r->decision.allow) {

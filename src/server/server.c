@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -119,6 +120,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         atomic_fetch_add(&active, 1);
         *con_cls = r;
         r->srv = srv;
+        r->policy = __atomic_load_n(&srv->policy, __ATOMIC_ACQUIRE);
         r->conn = conn;
         r->method = method;
         r->path = url;
@@ -239,11 +241,57 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, int *v6)
     return 0;
 }
 
+static int load_policy(khm_srv *srv, khm_policy **out)
+{
+    int rc =
+        srv->opts.policy ? khm_policy_load_file(out, srv->opts.policy) : khm_policy_default(out);
+    if (rc == 0)
+        khm_log(KHM_LOG_INFO, "access policy %s in force", khm_policy_version(*out));
+    return rc;
+}
+
+/* A new policy takes effect at once for new requests; requests already running finish under
+ * the one they started with (kept until the server stops). A bad file changes nothing. */
+static void reload_policy(khm_srv *srv)
+{
+    khm_policy *p;
+    khm_audit_event ev = { 0 };
+    ev.actor_user = "system";
+    ev.action = "policy.reload";
+    ev.target = srv->opts.policy ? srv->opts.policy : "default";
+    ev.client = "server";
+    if (srv->nretired == (int)(sizeof(srv->retired) / sizeof(srv->retired[0])) ||
+        load_policy(srv, &p) < 0) {
+        if (srv->nretired == (int)(sizeof(srv->retired) / sizeof(srv->retired[0])))
+            khm_err_set(KHM_ELIMIT, "too many policy reloads without a restart");
+        khm_log(KHM_LOG_ERROR, "policy not reloaded, the old one stays in force: %s",
+                khm_err_last()->message);
+        ev.outcome = "failure";
+        ev.status = 400;
+        ev.reasons = khm_err_last()->message;
+        khm_audit_writer_submit(srv->audit, &ev);
+        return;
+    }
+    srv->retired[srv->nretired++] = srv->policy;
+    __atomic_store_n(&srv->policy, p, __ATOMIC_RELEASE);
+    char why[128];
+    snprintf(why, sizeof(why), "policy %s in force", khm_policy_version(p));
+    ev.outcome = "success";
+    ev.status = 200;
+    ev.reasons = why;
+    khm_audit_writer_submit(srv->audit, &ev);
+}
+
 int khm_server_check(const khm_server_opts *opts)
 {
     struct sockaddr_storage ss;
-    int v6;
-    return parse_listen(opts->listen ? opts->listen : "", &ss, &v6);
+    int v6, rc = parse_listen(opts->listen ? opts->listen : "", &ss, &v6);
+    if (rc == 0 && opts->policy) { /* a bad policy file stops the start, not a request later */
+        khm_policy *p;
+        if ((rc = khm_policy_load_file(&p, opts->policy)) == 0)
+            khm_policy_free(p);
+    }
+    return rc;
 }
 
 int khm_server_run(const khm_server_opts *opts)
@@ -276,13 +324,14 @@ int khm_server_run(const khm_server_opts *opts)
     if ((rc = khm_store_open(&srv.store, db, &so)) < 0 ||
         (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0 ||
         (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, NULL)) < 0 ||
-        (rc = khm_policy_default(&srv.policy)) < 0)
+        (rc = load_policy(&srv, &srv.policy)) < 0)
         goto out;
 
     /* block the stop signals in every thread; this one waits for them with sigwait() */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -310,9 +359,27 @@ int khm_server_run(const khm_server_opts *opts)
             khm_store_backend(srv.store), khm_store_schema_version(srv.store));
     fflush(stderr);
 
-    do {
-        rc = sigwait(&set, &sig);
-    } while (rc != 0);
+    /* wait for a stop signal; meanwhile reload the policy on SIGHUP or when its file changes */
+    struct stat pst = { 0 };
+    if (srv.opts.policy)
+        stat(srv.opts.policy, &pst);
+    for (;;) {
+        struct timespec tick = { 1, 0 };
+        sig = sigtimedwait(&set, NULL, &tick);
+        if (sig == SIGINT || sig == SIGTERM)
+            break;
+        int changed = sig == SIGHUP;
+        struct stat now;
+        if (srv.opts.policy && stat(srv.opts.policy, &now) == 0 &&
+            (now.st_mtim.tv_sec != pst.st_mtim.tv_sec ||
+             now.st_mtim.tv_nsec != pst.st_mtim.tv_nsec || now.st_size != pst.st_size ||
+             now.st_ino != pst.st_ino)) {
+            pst = now;
+            changed = 1;
+        }
+        if (changed)
+            reload_policy(&srv);
+    }
     khm_log(KHM_LOG_INFO, "stopping on signal %d: finishing in-flight requests", sig);
     atomic_store(&stopping, 1);
     MHD_socket ls = MHD_quiesce_daemon(srv.daemon);
@@ -335,6 +402,8 @@ int khm_server_run(const khm_server_opts *opts)
     rc = 0;
 out:
     khm_policy_free(srv.policy); /* after MHD stopped: no handler uses it any more */
+    for (int i = 0; i < srv.nretired; i++)
+        khm_policy_free(srv.retired[i]);
     khm_audit_writer_free(srv.audit);
     khm_keys_wipe(&srv.keys);
     khm_authn_free(srv.authn);

@@ -25,7 +25,9 @@ typedef struct khm_srv {
     khm_authn *authn;        /* principal cache for the bearer check on every route */
     khm_audit_writer *audit; /* group-commit writer for events outside a write transaction */
     khm_keys keys;           /* the installation's keys (audit checkpoints); wiped at stop */
-    khm_policy *policy;      /* the access policy (default, embedded); read-only once serving */
+    khm_policy *policy;      /* the access policy in force; swapped atomically on reload */
+    khm_policy *retired[64]; /* replaced policies: requests may still hold them; freed at stop */
+    int nretired;
     khm_server_opts opts;
     struct MHD_Daemon *daemon;
 } khm_srv;
@@ -76,6 +78,7 @@ struct khm_req {
     const char *audit_target;  /* what the request acted on ("agency/<id>"); default: path */
     const char *audit_reasons; /* why it failed or was denied (the problem's detail) */
     khm_decision decision;     /* the policy decision point's answer for this route */
+    const khm_policy *policy;  /* the policy in force when the request arrived */
     int audited;               /* the event is written (in the write transaction) */
     int parked;                /* suspended until the audit writer says the event is durable */
     int audit_rc;              /* the writer's result for a parked request */
