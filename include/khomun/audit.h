@@ -124,11 +124,17 @@ typedef struct {
                                   checkpoint problem) */
     const char *kind;        /**< "modified", "deleted", "inserted", "reordered",
                                   "truncated", "forged-checkpoint", "checkpoint-mismatch",
-                                  "malformed"; NULL when ok */
+                                  "anchor", "malformed"; NULL when ok */
     char message[256];       /**< one line saying what and where */
+    int64_t anchor_seq;      /**< the chain was checked after this event (the archive anchor,
+                                  or the event before --from / an export's first); 0 = none */
 } khm_audit_report;
 
-/** Verify the chain in @p s from event @p from (1 = all) with the Ed25519 public key @p pk. */
+/**
+ * Verify the chain in @p s from event @p from (1 = all) with the Ed25519 public key @p pk.
+ * After an archive (khm_audit_archive) the chain starts after the archive anchor, which a
+ * checkpoint signed by @p pk must cover.
+ */
 int khm_audit_verify_store(khm_store *s, const unsigned char pk[32], int64_t from,
                            khm_audit_report *out);
 
@@ -137,9 +143,58 @@ int khm_audit_verify_export(FILE *in, const unsigned char pk[32], khm_audit_repo
 
 /**
  * Write events from..to (0 = to the head) as JSON Lines: a header, the checkpoints covering
- * them, then one line per event with its hashes. @p pk is recorded in the header.
+ * them (and the one at from − 1, if any, which signs the anchor), for from > 1 an anchor (the
+ * hash of event from − 1), then one line per event with its hashes. @p pk is recorded in the
+ * header. Archived events are no longer in the store: @p from is raised to the archive
+ * anchor + 1, whose anchor line carries the archive anchor's hash.
  */
 int khm_audit_export(khm_store *s, FILE *out, const unsigned char pk[32], int64_t from, int64_t to);
+
+/** The message an archive anchor's signature covers (docs/audit.md, Retention). */
+size_t khm_audit_archive_message(char *out, size_t cap, const khm_audit_archive_row *a);
+
+/** What khm_audit_archive is asked to do. Strings are borrowed for the call. */
+typedef struct {
+    int64_t before;     /**< archive the events up to this one, rounded down to a checkpoint */
+    const char *file;   /**< the archive file's name, recorded in the event and the anchor */
+    const char *actor;  /**< who archives, "cli:<login>" (NULL = "system") */
+    const char *client; /**< "cli", or NULL */
+} khm_audit_archive_opts;
+
+/** What khm_audit_archive did. */
+typedef struct {
+    int64_t requested;      /**< opts.before */
+    int64_t first_seq;      /**< first event archived */
+    int64_t last_seq;       /**< last event archived: the new anchor, a checkpointed position */
+    int rounded;            /**< 1 when last_seq < requested (rounded down to a checkpoint) */
+    char anchor_hash[65];   /**< the anchor's hash */
+    int64_t checkpoint_seq; /**< the checkpoint that signs the anchor (kept in the store) */
+    int64_t events;         /**< events archived, then deleted from the store */
+    int64_t checkpoints;    /**< checkpoints written to the file */
+    int64_t archive_seq;    /**< the archive's number (1 for the first) */
+    int64_t event_seq;      /**< the audit.archive event recording it */
+} khm_audit_archive_result;
+
+/**
+ * Retention: move the oldest events out of the store into an archive file.
+ *
+ * The events after the current archive anchor up to @p o->before, rounded down to the newest
+ * checkpoint at or before it, are verified (KHM_ETAMPER, with @p rep saying where, when they do
+ * not), written to @p out as an export (khm_audit_export: with the checkpoints covering them
+ * and, after an earlier archive, the anchor line and its checkpoint), flushed and fsynced, and
+ * the file is read back and verified. Only then, in one write transaction: the events are
+ * deleted with the checkpoints wholly inside the range (the checkpoint at the last archived
+ * event stays), the new anchor is recorded signed with @p keys, and an `audit.archive` event is
+ * appended and signed by a new checkpoint.
+ *
+ * @param out  the archive file, open for reading and writing (fopen "w+"), empty
+ * @param rep  optional: the verification report of the range
+ * @return 0; KHM_EINVALID naming "before" (no checkpoint at or before it after the anchor, or
+ *         past the newest checkpoint); KHM_ETAMPER; KHM_EIO (the file); a store error. On any
+ *         error nothing was deleted, and the caller should remove the file.
+ */
+int khm_audit_archive(khm_store *s, const khm_keys *keys, const khm_audit_archive_opts *o,
+                      FILE *out, khm_audit_archive_result *res, khm_audit_report *rep);
 
 /**
  * Parse the query of an audit listing into @p f: actor (user id), target, action, since and

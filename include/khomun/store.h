@@ -221,7 +221,10 @@ typedef struct {
     char public_key[65]; /**< hex public key that made it */
 } khm_audit_checkpoint_row;
 
-/** The chain head: *@p seq 0 and 64 zeros when there are no events. */
+/**
+ * The chain head: the newest event; when there is none, the newest archive anchor (events were
+ * archived), or *@p seq 0 and 64 zeros (an empty chain).
+ */
 int khm_store_audit_head(khm_tx *tx, int64_t *seq, char hash[65]);
 int khm_store_audit_insert(khm_tx *tx, const khm_audit_row *r);
 /** Call @p fn for each event with from ≤ seq ≤ to in order; stops at a non-zero return. */
@@ -236,6 +239,30 @@ int khm_store_audit_checkpoint_last(khm_tx *tx, khm_audit_checkpoint_row *c);
 int khm_store_audit_checkpoint_each(khm_tx *tx, int64_t from,
                                     int (*fn)(const khm_audit_checkpoint_row *c, void *payload),
                                     void *payload);
+/** The newest checkpoint covering an event ≤ @p event_seq; KHM_ENOTFOUND when none. */
+int khm_store_audit_checkpoint_at(khm_tx *tx, int64_t event_seq, khm_audit_checkpoint_row *c);
+
+/** One archive of the oldest events (khm_audit_archive): the anchor the chain continues from. */
+typedef struct {
+    int64_t seq;            /**< archive number, 1-based */
+    int64_t first_seq;      /**< first event this archive holds */
+    int64_t event_seq;      /**< the anchor: the last event archived */
+    char event_hash[65];    /**< its hash (= the event_hash of checkpoint checkpoint_seq) */
+    int64_t checkpoint_seq; /**< the signed checkpoint at event_seq, kept in the store */
+    int64_t ts;             /**< ms */
+    const char *file;       /**< the archive file's name as given (NULL unless an arena is given) */
+    char signature[129];    /**< hex Ed25519 signature over khm_audit_archive_message() */
+    char public_key[65];    /**< hex public key that made it */
+} khm_audit_archive_row;
+
+/** The newest archive (@p a, if not NULL, receives its file name); KHM_ENOTFOUND when none. */
+int khm_store_audit_archive_last(khm_tx *tx, khm_audit_archive_row *out, khm_arena *a);
+int khm_store_audit_archive_insert(khm_tx *tx, const khm_audit_archive_row *r);
+/**
+ * Delete the events with seq ≤ @p through and the checkpoints with event_seq < @p through
+ * (the checkpoint at @p through stays: it signs the archive anchor).
+ */
+int khm_store_audit_prune(khm_tx *tx, int64_t through);
 
 /** Filters of khm_store_audit_list (NULL / 0 = any). */
 typedef struct {

@@ -66,6 +66,9 @@ int khm_cli_usage(const khm_cmd *cmd, const char *fmt, ...) __attribute__((forma
 /* Open the store of the data directory @p c (it must be initialised). */
 int khm_cli_open_store(khm_store **out, const khm_common *c, khm_arena *a);
 
+/* The audit actor of a command-line change: "cli:<login>" ($USER, or the account name). */
+void khm_cli_actor(char *out, size_t cap);
+
 /*
  * Record a change made from the command line in the audit trail, inside the change's own write
  * transaction @p tx, and sign the new head (the CLI has the keys of @p c's data directory).

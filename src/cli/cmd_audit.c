@@ -1,5 +1,6 @@
-/* khomun audit verify|export: check the tamper-evident audit trail — on the live store or on an
- * export file, offline, with only the public key — and export it as JSON Lines. */
+/* khomun audit verify|export|archive: check the tamper-evident audit trail — on the live store or
+ * on an export file, offline, with only the public key — export it as JSON Lines, and archive
+ * its oldest events to such a file (retention). */
 #include "cli.h"
 
 #include <khomun/audit.h>
@@ -8,9 +9,11 @@
 #include <khomun/setup.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* --public-key FILE: 32 raw bytes or 64 hex digits; default DIR/keys/signing.pub. */
 static int load_pk(unsigned char pk[32], const char *file, const khm_common *c)
@@ -53,10 +56,11 @@ static int print_report(const khm_audit_report *r, khm_out format)
 {
     if (format == KHM_OUT_JSON)
         khm_cli_print_json(
-            json_pack("{s:b, s:I, s:I, s:I, s:s, s:I, s:I, s:o, s:s}", "ok", r->ok, "events",
+            json_pack("{s:b, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:o, s:s}", "ok", r->ok, "events",
                       (json_int_t)r->events, "checkpoints", (json_int_t)r->checkpoints, "head_seq",
                       (json_int_t)r->head_seq, "head_hash", r->head_hash, "last_checkpoint",
-                      (json_int_t)r->last_checkpoint, "bad_seq", (json_int_t)r->bad_seq, "kind",
+                      (json_int_t)r->last_checkpoint, "anchor_seq", (json_int_t)r->anchor_seq,
+                      "bad_seq", (json_int_t)r->bad_seq, "kind",
                       r->kind ? json_string(r->kind) : json_null(), "message", r->message));
     else if (r->ok)
         printf("audit: OK — %s\n", r->message);
@@ -184,11 +188,131 @@ static int audit_export(const khm_cmd *cmd, int argc, char **argv)
     return rc < 0 ? khm_cli_fail(rc) : 0;
 }
 
+/* Make the new file's directory entry durable (the archive's data is synced by the library). */
+static int sync_dir_of(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof(dir), ".");
+    else
+        snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = fd >= 0 && fsync(fd) == 0 ? 0 : -1;
+    if (fd >= 0)
+        close(fd);
+    return rc < 0 ? khm_err_set(KHM_EIO, "cannot sync directory %s: %s", dir, strerror(errno)) : 0;
+}
+
+static int print_archive(const khm_audit_archive_result *r, const char *output, khm_out format)
+{
+    if (format == KHM_OUT_JSON)
+        return khm_cli_print_json(json_pack(
+            "{s:s, s:I, s:I, s:I, s:I, s:b, s:{s:I, s:s, s:I}, s:I, s:I, s:I}", "file", output,
+            "first_seq", (json_int_t)r->first_seq, "last_seq", (json_int_t)r->last_seq, "events",
+            (json_int_t)r->events, "requested", (json_int_t)r->requested, "rounded", r->rounded,
+            "anchor", "seq", (json_int_t)r->last_seq, "hash", r->anchor_hash, "checkpoint",
+            (json_int_t)r->checkpoint_seq, "checkpoints", (json_int_t)r->checkpoints, "archive",
+            (json_int_t)r->archive_seq, "event_seq", (json_int_t)r->event_seq));
+    printf("audit: archived events %lld..%lld (%lld events, %lld checkpoints) to %s\n",
+           (long long)r->first_seq, (long long)r->last_seq, (long long)r->events,
+           (long long)r->checkpoints, output);
+    if (r->rounded)
+        printf("audit: --before %lld was rounded down to the newest checkpoint at or before it, "
+               "at event %lld\n",
+               (long long)r->requested, (long long)r->last_seq);
+    printf("audit: the chain continues after anchor %lld (%s), signed by checkpoint %lld; event "
+           "%lld (audit.archive) records archive %lld\n",
+           (long long)r->last_seq, r->anchor_hash, (long long)r->checkpoint_seq,
+           (long long)r->event_seq, (long long)r->archive_seq);
+    return 0;
+}
+
+static int audit_archive(const khm_cmd *cmd, int argc, char **argv)
+{
+    enum { O_BEFORE = 1, O_OUTPUT };
+    static const struct option opts[] = {
+        KHM_COMMON_OPTS,
+        { "before", required_argument, NULL, O_BEFORE },
+        { "output", required_argument, NULL, O_OUTPUT },
+        { NULL, 0, NULL, 0 },
+    };
+    khm_common c;
+    const char *output = NULL;
+    int64_t before = 0;
+    int opt, h, rc = 0;
+    khm_cli_common_init(&c);
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        if (opt == O_BEFORE) {
+            if (parse_seq(optarg, &before) < 0)
+                return khm_cli_fail(khm_err_field("before", "ลำดับเหตุการณ์ต้องเป็นจำนวนเต็มบวก",
+                                                  "--before must be a positive event number"));
+        } else if (opt == O_OUTPUT) {
+            output = optarg;
+        } else {
+            return khm_cli_usage(cmd, "unexpected option");
+        }
+    }
+    if (optind < argc)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    khm_err_clear();
+    if (!before)
+        rc = khm_err_field("before", "ต้องระบุลำดับเหตุการณ์สุดท้ายที่จะเก็บถาวร", "is required");
+    if (!output)
+        rc = khm_err_field("output", "ต้องระบุแฟ้มที่จะเก็บถาวร", "is required");
+    else if (strcmp(output, "-") == 0)
+        rc = khm_err_field("output", "ต้องเป็นแฟ้ม: แฟ้มถูกบันทึกลงดิสก์ก่อนลบเหตุการณ์",
+                           "must be a file: it is synced to disk before the events are deleted");
+    if (rc < 0)
+        return khm_cli_fail(rc);
+    if ((rc = khm_datadir_check(c.data_dir)) < 0)
+        return khm_cli_fail(rc);
+    khm_keys keys;
+    if ((rc = khm_keys_load(&keys, c.data_dir)) < 0)
+        return khm_cli_fail(rc);
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    FILE *out = NULL;
+    khm_audit_archive_result res;
+    char actor[96];
+    khm_cli_actor(actor, sizeof(actor));
+    khm_audit_archive_opts ao = { before, output, actor, "cli" };
+    if (!a)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = khm_cli_open_store(&s, &c, a);
+    /* read back after writing: "w+", and never over an existing file: "x" */
+    if (rc == 0 && !(out = fopen(output, "w+x")))
+        rc = khm_err_set(KHM_EIO, "cannot create %s: %s", output, strerror(errno));
+    char *abs = out ? realpath(output, NULL) : NULL; /* the event names the file in full */
+    if (abs)
+        ao.file = abs;
+    if (rc == 0 && (rc = sync_dir_of(output)) == 0)
+        rc = khm_audit_archive(s, &keys, &ao, out, &res, NULL);
+    free(abs);
+    if (out && fclose(out) != 0 && rc == 0)
+        rc = khm_err_set(KHM_EIO, "cannot write %s", output); /* after the commit: keep it */
+    else if (out && rc < 0)
+        unlink(output); /* nothing was archived: no half-made archive left behind */
+    khm_keys_wipe(&keys);
+    khm_store_close(s);
+    khm_arena_free(a);
+    if (rc < 0)
+        return khm_cli_fail(rc);
+    return print_archive(&res, output, c.format);
+}
+
 int khm_cmd_audit(int argc, char **argv)
 {
     const khm_cmd *cmd = khm_cli_find("audit");
     if (argc < 2)
-        return khm_cli_usage(cmd, "say 'verify' or 'export'");
+        return khm_cli_usage(cmd, "say 'verify', 'export' or 'archive'");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(cmd->usage, stdout);
         return 0;
@@ -197,5 +321,7 @@ int khm_cmd_audit(int argc, char **argv)
         return audit_verify(cmd, argc - 1, argv + 1);
     if (strcmp(argv[1], "export") == 0)
         return audit_export(cmd, argc - 1, argv + 1);
-    return khm_cli_usage(cmd, "unknown subcommand '%s' (use verify or export)", argv[1]);
+    if (strcmp(argv[1], "archive") == 0)
+        return audit_archive(cmd, argc - 1, argv + 1);
+    return khm_cli_usage(cmd, "unknown subcommand '%s' (use verify, export or archive)", argv[1]);
 }

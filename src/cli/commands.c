@@ -83,25 +83,32 @@ const khm_cmd khm_commands[] = {
       "  --data DIR, --db URI, --format FORMAT as for every command\n"
       "\n"
       "The token is printed once by 'create' and stored only as a SHA-256 hash.\n" },
-    { "audit", khm_cmd_audit, "Verify and export the tamper-evident audit trail",
+    { "audit", khm_cmd_audit, "Verify, export and archive the tamper-evident audit trail",
       "Usage: khomun audit verify [--from SEQ] [--export FILE] [--public-key FILE]\n"
       "                           [--format table|json]\n"
       "       khomun audit export [--from SEQ] [--to SEQ] [--output FILE]\n"
+      "       khomun audit archive --before SEQ --output FILE [--format table|json]\n"
       "\n"
       "verify checks every hash link and every signed checkpoint of the audit trail in the data\n"
       "directory, or of an export file (--export FILE, '-' for stdin) offline, and names the\n"
       "first bad position: a modified, deleted, inserted or reordered event, a truncated tail,\n"
-      "or a forged checkpoint. export writes JSON Lines (a header, the checkpoints, the events).\n"
+      "a forged checkpoint, or a broken archive anchor. export writes JSON Lines (a header, the\n"
+      "checkpoints, the events). archive moves the oldest events, up to SEQ rounded down to a\n"
+      "signed checkpoint, into FILE (an export that verifies offline), then deletes them from\n"
+      "the store; the chain continues from the signed archive anchor.\n"
       "\n"
       "  --from SEQ          first event (default 1)\n"
       "  --to SEQ            last event to export (default: the head)\n"
+      "  --before SEQ        archive the events up to SEQ (at most the newest checkpoint)\n"
       "  --export FILE       verify this export instead of the store\n"
       "  --public-key FILE   Ed25519 public key, 32 bytes or 64 hex digits\n"
       "                      (default DIR/keys/signing.pub)\n"
-      "  --output FILE       export to FILE (created, never overwritten; default stdout)\n"
+      "  --output FILE       export or archive to FILE (created, never overwritten; export\n"
+      "                      default stdout)\n"
       "  --data DIR, --db URI, --format FORMAT as for every command\n"
       "\n"
-      "Exit status: 0 intact, 10 tampering found, 3 not initialised, 8 cannot read or write.\n" },
+      "Exit status: 0 intact (or written), 10 tampering found, 3 not initialised, 5 invalid\n"
+      "value, 8 cannot read or write.\n" },
 };
 /* clang-format on */
 

@@ -98,12 +98,17 @@ int khm_cli_open_store(khm_store **out, const khm_common *c, khm_arena *a)
     return khm_store_open(out, db, NULL);
 }
 
+void khm_cli_actor(char *out, size_t cap)
+{
+    const char *login = getenv("USER");
+    struct passwd *pw = login && *login ? NULL : getpwuid(getuid());
+    snprintf(out, cap, "cli:%s", login && *login ? login : pw ? pw->pw_name : "?");
+}
+
 int khm_cli_audit(khm_tx *tx, const khm_common *c, const char *action, const char *target)
 {
     char actor[96];
-    const char *login = getenv("USER");
-    struct passwd *pw = login && *login ? NULL : getpwuid(getuid());
-    snprintf(actor, sizeof(actor), "cli:%s", login && *login ? login : pw ? pw->pw_name : "?");
+    khm_cli_actor(actor, sizeof(actor));
     khm_audit_event ev = { 0 };
     ev.actor_user = actor;
     ev.action = action;

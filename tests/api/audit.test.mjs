@@ -307,3 +307,65 @@ describe('audit trail after the server stops', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('audit retention: khomun audit archive while the server runs', { timeout: 60_000 }, () => {
+  it('archives up to a checkpoint; the server goes on appending after the anchor; all verifies', async () => {
+    const s = await startServer();
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await s.api('GET', '/api/v1/whoami')).status, 200);
+      // a CLI change signs the head with a checkpoint
+      const add = runCli(['agency', 'add', '--slug', 'retention', '--name-th', 'เก็บถาวร'], { dataDir: s.dataDir });
+      assert.equal(add.status, 0, add.stderr);
+      const v0 = runCli(['audit', 'verify', '--format', 'json'], { dataDir: s.dataDir });
+      assert.equal(v0.status, 0, v0.stdout + v0.stderr);
+      const cp = JSON.parse(v0.stdout).last_checkpoint;
+      assert.ok(cp >= 7, `checkpoint at ${cp}`);
+
+      const file = path.join(s.root, 'archive-1.jsonl');
+      const past = runCli(['audit', 'archive', '--before', String(cp + 1000), '--output', file],
+        { dataDir: s.dataDir });
+      assert.equal(past.status, 5, past.stderr);
+      assert.match(past.stderr, /before: must be at or before the newest signed checkpoint/);
+      assert.equal(fs.existsSync(file), false);
+
+      const a = runCli(['audit', 'archive', '--before', String(cp), '--output', file, '--format', 'json'],
+        { dataDir: s.dataDir });
+      assert.equal(a.status, 0, a.stdout + a.stderr);
+      const res = JSON.parse(a.stdout);
+      assert.equal(res.first_seq, 1);
+      assert.equal(res.last_seq, cp);
+      assert.equal(res.events, cp);
+      assert.equal(res.event_seq, cp + 1);
+
+      // the server goes on: its events link after the archive's own
+      for (let i = 0; i < 3; i++) assert.equal((await s.api('GET', '/api/v1/whoami')).status, 200);
+      const ver = assertJson(await s.api('GET', '/api/v1/audit/verify'), 200);
+      assert.equal(ver.ok, true, ver.message);
+      assert.match(ver.message, new RegExp(`after archive anchor ${cp};`));
+      const list = assertJson(await s.api('GET', '/api/v1/audit?limit=500'), 200);
+      const seqs = list.items.map((e) => e.seq);
+      assert.equal(Math.min(...seqs), cp + 1, 'archived events are gone from the store');
+      const arch = list.items.find((e) => e.action === 'audit.archive');
+      assert.equal(arch.target, `audit/1..${cp}`);
+      assert.match(arch.actor.user, /^cli:/);
+      assert.ok(arch.reasons.includes(res.anchor.hash));
+      await s.stop({ keepDataDir: true });
+
+      const v = runCli(['audit', 'verify', '--format', 'json'], { dataDir: s.dataDir });
+      assert.equal(v.status, 0, v.stdout + v.stderr);
+      const rep = JSON.parse(v.stdout);
+      assert.equal(rep.anchor_seq, cp);
+      assert.equal(rep.last_checkpoint, rep.head_seq);
+      const off = runCli(['audit', 'verify', '--export', file, '--public-key',
+        path.join(s.dataDir, 'keys', 'signing.pub'), '--format', 'json'],
+      { env: { KHOMUN_DATA: path.join(s.root, 'no-such-dir') } });
+      assert.equal(off.status, 0, off.stdout + off.stderr);
+      const orep = JSON.parse(off.stdout);
+      assert.equal(orep.events, cp);
+      assert.equal(orep.head_hash, res.anchor.hash);
+    } finally {
+      await s.stop({ keepDataDir: true }).catch(() => {});
+      fs.rmSync(s.root, { recursive: true, force: true });
+    }
+  });
+});

@@ -18,4 +18,9 @@ int khm_audit__link(khm_audit_row *r, khm_buf *scratch);
 int khm_audit__make_row(khm_audit_row *r, const khm_audit_event *ev, int64_t seq,
                         const char *prev_hash, khm_buf *scratch, khm_buf *text);
 
+/* khm_audit_verify_store of events from..to only (0 = to the head): checkpoints past @p to are
+ * not looked at. */
+int khm_audit__verify_range(khm_store *s, const unsigned char pk[32], int64_t from, int64_t to,
+                            khm_audit_report *out);
+
 #endif

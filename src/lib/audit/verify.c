@@ -35,6 +35,13 @@ typedef struct {
     int pending;
     int64_t pending_seq;
     char pending_hash[65], pending_link[65];
+    int64_t to;         /* last event checked (0 = the head); later checkpoints are ignored */
+    int64_t anchor_seq; /* the first event links to this one, whose hash is prev (0 = none) */
+    int64_t anchor_cp;  /* the archive anchor: the checkpoint that must sign it */
+    int anchor_archive; /* the anchor is the store's archive anchor: a checkpoint must sign it */
+    int anchor_signed;  /* a checkpoint signed by the key covers the anchor */
+    int anchor_done;    /* the anchor's checkpoints were checked */
+    int lost_anchor;    /* store from event 1 without an archive: tell a removed anchor */
 } verifier;
 
 __attribute__((format(printf, 4, 5))) static int bad(verifier *v, const char *kind, int64_t seq,
@@ -56,6 +63,8 @@ __attribute__((format(printf, 4, 5))) static int bad(verifier *v, const char *ki
 static int add_cp(const khm_audit_checkpoint_row *c, void *p)
 {
     verifier *v = p;
+    if (v->to > 0 && c->event_seq > v->to)
+        return 0; /* past the range checked */
     if (v->ncps == v->capcps) {
         size_t cap = v->capcps ? v->capcps * 2 : 64;
         void *n = khm_realloc(v->cps, cap * sizeof(*v->cps));
@@ -82,6 +91,68 @@ static int cp_signed(verifier *v, const khm_audit_checkpoint_row *c)
         return 0; /* signed by another key: not ours, whatever the signature says */
     size_t n = khm_audit_checkpoint_message(msg, sizeof(msg), c);
     return crypto_sign_verify_detached(sig, (const unsigned char *)msg, n, v->pk) == 0;
+}
+
+/* The checkpoints at the anchor (before the first event): each must be signed and name the
+ * anchor's hash; an archive anchor must be signed by its own checkpoint. 1 at a problem. */
+static int check_anchor(verifier *v)
+{
+    int found = 0;
+    if (v->anchor_done)
+        return 0;
+    v->anchor_done = 1;
+    if (v->anchor_seq <= 0)
+        return 0;
+    v->rep->anchor_seq = v->anchor_seq;
+    v->rep->head_seq = v->anchor_seq; /* until an event follows */
+    memcpy(v->rep->head_hash, v->prev, sizeof(v->rep->head_hash));
+    while (v->next_cp < v->ncps && v->cps[v->next_cp].event_seq <= v->anchor_seq) {
+        khm_audit_checkpoint_row *c = &v->cps[v->next_cp++];
+        if (c->event_seq < v->anchor_seq)
+            continue;
+        if (!cp_signed(v, c))
+            return bad(v, "forged-checkpoint", c->seq,
+                       "checkpoint %lld (at event %lld) is not signed by this installation's key",
+                       (long long)c->seq, (long long)c->event_seq);
+        if (strcmp(c->event_hash, v->prev) != 0)
+            return bad(v, "anchor", v->anchor_seq,
+                       "the anchor at event %lld, which the chain continues from, does not match "
+                       "checkpoint %lld: it signed another hash for that event",
+                       (long long)v->anchor_seq, (long long)c->seq);
+        if (!v->anchor_archive || c->seq == v->anchor_cp)
+            found = 1;
+        v->rep->checkpoints++;
+        v->rep->last_checkpoint = c->event_seq;
+    }
+    v->anchor_signed = found;
+    if (!found && v->anchor_archive)
+        return bad(v, "anchor", v->anchor_seq,
+                   "the archive anchor at event %lld is not signed: its checkpoint %lld is gone",
+                   (long long)v->anchor_seq, (long long)v->anchor_cp);
+    return 0;
+}
+
+/* The first event comes after position 1 with no archive anchor. When what is left looks like
+ * an archive — a signed checkpoint covers the event it links to, and none covers an earlier
+ * one (an archive deletes those) — the anchor was removed: 1. Otherwise a deletion is reported
+ * by the caller. */
+static int lost_anchor(verifier *v, const khm_audit_row *first)
+{
+    const khm_audit_checkpoint_row *at = NULL;
+    for (size_t i = 0; i < v->ncps; i++) {
+        const khm_audit_checkpoint_row *c = &v->cps[i];
+        if (c->event_seq < first->seq - 1)
+            return 0;
+        if (c->event_seq == first->seq - 1 && strcmp(c->event_hash, first->prev_hash) == 0 &&
+            cp_signed(v, c))
+            at = c;
+    }
+    if (!at)
+        return 0;
+    return bad(v, "anchor", at->event_seq,
+               "events 1 to %lld are not in the store and no archive anchor accounts for them: "
+               "the archive anchor was removed (or the events deleted)",
+               (long long)at->event_seq);
 }
 
 /* Event k (pending) did not link to event k-1, whose hash is v->prev; @p next is event k+1. */
@@ -116,6 +187,10 @@ static int on_event(const khm_audit_row *row, void *p)
         v->started = 1;
         if (v->prev[0] == '\0') /* no anchor given: trust the first event's link */
             memcpy(v->prev, row->prev_hash, sizeof(v->prev));
+        if (check_anchor(v))
+            return 1;
+        if (v->lost_anchor && row->seq > v->expect_seq && lost_anchor(v, row))
+            return 1;
     }
     if (row->seq != v->expect_seq) {
         if (row->seq > v->expect_seq)
@@ -195,6 +270,8 @@ static void verifier_init(verifier *v, const unsigned char pk[32], khm_audit_rep
 /* After the last event: checkpoints past the head mean the tail was cut off. */
 static void verifier_finish(verifier *v)
 {
+    if (v->rep->ok && !v->started)
+        check_anchor(v); /* no event after the anchor */
     if (v->pending && v->rep->ok)
         bad(v, "reordered", v->pending_seq,
             "event %lld does not follow event %lld (events reordered, or an event before it was "
@@ -212,11 +289,17 @@ static void verifier_finish(verifier *v)
             "the chain was truncated: checkpoint %lld signed event %lld but the chain ends at %lld",
             (long long)c->seq, (long long)c->event_seq, (long long)v->rep->head_seq);
     }
-    if (v->rep->ok)
+    if (v->rep->ok) {
+        char after[96] = "";
+        if (v->anchor_seq)
+            snprintf(after, sizeof(after), " after %sanchor %lld%s",
+                     v->anchor_archive ? "archive " : "", (long long)v->anchor_seq,
+                     v->anchor_signed ? "" : " (not covered by a checkpoint)");
         snprintf(v->rep->message, sizeof(v->rep->message),
-                 "%lld events and %lld checkpoints verified; head %lld, last checkpoint at %lld",
-                 (long long)v->rep->events, (long long)v->rep->checkpoints,
+                 "%lld events and %lld checkpoints verified%s; head %lld, last checkpoint at %lld",
+                 (long long)v->rep->events, (long long)v->rep->checkpoints, after,
                  (long long)v->rep->head_seq, (long long)v->rep->last_checkpoint);
+    }
     khm_buf_dispose(&v->scratch);
     khm_free(v->cps);
 }
@@ -254,7 +337,7 @@ typedef struct {
     int err_code;
     char err[256]; /* the reader's error message (errors are per thread) */
     khm_tx *tx;
-    int64_t from;
+    int64_t from, to;
 } pipe_state;
 
 static const char **row_str(khm_audit_row *r, int i)
@@ -311,7 +394,7 @@ static int pipe_row(const khm_audit_row *r, void *p)
 static void *pipe_reader(void *p)
 {
     pipe_state *ps = p;
-    int rc = khm_store_audit_each(ps->tx, ps->from, 0, pipe_row, ps);
+    int rc = khm_store_audit_each(ps->tx, ps->from, ps->to, pipe_row, ps);
     if (rc == 0 && ps->b[ps->filled % PIPE_SLOTS].n > 0)
         rc = pipe_publish(ps);
     pthread_mutex_lock(&ps->mu);
@@ -326,7 +409,7 @@ static void *pipe_reader(void *p)
     return NULL;
 }
 
-/* on_event for every event from @p from; 1 when it stopped at a problem, or an error. */
+/* on_event for every event from @p from to v->to; 1 when it stopped at a problem, or an error. */
 static int check_events(khm_tx *tx, int64_t from, verifier *v)
 {
     pipe_state ps;
@@ -334,16 +417,17 @@ static int check_events(khm_tx *tx, int64_t from, verifier *v)
     memset(&ps, 0, sizeof(ps));
     ps.tx = tx;
     ps.from = from;
+    ps.to = v->to;
     ps.b = khm_calloc(PIPE_SLOTS, sizeof(*ps.b));
     if (!ps.b)
-        return khm_store_audit_each(tx, from, 0, on_event, v); /* one thread will do */
+        return khm_store_audit_each(tx, from, v->to, on_event, v); /* one thread will do */
     for (int i = 0; i < PIPE_SLOTS; i++)
         khm_buf_init(&ps.b[i].text, (size_t)1 << 30);
     pthread_mutex_init(&ps.mu, NULL);
     pthread_cond_init(&ps.cv, NULL);
     int rc = 0;
     if (pthread_create(&th, NULL, pipe_reader, &ps) != 0) {
-        rc = khm_store_audit_each(tx, from, 0, on_event, v);
+        rc = khm_store_audit_each(tx, from, v->to, on_event, v);
     } else {
         pthread_mutex_lock(&ps.mu);
         for (;;) {
@@ -376,27 +460,68 @@ static int check_events(khm_tx *tx, int64_t from, verifier *v)
     return rc;
 }
 
-int khm_audit_verify_store(khm_store *s, const unsigned char pk[32], int64_t from,
-                           khm_audit_report *out)
+/* The archive anchor's own signature (khm_audit_archive_message); 1 when it holds. */
+static int archive_signed(verifier *v, const khm_audit_archive_row *a)
+{
+    unsigned char sig[crypto_sign_BYTES], pk[crypto_sign_PUBLICKEYBYTES];
+    char msg[256];
+    if (khm_hex_decode(sig, sizeof(sig), a->signature, strlen(a->signature)) < 0 ||
+        khm_hex_decode(pk, sizeof(pk), a->public_key, strlen(a->public_key)) < 0) {
+        khm_err_clear();
+        return 0;
+    }
+    if (sodium_memcmp(pk, v->pk, sizeof(pk)) != 0)
+        return 0;
+    size_t n = khm_audit_archive_message(msg, sizeof(msg), a);
+    return crypto_sign_verify_detached(sig, (const unsigned char *)msg, n, v->pk) == 0;
+}
+
+int khm_audit__verify_range(khm_store *s, const unsigned char pk[32], int64_t from, int64_t to,
+                            khm_audit_report *out)
 {
     verifier v;
     khm_tx *tx;
+    khm_audit_archive_row arc;
     int rc;
     if (from < 1)
         from = 1;
     verifier_init(&v, pk, out);
-    v.expect_seq = from;
+    v.to = to;
     if ((rc = khm_tx_begin(&tx, s, 0)) < 0) {
         verifier_finish(&v);
         return rc;
     }
-    if (from == 1) {
+    if ((rc = khm_store_audit_archive_last(tx, &arc, NULL)) == KHM_ENOTFOUND)
+        khm_err_clear();
+    else if (rc < 0)
+        goto done;
+    if (rc == 0 && from <= arc.event_seq + 1) {
+        /* the events before are archived: the chain starts after the anchor, which the
+         * checkpoint it names must sign, and the anchor itself is signed */
+        from = arc.event_seq + 1;
+        v.anchor_seq = arc.event_seq;
+        v.anchor_cp = arc.checkpoint_seq;
+        v.anchor_archive = 1;
+        memcpy(v.prev, arc.event_hash, sizeof(v.prev));
+        if (!archive_signed(&v, &arc)) {
+            v.rep->anchor_seq = arc.event_seq;
+            bad(&v, "anchor", arc.event_seq,
+                "the archive anchor at event %lld is not signed by this installation's key",
+                (long long)arc.event_seq);
+            rc = 0;
+            goto done;
+        }
+    } else if (from == 1) {
         memset(v.prev, '0', 64);
         v.prev[64] = '\0';
+        v.lost_anchor = 1;
     } else if ((rc = khm_store_audit_each(tx, from - 1, from - 1, anchor, v.prev)) < 0) {
         goto done;
+    } else if (v.prev[0]) {
+        v.anchor_seq = from - 1; /* its stored hash, signed if a checkpoint covers it */
     }
-    rc = khm_store_audit_checkpoint_each(tx, from, add_cp, &v);
+    v.expect_seq = from;
+    rc = khm_store_audit_checkpoint_each(tx, v.anchor_seq ? v.anchor_seq : from, add_cp, &v);
     if (rc == 0)
         rc = check_events(tx, from, &v);
     if (rc > 0)
@@ -405,6 +530,12 @@ done:
     khm_tx_rollback(tx);
     verifier_finish(&v);
     return rc;
+}
+
+int khm_audit_verify_store(khm_store *s, const unsigned char pk[32], int64_t from,
+                           khm_audit_report *out)
+{
+    return khm_audit__verify_range(s, pk, from, 0, out);
 }
 
 /* ---- export ---- */
@@ -468,27 +599,45 @@ int khm_audit_export(khm_store *s, FILE *out, const unsigned char pk[32], int64_
 {
     exporter e = { out, KHM_BUF_INIT(1 << 20), 0, to };
     khm_tx *tx;
-    char pkhex[65];
+    khm_audit_archive_row arc = { 0 };
+    char pkhex[65], prev[65] = "";
+    int64_t anchor_seq = 0;
     int rc = khm_tx_begin(&tx, s, 0);
     if (rc < 0)
         return rc;
     if (from < 1)
         from = 1;
+    /* archived events are no longer here: start after the archive anchor */
+    if ((rc = khm_store_audit_archive_last(tx, &arc, NULL)) == 0 && from <= arc.event_seq) {
+        from = arc.event_seq + 1;
+    } else if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        rc = 0;
+    }
+    if (rc == 0 && from > 1) {
+        /* the predecessor's hash anchors a partial export */
+        if (arc.seq > 0 && from == arc.event_seq + 1)
+            memcpy(prev, arc.event_hash, sizeof(prev));
+        else if ((rc = khm_store_audit_each(tx, from - 1, from - 1, anchor, prev)) > 0)
+            rc = 0;
+        if (prev[0])
+            anchor_seq = from - 1;
+    }
+    if (rc < 0) {
+        khm_tx_rollback(tx);
+        khm_buf_dispose(&e.line);
+        return rc;
+    }
     khm_hex_encode(pkhex, pk, 32);
     fprintf(out,
             "{\"kind\":\"khomun-audit-export\",\"version\":1,\"from\":%lld,\"to\":%lld,"
             "\"public_key\":\"%s\"}\n",
             (long long)from, (long long)to, pkhex);
-    rc = khm_store_audit_checkpoint_each(tx, from, export_cp, &e);
-    if (rc == 0 && from > 1) {
-        /* the predecessor's hash anchors a partial export */
-        char prev[65];
-        if ((rc = khm_store_audit_each(tx, from - 1, from - 1, anchor, prev)) >= 0) {
-            fprintf(out, "{\"kind\":\"anchor\",\"seq\":%lld,\"hash\":\"%s\"}\n",
-                    (long long)from - 1, prev);
-            rc = 0;
-        }
-    }
+    /* with the checkpoint at the anchor, if there is one: it signs the anchor's hash */
+    rc = khm_store_audit_checkpoint_each(tx, anchor_seq ? anchor_seq : from, export_cp, &e);
+    if (rc == 0 && anchor_seq)
+        fprintf(out, "{\"kind\":\"anchor\",\"seq\":%lld,\"hash\":\"%s\"}\n", (long long)anchor_seq,
+                prev);
     if (rc == 0)
         rc = khm_store_audit_each(tx, from, to, export_event, &e);
     khm_tx_rollback(tx);
@@ -571,7 +720,12 @@ int khm_audit_verify_export(FILE *in, const unsigned char pk[32], khm_audit_repo
                 break;
             }
         } else if (!strcmp(kind, "anchor")) {
+            /* the event before the first: trusted when a checkpoint in the file signs it */
             snprintf(v.prev, sizeof(v.prev), "%s", jstr(o, "hash") ? jstr(o, "hash") : "");
+            v.anchor_seq = json_integer_value(json_object_get(o, "seq"));
+            if (!header || v.started || v.anchor_seq != from - 1)
+                bad(&v, "malformed", lineno,
+                    "line %lld: the anchor is not the event before the first", (long long)lineno);
         } else if (!strcmp(kind, "event")) {
             khm_audit_row r;
             if (!header || row_from_json(&r, json_object_get(o, "event")) < 0)

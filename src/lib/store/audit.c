@@ -73,6 +73,18 @@ int khm_store_audit_head(khm_tx *tx, int64_t *seq, char hash[65])
         hash[64] = '\0';
     }
     D->reset(st);
+    if (rc == 0 && *seq == 0) {
+        /* no events: every one may have been archived, and the chain goes on after the anchor */
+        khm_audit_archive_row a;
+        rc = khm_store_audit_archive_last(tx, &a, NULL);
+        if (rc == 0) {
+            *seq = a.event_seq;
+            memcpy(hash, a.event_hash, 65);
+        } else if (rc == KHM_ENOTFOUND) {
+            khm_err_clear();
+            rc = 0;
+        }
+    }
     return rc;
 }
 
@@ -184,6 +196,83 @@ int khm_store_audit_checkpoint_each(khm_tx *tx, int64_t from,
     }
     D->reset(st);
     return rc;
+}
+
+int khm_store_audit_checkpoint_at(khm_tx *tx, int64_t event_seq, khm_audit_checkpoint_row *c)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AUDIT_CP_AT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, event_seq);
+    rc = D->step(st);
+    if (rc == 1) {
+        read_cp(tx, st, c);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = khm_err_set(KHM_ENOTFOUND, "no audit checkpoint at or before event %lld",
+                         (long long)event_seq);
+    }
+    D->reset(st);
+    return rc;
+}
+
+int khm_store_audit_archive_last(khm_tx *tx, khm_audit_archive_row *out, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AUDIT_ARCHIVE_LAST, &st);
+    if (rc < 0)
+        return rc;
+    rc = D->step(st);
+    if (rc == 1) {
+        memset(out, 0, sizeof(*out));
+        out->seq = D->col_int64(st, 0);
+        out->first_seq = D->col_int64(st, 1);
+        out->event_seq = D->col_int64(st, 2);
+        copy_hex(out->event_hash, sizeof(out->event_hash), D->col_text(st, 3));
+        out->checkpoint_seq = D->col_int64(st, 4);
+        out->ts = D->col_int64(st, 5);
+        out->file = a ? khm_store__col_dup(tx, st, 6, a) : NULL;
+        copy_hex(out->signature, sizeof(out->signature), D->col_text(st, 7));
+        copy_hex(out->public_key, sizeof(out->public_key), D->col_text(st, 8));
+        rc = a && !out->file ? khm_err_set(KHM_ENOMEM, "out of memory") : 0;
+    } else if (rc == 0) {
+        rc = khm_err_set(KHM_ENOTFOUND, "no audit archive");
+    }
+    D->reset(st);
+    return rc;
+}
+
+int khm_store_audit_archive_insert(khm_tx *tx, const khm_audit_archive_row *r)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AUDIT_ARCHIVE_INSERT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, r->seq);
+    D->bind_int64(st, 2, r->first_seq);
+    D->bind_int64(st, 3, r->event_seq);
+    D->bind_text(st, 4, r->event_hash);
+    D->bind_int64(st, 5, r->checkpoint_seq);
+    D->bind_int64(st, 6, r->ts);
+    D->bind_text(st, 7, r->file ? r->file : "");
+    D->bind_text(st, 8, r->signature);
+    D->bind_text(st, 9, r->public_key);
+    return khm_store__run(tx, st);
+}
+
+int khm_store_audit_prune(khm_tx *tx, int64_t through)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AUDIT_DELETE_THROUGH, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, through);
+    if ((rc = khm_store__run(tx, st)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_AUDIT_CP_DELETE_BEFORE, &st)) < 0)
+        return rc;
+    D->bind_int64(st, 1, through);
+    return khm_store__run(tx, st);
 }
 
 int khm_store_audit_list(khm_tx *tx, khm_audit_row **out, size_t *n, int *more,

@@ -71,6 +71,20 @@ const khm_migration khm_store__migrations[] = {
       "  signature TEXT NOT NULL,\n"
       "  public_key TEXT NOT NULL\n"
       ");\n" },
+    { 3, "audit retention: archive anchors",
+      /* one row per khm_audit_archive run; the newest is the anchor the chain in the database
+       * continues from (docs/audit.md, Retention) */
+      "CREATE TABLE audit_archive (\n"
+      "  seq BIGINT PRIMARY KEY,\n"
+      "  first_seq BIGINT NOT NULL,\n"
+      "  event_seq BIGINT NOT NULL,\n"
+      "  event_hash TEXT NOT NULL,\n"
+      "  checkpoint_seq BIGINT NOT NULL,\n"
+      "  ts BIGINT NOT NULL,\n"
+      "  file TEXT NOT NULL,\n"
+      "  signature TEXT NOT NULL,\n"
+      "  public_key TEXT NOT NULL\n"
+      ");\n" },
 };
 
 const int khm_store__migrations_count =

@@ -10,6 +10,8 @@
     "seq, id, ts, actor_user, actor_agency, token_id, action, target, purpose, outcome, status, " \
     "reasons, request_id, client, prev_hash, hash"
 #define CP_COLS "seq, event_seq, event_hash, ts, signature, public_key"
+#define ARCHIVE_COLS \
+    "seq, first_seq, event_seq, event_hash, checkpoint_seq, ts, file, signature, public_key"
 
 const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_PING] = "SELECT 1",
@@ -58,4 +60,13 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                          "AND (CAST(? AS TEXT) IS NULL OR target = ?) "
                          "AND (CAST(? AS TEXT) IS NULL OR action = ?) AND ts >= ? AND ts < ? "
                          "ORDER BY seq DESC LIMIT ?",
+    /* retention (khm_audit_archive) */
+    [KHM_Q_AUDIT_CP_AT] = "SELECT " CP_COLS " FROM audit_checkpoint WHERE event_seq <= ? "
+                          "ORDER BY event_seq DESC, seq DESC LIMIT 1",
+    [KHM_Q_AUDIT_DELETE_THROUGH] = "DELETE FROM audit_event WHERE seq <= ?",
+    [KHM_Q_AUDIT_CP_DELETE_BEFORE] = "DELETE FROM audit_checkpoint WHERE event_seq < ?",
+    [KHM_Q_AUDIT_ARCHIVE_INSERT] =
+        "INSERT INTO audit_archive (" ARCHIVE_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_AUDIT_ARCHIVE_LAST] = "SELECT " ARCHIVE_COLS " FROM audit_archive "
+                                 "ORDER BY seq DESC LIMIT 1",
 };

@@ -1030,7 +1030,9 @@ static void test_audit_verify__export_of_a_range_verifies_alone(void **state)
     verify_jsonl(&j, &rep);
     expect(&rep, NULL, 0);
     assert_int_equal(rep.events, 30);
-    assert_int_equal(rep.checkpoints, 3);
+    assert_int_equal(rep.checkpoints, 4); /* 30, 40, 50 and 20, which signs the anchor */
+    assert_int_equal(rep.anchor_seq, 20);
+    assert_non_null(strstr(rep.message, "after anchor 20;"));
     jsonl_free(&j);
     copy_close(&c);
 }

@@ -389,7 +389,97 @@ static void test_store_audit__list_pages_with_before_seq(void **state)
     env_close(&e);
 }
 
+static void mk_cp(khm_audit_checkpoint_row *c, int64_t seq, int64_t event_seq)
+{
+    memset(c, 0, sizeof(*c));
+    c->seq = seq;
+    c->event_seq = event_seq;
+    hex_fill(c->event_hash, event_seq);
+    c->ts = 1000 * seq;
+    memset(c->signature, 'a', 128);
+    memset(c->public_key, 'b', 64);
+}
+
+static void test_store_audit__checkpoint_at_archive_and_prune(void **state)
+{
+    (void)state;
+    env e;
+    khm_tx *tx;
+    khm_audit_checkpoint_row c;
+    khm_audit_archive_row a, got;
+    int64_t seq, count, max;
+    char hash[65], want[65];
+    env_open(&e);
+    fill(&e, 10);
+    assert_int_equal(khm_tx_begin(&tx, e.s, 1), 0);
+    static const int64_t at[] = { 3, 6, 9 };
+    for (int i = 0; i < 3; i++) {
+        mk_cp(&c, i + 1, at[i]);
+        assert_int_equal(khm_store_audit_checkpoint_insert(tx, &c), 0);
+    }
+    /* the newest checkpoint at or before a position */
+    assert_int_equal(khm_store_audit_checkpoint_at(tx, 2, &c), KHM_ENOTFOUND);
+    assert_int_equal(khm_store_audit_checkpoint_at(tx, 3, &c), 0);
+    assert_int_equal(c.seq, 1);
+    assert_int_equal(khm_store_audit_checkpoint_at(tx, 8, &c), 0);
+    assert_int_equal(c.seq, 2);
+    assert_int_equal(c.event_seq, 6);
+    assert_int_equal(khm_store_audit_checkpoint_at(tx, 100, &c), 0);
+    assert_int_equal(c.event_seq, 9);
+    /* no archive yet */
+    khm_err_clear();
+    assert_int_equal(khm_store_audit_archive_last(tx, &got, NULL), KHM_ENOTFOUND);
+    /* prune through 6: events 1..6 and the checkpoint at 3 go, the one at 6 stays */
+    assert_int_equal(khm_store_audit_prune(tx, 6), 0);
+    assert_int_equal(khm_store_audit_count(tx, &count, &max), 0);
+    assert_int_equal(count, 4);
+    assert_int_equal(max, 10);
+    assert_int_equal(khm_store_audit_checkpoint_at(tx, 5, &c), KHM_ENOTFOUND);
+    assert_int_equal(khm_store_audit_checkpoint_at(tx, 6, &c), 0);
+    assert_int_equal(c.seq, 2);
+    /* archives: the newest one is returned, its file only with an arena */
+    memset(&a, 0, sizeof(a));
+    a.seq = 1;
+    a.first_seq = 1;
+    a.event_seq = 6;
+    hex_fill(a.event_hash, 6);
+    a.checkpoint_seq = 2;
+    a.ts = 1234;
+    a.file = "/srv/archive/ไฟล์-1.jsonl";
+    memset(a.signature, 'c', 128);
+    memset(a.public_key, 'd', 64);
+    assert_int_equal(khm_store_audit_archive_insert(tx, &a), 0);
+    assert_int_equal(khm_store_audit_archive_insert(tx, &a), KHM_EEXISTS);
+    assert_int_equal(khm_store_audit_archive_last(tx, &got, e.a), 0);
+    assert_int_equal(got.seq, 1);
+    assert_int_equal(got.first_seq, 1);
+    assert_int_equal(got.event_seq, 6);
+    assert_string_equal(got.event_hash, a.event_hash);
+    assert_int_equal(got.checkpoint_seq, 2);
+    assert_int_equal(got.ts, 1234);
+    assert_string_equal(got.file, a.file);
+    assert_string_equal(got.signature, a.signature);
+    assert_string_equal(got.public_key, a.public_key);
+    assert_int_equal(khm_store_audit_archive_last(tx, &got, NULL), 0);
+    assert_null(got.file);
+    /* every event archived: the head is the anchor, so the chain goes on from it */
+    assert_int_equal(khm_store_audit_prune(tx, 10), 0);
+    a.seq = 2;
+    a.first_seq = 7;
+    a.event_seq = 10;
+    hex_fill(a.event_hash, 10);
+    a.checkpoint_seq = 4;
+    assert_int_equal(khm_store_audit_archive_insert(tx, &a), 0);
+    assert_int_equal(khm_store_audit_head(tx, &seq, hash), 0);
+    assert_int_equal(seq, 10);
+    hex_fill(want, 10);
+    assert_string_equal(hash, want);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    env_close(&e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_audit__head_of_an_empty_chain_is_zero),
+              cmocka_unit_test(test_store_audit__checkpoint_at_archive_and_prune),
               cmocka_unit_test(test_store_audit__insert_each_count_and_head),
               cmocka_unit_test(test_store_audit__checkpoint_insert_last_each),
               cmocka_unit_test(test_store_audit__list_filters),
