@@ -106,6 +106,12 @@ int khm_audit_writer_enqueue_cb(khm_audit_writer *w, const khm_audit_event *ev,
 /** Wait until every event up to @p ticket is durable (or failed: returns the error). */
 int khm_audit_writer_wait(khm_audit_writer *w, uint64_t ticket);
 
+/**
+ * Tell the writer that @p n events were appended elsewhere (khm_audit_append in a write
+ * transaction), so they count towards its "checkpoint every N events" like its own.
+ */
+void khm_audit_writer_note(khm_audit_writer *w, int n);
+
 /** Wait until everything queued so far is settled (written or failed). */
 void khm_audit_writer_flush(khm_audit_writer *w);
 

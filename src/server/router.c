@@ -320,6 +320,8 @@ void khm_router_finish(khm_req *r)
             else
                 khm_tx_rollback(r->tx);
             r->audited = rc == 0;
+            if (rc == 0) /* counts towards the writer's "checkpoint every N events" */
+                khm_audit_writer_note(r->srv->audit, 1);
         } else {
             khm_tx_rollback(r->tx);
         }

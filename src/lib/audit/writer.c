@@ -117,8 +117,11 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
             (rc = khm_store_audit_insert(tx, &r)) == 0)
             memcpy(head, r.hash, sizeof(head));
     }
+    /* since_cp and cp_due are shared with khm_audit_writer_note(): read and write them locked */
+    pthread_mutex_lock(&w->mu);
     int want_cp =
         force_cp || w->since_cp + n >= w->opts.checkpoint_every || khm_time_now_ms() >= w->cp_due;
+    pthread_mutex_unlock(&w->mu);
     if (rc == 0 && want_cp)
         rc = khm_audit_checkpoint(tx, &w->keys, NULL); /* no-op when the head is covered */
     if (rc == 0)
@@ -127,6 +130,7 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
         khm_tx_rollback(tx);
     khm_buf_dispose(&scratch);
     khm_buf_dispose(&text);
+    pthread_mutex_lock(&w->mu);
     if (rc == 0) {
         w->since_cp = want_cp ? 0 : w->since_cp + n;
         if (want_cp)
@@ -134,6 +138,7 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
     } else {
         w->cp_due = khm_time_now_ms() + w->opts.checkpoint_ms; /* retry later, not in a loop */
     }
+    pthread_mutex_unlock(&w->mu);
     return rc;
 }
 
@@ -312,6 +317,17 @@ int khm_audit_writer_submit(khm_audit_writer *w, const khm_audit_event *ev)
     uint64_t t;
     int rc = khm_audit_writer_enqueue(w, ev, &t);
     return rc < 0 ? rc : khm_audit_writer_wait(w, t);
+}
+
+void khm_audit_writer_note(khm_audit_writer *w, int n)
+{
+    pthread_mutex_lock(&w->mu);
+    w->since_cp += n;
+    if (w->since_cp >= w->opts.checkpoint_every) {
+        w->cp_due = 0; /* due now: the writer wakes and signs the head */
+        pthread_cond_signal(&w->work);
+    }
+    pthread_mutex_unlock(&w->mu);
 }
 
 void khm_audit_writer_flush(khm_audit_writer *w)

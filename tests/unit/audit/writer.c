@@ -344,6 +344,29 @@ static void test_audit_writer__signs_events_appended_by_write_transactions(void 
     env_close(&e);
 }
 
+static void test_audit_writer__noted_appends_count_towards_checkpoint_every(void **state)
+{
+    (void)state;
+    wenv e;
+    khm_tx *tx;
+    env_open(&e);
+    /* every 3 events, and a timer far away: only the count can trigger the checkpoint */
+    khm_audit_writer *w = writer(&e, 3, 600000);
+    khm_audit_event ev = event("u1", "agency/1");
+    ev.action = "agency.create";
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(khm_tx_begin(&tx, e.s, 1), 0);
+        assert_int_equal(khm_audit_append(tx, &ev, NULL), 0);
+        assert_int_equal(khm_tx_commit(tx), 0);
+        khm_audit_writer_note(w, 1);
+    }
+    for (int i = 0; i < 100 && last_cp(e.s) != 3; i++)
+        usleep(20 * 1000);
+    assert_int_equal(last_cp(e.s), 3);
+    khm_audit_writer_free(w);
+    env_close(&e);
+}
+
 static void test_audit_writer__an_event_without_action_is_refused_alone(void **state)
 {
     (void)state;
@@ -409,6 +432,7 @@ static void test_audit_writer__store_failure_is_an_error_never_0(void **state)
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_audit_writer__submit_returns_once_durable),
+              cmocka_unit_test(test_audit_writer__noted_appends_count_towards_checkpoint_every),
               cmocka_unit_test(test_audit_writer__enqueue_many_and_wait_on_the_last_ticket),
               cmocka_unit_test(test_audit_writer__enqueue_cb_calls_back_with_0_after_durable),
               cmocka_unit_test(test_audit_writer__eight_threads_make_one_contiguous_valid_chain),
