@@ -57,6 +57,18 @@ void khm_cli_common_init(khm_common *c);
  */
 int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv);
 
+/* One subcommand of a command ("agency add"): a row of that command's table. */
+typedef struct {
+    const char *name;
+    int (*fn)(const khm_cmd *cmd, int argc, char **argv); /* argv[0] is the subcommand */
+} khm_subcmd;
+
+/*
+ * Run the subcommand named by argv[1] from @p subs (ended by {NULL}); "--help" prints the
+ * command's usage; a missing or unknown name is a usage error listing the names.
+ */
+int khm_cli_dispatch(const char *command, const khm_subcmd *subs, int argc, char **argv);
+
 /* Report the last library error on stderr and return its exit code. */
 int khm_cli_fail(int code);
 

@@ -126,16 +126,10 @@ static int agency_list(const khm_cmd *cmd, int argc, char **argv)
 
 int khm_cmd_agency(int argc, char **argv)
 {
-    const khm_cmd *cmd = khm_cli_find("agency");
-    if (argc < 2)
-        return khm_cli_usage(cmd, "say 'add' or 'list'");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(cmd->usage, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "add") == 0)
-        return agency_add(cmd, argc - 1, argv + 1);
-    if (strcmp(argv[1], "list") == 0)
-        return agency_list(cmd, argc - 1, argv + 1);
-    return khm_cli_usage(cmd, "unknown subcommand '%s' (use add or list)", argv[1]);
+    static const khm_subcmd subs[] = {
+        { "add", agency_add },
+        { "list", agency_list },
+        { NULL, NULL },
+    };
+    return khm_cli_dispatch("agency", subs, argc, argv);
 }

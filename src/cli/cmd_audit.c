@@ -310,18 +310,11 @@ static int audit_archive(const khm_cmd *cmd, int argc, char **argv)
 
 int khm_cmd_audit(int argc, char **argv)
 {
-    const khm_cmd *cmd = khm_cli_find("audit");
-    if (argc < 2)
-        return khm_cli_usage(cmd, "say 'verify', 'export' or 'archive'");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(cmd->usage, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "verify") == 0)
-        return audit_verify(cmd, argc - 1, argv + 1);
-    if (strcmp(argv[1], "export") == 0)
-        return audit_export(cmd, argc - 1, argv + 1);
-    if (strcmp(argv[1], "archive") == 0)
-        return audit_archive(cmd, argc - 1, argv + 1);
-    return khm_cli_usage(cmd, "unknown subcommand '%s' (use verify, export or archive)", argv[1]);
+    static const khm_subcmd subs[] = {
+        { "verify", audit_verify },
+        { "export", audit_export },
+        { "archive", audit_archive },
+        { NULL, NULL },
+    };
+    return khm_cli_dispatch("audit", subs, argc, argv);
 }

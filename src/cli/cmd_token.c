@@ -214,18 +214,11 @@ static int token_revoke(const khm_cmd *cmd, int argc, char **argv)
 
 int khm_cmd_token(int argc, char **argv)
 {
-    const khm_cmd *cmd = khm_cli_find("token");
-    if (argc < 2)
-        return khm_cli_usage(cmd, "say 'create', 'list' or 'revoke'");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(cmd->usage, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "create") == 0)
-        return token_create(cmd, argc - 1, argv + 1);
-    if (strcmp(argv[1], "list") == 0)
-        return token_list(cmd, argc - 1, argv + 1);
-    if (strcmp(argv[1], "revoke") == 0)
-        return token_revoke(cmd, argc - 1, argv + 1);
-    return khm_cli_usage(cmd, "unknown subcommand '%s' (use create, list or revoke)", argv[1]);
+    static const khm_subcmd subs[] = {
+        { "create", token_create },
+        { "list", token_list },
+        { "revoke", token_revoke },
+        { NULL, NULL },
+    };
+    return khm_cli_dispatch("token", subs, argc, argv);
 }

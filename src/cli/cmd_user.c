@@ -162,16 +162,10 @@ static int user_list(const khm_cmd *cmd, int argc, char **argv)
 
 int khm_cmd_user(int argc, char **argv)
 {
-    const khm_cmd *cmd = khm_cli_find("user");
-    if (argc < 2)
-        return khm_cli_usage(cmd, "say 'add' or 'list'");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(cmd->usage, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "add") == 0)
-        return user_add(cmd, argc - 1, argv + 1);
-    if (strcmp(argv[1], "list") == 0)
-        return user_list(cmd, argc - 1, argv + 1);
-    return khm_cli_usage(cmd, "unknown subcommand '%s' (use add or list)", argv[1]);
+    static const khm_subcmd subs[] = {
+        { "add", user_add },
+        { "list", user_list },
+        { NULL, NULL },
+    };
+    return khm_cli_dispatch("user", subs, argc, argv);
 }

@@ -71,6 +71,26 @@ int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv)
     }
 }
 
+int khm_cli_dispatch(const char *command, const khm_subcmd *subs, int argc, char **argv)
+{
+    const khm_cmd *cmd = khm_cli_find(command);
+    char names[128] = "";
+    for (const khm_subcmd *sc = subs; sc->name; sc++) {
+        size_t l = strlen(names);
+        snprintf(names + l, sizeof(names) - l, "%s%s", l ? ", " : "", sc->name);
+    }
+    if (argc < 2)
+        return khm_cli_usage(cmd, "say which: %s", names);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(cmd->usage, stdout);
+        return 0;
+    }
+    for (const khm_subcmd *sc = subs; sc->name; sc++)
+        if (strcmp(argv[1], sc->name) == 0)
+            return sc->fn(cmd, argc - 1, argv + 1);
+    return khm_cli_usage(cmd, "unknown subcommand '%s' (use %s)", argv[1], names);
+}
+
 int khm_cli_fail(int code)
 {
     const khm_error *e = khm_err_last();
