@@ -1,0 +1,227 @@
+/* bench_store — the store's write paths through the library, on one backend (built and run by
+ * bench/store/run.sh, once on SQLite and once on PostgreSQL; not a test):
+ *
+ *   0. one store round trip (khm_store_ping, a trivial query), in µs: the least any statement
+ *      costs — a function call on SQLite, a network round trip on PostgreSQL;
+ *   1. agencies (catalog rows) created per second: khm_agency_create, AGENCIES rows in write
+ *      transactions of BATCH (1000) rows each — the catalog import of issue 7 until the catalog
+ *      of issue 4 exists;
+ *   2. durable audit appends per second through khm_audit_writer: THREADS threads each enqueue
+ *      EVENTS events and wait on their last ticket every WINDOW events (as bench/audit does).
+ *
+ * Commits are counted on both backends (sqlite3_step and PQexec are wrapped: the library is
+ * linked into this program, so these definitions are the ones it calls), so the output says how
+ * many events one durable commit carried.
+ *
+ *   bench_store URI [AGENCIES [BATCH [EVENTS_PER_THREAD [THREADS [WINDOW]]]]]
+ *
+ * URI is a file path (SQLite, created) or postgres://… (an existing, empty database).
+ * Prints human lines and one "RESULT key=value …" line.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <khomun/audit.h>
+#include <khomun/catalog.h>
+#include <khomun/khomun.h>
+
+#include <dlfcn.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- counting commits on either backend ---- */
+
+static atomic_long commits;
+
+int sqlite3_step(sqlite3_stmt *st)
+{
+    static int (*real)(sqlite3_stmt *);
+    if (!real)
+        *(void **)&real = dlsym(RTLD_NEXT, "sqlite3_step");
+    const char *sql = sqlite3_sql(st);
+    if (sql && strncmp(sql, "COMMIT", 6) == 0)
+        atomic_fetch_add(&commits, 1);
+    return real(st);
+}
+
+PGresult *PQexec(PGconn *conn, const char *query)
+{
+    static PGresult *(*real)(PGconn *, const char *);
+    if (!real)
+        *(void **)&real = dlsym(RTLD_NEXT, "PQexec");
+    if (query && strncmp(query, "COMMIT", 6) == 0)
+        atomic_fetch_add(&commits, 1);
+    return real(conn, query);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "bench_store: %s: %s\n", what, khm_err_last()->message);
+    exit(1);
+}
+
+/* ---- 1. agencies ---- */
+
+static double agencies(khm_store *s, long total, long batch, long *txs)
+{
+    char slug[64], th[128], en[64];
+    khm_agency_input in = { slug, th, en };
+    khm_agency out;
+    long n = 0;
+    *txs = 0;
+    double t0 = now_s();
+    while (n < total) {
+        khm_tx *tx;
+        if (khm_tx_begin(&tx, s, 1) < 0)
+            die("begin");
+        for (long i = 0; i < batch && n < total; i++, n++) {
+            snprintf(slug, sizeof(slug), "bench-agency-%07ld", n);
+            snprintf(th, sizeof(th), "หน่วยงานทดสอบที่ %ld", n);
+            snprintf(en, sizeof(en), "Bench agency %ld", n);
+            if (khm_agency_create(tx, &out, &in, khm_time_now_ms()) < 0) {
+                khm_tx_rollback(tx);
+                die("khm_agency_create");
+            }
+        }
+        if (khm_tx_commit(tx) < 0)
+            die("commit");
+        (*txs)++;
+    }
+    return (double)total / (now_s() - t0);
+}
+
+/* ---- 2. the audit writer ---- */
+
+typedef struct {
+    khm_audit_writer *w;
+    long events, window;
+    int rc;
+} producer;
+
+static void *produce(void *p)
+{
+    producer *k = p;
+    khm_audit_event ev = { 0 };
+    ev.actor_user = "01a21caf-9026-70eb-8d67-70b5edfc39f4";
+    ev.actor_agency = "01a21caf-9026-70ea-a4e1-a6add2bd5b49";
+    ev.token_id = "01a21caf-9026-70ec-9c1e-2f3a4b5c6d7e";
+    ev.action = "auth.whoami";
+    ev.target = "/api/v1/whoami";
+    ev.outcome = "success";
+    ev.status = 200;
+    ev.request_id = "01a21cb0-77aa-7b1c-9d2e-3f4a5b6c7d8e";
+    ev.client = "127.0.0.1";
+    uint64_t t = 0;
+    for (long i = 0; i < k->events && k->rc == 0; i++) {
+        k->rc = khm_audit_writer_enqueue(k->w, &ev, &t);
+        if (k->rc == 0 && (i + 1) % k->window == 0)
+            k->rc = khm_audit_writer_wait(k->w, t);
+    }
+    if (k->rc == 0)
+        k->rc = khm_audit_writer_wait(k->w, t);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_store URI [AGENCIES [BATCH [EVENTS_PER_THREAD [THREADS "
+                        "[WINDOW]]]]]\n");
+        return 2;
+    }
+    const char *uri = argv[1];
+    long n_agencies = argc > 2 ? atol(argv[2]) : 20000;
+    long batch = argc > 3 ? atol(argv[3]) : 1000;
+    long per_thread = argc > 4 ? atol(argv[4]) : 10000;
+    int nthreads = argc > 5 ? atoi(argv[5]) : 8;
+    long window = argc > 6 ? atol(argv[6]) : 512;
+    if (n_agencies < 1 || batch < 1 || per_thread < 1 || nthreads < 1 || nthreads > 64 ||
+        window < 1) {
+        fprintf(stderr, "bench_store: bad arguments\n");
+        return 2;
+    }
+    if (sodium_init() < 0)
+        return 1;
+    khm_log_set_level(KHM_LOG_WARN);
+
+    khm_store *s;
+    khm_store_opts so = KHM_STORE_OPTS_INIT;
+    so.create = 1;
+    if (khm_store_open(&s, uri, &so) < 0)
+        die("store");
+    const char *backend = khm_store_backend(s);
+
+    /* 0. one round trip: khm_store_ping (a trivial query) — what every statement pays at least */
+    for (int i = 0; i < 200; i++)
+        if (khm_store_ping(s) < 0)
+            die("ping");
+    long pings = 5000;
+    double p0 = now_s();
+    for (long i = 0; i < pings; i++)
+        khm_store_ping(s);
+    double ping_us = (now_s() - p0) / (double)pings * 1e6;
+
+    /* 1. agencies */
+    long a_txs;
+    double a_rate = agencies(s, n_agencies, batch, &a_txs);
+
+    /* 2. audit writer */
+    khm_keys keys;
+    memset(&keys, 0, sizeof(keys));
+    crypto_sign_keypair(keys.sign_pk, keys.sign_sk);
+    khm_audit_writer *w;
+    khm_audit_opts ao = KHM_AUDIT_OPTS_INIT;
+    if (khm_audit_writer_new(&w, s, &keys, &ao) < 0)
+        die("writer");
+    pthread_t th[64];
+    producer pr[64];
+    long total = per_thread * nthreads;
+    long c0 = atomic_load(&commits);
+    double t0 = now_s();
+    for (int i = 0; i < nthreads; i++) {
+        pr[i] = (producer){ w, per_thread, window, 0 };
+        pthread_create(&th[i], NULL, produce, &pr[i]);
+    }
+    for (int i = 0; i < nthreads; i++) {
+        pthread_join(th[i], NULL);
+        if (pr[i].rc < 0)
+            die("append");
+    }
+    double dt = now_s() - t0;
+    long w_commits = atomic_load(&commits) - c0;
+    khm_audit_writer_free(w);
+    double audit_rate = (double)total / dt;
+    long per_commit = w_commits > 0 ? (total + w_commits - 1) / w_commits : total;
+
+    /* the chain the writer left must hold */
+    khm_audit_report rep;
+    if (khm_audit_verify_store(s, keys.sign_pk, 1, &rep) < 0)
+        die("verify");
+    if (!rep.ok || rep.events != total) {
+        fprintf(stderr, "bench_store: %s: the chain does not verify (%lld events): %s\n", backend,
+                (long long)rep.events, rep.message);
+        return 1;
+    }
+    khm_store_close(s);
+
+    printf("RESULT backend=%s agencies=%ld agency_txs=%ld agencies_per_s=%.0f events=%ld "
+           "threads=%d window=%ld audit_per_s=%.0f audit_commits=%ld events_per_commit=%ld "
+           "sqlite_version=%s ping_us=%.2f\n",
+           backend, n_agencies, a_txs, a_rate, total, nthreads, window, audit_rate, w_commits,
+           per_commit, sqlite3_libversion(), ping_us);
+    return 0;
+}
