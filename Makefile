@@ -131,10 +131,16 @@ headertest:
 deps:
 	@bash scripts/deps.sh
 
-run: deps $(BIN)
+# run and test install what is missing first, then build in a second make: the pkg-config
+# flags above are read when make starts, so on a fresh machine they exist only after deps.sh
+run:
+	@bash scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) serve --demo --data $(DATA) --listen $(LISTEN)
 
-test: deps $(BIN) unit
+test:
+	@bash scripts/deps.sh
+	@$(MAKE) --no-print-directory $(BIN) unit
 	@BUILD=$(BUILD) bash scripts/test.sh
 
 bench: $(BIN)

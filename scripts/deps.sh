@@ -2,24 +2,33 @@
 # deps.sh — install what a fresh Debian 12 machine lacks to build, test, benchmark and fuzz
 # Khomun. Idempotent: does nothing when everything is present. As root it installs with apt-get
 # (and npm for the test tools); otherwise it prints the command to run and exits non-zero.
+#   scripts/deps.sh        everything (tests, PostgreSQL test server, fuzzing, benchmarks)
+#   scripts/deps.sh build  only what building and running khomun needs (make run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# build + unit tests + format check
+# build and run (libpq: the PostgreSQL backend is linked in)
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-      sqlite3 libssl-dev zlib1g-dev libcmocka-dev clang-format
-      # PostgreSQL backend (libpq) and the throw-away test server of scripts/pg.sh
-      libpq-dev postgresql-15 postgresql-client-15
+      libssl-dev libpq-dev)
+if [ "${1:-all}" != build ]; then
+    PKGS+=(
+      # unit tests, CLI tests, format check
+      sqlite3 zlib1g-dev libcmocka-dev clang-format
+      # the throw-away PostgreSQL test server of scripts/pg.sh
+      postgresql-15 postgresql-client-15
       # fuzzing (libFuzzer) and TSan builds
       clang libclang-rt-14-dev
       # benchmarks
       wrk curl ca-certificates)
+fi
 
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ "${1:-all}" != build ]; then
+    command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
@@ -35,6 +44,7 @@ fi
 
 # Node test tools (OpenAPI lint), pinned by tests/package-lock.json; installed here, never
 # during a test run.
+[ "${1:-all}" = build ] && exit 0
 if [ ! -f tests/node_modules/.package-lock.json ] ||
    [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
     echo "deps: npm ci in tests/" >&2
