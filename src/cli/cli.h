@@ -33,30 +33,6 @@ typedef struct {
     khm_out format;       /* --format */
 } khm_common;
 
-#define KHM_OPT_DATA   1000
-#define KHM_OPT_DB     1001
-#define KHM_OPT_FORMAT 1002
-#define KHM_OPT_HELP   'h'
-
-/* Long options shared by all commands; append with KHM_COMMON_OPTS. */
-#define KHM_COMMON_OPTS                                        \
-    { "data", required_argument, NULL, KHM_OPT_DATA },         \
-        { "db", required_argument, NULL, KHM_OPT_DB },         \
-        { "format", required_argument, NULL, KHM_OPT_FORMAT }, \
-    {                                                          \
-        "help", no_argument, NULL, KHM_OPT_HELP                \
-    }
-
-/* Start option parsing: defaults for @p c. */
-void khm_cli_common_init(khm_common *c);
-
-/*
- * Handle a getopt_long result that every command handles the same way: the common options,
- * --help, unknown options and missing values. Returns 1 when handled, 0 when the caller should
- * handle @p opt, or a negative exit status to return at once (-1 - exit code).
- */
-int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv);
-
 /* One subcommand of a command ("agency add"): a row of that command's table. */
 typedef struct {
     const char *name;
@@ -68,6 +44,24 @@ typedef struct {
  * command's usage; a missing or unknown name is a usage error listing the names.
  */
 int khm_cli_dispatch(const char *command, const khm_subcmd *subs, int argc, char **argv);
+
+/* An option of a command, besides the common ones: a string value or a flag. */
+typedef struct {
+    const char *name; /* long name, without "--" */
+    const char **str; /* receives the value (an option that takes one), or NULL */
+    int *flag;        /* set to 1 (an option that takes none), or NULL */
+} khm_cli_opt;
+
+#define KHM_CLI_MAX_OPTS 16
+
+/*
+ * Parse argv (argv[0] is the command or subcommand): the common options and @p opts (ended by
+ * {NULL}), then at most @p max_args positional arguments, left in *@p args / *@p nargs (may be
+ * NULL when max_args is 0). Returns -1 when the caller should go on, else the exit status to
+ * return at once (0 after --help; 2 for a usage error, already reported).
+ */
+int khm_cli_parse(const khm_cmd *cmd, khm_common *c, const khm_cli_opt *opts, int argc, char **argv,
+                  int max_args, char ***args, int *nargs);
 
 /* Report the last library error on stderr and return its exit code. */
 int khm_cli_fail(int code);

@@ -10,36 +10,17 @@
 
 static int agency_add(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_SLUG = 1, O_NAME_TH, O_NAME_EN };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "slug", required_argument, NULL, O_SLUG },
-        { "name-th", required_argument, NULL, O_NAME_TH },
-        { "name-en", required_argument, NULL, O_NAME_EN },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
     khm_agency_input in = { 0 };
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        if (opt == O_SLUG)
-            in.slug = optarg;
-        else if (opt == O_NAME_TH)
-            in.name_th = optarg;
-        else if (opt == O_NAME_EN)
-            in.name_en = optarg;
-        else
-            return khm_cli_usage(cmd, "unexpected option");
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const khm_cli_opt opts[] = {
+        { "slug", &in.slug, NULL },
+        { "name-th", &in.name_th, NULL },
+        { "name-en", &in.name_en, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
     khm_tx *tx = NULL;
@@ -69,17 +50,10 @@ static int agency_add(const khm_cmd *cmd, int argc, char **argv)
 
 static int agency_list(const khm_cmd *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = { KHM_COMMON_OPTS, { NULL, 0, NULL, 0 } };
     khm_common c;
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) <= 0)
-            return h < 0 ? -1 - h : khm_cli_usage(cmd, "unexpected option");
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    int rc = khm_cli_parse(cmd, &c, NULL, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
     khm_tx *tx;

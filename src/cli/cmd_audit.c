@@ -52,6 +52,15 @@ static int parse_seq(const char *s, int64_t *out)
     return 0;
 }
 
+/* An optional event-number option: absent keeps *out; bad is a field error (exit 5). */
+static int seq_opt(const char *name, const char *val, int64_t *out)
+{
+    if (val && parse_seq(val, out) < 0)
+        return khm_err_field(name, "ลำดับเหตุการณ์ต้องเป็นจำนวนเต็มบวก",
+                             "--%s must be a positive event number", name);
+    return 0;
+}
+
 static int print_report(const khm_audit_report *r, khm_out format)
 {
     if (format == KHM_OUT_JSON)
@@ -71,40 +80,20 @@ static int print_report(const khm_audit_report *r, khm_out format)
 
 static int audit_verify(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_FROM = 1, O_EXPORT, O_PK };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "from", required_argument, NULL, O_FROM },
-        { "export", required_argument, NULL, O_EXPORT },
-        { "public-key", required_argument, NULL, O_PK },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
-    const char *export = NULL, *pkfile = NULL;
+    const char *export = NULL, *pkfile = NULL, *from_s = NULL;
     int64_t from = 1;
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        if (opt == O_FROM) {
-            if (parse_seq(optarg, &from) < 0)
-                return khm_cli_fail(khm_err_field("from", "ลำดับเหตุการณ์ต้องเป็นจำนวนเต็มบวก",
-                                                  "--from must be a positive event number"));
-        } else if (opt == O_EXPORT) {
-            export = optarg;
-        } else if (opt == O_PK) {
-            pkfile = optarg;
-        } else {
-            return khm_cli_usage(cmd, "unexpected option");
-        }
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const khm_cli_opt opts[] = {
+        { "from", &from_s, NULL },
+        { "export", &export, NULL },
+        { "public-key", &pkfile, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    if ((rc = seq_opt("from", from_s, &from)) < 0)
+        return khm_cli_fail(rc);
     unsigned char pk[32];
     khm_audit_report rep;
     /* the store and the default key live in the data directory: say so when it is not one */
@@ -137,38 +126,21 @@ static int audit_verify(const khm_cmd *cmd, int argc, char **argv)
 
 static int audit_export(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_FROM = 1, O_TO, O_OUTPUT };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "from", required_argument, NULL, O_FROM },
-        { "to", required_argument, NULL, O_TO },
-        { "output", required_argument, NULL, O_OUTPUT },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
-    const char *output = NULL;
+    const char *output = NULL, *from_s = NULL, *to_s = NULL;
     int64_t from = 1, to = 0;
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        if ((opt == O_FROM && parse_seq(optarg, &from) < 0) ||
-            (opt == O_TO && parse_seq(optarg, &to) < 0))
-            return khm_cli_fail(khm_err_field(opt == O_FROM ? "from" : "to",
-                                              "ลำดับเหตุการณ์ต้องเป็นจำนวนเต็มบวก",
-                                              "must be a positive event number"));
-        if (opt == O_OUTPUT)
-            output = optarg;
-        else if (opt != O_FROM && opt != O_TO)
-            return khm_cli_usage(cmd, "unexpected option");
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const khm_cli_opt opts[] = {
+        { "from", &from_s, NULL },
+        { "to", &to_s, NULL },
+        { "output", &output, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    if ((rc = seq_opt("from", from_s, &from)) < 0 || (rc = seq_opt("to", to_s, &to)) < 0)
+        return khm_cli_fail(rc);
+    rc = 0;
     unsigned char pk[32];
     if ((rc = khm_datadir_check(c.data_dir)) < 0 || (rc = load_pk(pk, NULL, &c)) < 0)
         return khm_cli_fail(rc);
@@ -230,37 +202,20 @@ static int print_archive(const khm_audit_archive_result *r, const char *output, 
 
 static int audit_archive(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_BEFORE = 1, O_OUTPUT };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "before", required_argument, NULL, O_BEFORE },
-        { "output", required_argument, NULL, O_OUTPUT },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
-    const char *output = NULL;
+    const char *output = NULL, *before_s = NULL;
     int64_t before = 0;
-    int opt, h, rc = 0;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        if (opt == O_BEFORE) {
-            if (parse_seq(optarg, &before) < 0)
-                return khm_cli_fail(khm_err_field("before", "ลำดับเหตุการณ์ต้องเป็นจำนวนเต็มบวก",
-                                                  "--before must be a positive event number"));
-        } else if (opt == O_OUTPUT) {
-            output = optarg;
-        } else {
-            return khm_cli_usage(cmd, "unexpected option");
-        }
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const khm_cli_opt opts[] = {
+        { "before", &before_s, NULL },
+        { "output", &output, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    if ((rc = seq_opt("before", before_s, &before)) < 0)
+        return khm_cli_fail(rc);
+    rc = 0;
     khm_err_clear();
     if (!before)
         rc = khm_err_field("before", "ต้องระบุลำดับเหตุการณ์สุดท้ายที่จะเก็บถาวร", "is required");

@@ -11,23 +11,18 @@
 int khm_cmd_help(int argc, char **argv)
 {
     /* --data and --format are accepted like on every command, and ignored */
-    static const struct option opts[] = { KHM_COMMON_OPTS, { NULL, 0, NULL, 0 } };
     const khm_cmd *self = khm_cli_find("help");
     khm_common c;
-    int opt, h;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
-        if ((h = khm_cli_common_opt(opt, self, &c, argv)) <= 0)
-            return h < 0 ? -1 - h : khm_cli_usage(self, "unexpected option");
-    if (argc - optind > 1)
+    char **args;
+    int nargs, rc = khm_cli_parse(self, &c, NULL, argc, argv, 2, &args, &nargs);
+    if (rc >= 0)
+        return rc;
+    if (nargs > 1)
         return khm_cli_usage(self, "help takes at most one command name");
-    if (optind < argc) {
-        const khm_cmd *cmd = khm_cli_find(argv[optind]);
+    if (nargs == 1) {
+        const khm_cmd *cmd = khm_cli_find(args[0]);
         if (!cmd) {
-            fprintf(stderr, "khomun: error: unknown command '%s'\nTry 'khomun help'.\n",
-                    argv[optind]);
+            fprintf(stderr, "khomun: error: unknown command '%s'\nTry 'khomun help'.\n", args[0]);
             return khm_err_info_get(KHM_EUSAGE)->exit_code;
         }
         char key[64];

@@ -51,50 +51,21 @@ int khm_cli_print_init(const void *result, const char *data_dir, khm_out format)
 
 int khm_cmd_init(int argc, char **argv)
 {
-    enum { O_AGENCY = 1, O_NAME_TH, O_NAME_EN, O_ADMIN, O_DEMO };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "agency", required_argument, NULL, O_AGENCY },
-        { "agency-name-th", required_argument, NULL, O_NAME_TH },
-        { "agency-name-en", required_argument, NULL, O_NAME_EN },
-        { "admin", required_argument, NULL, O_ADMIN },
-        { "demo", no_argument, NULL, O_DEMO },
-        { NULL, 0, NULL, 0 },
-    };
     const khm_cmd *cmd = khm_cli_find("init");
     khm_common c;
     khm_init_opts io = { 0 };
-    int opt, h, demo = 0, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        switch (opt) {
-        case O_AGENCY:
-            io.agency_slug = optarg;
-            break;
-        case O_NAME_TH:
-            io.agency_name_th = optarg;
-            break;
-        case O_NAME_EN:
-            io.agency_name_en = optarg;
-            break;
-        case O_ADMIN:
-            io.admin_name = optarg;
-            break;
-        case O_DEMO:
-            demo = 1;
-            break;
-        default:
-            return khm_cli_usage(cmd, "unexpected option");
-        }
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    int demo = 0;
+    const khm_cli_opt opts[] = {
+        { "agency", &io.agency_slug, NULL },
+        { "agency-name-th", &io.agency_name_th, NULL },
+        { "agency-name-en", &io.agency_name_en, NULL },
+        { "admin", &io.admin_name, NULL },
+        { "demo", NULL, &demo },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
     io.data_dir = c.data_dir;
     io.db_uri = c.db;
 

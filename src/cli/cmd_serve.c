@@ -32,68 +32,40 @@ static int parse_size(const char *s, size_t *out)
 
 int khm_cmd_serve(int argc, char **argv)
 {
-    enum { O_LISTEN = 1, O_THREADS, O_MAX_BODY, O_LOG_LEVEL, O_DEMO, O_POLICY };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "listen", required_argument, NULL, O_LISTEN },
-        { "threads", required_argument, NULL, O_THREADS },
-        { "max-body", required_argument, NULL, O_MAX_BODY },
-        { "log-level", required_argument, NULL, O_LOG_LEVEL },
-        { "demo", no_argument, NULL, O_DEMO },
-        { "policy", required_argument, NULL, O_POLICY },
-        { NULL, 0, NULL, 0 },
-    };
     const khm_cmd *cmd = khm_cli_find("serve");
     khm_common c;
     khm_server_opts so = KHM_SERVER_OPTS_INIT;
     khm_log_level lvl = KHM_LOG_INFO;
-    int opt, h, demo = 0, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        switch (opt) {
-        case O_LISTEN:
-            so.listen = optarg;
-            break;
-        case O_THREADS: {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (!*optarg || *end || n < 1 || n > 256)
-                return khm_cli_fail(khm_err_field("threads", "จำนวนเธรดต้องอยู่ระหว่าง 1–256",
-                                                  "--threads must be 1-256, not '%s'", optarg));
-            so.threads = (int)n;
-            break;
-        }
-        case O_MAX_BODY:
-            if (parse_size(optarg, &so.max_body) < 0)
-                return khm_cli_fail(khm_err_field("max-body", "ขนาดต้องอยู่ระหว่าง 1 KiB ถึง 1 GiB",
-                                                  "--max-body must be 1024 bytes to 1g, not '%s'",
-                                                  optarg));
-            break;
-        case O_LOG_LEVEL:
-            if (khm_log_parse_level(optarg, &lvl) < 0)
-                return khm_cli_fail(khm_err_field("log-level", "ระดับบันทึกไม่ถูกต้อง",
-                                                  "--log-level must be debug, info, warn or "
-                                                  "error, not '%s'",
-                                                  optarg));
-            break;
-        case O_DEMO:
-            demo = 1;
-            break;
-        case O_POLICY:
-            so.policy = optarg;
-            break;
-        default:
-            return khm_cli_usage(cmd, "unexpected option");
-        }
+    const char *threads = NULL, *max_body = NULL, *log_level = NULL;
+    int demo = 0;
+    const khm_cli_opt opts[] = {
+        { "listen", &so.listen, NULL },
+        { "threads", &threads, NULL },
+        { "max-body", &max_body, NULL },
+        { "log-level", &log_level, NULL },
+        { "demo", NULL, &demo },
+        { "policy", &so.policy, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    if (threads) {
+        char *end;
+        long n = strtol(threads, &end, 10);
+        if (!*threads || *end || n < 1 || n > 256)
+            return khm_cli_fail(khm_err_field("threads", "จำนวนเธรดต้องอยู่ระหว่าง 1–256",
+                                              "--threads must be 1-256, not '%s'", threads));
+        so.threads = (int)n;
     }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    if (max_body && parse_size(max_body, &so.max_body) < 0)
+        return khm_cli_fail(khm_err_field("max-body", "ขนาดต้องอยู่ระหว่าง 1 KiB ถึง 1 GiB",
+                                          "--max-body must be 1024 bytes to 1g, not '%s'",
+                                          max_body));
+    if (log_level && khm_log_parse_level(log_level, &lvl) < 0)
+        return khm_cli_fail(
+            khm_err_field("log-level", "ระดับบันทึกไม่ถูกต้อง",
+                          "--log-level must be debug, info, warn or error, not '%s'", log_level));
     khm_log_set_level(lvl);
     so.data_dir = c.data_dir;
     so.db_uri = c.db;

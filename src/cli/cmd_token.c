@@ -12,37 +12,20 @@
 
 static int token_create(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_USER = 1, O_NAME, O_EXPIRES };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "user", required_argument, NULL, O_USER },
-        { "name", required_argument, NULL, O_NAME },
-        { "expires", required_argument, NULL, O_EXPIRES },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
     khm_token_input in = { 0 };
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        if (opt == O_USER)
-            in.user = optarg;
-        else if (opt == O_NAME)
-            in.name = optarg;
-        else if (opt == O_EXPIRES) {
-            if ((rc = khm_token_parse_duration(optarg, &in.expires_in_s)) < 0)
-                return khm_cli_fail(rc);
-        } else
-            return khm_cli_usage(cmd, "unexpected option");
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const char *expires = NULL;
+    const khm_cli_opt opts[] = {
+        { "user", &in.user, NULL },
+        { "name", &in.name, NULL },
+        { "expires", &expires, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    if (expires && (rc = khm_token_parse_duration(expires, &in.expires_in_s)) < 0)
+        return khm_cli_fail(rc);
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
     khm_tx *tx;
@@ -81,30 +64,12 @@ static int token_create(const khm_cmd *cmd, int argc, char **argv)
 
 static int token_list(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_USER = 1 };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "user", required_argument, NULL, O_USER },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
     const char *user = NULL;
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        if (opt == O_USER)
-            user = optarg;
-        else
-            return khm_cli_usage(cmd, "unexpected option");
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const khm_cli_opt opts[] = { { "user", &user, NULL }, { NULL, NULL, NULL } };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
     khm_tx *tx;
@@ -172,18 +137,15 @@ static int token_list(const khm_cmd *cmd, int argc, char **argv)
 
 static int token_revoke(const khm_cmd *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = { KHM_COMMON_OPTS, { NULL, 0, NULL, 0 } };
     khm_common c;
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) <= 0)
-            return h < 0 ? -1 - h : khm_cli_usage(cmd, "unexpected option");
-    if (optind != argc - 1)
+    char **args;
+    int nargs;
+    int rc = khm_cli_parse(cmd, &c, NULL, argc, argv, 1, &args, &nargs);
+    if (rc >= 0)
+        return rc;
+    if (nargs != 1)
         return khm_cli_usage(cmd, "token revoke takes exactly one token ID");
-    const char *id = argv[optind];
+    const char *id = args[0];
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
     khm_tx *tx;

@@ -10,53 +10,17 @@
 
 static int user_add(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_NAME = 1, O_AGENCY, O_ROLE, O_DISPLAY, O_EMAIL, O_CLEARANCE };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "name", required_argument, NULL, O_NAME },
-        { "agency", required_argument, NULL, O_AGENCY },
-        { "role", required_argument, NULL, O_ROLE },
-        { "display-name", required_argument, NULL, O_DISPLAY },
-        { "email", required_argument, NULL, O_EMAIL },
-        { "clearance", required_argument, NULL, O_CLEARANCE },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
     khm_user_input in = { 0 };
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        switch (opt) {
-        case O_NAME:
-            in.name = optarg;
-            break;
-        case O_AGENCY:
-            in.agency = optarg;
-            break;
-        case O_ROLE:
-            in.role = optarg;
-            break;
-        case O_DISPLAY:
-            in.display_name = optarg;
-            break;
-        case O_EMAIL:
-            in.email = optarg;
-            break;
-        case O_CLEARANCE:
-            in.clearance = optarg;
-            break;
-        default:
-            return khm_cli_usage(cmd, "unexpected option");
-        }
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const khm_cli_opt opts[] = {
+        { "name", &in.name, NULL },   { "agency", &in.agency, NULL },
+        { "role", &in.role, NULL },   { "display-name", &in.display_name, NULL },
+        { "email", &in.email, NULL }, { "clearance", &in.clearance, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
     khm_tx *tx;
@@ -85,30 +49,12 @@ static int user_add(const khm_cmd *cmd, int argc, char **argv)
 
 static int user_list(const khm_cmd *cmd, int argc, char **argv)
 {
-    enum { O_AGENCY = 1 };
-    static const struct option opts[] = {
-        KHM_COMMON_OPTS,
-        { "agency", required_argument, NULL, O_AGENCY },
-        { NULL, 0, NULL, 0 },
-    };
     khm_common c;
     const char *agency = NULL;
-    int opt, h, rc;
-    khm_cli_common_init(&c);
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if ((h = khm_cli_common_opt(opt, cmd, &c, argv)) < 0)
-            return -1 - h;
-        if (h)
-            continue;
-        if (opt == O_AGENCY)
-            agency = optarg;
-        else
-            return khm_cli_usage(cmd, "unexpected option");
-    }
-    if (optind < argc)
-        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    const khm_cli_opt opts[] = { { "agency", &agency, NULL }, { NULL, NULL, NULL } };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
+    if (rc >= 0)
+        return rc;
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
     khm_tx *tx;

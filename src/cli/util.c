@@ -14,7 +14,21 @@
 #include <string.h>
 #include <unistd.h>
 
-void khm_cli_common_init(khm_common *c)
+#define KHM_OPT_DATA   1000
+#define KHM_OPT_DB     1001
+#define KHM_OPT_FORMAT 1002
+#define KHM_OPT_HELP   'h'
+
+/* Long options every command understands. */
+#define KHM_COMMON_OPTS                                        \
+    { "data", required_argument, NULL, KHM_OPT_DATA },         \
+        { "db", required_argument, NULL, KHM_OPT_DB },         \
+        { "format", required_argument, NULL, KHM_OPT_FORMAT }, \
+    {                                                          \
+        "help", no_argument, NULL, KHM_OPT_HELP                \
+    }
+
+static void khm_cli_common_init(khm_common *c)
 {
     const char *env = getenv("KHOMUN_DATA");
     c->data_dir = env && *env ? env : "khomun-data";
@@ -33,7 +47,9 @@ int khm_cli_usage(const khm_cmd *cmd, const char *fmt, ...)
     return khm_err_info_get(KHM_EUSAGE)->exit_code;
 }
 
-int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv)
+/* Handle what every command handles the same way: the common options, --help, unknown options
+ * and missing values. 1 when handled, 0 when @p opt is the command's own, or -1 - exit status. */
+static int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv)
 {
     switch (opt) {
     case KHM_OPT_DATA:
@@ -69,6 +85,44 @@ int khm_cli_common_opt(int opt, const khm_cmd *cmd, khm_common *c, char **argv)
     default:
         return 0;
     }
+}
+
+int khm_cli_parse(const khm_cmd *cmd, khm_common *c, const khm_cli_opt *opts, int argc, char **argv,
+                  int max_args, char ***args, int *nargs)
+{
+    struct option lo[KHM_CLI_MAX_OPTS + 5] = { KHM_COMMON_OPTS };
+    size_t n = 4, k = 0;
+    for (; opts && opts[k].name && k < KHM_CLI_MAX_OPTS; k++, n++) {
+        lo[n].name = opts[k].name;
+        lo[n].has_arg = opts[k].str ? required_argument : no_argument;
+        lo[n].flag = NULL;
+        lo[n].val = 2000 + (int)k;
+    }
+    memset(&lo[n], 0, sizeof(lo[n]));
+    khm_cli_common_init(c);
+    optind = 0;
+    opterr = 0;
+    int opt, h;
+    while ((opt = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        if ((h = khm_cli_common_opt(opt, cmd, c, argv)) < 0)
+            return -1 - h;
+        if (h)
+            continue;
+        if (opt < 2000 || opt >= 2000 + (int)k)
+            return khm_cli_usage(cmd, "unexpected option");
+        const khm_cli_opt *o = &opts[opt - 2000];
+        if (o->str)
+            *o->str = optarg;
+        else
+            *o->flag = 1;
+    }
+    if (argc - optind > max_args)
+        return khm_cli_usage(cmd, "unexpected argument '%s'", argv[optind + max_args]);
+    if (args)
+        *args = argv + optind;
+    if (nargs)
+        *nargs = argc - optind;
+    return -1;
 }
 
 int khm_cli_dispatch(const char *command, const khm_subcmd *subs, int argc, char **argv)
