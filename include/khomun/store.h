@@ -82,6 +82,20 @@ void khm_tx_rollback(khm_tx *tx);
 void khm_tx_touch_epoch(khm_tx *tx);
 
 /**
+ * Send the writes that follow in @p tx (INSERT, UPDATE, DELETE without RETURNING) together, in
+ * one round trip, until khm_tx_batch_end(). On PostgreSQL they are queued (libpq pipeline mode)
+ * and their typed calls return 0 at once: a failure of any of them is reported by
+ * khm_tx_batch_end() (same code, the database's message rather than the typed call's wording),
+ * and it fails the transaction as if the call itself had failed (commit then rolls back and
+ * reports it). Statements that return rows run after the queue is sent. A
+ * no-op on SQLite, where a statement costs no round trip. Always pair with khm_tx_batch_end().
+ */
+int khm_tx_batch_begin(khm_tx *tx);
+
+/** Send the writes queued since khm_tx_batch_begin() and return the first error among them. */
+int khm_tx_batch_end(khm_tx *tx);
+
+/**
  * The change epoch: one atomic load (SQLite: a shared mapping of the file DB-epoch beside the
  * database). Read it before reading what you cache, keep it with the entry, and treat the entry
  * as stale when the epoch differs.

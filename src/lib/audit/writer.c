@@ -111,11 +111,19 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
     if (rc < 0)
         return rc;
     rc = khm_store_audit_head(tx, &seq, head);
+    /* the inserts go to the database together (one round trip on PostgreSQL); a failure of
+     * any of them is reported by khm_tx_batch_end() and fails the batch */
+    int batched = rc == 0 && n > 1 && (rc = khm_tx_batch_begin(tx)) == 0;
     for (item *it = batch; rc == 0 && it; it = it->next) {
         khm_audit_row r;
         if ((rc = khm_audit__make_row(&r, &it->ev, ++seq, head, &scratch, &text)) == 0 &&
             (rc = khm_store_audit_insert(tx, &r)) == 0)
             memcpy(head, r.hash, sizeof(head));
+    }
+    if (batched) {
+        int end = khm_tx_batch_end(tx);
+        if (rc == 0)
+            rc = end;
     }
     /* since_cp and cp_due are shared with khm_audit_writer_note(): read and write them locked */
     pthread_mutex_lock(&w->mu);

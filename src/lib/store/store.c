@@ -319,6 +319,26 @@ int khm_store__lock(khm_tx *tx, khm_lock_key key)
     return tx->s->drv->lock ? tx->s->drv->lock(tx->slot->conn, (int)key) : 0;
 }
 
+int khm_store__batch_begin(khm_tx *tx)
+{
+    return tx->s->drv->batch_begin ? tx->s->drv->batch_begin(tx->slot->conn) : 0;
+}
+
+int khm_store__batch_end(khm_tx *tx)
+{
+    return tx->s->drv->batch_end ? tx->s->drv->batch_end(tx->slot->conn) : 0;
+}
+
+int khm_tx_batch_begin(khm_tx *tx)
+{
+    return khm_store__batch_begin(tx);
+}
+
+int khm_tx_batch_end(khm_tx *tx)
+{
+    return khm_store__batch_end(tx);
+}
+
 void khm_tx_rollback(khm_tx *tx)
 {
     if (!tx)

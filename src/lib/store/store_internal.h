@@ -41,6 +41,12 @@ typedef struct {
     /* Take the lock @p key (a khm_lock_key) until the transaction ends, against every process
      * on the database; NULL when the write transaction itself already excludes them (SQLite). */
     int (*lock)(khm_conn *c, int key);
+    /* Optional (NULL on SQLite, where a statement costs no round trip): between batch_begin and
+     * batch_end, step() of a statement that returns no rows may only queue it and return 0;
+     * batch_end sends the queue in one round trip and returns the first error among its
+     * statements, mapped as step() would have; that error also fails the transaction. */
+    int (*batch_begin)(khm_conn *c);
+    int (*batch_end)(khm_conn *c);
 } khm_store_driver;
 
 /* Transaction-scoped locks across processes (see khm_store_driver.lock). */
@@ -136,6 +142,11 @@ int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out);
 /* Take the cross-process lock @p key for the rest of @p tx (a no-op on SQLite, whose write
  * transactions already exclude every other writer). */
 int khm_store__lock(khm_tx *tx, khm_lock_key key);
+
+/* Bracket writes of @p tx that may go to the database together (see khm_store_driver); no-ops
+ * when the driver has no batching. */
+int khm_store__batch_begin(khm_tx *tx);
+int khm_store__batch_end(khm_tx *tx);
 
 /* Step a statement expected to return no row or a row that is ignored; resets it after. */
 int khm_store__run(khm_tx *tx, khm_stmt *st);

@@ -18,6 +18,14 @@
  * and database, never the password). Only the primary message is kept: DETAIL lines quote key
  * values (a token's hash, a name) and stay out of messages and logs.
  *
+ * Batches: between batch_begin() and batch_end() (khm_tx_batch_begin()), statements that return
+ * no rows (INSERT, UPDATE, DELETE without RETURNING) are only queued in libpq's pipeline mode
+ * (PQsendQueryPrepared) and their step() returns 0; batch_end() sends a sync and reads every
+ * result, so N writes cost one round trip, and returns the first error, mapped as above. After
+ * an error the server skips the rest of the queue and the transaction is aborted, so commit
+ * reports it as for any other failed statement. Anything else (a SELECT, COMMIT, a lock, a
+ * statement not yet prepared on this session) first drains the queue the same way.
+ *
  * Reconnect: a connection found dead before the transaction did anything (BEGIN, or the first
  * statement of a read transaction) is reset once and the work retried; statements prepared on
  * the old session are prepared again (the connection counts generations). A connection lost
@@ -53,6 +61,8 @@ struct khm_conn {
     int in_tx;        /* BEGIN was sent and the transaction is open */
     int did_work;     /* something ran in this transaction: no transparent retry any more */
     int abort_code;   /* first error inside the open transaction (0 = none) */
+    int batch;        /* between batch_begin and batch_end: queue writes */
+    int piped;        /* in pipeline mode with statements queued */
     char abort_msg[256];
     char where[192]; /* "database D on H:P" for messages (never the password) */
 };
@@ -69,6 +79,8 @@ struct khm_stmt {
     char *sql;      /* rewritten with $n */
     int nparams;    /* highest placeholder number */
     int reads_only; /* a SELECT: runs without BEGIN in a read transaction */
+    int no_rows;    /* INSERT, UPDATE or DELETE without RETURNING: may be queued in a batch */
+    int queued;     /* sent in a batch, no result until reset */
     unsigned gen;   /* connection generation it is prepared in (0 = never) */
     param *p;
     const char **vals; /* nparams pointers handed to libpq */
@@ -334,6 +346,59 @@ static int simple(khm_conn *c, const char *sql, const char *what)
     return rc;
 }
 
+/* Leave pipeline mode: send a sync, read every queued result and return the first error,
+ * mapped as a step() error (@p quiet: only report it, without setting khm_err — for rollback,
+ * whose caller is about to report its own error). */
+static int drain(khm_conn *c, int quiet)
+{
+    if (!c->piped)
+        return 0;
+    c->piped = 0;
+    int rc = 0;
+    if (!PQpipelineSync(c->pg)) {
+        rc = quiet ? KHM_EUNAVAIL : fail(c, NULL, "step");
+    } else {
+        for (int nulls = 0;;) {
+            PGresult *r = PQgetResult(c->pg);
+            if (!r) {
+                /* one NULL ends each statement's results; two in a row: nothing more comes */
+                if (++nulls > 1 || PQstatus(c->pg) != CONNECTION_OK) {
+                    if (rc == 0)
+                        rc = quiet ? KHM_EUNAVAIL : fail(c, NULL, "step");
+                    break;
+                }
+                continue;
+            }
+            nulls = 0;
+            ExecStatusType s = PQresultStatus(r);
+            if (s == PGRES_PIPELINE_SYNC) {
+                PQclear(r);
+                break;
+            }
+            if (rc == 0 && s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK &&
+                s != PGRES_PIPELINE_ABORTED)
+                rc = quiet ? KHM_ERROR : fail(c, r, "step");
+            PQclear(r);
+        }
+    }
+    /* fails only with results left unread (a lost connection): the pool then drops it */
+    if (!PQexitPipelineMode(c->pg) && rc == 0)
+        rc = quiet ? KHM_EUNAVAIL : fail(c, NULL, "step");
+    return rc;
+}
+
+static int pg_batch_begin(khm_conn *c)
+{
+    c->batch = 1;
+    return 0;
+}
+
+static int pg_batch_end(khm_conn *c)
+{
+    c->batch = 0;
+    return drain(c, 0);
+}
+
 static int send_begin(khm_conn *c)
 {
     int rc = simple(c, "BEGIN", "begin");
@@ -344,6 +409,8 @@ static int send_begin(khm_conn *c)
 
 static int pg_begin(khm_conn *c, int write)
 {
+    drain(c, 1);
+    c->batch = 0;
     c->write = write;
     c->in_tx = 0;
     c->did_work = 0;
@@ -367,6 +434,10 @@ static int pg_begin(khm_conn *c, int write)
 
 static int pg_commit(khm_conn *c)
 {
+    c->batch = 0;
+    int rc = drain(c, 0);
+    if (rc < 0 && PQtransactionStatus(c->pg) != PQTRANS_INERROR)
+        return rc; /* e.g. the connection is gone; an aborted transaction is reported below */
     if (!c->in_tx)
         return 0;
     if (PQtransactionStatus(c->pg) == PQTRANS_INERROR) {
@@ -378,7 +449,7 @@ static int pg_commit(khm_conn *c)
         return khm_err_set(code, "transaction rolled back after an earlier error: %s", msg);
     }
     PGresult *r = PQexec(c->pg, "COMMIT");
-    int rc = 0;
+    rc = 0;
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = fail(c, r, "commit");
     else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0)
@@ -392,7 +463,10 @@ static int pg_rollback(khm_conn *c)
 {
     /* a failed rollback only tells the pool to drop the connection: it must not replace the
      * error the caller is about to report */
+    c->batch = 0;
     if (PQstatus(c->pg) != CONNECTION_OK)
+        return KHM_EUNAVAIL;
+    if (drain(c, 1) == KHM_EUNAVAIL)
         return KHM_EUNAVAIL;
     if (!c->in_tx && PQtransactionStatus(c->pg) == PQTRANS_IDLE)
         return 0;
@@ -416,7 +490,9 @@ static int ensure_tx(khm_conn *c)
 
 static int pg_exec(khm_conn *c, const char *sql)
 {
-    int rc = ensure_tx(c);
+    int rc = drain(c, 0);
+    if (rc == 0)
+        rc = ensure_tx(c);
     if (rc < 0)
         return rc;
     /* DDL of the portable migrations (TEXT, BIGINT, INTEGER) needs no translation today; a
@@ -427,7 +503,9 @@ static int pg_exec(khm_conn *c, const char *sql)
 static int pg_lock(khm_conn *c, int key)
 {
     char sql[160];
-    int rc = ensure_tx(c);
+    int rc = drain(c, 0);
+    if (rc == 0)
+        rc = ensure_tx(c);
     if (rc < 0)
         return rc;
     /* migrations may take long on a big database: wait for them without a timeout */
@@ -460,6 +538,9 @@ static int pg_prepare(khm_conn *c, const char *sql, khm_stmt **out)
     while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '(')
         s++;
     st->reads_only = strncasecmp(s, "SELECT", 6) == 0;
+    st->no_rows = (strncasecmp(s, "INSERT", 6) == 0 || strncasecmp(s, "UPDATE", 6) == 0 ||
+                   strncasecmp(s, "DELETE", 6) == 0) &&
+                  !strcasestr(s, "RETURNING");
     snprintf(st->name, sizeof(st->name), "k%u", ++c->next_id);
     st->row = -1;
     *out = st; /* prepared on the server at its first step (and again after a reconnect) */
@@ -482,6 +563,7 @@ static void pg_reset(khm_stmt *st)
     st->row = -1;
     st->nrows = 0;
     st->err = 0;
+    st->queued = 0;
     clear_params(st);
 }
 
@@ -537,23 +619,52 @@ static int pg_bind_null(khm_stmt *st, int i)
     return slot_of(st, i) ? 0 : KHM_ERROR;
 }
 
+/* Prepare @p st on this session unless it is (not in pipeline mode). */
+static int prepare_now(khm_stmt *st)
+{
+    khm_conn *c = st->c;
+    if (st->gen == c->gen)
+        return 0;
+    PGresult *r = PQprepare(c->pg, st->name, st->sql, 0, NULL);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail(c, r, "prepare");
+    PQclear(r);
+    if (rc == 0)
+        st->gen = c->gen;
+    return rc;
+}
+
+/* Queue @p st in the batch (pipeline mode); its result is read by drain(). */
+static int queue(khm_stmt *st)
+{
+    khm_conn *c = st->c;
+    int rc;
+    if (st->gen != c->gen && ((rc = drain(c, 0)) < 0 || (rc = prepare_now(st)) < 0))
+        return rc; /* prepared outside the pipeline: once per statement and session */
+    if (!c->piped) {
+        if (!PQenterPipelineMode(c->pg))
+            return fail(c, NULL, "step");
+        c->piped = 1;
+    }
+    for (int i = 0; i < st->nparams; i++)
+        st->vals[i] = st->p[i].v;
+    if (!PQsendQueryPrepared(c->pg, st->name, st->nparams, st->vals, NULL, NULL, 0))
+        return fail(c, NULL, "step");
+    return 0;
+}
+
 /* Prepare (when this session has not) and execute; the result lands in st->res. */
 static int execute_once(khm_stmt *st)
 {
     khm_conn *c = st->c;
     int rc;
+    if ((rc = drain(c, 0)) < 0)
+        return rc;
     if (!st->reads_only || c->write) {
         if ((rc = ensure_tx(c)) < 0)
             return rc;
     }
-    if (st->gen != c->gen) {
-        PGresult *r = PQprepare(c->pg, st->name, st->sql, 0, NULL);
-        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail(c, r, "prepare");
-        PQclear(r);
-        if (rc < 0)
-            return rc;
-        st->gen = c->gen;
-    }
+    if ((rc = prepare_now(st)) < 0)
+        return rc;
     for (int i = 0; i < st->nparams; i++)
         st->vals[i] = st->p[i].v;
     PGresult *r = PQexecPrepared(c->pg, st->name, st->nparams, st->vals, NULL, NULL, 0);
@@ -572,6 +683,16 @@ static int pg_step(khm_stmt *st)
 {
     if (st->err)
         return st->err;
+    if (st->queued)
+        return 0;
+    if (!st->res && st->c->batch && st->no_rows && st->c->in_tx) {
+        int rc = queue(st);
+        st->c->did_work = 1;
+        if (rc < 0)
+            return st->err = rc;
+        st->queued = 1;
+        return 0;
+    }
     if (!st->res) {
         khm_conn *c = st->c;
         int fresh = !c->did_work && !c->in_tx;
@@ -659,4 +780,6 @@ const khm_store_driver khm_store__pg = {
     .epoch_map = pg_epoch_map,
     .epoch_local = 1,
     .lock = pg_lock,
+    .batch_begin = pg_batch_begin,
+    .batch_end = pg_batch_end,
 };

@@ -565,11 +565,64 @@ static void test_store_store_pg__revocation_on_another_server_applies_at_once(vo
     env_close(&e);
 }
 
+/* khm_tx_batch_begin/end: writes are queued (pipeline mode) and sent in one round trip; a
+ * statement that returns rows, or one not yet prepared, sends the queue first; a failing row
+ * fails the batch and the transaction as it would unbatched; the connection stays usable. */
+static void test_store_store_pg__batched_writes_fail_together(void **state)
+{
+    (void)state;
+    pg_env e;
+    env_open(&e);
+    khm_tx *tx;
+    khm_agency a1, a2, a3, dup;
+    khm_user u;
+    int64_t n = 0;
+
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_tx_batch_begin(tx), 0);
+    mk_agency(tx, &a1, "b1", "หนึ่ง", NULL);
+    mk_agency(tx, &a2, "b2", "สอง", NULL);
+    mk_user(tx, &u, "batched", a1.id, KHM_ROLE_ANALYST); /* first use: prepared mid-batch */
+    assert_int_equal(khm_store_agency_count(tx, &n), 0); /* a read sends the queue first */
+    assert_int_equal(n, 2);
+    mk_agency(tx, &a3, "b3", "สาม", NULL);
+    assert_int_equal(khm_tx_batch_end(tx), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_tx_batch_begin(tx), 0);
+    mk_agency(tx, &a1, "b4", "สี่", NULL);
+    memset(&dup, 0, sizeof(dup));
+    khm_id_new(dup.id);
+    dup.slug = "b2";
+    dup.name_th = "ซ้ำ";
+    assert_int_equal(khm_store_agency_insert(tx, &dup), 0); /* queued: fails at batch end */
+    mk_agency(tx, &a2, "b5", "ห้า", NULL);
+    assert_int_equal(khm_tx_batch_end(tx), KHM_EEXISTS); /* the database's message */
+    assert_non_null(strstr(khm_err_last()->message, "duplicate key"));
+    assert_int_equal(khm_tx_commit(tx), KHM_EEXISTS);
+    assert_non_null(strstr(khm_err_last()->message, "rolled back"));
+
+    /* rolled back with writes still queued */
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_tx_batch_begin(tx), 0);
+    mk_agency(tx, &a1, "b6", "หก", NULL);
+    khm_tx_rollback(tx);
+
+    /* nothing of the failed batches stored; the connection is fine */
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_store_agency_count(tx, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    env_close(&e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_store_pg__open_migrates_once),
               cmocka_unit_test(test_store_store_pg__servers_starting_together_migrate_once),
               cmocka_unit_test(test_store_store_pg__meta_and_agencies),
               cmocka_unit_test(test_store_store_pg__users_tokens_and_the_principal),
               cmocka_unit_test(test_store_store_pg__unique_and_foreign_key_errors),
+              cmocka_unit_test(test_store_store_pg__batched_writes_fail_together),
               cmocka_unit_test(test_store_store_pg__unreachable_server_is_unavailable),
               cmocka_unit_test(test_store_store_pg__killed_backend_reconnects),
               cmocka_unit_test(test_store_store_pg__placeholders_outside_literals),
