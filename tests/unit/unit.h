@@ -15,6 +15,7 @@
 #include <khomun/khomun.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,23 @@ static inline void khm_test_rmtree(const char *path)
     int n = (int)(slash ? slash - path : (long)strlen(path));
     snprintf(cmd, sizeof(cmd), "rm -rf '%.*s'", n, path);
     assert_int_equal(system(cmd), 0);
+}
+
+/* Run SQL on a SQLite file directly, as an attacker with the file would (tamper tests). */
+__attribute__((format(printf, 2, 3))) static inline void khm_test_sql(const char *path,
+                                                                      const char *fmt, ...)
+{
+    char q[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(q, sizeof(q), fmt, ap);
+    va_end(ap);
+    sqlite3 *db;
+    char *err = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_exec(db, q, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", q, err);
+    sqlite3_close(db);
 }
 
 /* An initialised data directory and its open store, for tests of store-backed modules. */

@@ -73,22 +73,6 @@ static void env_close(env *e)
     free(e->dir);
 }
 
-/* Run SQL on the SQLite file directly, as an attacker with the file would. */
-__attribute__((format(printf, 2, 3))) static void sql(env *e, const char *fmt, ...)
-{
-    char q[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(q, sizeof(q), fmt, ap);
-    va_end(ap);
-    sqlite3 *db;
-    char *err = NULL;
-    assert_int_equal(sqlite3_open(e->path, &db), SQLITE_OK);
-    if (sqlite3_exec(db, q, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", q, err);
-    sqlite3_close(db);
-}
-
 static void verify(env *e, khm_audit_report *rep)
 {
     assert_int_equal(khm_audit_verify_store(e->s, keys.sign_pk, 1, rep), 0);
@@ -276,20 +260,20 @@ static void test_audit_archive__tampering_after_archive_is_found(void **state)
     /* an event left in the store: modified, deleted */
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "UPDATE audit_event SET status = 500 WHERE seq = 33");
+    khm_test_sql(e.path, "UPDATE audit_event SET status = 500 WHERE seq = 33");
     verify(&e, &rep);
     expect(&rep, "modified", 33);
     env_close(&e);
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "DELETE FROM audit_event WHERE seq = 21");
+    khm_test_sql(e.path, "DELETE FROM audit_event WHERE seq = 21");
     verify(&e, &rep);
     expect(&rep, "deleted", 21);
     env_close(&e);
     /* the tail cut below the newest checkpoint */
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "DELETE FROM audit_event WHERE seq > 45");
+    khm_test_sql(e.path, "DELETE FROM audit_event WHERE seq > 45");
     verify(&e, &rep);
     expect(&rep, "truncated", 46);
     env_close(&e);
@@ -303,37 +287,40 @@ static void test_audit_archive__removed_or_changed_anchor_is_anchor(void **state
     /* the anchor row deleted: the first event links to a signed position nothing accounts for */
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "DELETE FROM audit_archive");
+    khm_test_sql(e.path, "DELETE FROM audit_archive");
     verify(&e, &rep);
     expect(&rep, "anchor", 20);
     env_close(&e);
     /* the checkpoint that signs it deleted */
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "DELETE FROM audit_checkpoint WHERE event_seq = 20");
+    khm_test_sql(e.path, "DELETE FROM audit_checkpoint WHERE event_seq = 20");
     verify(&e, &rep);
     expect(&rep, "anchor", 20);
     env_close(&e);
     /* both: the chain just starts late, a deletion at 1 */
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "DELETE FROM audit_checkpoint WHERE event_seq = 20; DELETE FROM audit_archive");
+    khm_test_sql(e.path,
+                 "DELETE FROM audit_checkpoint WHERE event_seq = 20; DELETE FROM audit_archive");
     verify(&e, &rep);
     expect(&rep, "deleted", 1);
     env_close(&e);
     /* moved forward to drop more events (to the checkpoint at 30): its signature fails */
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "UPDATE audit_archive SET event_seq = 30, checkpoint_seq = 3, event_hash = "
-            "(SELECT event_hash FROM audit_checkpoint WHERE event_seq = 30);"
-            "DELETE FROM audit_event WHERE seq <= 30; DELETE FROM audit_checkpoint WHERE seq < 3");
+    khm_test_sql(
+        e.path,
+        "UPDATE audit_archive SET event_seq = 30, checkpoint_seq = 3, event_hash = "
+        "(SELECT event_hash FROM audit_checkpoint WHERE event_seq = 30);"
+        "DELETE FROM audit_event WHERE seq <= 30; DELETE FROM audit_checkpoint WHERE seq < 3");
     verify(&e, &rep);
     expect(&rep, "anchor", 30);
     env_close(&e);
     /* its hash changed: not the one its signature covers */
     env_open(&e, NULL);
     assert_int_equal(archive_to(&e, e.file, 20, NULL, NULL), 0);
-    sql(&e, "UPDATE audit_archive SET event_hash = '%064d'", 7);
+    khm_test_sql(e.path, "UPDATE audit_archive SET event_hash = '%064d'", 7);
     verify(&e, &rep);
     expect(&rep, "anchor", 20);
     env_close(&e);
@@ -470,7 +457,7 @@ static void test_audit_archive__tampered_chain_is_not_archived(void **state)
     int64_t n, max;
     struct stat st;
     env_open(&e, NULL);
-    sql(&e, "UPDATE audit_event SET reasons = 'x' WHERE seq = 15");
+    khm_test_sql(e.path, "UPDATE audit_event SET reasons = 'x' WHERE seq = 15");
     assert_int_equal(archive_to(&e, e.file, 20, NULL, &rep), KHM_ETAMPER);
     expect(&rep, "modified", 15);
     assert_non_null(strstr(khm_err_last()->message, "nothing was archived"));
@@ -480,15 +467,17 @@ static void test_audit_archive__tampered_chain_is_not_archived(void **state)
     assert_int_equal(st.st_size, 0); /* verified before anything is written */
     unlink(e.file);
     /* a deleted event inside the range, too */
-    sql(&e, "UPDATE audit_event SET reasons = NULL WHERE seq = 15; DELETE FROM audit_event WHERE "
-            "seq = 12");
+    khm_test_sql(
+        e.path,
+        "UPDATE audit_event SET reasons = NULL WHERE seq = 15; DELETE FROM audit_event WHERE "
+        "seq = 12");
     assert_int_equal(archive_to(&e, e.file, 20, NULL, &rep), KHM_ETAMPER);
     expect(&rep, "deleted", 12);
     unlink(e.file);
     env_close(&e);
     /* only the range is checked: a change after it stays for verify to report */
     env_open(&e, NULL);
-    sql(&e, "UPDATE audit_event SET status = 1 WHERE seq = 35");
+    khm_test_sql(e.path, "UPDATE audit_event SET status = 1 WHERE seq = 35");
     assert_int_equal(archive_to(&e, e.file, 20, NULL, &rep), 0);
     expect(&rep, NULL, 0);
     verify(&e, &rep);

@@ -102,22 +102,6 @@ static void copy_close(copy *c)
     free(c->dir);
 }
 
-/* Run SQL on the copy directly, as an attacker with the file would. */
-__attribute__((format(printf, 2, 3))) static void sql(copy *c, const char *fmt, ...)
-{
-    char q[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(q, sizeof(q), fmt, ap);
-    va_end(ap);
-    sqlite3 *db;
-    char *err = NULL;
-    assert_int_equal(sqlite3_open(c->path, &db), SQLITE_OK);
-    if (sqlite3_exec(db, q, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", q, err);
-    sqlite3_close(db);
-}
-
 static void verify_copy(copy *c, int64_t from, khm_audit_report *rep)
 {
     khm_store *s;
@@ -282,7 +266,7 @@ static void test_audit_verify__modified_field_is_modified_at_k(void **state)
         copy c;
         khm_audit_report rep;
         copy_open(&c);
-        sql(&c, "UPDATE audit_event SET %s WHERE seq = 16", edits[i]);
+        khm_test_sql(c.path, "UPDATE audit_event SET %s WHERE seq = 16", edits[i]);
         verify_copy(&c, 1, &rep);
         if (rep.ok || strcmp(rep.kind, "modified") != 0 || rep.bad_seq != 16)
             fail_msg("SET %s: %s at %lld", edits[i], rep.ok ? "ok" : rep.kind,
@@ -297,17 +281,17 @@ static void test_audit_verify__modified_hash_or_prev_hash_is_modified_at_k(void 
     copy c;
     khm_audit_report rep;
     copy_open(&c);
-    sql(&c, "UPDATE audit_event SET hash = '%064d' WHERE seq = 23", 7);
+    khm_test_sql(c.path, "UPDATE audit_event SET hash = '%064d' WHERE seq = 23", 7);
     verify_copy(&c, 1, &rep);
     expect(&rep, "modified", 23);
     copy_close(&c);
     copy_open(&c);
-    sql(&c, "UPDATE audit_event SET prev_hash = '%064d' WHERE seq = 23", 7);
+    khm_test_sql(c.path, "UPDATE audit_event SET prev_hash = '%064d' WHERE seq = 23", 7);
     verify_copy(&c, 1, &rep);
     expect(&rep, "modified", 23);
     copy_close(&c);
     copy_open(&c); /* the first event */
-    sql(&c, "UPDATE audit_event SET status = 201 WHERE seq = 1");
+    khm_test_sql(c.path, "UPDATE audit_event SET status = 201 WHERE seq = 1");
     verify_copy(&c, 1, &rep);
     expect(&rep, "modified", 1);
     copy_close(&c);
@@ -321,7 +305,7 @@ static void test_audit_verify__deleted_event_is_deleted_at_k(void **state)
         copy c;
         khm_audit_report rep;
         copy_open(&c);
-        sql(&c, "DELETE FROM audit_event WHERE seq = %d", ks[i]);
+        khm_test_sql(c.path, "DELETE FROM audit_event WHERE seq = %d", ks[i]);
         verify_copy(&c, 1, &rep);
         expect(&rep, "deleted", ks[i]);
         assert_non_null(strstr(rep.message, "missing"));
@@ -332,11 +316,11 @@ static void test_audit_verify__deleted_event_is_deleted_at_k(void **state)
 /* Delete event k and move the rest down so positions stay contiguous. */
 static void delete_and_renumber(copy *c, int k)
 {
-    sql(c,
-        "DELETE FROM audit_event WHERE seq = %d;"
-        "UPDATE audit_event SET seq = -seq WHERE seq > %d;"
-        "UPDATE audit_event SET seq = -seq - 1 WHERE seq < 0;",
-        k, k);
+    khm_test_sql(c->path,
+                 "DELETE FROM audit_event WHERE seq = %d;"
+                 "UPDATE audit_event SET seq = -seq WHERE seq > %d;"
+                 "UPDATE audit_event SET seq = -seq - 1 WHERE seq < 0;",
+                 k, k);
 }
 
 static void test_audit_verify__deleted_and_renumbered_is_deleted_at_k(void **state)
@@ -361,8 +345,8 @@ static void test_audit_verify__forged_event_is_inserted_at_its_position(void **s
     copy_open(&c);
     load_row(&c, 17, &k);
     /* make room at 18, then insert a self-consistent event there */
-    sql(&c, "UPDATE audit_event SET seq = -seq WHERE seq > 17;"
-            "UPDATE audit_event SET seq = -seq + 1 WHERE seq < 0;");
+    khm_test_sql(c.path, "UPDATE audit_event SET seq = -seq WHERE seq > 17;"
+                         "UPDATE audit_event SET seq = -seq + 1 WHERE seq < 0;");
     khm_audit_row f = k.r;
     f.seq = 18;
     khm_id_new(f.id);
@@ -375,7 +359,8 @@ static void test_audit_verify__forged_event_is_inserted_at_its_position(void **s
     f.outcome = "success";
     memcpy(f.prev_hash, k.r.hash, 65);
     forge_hash(&f);
-    sql(&c,
+    khm_test_sql(
+        c.path,
         "INSERT INTO audit_event (seq, id, ts, actor_user, actor_agency, token_id, action, "
         "target, purpose, outcome, status, reasons, request_id, client, prev_hash, hash) VALUES "
         "(18, '%s', %lld, 'intruder', '%s', NULL, 'user.enable', 'user/intruder', %s, "
@@ -395,11 +380,11 @@ static void test_audit_verify__swapped_events_are_reordered_at_k(void **state)
         copy c;
         khm_audit_report rep;
         copy_open(&c);
-        sql(&c,
-            "UPDATE audit_event SET seq = -1 WHERE seq = %d;"
-            "UPDATE audit_event SET seq = %d WHERE seq = %d;"
-            "UPDATE audit_event SET seq = %d WHERE seq = -1;",
-            ks[i], ks[i], ks[i] + 1, ks[i] + 1);
+        khm_test_sql(c.path,
+                     "UPDATE audit_event SET seq = -1 WHERE seq = %d;"
+                     "UPDATE audit_event SET seq = %d WHERE seq = %d;"
+                     "UPDATE audit_event SET seq = %d WHERE seq = -1;",
+                     ks[i], ks[i], ks[i] + 1, ks[i] + 1);
         verify_copy(&c, 1, &rep);
         expect(&rep, "reordered", ks[i]);
         copy_close(&c);
@@ -419,11 +404,12 @@ static void rewrite_from(copy *c, int k)
             memcpy(o.r.prev_hash, prev, 65);
         forge_hash(&o.r);
         memcpy(prev, o.r.hash, 65);
-        sql(c,
-            "UPDATE audit_event SET status = %d, outcome = '%s', reasons = %s%s%s, "
-            "prev_hash = '%s', hash = '%s' WHERE seq = %d",
-            o.r.status, o.r.outcome, o.r.reasons ? "'" : "", o.r.reasons ? o.r.reasons : "NULL",
-            o.r.reasons ? "'" : "", o.r.prev_hash, o.r.hash, i);
+        khm_test_sql(c->path,
+                     "UPDATE audit_event SET status = %d, outcome = '%s', reasons = %s%s%s, "
+                     "prev_hash = '%s', hash = '%s' WHERE seq = %d",
+                     o.r.status, o.r.outcome, o.r.reasons ? "'" : "",
+                     o.r.reasons ? o.r.reasons : "NULL", o.r.reasons ? "'" : "", o.r.prev_hash,
+                     o.r.hash, i);
     }
 }
 
@@ -450,18 +436,18 @@ static void test_audit_verify__tail_cut_below_last_checkpoint_is_truncated(void 
     copy c;
     khm_audit_report rep;
     copy_open(&c);
-    sql(&c, "DELETE FROM audit_event WHERE seq > 45");
+    khm_test_sql(c.path, "DELETE FROM audit_event WHERE seq > 45");
     verify_copy(&c, 1, &rep);
     expect(&rep, "truncated", 46);
     assert_int_equal(rep.events, 45);
     copy_close(&c);
     copy_open(&c); /* only the very last, signed event */
-    sql(&c, "DELETE FROM audit_event WHERE seq = %d", N_EVENTS);
+    khm_test_sql(c.path, "DELETE FROM audit_event WHERE seq = %d", N_EVENTS);
     verify_copy(&c, 1, &rep);
     expect(&rep, "truncated", N_EVENTS);
     copy_close(&c);
     copy_open(&c); /* every event */
-    sql(&c, "DELETE FROM audit_event");
+    khm_test_sql(c.path, "DELETE FROM audit_event");
     verify_copy(&c, 1, &rep);
     expect(&rep, "truncated", 1);
     copy_close(&c);
@@ -496,10 +482,13 @@ static void forge_checkpoint(copy *c, int seq, int replace_pk)
     khm_hex_encode(sighex, sig, 64);
     khm_hex_encode(pkhex, pk, 32);
     if (replace_pk)
-        sql(c, "UPDATE audit_checkpoint SET signature = '%s', public_key = '%s' WHERE seq = %d",
+        khm_test_sql(
+            c->path,
+            "UPDATE audit_checkpoint SET signature = '%s', public_key = '%s' WHERE seq = %d",
             sighex, pkhex, seq);
     else
-        sql(c, "UPDATE audit_checkpoint SET signature = '%s' WHERE seq = %d", sighex, seq);
+        khm_test_sql(c->path, "UPDATE audit_checkpoint SET signature = '%s' WHERE seq = %d", sighex,
+                     seq);
 }
 
 static void test_audit_verify__checkpoint_signed_by_another_key_is_forged_checkpoint(void **state)
@@ -523,7 +512,7 @@ static void test_audit_verify__checkpoint_signed_by_another_key_is_forged_checkp
     expect(&rep, "forged-checkpoint", 5);
     copy_close(&c);
     copy_open(&c); /* a signature that is not hex at all */
-    sql(&c, "UPDATE audit_checkpoint SET signature = 'zz' WHERE seq = 2");
+    khm_test_sql(c.path, "UPDATE audit_checkpoint SET signature = 'zz' WHERE seq = 2");
     verify_copy(&c, 1, &rep);
     expect(&rep, "forged-checkpoint", 2);
     copy_close(&c);
@@ -539,8 +528,9 @@ static void test_audit_verify__checkpoint_moved_to_another_event_is_forged_check
     /* point checkpoint 2 at event 15 with that event's real hash: the signature no longer
      * matches the message */
     load_row(&c, 15, &o);
-    sql(&c, "UPDATE audit_checkpoint SET event_seq = 15, event_hash = '%s' WHERE seq = 2",
-        o.r.hash);
+    khm_test_sql(c.path,
+                 "UPDATE audit_checkpoint SET event_seq = 15, event_hash = '%s' WHERE seq = 2",
+                 o.r.hash);
     verify_copy(&c, 1, &rep);
     expect(&rep, "forged-checkpoint", 2);
     copy_close(&c);
@@ -564,26 +554,26 @@ static void test_audit_verify__from_the_middle(void **state)
     expect(&rep, NULL, 0);
     assert_int_equal(rep.events, 0);
     /* a change before --from is outside the check; one after it is found */
-    sql(&c, "UPDATE audit_event SET status = 500 WHERE seq = 10");
+    khm_test_sql(c.path, "UPDATE audit_event SET status = 500 WHERE seq = 10");
     verify_copy(&c, 25, &rep);
     expect(&rep, NULL, 0);
     verify_copy(&c, 1, &rep);
     expect(&rep, "modified", 10);
-    sql(&c, "UPDATE audit_event SET status = 500 WHERE seq = 33");
+    khm_test_sql(c.path, "UPDATE audit_event SET status = 500 WHERE seq = 33");
     verify_copy(&c, 25, &rep);
     expect(&rep, "modified", 33);
     copy_close(&c);
     /* --from right after a deletion: the anchor is gone, the first link is taken as is */
     copy_open(&c);
-    sql(&c, "DELETE FROM audit_event WHERE seq = 30");
+    khm_test_sql(c.path, "DELETE FROM audit_event WHERE seq = 30");
     verify_copy(&c, 25, &rep);
     expect(&rep, "deleted", 30);
     copy_close(&c);
     /* --from names the event after the one it anchors on: a swap across it is caught */
     copy_open(&c);
-    sql(&c, "UPDATE audit_event SET seq = -1 WHERE seq = 25;"
-            "UPDATE audit_event SET seq = 25 WHERE seq = 26;"
-            "UPDATE audit_event SET seq = 26 WHERE seq = -1;");
+    khm_test_sql(c.path, "UPDATE audit_event SET seq = -1 WHERE seq = 25;"
+                         "UPDATE audit_event SET seq = 25 WHERE seq = 26;"
+                         "UPDATE audit_event SET seq = 26 WHERE seq = -1;");
     verify_copy(&c, 25, &rep);
     expect(&rep, "reordered", 25);
     copy_close(&c);
