@@ -15,6 +15,7 @@
 #include <khomun/json.h>
 #include <khomun/log.h>
 #include <khomun/rand.h>
+#include <khomun/scan.h>
 #include <khomun/setup.h>
 #include <khomun/span.h>
 #include <khomun/store.h>

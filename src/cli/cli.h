@@ -45,7 +45,8 @@ typedef struct {
  */
 int khm_cli_dispatch(const char *command, const khm_subcmd *subs, int argc, char **argv);
 
-/* An option of a command, besides the common ones: a string value or a flag. */
+/* An option of a command, besides the common ones: a string value or a flag. A row named like
+ * a common option ("format") replaces it. */
 typedef struct {
     const char *name; /* long name, without "--" */
     const char **str; /* receives the value (an option that takes one), or NULL */
@@ -110,5 +111,6 @@ int khm_cmd_agency(int argc, char **argv);
 int khm_cmd_user(int argc, char **argv);
 int khm_cmd_token(int argc, char **argv);
 int khm_cmd_audit(int argc, char **argv);
+int khm_cmd_scan(int argc, char **argv);
 
 #endif

@@ -109,6 +109,24 @@ const khm_cmd khm_commands[] = {
       "\n"
       "Exit status: 0 intact (or written), 10 tampering found, 3 not initialised, 5 invalid\n"
       "value, 8 cannot read or write.\n" },
+    { "scan", khm_cmd_scan, "Find personal data in files, directories and stdin",
+      "Usage: khomun scan [--format table|json|jsonl] [--show-values]\n"
+      "                   [--input-format auto|csv|tsv|text] PATH... | -\n"
+      "\n"
+      "Scan files, directories (recursively, symbolic links to directories not followed) and\n"
+      "stdin ('-') for personal data: Thai national ID numbers, phone numbers, e-mail\n"
+      "addresses, payment cards, IPv4 addresses and IBANs. For CSV/TSV, each column's\n"
+      "dominant type is reported; a column header is context for its cells.\n"
+      "\n"
+      "  --format FORMAT        table (default), json (one document) or jsonl (one record a\n"
+      "                         line; docs/scan-output.md)\n"
+      "  --show-values          print found values; by default they are masked\n"
+      "                         (1-2345-XXXXX-XX-1, 08X-XXX-5678, s****@example.com)\n"
+      "  --input-format FORMAT  auto (default: by extension .csv/.tsv, stdin sniffed), csv,\n"
+      "                         tsv or text\n"
+      "\n"
+      "Exit status: 0 every file scanned, 2 usage, 8 a path could not be read (the others\n"
+      "were still scanned).\n" },
 };
 /* clang-format on */
 

@@ -92,6 +92,15 @@ int khm_cli_parse(const khm_cmd *cmd, khm_common *c, const khm_cli_opt *opts, in
 {
     struct option lo[KHM_CLI_MAX_OPTS + 5] = { KHM_COMMON_OPTS };
     size_t n = 4, k = 0;
+    /* a command may take over a common option (scan's --format has more values): drop ours */
+    for (size_t j = 0; j < n; j++)
+        for (size_t o = 0; opts && opts[o].name; o++)
+            if (strcmp(lo[j].name, opts[o].name) == 0) {
+                memmove(&lo[j], &lo[j + 1], (n - j - 1) * sizeof(lo[0]));
+                n--;
+                j--;
+                break;
+            }
     for (; opts && opts[k].name && k < KHM_CLI_MAX_OPTS; k++, n++) {
         lo[n].name = opts[k].name;
         lo[n].has_arg = opts[k].str ? required_argument : no_argument;

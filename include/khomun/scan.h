@@ -1,0 +1,168 @@
+/**
+ * @file khomun/scan.h
+ * The personal-data scanner: compile a detector set once, then scan buffers from any number of
+ * threads, each with its own state, receiving findings through a callback.
+ *
+ * Offsets are byte offsets into the buffer as given, end exclusive; lines are 1-based. CSV input
+ * goes through a quote-aware reader, so findings also carry the 0-based data row and the column
+ * header; a column profile counts, per column, how many rows each type matched.
+ */
+#ifndef KHOMUN_SCAN_H
+#define KHOMUN_SCAN_H
+#include <khomun/buf.h>
+#include <stddef.h>
+#include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** PDPA category of a finding. */
+typedef enum { KHM_PDPA_NONE = 0, KHM_PDPA_PERSONAL = 1, KHM_PDPA_SENSITIVE = 2 } khm_pdpa;
+
+/** "personal", "sensitive" or "none". */
+const char *khm_pdpa_name(khm_pdpa p);
+
+/** One detector of the built-in table (read-only; see khm_scan_detector_get()). */
+typedef struct khm_detector khm_detector;
+
+/** Number of built-in detectors. */
+size_t khm_scan_detector_count(void);
+/** Name (e.g. "TH_TNIN") of detector @p i, or NULL past the end. */
+const char *khm_scan_detector_name(size_t i);
+/** Index of the detector named @p name, or -1. */
+int khm_scan_detector_find(const char *name);
+
+/** One finding. Strings are borrowed for the duration of the callback. */
+typedef struct {
+    int det;           /**< detector index */
+    const char *type;  /**< "TH_TNIN", "EMAIL_ADDRESS", … */
+    khm_pdpa pdpa;     /**< personal or sensitive */
+    size_t start, end; /**< byte offsets, end exclusive */
+    uint64_t line;     /**< 1-based line of start */
+    int64_t row;       /**< 0-based data row (CSV), -1 for text */
+    int64_t col;       /**< 0-based column (CSV), -1 for text */
+    const char *field; /**< column header (CSV), or NULL */
+    double score;      /**< 0..1 */
+    const char *value; /**< the matched bytes (not NUL-terminated) */
+    size_t value_len;  /**< end - start */
+} khm_finding;
+
+/** Receives each finding; return nonzero to stop the scan. */
+typedef int (*khm_on_finding)(const khm_finding *f, void *payload);
+
+/** Scanner options. Zero-initialise, then set what you need. */
+typedef struct {
+    const char *const *types; /**< NULL-terminated detector names to enable; NULL = all */
+    double min_score;         /**< findings below are dropped; 0 = 0.5 */
+} khm_scan_opts;
+
+typedef struct khm_scanner khm_scanner;
+typedef struct khm_scan_state khm_scan_state;
+
+/** Compile the detector set. KHM_EINVALID (field "types") for an unknown name; KHM_ENOMEM. */
+int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts);
+void khm_scanner_free(khm_scanner *sc);
+
+/** Per-thread state (line counting, last finding); reuse it across buffers. NULL on OOM. */
+khm_scan_state *khm_scan_state_new(const khm_scanner *sc);
+void khm_scan_state_free(khm_scan_state *st);
+
+/**
+ * Scan @p buf as plain text. Returns the number of findings reported (≥ 0), or the callback's
+ * nonzero value negated when it stopped the scan early.
+ */
+int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
+                     khm_on_finding on_finding, void *payload);
+
+/* ---- CSV ------------------------------------------------------------------------------- */
+
+/** One cell from the CSV reader. Offsets of the content (inside quotes, if quoted). */
+typedef struct {
+    int64_t row;       /**< physical record index, 0 = first record of the file */
+    size_t col;        /**< 0-based */
+    size_t start, end; /**< content offsets in the buffer */
+    int quoted;        /**< 1 when the cell was in double quotes ("" inside is an escape) */
+    int last;          /**< 1 for the last cell of its record */
+} khm_csv_cell;
+
+/** A quote-aware CSV/TSV reader over a buffer (RFC 4180, tolerant: ragged rows, CRLF). */
+typedef struct {
+    const char *p;
+    size_t len, pos;
+    char delim;
+    int64_t row;
+    size_t col;
+    int done;
+} khm_csv;
+
+void khm_csv_init(khm_csv *r, const char *buf, size_t len, char delim);
+/** Next cell: 1, or 0 at the end of the buffer. An unclosed quote runs to the end. */
+int khm_csv_next(khm_csv *r, khm_csv_cell *cell);
+/**
+ * Guess whether the first record is a header: every cell non-empty, with a letter, and
+ * holding no digits-only value. @p len bytes from the start of the file.
+ */
+int khm_csv_has_header(const char *buf, size_t len, char delim);
+/** Guess the delimiter of CSV-looking text: ',', '\t', ';' or 0 when it does not look tabular. */
+char khm_csv_sniff(const char *buf, size_t len);
+
+/** Per-column counts of a tabular scan. */
+typedef struct {
+    char *field;       /**< header, or "column N" (owned) */
+    int64_t rows;      /**< non-empty cells */
+    int64_t *matched;  /**< per detector: rows with at least one finding of that type */
+    double *score_sum; /**< per detector: sum of the best score per matched row */
+    int64_t *last_hit; /**< internal: per detector, the last row counted */
+} khm_column;
+
+typedef struct {
+    size_t ndet;
+    size_t ncols;
+    khm_column *cols;
+    int64_t rows; /**< data rows */
+} khm_profile;
+
+/** The dominant type of a column: its detector index (most matched rows) or -1. */
+int khm_profile_dominant(const khm_profile *p, size_t col);
+void khm_profile_dispose(khm_profile *p);
+
+/**
+ * Scan @p buf as CSV with delimiter @p delim (0 = sniff, falling back to ','): the header
+ * record (when detected) names the fields and is context for each cell below it. Fills @p prof
+ * (may be NULL; dispose it with khm_profile_dispose()). Return as khm_scan_buf(), or KHM_ENOMEM.
+ */
+int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
+                     char delim, khm_profile *prof, khm_on_finding on_finding, void *payload);
+
+/* ---- output ---------------------------------------------------------------------------- */
+
+/** Write the masked form of a finding's value ("1-2345-XXXXX-XX-1", "08X-XXX-5678"). */
+int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n);
+
+/** Totals of one file, for its "file" record. */
+typedef struct {
+    const char *file;
+    const char *format;   /**< "csv", "tsv", "text" */
+    const char *encoding; /**< "utf-8" */
+    uint64_t bytes;
+    int64_t rows; /**< data rows; -1 for text */
+    int64_t findings;
+    int64_t *types; /**< per detector count */
+    double seconds;
+} khm_scan_file_totals;
+
+/** Suggested data category and classification for the highest PDPA category found. */
+const char *khm_scan_suggested_category(khm_pdpa p);
+const char *khm_scan_suggested_classification(khm_pdpa p);
+
+/* Each appends one compact JSON object (no newline) to @p b; see docs/scan-output.md. */
+int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
+int khm_scan_write_column(khm_buf *b, const char *file, const khm_profile *p, size_t col);
+int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t);
+int khm_scan_write_summary(khm_buf *b, int64_t files, uint64_t bytes, int64_t findings,
+                           int64_t errors, double seconds);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,82 @@
+/* The detector table (style.md §2.7): one row per entity type, one det_<name>.c each, one page
+ * docs/detectors/<NAME>.md each (tests/unit/scan/detectors.c checks all three). Adding a
+ * detector: write det_<name>.c with its matcher, add its row and its page. Order matters only
+ * for ties: two detectors matching the same span with the same score, the earlier row wins. */
+#include "scan_int.h"
+
+#include <string.h>
+
+static const char *const ctx_tnin[] = {
+    "เลขบัตรประชาชน",
+    "เลขประจำตัวประชาชน",
+    "บัตรประชาชน",
+    "ประจำตัวประชาชน",
+    "เลขประจำตัว",
+    "บัตรประจำตัว",
+    "citizen",
+    "national id",
+    "id card",
+    "id no",
+    "id_card",
+    "national_id",
+    "tnin",
+    "pid",
+    NULL,
+};
+static const char *const ctx_phone[] = {
+    "โทร", "มือถือ", "เบอร์", "ติดต่อ", "phone", "tel", "mobile", "fax", "โทรสาร", NULL,
+};
+static const char *const ctx_email[] = {
+    "อีเมล", "อีเมล์", "email", "e-mail", "mail", NULL,
+};
+static const char *const ctx_card[] = {
+    "บัตรเครดิต", "บัตรเดบิต", "card", "credit", "visa", "mastercard", NULL,
+};
+static const char *const ctx_ip[] = {
+    "ip", "ไอพี", "ip_address", "client_ip", "host", NULL,
+};
+static const char *const ctx_iban[] = {
+    "iban", "บัญชี", "เลขที่บัญชี", "account", NULL,
+};
+
+/* clang-format off */
+const khm_detector khm_detectors[] = {
+    { "TH_TNIN", KHM_PDPA_PERSONAL, khm_det_th_tnin, KHM_TRIG_DIGIT, 0.15, ctx_tnin,
+      "Thai national ID number: 13 digits, plain or 1-2345-67890-12-1, mod-11 check digit" },
+    { "PHONE_NUMBER", KHM_PDPA_PERSONAL, khm_det_phone, KHM_TRIG_DIGIT | KHM_TRIG_PLUS, 0.2,
+      ctx_phone, "Thai mobile (06/08/09) and landline (02-07) numbers, +66, dashes, dots, spaces" },
+    { "EMAIL_ADDRESS", KHM_PDPA_PERSONAL, khm_det_email, KHM_TRIG_AT, 0.09, ctx_email,
+      "e-mail address, ASCII local part and domain" },
+    { "CREDIT_CARD", KHM_PDPA_PERSONAL, khm_det_credit_card, KHM_TRIG_DIGIT, 0.14, ctx_card,
+      "payment card number: 13-19 digits, major issuer ranges, Luhn check" },
+    { "IP_ADDRESS", KHM_PDPA_PERSONAL, khm_det_ip_address, KHM_TRIG_DIGIT, 0.2, ctx_ip,
+      "IPv4 address, dotted quad" },
+    { "IBAN_CODE", KHM_PDPA_PERSONAL, khm_det_iban, KHM_TRIG_UPPER, 0.09, ctx_iban,
+      "international bank account number, ISO 13616 mod-97 check" },
+};
+/* clang-format on */
+
+const size_t khm_detector_count = sizeof(khm_detectors) / sizeof(khm_detectors[0]);
+
+size_t khm_scan_detector_count(void)
+{
+    return khm_detector_count;
+}
+
+const char *khm_scan_detector_name(size_t i)
+{
+    return i < khm_detector_count ? khm_detectors[i].name : NULL;
+}
+
+int khm_scan_detector_find(const char *name)
+{
+    for (size_t i = 0; name && i < khm_detector_count; i++)
+        if (strcmp(khm_detectors[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *khm_pdpa_name(khm_pdpa p)
+{
+    return p == KHM_PDPA_SENSITIVE ? "sensitive" : p == KHM_PDPA_PERSONAL ? "personal" : "none";
+}

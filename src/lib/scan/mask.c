@@ -1,0 +1,89 @@
+/* Masking of reported values: enough left to recognise a value one already knows, not enough
+ * to learn it. National IDs keep the 1st, 2nd–5th and last digits (1-2345-XXXXX-XX-1), phones
+ * the first two and last four digits (08X-XXX-5678), e-mail the first letter and the domain. */
+#include "scan_int.h"
+
+#include <string.h>
+
+static size_t digits_of(const char *v, size_t n, char *d, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < cap; i++)
+        if (khm_isdigit((unsigned char)v[i]))
+            d[k++] = v[i];
+    return k;
+}
+
+static int mask_phone(khm_buf *out, const char *v, size_t n)
+{
+    char d[24], nat[24];
+    size_t k = digits_of(v, n, d, sizeof(d)), m = 0;
+    size_t from = 0;
+    if (n && v[0] == '+') { /* +66 8…: national form with the trunk 0 */
+        nat[m++] = '0';
+        from = 2;
+        if (k > 2 && d[2] == '0') /* +66 (0)81… */
+            from = 3;
+    }
+    for (size_t i = from; i < k && m < sizeof(nat); i++)
+        nat[m++] = d[i];
+    if (m < 6)
+        return khm_buf_puts(out, "XXX");
+    char s[32];
+    size_t o = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (i == 3 || (i == m - 4 && m >= 9))
+            s[o++] = '-';
+        s[o++] = (i < 2 || i >= m - 4) ? nat[i] : 'X';
+    }
+    return khm_buf_put(out, s, o);
+}
+
+int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
+{
+    char d[40] = { 0 };
+    if (strcmp(type, "TH_TNIN") == 0) {
+        if (digits_of(v, n, d, sizeof(d)) != 13)
+            return khm_buf_puts(out, "X-XXXX-XXXXX-XX-X");
+        return khm_buf_printf(out, "%c-%.4s-XXXXX-XX-%c", d[0], d + 1, d[12]);
+    }
+    if (strcmp(type, "PHONE_NUMBER") == 0)
+        return mask_phone(out, v, n);
+    if (strcmp(type, "EMAIL_ADDRESS") == 0) {
+        const char *at = memchr(v, '@', n);
+        if (!at || at == v)
+            return khm_buf_puts(out, "****");
+        return khm_buf_printf(out, "%c****%.*s", v[0], (int)(n - (size_t)(at - v)), at);
+    }
+    if (strcmp(type, "CREDIT_CARD") == 0) {
+        size_t k = digits_of(v, n, d, sizeof(d));
+        int rc = 0;
+        for (size_t i = 0; i + 4 < k && rc == 0; i++)
+            rc = khm_buf_putc(out, 'X');
+        return rc ? rc : khm_buf_put(out, d + (k > 4 ? k - 4 : 0), k > 4 ? 4 : k);
+    }
+    if (strcmp(type, "IP_ADDRESS") == 0) {
+        size_t dots = 0, i = 0;
+        for (; i < n && dots < 2; i++)
+            if (v[i] == '.')
+                dots++;
+        return khm_buf_printf(out, "%.*sX.X", (int)i, v);
+    }
+    if (strcmp(type, "IBAN_CODE") == 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < n && k < sizeof(d); i++)
+            if (v[i] != ' ')
+                d[k++] = v[i];
+        int rc = khm_buf_put(out, d, k < 4 ? k : 4);
+        for (size_t i = 4; i + 4 < k && rc == 0; i++)
+            rc = khm_buf_putc(out, 'X');
+        return rc ? rc : khm_buf_put(out, d + (k > 8 ? k - 4 : k), k > 8 ? 4 : 0);
+    }
+    /* unknown type: nothing of it */
+    for (size_t i = 0; i < n && i < 8; i++) {
+        int rc = khm_buf_putc(out, 'X');
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

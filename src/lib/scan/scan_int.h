@@ -1,0 +1,107 @@
+/* scan_int.h — what the scanner's files share: the detector row, the match a detector returns,
+ * byte classes, and the context keyword test. Not installed. */
+#ifndef KHM_SCAN_INT_H
+#define KHM_SCAN_INT_H
+
+#include <khomun/scan.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a detector found at a position: [start, end) and its score before context. */
+typedef struct {
+    size_t start, end;
+    double score;
+} khm_match;
+
+/*
+ * A detector tries to match at @p i (a byte of one of its trigger classes) in p[0..len), where
+ * [lo, len) is the region it may use (a CSV cell, or the whole buffer). 1 and *m on a match.
+ */
+typedef int (*khm_det_fn)(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+
+/* Trigger classes: the bytes at which a detector is tried. */
+enum {
+    KHM_TRIG_DIGIT = 1, /* 0-9 at the start of a token */
+    KHM_TRIG_PLUS = 2,  /* '+' or '(' at the start of a token */
+    KHM_TRIG_AT = 4,    /* '@' */
+    KHM_TRIG_UPPER = 8  /* A-Z at the start of a token */
+};
+
+struct khm_detector {
+    const char *name;           /* entity type, Presidio's name where one exists */
+    khm_pdpa pdpa;              /* PDPA category */
+    khm_det_fn fn;              /* the matcher */
+    unsigned trig;              /* KHM_TRIG_* */
+    double boost;               /* added to the score when context is found */
+    const char *const *context; /* keywords (ASCII matched case-insensitively, whole words) */
+    const char *summary;        /* one line for docs and --help */
+};
+
+extern const khm_detector khm_detectors[];
+extern const size_t khm_detector_count;
+
+/* The detectors, one file each. */
+int khm_det_th_tnin(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_email(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_credit_card(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_iban(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+
+/* Validators, exposed for tests and for custom detectors later. */
+int khm_th_tnin_check(const char digits[13]);
+int khm_luhn_check(const char *digits, size_t n);
+int khm_iban_check(const char *s, size_t n);
+
+static inline int khm_isdigit(unsigned c)
+{
+    return c - '0' < 10;
+}
+static inline int khm_isalpha(unsigned c)
+{
+    return (c | 0x20) - 'a' < 26;
+}
+static inline int khm_isalnum(unsigned c)
+{
+    return khm_isdigit(c) || khm_isalpha(c);
+}
+/* A byte that glues a number to a word: a number next to one is part of something else. */
+static inline int khm_isword(unsigned c)
+{
+    return khm_isalnum(c) || c == '_' || c == '@';
+}
+
+/* 1 when a number may start at i: no word byte before it, and not after "digit." or "digit,". */
+static inline int khm_num_left_ok(const unsigned char *p, size_t lo, size_t i)
+{
+    if (i <= lo)
+        return 1;
+    unsigned b = p[i - 1];
+    if (khm_isword(b))
+        return 0;
+    if ((b == '.' || b == ',' || b == '-' || b == '/') && i - 1 > lo && khm_isdigit(p[i - 2]))
+        return 0;
+    return 1;
+}
+
+/* 1 when a number may end at e: no word byte after it, and no ".digit", "-digit", "/digit". */
+static inline int khm_num_right_ok(const unsigned char *p, size_t len, size_t e)
+{
+    if (e >= len)
+        return 1;
+    unsigned b = p[e];
+    if (khm_isword(b))
+        return 0;
+    if ((b == '.' || b == ',' || b == '-' || b == '/') && e + 1 < len && khm_isdigit(p[e + 1]))
+        return 0;
+    return 1;
+}
+
+/* 1 when one of @p words occurs in s[0..n) (context.c). */
+int khm_context_has(const char *const *words, const char *s, size_t n);
+
+/* Context window before a candidate, in bytes (about 20 Thai characters). */
+#define KHM_CONTEXT_WINDOW 64
+
+#endif

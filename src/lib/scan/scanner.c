@@ -1,0 +1,316 @@
+/* The scan loop: one pass over the bytes; at the start of each token whose first byte triggers
+ * a detector (a digit, '+', '(', an upper-case letter, an '@'), try the detectors of that class,
+ * keep the longest match (then the highest score), add context, report it, and jump past it.
+ * Bytes that trigger nothing (Thai text, spaces, lower-case words) cost one table lookup. */
+#include "scan_int.h"
+
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#define KHM_MAX_DET 32
+
+struct khm_scanner {
+    unsigned char cls[256];             /* KHM_TRIG_* of each byte */
+    size_t ndet[16];                    /* per class bit set: number of detectors */
+    unsigned char det[16][KHM_MAX_DET]; /* per class bit set: detector indexes, table order */
+    double min_score;
+};
+
+struct khm_scan_state {
+    const char *buf; /* buffer the line counter refers to */
+    size_t line_pos;
+    uint64_t line;
+};
+
+int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
+{
+    unsigned char on[KHM_MAX_DET] = { 0 };
+    *out = NULL;
+    if (opts && opts->types) {
+        for (const char *const *t = opts->types; *t; t++) {
+            int d = khm_scan_detector_find(*t);
+            if (d < 0)
+                return khm_err_field("types", "ไม่รู้จักชนิดข้อมูลนี้", "unknown detector '%s'", *t);
+            on[d] = 1;
+        }
+    } else {
+        memset(on, 1, sizeof(on));
+    }
+    khm_scanner *sc = khm_calloc(1, sizeof(*sc));
+    if (!sc)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    for (unsigned c = '0'; c <= '9'; c++)
+        sc->cls[c] = KHM_TRIG_DIGIT;
+    sc->cls['+'] = sc->cls['('] = KHM_TRIG_PLUS;
+    sc->cls['@'] = KHM_TRIG_AT;
+    for (unsigned c = 'A'; c <= 'Z'; c++)
+        sc->cls[c] = KHM_TRIG_UPPER;
+    for (unsigned set = 1; set < 16; set++)
+        for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++)
+            if (on[d] && (khm_detectors[d].trig & set))
+                sc->det[set][sc->ndet[set]++] = (unsigned char)d;
+    sc->min_score = opts && opts->min_score > 0 ? opts->min_score : 0.5;
+    *out = sc;
+    return 0;
+}
+
+void khm_scanner_free(khm_scanner *sc)
+{
+    khm_free(sc);
+}
+
+khm_scan_state *khm_scan_state_new(const khm_scanner *sc)
+{
+    (void)sc;
+    return khm_calloc(1, sizeof(khm_scan_state));
+}
+
+void khm_scan_state_free(khm_scan_state *st)
+{
+    khm_free(st);
+}
+
+static void state_reset(khm_scan_state *st, const char *buf)
+{
+    st->buf = buf;
+    st->line_pos = 0;
+    st->line = 1;
+}
+
+/* 1-based line of offset @p off; offsets must not decrease between calls on one buffer. */
+static uint64_t line_of(khm_scan_state *st, const char *buf, size_t off)
+{
+    const char *q = buf + st->line_pos, *end = buf + off;
+    while (q < end && (q = memchr(q, '\n', (size_t)(end - q)))) {
+        st->line++;
+        q++;
+    }
+    st->line_pos = off;
+    return st->line;
+}
+
+/* Where a region's findings belong. */
+typedef struct {
+    int64_t row, col;
+    const char *field; /* header, also context */
+    size_t field_len;
+    khm_on_finding cb;
+    void *payload;
+    int stopped;
+    int64_t count;
+    khm_profile *prof;
+} region_ctx;
+
+static double with_context(const khm_detector *d, const khm_match *m, const unsigned char *p,
+                           size_t lo, const region_ctx *rc)
+{
+    size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
+    double s = m->score;
+    if ((rc->field && khm_context_has(d->context, rc->field, rc->field_len)) ||
+        khm_context_has(d->context, (const char *)p + w, m->start - w))
+        s += d->boost;
+    return s > 0.99 ? 0.99 : s;
+}
+
+static void profile_hit(khm_profile *prof, int64_t row, int64_t col, int det, double score)
+{
+    if (!prof || col < 0 || (size_t)col >= prof->ncols)
+        return;
+    khm_column *c = &prof->cols[col];
+    if (c->last_hit[det] == row)
+        return;
+    c->last_hit[det] = row;
+    c->matched[det]++;
+    c->score_sum[det] += score;
+}
+
+static void scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                        size_t hi, region_ctx *rc)
+{
+    const unsigned char *p = (const unsigned char *)buf;
+    size_t i = lo, last_end = lo;
+    while (i < hi) {
+        unsigned cls = sc->cls[p[i]];
+        if (!cls) {
+            i++;
+            continue;
+        }
+        int alnum = khm_isalnum(p[i]);
+        if (alnum && i > lo && khm_isalnum(p[i - 1])) { /* inside a word or number */
+            while (i < hi && khm_isalnum(p[i]))
+                i++;
+            continue;
+        }
+        khm_match best = { 0 }, m;
+        double best_score = 0;
+        int best_det = -1;
+        for (size_t k = 0; k < sc->ndet[cls]; k++) {
+            int d = sc->det[cls][k];
+            if (!khm_detectors[d].fn(p, lo, hi, i, &m) || m.start < last_end)
+                continue;
+            double s = with_context(&khm_detectors[d], &m, p, lo, rc);
+            if (s < sc->min_score)
+                continue;
+            if (best_det < 0 || m.end > best.end || (m.end == best.end && s > best_score)) {
+                best = m;
+                best_score = s;
+                best_det = d;
+            }
+        }
+        if (best_det < 0) {
+            i++;
+            if (alnum)
+                while (i < hi && khm_isalnum(p[i]))
+                    i++;
+            continue;
+        }
+        khm_finding f;
+        f.det = best_det;
+        f.type = khm_detectors[best_det].name;
+        f.pdpa = khm_detectors[best_det].pdpa;
+        f.start = best.start;
+        f.end = best.end;
+        f.line = line_of(st, buf, best.start);
+        f.row = rc->row;
+        f.col = rc->col;
+        f.field = rc->field;
+        f.score = best_score;
+        f.value = buf + best.start;
+        f.value_len = best.end - best.start;
+        rc->count++;
+        profile_hit(rc->prof, rc->row, rc->col, best_det, best_score);
+        if (rc->cb && rc->cb(&f, rc->payload)) {
+            rc->stopped = 1;
+            return;
+        }
+        i = last_end = best.end;
+    }
+}
+
+int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
+                     khm_on_finding on_finding, void *payload)
+{
+    region_ctx rc = { -1, -1, NULL, 0, on_finding, payload, 0, 0, NULL };
+    state_reset(st, buf);
+    scan_region(sc, st, buf, 0, len, &rc);
+    return rc.stopped ? -1 : rc.count;
+}
+
+/* Copy a cell's text, turning "" into ". */
+static char *cell_text(const char *buf, const khm_csv_cell *c)
+{
+    char *s = khm_malloc(c->end - c->start + 1);
+    size_t n = 0;
+    if (!s)
+        return NULL;
+    for (size_t k = c->start; k < c->end; k++) {
+        s[n++] = buf[k];
+        if (c->quoted && buf[k] == '"' && k + 1 < c->end && buf[k + 1] == '"')
+            k++;
+    }
+    s[n] = '\0';
+    return s;
+}
+
+static int profile_grow(khm_profile *prof, size_t ncols)
+{
+    if (ncols <= prof->ncols)
+        return 0;
+    khm_column *c = khm_realloc(prof->cols, ncols * sizeof(*c));
+    if (!c)
+        return -1;
+    prof->cols = c;
+    for (size_t k = prof->ncols; k < ncols; k++) {
+        memset(&c[k], 0, sizeof(c[k]));
+        c[k].matched = khm_calloc(prof->ndet, sizeof(int64_t));
+        c[k].score_sum = khm_calloc(prof->ndet, sizeof(double));
+        c[k].last_hit = khm_malloc(prof->ndet * sizeof(int64_t));
+        prof->ncols = k + 1;
+        if (!c[k].matched || !c[k].score_sum || !c[k].last_hit)
+            return -1;
+        for (size_t d = 0; d < prof->ndet; d++)
+            c[k].last_hit[d] = -1;
+    }
+    return 0;
+}
+
+int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
+                     char delim, khm_profile *prof, khm_on_finding on_finding, void *payload)
+{
+    khm_profile local = { 0 };
+    khm_csv r;
+    khm_csv_cell cell;
+    char **hdr = NULL;
+    size_t nhdr = 0;
+    int64_t first_data = 0, nrows = 0;
+    int rcode = 0;
+    region_ctx rc = { -1, -1, NULL, 0, on_finding, payload, 0, 0, NULL };
+    if (!prof)
+        prof = &local;
+    memset(prof, 0, sizeof(*prof));
+    prof->ndet = khm_detector_count;
+    rc.prof = prof;
+    if (!delim && !(delim = khm_csv_sniff(buf, len)))
+        delim = ',';
+    state_reset(st, buf);
+    if (khm_csv_has_header(buf, len, delim)) {
+        first_data = 1;
+        khm_csv_init(&r, buf, len, delim);
+        while (khm_csv_next(&r, &cell)) {
+            char **h = khm_realloc(hdr, (nhdr + 1) * sizeof(*h));
+            if (!h || !(h[nhdr] = cell_text(buf, &cell))) {
+                hdr = h ? h : hdr;
+                rcode = -1;
+                break;
+            }
+            hdr = h;
+            nhdr++;
+            if (cell.last)
+                break;
+        }
+    }
+    khm_csv_init(&r, buf, len, delim);
+    while (rcode == 0 && !rc.stopped && khm_csv_next(&r, &cell)) {
+        if (cell.row < first_data)
+            continue;
+        int64_t row = cell.row - first_data;
+        if (row + 1 > nrows)
+            nrows = row + 1;
+        if (profile_grow(prof, cell.col + 1) < 0) {
+            rcode = -1;
+            break;
+        }
+        if (cell.end == cell.start)
+            continue;
+        prof->cols[cell.col].rows++;
+        rc.row = row;
+        rc.col = (int64_t)cell.col;
+        rc.field = cell.col < nhdr ? hdr[cell.col] : NULL;
+        rc.field_len = rc.field ? strlen(rc.field) : 0;
+        scan_region(sc, st, buf, cell.start, cell.end, &rc);
+    }
+    /* name the columns */
+    for (size_t k = 0; rcode == 0 && k < prof->ncols; k++) {
+        if (k < nhdr) {
+            prof->cols[k].field = hdr[k];
+            hdr[k] = NULL;
+        } else {
+            char tmp[32];
+            snprintf(tmp, sizeof(tmp), "column %zu", k + 1);
+            if (!(prof->cols[k].field = khm_strdup(tmp)))
+                rcode = -1;
+        }
+    }
+    prof->rows = nrows;
+    for (size_t k = 0; k < nhdr; k++)
+        khm_free(hdr[k]);
+    khm_free(hdr);
+    if (prof == &local)
+        khm_profile_dispose(&local);
+    if (rcode < 0)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return rc.stopped ? -1 : rc.count;
+}

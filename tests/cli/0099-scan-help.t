@@ -1,0 +1,5 @@
+# description: scan --help prints the usage with every format
+args: scan --help
+exit: 0
+stdout-starts-with: Usage: khomun scan
+stdout-contains: table (default), json (one document) or jsonl

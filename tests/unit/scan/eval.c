@@ -1,0 +1,152 @@
+/* The accuracy gate of the scanner (issue 3): scan the labelled corpus in tests/eval/ and compare
+ * with tests/eval/labels.tsv (file, type, value) and columns.tsv (dominant column types). Prints
+ * precision, recall and F1 per type; fails when any type of this slice is below 1.0. Not a
+ * mirror of a src/lib file. Run from the repository root. */
+#include "helpers.h"
+
+#define EVAL_DIR   "tests/eval/"
+#define MAX_LABELS 1024
+
+typedef struct {
+    char file[64], type[32], value[160];
+    int used;
+} label;
+
+static label labels[MAX_LABELS];
+static size_t nlabels;
+static int64_t tp[32], fp[32], fn[32];
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s (run from the repository root)", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    assert_non_null(p);
+    assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+    p[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return p;
+}
+
+/* Split tab-separated lines (comments skipped) into up to 3 fields each. */
+static size_t read_tsv(const char *path, char rows[][3][160], size_t max)
+{
+    size_t len, n = 0;
+    char *p = slurp(path, &len);
+    for (char *line = strtok(p, "\n"); line && n < max; line = strtok(NULL, "\n")) {
+        if (line[0] == '#' || !line[0])
+            continue;
+        char *a = line, *b = strchr(a, '\t'), *c = b ? strchr(b + 1, '\t') : NULL;
+        assert_non_null(c);
+        *b++ = '\0';
+        *c++ = '\0';
+        snprintf(rows[n][0], 160, "%.159s", a);
+        snprintf(rows[n][1], 160, "%.159s", b);
+        snprintf(rows[n][2], 160, "%.159s", c);
+        n++;
+    }
+    free(p);
+    return n;
+}
+
+typedef struct {
+    const char *file;
+} eval_ctx;
+
+static int on_eval(const khm_finding *f, void *payload)
+{
+    const eval_ctx *e = payload;
+    for (size_t k = 0; k < nlabels; k++) {
+        label *l = &labels[k];
+        if (!l->used && strcmp(l->file, e->file) == 0 && strcmp(l->type, f->type) == 0 &&
+            strlen(l->value) == f->value_len && memcmp(l->value, f->value, f->value_len) == 0) {
+            l->used = 1;
+            tp[f->det]++;
+            return 0;
+        }
+    }
+    fp[f->det]++;
+    print_message("false positive: %s %s '%.*s' line %llu\n", e->file, f->type, (int)f->value_len,
+                  f->value, (unsigned long long)f->line);
+    return 0;
+}
+
+static void test_scan_eval__corpus(void **state)
+{
+    (void)state;
+    static char rows[MAX_LABELS][3][160];
+    nlabels = read_tsv(EVAL_DIR "labels.tsv", rows, MAX_LABELS);
+    assert_true(nlabels > 100);
+    for (size_t k = 0; k < nlabels; k++) {
+        snprintf(labels[k].file, sizeof(labels[k].file), "%.63s", rows[k][0]);
+        snprintf(labels[k].type, sizeof(labels[k].type), "%.31s", rows[k][1]);
+        snprintf(labels[k].value, sizeof(labels[k].value), "%.159s", rows[k][2]);
+        assert_true(khm_scan_detector_find(labels[k].type) >= 0);
+    }
+    static char cols[64][3][160];
+    size_t ncols = read_tsv(EVAL_DIR "columns.tsv", cols, 64);
+    const char *files[] = { "citizens.csv", "notes.txt" };
+    khm_scanner *sc = scanner_for(NULL);
+    khm_scan_state *st = khm_scan_state_new(sc);
+    size_t col_ok = 0, col_n = 0;
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[256];
+        size_t len;
+        snprintf(path, sizeof(path), EVAL_DIR "%s", files[i]);
+        char *buf = slurp(path, &len);
+        eval_ctx e = { files[i] };
+        if (strstr(files[i], ".csv")) {
+            khm_profile p;
+            assert_true(khm_scan_csv(sc, st, buf, len, 0, &p, on_eval, &e) >= 0);
+            for (size_t c = 0; c < ncols; c++) {
+                if (strcmp(cols[c][0], files[i]) != 0)
+                    continue;
+                col_n++;
+                for (size_t k = 0; k < p.ncols; k++) {
+                    if (strcmp(p.cols[k].field, cols[c][1]) != 0)
+                        continue;
+                    int d = khm_profile_dominant(&p, k);
+                    const char *got = d >= 0 ? khm_scan_detector_name((size_t)d) : "-";
+                    if (strcmp(got, cols[c][2]) == 0)
+                        col_ok++;
+                    else
+                        print_message("column %s: %s, expected %s\n", cols[c][1], got, cols[c][2]);
+                }
+            }
+            khm_profile_dispose(&p);
+        } else {
+            assert_true(khm_scan_buf(sc, st, buf, len, on_eval, &e) >= 0);
+        }
+        free(buf);
+    }
+    for (size_t k = 0; k < nlabels; k++)
+        if (!labels[k].used) {
+            fn[khm_scan_detector_find(labels[k].type)]++;
+            print_message("missed: %s %s '%s'\n", labels[k].file, labels[k].type, labels[k].value);
+        }
+    print_message("%-14s %5s %5s %5s %9s %7s %5s\n", "type", "tp", "fp", "fn", "precision",
+                  "recall", "f1");
+    int ok = 1;
+    for (size_t d = 0; d < khm_scan_detector_count(); d++) {
+        double p = tp[d] + fp[d] ? (double)tp[d] / (double)(tp[d] + fp[d]) : 1.0;
+        double r = tp[d] + fn[d] ? (double)tp[d] / (double)(tp[d] + fn[d]) : 1.0;
+        double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
+        print_message("%-14s %5lld %5lld %5lld %9.3f %7.3f %5.3f\n", khm_scan_detector_name(d),
+                      (long long)tp[d], (long long)fp[d], (long long)fn[d], p, r, f1);
+        if (tp[d] == 0 || p < 1.0 || r < 1.0)
+            ok = 0;
+    }
+    print_message("columns: %zu/%zu dominant types right\n", col_ok, col_n);
+    assert_int_equal(col_n, ncols);
+    assert_int_equal(col_ok, col_n);
+    assert_true(ok);
+    khm_scan_state_free(st);
+    khm_scanner_free(sc);
+}
+
+KHM_UNIT_MAIN(cmocka_unit_test(test_scan_eval__corpus))

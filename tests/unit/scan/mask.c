@@ -1,0 +1,29 @@
+/* Tests for src/lib/scan/mask.c: masked forms of every type. */
+#include "helpers.h"
+
+static void expect_mask(const char *type, const char *v, const char *want)
+{
+    khm_buf b = KHM_BUF_INIT(256);
+    assert_int_equal(khm_scan_mask(&b, type, v, strlen(v)), 0);
+    assert_string_equal(b.ptr, want);
+    khm_buf_dispose(&b);
+}
+
+static void test_scan_mask__types(void **state)
+{
+    (void)state;
+    expect_mask("TH_TNIN", "1234567890121", "1-2345-XXXXX-XX-1");
+    expect_mask("TH_TNIN", "1-2345-67890-12-1", "1-2345-XXXXX-XX-1");
+    expect_mask("PHONE_NUMBER", "0812345678", "08X-XXX-5678");
+    expect_mask("PHONE_NUMBER", "081-234-5678", "08X-XXX-5678");
+    expect_mask("PHONE_NUMBER", "+66 81 234 5678", "08X-XXX-5678");
+    expect_mask("PHONE_NUMBER", "+66 (0)81 234 5678", "08X-XXX-5678");
+    expect_mask("PHONE_NUMBER", "02-123-4567", "02X-XX-4567");
+    expect_mask("EMAIL_ADDRESS", "somchai@example.com", "s****@example.com");
+    expect_mask("CREDIT_CARD", "4111 1111 1111 1111", "XXXXXXXXXXXX1111");
+    expect_mask("IP_ADDRESS", "192.168.1.20", "192.168.X.X");
+    expect_mask("IBAN_CODE", "GB82 WEST 1234 5698 7654 32", "GB82XXXXXXXXXXXXXX5432");
+    expect_mask("OTHER", "secret", "XXXXXX");
+}
+
+KHM_UNIT_MAIN(cmocka_unit_test(test_scan_mask__types))
