@@ -33,73 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- counting commits: the store's statements run through sqlite3_step, and the library is
- * linked into this program, so this definition is the one it calls ---- */
-
-static atomic_long commits;
-
-int sqlite3_step(sqlite3_stmt *st)
-{
-    static int (*real)(sqlite3_stmt *);
-    if (!real)
-        *(void **)&real = dlsym(RTLD_NEXT, "sqlite3_step");
-    const char *sql = sqlite3_sql(st);
-    if (sql && strncmp(sql, "COMMIT", 6) == 0)
-        atomic_fetch_add(&commits, 1);
-    return real(st);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-    fprintf(stderr, "bench_audit: %s: %s\n", what, khm_err_last()->message);
-    exit(1);
-}
-
-/* A typical API event: a user, their agency and token, a request id, a path, no reasons. */
-static khm_audit_event sample_event(void)
-{
-    khm_audit_event ev = { 0 };
-    ev.actor_user = "01a21caf-9026-70eb-8d67-70b5edfc39f4";
-    ev.actor_agency = "01a21caf-9026-70ea-a4e1-a6add2bd5b49";
-    ev.token_id = "01a21caf-9026-70ec-9c1e-2f3a4b5c6d7e";
-    ev.action = "auth.whoami";
-    ev.target = "/api/v1/whoami";
-    ev.outcome = "success";
-    ev.status = 200;
-    ev.request_id = "01a21cb0-77aa-7b1c-9d2e-3f4a5b6c7d8e";
-    ev.client = "127.0.0.1";
-    return ev;
-}
-
-/* ---- 1a. the writer ---- */
-
-typedef struct {
-    khm_audit_writer *w;
-    long events, window;
-    int rc;
-} producer;
-
-static void *produce(void *p)
-{
-    producer *k = p;
-    khm_audit_event ev = sample_event();
-    uint64_t t = 0;
-    for (long i = 0; i < k->events && k->rc == 0; i++) {
-        k->rc = khm_audit_writer_enqueue(k->w, &ev, &t);
-        if (k->rc == 0 && (i + 1) % k->window == 0)
-            k->rc = khm_audit_writer_wait(k->w, t); /* a window of requests in flight */
-    }
-    if (k->rc == 0)
-        k->rc = khm_audit_writer_wait(k->w, t);
-    return NULL;
-}
+#define BENCH_NAME "bench_audit"
+#include "../bench_common.h"
 
 /* ---- 1b. bare SQLite: the same table, the same rows, the same durability ---- */
 

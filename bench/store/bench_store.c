@@ -38,18 +38,8 @@
 
 /* ---- counting commits on either backend ---- */
 
-static atomic_long commits;
-
-int sqlite3_step(sqlite3_stmt *st)
-{
-    static int (*real)(sqlite3_stmt *);
-    if (!real)
-        *(void **)&real = dlsym(RTLD_NEXT, "sqlite3_step");
-    const char *sql = sqlite3_sql(st);
-    if (sql && strncmp(sql, "COMMIT", 6) == 0)
-        atomic_fetch_add(&commits, 1);
-    return real(st);
-}
+#define BENCH_NAME "bench_store"
+#include "../bench_common.h"
 
 PGresult *PQexec(PGconn *conn, const char *query)
 {
@@ -59,19 +49,6 @@ PGresult *PQexec(PGconn *conn, const char *query)
     if (query && strncmp(query, "COMMIT", 6) == 0)
         atomic_fetch_add(&commits, 1);
     return real(conn, query);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-    fprintf(stderr, "bench_store: %s: %s\n", what, khm_err_last()->message);
-    exit(1);
 }
 
 /* ---- 1. agencies ---- */
@@ -105,36 +82,6 @@ static double agencies(khm_store *s, long total, long batch, long *txs)
 }
 
 /* ---- 2. the audit writer ---- */
-
-typedef struct {
-    khm_audit_writer *w;
-    long events, window;
-    int rc;
-} producer;
-
-static void *produce(void *p)
-{
-    producer *k = p;
-    khm_audit_event ev = { 0 };
-    ev.actor_user = "01a21caf-9026-70eb-8d67-70b5edfc39f4";
-    ev.actor_agency = "01a21caf-9026-70ea-a4e1-a6add2bd5b49";
-    ev.token_id = "01a21caf-9026-70ec-9c1e-2f3a4b5c6d7e";
-    ev.action = "auth.whoami";
-    ev.target = "/api/v1/whoami";
-    ev.outcome = "success";
-    ev.status = 200;
-    ev.request_id = "01a21cb0-77aa-7b1c-9d2e-3f4a5b6c7d8e";
-    ev.client = "127.0.0.1";
-    uint64_t t = 0;
-    for (long i = 0; i < k->events && k->rc == 0; i++) {
-        k->rc = khm_audit_writer_enqueue(k->w, &ev, &t);
-        if (k->rc == 0 && (i + 1) % k->window == 0)
-            k->rc = khm_audit_writer_wait(k->w, t);
-    }
-    if (k->rc == 0)
-        k->rc = khm_audit_writer_wait(k->w, t);
-    return NULL;
-}
 
 int main(int argc, char **argv)
 {
