@@ -29,6 +29,8 @@ typedef struct khm_detector khm_detector;
 size_t khm_scan_detector_count(void);
 /** Name (e.g. "TH_TNIN") of detector @p i, or NULL past the end. */
 const char *khm_scan_detector_name(size_t i);
+/** PDPA category of detector @p i (KHM_PDPA_NONE past the end). */
+khm_pdpa khm_scan_detector_pdpa(size_t i);
 /** Index of the detector named @p name, or -1. */
 int khm_scan_detector_find(const char *name);
 
@@ -36,7 +38,7 @@ int khm_scan_detector_find(const char *name);
 typedef struct {
     int det;           /**< detector index */
     const char *type;  /**< "TH_TNIN", "EMAIL_ADDRESS", … */
-    khm_pdpa pdpa;     /**< personal or sensitive */
+    khm_pdpa pdpa;     /**< none, personal or sensitive */
     size_t start, end; /**< byte offsets, end exclusive */
     uint64_t line;     /**< 1-based line of start */
     int64_t row;       /**< 0-based data row (CSV), -1 for text */

@@ -87,7 +87,10 @@ static int on_finding(const khm_finding *f, void *payload)
 
 static void table_file(scan_run *r, const khm_scan_file_totals *t, const khm_profile *p)
 {
-    khm_pdpa top = t->findings ? KHM_PDPA_PERSONAL : KHM_PDPA_NONE;
+    khm_pdpa top = KHM_PDPA_NONE;
+    for (size_t d = 0; t->types && d < khm_scan_detector_count(); d++)
+        if (t->types[d] && khm_scan_detector_pdpa(d) > top)
+            top = khm_scan_detector_pdpa(d);
     printf("%s: %s, %llu bytes", t->file, t->format, (unsigned long long)t->bytes);
     if (t->rows >= 0)
         printf(", %lld rows", (long long)t->rows);

@@ -23,6 +23,21 @@ static const char *const ctx_tnin[] = {
     "pid",
     NULL,
 };
+static const char *const ctx_juristic[] = {
+    "เลขทะเบียนนิติบุคคล",
+    "ทะเบียนนิติบุคคล",
+    "นิติบุคคล",
+    "เลขประจำตัวผู้เสียภาษี",
+    "ผู้เสียภาษี",
+    "บริษัท",
+    "ห้างหุ้นส่วน",
+    "juristic",
+    "company",
+    "registration",
+    "tax id",
+    "tax_id",
+    NULL,
+};
 static const char *const ctx_phone[] = {
     "โทร", "มือถือ", "เบอร์", "ติดต่อ", "phone", "tel", "mobile", "fax", "โทรสาร", NULL,
 };
@@ -38,21 +53,29 @@ static const char *const ctx_ip[] = {
 static const char *const ctx_iban[] = {
     "iban", "บัญชี", "เลขที่บัญชี", "account", NULL,
 };
+static const char *const ctx_url[] = {
+    "url", "link", "website", "web", "ลิงก์", "ลิ้งค์", "เว็บไซต์", "เว็บ", NULL,
+};
 
 /* clang-format off */
 const khm_detector khm_detectors[] = {
     { "TH_TNIN", KHM_PDPA_PERSONAL, khm_det_th_tnin, KHM_TRIG_DIGIT, 0.15, ctx_tnin,
       "Thai national ID number: 13 digits, plain or 1-2345-67890-12-1, mod-11 check digit" },
+    { "TH_JURISTIC_ID", KHM_PDPA_NONE, khm_det_th_juristic_id, KHM_TRIG_DIGIT, 0.15, ctx_juristic,
+      "Thai juristic person (company) number: 13 digits from 0, mod-11 check digit" },
     { "PHONE_NUMBER", KHM_PDPA_PERSONAL, khm_det_phone, KHM_TRIG_DIGIT | KHM_TRIG_PLUS, 0.2,
       ctx_phone, "Thai mobile (06/08/09) and landline (02-07) numbers, +66, dashes, dots, spaces" },
     { "EMAIL_ADDRESS", KHM_PDPA_PERSONAL, khm_det_email, KHM_TRIG_AT, 0.09, ctx_email,
       "e-mail address, ASCII local part and domain" },
     { "CREDIT_CARD", KHM_PDPA_PERSONAL, khm_det_credit_card, KHM_TRIG_DIGIT, 0.14, ctx_card,
       "payment card number: 13-19 digits, major issuer ranges, Luhn check" },
-    { "IP_ADDRESS", KHM_PDPA_PERSONAL, khm_det_ip_address, KHM_TRIG_DIGIT, 0.2, ctx_ip,
-      "IPv4 address, dotted quad" },
+    { "IP_ADDRESS", KHM_PDPA_PERSONAL, khm_det_ip_address,
+      KHM_TRIG_DIGIT | KHM_TRIG_HEX | KHM_TRIG_COLON, 0.2, ctx_ip,
+      "IPv4 dotted quad; IPv6, full, compressed with ::, or with an embedded IPv4" },
     { "IBAN_CODE", KHM_PDPA_PERSONAL, khm_det_iban, KHM_TRIG_UPPER, 0.09, ctx_iban,
       "international bank account number, ISO 13616 mod-97 check" },
+    { "URL", KHM_PDPA_NONE, khm_det_url, KHM_TRIG_H, 0.1, ctx_url,
+      "http and https URL, ending before trailing punctuation and Thai text" },
 };
 /* clang-format on */
 
@@ -66,6 +89,11 @@ size_t khm_scan_detector_count(void)
 const char *khm_scan_detector_name(size_t i)
 {
     return i < khm_detector_count ? khm_detectors[i].name : NULL;
+}
+
+khm_pdpa khm_scan_detector_pdpa(size_t i)
+{
+    return i < khm_detector_count ? khm_detectors[i].pdpa : KHM_PDPA_NONE;
 }
 
 int khm_scan_detector_find(const char *name)

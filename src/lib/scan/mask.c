@@ -1,6 +1,7 @@
 /* Masking of reported values: enough left to recognise a value one already knows, not enough
- * to learn it. National IDs keep the 1st, 2nd–5th and last digits (1-2345-XXXXX-XX-1), phones
- * the first two and last four digits (08X-XXX-5678), e-mail the first letter and the domain. */
+ * to learn it. National IDs and company numbers keep the 1st, 2nd–5th and last digits
+ * (1-2345-XXXXX-XX-1), phones the first two and last four digits (08X-XXX-5678), e-mail the first
+ * letter and the domain, IPv6 the first two groups, URLs the scheme and host. */
 #include "scan_int.h"
 
 #include <string.h>
@@ -42,7 +43,7 @@ static int mask_phone(khm_buf *out, const char *v, size_t n)
 int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
 {
     char d[40] = { 0 };
-    if (strcmp(type, "TH_TNIN") == 0) {
+    if (strcmp(type, "TH_TNIN") == 0 || strcmp(type, "TH_JURISTIC_ID") == 0) {
         if (digits_of(v, n, d, sizeof(d)) != 13)
             return khm_buf_puts(out, "X-XXXX-XXXXX-XX-X");
         return khm_buf_printf(out, "%c-%.4s-XXXXX-XX-%c", d[0], d + 1, d[12]);
@@ -61,6 +62,20 @@ int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
         for (size_t i = 0; i + 4 < k && rc == 0; i++)
             rc = khm_buf_putc(out, 'X');
         return rc ? rc : khm_buf_put(out, d + (k > 4 ? k - 4 : 0), k > 4 ? 4 : k);
+    }
+    if (strcmp(type, "IP_ADDRESS") == 0 && memchr(v, ':', n)) { /* IPv6: the first two groups */
+        size_t colons = 0, i = 0;
+        for (; i < n && colons < 2; i++)
+            if (v[i] == ':')
+                colons++;
+        return khm_buf_printf(out, "%.*sXXXX", (int)i, v);
+    }
+    if (strcmp(type, "URL") == 0) { /* scheme and host, not the path */
+        const char *h = n > 3 ? memchr(v, '/', n) : NULL;
+        size_t i = h && h + 2 < v + n ? (size_t)(h - v) + 2 : n;
+        while (i < n && v[i] != '/' && v[i] != '?' && v[i] != '#')
+            i++;
+        return khm_buf_printf(out, "%.*s%s", (int)i, v, i < n ? "/XXXX" : "");
     }
     if (strcmp(type, "IP_ADDRESS") == 0) {
         size_t dots = 0, i = 0;

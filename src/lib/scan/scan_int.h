@@ -22,11 +22,16 @@ typedef int (*khm_det_fn)(const unsigned char *p, size_t lo, size_t len, size_t 
 
 /* Trigger classes: the bytes at which a detector is tried. */
 enum {
-    KHM_TRIG_DIGIT = 1, /* 0-9 at the start of a token */
-    KHM_TRIG_PLUS = 2,  /* '+' or '(' at the start of a token */
-    KHM_TRIG_AT = 4,    /* '@' */
-    KHM_TRIG_UPPER = 8  /* A-Z at the start of a token */
+    KHM_TRIG_DIGIT = 1,  /* 0-9 at the start of a token */
+    KHM_TRIG_PLUS = 2,   /* '+' or '(' at the start of a token */
+    KHM_TRIG_AT = 4,     /* '@' */
+    KHM_TRIG_UPPER = 8,  /* A-Z at the start of a token */
+    KHM_TRIG_LOWER = 16, /* a-z at the start of a token */
+    KHM_TRIG_COLON = 32, /* ':' */
+    KHM_TRIG_HEX = 64,   /* a-f, A-F: an IPv6 group may start a token with one */
+    KHM_TRIG_H = 128 /* 'h', 'H': "http" — URLs need nothing else, so other words cost nothing */
 };
+#define KHM_TRIG_SETS 256 /* number of trigger class sets */
 
 struct khm_detector {
     const char *name;           /* entity type, Presidio's name where one exists */
@@ -48,6 +53,8 @@ int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, khm_m
 int khm_det_credit_card(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
 int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
 int khm_det_iban(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_url(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
 
 /* Validators, exposed for tests and for custom detectors later. */
 int khm_th_tnin_check(const char digits[13]);

@@ -1,7 +1,7 @@
 /* The scan loop: one pass over the bytes; at the start of each token whose first byte triggers
- * a detector (a digit, '+', '(', an upper-case letter, an '@'), try the detectors of that class,
+ * a detector (a digit, '+', '(', a letter, an '@', a ':'), try the detectors of that class,
  * keep the longest match (then the highest score), add context, report it, and jump past it.
- * Bytes that trigger nothing (Thai text, spaces, lower-case words) cost one table lookup. */
+ * Bytes that trigger nothing (Thai text, spaces, punctuation) cost one table lookup. */
 #include "scan_int.h"
 
 #include <khomun/alloc.h>
@@ -13,9 +13,10 @@
 #define KHM_MAX_DET 32
 
 struct khm_scanner {
-    unsigned char cls[256];             /* KHM_TRIG_* of each byte */
-    size_t ndet[16];                    /* per class bit set: number of detectors */
-    unsigned char det[16][KHM_MAX_DET]; /* per class bit set: detector indexes, table order */
+    unsigned char cls[256];     /* KHM_TRIG_* of each byte */
+    size_t ndet[KHM_TRIG_SETS]; /* per class bit set: number of detectors */
+    unsigned char det[KHM_TRIG_SETS]
+                     [KHM_MAX_DET]; /* per class bit set: detector indexes, table order */
     double min_score;
 };
 
@@ -48,7 +49,17 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
     sc->cls['@'] = KHM_TRIG_AT;
     for (unsigned c = 'A'; c <= 'Z'; c++)
         sc->cls[c] = KHM_TRIG_UPPER;
-    for (unsigned set = 1; set < 16; set++)
+    for (unsigned c = 'a'; c <= 'z'; c++)
+        sc->cls[c] = KHM_TRIG_LOWER;
+    /* a byte may be in several classes: its detectors are those of every class it is in */
+    for (unsigned c = 'a'; c <= 'f'; c++) {
+        sc->cls[c] |= KHM_TRIG_HEX;
+        sc->cls[c - 'a' + 'A'] |= KHM_TRIG_HEX;
+    }
+    sc->cls['h'] |= KHM_TRIG_H;
+    sc->cls['H'] |= KHM_TRIG_H;
+    sc->cls[':'] = KHM_TRIG_COLON;
+    for (unsigned set = 1; set < KHM_TRIG_SETS; set++)
         for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++)
             if (on[d] && (khm_detectors[d].trig & set))
                 sc->det[set][sc->ndet[set]++] = (unsigned char)d;

@@ -1,4 +1,4 @@
-/* Tests for src/lib/scan/det_ip_address.c: IPv4 edge cases. */
+/* Tests for src/lib/scan/det_ip_address.c: IPv4 and IPv6 edge cases. */
 #include "helpers.h"
 
 static void test_scan_det_ip_address__finds(void **state)
@@ -25,5 +25,39 @@ static void test_scan_det_ip_address__rejects(void **state)
     assert_true(finds_none("IP_ADDRESS", "192.168.1.20a"));
 }
 
+static void test_scan_det_ip_address__v6_finds(void **state)
+{
+    (void)state;
+    assert_true(finds_one("IP_ADDRESS", "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+                          "2001:0db8:85a3:0000:0000:8a2e:0370:7334"));
+    assert_true(finds_one("IP_ADDRESS", "from 2001:db8::1.", "2001:db8::1"));
+    assert_true(finds_one("IP_ADDRESS", "fe80::1ff:fe23:4567:890a", "fe80::1ff:fe23:4567:890a"));
+    assert_true(finds_one("IP_ADDRESS", "FE80::1", "FE80::1"));
+    assert_true(finds_one("IP_ADDRESS", "::1", "::1"));
+    assert_true(finds_one("IP_ADDRESS", "2001:db8::", "2001:db8::"));
+    assert_true(finds_one("IP_ADDRESS", "::ffff:192.0.2.128", "::ffff:192.0.2.128"));
+    assert_true(finds_one("IP_ADDRESS", "[2001:db8::7]:443", "2001:db8::7"));
+    assert_true(finds_one("IP_ADDRESS", "ไอพี2001:db8:0:0:1:0:0:1ครับ", "2001:db8:0:0:1:0:0:1"));
+}
+
+static void test_scan_det_ip_address__v6_rejects(void **state)
+{
+    (void)state;
+    assert_true(finds_none("IP_ADDRESS", "2001:db8::1::2"));         /* two "::" */
+    assert_true(finds_none("IP_ADDRESS", "2001:db8a1:0:0:0:0:0:1")); /* 5 hex digits */
+    assert_true(finds_none("IP_ADDRESS", "1:2:3:4:5:6:7:8:9"));      /* 9 groups */
+    assert_true(finds_none("IP_ADDRESS", "1:2:3:4::5:6:7:8"));       /* :: for no group */
+    assert_true(finds_none("IP_ADDRESS", "1:2:3:4:5:6:7"));          /* 7 groups, no :: */
+    assert_true(finds_none("IP_ADDRESS", "08:30:15"));               /* a time */
+    assert_true(finds_none("IP_ADDRESS", "00:1a:2b:3c:4d:5e"));      /* a MAC address */
+    assert_true(finds_none("IP_ADDRESS", "std::vector"));
+    assert_true(finds_none("IP_ADDRESS", "Foo::bar"));
+    assert_true(finds_none("IP_ADDRESS", "::"));
+    assert_true(finds_none("IP_ADDRESS", "::ffff:192.0.2.256"));
+    assert_true(finds_none("IP_ADDRESS", "2001:db8::g"));
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_det_ip_address__finds),
-              cmocka_unit_test(test_scan_det_ip_address__rejects))
+              cmocka_unit_test(test_scan_det_ip_address__rejects),
+              cmocka_unit_test(test_scan_det_ip_address__v6_finds),
+              cmocka_unit_test(test_scan_det_ip_address__v6_rejects))

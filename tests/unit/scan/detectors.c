@@ -18,10 +18,12 @@ static void test_scan_detectors__rows(void **state)
         assert_non_null(d->context);
         assert_non_null(d->context[0]);
         assert_true(d->summary && *d->summary);
-        assert_true(d->pdpa == KHM_PDPA_PERSONAL || d->pdpa == KHM_PDPA_SENSITIVE);
+        assert_true(d->pdpa == KHM_PDPA_NONE || d->pdpa == KHM_PDPA_PERSONAL ||
+                    d->pdpa == KHM_PDPA_SENSITIVE);
         assert_true(d->boost > 0 && d->boost < 0.5);
         assert_int_equal(khm_scan_detector_find(d->name), (int)i);
         assert_string_equal(khm_scan_detector_name(i), d->name);
+        assert_int_equal(khm_scan_detector_pdpa(i), d->pdpa);
         for (size_t j = 0; j < i; j++)
             if (strcmp(d->name, khm_detectors[j].name) == 0)
                 fail_msg("detector '%s' appears twice", d->name);
@@ -33,6 +35,7 @@ static void test_scan_detectors__rows(void **state)
         fclose(f);
     }
     assert_null(khm_scan_detector_name(khm_detector_count));
+    assert_int_equal(khm_scan_detector_pdpa(khm_detector_count), KHM_PDPA_NONE);
     assert_int_equal(khm_scan_detector_find("nosuch"), -1);
     assert_int_equal(khm_scan_detector_find(NULL), -1);
 }

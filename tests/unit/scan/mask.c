@@ -23,6 +23,12 @@ static void test_scan_mask__types(void **state)
     expect_mask("CREDIT_CARD", "4111 1111 1111 1111", "XXXXXXXXXXXX1111");
     expect_mask("IP_ADDRESS", "192.168.1.20", "192.168.X.X");
     expect_mask("IBAN_CODE", "GB82 WEST 1234 5698 7654 32", "GB82XXXXXXXXXXXXXX5432");
+    expect_mask("TH_JURISTIC_ID", "0-1055-50123-45-1", "0-1055-XXXXX-XX-1");
+    expect_mask("IP_ADDRESS", "2001:db8::1", "2001:db8:XXXX");
+    expect_mask("IP_ADDRESS", "::1", "::XXXX");
+    expect_mask("URL", "https://example.com/a?b=c", "https://example.com/XXXX");
+    expect_mask("URL", "https://example.com", "https://example.com");
+    expect_mask("URL", "http://example.com?q=1", "http://example.com/XXXX");
     expect_mask("OTHER", "secret", "XXXXXX");
 }
 
