@@ -9,6 +9,7 @@
 #include <khomun/err.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -79,6 +80,36 @@ static void *produce(void *p)
     if (k->rc == 0)
         k->rc = khm_audit_writer_wait(k->w, t);
     return NULL;
+}
+
+/* Run @p nthreads producers of @p per_thread events each against a new writer on @p s; return
+ * events/s and the number of commits it took in *@p ncommits. */
+static double writer_load(khm_store *s, const khm_keys *keys, long per_thread, int nthreads,
+                          long window, long *ncommits)
+{
+    khm_audit_writer *w;
+    khm_audit_opts ao = KHM_AUDIT_OPTS_INIT;
+    pthread_t th[64];
+    producer pr[64];
+    if (nthreads > 64)
+        nthreads = 64;
+    if (khm_audit_writer_new(&w, s, keys, &ao) < 0)
+        die("writer");
+    long c0 = atomic_load(&commits);
+    double t0 = now_s();
+    for (int i = 0; i < nthreads; i++) {
+        pr[i] = (producer){ w, per_thread, window, 0 };
+        pthread_create(&th[i], NULL, produce, &pr[i]);
+    }
+    for (int i = 0; i < nthreads; i++) {
+        pthread_join(th[i], NULL);
+        if (pr[i].rc < 0)
+            die("append");
+    }
+    double dt = now_s() - t0;
+    *ncommits = atomic_load(&commits) - c0;
+    khm_audit_writer_free(w);
+    return (double)(per_thread * nthreads) / dt;
 }
 
 #endif

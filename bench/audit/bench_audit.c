@@ -228,28 +228,8 @@ int main(int argc, char **argv)
     khm_buf_dispose(&cb);
 
     /* 1a. writer */
-    khm_audit_writer *w;
-    khm_audit_opts ao = KHM_AUDIT_OPTS_INIT;
-    if (khm_audit_writer_new(&w, s, &keys, &ao) < 0)
-        die("writer");
-    pthread_t th[64];
-    producer pr[64];
-    long total = per_thread * nthreads;
-    long c0 = atomic_load(&commits);
-    double t0 = now_s();
-    for (int i = 0; i < nthreads; i++) {
-        pr[i] = (producer){ w, per_thread, window, 0 };
-        pthread_create(&th[i], NULL, produce, &pr[i]);
-    }
-    for (int i = 0; i < nthreads; i++) {
-        pthread_join(th[i], NULL);
-        if (pr[i].rc < 0)
-            die("append");
-    }
-    double dt = now_s() - t0;
-    long w_syncs = atomic_load(&commits) - c0;
-    khm_audit_writer_free(w);
-    double writer_rate = (double)total / dt;
+    long total = per_thread * nthreads, w_syncs;
+    double writer_rate = writer_load(s, &keys, per_thread, nthreads, window, &w_syncs);
     long batch = w_syncs > 0 ? (total + w_syncs - 1) / w_syncs : total;
 
     /* 1b. bare SQLite, transactions of the writer's average batch */
@@ -258,7 +238,7 @@ int main(int argc, char **argv)
 
     /* 2. verify */
     khm_audit_report rep;
-    t0 = now_s();
+    double t0 = now_s();
     if (khm_audit_verify_store(s, keys.sign_pk, 1, &rep) < 0)
         die("verify");
     double vdt = now_s() - t0;

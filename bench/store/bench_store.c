@@ -130,28 +130,8 @@ int main(int argc, char **argv)
     khm_keys keys;
     memset(&keys, 0, sizeof(keys));
     crypto_sign_keypair(keys.sign_pk, keys.sign_sk);
-    khm_audit_writer *w;
-    khm_audit_opts ao = KHM_AUDIT_OPTS_INIT;
-    if (khm_audit_writer_new(&w, s, &keys, &ao) < 0)
-        die("writer");
-    pthread_t th[64];
-    producer pr[64];
-    long total = per_thread * nthreads;
-    long c0 = atomic_load(&commits);
-    double t0 = now_s();
-    for (int i = 0; i < nthreads; i++) {
-        pr[i] = (producer){ w, per_thread, window, 0 };
-        pthread_create(&th[i], NULL, produce, &pr[i]);
-    }
-    for (int i = 0; i < nthreads; i++) {
-        pthread_join(th[i], NULL);
-        if (pr[i].rc < 0)
-            die("append");
-    }
-    double dt = now_s() - t0;
-    long w_commits = atomic_load(&commits) - c0;
-    khm_audit_writer_free(w);
-    double audit_rate = (double)total / dt;
+    long total = per_thread * nthreads, w_commits;
+    double audit_rate = writer_load(s, &keys, per_thread, nthreads, window, &w_commits);
     long per_commit = w_commits > 0 ? (total + w_commits - 1) / w_commits : total;
 
     /* the chain the writer left must hold */
