@@ -22,6 +22,25 @@ typedef enum { KHM_PDPA_NONE = 0, KHM_PDPA_PERSONAL = 1, KHM_PDPA_SENSITIVE = 2 
 /** "personal", "sensitive" or "none". */
 const char *khm_pdpa_name(khm_pdpa p);
 
+/** The sensitive-data categories of PDPA s.26 (thai-rules.md §1.4); bit (1u << k) in masks. */
+enum {
+    KHM_SENS_NONE = 0,
+    KHM_SENS_ETHNICITY,         /* race, ethnic origin */
+    KHM_SENS_POLITICAL_OPINION, /* political opinions */
+    KHM_SENS_RELIGION,          /* cult, religious or philosophical beliefs */
+    KHM_SENS_SEXUAL_BEHAVIOR,   /* sexual behaviour */
+    KHM_SENS_CRIMINAL_RECORD,   /* criminal records */
+    KHM_SENS_HEALTH,            /* health data */
+    KHM_SENS_DISABILITY,        /* disability */
+    KHM_SENS_TRADE_UNION,       /* trade union information */
+    KHM_SENS_GENETIC,           /* genetic data */
+    KHM_SENS_BIOMETRIC,         /* biometric data */
+    KHM_SENS_COUNT
+};
+/** Lower-case name of s.26 category @p k ("health", "religion", …), or NULL for none/out of range.
+ */
+const char *khm_sensitive_name(unsigned k);
+
 /** One detector of the built-in table (read-only; see khm_scan_detector_get()). */
 typedef struct khm_detector khm_detector;
 
@@ -33,20 +52,24 @@ const char *khm_scan_detector_name(size_t i);
 khm_pdpa khm_scan_detector_pdpa(size_t i);
 /** Index of the detector named @p name, or -1. */
 int khm_scan_detector_find(const char *name);
+/** KHM_SENS_* category of detector @p i (0 for a type that is not sensitive). */
+unsigned khm_scan_detector_sens(size_t i);
 
 /** One finding. Strings are borrowed for the duration of the callback. */
 typedef struct {
-    int det;           /**< detector index */
-    const char *type;  /**< "TH_TNIN", "EMAIL_ADDRESS", … */
-    khm_pdpa pdpa;     /**< none, personal or sensitive */
-    size_t start, end; /**< byte offsets, end exclusive */
-    uint64_t line;     /**< 1-based line of start */
-    int64_t row;       /**< 0-based data row (CSV), -1 for text */
-    int64_t col;       /**< 0-based column (CSV), -1 for text */
-    const char *field; /**< column header (CSV), or NULL */
-    double score;      /**< 0..1 */
-    const char *value; /**< the matched bytes (not NUL-terminated) */
-    size_t value_len;  /**< end - start */
+    int det;             /**< detector index */
+    const char *type;    /**< "TH_TNIN", "EMAIL_ADDRESS", … */
+    khm_pdpa pdpa;       /**< none, personal or sensitive */
+    size_t start, end;   /**< byte offsets, end exclusive */
+    uint64_t line;       /**< 1-based line of start */
+    int64_t row;         /**< 0-based data row (CSV), -1 for text */
+    int64_t col;         /**< 0-based column (CSV), -1 for text */
+    const char *field;   /**< column header (CSV), or NULL */
+    double score;        /**< 0..1 */
+    const char *value;   /**< the matched bytes (not NUL-terminated) */
+    size_t value_len;    /**< end - start */
+    const char *subtype; /**< finer kind ("date_of_birth"), or NULL */
+    unsigned sens;       /**< KHM_SENS_* when pdpa is sensitive, else 0 */
 } khm_finding;
 
 /** Receives each finding; return nonzero to stop the scan. */
@@ -110,11 +133,13 @@ char khm_csv_sniff(const char *buf, size_t len);
 
 /** Per-column counts of a tabular scan. */
 typedef struct {
-    char *field;       /**< header, or "column N" (owned) */
-    int64_t rows;      /**< non-empty cells */
-    int64_t *matched;  /**< per detector: rows with at least one finding of that type */
-    double *score_sum; /**< per detector: sum of the best score per matched row */
-    int64_t *last_hit; /**< internal: per detector, the last row counted */
+    char *field;        /**< header, or "column N" (owned) */
+    int64_t rows;       /**< non-empty cells */
+    int64_t *matched;   /**< per detector: rows with at least one finding of that type */
+    double *score_sum;  /**< per detector: sum of the best score per matched row */
+    int64_t *last_hit;  /**< internal: per detector, the last row counted */
+    khm_pdpa pdpa;      /**< highest PDPA category of the column's findings */
+    unsigned sensitive; /**< s.26 categories found: bit (1u << KHM_SENS_*) */
 } khm_column;
 
 typedef struct {
@@ -151,6 +176,8 @@ typedef struct {
     int64_t findings;
     int64_t *types; /**< per detector count */
     double seconds;
+    khm_pdpa pdpa;      /**< highest PDPA category of the file's findings */
+    unsigned sensitive; /**< s.26 categories found: bit (1u << KHM_SENS_*) */
 } khm_scan_file_totals;
 
 /** Suggested data category and classification for the highest PDPA category found. */

@@ -35,6 +35,8 @@ typedef struct {
     khm_buf findings, columns, files; /* jsonl: findings holds pending lines */
     const char *file;                 /* current file name in records */
     int64_t types[64];
+    khm_pdpa pdpa;      /* of the current file */
+    unsigned sensitive; /* of the current file */
     int64_t nfiles, nfindings, errors;
     uint64_t bytes;
     int wfail;
@@ -75,6 +77,10 @@ static int on_finding(const khm_finding *f, void *payload)
     scan_run *r = payload;
     if (f->det >= 0 && f->det < 64)
         r->types[f->det]++;
+    if (f->pdpa > r->pdpa)
+        r->pdpa = f->pdpa;
+    if (f->sens)
+        r->sensitive |= 1u << f->sens;
     if (r->out == OUT_TABLE)
         return 0;
     if (record_sep(r, &r->findings) ||
@@ -87,10 +93,7 @@ static int on_finding(const khm_finding *f, void *payload)
 
 static void table_file(scan_run *r, const khm_scan_file_totals *t, const khm_profile *p)
 {
-    khm_pdpa top = KHM_PDPA_NONE;
-    for (size_t d = 0; t->types && d < khm_scan_detector_count(); d++)
-        if (t->types[d] && khm_scan_detector_pdpa(d) > top)
-            top = khm_scan_detector_pdpa(d);
+    khm_pdpa top = t->pdpa;
     printf("%s: %s, %llu bytes", t->file, t->format, (unsigned long long)t->bytes);
     if (t->rows >= 0)
         printf(", %lld rows", (long long)t->rows);
@@ -163,6 +166,8 @@ static void scan_data(scan_run *r, const char *name, const char *data, size_t le
     if (in == IN_TSV)
         delim = '\t';
     memset(r->types, 0, sizeof(r->types));
+    r->pdpa = KHM_PDPA_NONE;
+    r->sensitive = 0;
     r->file = name;
     khm_profile prof = { 0 };
     int64_t n;
@@ -185,7 +190,9 @@ static void scan_data(scan_run *r, const char *name, const char *data, size_t le
                                in == IN_TEXT ? -1 : prof.rows,
                                n < 0 ? 0 : n,
                                r->types,
-                               0 };
+                               0,
+                               r->pdpa,
+                               r->sensitive };
     t.seconds = now_s() - t0;
     r->nfiles++;
     r->bytes += len;

@@ -46,8 +46,10 @@ static int iin_ok(const char *d, size_t n)
     return 0;
 }
 
-int khm_det_credit_card(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_credit_card(const unsigned char *p, size_t lo, size_t len, size_t i,
+                        const khm_det_ctx *cx, khm_match *m)
 {
+    (void)cx;
     char d[20];
     size_t k = 0, j = i;
     unsigned char sep = 0;

@@ -7,8 +7,10 @@ static int local_char(unsigned c)
     return khm_isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
-int khm_det_email(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_email(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                  khm_match *m)
 {
+    (void)cx;
     size_t s = i;
     while (s > lo && local_char(p[s - 1]))
         s--;

@@ -25,8 +25,10 @@ static int upper_or_digit(unsigned c)
     return khm_isdigit(c) || (c >= 'A' && c <= 'Z');
 }
 
-int khm_det_iban(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_iban(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                 khm_match *m)
 {
+    (void)cx;
     char s[35];
     size_t n = 0, j = i;
     if (i > lo && khm_isword(p[i - 1]))

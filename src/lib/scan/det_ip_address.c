@@ -98,8 +98,10 @@ static int det_v6(const unsigned char *p, size_t lo, size_t len, size_t i, khm_m
     return 1;
 }
 
-int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i,
+                       const khm_det_ctx *cx, khm_match *m)
 {
+    (void)cx;
     khm_match m6;
     int v4 = det_v4(p, lo, len, i, m),
         v6 = ishex(p[i]) || p[i] == ':' ? det_v6(p, lo, len, i, &m6) : 0;

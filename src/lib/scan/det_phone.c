@@ -18,8 +18,10 @@ static int is_sep(unsigned c)
     return c == ' ' || c == '-' || c == '.';
 }
 
-int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                  khm_match *m)
 {
+    (void)cx;
     char d[12];
     size_t k = 0, j = i;
     int intl = 0, formatted = 0;

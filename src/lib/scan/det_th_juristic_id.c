@@ -25,8 +25,10 @@ static int grouped_at(const unsigned char *p, size_t len, size_t j, unsigned cha
     return k == 13;
 }
 
-int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t i,
+                           const khm_det_ctx *cx, khm_match *m)
 {
+    (void)cx;
     static const unsigned char person[] = { 4, 5, 2, 1 }, dbd[] = { 2, 1, 3, 5, 1 };
     char d[13];
     size_t k = 0, j = i;

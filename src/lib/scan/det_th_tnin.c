@@ -21,8 +21,10 @@ static int looks_like_ms_time(const char d[13])
     return d[0] == '1' && d[1] >= '4' && d[1] <= '9';
 }
 
-int khm_det_th_tnin(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_th_tnin(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                    khm_match *m)
 {
+    (void)cx;
     static const unsigned char groups[] = { 1, 4, 5, 2, 1 };
     char d[13];
     size_t k = 0, j = i;

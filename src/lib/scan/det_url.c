@@ -24,8 +24,10 @@ static int local_char(unsigned c)
     return khm_isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
-int khm_det_url(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m)
+int khm_det_url(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                khm_match *m)
 {
+    (void)cx;
     static const char http[] = "http";
     size_t j = i;
     (void)lo;

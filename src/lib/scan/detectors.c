@@ -104,6 +104,22 @@ int khm_scan_detector_find(const char *name)
     return -1;
 }
 
+unsigned khm_scan_detector_sens(size_t i)
+{
+    return i < khm_detector_count ? khm_detectors[i].sens : 0;
+}
+
+const char *khm_sensitive_name(unsigned k)
+{
+    static const char *const names[KHM_SENS_COUNT] = {
+        NULL,       "ethnicity",       "political_opinion",
+        "religion", "sexual_behavior", "criminal_record",
+        "health",   "disability",      "trade_union",
+        "genetic",  "biometric",
+    };
+    return k < KHM_SENS_COUNT ? names[k] : NULL;
+}
+
 const char *khm_pdpa_name(khm_pdpa p)
 {
     return p == KHM_PDPA_SENSITIVE ? "sensitive" : p == KHM_PDPA_PERSONAL ? "personal" : "none";

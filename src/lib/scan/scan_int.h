@@ -8,17 +8,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What a detector found at a position: [start, end) and its score before context. */
+/* What a detector found at a position: [start, end) and its score before context. The scanner
+ * sets subtype to NULL and pdpa to -1 before each call; a detector may set them (a DATE_TIME
+ * that is a date of birth: subtype "date_of_birth", pdpa KHM_PDPA_PERSONAL). */
 typedef struct {
     size_t start, end;
     double score;
+    const char *subtype; /* static string or NULL */
+    int pdpa;            /* -1: the detector's own category */
 } khm_match;
+
+/* Where the bytes being scanned come from: the column header or JSON field path (also context
+ * for every value under it), or NULL for running text. */
+typedef struct {
+    const char *field;
+    size_t field_len;
+} khm_det_ctx;
 
 /*
  * A detector tries to match at @p i (a byte of one of its trigger classes) in p[0..len), where
- * [lo, len) is the region it may use (a CSV cell, or the whole buffer). 1 and *m on a match.
+ * [lo, len) is the region it may use (a CSV cell, a JSON string, or a block of text). 1 and *m
+ * on a match. KHM_TRIG_CELL detectors are called once per cell or field value, at i == lo.
  */
-typedef int (*khm_det_fn)(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+typedef int (*khm_det_fn)(const unsigned char *p, size_t lo, size_t len, size_t i,
+                          const khm_det_ctx *cx, khm_match *m);
 
 /* Trigger classes: the bytes at which a detector is tried. */
 enum {
@@ -29,9 +42,12 @@ enum {
     KHM_TRIG_LOWER = 16, /* a-z at the start of a token */
     KHM_TRIG_COLON = 32, /* ':' */
     KHM_TRIG_HEX = 64,   /* a-f, A-F: an IPv6 group may start a token with one */
-    KHM_TRIG_H = 128 /* 'h', 'H': "http" — URLs need nothing else, so other words cost nothing */
+    KHM_TRIG_H = 128, /* 'h', 'H': "http" — URLs need nothing else, so other words cost nothing */
+    /* Not byte classes of the ASCII table: */
+    KHM_TRIG_THAI = 256, /* a Thai character listed in the detector's `thai` string */
+    KHM_TRIG_CELL = 512  /* once per CSV cell or JSON value that has a field name */
 };
-#define KHM_TRIG_SETS 256 /* number of trigger class sets */
+#define KHM_TRIG_SETS 256 /* number of ASCII trigger class sets */
 
 struct khm_detector {
     const char *name;           /* entity type, Presidio's name where one exists */
@@ -41,20 +57,30 @@ struct khm_detector {
     double boost;               /* added to the score when context is found */
     const char *const *context; /* keywords (ASCII matched case-insensitively, whole words) */
     const char *summary;        /* one line for docs and --help */
+    unsigned sens;              /* KHM_SENS_* of a sensitive (PDPA s.26) type, 0 otherwise */
+    const char *thai; /* KHM_TRIG_THAI: the Thai characters a match may start with ("นดเ") */
 };
 
 extern const khm_detector khm_detectors[];
 extern const size_t khm_detector_count;
 
 /* The detectors, one file each. */
-int khm_det_th_tnin(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
-int khm_det_email(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
-int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
-int khm_det_credit_card(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
-int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
-int khm_det_iban(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
-int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
-int khm_det_url(const unsigned char *p, size_t lo, size_t len, size_t i, khm_match *m);
+int khm_det_th_tnin(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                    khm_match *m);
+int khm_det_email(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                  khm_match *m);
+int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                  khm_match *m);
+int khm_det_credit_card(const unsigned char *p, size_t lo, size_t len, size_t i,
+                        const khm_det_ctx *cx, khm_match *m);
+int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i,
+                       const khm_det_ctx *cx, khm_match *m);
+int khm_det_iban(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                 khm_match *m);
+int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t i,
+                           const khm_det_ctx *cx, khm_match *m);
+int khm_det_url(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                khm_match *m);
 
 /* Validators, exposed for tests and for custom detectors later. */
 int khm_th_tnin_check(const char digits[13]);

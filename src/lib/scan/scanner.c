@@ -1,7 +1,10 @@
 /* The scan loop: one pass over the bytes; at the start of each token whose first byte triggers
  * a detector (a digit, '+', '(', a letter, an '@', a ':'), try the detectors of that class,
  * keep the longest match (then the highest score), add context, report it, and jump past it.
- * Bytes that trigger nothing (Thai text, spaces, punctuation) cost one table lookup. */
+ * Bytes that trigger nothing (spaces, punctuation) cost one table lookup. A Thai character
+ * (E0 B8/B9 xx) costs a second lookup: only detectors that listed it as a possible first
+ * character (a title, a month name, an address word) are tried there. Cell detectors run once
+ * at the start of each CSV cell or JSON value that has a field name. */
 #include "scan_int.h"
 
 #include <khomun/alloc.h>
@@ -10,15 +13,28 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KHM_MAX_DET 32
+#define KHM_MAX_DET  64
+#define KHM_MAX_THAI 16 /* detectors that may start at one Thai character */
 
 struct khm_scanner {
-    unsigned char cls[256];     /* KHM_TRIG_* of each byte */
+    unsigned short cls[256];    /* KHM_TRIG_* of each byte (KHM_TRIG_THAI on 0xE0) */
     size_t ndet[KHM_TRIG_SETS]; /* per class bit set: number of detectors */
     unsigned char det[KHM_TRIG_SETS]
                      [KHM_MAX_DET]; /* per class bit set: detector indexes, table order */
+    unsigned char nthai[128];       /* per Thai character U+0E00..U+0E7F */
+    unsigned char thai[128][KHM_MAX_THAI];
+    size_t ncell;
+    unsigned char cell[KHM_MAX_DET];
     double min_score;
 };
+
+/* Index 0..127 of the Thai character encoded at q[0..3) (E0 B8 80..E0 B9 BF), or -1. */
+static inline int thai_index(const unsigned char *q)
+{
+    if (q[0] != 0xE0 || (q[1] & 0xFE) != 0xB8 || (q[2] & 0xC0) != 0x80)
+        return -1;
+    return ((q[1] - 0xB8) << 6) | (q[2] & 0x3F);
+}
 
 struct khm_scan_state {
     const char *buf; /* buffer the line counter refers to */
@@ -59,10 +75,29 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
     sc->cls['h'] |= KHM_TRIG_H;
     sc->cls['H'] |= KHM_TRIG_H;
     sc->cls[':'] = KHM_TRIG_COLON;
+    sc->cls[0xE0] = KHM_TRIG_THAI;
     for (unsigned set = 1; set < KHM_TRIG_SETS; set++)
         for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++)
             if (on[d] && (khm_detectors[d].trig & set))
                 sc->det[set][sc->ndet[set]++] = (unsigned char)d;
+    for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
+        const khm_detector *dt = &khm_detectors[d];
+        if (on[d] && (dt->trig & KHM_TRIG_CELL))
+            sc->cell[sc->ncell++] = (unsigned char)d;
+        if (!on[d] || !(dt->trig & KHM_TRIG_THAI) || !dt->thai)
+            continue;
+        for (const unsigned char *q = (const unsigned char *)dt->thai; q[0] && q[1] && q[2];
+             q += 3) {
+            int t = thai_index(q);
+            if (t < 0 || sc->nthai[t] == KHM_MAX_THAI)
+                continue;
+            int dup = 0;
+            for (size_t k = 0; k < sc->nthai[t]; k++)
+                dup |= sc->thai[t][k] == d;
+            if (!dup)
+                sc->thai[t][sc->nthai[t]++] = (unsigned char)d;
+        }
+    }
     sc->min_score = opts && opts->min_score > 0 ? opts->min_score : 0.5;
     *out = sc;
     return 0;
@@ -126,11 +161,18 @@ static double with_context(const khm_detector *d, const khm_match *m, const unsi
     return s > 0.99 ? 0.99 : s;
 }
 
-static void profile_hit(khm_profile *prof, int64_t row, int64_t col, int det, double score)
+static void profile_hit(khm_profile *prof, const khm_finding *f)
 {
+    int64_t row = f->row, col = f->col;
+    int det = f->det;
+    double score = f->score;
     if (!prof || col < 0 || (size_t)col >= prof->ncols)
         return;
     khm_column *c = &prof->cols[col];
+    if (f->pdpa > c->pdpa)
+        c->pdpa = f->pdpa;
+    if (f->sens)
+        c->sensitive |= 1u << f->sens;
     if (c->last_hit[det] == row)
         return;
     c->last_hit[det] = row;
@@ -138,15 +180,94 @@ static void profile_hit(khm_profile *prof, int64_t row, int64_t col, int det, do
     c->score_sum[det] += score;
 }
 
+/* Try detectors dets[0..n) at i; keep the longest match, then the highest score. */
+static int try_dets(const unsigned char *p, size_t lo, size_t hi, size_t i, size_t last_end,
+                    const unsigned char *dets, size_t n, const khm_det_ctx *cx, double min_score,
+                    const region_ctx *rc, khm_match *best, double *best_score)
+{
+    int best_det = -1;
+    khm_match m;
+    for (size_t k = 0; k < n; k++) {
+        int d = dets[k];
+        m.subtype = NULL;
+        m.pdpa = -1;
+        if (!khm_detectors[d].fn(p, lo, hi, i, cx, &m) || m.start < last_end || m.end <= m.start ||
+            m.end > hi)
+            continue;
+        double s = with_context(&khm_detectors[d], &m, p, lo, rc);
+        if (s < min_score)
+            continue;
+        if (best_det < 0 || m.end > best->end || (m.end == best->end && s > *best_score)) {
+            *best = m;
+            *best_score = s;
+            best_det = d;
+        }
+    }
+    return best_det;
+}
+
+/* Report a match; 1 when the callback stopped the scan. */
+static int report(khm_scan_state *st, const char *buf, region_ctx *rc, int d, const khm_match *m,
+                  double score)
+{
+    const khm_detector *dt = &khm_detectors[d];
+    khm_finding f;
+    f.det = d;
+    f.type = dt->name;
+    f.pdpa = m->pdpa >= 0 ? (khm_pdpa)m->pdpa : dt->pdpa;
+    f.start = m->start;
+    f.end = m->end;
+    f.line = line_of(st, buf, m->start);
+    f.row = rc->row;
+    f.col = rc->col;
+    f.field = rc->field;
+    f.score = score;
+    f.value = buf + m->start;
+    f.value_len = m->end - m->start;
+    f.subtype = m->subtype;
+    f.sens = f.pdpa == KHM_PDPA_SENSITIVE ? dt->sens : 0;
+    rc->count++;
+    profile_hit(rc->prof, &f);
+    if (rc->cb && rc->cb(&f, rc->payload)) {
+        rc->stopped = 1;
+        return 1;
+    }
+    return 0;
+}
+
 static void scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
                         size_t hi, region_ctx *rc)
 {
     const unsigned char *p = (const unsigned char *)buf;
     size_t i = lo, last_end = lo;
+    khm_det_ctx cx = { rc->field, rc->field_len };
+    khm_match best = { 0 };
+    double best_score = 0;
+    int best_det;
+    if (rc->field && sc->ncell && lo < hi &&
+        (best_det = try_dets(p, lo, hi, lo, lo, sc->cell, sc->ncell, &cx, sc->min_score, rc, &best,
+                             &best_score)) >= 0) {
+        if (report(st, buf, rc, best_det, &best, best_score))
+            return;
+        i = last_end = best.end;
+    }
     while (i < hi) {
         unsigned cls = sc->cls[p[i]];
         if (!cls) {
             i++;
+            continue;
+        }
+        if (cls == KHM_TRIG_THAI) {
+            int t = i + 3 <= hi ? thai_index(p + i) : -1;
+            if (t < 0 || !sc->nthai[t] ||
+                (best_det = try_dets(p, lo, hi, i, last_end, sc->thai[t], sc->nthai[t], &cx,
+                                     sc->min_score, rc, &best, &best_score)) < 0) {
+                i += t < 0 ? 1 : 3;
+                continue;
+            }
+            if (report(st, buf, rc, best_det, &best, best_score))
+                return;
+            i = last_end = best.end;
             continue;
         }
         int alnum = khm_isalnum(p[i]);
@@ -155,22 +276,8 @@ static void scan_region(const khm_scanner *sc, khm_scan_state *st, const char *b
                 i++;
             continue;
         }
-        khm_match best = { 0 }, m;
-        double best_score = 0;
-        int best_det = -1;
-        for (size_t k = 0; k < sc->ndet[cls]; k++) {
-            int d = sc->det[cls][k];
-            if (!khm_detectors[d].fn(p, lo, hi, i, &m) || m.start < last_end)
-                continue;
-            double s = with_context(&khm_detectors[d], &m, p, lo, rc);
-            if (s < sc->min_score)
-                continue;
-            if (best_det < 0 || m.end > best.end || (m.end == best.end && s > best_score)) {
-                best = m;
-                best_score = s;
-                best_det = d;
-            }
-        }
+        best_det = try_dets(p, lo, hi, i, last_end, sc->det[cls], sc->ndet[cls], &cx, sc->min_score,
+                            rc, &best, &best_score);
         if (best_det < 0) {
             i++;
             if (alnum)
@@ -178,25 +285,8 @@ static void scan_region(const khm_scanner *sc, khm_scan_state *st, const char *b
                     i++;
             continue;
         }
-        khm_finding f;
-        f.det = best_det;
-        f.type = khm_detectors[best_det].name;
-        f.pdpa = khm_detectors[best_det].pdpa;
-        f.start = best.start;
-        f.end = best.end;
-        f.line = line_of(st, buf, best.start);
-        f.row = rc->row;
-        f.col = rc->col;
-        f.field = rc->field;
-        f.score = best_score;
-        f.value = buf + best.start;
-        f.value_len = best.end - best.start;
-        rc->count++;
-        profile_hit(rc->prof, rc->row, rc->col, best_det, best_score);
-        if (rc->cb && rc->cb(&f, rc->payload)) {
-            rc->stopped = 1;
+        if (report(st, buf, rc, best_det, &best, best_score))
             return;
-        }
         i = last_end = best.end;
     }
 }

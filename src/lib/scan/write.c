@@ -27,6 +27,16 @@ static void jw_score(khm_jw *w, double s)
     khm_jw_raw(w, tmp, (size_t)n);
 }
 
+/* The s.26 categories of a mask, as an array of lower-case names. */
+static void jw_sensitive(khm_jw *w, unsigned mask)
+{
+    khm_jw_arr(w);
+    for (unsigned k = 1; k < KHM_SENS_COUNT; k++)
+        if (mask & (1u << k))
+            khm_jw_str(w, khm_sensitive_name(k));
+    khm_jw_arr_end(w);
+}
+
 static void jw_seconds(khm_jw *w, double s)
 {
     char tmp[32];
@@ -76,6 +86,14 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
     jw_score(&w, f->score);
     khm_jw_key(&w, "pdpa");
     khm_jw_str(&w, khm_pdpa_name(f->pdpa));
+    if (f->sens) {
+        khm_jw_key(&w, "sensitive");
+        khm_jw_str(&w, khm_sensitive_name(f->sens));
+    }
+    if (f->subtype) {
+        khm_jw_key(&w, "subtype");
+        khm_jw_str(&w, f->subtype);
+    }
     khm_jw_key(&w, "value");
     if (show_values) {
         jw_strn(&w, f->value, f->value_len);
@@ -115,18 +133,18 @@ int khm_scan_write_column(khm_buf *b, const char *file, const khm_profile *p, si
     jw_score(&w, d >= 0 && c->rows ? (double)c->matched[d] / (double)c->rows : 0.0);
     khm_jw_key(&w, "score");
     jw_score(&w, d >= 0 ? c->score_sum[d] / (double)c->matched[d] : 0.0);
+    khm_pdpa pd = d >= 0 ? khm_detectors[d].pdpa : KHM_PDPA_NONE;
     khm_jw_key(&w, "pdpa");
-    khm_jw_str(&w, khm_pdpa_name(d >= 0 ? khm_detectors[d].pdpa : KHM_PDPA_NONE));
+    khm_jw_str(&w, khm_pdpa_name(c->pdpa > pd ? c->pdpa : pd));
     khm_jw_key(&w, "sensitive");
-    khm_jw_arr(&w);
-    khm_jw_arr_end(&w);
+    jw_sensitive(&w, c->sensitive);
     khm_jw_obj_end(&w);
     return khm_jw_finish(&w);
 }
 
 int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t)
 {
-    khm_pdpa top = KHM_PDPA_NONE;
+    khm_pdpa top = t->pdpa;
     khm_jw w;
     khm_jw_init(&w, b);
     khm_jw_obj(&w);
@@ -161,8 +179,7 @@ int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t)
     khm_jw_key(&w, "pdpa");
     khm_jw_str(&w, khm_pdpa_name(top));
     khm_jw_key(&w, "sensitive");
-    khm_jw_arr(&w);
-    khm_jw_arr_end(&w);
+    jw_sensitive(&w, t->sensitive);
     khm_jw_key(&w, "suggested_category");
     khm_jw_str(&w, khm_scan_suggested_category(top));
     khm_jw_key(&w, "suggested_classification");
