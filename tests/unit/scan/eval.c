@@ -1,11 +1,55 @@
-/* The accuracy gate of the scanner (issue 3): scan the labelled corpus in tests/eval/ and compare
+/* The accuracy gate of the scanner (issue 3): scan every corpus file in tests/eval/ and compare
  * with tests/eval/labels.tsv (file, type, value) and columns.tsv (dominant column types). Prints
- * precision, recall and F1 per type; fails when any type of this slice is below 1.0. Not a
- * mirror of a src/lib file. Run from the repository root. */
+ * precision, recall and F1 per type; fails when a type drops below its floor (floor_of()) or
+ * column type accuracy below 0.98. Not a mirror of a src/lib file. Run from the repository
+ * root. */
 #include "helpers.h"
 
+#include <dirent.h>
+
 #define EVAL_DIR   "tests/eval/"
-#define MAX_LABELS 1024
+#define MAX_LABELS 4096
+#define MAX_FILES  64
+
+/* The floors of issue 3: precision and recall per type. Types not named: 0.95. */
+static double floor_of(const char *type)
+{
+    static const struct {
+        const char *type;
+        double floor;
+    } floors[] = {
+        { "TH_TNIN", 0.99 },    { "EMAIL_ADDRESS", 0.99 }, { "CREDIT_CARD", 0.99 },
+        { "IP_ADDRESS", 0.99 }, { "PHONE_NUMBER", 0.97 },
+    };
+    for (size_t k = 0; k < sizeof(floors) / sizeof(floors[0]); k++)
+        if (strcmp(floors[k].type, type) == 0)
+            return floors[k].floor;
+    return 0.95;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+/* The corpus: every file of tests/eval/ but the README and the label files, in name order. */
+static size_t corpus_files(char names[][64])
+{
+    size_t n = 0;
+    DIR *d = opendir(EVAL_DIR);
+    if (!d)
+        fail_msg("cannot open " EVAL_DIR " (run from the repository root)");
+    struct dirent *e;
+    while ((e = readdir(d)) && n < MAX_FILES) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0 ||
+            strcmp(e->d_name, "labels.tsv") == 0 || strcmp(e->d_name, "columns.tsv") == 0)
+            continue;
+        snprintf(names[n++], 64, "%.63s", e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, 64, name_cmp);
+    return n;
+}
 
 typedef struct {
     char file[64], type[32], value[160];
@@ -14,7 +58,7 @@ typedef struct {
 
 static label labels[MAX_LABELS];
 static size_t nlabels;
-static int64_t tp[32], fp[32], fn[32];
+static int64_t tp[64], fp[64], fn[64];
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -88,19 +132,20 @@ static void test_scan_eval__corpus(void **state)
         snprintf(labels[k].value, sizeof(labels[k].value), "%.159s", rows[k][2]);
         assert_true(khm_scan_detector_find(labels[k].type) >= 0);
     }
-    static char cols[64][3][160];
-    size_t ncols = read_tsv(EVAL_DIR "columns.tsv", cols, 64);
-    const char *files[] = { "citizens.csv", "notes.txt" };
+    static char cols[512][3][160];
+    size_t ncols = read_tsv(EVAL_DIR "columns.tsv", cols, 512);
+    static char files[MAX_FILES][64];
+    size_t nfiles = corpus_files(files);
     khm_scanner *sc = scanner_for(NULL);
     khm_scan_state *st = khm_scan_state_new(sc);
     size_t col_ok = 0, col_n = 0;
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char path[256];
+    for (size_t i = 0; i < nfiles; i++) {
+        char path[512];
         size_t len;
-        snprintf(path, sizeof(path), EVAL_DIR "%s", files[i]);
+        snprintf(path, sizeof(path), EVAL_DIR "%.63s", files[i]);
         char *buf = slurp(path, &len);
         eval_ctx e = { files[i] };
-        if (strstr(files[i], ".csv")) {
+        if (strstr(files[i], ".csv") || strstr(files[i], ".tsv")) {
             khm_profile p;
             assert_true(khm_scan_csv(sc, st, buf, len, 0, &p, on_eval, &e) >= 0);
             for (size_t c = 0; c < ncols; c++) {
@@ -138,12 +183,16 @@ static void test_scan_eval__corpus(void **state)
         double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
         print_message("%-14s %5lld %5lld %5lld %9.3f %7.3f %5.3f\n", khm_scan_detector_name(d),
                       (long long)tp[d], (long long)fp[d], (long long)fn[d], p, r, f1);
-        if (tp[d] == 0 || p < 1.0 || r < 1.0)
+        double fl = floor_of(khm_scan_detector_name(d));
+        if (tp[d] == 0 || p < fl || r < fl) {
+            print_message("  %s below its floor %.2f (or no true positive in the corpus)\n",
+                          khm_scan_detector_name(d), fl);
             ok = 0;
+        }
     }
     print_message("columns: %zu/%zu dominant types right\n", col_ok, col_n);
     assert_int_equal(col_n, ncols);
-    assert_int_equal(col_ok, col_n);
+    assert_true(col_n == 0 || (double)col_ok / (double)col_n >= 0.98);
     assert_true(ok);
     khm_scan_state_free(st);
     khm_scanner_free(sc);
