@@ -161,6 +161,95 @@ void khm_profile_dispose(khm_profile *p);
 int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
                      char delim, khm_profile *prof, khm_on_finding on_finding, void *payload);
 
+/* ---- decoders -------------------------------------------------------------------------- */
+
+/** Input encodings. KHM_ENC_AUTO asks khm_enc_detect(); a decoder given it decodes UTF-8. */
+typedef enum {
+    KHM_ENC_AUTO = 0,
+    KHM_ENC_UTF8,
+    KHM_ENC_UTF16LE,
+    KHM_ENC_UTF16BE,
+    KHM_ENC_TIS620 /**< TIS-620, with the Windows-874 / ISO 8859-11 additions */
+} khm_enc;
+
+/** "utf-8", "utf-16le", "utf-16be", "tis-620" ("auto" for KHM_ENC_AUTO). Static. */
+const char *khm_enc_name(khm_enc e);
+
+/**
+ * Parse an encoding name, case-insensitively: "auto", "utf-8"/"utf8", "utf-16le"/"utf16le",
+ * "utf-16be"/"utf16be", "tis-620"/"tis620", and "cp874", "windows-874", "iso-8859-11" as tis-620.
+ * @param[out] out  the encoding
+ * @return 0, or KHM_EINVALID (field "encoding", listing the allowed names) for anything else.
+ */
+int khm_enc_parse(const char *s, khm_enc *out);
+
+/**
+ * Guess the encoding of a file from its first @p n bytes (a few KB is plenty).
+ * A BOM gives its encoding and *@p bom_len (3 for UTF-8, 2 for UTF-16; 0 without one): the caller
+ * skips those bytes. Without a BOM: UTF-16LE/BE when nearly every 2-byte unit is text with a
+ * high byte of 0x00, 0x0E (Thai) or 0x20; else UTF-8 when the sample is valid UTF-8 (a sequence
+ * cut at the end of the sample is fine; pure ASCII is UTF-8); else TIS-620 when ≥ 90% of the
+ * bytes ≥ 0x80 are Thai TIS-620 code points (0xA1–0xDA, 0xDF–0xFB) or Windows-874 punctuation,
+ * ≥ 30% of those are consonants, combining marks follow letters and control bytes are rare;
+ * otherwise UTF-8 (its invalid sequences are counted while decoding).
+ * @param[out] bom_len  may be NULL
+ */
+khm_enc khm_enc_detect(const unsigned char *p, size_t n, size_t *bom_len);
+
+/** Streaming decoder state. Plain data: zero-copy, no allocation; see khm_decoder_init(). */
+typedef struct {
+    khm_enc enc;            /**< never KHM_ENC_AUTO after init */
+    unsigned char carry[4]; /**< a code unit cut at the end of the last block */
+    size_t ncarry;          /**< bytes in carry */
+    uint64_t carry_off;     /**< absolute input offset of carry[0] */
+    uint64_t invalid;       /**< invalid sequences / bytes seen so far */
+} khm_decoder;
+
+/** Start decoding a stream in @p enc (KHM_ENC_AUTO decodes as UTF-8). */
+void khm_decoder_init(khm_decoder *d, khm_enc enc);
+
+/**
+ * Worst-case output bytes of khm_decode() for @p n input bytes, counting the carry; also
+ * covers khm_decode_finish() when @p n is 0. Size out (and map, in elements) with it.
+ * UTF-8: n; UTF-16: 3 per 2-byte unit + 3; TIS-620: 3n.
+ */
+size_t khm_decode_bound(const khm_decoder *d, size_t n);
+
+/**
+ * Decode @p in[0..n), the stream's bytes from absolute offset @p in_off (blocks are contiguous:
+ * the next call's in_off is this one's in_off + n), into UTF-8 at @p out, and set map[k] to the
+ * absolute input offset of the code unit that produced out[k] for every byte written (every
+ * byte of a multi-byte character maps to its unit's first byte; a surrogate pair maps to the
+ * high surrogate). Maps are non-decreasing across calls. A code unit cut at the end of @p in is
+ * carried into the next call, so the output and the map do not depend on how the stream is
+ * split. Out of out[0..w), the input consumed ends at in_off + n - d->ncarry.
+ *
+ * - UTF-8 is validated and passed through unchanged: w = n, map[k] = in_off + k, invalid
+ *   sequences are left as they are and counted in d->invalid (one per maximal ill-formed
+ *   subpart, as a U+FFFD-substituting decoder would). @p out may be @p in itself (no copy).
+ * - UTF-16: surrogate pairs joined; an unpaired surrogate (or, at the end of the stream, an odd
+ *   byte) becomes U+FFFD and is counted.
+ * - TIS-620: 0x00–0x7F as ASCII; 0xA1–0xFB → U+0E01–U+0E5B (0xDB–0xDE are unassigned);
+ *   Windows-874's 0x80 €, 0x85 …, 0x91–0x97 quotes and dashes, 0xA0 no-break space; any other
+ *   byte → U+FFFD, counted.
+ *
+ * @param out  at least khm_decode_bound(d, n) bytes
+ * @param map  NULL, or at least khm_decode_bound(d, n) elements; NULL skips the map (the
+ *             fast path for UTF-8, whose map is the identity)
+ * @return bytes written to out
+ */
+size_t khm_decode(khm_decoder *d, const unsigned char *in, size_t n, uint64_t in_off, char *out,
+                  uint64_t *map);
+
+/**
+ * End of stream: a carried partial unit becomes U+FFFD (UTF-16; mapped to its offset) and is
+ * counted in d->invalid. For UTF-8 the cut sequence's bytes were already passed through, so it
+ * is only counted and nothing is written.
+ * @param out  at least khm_decode_bound(d, 0) bytes; map likewise, or NULL
+ * @return bytes written
+ */
+size_t khm_decode_finish(khm_decoder *d, char *out, uint64_t *map);
+
 /* ---- output ---------------------------------------------------------------------------- */
 
 /** Write the masked form of a finding's value ("1-2345-XXXXX-XX-1", "08X-XXX-5678"). */
