@@ -250,6 +250,95 @@ size_t khm_decode(khm_decoder *d, const unsigned char *in, size_t n, uint64_t in
  */
 size_t khm_decode_finish(khm_decoder *d, char *out, uint64_t *map);
 
+/* ---- JSON reader ----------------------------------------------------------------------- */
+
+/** Kind of a scalar reported by the JSON reader. */
+typedef enum { KHM_JV_STRING = 1, KHM_JV_NUMBER, KHM_JV_LITERAL } khm_jv_kind;
+
+/** Most container levels the JSON reader follows; one more is a syntax error. */
+#define KHM_JSONR_MAX_DEPTH 64
+/** Longest field path kept, in bytes; a longer path is cut (at a UTF-8 boundary). */
+#define KHM_JSONR_MAX_PATH 512
+
+/** One scalar value. Strings are borrowed for the duration of the callback. */
+typedef struct {
+    const char *path;  /**< "$.person.phone", "$.items[].phone" (array indexes are written
+                            "[]", so one path names one "column"), "$" at top level; keys
+                            unescaped (control characters in them as '?'); at most
+                            KHM_JSONR_MAX_PATH bytes, cut at a UTF-8 boundary;
+                            NUL-terminated */
+    size_t path_len;   /**< strlen(path) */
+    size_t start, end; /**< offsets in the buffer given to khm_jsonr_feed() of the content:
+                            inside the quotes for strings, escapes left as written */
+    khm_jv_kind kind;  /**< string, number, or true/false/null */
+    int escaped;       /**< 1 when the string holds backslash escapes (khm_json_unescape) */
+    int64_t record;    /**< 0-based top-level value index; JSON Lines: 0-based line index */
+    int partial;       /**< 0: the whole value; a string longer than the buffer comes in
+                            pieces: 1 for each piece but the last, 2 for the last */
+} khm_json_value;
+
+/** Receives each scalar; return nonzero to stop (see khm_jsonr_feed()). */
+typedef int (*khm_json_cb)(const khm_json_value *v, void *payload);
+
+/** A streaming JSON / JSON Lines reader: fixed-size state, no allocation after khm_jsonr_new(). */
+typedef struct khm_jsonr khm_jsonr;
+
+/**
+ * New reader.
+ * @param[out] out  free with khm_jsonr_free()
+ * @param lines     0: JSON (one value, or several concatenated top-level values, each a record);
+ *                  1: JSON Lines (one value per line; a bad line is counted and skipped, and
+ *                  reading goes on at the next line; blank lines are skipped)
+ * @return 0 or KHM_ENOMEM
+ */
+int khm_jsonr_new(khm_jsonr **out, int lines);
+/** Free a reader; NULL is fine. */
+void khm_jsonr_free(khm_jsonr *r);
+
+/**
+ * Parse @p buf[0..len), calling @p cb for each complete scalar value (object keys are not
+ * values: they make up the path). A UTF-8 BOM is the caller's to skip.
+ *
+ * Returns the number of bytes consumed: everything before the first token not complete in the
+ * buffer (a number is complete only when followed by a delimiter or the end of input). The
+ * caller keeps buf[consumed..len), appends the next block after it and calls again with that at
+ * the start of the buffer; offsets in callbacks are always relative to the buffer of their call.
+ * @p final = 1 says len is the end of the input.
+ *
+ * @p cap is the caller's buffer capacity (0: unbounded, strings are never cut). When nothing could
+ * be consumed although the buffer is full (len ≥ cap), a string value in progress is reported as a
+ * piece (partial = 1, cut after a space in its last 256 bytes when there is one, else at a UTF-8
+ * boundary, never inside an escape) and consumed, so the caller never needs more than its fixed
+ * buffer; the string's last piece has partial = 2. A key that long is cut into the path the same
+ * way. Any other token that fills the whole buffer (a number) is an error. Use cap ≥ 64.
+ *
+ * When @p cb returns nonzero, reading stops right after that value and its end is returned as
+ * consumed; the reader can resume from there.
+ *
+ * @return bytes consumed, or -1: KHM_EINVALID (khm_err_field() naming the JSON path, with the
+ * line, byte offset and what was expected) for a syntax error, a nesting deeper than
+ * KHM_JSONR_MAX_DEPTH, or input that ends inside a value when final. JSON mode only: in JSON
+ * Lines mode a bad line (values it reported before the error stand) is counted instead. After
+ * an error the reader keeps returning -1.
+ */
+int64_t khm_jsonr_feed(khm_jsonr *r, const char *buf, size_t len, size_t cap, int final,
+                       khm_json_cb cb, void *payload);
+
+/** JSON Lines: number of bad lines so far. */
+int64_t khm_jsonr_bad_lines(const khm_jsonr *r);
+/** JSON Lines: 1-based number of the first bad line, or 0. */
+int64_t khm_jsonr_first_bad_line(const khm_jsonr *r);
+
+/**
+ * Unescape the content of a JSON string @p s[0..n) (as written between its quotes) into @p out,
+ * which never gets more than @p n bytes. \\uXXXX escapes become UTF-8, surrogate pairs joined, a
+ * lone surrogate U+FFFD; a malformed escape is copied as written.
+ * @param map  NULL, or n elements: map[k] = offset in s of the escape or byte that produced
+ *             out[k]
+ * @return bytes written
+ */
+size_t khm_json_unescape(const char *s, size_t n, char *out, uint32_t *map);
+
 /* ---- output ---------------------------------------------------------------------------- */
 
 /** Write the masked form of a finding's value ("1-2345-XXXXX-XX-1", "08X-XXX-5678"). */
