@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 
 # build and run (libpq: the PostgreSQL backend is linked in)
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-      libssl-dev libpq-dev)
+      libssl-dev libpq-dev zlib1g-dev)
 if [ "${1:-all}" != build ]; then
     PKGS+=(
       # unit tests, CLI tests, format check
-      sqlite3 zlib1g-dev libcmocka-dev clang-format
+      sqlite3 libcmocka-dev clang-format
       # the throw-away PostgreSQL test server of scripts/pg.sh
       postgresql-15 postgresql-client-15
       # fuzzing (libFuzzer) and TSan builds

@@ -47,6 +47,7 @@ typedef enum {
     KHM_RES_DATASET,    /**< a catalog dataset (ชุดข้อมูล) and its resources */
     KHM_RES_AUDIT,      /**< the audit trail */
     KHM_RES_POLICY,     /**< the access policy itself (deciding for another user) */
+    KHM_RES_SCANNER,    /**< the personal-data scanner, scanning data sent to it */
     KHM_RES__COUNT
 } khm_resource_kind;
 

@@ -339,24 +339,82 @@ int64_t khm_jsonr_first_bad_line(const khm_jsonr *r);
  */
 size_t khm_json_unescape(const char *s, size_t n, char *out, uint32_t *map);
 
+/* ---- streams --------------------------------------------------------------------------- */
+
+/** Input formats. */
+typedef enum {
+    KHM_IN_AUTO = 0, /**< from the name's extension, then the content */
+    KHM_IN_CSV,
+    KHM_IN_TSV,
+    KHM_IN_JSON,
+    KHM_IN_JSONL,
+    KHM_IN_TEXT
+} khm_in_format;
+
+/** "auto", "csv", "tsv", "json", "jsonl", "text". */
+const char *khm_in_format_name(khm_in_format f);
+/** Parse a format name (also "ndjson", "txt"); KHM_EINVALID (field "input-format"). */
+int khm_in_format_parse(const char *s, khm_in_format *out);
+
+/** Reads up to @p n bytes into @p buf: the count, 0 at the end, -1 with errno on error. */
+typedef long (*khm_read_fn)(void *src, char *buf, size_t n);
+
+/** How to read a stream. Zero-initialise, then set what you need. */
+typedef struct {
+    khm_in_format format; /**< KHM_IN_AUTO: guessed from name and content */
+    khm_enc encoding;     /**< KHM_ENC_AUTO: BOM, UTF-8 validity, TIS-620 */
+    const char *name;     /**< file name (its extension helps guessing), or NULL */
+    size_t block;         /**< bytes per read; 0 = 1 MiB */
+    size_t cap;           /**< longest line, record or value scanned whole; 0 = 1 MiB */
+    int gzip; /**< 0: when the input starts with gzip's magic bytes; 1 always; -1 never */
+    /** Called after each read with the bytes read so far (may be NULL). */
+    void (*progress)(uint64_t bytes, void *payload);
+} khm_scan_input;
+
+#define KHM_SCAN_MAX_TYPES 64
+
+/** What a stream turned out to be, and its totals. */
+typedef struct {
+    khm_in_format format;
+    khm_enc encoding;
+    int gzip;         /**< the input was gzip-compressed */
+    int binary;       /**< skipped: NUL bytes in the first 8 KiB */
+    uint64_t bytes;   /**< bytes read from the source (as stored) */
+    uint64_t scanned; /**< bytes scanned (after gzip and decoding) */
+    int64_t rows;     /**< CSV/TSV data rows, JSON(L) records; -1 for text */
+    int64_t findings;
+    int64_t types[KHM_SCAN_MAX_TYPES]; /**< findings per detector */
+    khm_pdpa pdpa;                     /**< highest PDPA category found */
+    unsigned sensitive;                /**< s.26 categories found: bit (1u << KHM_SENS_*) */
+    uint64_t invalid;                  /**< invalid sequences of the encoding */
+    int64_t split;          /**< lines, records or values over the cap, scanned in pieces */
+    int64_t bad_lines;      /**< JSON Lines that are not JSON (skipped) */
+    int64_t first_bad_line; /**< 1-based line of the first one, 0 if none */
+} khm_scan_info;
+
+/**
+ * Scan a stream in bounded memory (about cap + 4 × block bytes, more for UTF-16/TIS-620 maps).
+ * Findings' offsets are into the input as stored (after gzip: into the decompressed bytes).
+ * @p prof (may be NULL) receives the columns of tabular input or the field paths of JSON; dispose
+ * it with khm_profile_dispose(). Returns 0, 1 when the callback stopped the scan, or an error:
+ * KHM_EIO (read failed), KHM_EINVALID (truncated or bad gzip, JSON syntax error), KHM_ENOMEM.
+ * @p info is filled in every case (what was read before an error).
+ */
+int khm_scan_stream(const khm_scanner *sc, khm_scan_state *st, khm_read_fn rd, void *src,
+                    const khm_scan_input *in, khm_profile *prof, khm_on_finding cb, void *payload,
+                    khm_scan_info *info);
+/** khm_scan_stream() over a file descriptor (read to its end, not closed). */
+int khm_scan_fd(const khm_scanner *sc, khm_scan_state *st, int fd, const khm_scan_input *in,
+                khm_profile *prof, khm_on_finding cb, void *payload, khm_scan_info *info);
+/** khm_scan_stream() over a buffer. */
+int khm_scan_mem(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
+                 const khm_scan_input *in, khm_profile *prof, khm_on_finding cb, void *payload,
+                 khm_scan_info *info);
+
 /* ---- output ---------------------------------------------------------------------------- */
 
 /** Write the masked form of a finding's value ("1-2345-XXXXX-XX-1", "08X-XXX-5678"). */
 int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n);
-
-/** Totals of one file, for its "file" record. */
-typedef struct {
-    const char *file;
-    const char *format;   /**< "csv", "tsv", "text" */
-    const char *encoding; /**< "utf-8" */
-    uint64_t bytes;
-    int64_t rows; /**< data rows; -1 for text */
-    int64_t findings;
-    int64_t *types; /**< per detector count */
-    double seconds;
-    khm_pdpa pdpa;      /**< highest PDPA category of the file's findings */
-    unsigned sensitive; /**< s.26 categories found: bit (1u << KHM_SENS_*) */
-} khm_scan_file_totals;
 
 /** Suggested data category and classification for the highest PDPA category found. */
 const char *khm_scan_suggested_category(khm_pdpa p);
@@ -365,9 +423,28 @@ const char *khm_scan_suggested_classification(khm_pdpa p);
 /* Each appends one compact JSON object (no newline) to @p b; see docs/scan-output.md. */
 int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
 int khm_scan_write_column(khm_buf *b, const char *file, const khm_profile *p, size_t col);
-int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t);
+int khm_scan_write_file(khm_buf *b, const char *file, const khm_scan_info *t, double seconds);
 int khm_scan_write_summary(khm_buf *b, int64_t files, uint64_t bytes, int64_t findings,
                            int64_t errors, double seconds);
+
+/*
+ * SARIF 2.1.0 (code-scanning dashboards): the head (tool, one rule per detector) opens the
+ * results array, each finding is one result (the caller puts the commas between them), the tail
+ * closes the document. The three together form one JSON document.
+ */
+int khm_scan_write_sarif_head(khm_buf *b, const char *version);
+int khm_scan_write_sarif_result(khm_buf *b, const char *file, const khm_finding *f,
+                                int show_values);
+int khm_scan_write_sarif_tail(khm_buf *b, int ok);
+
+/**
+ * Scan @p buf[0..len) (named @p name, may be NULL) and write the whole JSON document of
+ * docs/scan-output.md — {"findings":[…],"columns":[…],"files":[…],"summary":{…}} — into @p out.
+ * For requests: the buffer is already size-capped. 0, or KHM_EINVALID (bad gzip, JSON syntax;
+ * the message says where), KHM_ENOMEM, KHM_ELIMIT (out is capped).
+ */
+int khm_scan_document(khm_buf *out, const khm_scanner *sc, khm_scan_state *st, const char *name,
+                      const char *buf, size_t len, const khm_scan_input *in, int show_values);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #define KHM_CLI_H
 
 #include <khomun/arena.h>
+#include <khomun/buf.h>
 #include <khomun/store.h>
 
 #include <getopt.h>
@@ -98,6 +99,8 @@ typedef struct {
 void khm_table_init(khm_table *t, size_t ncols, khm_arena *a);
 int khm_table_row(khm_table *t, const char *const *cells);
 void khm_table_print(const khm_table *t);
+/* The same text appended to @p out; 0 or the buffer's error. */
+int khm_table_format(const khm_table *t, khm_buf *out);
 
 /* Print what khomun init made (the admin token, once); used by init and serve --demo. */
 int khm_cli_print_init(const void *result, const char *data_dir, khm_out format);

@@ -110,23 +110,31 @@ const khm_cmd khm_commands[] = {
       "Exit status: 0 intact (or written), 10 tampering found, 3 not initialised, 5 invalid\n"
       "value, 8 cannot read or write.\n" },
     { "scan", khm_cmd_scan, "Find personal data in files, directories and stdin",
-      "Usage: khomun scan [--format table|json|jsonl] [--show-values]\n"
-      "                   [--input-format auto|csv|tsv|text] PATH... | -\n"
+      "Usage: khomun scan [--format table|json|jsonl|sarif] [--show-values] [--jobs N]\n"
+      "                   [--input-format auto|csv|tsv|json|jsonl|text]\n"
+      "                   [--encoding auto|utf-8|utf-16le|utf-16be|tis-620]\n"
+      "                   [--types TYPE,...] [--no-progress] PATH... | -\n"
       "\n"
       "Scan files, directories (recursively, symbolic links to directories not followed) and\n"
-      "stdin ('-') for personal data: Thai national ID numbers, phone numbers, e-mail\n"
-      "addresses, payment cards, IPv4 addresses and IBANs. For CSV/TSV, each column's\n"
-      "dominant type is reported; a column header is context for its cells.\n"
+      "stdin ('-') for personal and sensitive (PDPA s.26) data: Thai national IDs, phones,\n"
+      "e-mails, names, addresses, dates of birth, religion, health ... (docs/detectors/).\n"
+      "Streams in bounded memory; gzip, UTF-16 and TIS-620 are decoded; CSV/TSV columns and\n"
+      "JSON fields get a dominant type, and a header or field path is context for its values.\n"
       "\n"
-      "  --format FORMAT        table (default), json (one document) or jsonl (one record a\n"
-      "                         line; docs/scan-output.md)\n"
+      "  --format FORMAT        table (default), json (one document), jsonl (one record a\n"
+      "                         line) or sarif (SARIF 2.1.0); docs/scan-output.md\n"
       "  --show-values          print found values; by default they are masked\n"
       "                         (1-2345-XXXXX-XX-1, 08X-XXX-5678, s****@example.com)\n"
-      "  --input-format FORMAT  auto (default: by extension .csv/.tsv, stdin sniffed), csv,\n"
-      "                         tsv or text\n"
+      "  --jobs N               files scanned at once (default: the number of CPUs)\n"
+      "  --input-format FORMAT  auto (default: by extension, then content), csv, tsv, json,\n"
+      "                         jsonl or text\n"
+      "  --encoding ENCODING    auto (default: BOM, UTF-8, TIS-620), utf-8, utf-16le,\n"
+      "                         utf-16be or tis-620\n"
+      "  --types LIST           only these detectors, e.g. TH_TNIN,PHONE_NUMBER\n"
+      "  --no-progress          no progress line on a terminal\n"
       "\n"
-      "Exit status: 0 every file scanned, 2 usage, 8 a path could not be read (the others\n"
-      "were still scanned).\n" },
+      "Exit status: 0 every file scanned, 2 usage, 8 a path could not be read or failed\n"
+      "part-way (the others were still scanned).\n" },
 };
 /* clang-format on */
 

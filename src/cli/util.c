@@ -244,10 +244,11 @@ int khm_table_row(khm_table *t, const char *const *cells)
     return 0;
 }
 
-void khm_table_print(const khm_table *t)
+int khm_table_format(const khm_table *t, khm_buf *out)
 {
     size_t w[16] = { 0 };
     size_t nc = t->ncols < 16 ? t->ncols : 16;
+    int rc = 0;
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < nc; c++) {
             const char *s = t->cells[r * t->ncols + c];
@@ -255,14 +256,24 @@ void khm_table_print(const khm_table *t)
             if (cw > w[c])
                 w[c] = cw;
         }
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < nc; c++) {
+    for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
+        for (size_t c = 0; rc == 0 && c < nc; c++) {
             const char *s = t->cells[r * t->ncols + c];
-            fputs(s, stdout);
+            rc = khm_buf_puts(out, s);
             if (c + 1 < nc)
-                for (size_t k = khm_utf8_width(s, strlen(s)); k < w[c] + 2; k++)
-                    putchar(' ');
+                for (size_t k = khm_utf8_width(s, strlen(s)); rc == 0 && k < w[c] + 2; k++)
+                    rc = khm_buf_putc(out, ' ');
         }
-        putchar('\n');
+        if (rc == 0)
+            rc = khm_buf_putc(out, '\n');
     }
+    return rc;
+}
+
+void khm_table_print(const khm_table *t)
+{
+    khm_buf b = KHM_BUF_INIT((size_t)1 << 30);
+    if (khm_table_format(t, &b) == 0 && b.len)
+        fwrite(b.ptr, 1, b.len, stdout);
+    khm_buf_dispose(&b);
 }

@@ -14,6 +14,7 @@
 #define RM  KHM_ACTION_READ_METADATA
 #define ADM KHM_ACTION_ADMINISTER
 #define AUD KHM_ACTION_AUDIT_READ
+#define RD  KHM_ACTION_READ_DATA
 #define PUB (KHM_ROUTE_PUBLIC | KHM_ROUTE_NOAUDIT)
 
 /* clang-format off */
@@ -36,6 +37,7 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/tokens",             khm_h_tokens_create,   ADM, KHM_RES_TOKEN,  NULL,               "token.create",   "tokens-create",  KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/tokens/{id}",        khm_h_tokens_get,      RM,  KHM_RES_TOKEN,  khm_resolve_token,  "token.read",     "tokens-get",     0 },
     { "DELETE", "/api/v1/tokens/{id}",        khm_h_tokens_revoke,   ADM, KHM_RES_TOKEN,  khm_resolve_token,  "token.revoke",   "tokens-revoke",  KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/scan",               khm_h_scan,            RD,  KHM_RES_SCANNER, NULL,              "scan.run",       "scan",           0 },
     { "GET",    "/api/v1/audit",              khm_h_audit_list,      AUD, KHM_RES_AUDIT,  NULL,               "audit.list",     "audit-list",     0 },
     { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    AUD, KHM_RES_AUDIT,  NULL,               "audit.verify",   "audit-verify",   0 },
     { "GET",    "/",                          khm_h_ui_index,        RM,  KHM_RES_SYSTEM, NULL,               "ui.index",       "ui-index",       PUB },

@@ -324,7 +324,7 @@ int khm_server_run(const khm_server_opts *opts)
     if ((rc = khm_store_open(&srv.store, db, &so)) < 0 ||
         (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0 ||
         (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, NULL)) < 0 ||
-        (rc = load_policy(&srv, &srv.policy)) < 0)
+        (rc = load_policy(&srv, &srv.policy)) < 0 || (rc = khm_scanner_new(&srv.scanner, NULL)) < 0)
         goto out;
 
     /* block the stop signals in every thread; this one waits for them with sigwait() */
@@ -402,6 +402,7 @@ int khm_server_run(const khm_server_opts *opts)
     rc = 0;
 out:
     khm_policy_free(srv.policy); /* after MHD stopped: no handler uses it any more */
+    khm_scanner_free(srv.scanner);
     for (int i = 0; i < srv.nretired; i++)
         khm_policy_free(srv.retired[i]);
     khm_audit_writer_free(srv.audit);

@@ -11,6 +11,7 @@
 #include <khomun/json.h>
 #include <khomun/policy.h>
 #include <khomun/rand.h>
+#include <khomun/scan.h>
 #include <khomun/server.h>
 #include <khomun/store.h>
 
@@ -26,6 +27,7 @@ typedef struct khm_srv {
     khm_audit_writer *audit; /* group-commit writer for events outside a write transaction */
     khm_keys keys;           /* the installation's keys (audit checkpoints); wiped at stop */
     khm_policy *policy;      /* the access policy in force; swapped atomically on reload */
+    khm_scanner *scanner;    /* the personal-data scanner, compiled once (POST /api/v1/scan) */
     khm_policy *retired[64]; /* replaced policies: requests may still hold them; freed at stop */
     int nretired;
     khm_server_opts opts;
@@ -130,6 +132,7 @@ int khm_h_version(khm_req *r);
 int khm_h_openapi(khm_req *r);
 int khm_h_whoami(khm_req *r);
 int khm_h_decide(khm_req *r);
+int khm_h_scan(khm_req *r);
 int khm_h_agencies_list(khm_req *r);
 int khm_h_agencies_create(khm_req *r);
 int khm_h_agencies_get(khm_req *r);

@@ -77,6 +77,7 @@ export const ROUTES = [
   ['POST', '/api/v1/tokens', 'administer:token', 'token.create'],
   ['GET', '/api/v1/tokens/{id}', 'read-metadata:token', 'token.read'],
   ['DELETE', '/api/v1/tokens/{id}', 'administer:token', 'token.revoke'],
+  ['POST', '/api/v1/scan', 'read-data:scanner', 'scan.run'],
   ['GET', '/api/v1/audit', 'audit-read:audit', 'audit.list'],
   ['GET', '/api/v1/audit/verify', 'audit-read:audit', 'audit.verify'],
   ['GET', '/', 'public', 'ui.index'],

@@ -119,6 +119,14 @@ const EXPECT = {
     cite: 'audit-read (auditor, admin, dpo: audit-read audit)',
     targets: { collection: [[['auditor', 'admin', 'dpo'], 'audit-read']] },
   },
+  // POST /api/v1/scan: the people who handle data (rule scanner-use); not the auditor.
+  'read-data:scanner': {
+    auth: true,
+    cite: 'scanner-use (admin, dpo, owner, steward, custodian, analyst: read-data scanner)',
+    targets: {
+      collection: [[['admin', 'dpo', 'owner', 'steward', 'custodian', 'analyst'], 'scanner-use']],
+    },
+  },
 };
 
 // Routes without {id} that act on the caller's own record (resolver khm_resolve_self).
@@ -305,6 +313,9 @@ describe('authorization matrix: every route × every caller × every target', { 
 
   const BUILDERS = {
     'GET /assets/{path}': () => ({ path: '/assets/app.js', ok: 200 }),
+    'POST /api/v1/scan': () => ({
+      path: '/api/v1/scan?name=note.json', ok: 200, body: { note: 'โทร 081-234-5678' },
+    }),
     'POST /api/v1/decide': () => ({
       path: '/api/v1/decide', ok: 200,
       body: { input: { action: 'read-metadata', resource: { kind: 'system' } } },

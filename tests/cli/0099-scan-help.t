@@ -2,4 +2,6 @@
 args: scan --help
 exit: 0
 stdout-starts-with: Usage: khomun scan
-stdout-contains: table (default), json (one document) or jsonl
+stdout-contains: table (default), json (one document), jsonl (one record a
+stdout-contains: or sarif (SARIF 2.1.0)
+stdout-contains: --encoding ENCODING

@@ -1,4 +1,4 @@
-# description: scan rejects an unknown --format value, naming all three
-args: scan --format sarif x
+# description: scan rejects an unknown --format value, naming all four
+args: scan --format xml x
 exit: 2
-stderr-contains: --format must be table, json or jsonl, not 'sarif'
+stderr-contains: --format must be table, json, jsonl or sarif, not 'xml'

@@ -99,7 +99,7 @@ for f in "${files[@]}"; do
     cwd=$dir/cwd data=$dir/data tmp=$dir/tmp
     mkdir -p "$cwd" "$tmp"
     # a clean environment: no data directory or clock offset from the caller
-    envs=(-u KHOMUN_DATA -u KHOMUN_FAKE_NOW_OFFSET LC_ALL=C.UTF-8)
+    envs=(-u KHOMUN_DATA -u KHOMUN_FAKE_NOW_OFFSET LC_ALL=C.UTF-8 "KHOMUN_BIN=$bin")
 
     args="" stdin="" have_args=0 expect_exit="" json=0
     setups=() befores=() checks=() reasons=()

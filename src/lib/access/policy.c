@@ -46,6 +46,7 @@ static const struct { const char *name, *label_th; } kinds[KHM_RES__COUNT] = {
     [KHM_RES_DATASET] = { "dataset", "ชุดข้อมูล" },
     [KHM_RES_AUDIT]   = { "audit",   "บันทึกการตรวจสอบ" },
     [KHM_RES_POLICY]  = { "policy",  "นโยบายการเข้าถึงข้อมูล" },
+    [KHM_RES_SCANNER] = { "scanner", "บริการตรวจหาข้อมูลส่วนบุคคล" },
 };
 
 /* thai-rules.md §2.2 */

@@ -131,6 +131,55 @@ static inline int khm_num_right_ok(const unsigned char *p, size_t len, size_t e)
     return 1;
 }
 
+/* Where a region's findings belong, and how their offsets map back to the input as stored. */
+typedef struct {
+    int64_t row, col;
+    const char *field; /* header or JSON path, also context */
+    size_t field_len;
+    khm_on_finding cb;
+    void *payload;
+    int stopped;
+    int64_t count;
+    khm_profile *prof;
+    /* offsets: the scanned buffer is the window, or (umap) an unescaped JSON string whose byte k
+     * came from window offset uoff + umap[k]; a window offset w is input offset map[w], or
+     * base + w without a map (UTF-8 input) */
+    const uint32_t *umap;
+    size_t uoff;
+    const uint64_t *map;
+    uint64_t base;
+    /* only matches starting in [emit_lo, emit_hi) of the window are reported (pieces of a line
+     * over the cap overlap; the next piece reports what the previous one left); emit_end: the
+     * window offset where the last reported match ended */
+    size_t emit_lo, emit_hi, emit_end;
+} khm_region;
+
+/* Scan buf[lo..hi) (the window itself, or an unescaped string; see khm_region). */
+void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                     size_t hi, khm_region *rc);
+/* Start line counting on a new window @p win at line 1. */
+void khm_scan_state_reset(khm_scan_state *st, const char *win);
+/* The window moved: its bytes [0, cut) are gone and line counting continues after them. */
+void khm_scan_state_shift(khm_scan_state *st, size_t cut);
+/* Add columns up to @p ncols to a profile; -1 on OOM. */
+int khm_profile_grow(khm_profile *prof, size_t ncols);
+
+/* Tabular scanning over consecutive windows of whole records. */
+typedef struct {
+    char delim;
+    int started;
+    char **hdr; /* header cells */
+    size_t nhdr;
+    int64_t rows;  /* data rows in earlier windows */
+    int64_t nrows; /* data rows seen */
+} khm_tab;
+void khm_tab_init(khm_tab *t, char delim);
+/* Scan the whole records in win[0..len) (the first window decides the header); -1 on OOM. */
+int khm_tab_window(const khm_scanner *sc, khm_scan_state *st, khm_tab *t, const char *win,
+                   size_t len, khm_region *rc);
+/* Name the profile's columns, set its row count, free the header; -1 on OOM. */
+int khm_tab_finish(khm_tab *t, khm_profile *prof);
+
 /* 1 when one of @p words occurs in s[0..n) (context.c). */
 int khm_context_has(const char *const *words, const char *s, size_t n);
 

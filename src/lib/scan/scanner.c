@@ -119,17 +119,19 @@ void khm_scan_state_free(khm_scan_state *st)
     khm_free(st);
 }
 
-static void state_reset(khm_scan_state *st, const char *buf)
+void khm_scan_state_reset(khm_scan_state *st, const char *win)
 {
-    st->buf = buf;
+    st->buf = win;
     st->line_pos = 0;
     st->line = 1;
 }
 
-/* 1-based line of offset @p off; offsets must not decrease between calls on one buffer. */
-static uint64_t line_of(khm_scan_state *st, const char *buf, size_t off)
+/* 1-based line of window offset @p off; offsets must not decrease between calls on one window. */
+static uint64_t line_of(khm_scan_state *st, size_t off)
 {
-    const char *q = buf + st->line_pos, *end = buf + off;
+    const char *q = st->buf + st->line_pos, *end = st->buf + off;
+    if (off < st->line_pos)
+        return st->line;
     while (q < end && (q = memchr(q, '\n', (size_t)(end - q)))) {
         st->line++;
         q++;
@@ -138,20 +140,14 @@ static uint64_t line_of(khm_scan_state *st, const char *buf, size_t off)
     return st->line;
 }
 
-/* Where a region's findings belong. */
-typedef struct {
-    int64_t row, col;
-    const char *field; /* header, also context */
-    size_t field_len;
-    khm_on_finding cb;
-    void *payload;
-    int stopped;
-    int64_t count;
-    khm_profile *prof;
-} region_ctx;
+void khm_scan_state_shift(khm_scan_state *st, size_t cut)
+{
+    line_of(st, cut);
+    st->line_pos = 0;
+}
 
 static double with_context(const khm_detector *d, const khm_match *m, const unsigned char *p,
-                           size_t lo, const region_ctx *rc)
+                           size_t lo, const khm_region *rc)
 {
     size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
     double s = m->score;
@@ -183,7 +179,7 @@ static void profile_hit(khm_profile *prof, const khm_finding *f)
 /* Try detectors dets[0..n) at i; keep the longest match, then the highest score. */
 static int try_dets(const unsigned char *p, size_t lo, size_t hi, size_t i, size_t last_end,
                     const unsigned char *dets, size_t n, const khm_det_ctx *cx, double min_score,
-                    const region_ctx *rc, khm_match *best, double *best_score)
+                    const khm_region *rc, khm_match *best, double *best_score)
 {
     int best_det = -1;
     khm_match m;
@@ -206,18 +202,28 @@ static int try_dets(const unsigned char *p, size_t lo, size_t hi, size_t i, size
     return best_det;
 }
 
-/* Report a match; 1 when the callback stopped the scan. */
-static int report(khm_scan_state *st, const char *buf, region_ctx *rc, int d, const khm_match *m,
+/* Report a match; 1 when the callback stopped the scan. Offsets go from the scanned buffer to
+ * the window (through the unescape map of a JSON string) and from the window to the input as
+ * stored (through the decoder's map, or by adding the window's base). */
+static int report(khm_scan_state *st, const char *buf, khm_region *rc, int d, const khm_match *m,
                   double score)
 {
     const khm_detector *dt = &khm_detectors[d];
+    size_t ws = m->start, we = m->end;
+    if (rc->umap) {
+        ws = rc->uoff + rc->umap[m->start];
+        we = rc->uoff + rc->umap[m->end];
+    }
+    if (ws < rc->emit_lo || ws >= rc->emit_hi)
+        return 0;
+    rc->emit_end = we;
     khm_finding f;
     f.det = d;
     f.type = dt->name;
     f.pdpa = m->pdpa >= 0 ? (khm_pdpa)m->pdpa : dt->pdpa;
-    f.start = m->start;
-    f.end = m->end;
-    f.line = line_of(st, buf, m->start);
+    f.start = (size_t)(rc->map ? rc->map[ws] : rc->base + ws);
+    f.end = (size_t)(rc->map ? rc->map[we] : rc->base + we);
+    f.line = line_of(st, ws);
     f.row = rc->row;
     f.col = rc->col;
     f.field = rc->field;
@@ -235,8 +241,8 @@ static int report(khm_scan_state *st, const char *buf, region_ctx *rc, int d, co
     return 0;
 }
 
-static void scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
-                        size_t hi, region_ctx *rc)
+void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                     size_t hi, khm_region *rc)
 {
     const unsigned char *p = (const unsigned char *)buf;
     size_t i = lo, last_end = lo;
@@ -294,9 +300,13 @@ static void scan_region(const khm_scanner *sc, khm_scan_state *st, const char *b
 int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
                      khm_on_finding on_finding, void *payload)
 {
-    region_ctx rc = { -1, -1, NULL, 0, on_finding, payload, 0, 0, NULL };
-    state_reset(st, buf);
-    scan_region(sc, st, buf, 0, len, &rc);
+    khm_region rc = { 0 };
+    rc.row = rc.col = -1;
+    rc.cb = on_finding;
+    rc.payload = payload;
+    rc.emit_hi = SIZE_MAX;
+    khm_scan_state_reset(st, buf);
+    khm_scan_region(sc, st, buf, 0, len, &rc);
     return rc.stopped ? -1 : rc.count;
 }
 
@@ -316,10 +326,12 @@ static char *cell_text(const char *buf, const khm_csv_cell *c)
     return s;
 }
 
-static int profile_grow(khm_profile *prof, size_t ncols)
+int khm_profile_grow(khm_profile *prof, size_t ncols)
 {
     if (ncols <= prof->ncols)
         return 0;
+    if (!prof->ndet)
+        prof->ndet = khm_detector_count;
     khm_column *c = khm_realloc(prof->cols, ncols * sizeof(*c));
     if (!c)
         return -1;
@@ -338,80 +350,111 @@ static int profile_grow(khm_profile *prof, size_t ncols)
     return 0;
 }
 
-int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
-                     char delim, khm_profile *prof, khm_on_finding on_finding, void *payload)
+void khm_tab_init(khm_tab *t, char delim)
 {
-    khm_profile local = { 0 };
+    memset(t, 0, sizeof(*t));
+    t->delim = delim;
+}
+
+int khm_tab_window(const khm_scanner *sc, khm_scan_state *st, khm_tab *t, const char *win,
+                   size_t len, khm_region *rc)
+{
     khm_csv r;
     khm_csv_cell cell;
-    char **hdr = NULL;
-    size_t nhdr = 0;
-    int64_t first_data = 0, nrows = 0;
-    int rcode = 0;
-    region_ctx rc = { -1, -1, NULL, 0, on_finding, payload, 0, 0, NULL };
-    if (!prof)
-        prof = &local;
-    memset(prof, 0, sizeof(*prof));
-    prof->ndet = khm_detector_count;
-    rc.prof = prof;
-    if (!delim && !(delim = khm_csv_sniff(buf, len)))
-        delim = ',';
-    state_reset(st, buf);
-    if (khm_csv_has_header(buf, len, delim)) {
-        first_data = 1;
-        khm_csv_init(&r, buf, len, delim);
-        while (khm_csv_next(&r, &cell)) {
-            char **h = khm_realloc(hdr, (nhdr + 1) * sizeof(*h));
-            if (!h || !(h[nhdr] = cell_text(buf, &cell))) {
-                hdr = h ? h : hdr;
-                rcode = -1;
-                break;
+    int64_t first = 0, records = 0;
+    if (!t->delim && !(t->delim = khm_csv_sniff(win, len)))
+        t->delim = ',';
+    if (!t->started) {
+        t->started = 1;
+        if (khm_csv_has_header(win, len, t->delim)) {
+            khm_csv_init(&r, win, len, t->delim);
+            while (khm_csv_next(&r, &cell)) {
+                char **h = khm_realloc(t->hdr, (t->nhdr + 1) * sizeof(*h));
+                if (!h)
+                    return -1;
+                t->hdr = h;
+                if (!(h[t->nhdr] = cell_text(win, &cell)))
+                    return -1;
+                t->nhdr++;
+                if (cell.last)
+                    break;
             }
-            hdr = h;
-            nhdr++;
-            if (cell.last)
-                break;
+            first = 1;
         }
     }
-    khm_csv_init(&r, buf, len, delim);
-    while (rcode == 0 && !rc.stopped && khm_csv_next(&r, &cell)) {
-        if (cell.row < first_data)
+    khm_csv_init(&r, win, len, t->delim);
+    while (!rc->stopped && khm_csv_next(&r, &cell)) {
+        records = cell.row + 1;
+        if (cell.row < first)
             continue;
-        int64_t row = cell.row - first_data;
-        if (row + 1 > nrows)
-            nrows = row + 1;
-        if (profile_grow(prof, cell.col + 1) < 0) {
-            rcode = -1;
-            break;
-        }
+        int64_t row = t->rows + cell.row - first;
+        if (row + 1 > t->nrows)
+            t->nrows = row + 1;
+        if (rc->prof && khm_profile_grow(rc->prof, cell.col + 1) < 0)
+            return -1;
         if (cell.end == cell.start)
             continue;
-        prof->cols[cell.col].rows++;
-        rc.row = row;
-        rc.col = (int64_t)cell.col;
-        rc.field = cell.col < nhdr ? hdr[cell.col] : NULL;
-        rc.field_len = rc.field ? strlen(rc.field) : 0;
-        scan_region(sc, st, buf, cell.start, cell.end, &rc);
+        if (rc->prof)
+            rc->prof->cols[cell.col].rows++;
+        rc->row = row;
+        rc->col = (int64_t)cell.col;
+        rc->field = cell.col < t->nhdr ? t->hdr[cell.col] : NULL;
+        rc->field_len = rc->field ? strlen(rc->field) : 0;
+        khm_scan_region(sc, st, win, cell.start, cell.end, rc);
     }
-    /* name the columns */
-    for (size_t k = 0; rcode == 0 && k < prof->ncols; k++) {
-        if (k < nhdr) {
-            prof->cols[k].field = hdr[k];
-            hdr[k] = NULL;
+    t->rows += records - first;
+    return 0;
+}
+
+int khm_tab_finish(khm_tab *t, khm_profile *prof)
+{
+    int rc = 0;
+    for (size_t k = 0; prof && k < prof->ncols; k++) {
+        if (prof->cols[k].field)
+            continue;
+        if (k < t->nhdr) {
+            prof->cols[k].field = t->hdr[k];
+            t->hdr[k] = NULL;
         } else {
             char tmp[32];
             snprintf(tmp, sizeof(tmp), "column %zu", k + 1);
             if (!(prof->cols[k].field = khm_strdup(tmp)))
-                rcode = -1;
+                rc = -1;
         }
     }
-    prof->rows = nrows;
-    for (size_t k = 0; k < nhdr; k++)
-        khm_free(hdr[k]);
-    khm_free(hdr);
+    if (prof)
+        prof->rows = t->nrows;
+    for (size_t k = 0; k < t->nhdr; k++)
+        khm_free(t->hdr[k]);
+    khm_free(t->hdr);
+    t->hdr = NULL;
+    t->nhdr = 0;
+    return rc;
+}
+
+int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
+                     char delim, khm_profile *prof, khm_on_finding on_finding, void *payload)
+{
+    khm_profile local = { 0 };
+    khm_tab t;
+    khm_region rc = { 0 };
+    if (!prof)
+        prof = &local;
+    memset(prof, 0, sizeof(*prof));
+    prof->ndet = khm_detector_count;
+    rc.row = rc.col = -1;
+    rc.cb = on_finding;
+    rc.payload = payload;
+    rc.prof = prof;
+    rc.emit_hi = SIZE_MAX;
+    khm_tab_init(&t, delim);
+    khm_scan_state_reset(st, buf);
+    int code = khm_tab_window(sc, st, &t, buf, len, &rc);
+    if (khm_tab_finish(&t, prof) < 0)
+        code = -1;
     if (prof == &local)
         khm_profile_dispose(&local);
-    if (rcode < 0)
+    if (code < 0)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     return rc.stopped ? -1 : rc.count;
 }

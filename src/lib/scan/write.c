@@ -2,6 +2,7 @@
  * contract: others may be added, none renamed. */
 #include "scan_int.h"
 
+#include <khomun/err.h>
 #include <khomun/json.h>
 
 #include <stdio.h>
@@ -57,7 +58,168 @@ static void jw_strn(khm_jw *w, const char *s, size_t n)
         w->err = rc;
 }
 
+/* ---- the finding record, the hot path of `khomun scan --format jsonl` ----
+ * Written straight into reserved room (one reservation per record, for the worst case of every
+ * escape), without the general JSON writer: profiling showed the record costing more than the
+ * scan itself. The slow path below serves the rare record that does not fit the buffer's cap. */
+
+static const unsigned char esc_tab[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         1,          1,          1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
+static char *put_raw(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+#define PUT_LIT(o, lit) put_raw((o), (lit), sizeof(lit) - 1)
+
+/* s[0..n) as the inside of a JSON string (at most 6 n bytes). */
+static char *put_esc(char *o, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i];
+        if (!esc_tab[c])
+            continue;
+        o = put_raw(o, s + start, i - start);
+        *o++ = '\\';
+        switch (c) {
+        case '"':
+        case '\\':
+            *o++ = (char)c;
+            break;
+        case '\n':
+            *o++ = 'n';
+            break;
+        case '\r':
+            *o++ = 'r';
+            break;
+        case '\t':
+            *o++ = 't';
+            break;
+        default:
+            o = PUT_LIT(o, "u00");
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+        }
+        start = i + 1;
+    }
+    return put_raw(o, s + start, n - start);
+}
+
+static char *put_u64(char *o, uint64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        *o++ = tmp[--n];
+    return o;
+}
+
+/* 0.00–1.00 with two decimals, as "%.2f" prints the scores (which are never exact ties) */
+static char *put_score(char *o, double s)
+{
+    if (!(s >= 0) || s > 1) { /* NaN or out of range: the slow formatter's answer */
+        int n = snprintf(o, 16, "%.2f", s);
+        return o + (n > 0 ? n : 0);
+    }
+    unsigned v = (unsigned)(s * 100 + 0.5);
+    *o++ = (char)('0' + v / 100);
+    *o++ = '.';
+    *o++ = (char)('0' + v / 10 % 10);
+    *o++ = (char)('0' + v % 10);
+    return o;
+}
+
+static int slow_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
+
 int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values)
+{
+    const char *v = f->value;
+    size_t vn = f->value_len;
+    char masked[512];
+    if (!show_values) { /* masked at the end of b, then moved aside */
+        size_t at = b->len;
+        if (f->value_len >= sizeof(masked) ||
+            khm_scan_mask(b, f->type, f->value, f->value_len) < 0 || b->len - at > sizeof(masked)) {
+            if (b->ptr) {
+                b->len = at;
+                b->ptr[at] = '\0';
+            }
+            khm_err_clear();
+            return slow_finding(b, file, f, show_values);
+        }
+        vn = b->len - at;
+        memcpy(masked, b->ptr + at, vn);
+        b->len = at;
+        v = masked;
+    }
+    size_t fl = file ? strlen(file) : 0, hl = f->field ? strlen(f->field) : 0;
+    size_t need = 320 + 6 * (fl + hl + vn);
+    if (khm_buf_reserve(b, need) < 0) {
+        khm_err_clear();
+        return slow_finding(b, file, f, show_values);
+    }
+    char *o = b->ptr + b->len;
+    o = PUT_LIT(o, "{\"kind\":\"finding\",\"file\":");
+    if (file) {
+        *o++ = '"';
+        o = put_esc(o, file, fl);
+        *o++ = '"';
+    } else {
+        o = PUT_LIT(o, "null");
+    }
+    o = PUT_LIT(o, ",\"type\":\"");
+    o = put_esc(o, f->type, strlen(f->type));
+    o = PUT_LIT(o, "\",\"start\":");
+    o = put_u64(o, f->start);
+    o = PUT_LIT(o, ",\"end\":");
+    o = put_u64(o, f->end);
+    o = PUT_LIT(o, ",\"line\":");
+    o = put_u64(o, f->line);
+    o = PUT_LIT(o, ",\"row\":");
+    o = f->row >= 0 ? put_u64(o, (uint64_t)f->row) : PUT_LIT(o, "null");
+    o = PUT_LIT(o, ",\"field\":");
+    if (f->field) {
+        *o++ = '"';
+        o = put_esc(o, f->field, hl);
+        *o++ = '"';
+    } else {
+        o = PUT_LIT(o, "null");
+    }
+    o = PUT_LIT(o, ",\"score\":");
+    o = put_score(o, f->score);
+    o = PUT_LIT(o, ",\"pdpa\":\"");
+    const char *pd = khm_pdpa_name(f->pdpa);
+    o = put_raw(o, pd, strlen(pd));
+    *o++ = '"';
+    if (f->sens) {
+        const char *sn = khm_sensitive_name(f->sens);
+        o = PUT_LIT(o, ",\"sensitive\":\"");
+        o = put_raw(o, sn, strlen(sn));
+        *o++ = '"';
+    }
+    if (f->subtype) {
+        o = PUT_LIT(o, ",\"subtype\":\"");
+        o = put_esc(o, f->subtype, strlen(f->subtype));
+        *o++ = '"';
+    }
+    o = PUT_LIT(o, ",\"value\":\"");
+    o = put_esc(o, v, vn);
+    o = PUT_LIT(o, "\"}");
+    b->len = (size_t)(o - b->ptr);
+    b->ptr[b->len] = '\0';
+    return 0;
+}
+
+static int slow_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values)
 {
     khm_jw w;
     khm_buf v = KHM_BUF_INIT(256);
@@ -142,7 +304,7 @@ int khm_scan_write_column(khm_buf *b, const char *file, const khm_profile *p, si
     return khm_jw_finish(&w);
 }
 
-int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t)
+int khm_scan_write_file(khm_buf *b, const char *file, const khm_scan_info *t, double seconds)
 {
     khm_pdpa top = t->pdpa;
     khm_jw w;
@@ -151,11 +313,13 @@ int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t)
     khm_jw_key(&w, "kind");
     khm_jw_str(&w, "file");
     khm_jw_key(&w, "file");
-    khm_jw_str(&w, t->file);
+    khm_jw_str(&w, file);
     khm_jw_key(&w, "format");
-    khm_jw_str(&w, t->format);
+    khm_jw_str(&w, khm_in_format_name(t->format));
     khm_jw_key(&w, "encoding");
-    khm_jw_str(&w, t->encoding);
+    khm_jw_str(&w, t->encoding ? khm_enc_name(t->encoding) : "utf-8");
+    khm_jw_key(&w, "gzip");
+    khm_jw_bool(&w, t->gzip);
     khm_jw_key(&w, "bytes");
     khm_jw_int(&w, (int64_t)t->bytes);
     khm_jw_key(&w, "rows");
@@ -167,13 +331,11 @@ int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t)
     khm_jw_int(&w, t->findings);
     khm_jw_key(&w, "types");
     khm_jw_obj(&w);
-    for (size_t d = 0; d < khm_detector_count; d++) {
-        if (!t->types || !t->types[d])
+    for (size_t d = 0; d < khm_detector_count && d < KHM_SCAN_MAX_TYPES; d++) {
+        if (!t->types[d])
             continue;
         khm_jw_key(&w, khm_detectors[d].name);
         khm_jw_int(&w, t->types[d]);
-        if (khm_detectors[d].pdpa > top)
-            top = khm_detectors[d].pdpa;
     }
     khm_jw_obj_end(&w);
     khm_jw_key(&w, "pdpa");
@@ -184,8 +346,20 @@ int khm_scan_write_file(khm_buf *b, const khm_scan_file_totals *t)
     khm_jw_str(&w, khm_scan_suggested_category(top));
     khm_jw_key(&w, "suggested_classification");
     khm_jw_str(&w, khm_scan_suggested_classification(top));
+    if (t->invalid) {
+        khm_jw_key(&w, "invalid_sequences");
+        khm_jw_int(&w, (int64_t)t->invalid);
+    }
+    if (t->split) {
+        khm_jw_key(&w, "split");
+        khm_jw_int(&w, t->split);
+    }
+    if (t->bad_lines) {
+        khm_jw_key(&w, "bad_lines");
+        khm_jw_int(&w, t->bad_lines);
+    }
     khm_jw_key(&w, "seconds");
-    jw_seconds(&w, t->seconds);
+    jw_seconds(&w, seconds);
     khm_jw_obj_end(&w);
     return khm_jw_finish(&w);
 }
@@ -210,4 +384,149 @@ int khm_scan_write_summary(khm_buf *b, int64_t files, uint64_t bytes, int64_t fi
     jw_seconds(&w, seconds);
     khm_jw_obj_end(&w);
     return khm_jw_finish(&w);
+}
+
+/* ---- SARIF 2.1.0 ---------------------------------------------------------------------- */
+
+int khm_scan_write_sarif_head(khm_buf *b, const char *version)
+{
+    khm_jw w;
+    int rc = khm_buf_puts(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+                             "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":");
+    khm_jw_init(&w, b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "name");
+    khm_jw_str(&w, "khomun");
+    khm_jw_key(&w, "version");
+    khm_jw_str(&w, version);
+    khm_jw_key(&w, "informationUri");
+    khm_jw_str(&w, "https://github.com/khomun/khomun/tree/main/docs/detectors");
+    khm_jw_key(&w, "rules");
+    khm_jw_arr(&w);
+    for (size_t d = 0; d < khm_detector_count; d++) {
+        const khm_detector *dt = &khm_detectors[d];
+        khm_jw_obj(&w);
+        khm_jw_key(&w, "id");
+        khm_jw_str(&w, dt->name);
+        khm_jw_key(&w, "name");
+        khm_jw_str(&w, dt->name);
+        khm_jw_key(&w, "shortDescription");
+        khm_jw_obj(&w);
+        khm_jw_key(&w, "text");
+        khm_jw_str(&w, dt->summary);
+        khm_jw_obj_end(&w);
+        khm_jw_key(&w, "defaultConfiguration");
+        khm_jw_obj(&w);
+        khm_jw_key(&w, "level");
+        khm_jw_str(&w, dt->pdpa == KHM_PDPA_SENSITIVE  ? "error"
+                       : dt->pdpa == KHM_PDPA_PERSONAL ? "warning"
+                                                       : "note");
+        khm_jw_obj_end(&w);
+        khm_jw_key(&w, "properties");
+        khm_jw_obj(&w);
+        khm_jw_key(&w, "pdpa");
+        khm_jw_str(&w, khm_pdpa_name(dt->pdpa));
+        if (dt->sens) {
+            khm_jw_key(&w, "sensitive");
+            khm_jw_str(&w, khm_sensitive_name(dt->sens));
+        }
+        khm_jw_obj_end(&w);
+        khm_jw_obj_end(&w);
+    }
+    khm_jw_arr_end(&w);
+    khm_jw_obj_end(&w);
+    if (rc == 0)
+        rc = khm_jw_finish(&w);
+    if (rc == 0)
+        rc = khm_buf_puts(b, "},\"columnKind\":\"utf16CodeUnits\",\"results\":[");
+    return rc;
+}
+
+int khm_scan_write_sarif_result(khm_buf *b, const char *file, const khm_finding *f, int show_values)
+{
+    khm_jw w;
+    khm_buf v = KHM_BUF_INIT(256), msg = KHM_BUF_INIT(1024);
+    int rc = show_values ? khm_buf_put(&v, f->value, f->value_len)
+                         : khm_scan_mask(&v, f->type, f->value, f->value_len);
+    if (rc == 0)
+        rc = khm_buf_printf(&msg, "%s (%s%s%s) found%s%s: %.*s", f->type, khm_pdpa_name(f->pdpa),
+                            f->sens ? ", " : "", f->sens ? khm_sensitive_name(f->sens) : "",
+                            f->field ? " in " : "", f->field ? f->field : "", (int)v.len,
+                            v.ptr ? v.ptr : "");
+    khm_jw_init(&w, b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "ruleId");
+    khm_jw_str(&w, f->type);
+    khm_jw_key(&w, "ruleIndex");
+    khm_jw_int(&w, f->det);
+    khm_jw_key(&w, "level");
+    khm_jw_str(&w, f->pdpa == KHM_PDPA_SENSITIVE  ? "error"
+                   : f->pdpa == KHM_PDPA_PERSONAL ? "warning"
+                                                  : "note");
+    khm_jw_key(&w, "message");
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "text");
+    jw_strn(&w, msg.ptr ? msg.ptr : "", msg.len);
+    khm_jw_obj_end(&w);
+    khm_jw_key(&w, "locations");
+    khm_jw_arr(&w);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "physicalLocation");
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "artifactLocation");
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "uri");
+    khm_jw_str(&w, file);
+    khm_jw_obj_end(&w);
+    khm_jw_key(&w, "region");
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "startLine");
+    khm_jw_int(&w, (int64_t)f->line);
+    khm_jw_key(&w, "byteOffset");
+    khm_jw_int(&w, (int64_t)f->start);
+    khm_jw_key(&w, "byteLength");
+    khm_jw_int(&w, (int64_t)(f->end - f->start));
+    khm_jw_obj_end(&w);
+    khm_jw_obj_end(&w);
+    khm_jw_obj_end(&w);
+    khm_jw_arr_end(&w);
+    khm_jw_key(&w, "properties");
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "score");
+    jw_score(&w, f->score);
+    khm_jw_key(&w, "pdpa");
+    khm_jw_str(&w, khm_pdpa_name(f->pdpa));
+    if (f->sens) {
+        khm_jw_key(&w, "sensitive");
+        khm_jw_str(&w, khm_sensitive_name(f->sens));
+    }
+    if (f->field) {
+        khm_jw_key(&w, "field");
+        khm_jw_str(&w, f->field);
+    }
+    if (f->row >= 0) {
+        khm_jw_key(&w, "row");
+        khm_jw_int(&w, f->row);
+    }
+    khm_jw_obj_end(&w);
+    khm_jw_obj_end(&w);
+    if (rc && !w.err)
+        w.err = rc;
+    khm_buf_dispose(&v);
+    khm_buf_dispose(&msg);
+    return khm_jw_finish(&w);
+}
+
+int khm_scan_write_sarif_tail(khm_buf *b, int ok)
+{
+    khm_jw w;
+    int rc = khm_buf_puts(b, "],\"invocations\":[");
+    khm_jw_init(&w, b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "executionSuccessful");
+    khm_jw_bool(&w, ok);
+    khm_jw_obj_end(&w);
+    if (rc == 0)
+        rc = khm_jw_finish(&w);
+    return rc ? rc : khm_buf_puts(b, "]}]}");
 }

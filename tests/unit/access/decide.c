@@ -254,6 +254,15 @@ static const dcase cases[] = {
     { "decide-for-others", ANALYST_A, RMETA, RES(KHM_RES_POLICY, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
     { "decide-for-others", DPO_A, RMETA, RES(KHM_RES_POLICY, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
     { "decide-for-others", ANON, RMETA, RES(KHM_RES_POLICY, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
+
+    /* scanner-use — issue 3 (POST /api/v1/scan): data handlers, the DPO and admin; not the auditor */
+    { "scanner-use", ANALYST_A, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 1, "scanner-use", NULL },
+    { "scanner-use", STEWARD_A, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 1, "scanner-use", NULL },
+    { "scanner-use", DPO_B, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 1, "scanner-use", NULL },
+    { "scanner-use", ADMIN_A, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 1, "scanner-use", NULL },
+    { "scanner-use", AUDITOR_A, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
+    { "scanner-use", ANON, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
+    { "scanner-use", ANALYST_A, KHM_ACTION_WRITE, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
 };
 /* clang-format on */
 #define NCASES (sizeof(cases) / sizeof(cases[0]))

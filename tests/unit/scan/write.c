@@ -36,21 +36,40 @@ static void test_scan_write__column_file_summary(void **state)
                                "\"field\":\"เลขประจำตัวประชาชน\",\"type\":\"TH_TNIN\",\"rows\":2,"
                                "\"matched\":1,\"share\":0.50,\"score\":0.95,\"pdpa\":\"personal\","
                                "\"sensitive\":[]}");
-    int64_t types[32] = { 0 };
-    types[0] = 1;
-    khm_scan_file_totals t = { "a.csv", "csv", "utf-8", 42, 2, 1, types, 0.0125 };
+    khm_scan_info t;
+    memset(&t, 0, sizeof(t));
+    t.format = KHM_IN_CSV;
+    t.encoding = KHM_ENC_UTF8;
+    t.bytes = 42;
+    t.rows = 2;
+    t.findings = 1;
+    t.types[0] = 1;
+    t.pdpa = KHM_PDPA_PERSONAL;
     khm_buf_reset(&b);
-    assert_int_equal(khm_scan_write_file(&b, &t), 0);
+    assert_int_equal(khm_scan_write_file(&b, "a.csv", &t, 0.0125), 0);
     assert_string_equal(b.ptr, "{\"kind\":\"file\",\"file\":\"a.csv\",\"format\":\"csv\","
-                               "\"encoding\":\"utf-8\",\"bytes\":42,\"rows\":2,\"findings\":1,"
+                               "\"encoding\":\"utf-8\",\"gzip\":false,\"bytes\":42,\"rows\":2,"
+                               "\"findings\":1,"
                                "\"types\":{\"TH_TNIN\":1},\"pdpa\":\"personal\",\"sensitive\":[],"
                                "\"suggested_category\":\"ข้อมูลส่วนบุคคล\","
                                "\"suggested_classification\":\"ชั้นเผยแพร่ภายในองค์กร\","
                                "\"seconds\":0.013}");
-    types[0] = 0;
-    t.findings = 0;
+    /* s.26 data: the categories, and ลับ (thai-rules.md §1.4, §2.3) */
+    t.pdpa = KHM_PDPA_SENSITIVE;
+    t.sensitive = (1u << KHM_SENS_HEALTH) | (1u << KHM_SENS_RELIGION);
+    t.split = 2;
     khm_buf_reset(&b);
-    assert_int_equal(khm_scan_write_file(&b, &t), 0);
+    assert_int_equal(khm_scan_write_file(&b, "a.csv", &t, 0.0125), 0);
+    assert_non_null(strstr(b.ptr, "\"pdpa\":\"sensitive\",\"sensitive\":[\"religion\",\"health\"],"
+                                  "\"suggested_category\":\"ข้อมูลส่วนบุคคล\","
+                                  "\"suggested_classification\":\"ลับ\""));
+    assert_non_null(strstr(b.ptr, "\"split\":2,"));
+    t.types[0] = 0;
+    t.findings = 0;
+    t.pdpa = KHM_PDPA_NONE;
+    t.sensitive = 0;
+    khm_buf_reset(&b);
+    assert_int_equal(khm_scan_write_file(&b, "a.csv", &t, 0.0125), 0);
     assert_non_null(strstr(b.ptr, "\"pdpa\":\"none\""));
     assert_non_null(strstr(b.ptr, "\"suggested_category\":\"ข้อมูลสาธารณะ\","
                                   "\"suggested_classification\":\"เปิดเผย\""));
@@ -65,5 +84,59 @@ static void test_scan_write__column_file_summary(void **state)
     khm_scanner_free(sc);
 }
 
-KHM_UNIT_MAIN(cmocka_unit_test(test_scan_write__finding),
+/* SARIF 2.1.0: one document; a rule per detector; a result per finding with its location. */
+static void test_scan_write__sarif(void **state)
+{
+    (void)state;
+    khm_finding f = { 0 };
+    f.det = khm_scan_detector_find("TH_TNIN");
+    f.type = "TH_TNIN";
+    f.pdpa = KHM_PDPA_PERSONAL;
+    f.start = 10;
+    f.end = 27;
+    f.line = 3;
+    f.row = 1;
+    f.field = "เลขประจำตัวประชาชน";
+    f.score = 0.95;
+    f.value = "1-2345-67890-12-1";
+    f.value_len = 17;
+    khm_buf b = KHM_BUF_INIT(1 << 20);
+    assert_int_equal(khm_scan_write_sarif_head(&b, "0.1.0"), 0);
+    assert_int_equal(khm_scan_write_sarif_result(&b, "a.csv", &f, 0), 0);
+    assert_int_equal(khm_buf_putc(&b, ','), 0);
+    assert_int_equal(khm_scan_write_sarif_result(&b, "a.csv", &f, 1), 0);
+    assert_int_equal(khm_scan_write_sarif_tail(&b, 1), 0);
+    json_error_t e;
+    json_t *doc = json_loadb(b.ptr, b.len, 0, &e);
+    if (!doc)
+        fail_msg("not JSON: %s at %d: %s", e.text, e.position, b.ptr);
+    assert_string_equal(json_string_value(json_object_get(doc, "version")), "2.1.0");
+    json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+    json_t *rules =
+        json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+    assert_int_equal(json_array_size(rules), khm_scan_detector_count());
+    json_t *res = json_object_get(run, "results");
+    assert_int_equal(json_array_size(res), 2);
+    json_t *r0 = json_array_get(res, 0);
+    assert_string_equal(json_string_value(json_object_get(r0, "ruleId")), "TH_TNIN");
+    assert_string_equal(json_string_value(json_object_get(r0, "level")), "warning");
+    json_t *loc =
+        json_object_get(json_array_get(json_object_get(r0, "locations"), 0), "physicalLocation");
+    json_t *reg = json_object_get(loc, "region");
+    assert_int_equal(json_integer_value(json_object_get(reg, "startLine")), 3);
+    assert_int_equal(json_integer_value(json_object_get(reg, "byteOffset")), 10);
+    assert_int_equal(json_integer_value(json_object_get(reg, "byteLength")), 17);
+    const char *msg = json_string_value(json_object_get(json_object_get(r0, "message"), "text"));
+    assert_non_null(strstr(msg, "1-2345-XXXXX-XX-1")); /* masked by default */
+    assert_null(strstr(msg, "67890"));
+    msg = json_string_value(
+        json_object_get(json_object_get(json_array_get(res, 1), "message"), "text"));
+    assert_non_null(strstr(msg, "1-2345-67890-12-1"));
+    json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
+    assert_true(json_is_true(json_object_get(inv, "executionSuccessful")));
+    json_decref(doc);
+    khm_buf_dispose(&b);
+}
+
+KHM_UNIT_MAIN(cmocka_unit_test(test_scan_write__finding), cmocka_unit_test(test_scan_write__sarif),
               cmocka_unit_test(test_scan_write__column_file_summary))
