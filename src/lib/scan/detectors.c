@@ -56,6 +56,19 @@ static const char *const ctx_iban[] = {
 static const char *const ctx_url[] = {
     "url", "link", "website", "web", "ลิงก์", "ลิ้งค์", "เว็บไซต์", "เว็บ", NULL,
 };
+static const char *const ctx_date[] = {
+    "วันที่", "เกิด", "เมื่อ", "date", "dob", "birth", "birthday", "born", NULL,
+};
+static const char *const ctx_passport[] = {
+    "หนังสือเดินทาง", "พาสปอร์ต", "passport", "passport no", "passport_no", NULL,
+};
+static const char *const ctx_bank[] = {
+    "บัญชี",        "เลขที่บัญชี",      "เลขบัญชี", "บัญชีธนาคาร", "ธนาคาร", "account",
+    "account no", "bank account", "acct",   "bank",      NULL,
+};
+static const char *const ctx_plate[] = {
+    "ทะเบียนรถ", "ป้ายทะเบียน", "เลขทะเบียน", "ทะเบียน", "license plate", "licence plate", "plate", NULL,
+};
 
 /* clang-format off */
 const khm_detector khm_detectors[] = {
@@ -76,6 +89,16 @@ const khm_detector khm_detectors[] = {
       "international bank account number, ISO 13616 mod-97 check" },
     { "URL", KHM_PDPA_NONE, khm_det_url, KHM_TRIG_H, 0.1, ctx_url,
       "http and https URL, ending before trailing punctuation and Thai text" },
+    { "DATE_TIME", KHM_PDPA_NONE, khm_det_date_time,
+      KHM_TRIG_DIGIT | KHM_TRIG_UPPER | KHM_TRIG_THAI, 0.1, ctx_date,
+      "dates (ISO, d/m/y, Thai and English month names, Thai digits, Buddhist-era years), "
+      "optional time; a date of birth is personal", 0, "๐๑๒๓๔๕๖๗๘๙" },
+    { "TH_PASSPORT", KHM_PDPA_PERSONAL, khm_det_th_passport, KHM_TRIG_UPPER, 0.45, ctx_passport,
+      "Thai passport number: 1-2 Latin letters and 7 digits (AA1234567), only with context" },
+    { "TH_BANK_ACCOUNT", KHM_PDPA_PERSONAL, khm_det_th_bank_account, KHM_TRIG_DIGIT, 0.45,
+      ctx_bank, "Thai bank account: 10 digits (xxx-x-xxxxx-x) or 12 (GSB, BAAC), only with context" },
+    { "TH_LICENSE_PLATE", KHM_PDPA_PERSONAL, khm_det_th_license_plate, KHM_TRIG_DIGIT, 0.3,
+      ctx_plate, "Thai vehicle plate: 1กข 1234, กข 1234, ฒก 56, with its province" },
 };
 /* clang-format on */
 

@@ -1,7 +1,9 @@
 /* Masking of reported values: enough left to recognise a value one already knows, not enough
  * to learn it. National IDs and company numbers keep the 1st, 2nd–5th and last digits
  * (1-2345-XXXXX-XX-1), phones the first two and last four digits (08X-XXX-5678), e-mail the first
- * letter and the domain, IPv6 the first two groups, URLs the scheme and host. */
+ * letter and the domain, IPv6 the first two groups, URLs the scheme and host. Dates keep the
+ * year as written (2024-XX-XX, XX/XX/2567), passports their letters and last two digits, bank
+ * accounts their last four digits, plates their letters and province (digits masked). */
 #include "scan_int.h"
 
 #include <string.h>
@@ -38,6 +40,20 @@ static int mask_phone(khm_buf *out, const char *v, size_t n)
         s[o++] = (i < 2 || i >= m - 4) ? nat[i] : 'X';
     }
     return khm_buf_put(out, s, o);
+}
+
+/* Every ASCII digit but the last @p keep as X; letters, separators and Thai text as written. */
+static int mask_digits(khm_buf *out, const char *v, size_t n, size_t keep)
+{
+    size_t k = 0, seen = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        k += khm_isdigit((unsigned char)v[i]);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        int digit = khm_isdigit((unsigned char)v[i]);
+        rc = khm_buf_putc(out, digit && seen++ + keep < k ? 'X' : v[i]);
+    }
+    return rc;
 }
 
 int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
@@ -94,6 +110,20 @@ int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
             rc = khm_buf_putc(out, 'X');
         return rc ? rc : khm_buf_put(out, d + (k > 8 ? k - 4 : k), k > 8 ? 4 : 0);
     }
+    if (strcmp(type, "DATE_TIME") == 0) { /* the year only: day, month and time masked */
+        size_t off, yl;
+        if (!khm_date_year_span(v, n, &off, &yl))
+            return khm_buf_puts(out, "XX/XX");
+        if (off == 0)
+            return khm_buf_printf(out, "%.*s-XX-XX", (int)yl, v);
+        return khm_buf_printf(out, "XX/XX/%.*s", (int)yl, v + off);
+    }
+    if (strcmp(type, "TH_PASSPORT") == 0)
+        return mask_digits(out, v, n, 2);
+    if (strcmp(type, "TH_BANK_ACCOUNT") == 0)
+        return mask_digits(out, v, n, 4);
+    if (strcmp(type, "TH_LICENSE_PLATE") == 0)
+        return mask_digits(out, v, n, 0);
     /* unknown type: nothing of it */
     for (size_t i = 0; i < n && i < 8; i++) {
         int rc = khm_buf_putc(out, 'X');

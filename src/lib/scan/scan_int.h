@@ -81,11 +81,30 @@ int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t
                            const khm_det_ctx *cx, khm_match *m);
 int khm_det_url(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
                 khm_match *m);
+int khm_det_date_time(const unsigned char *p, size_t lo, size_t len, size_t i,
+                      const khm_det_ctx *cx, khm_match *m);
+int khm_det_th_passport(const unsigned char *p, size_t lo, size_t len, size_t i,
+                        const khm_det_ctx *cx, khm_match *m);
+int khm_det_th_bank_account(const unsigned char *p, size_t lo, size_t len, size_t i,
+                            const khm_det_ctx *cx, khm_match *m);
+int khm_det_th_license_plate(const unsigned char *p, size_t lo, size_t len, size_t i,
+                             const khm_det_ctx *cx, khm_match *m);
 
 /* Validators, exposed for tests and for custom detectors later. */
 int khm_th_tnin_check(const char digits[13]);
 int khm_luhn_check(const char *digits, size_t n);
 int khm_iban_check(const char *s, size_t n);
+
+/* Dates (det_date_time.c). Eras of a written year: unknown, Thai text (two-digit years are
+ * Buddhist-era), explicitly BE (พ.ศ.), explicitly CE (ค.ศ., A.D.). */
+enum { KHM_ERA_NONE = 0, KHM_ERA_THAI, KHM_ERA_BE, KHM_ERA_CE };
+/* The CE year of year @p y written with @p ndigits digits (2 or 4) in @p era: 2400-2700 are
+ * BE (CE = BE - 543); two-digit years are BE 25yy in Thai text; -1 when out of range. */
+int khm_date_ce_year(int y, size_t ndigits, int era);
+/* 1 when day @p d of month @p mo exists in CE year @p y (y <= 0: unknown, 29 Feb allowed). */
+int khm_date_valid(int y, int mo, int d);
+/* The year of a reported DATE_TIME value as written, for masking: 1 and its span, or 0. */
+int khm_date_year_span(const char *v, size_t n, size_t *off, size_t *ylen);
 
 static inline int khm_isdigit(unsigned c)
 {

@@ -32,4 +32,25 @@ static void test_scan_mask__types(void **state)
     expect_mask("OTHER", "secret", "XXXXXX");
 }
 
-KHM_UNIT_MAIN(cmocka_unit_test(test_scan_mask__types))
+/* dates keep the year as written; passports, accounts and plates their letters */
+static void test_scan_mask__dates_and_ids(void **state)
+{
+    (void)state;
+    expect_mask("DATE_TIME", "2024-03-15", "2024-XX-XX");
+    expect_mask("DATE_TIME", "2024-03-15T08:30:00+07:00", "2024-XX-XX");
+    expect_mask("DATE_TIME", "15/03/2567", "XX/XX/2567");
+    expect_mask("DATE_TIME", "15-3-67", "XX/XX/67");
+    expect_mask("DATE_TIME", "15/03/67 08:30", "XX/XX/67");
+    expect_mask("DATE_TIME", "15 มีนาคม 2567", "XX/XX/2567");
+    expect_mask("DATE_TIME", "1 ม.ค. 67", "XX/XX/67");
+    expect_mask("DATE_TIME", "March 15, 2024", "XX/XX/2024");
+    expect_mask("DATE_TIME", "๑๕ มีนาคม ๒๕๖๗", "XX/XX/๒๕๖๗");
+    expect_mask("DATE_TIME", "15 มีนาคม", "XX/XX");
+    expect_mask("TH_PASSPORT", "AA1234567", "AAXXXXX67");
+    expect_mask("TH_BANK_ACCOUNT", "123-4-56789-0", "XXX-X-XX789-0");
+    expect_mask("TH_BANK_ACCOUNT", "020123456789", "XXXXXXXX6789");
+    expect_mask("TH_LICENSE_PLATE", "1กข 1234 กรุงเทพมหานคร", "Xกข XXXX กรุงเทพมหานคร");
+}
+
+KHM_UNIT_MAIN(cmocka_unit_test(test_scan_mask__types),
+              cmocka_unit_test(test_scan_mask__dates_and_ids))
