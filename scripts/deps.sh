@@ -18,8 +18,8 @@ if [ "${1:-all}" != build ]; then
       postgresql-15 postgresql-client-15
       # fuzzing (libFuzzer) and TSan builds
       clang libclang-rt-14-dev
-      # benchmarks
-      wrk curl ca-certificates)
+      # benchmarks (bench/scan: ripgrep as its baseline, /usr/bin/time for peak RSS)
+      wrk curl ca-certificates ripgrep time)
 fi
 
 missing=()
@@ -42,7 +42,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Node test tools (OpenAPI lint), pinned by tests/package-lock.json; installed here, never
+# Node test tools (OpenAPI lint, the cross-checks' reference implementations), pinned by
+# tests/package-lock.json; installed here, never
 # during a test run.
 [ "${1:-all}" = build ] && exit 0
 if [ ! -f tests/node_modules/.package-lock.json ] ||

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh — run every test suite of `make test` and end with one line "N passed, N failed".
 # Suites: public headers compile alone, cmocka unit tests (mirroring src/lib), CLI golden tests,
-# API tests against a real `khomun serve` (Node's test runner), and the OpenAPI lint.
+# API tests against a real `khomun serve` (Node's test runner), cross-checks of scanner rules
+# against independent implementations (Node's test runner, tests/cross/), and the OpenAPI lint.
 # BUILD selects the build directory (build, build/asan, …); the binaries must be built already.
 # With KHOMUN_TEST_PG set (bash scripts/pg.sh make test) the PostgreSQL unit tests run and the
 # API tests run against PostgreSQL; without it they are counted as skipped, never as passed.
@@ -79,7 +80,16 @@ p=${p:-0} f=${f:-1} s=${s:-0}
 [ "$f" -gt 0 ] && grep -E -A 12 '^ *not ok' "$LOG/api.log" | head -n 80
 count "api (node:test)" "$p" "$f" "$s"
 
-# 5. the OpenAPI document passes @redocly/cli lint (recommended rules, no warnings)
+# 5. cross-checks of scanner rules against independent implementations (npm packages pinned in
+#    tests/package.json: cd tests && npm ci)
+node --test tests/cross/ >"$LOG/cross.log" 2>&1
+p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$LOG/cross.log" | tail -n1)
+f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$LOG/cross.log" | tail -n1)
+p=${p:-0} f=${f:-1}
+[ "$f" -gt 0 ] && grep -E -A 12 '^ *not ok' "$LOG/cross.log" | head -n 60
+count "cross (node:test)" "$p" "$f"
+
+# 6. the OpenAPI document passes @redocly/cli lint (recommended rules, no warnings)
 if (cd tests && ./node_modules/.bin/redocly lint ../docs/openapi.json --config redocly.yaml \
         --format stylish) >"$LOG/openapi.log" 2>&1 &&
     ! grep -Eq '[0-9]+:[0-9]+ +warning|You have [0-9]+ warning' "$LOG/openapi.log"; then
