@@ -56,6 +56,12 @@ static const char *const ctx_iban[] = {
 static const char *const ctx_url[] = {
     "url", "link", "website", "web", "ลิงก์", "ลิ้งค์", "เว็บไซต์", "เว็บ", NULL,
 };
+static const char *const ctx_person[] = {
+    "ชื่อ", "นามสกุล", "ผู้ติดต่อ", "name", "surname", "contact", NULL,
+};
+static const char *const ctx_location[] = {
+    "ที่อยู่", "ที่ตั้ง", "ภูมิลำเนา", "บ้านเลขที่", "จัดส่ง", "address", "shipping", "residence", NULL,
+};
 
 /* clang-format off */
 const khm_detector khm_detectors[] = {
@@ -76,6 +82,14 @@ const khm_detector khm_detectors[] = {
       "international bank account number, ISO 13616 mod-97 check" },
     { "URL", KHM_PDPA_NONE, khm_det_url, KHM_TRIG_H, 0.1, ctx_url,
       "http and https URL, ending before trailing punctuation and Thai text" },
+    { "PERSON", KHM_PDPA_PERSONAL, khm_det_person,
+      KHM_TRIG_THAI | KHM_TRIG_UPPER | KHM_TRIG_CELL, 0.1, ctx_person,
+      "person's name after a Thai or English title (นาย, น.ส., ดร., ranks; Mr, Ms, Dr), or a "
+      "name-column cell", 0, "นดเศรผพจสวมภ" },
+    { "LOCATION", KHM_PDPA_PERSONAL, khm_det_location, KHM_TRIG_DIGIT | KHM_TRIG_CELL, 0.2,
+      ctx_location,
+      "Thai postal address (house number, หมู่, ซอย, ถนน, ตำบล, อำเภอ, จังหวัด, postcode) "
+      "checked against the gazetteer of sub-districts, districts, provinces and postcodes" },
 };
 /* clang-format on */
 
