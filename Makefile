@@ -91,6 +91,14 @@ $(BUILD)/gen/assets.c: $(BUILD)/embed $(ASSETS)
 	@mkdir -p $(@D)
 	$(BUILD)/embed $(ASSETS) > $@.tmp && mv $@.tmp $@
 
+# The address gazetteer of the LOCATION detector, embedded from the committed TSV (nothing is
+# downloaded): data/gazetteer/SOURCE.md.
+$(BUILD)/gen/gazetteer.inc: data/gazetteer/th-subdistricts.tsv scripts/gazetteer.sh
+	@mkdir -p $(@D)
+	@bash scripts/gazetteer.sh inc $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/src/lib/scan/gazetteer.o: $(BUILD)/gen/gazetteer.inc
+$(BUILD)/obj/src/lib/scan/gazetteer.o: CFLAGS += -I$(BUILD)/gen
+
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	@echo "  AR      $@"

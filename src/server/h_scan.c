@@ -42,8 +42,7 @@ int khm_h_scan(khm_req *r)
     if ((rc = parse_bool(khm_req_query(r, "show_values"), &show)) < 0)
         return rc;
     if (name && (strlen(name) > 255 || !*name))
-        return khm_err_field("name", "ชื่อไฟล์ยาวเกินไปหรือว่าง",
-                             "name must be 1 to 255 bytes");
+        return khm_err_field("name", "ชื่อไฟล์ยาวเกินไปหรือว่าง", "name must be 1 to 255 bytes");
     in.name = name ? name : "-";
     khm_scan_state *st = khm_scan_state_new(r->srv->scanner);
     if (!st)

@@ -3,7 +3,8 @@ before-sh: printf 'ชื่อ,เลขประจำตัวประชา
 args: scan a.csv
 exit: 0
 stdout-contains: a.csv: csv,
-stdout-contains: 2 rows, 3 findings, personal -> ข้อมูลส่วนบุคคล / ชั้นเผยแพร่ภายในองค์กร
+stdout-contains: 2 rows, 5 findings, personal -> ข้อมูลส่วนบุคคล / ชั้นเผยแพร่ภายในองค์กร
+stdout-contains: PERSON
 stdout-contains: TH_TNIN
 stdout-contains: 1/2
 stdout-contains: PHONE_NUMBER

@@ -7,5 +7,7 @@ stdout-contains: "value":"081-234-5678"
 stdout-contains: "value":"somchai@example.com"
 stdout-contains: "value":"3100600445635"
 stdout-contains: "format":"text","encoding":"utf-8"
-stdout-contains: "rows":null,"findings":3,
+stdout-contains: "type":"PERSON"
+stdout-contains: "value":"นายสมชาย"
+stdout-contains: "rows":null,"findings":4,
 stdout-not-contains: 1700000000002

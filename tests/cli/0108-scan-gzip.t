@@ -5,4 +5,4 @@ exit: 0
 stdout-contains: "field":"โทรศัพท์","score":
 stdout-contains: "value":"081-234-5678"
 stdout-contains: "kind":"file","file":"p.csv.gz","format":"csv","encoding":"utf-8","gzip":true
-stdout-contains: "rows":2,"findings":2,
+stdout-contains: "rows":2,"findings":4,

@@ -69,6 +69,12 @@ static const char *const ctx_bank[] = {
 static const char *const ctx_plate[] = {
     "ทะเบียนรถ", "ป้ายทะเบียน", "เลขทะเบียน", "ทะเบียน", "license plate", "licence plate", "plate", NULL,
 };
+static const char *const ctx_person[] = {
+    "ชื่อ", "นามสกุล", "ผู้ติดต่อ", "name", "surname", "contact", NULL,
+};
+static const char *const ctx_location[] = {
+    "ที่อยู่", "ที่ตั้ง", "ภูมิลำเนา", "บ้านเลขที่", "จัดส่ง", "address", "shipping", "residence", NULL,
+};
 
 /* clang-format off */
 const khm_detector khm_detectors[] = {
@@ -99,6 +105,14 @@ const khm_detector khm_detectors[] = {
       ctx_bank, "Thai bank account: 10 digits (xxx-x-xxxxx-x) or 12 (GSB, BAAC), only with context" },
     { "TH_LICENSE_PLATE", KHM_PDPA_PERSONAL, khm_det_th_license_plate, KHM_TRIG_DIGIT, 0.3,
       ctx_plate, "Thai vehicle plate: 1กข 1234, กข 1234, ฒก 56, with its province" },
+    { "PERSON", KHM_PDPA_PERSONAL, khm_det_person,
+      KHM_TRIG_THAI | KHM_TRIG_UPPER | KHM_TRIG_CELL, 0.1, ctx_person,
+      "person's name after a Thai or English title (นาย, น.ส., ดร., ranks; Mr, Ms, Dr), or a "
+      "name-column cell", 0, "นดเศรผพจสวมภ" },
+    { "LOCATION", KHM_PDPA_PERSONAL, khm_det_location, KHM_TRIG_DIGIT | KHM_TRIG_CELL, 0.2,
+      ctx_location,
+      "Thai postal address (house number, หมู่, ซอย, ถนน, ตำบล, อำเภอ, จังหวัด, postcode) "
+      "checked against the gazetteer of sub-districts, districts, provinces and postcodes" },
 };
 /* clang-format on */
 

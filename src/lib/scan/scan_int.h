@@ -89,11 +89,19 @@ int khm_det_th_bank_account(const unsigned char *p, size_t lo, size_t len, size_
                             const khm_det_ctx *cx, khm_match *m);
 int khm_det_th_license_plate(const unsigned char *p, size_t lo, size_t len, size_t i,
                              const khm_det_ctx *cx, khm_match *m);
+int khm_det_person(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                   khm_match *m);
+int khm_det_location(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                     khm_match *m);
 
 /* Validators, exposed for tests and for custom detectors later. */
 int khm_th_tnin_check(const char digits[13]);
 int khm_luhn_check(const char *digits, size_t n);
 int khm_iban_check(const char *s, size_t n);
+/* 1 when a column header names people (ชื่อ, ชื่อ-นามสกุล, นามสกุล, name, first_name …). */
+int khm_person_name_header(const char *f, size_t n);
+/* 1 when a column header holds addresses (ที่อยู่, address …). */
+int khm_location_header(const char *f, size_t n);
 
 /* Dates (det_date_time.c). Eras of a written year: unknown, Thai text (two-digit years are
  * Buddhist-era), explicitly BE (พ.ศ.), explicitly CE (ค.ศ., A.D.). */

@@ -33,18 +33,18 @@ int khm_in_format_parse(const char *s, khm_in_format *out)
         const char *name;
         khm_in_format f;
     } names[] = {
-        { "auto", KHM_IN_AUTO },   { "csv", KHM_IN_CSV },    { "tsv", KHM_IN_TSV },
-        { "json", KHM_IN_JSON },   { "jsonl", KHM_IN_JSONL }, { "ndjson", KHM_IN_JSONL },
-        { "text", KHM_IN_TEXT },   { "txt", KHM_IN_TEXT },
+        { "auto", KHM_IN_AUTO }, { "csv", KHM_IN_CSV },     { "tsv", KHM_IN_TSV },
+        { "json", KHM_IN_JSON }, { "jsonl", KHM_IN_JSONL }, { "ndjson", KHM_IN_JSONL },
+        { "text", KHM_IN_TEXT }, { "txt", KHM_IN_TEXT },
     };
     for (size_t k = 0; s && k < sizeof(names) / sizeof(names[0]); k++)
         if (strcasecmp(s, names[k].name) == 0) {
             *out = names[k].f;
             return 0;
         }
-    return khm_err_field("input-format", "รูปแบบข้อมูลนำเข้าไม่ถูกต้อง (auto, csv, tsv, json, jsonl, text)",
-                         "unknown input format '%s' (allowed: auto, csv, tsv, json, jsonl, text)",
-                         s ? s : "");
+    return khm_err_field(
+        "input-format", "รูปแบบข้อมูลนำเข้าไม่ถูกต้อง (auto, csv, tsv, json, jsonl, text)",
+        "unknown input format '%s' (allowed: auto, csv, tsv, json, jsonl, text)", s ? s : "");
 }
 
 /* JSON field paths → profile columns (open addressing over the column names). */
@@ -73,7 +73,7 @@ typedef struct {
     unsigned char *zout; /* inflated bytes waiting for the decoder */
     /* decoding */
     khm_decoder dec;
-    int identity; /* UTF-8: window offsets are input offsets + base */
+    int identity;    /* UTF-8: window offsets are input offsets + base */
     uint64_t in_off; /* input bytes (after gzip) handed to the decoder or window */
     /* window */
     char *win;

@@ -38,11 +38,11 @@ static void test_scan_scanner__mixed_text(void **state)
                     "โทร 081-234-5678 อีเมล somchai@example.com\n"
                     "\n"
                     "card 4111 1111 1111 1111 from 192.168.1.20, IBAN GB82WEST12345698765432\n";
-    assert_int_equal(scan_text(NULL, s, &hs), 6);
-    const char *types[] = { "TH_TNIN",     "PHONE_NUMBER", "EMAIL_ADDRESS",
-                            "CREDIT_CARD", "IP_ADDRESS",   "IBAN_CODE" };
-    const uint64_t lines[] = { 1, 2, 2, 4, 4, 4 };
-    for (size_t k = 0; k < 6; k++) {
+    assert_int_equal(scan_text(NULL, s, &hs), 7);
+    const char *types[] = { "PERSON",      "TH_TNIN",    "PHONE_NUMBER", "EMAIL_ADDRESS",
+                            "CREDIT_CARD", "IP_ADDRESS", "IBAN_CODE" };
+    const uint64_t lines[] = { 1, 1, 2, 2, 4, 4, 4 };
+    for (size_t k = 0; k < 7; k++) {
         assert_string_equal(hs.h[k].type, types[k]);
         assert_int_equal(hs.h[k].line, lines[k]);
         assert_int_equal(hs.h[k].row, -1);
@@ -95,7 +95,12 @@ static void test_scan_scanner__csv(void **state)
     khm_scan_state *st = khm_scan_state_new(sc);
     hits hs = { 0 };
     khm_profile prof;
-    assert_int_equal(khm_scan_csv(sc, st, s, strlen(s), 0, &prof, hits_collect, &hs), 4);
+    assert_int_equal(khm_scan_csv(sc, st, s, strlen(s), 0, &prof, hits_collect, &hs), 5);
+    /* the name column: "นาย ก" is a name; "นาง\nข" (two lines) and "ค" (one letter) are not */
+    assert_string_equal(hs.h[0].type, "PERSON");
+    assert_string_equal(hs.h[0].value, "นาย ก");
+    memmove(&hs.h[0], &hs.h[1], (hs.n - 1) * sizeof(hs.h[0]));
+    hs.n--;
     assert_string_equal(hs.h[0].type, "TH_TNIN");
     assert_int_equal(hs.h[0].row, 0);
     assert_int_equal(hs.h[0].col, 1);
@@ -115,7 +120,7 @@ static void test_scan_scanner__csv(void **state)
     assert_int_equal(prof.cols[1].rows, 3);
     assert_int_equal(prof.cols[1].matched[khm_scan_detector_find("TH_TNIN")], 2);
     assert_int_equal(khm_profile_dominant(&prof, 1), khm_scan_detector_find("TH_TNIN"));
-    assert_int_equal(khm_profile_dominant(&prof, 0), -1);
+    assert_int_equal(khm_profile_dominant(&prof, 0), khm_scan_detector_find("PERSON"));
     khm_profile_dispose(&prof);
     /* no header: fields are NULL, columns are named by number */
     memset(&hs, 0, sizeof(hs));

@@ -101,7 +101,8 @@ static void test_scan_stream__csv_records_across_windows(void **state)
     khm_buf b = KHM_BUF_INIT(1 << 20);
     assert_int_equal(khm_buf_puts(&b, "\xEF\xBB\xBFชื่อ,หมายเหตุ,โทรศัพท์\r\n"), 0);
     for (int k = 0; k < 300; k++)
-        assert_int_equal(khm_buf_printf(&b, "คนที่ %d,\"บรรทัดแรก, มีจุลภาค\nบรรทัดสอง\",08%d-555-%04d\r\n",
+        assert_int_equal(khm_buf_printf(&b,
+                                        "คนที่ %d,\"บรรทัดแรก, มีจุลภาค\nบรรทัดสอง\",08%d-555-%04d\r\n",
                                         k, 1 + k % 9, k),
                          0);
     khm_scan_input in = { 0 };
@@ -325,7 +326,17 @@ static void test_scan_stream__legacy_encodings(void **state)
     assert_memory_equal(tis + hs.h[1].start, "02-123-4567", 11);
     assert_int_equal(hs.h[1].line, 2);
     /* UTF-16LE with a BOM: "Tel 0812345678" */
-    static const char u16[] = "\xFF\xFET\0e\0l\0 \0" "0\0" "8\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0" "8\0\n\0";
+    static const char u16[] = "\xFF\xFET\0e\0l\0 \0"
+                              "0\0"
+                              "8\0"
+                              "1\0"
+                              "2\0"
+                              "3\0"
+                              "4\0"
+                              "5\0"
+                              "6\0"
+                              "7\0"
+                              "8\0\n\0";
     assert_int_equal(scan_stream(u16, sizeof(u16) - 1, &in, 3, &hs, &info, NULL), 0);
     assert_int_equal(info.encoding, KHM_ENC_UTF16LE);
     assert_int_equal(hs.n, 1);
@@ -333,7 +344,8 @@ static void test_scan_stream__legacy_encodings(void **state)
     assert_int_equal(hs.h[0].start, 10); /* BOM + "Tel " = 2 + 8 bytes */
     assert_int_equal(hs.h[0].end, 30);
     /* invalid UTF-8 in the middle of UTF-8: counted, scanned around */
-    static const char mixed[] = "โทร 081-234-5678 \xFF\xFE ok\n" "อีเมล a@example.com\n";
+    static const char mixed[] = "โทร 081-234-5678 \xFF\xFE ok\n"
+                                "อีเมล a@example.com\n";
     assert_int_equal(scan_stream(mixed, sizeof(mixed) - 1, &in, 64, &hs, &info, NULL), 0);
     assert_int_equal(info.encoding, KHM_ENC_UTF8);
     assert_true(info.invalid >= 1);

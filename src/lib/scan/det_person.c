@@ -1,0 +1,646 @@
+/* PERSON: people's names (thai-rules.md §4.5 name titles). Three ways in:
+ * - a Thai title (คำนำหน้านาม: นาย, นาง, นางสาว, เด็กชาย/เด็กหญิง; abbreviations น.ส., ด.ช., ด.ญ.;
+ *   academic ดร., ศ., รศ., ผศ. and their combinations; military and police ranks, full and
+ *   abbreviated, ว่าที่ before a rank, หญิง after one), with or without a space, then a given name
+ *   and, after one space, a surname;
+ * - an English title (Mr, Mrs, Ms, Miss, Dr, with or without the dot), then 1-3 capitalised words;
+ * - a whole cell under a name column (ชื่อ, ชื่อ-นามสกุล, นามสกุล, name, first_name …) that
+ *   looks like a name: letters, spaces and dots, 1-4 words, no digits, no '@'.
+ * Thai is written without spaces between words, so a title also begins many ordinary words
+ * (นายก, นายอำเภอ, นางพยาบาL …): a stop list of such words, checked at the title, rejects them,
+ * and a list of words that cannot start a given name or a surname (ที่, และ, กล่าว, รอง …)
+ * bounds the name. */
+#include "scan_int.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_GIVEN   18 /* characters (code points) of a Thai given name */
+#define MAX_SURNAME 22
+
+/* Code point of the Thai character at p[j] (U+0E00..U+0E7F), or 0. */
+static unsigned thai_at(const unsigned char *p, size_t j, size_t len)
+{
+    if (j + 3 > len || p[j] != 0xE0 || (p[j + 1] & 0xFE) != 0xB8 || (p[j + 2] & 0xC0) != 0x80)
+        return 0;
+    return 0x0E00 + (((unsigned)(p[j + 1] - 0xB8) << 6) | (p[j + 2] & 0x3Fu));
+}
+
+/* A character of a Thai name: consonants, vowels, tone marks (not ฯ, ๆ, digits, ฿). */
+static int thai_letter(unsigned c)
+{
+    return (c >= 0x0E01 && c <= 0x0E2E) || (c >= 0x0E30 && c <= 0x0E3A) ||
+           (c >= 0x0E40 && c <= 0x0E45) || (c >= 0x0E47 && c <= 0x0E4E);
+}
+
+/* A character a Thai word may begin with: a consonant or a leading vowel. */
+static int thai_initial(unsigned c)
+{
+    return (c >= 0x0E01 && c <= 0x0E2E) || (c >= 0x0E40 && c <= 0x0E44);
+}
+
+static int starts(const unsigned char *p, size_t j, size_t len, const char *w)
+{
+    size_t n = strlen(w);
+    return j + n <= len && memcmp(p + j, w, n) == 0;
+}
+
+/* Length of the longest of @p words at p[j], or 0 (byte by byte: most differ at once). */
+static size_t starts_any(const unsigned char *p, size_t j, size_t len, const char *const *words)
+{
+    size_t best = 0;
+    for (; *words; words++) {
+        const unsigned char *w = (const unsigned char *)*words;
+        size_t k = 0;
+        while (w[k] && j + k < len && w[k] == p[j + k])
+            k++;
+        if (!w[k] && k > best)
+            best = k;
+    }
+    return best;
+}
+
+/* A list of words bucketed by the character at byte @p off (Thai words: off 0 is the first
+ * character, 9 the fourth), so a test reads the few words that could match. Built once. */
+#define WS_MAX 40
+typedef struct {
+    const char *const *words;
+    size_t off;
+    unsigned char n[256], idx[256][WS_MAX];
+} wordset;
+
+static unsigned ws_key(const unsigned char *s)
+{
+    return s[0] == 0xE0 ? 128u | (s[2] & 0x7Fu) : s[0] & 0x7Fu;
+}
+
+static void ws_build(wordset *ws, const char *const *words, size_t off)
+{
+    ws->words = words;
+    ws->off = off;
+    for (size_t k = 0; words[k]; k++) {
+        if (strlen(words[k]) < off + 3)
+            continue; /* too short to be found: none is */
+        unsigned key = ws_key((const unsigned char *)words[k] + off);
+        if (ws->n[key] < WS_MAX)
+            ws->idx[key][ws->n[key]++] = (unsigned char)k;
+    }
+}
+
+/* starts_any() over a wordset. */
+static size_t ws_starts(const wordset *ws, const unsigned char *p, size_t j, size_t len)
+{
+    size_t best = 0;
+    if (j + ws->off + 3 > len)
+        return 0;
+    unsigned key = ws_key(p + j + ws->off);
+    for (size_t t = 0; t < ws->n[key]; t++) {
+        const unsigned char *w = (const unsigned char *)ws->words[ws->idx[key][t]];
+        size_t k = 0;
+        while (w[k] && j + k < len && w[k] == p[j + k])
+            k++;
+        if (!w[k] && k > best)
+            best = k;
+    }
+    return best;
+}
+
+/* 1 when p[lo..j) ends with one of @p words. */
+static int ends_any(const unsigned char *p, size_t lo, size_t j, const char *const *words)
+{
+    for (; *words; words++) {
+        size_t n = strlen(*words);
+        if (j - lo >= n && memcmp(p + j - n, *words, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+enum { T_ABBR = 1, T_RANK = 2, T_BEFORE = 4 };
+
+#define T(s, f)             \
+    {                       \
+        s, sizeof(s) - 1, f \
+    }
+static const struct {
+    const char *s;
+    size_t n;
+    unsigned flags;
+} titles[] = {
+    /* thai-rules.md §4.5: นาย (from 15), นาง / นางสาว, เด็กชาย / เด็กหญิง (under 15) */
+    T("นาย", 0),
+    T("นาง", 0),
+    T("นางสาว", 0),
+    T("น.ส.", T_ABBR),
+    T("เด็กชาย", 0),
+    T("เด็กหญิง", 0),
+    T("ด.ช.", T_ABBR),
+    T("ด.ญ.", T_ABBR),
+    /* academic and medical */
+    T("ดร.", T_ABBR),
+    T("ศ.", T_ABBR),
+    T("รศ.", T_ABBR),
+    T("ผศ.", T_ABBR),
+    T("นพ.", T_ABBR),
+    T("พญ.", T_ABBR),
+    T("ภก.", T_ABBR),
+    T("ภญ.", T_ABBR),
+    T("นายแพทย์", 0),
+    T("ศาสตราจารย์", 0),
+    T("รองศาสตราจารย์", 0),
+    T("ผู้ช่วยศาสตราจารย์", 0),
+    /* royal descent */
+    T("ม.ร.ว.", T_ABBR),
+    T("ม.ล.", T_ABBR),
+    T("ม.จ.", T_ABBR),
+    /* army */
+    T("พล.อ.", T_ABBR | T_RANK),
+    T("พล.ท.", T_ABBR | T_RANK),
+    T("พล.ต.", T_ABBR | T_RANK),
+    T("พ.อ.", T_ABBR | T_RANK),
+    T("พ.ท.", T_ABBR | T_RANK),
+    T("พ.ต.", T_ABBR | T_RANK),
+    T("ร.อ.", T_ABBR | T_RANK),
+    T("ร.ท.", T_ABBR | T_RANK),
+    T("ร.ต.", T_ABBR | T_RANK),
+    T("จ.ส.อ.", T_ABBR | T_RANK),
+    T("จ.ส.ท.", T_ABBR | T_RANK),
+    T("จ.ส.ต.", T_ABBR | T_RANK),
+    T("ส.อ.", T_ABBR | T_RANK),
+    T("ส.ท.", T_ABBR | T_RANK),
+    T("ส.ต.", T_ABBR | T_RANK),
+    T("พลเอก", T_RANK),
+    T("พลโท", T_RANK),
+    T("พลตรี", T_RANK),
+    T("พันเอก", T_RANK),
+    T("พันโท", T_RANK),
+    T("พันตรี", T_RANK),
+    T("ร้อยเอก", T_RANK),
+    T("ร้อยโท", T_RANK),
+    T("ร้อยตรี", T_RANK),
+    T("จ่าสิบเอก", T_RANK),
+    T("จ่าสิบโท", T_RANK),
+    T("จ่าสิบตรี", T_RANK),
+    T("สิบเอก", T_RANK),
+    T("สิบโท", T_RANK),
+    T("สิบตรี", T_RANK),
+    /* police */
+    T("พล.ต.อ.", T_ABBR | T_RANK),
+    T("พล.ต.ท.", T_ABBR | T_RANK),
+    T("พล.ต.ต.", T_ABBR | T_RANK),
+    T("พ.ต.อ.", T_ABBR | T_RANK),
+    T("พ.ต.ท.", T_ABBR | T_RANK),
+    T("พ.ต.ต.", T_ABBR | T_RANK),
+    T("ร.ต.อ.", T_ABBR | T_RANK),
+    T("ร.ต.ท.", T_ABBR | T_RANK),
+    T("ร.ต.ต.", T_ABBR | T_RANK),
+    T("ด.ต.", T_ABBR | T_RANK),
+    T("ส.ต.อ.", T_ABBR | T_RANK),
+    T("ส.ต.ท.", T_ABBR | T_RANK),
+    T("ส.ต.ต.", T_ABBR | T_RANK),
+    T("พลตำรวจเอก", T_RANK),
+    T("พลตำรวจโท", T_RANK),
+    T("พลตำรวจตรี", T_RANK),
+    T("พันตำรวจเอก", T_RANK),
+    T("พันตำรวจโท", T_RANK),
+    T("พันตำรวจตรี", T_RANK),
+    T("ร้อยตำรวจเอก", T_RANK),
+    T("ร้อยตำรวจโท", T_RANK),
+    T("ร้อยตำรวจตรี", T_RANK),
+    T("ดาบตำรวจ", T_RANK),
+    /* navy and air force */
+    T("น.อ.", T_ABBR | T_RANK),
+    T("น.ท.", T_ABBR | T_RANK),
+    T("น.ต.", T_ABBR | T_RANK),
+    T("พล.ร.อ.", T_ABBR | T_RANK),
+    T("พล.ร.ท.", T_ABBR | T_RANK),
+    T("พล.ร.ต.", T_ABBR | T_RANK),
+    T("พล.อ.อ.", T_ABBR | T_RANK),
+    T("พล.อ.ท.", T_ABBR | T_RANK),
+    T("พล.อ.ต.", T_ABBR | T_RANK),
+    T("พลเรือเอก", T_RANK),
+    T("พลอากาศเอก", T_RANK),
+    T("นาวาเอก", T_RANK),
+    T("นาวาโท", T_RANK),
+    T("นาวาตรี", T_RANK),
+    /* acting (a graduate reserve officer): only before a rank */
+    T("ว่าที่", T_BEFORE),
+};
+#undef T
+#define NTITLES   (sizeof(titles) / sizeof(titles[0]))
+#define MAX_FIRST 48 /* titles that start with one character */
+
+/* Index 0..127 of the Thai character at t (U+0E00 + index), 127 for '.', -1 for others. */
+static int second_index(const unsigned char *t)
+{
+    if (t[0] == '.')
+        return 127;
+    if (t[0] != 0xE0 || (t[1] & 0xFE) != 0xB8 || (t[2] & 0xC0) != 0x80)
+        return -1;
+    return (int)((((unsigned)t[1] - 0xB8) << 6) | (t[2] & 0x3Fu));
+}
+
+/* The titles by their first character, and the second characters each first one may have
+ * (most Thai characters in text are rejected by one bit test), built once. */
+static unsigned char by_first[128][MAX_FIRST], nfirst[128];
+static uint64_t second_ok[128][2];
+static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
+static atomic_int by_first_built; /* set last by by_first_build(): a load, not a call, per test */
+
+static void by_first_build(void)
+{
+    for (size_t k = 0; k < NTITLES; k++) {
+        const unsigned char *t = (const unsigned char *)titles[k].s;
+        int c = second_index(t), c2 = second_index(t + 3);
+        if (c < 0 || c2 < 0 || nfirst[c] == MAX_FIRST)
+            continue;
+        by_first[c][nfirst[c]++] = (unsigned char)k;
+        second_ok[c][c2 >> 6] |= 1ull << (c2 & 63);
+    }
+    atomic_store_explicit(&by_first_built, 1, memory_order_release);
+}
+
+/* Words that begin with a title but are not a name (checked at the title's first byte). */
+static const char *const not_names[] = {
+    "นายก", /* prime minister, mayor, president of …: followed by one of these, or alone */
+    "นายอำเภอ",  "นายทะเบียน",   "นายจ้าง",      "นายหน้า",         "นายทุน",     "นายพราน",
+    "นายท่าน",    "นายร้อย",      "นายสิบ",       "นายพล",          "นายพัน",     "นายทหาร",
+    "นายตำรวจ",  "นายช่าง",      "นายด่าน",      "นายประกัน",       "นายเรือ",    "นายงาน",
+    "นายห้าง",    "นายเวร",      "นายหัว",       "นายธนาคาร",      "นายประตู",   "นายกอง",
+    "นายบ่อน",    "นายอากาศ",    "นายแบบ",      "นายสถานี",        "นายความ",   "นายตรวจ",
+    "นายไปรษณีย์", "นางพยาบาล",   "นางงาม",      "นางฟ้า",          "นางแบบ",    "นางสาวไทย",
+    "นางสนอง",   "นางกำนัล",     "นางเอก",      "นางร้าย",         "นางใน",     "นางสงกรานต์",
+    "นางนพมาศ",  "นางไม้",       "นางพญา",      "นางรำ",          "นางละคร",   "นางนวล",
+    "นางเงือก",   "นางบำเรอ",    "นางห้าม",      "นางกวัก",         "นางรอง",    "นางยักษ์",
+    "นางแมว",    "นางอาย",      "นางเลิ้ง",      "นางข้าหลวง",      "นางแบก",    "นางชี",
+    "นางสนม",    "นางมาร",      "นางโจร",      "นางตานี",         "นางสาวน้อย", "เด็กชายคน",
+    "เด็กหญิงคน",  "เด็กชายและ",   "เด็กหญิงและ",   "เด็กชายอายุ",      "เด็กหญิงอายุ", "เด็กชายวัย",
+    "เด็กหญิงวัย",  "เด็กชายชาว",   "เด็กหญิงชาว",   "เด็กชายไทย",      "เด็กหญิงไทย", "เด็กชายที่",
+    "เด็กหญิงที่",   "เด็กชายจำนวน", "เด็กหญิงจำนวน", "ศาสตราจารย์พิเศษ", NULL,
+};
+/* What may follow "นายก" in a name (นายกมล, นายกฤษดา, นายกิตติ …) is anything but these. */
+static const char *const nayok_next[] = {
+    "รัฐมนตรี", "เทศมนตรี", "สมาคม", "สภา", "องค์การ", "อบต", "อบจ", "เมือง", "สโมสร", "ฯ", NULL,
+};
+
+/* Words that end right before a title make it part of a place or another word. */
+static const char *const not_before[] = {
+    "อ.",  "ต.",    "จ.",  "อำเภอ",  "ตำบล",    "จังหวัด",  "แขวง",  "เขต",  "ถนน",  "ถ.",   "ซอย",
+    "ซ.",  "หมู่บ้าน", "บ้าน", "วัด",     "โรงเรียน", "ขุน",     "เจ้า",   "แม่",   "ท่า",   "ลูก",   "คุณ",
+    "อ. ", "ต. ",   "จ. ", "อำเภอ ", "ตำบล ",   "จังหวัด ", "แขวง ", "เขต ", "ถนน ", "ซอย ", NULL,
+};
+
+/* Words that do not start a given name or a surname: function words, roles, verbs. */
+static const char *const not_name_start[] = {
+    "ที่",       "และ",      "ซึ่ง",     "ได้",     "จะ",      "เป็น",    "ไม่",    "อายุ",   "วัย",
+    "จำนวน",   "ผู้",        "ของ",    "ให้",     "กับ",      "ใน",     "ว่า",    "คน",    "ทั้ง",
+    "กล่าว",    "รอง",      "ปลัด",    "ประธาน", "อธิบดี",    "รัฐมนตรี", "เลขา",  "นายก",  "ตำแหน่ง",
+    "หัวหน้า",   "เลข",      "โทร",    "จาก",    "เมื่อ",     "ไป",     "ก็",     "ยัง",    "พร้อม",
+    "เจ้าหน้าที่", "ข้าราชการ", "อาจารย์", "แพทย์",   "พยาบาล",  "สมาชิก",  "บุตร",   "ภรรยา", "สามี",
+    "เดินทาง",  "ตรวจ",     "เข้า",    "ออก",    "มอบ",     "ติดต่อ",   "แจ้ง",   "ยื่น",    "ขอ",
+    "หรือ",     "คือ",       "ถูก",     "โดย",    "เพื่อ",     "แห่ง",    "ประจำ", "สังกัด",  "บ้าน",
+    "อาศัย",    "ชื่อ",       "นามสกุล", "ผอ",     "กรรมการ", "อดีต",    "ส.ส",   "ส.ว",   "พร้อมด้วย",
+    "เบอร์",    "มือถือ",     "อีเมล",   "ตั้งแต่",   "ถึง",      "แต่",     "เพราะ", "หาก",   "ถ้า",
+    "กำลัง",    "เคย",      "ต้อง",    "ควร",    "เห็น",     "บอก",    "เสีย",   "ซื้อ",    "ขาย",
+    "จ่าย",     "เลขที่",     NULL,
+};
+
+static wordset ws_not_names, ws_not_name_start;
+static pthread_once_t ws_once = PTHREAD_ONCE_INIT;
+
+static void ws_build_all(void)
+{
+    ws_build(&ws_not_names, not_names, 9);
+    ws_build(&ws_not_name_start, not_name_start, 0);
+}
+
+/* Longest title at p[i] (a Thai character; its flags in *flags), or 0. */
+static size_t title_at(const unsigned char *p, size_t i, size_t len, unsigned *flags)
+{
+    size_t best = 0;
+    int c, c2;
+    if (i + 6 > len || (c = second_index(p + i)) < 0 || (c2 = second_index(p + i + 3)) < 0)
+        return 0;
+    if (!atomic_load_explicit(&by_first_built, memory_order_acquire))
+        pthread_once(&by_first_once, by_first_build);
+    if (!((second_ok[c][c2 >> 6] >> (c2 & 63)) & 1))
+        return 0;
+    for (size_t k = 0; k < nfirst[c]; k++) {
+        size_t t = by_first[c][k], n = titles[t].n;
+        const unsigned char *w = (const unsigned char *)titles[t].s;
+        if (w[3] != p[i + 3] || (n >= 6 && (w[4] != p[i + 4] || w[5] != p[i + 5])) || n <= best ||
+            i + n > len || memcmp(p + i + 3, w + 3, n - 3) != 0)
+            continue;
+        best = n;
+        *flags = titles[t].flags;
+    }
+    return best;
+}
+
+/* End of a run of Thai name letters from j that starts with an initial, and its length in
+ * characters; j when there is none. */
+static size_t thai_word(const unsigned char *p, size_t j, size_t len, size_t *chars)
+{
+    size_t e = j;
+    *chars = 0;
+    if (!thai_initial(thai_at(p, j, len)))
+        return j;
+    while (thai_letter(thai_at(p, e, len))) {
+        e += 3;
+        ++*chars;
+    }
+    return e;
+}
+
+/* "'s" ending a word (Lee's): a possessive, not part of the name. */
+static int possessive(const unsigned char *p, size_t e, size_t len)
+{
+    return p[e] == '\'' && e + 1 < len && (p[e + 1] | 0x20) == 's' &&
+           (e + 2 >= len || !khm_isalpha(p[e + 2]));
+}
+
+/* End of 1..maxw capitalised words (Smith, O'Neil, Smith-Jones, J.) from j, or j; *words set. */
+static size_t latin_words(const unsigned char *p, size_t j, size_t len, int maxw, int *words)
+{
+    size_t end = j, e = j;
+    *words = 0;
+    while (*words < maxw && e < len && p[e] >= 'A' && p[e] <= 'Z') {
+        size_t s = e++;
+        if (e < len && p[e] == '.') { /* an initial */
+            e++;
+        } else {
+            size_t lower = 0;
+            while (e < len &&
+                   (khm_isalpha(p[e]) || ((p[e] == '\'' || p[e] == '-') && e + 1 < len &&
+                                          khm_isalpha(p[e + 1]) && !possessive(p, e, len)))) {
+                lower += p[e] >= 'a' && p[e] <= 'z';
+                e++;
+            }
+            if (!lower || (e < len && (khm_isdigit(p[e]) || p[e] == '_' || p[e] == '@'))) {
+                e = s;
+                break;
+            }
+        }
+        end = e;
+        ++*words;
+        if (e + 1 < len && p[e] == ' ' && p[e + 1] >= 'A' && p[e + 1] <= 'Z')
+            e++;
+        else
+            break;
+    }
+    return end;
+}
+
+/* A title of @p t bytes (its flags @p flags) at p[i]: the name after it. Out of line, so that
+ * the common case, no title, costs khm_det_person() no stack frame. */
+__attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t lo, size_t len,
+                                                 size_t i, size_t t, unsigned flags, khm_match *m)
+{
+    unsigned f2 = 0;
+    if ((flags & T_ABBR) && i > lo && (p[i - 1] == '.' || khm_isalnum(p[i - 1])))
+        return 0; /* inside an abbreviation: พ.ศ., ร.ศ. */
+    if (ends_any(p, lo, i, not_before))
+        return 0;
+    pthread_once(&ws_once, ws_build_all);
+    size_t nn = ws_starts(&ws_not_names, p, i, len);
+    if (nn) {
+        if (nn != strlen("นายก"))
+            return 0;
+        if (!thai_letter(thai_at(p, i + nn, len)) || starts_any(p, i + nn, len, nayok_next))
+            return 0;
+    }
+    size_t j = i + t;
+    /* chained titles: ผศ.ดร., ว่าที่ ร.ต., พ.ต.อ.หญิง */
+    for (int chain = 0; chain < 3; chain++) {
+        if ((flags & T_RANK) && starts(p, j, len, "หญิง")) {
+            j += strlen("หญิง");
+            flags &= ~(unsigned)T_RANK;
+        }
+        size_t s = j + ((flags & T_BEFORE) && j < len && p[j] == ' ');
+        size_t t2 = s + 3 <= len && thai_at(p, s, len) ? title_at(p, s, len, &f2) : 0;
+        if (t2 && ((flags & T_BEFORE) || (flags & T_ABBR))) {
+            j = s + t2;
+            flags = f2;
+            continue;
+        }
+        break;
+    }
+    if (flags & T_BEFORE)
+        return 0; /* ว่าที่ without a rank: "ว่าที่ผู้สมัคร" */
+    if (j < len && p[j] == ' ')
+        j++;
+    int words = 0;
+    size_t chars, g = thai_word(p, j, len, &chars), e;
+    if (g > j) { /* a Thai given name */
+        if (chars < 2 || chars > MAX_GIVEN || ws_starts(&ws_not_name_start, p, j, len))
+            return 0;
+        if (g < len && (p[g] == '.' || thai_at(p, g, len))) /* น.ส.พ., นายกฯ, ๆ */
+            return 0;
+        e = g;
+    } else if ((e = latin_words(p, j, len, 1, &words)) == j) {
+        return 0;
+    }
+    m->start = i;
+    m->end = e;
+    m->score = 0.6;
+    /* the surname, after one space */
+    if (e + 1 < len && p[e] == ' ') {
+        size_t s = e + 1, se;
+        if (starts(p, s, len, "ณ ")) /* ณ อยุธยา, ณ ป้อมเพชร */
+            s += strlen("ณ ");
+        se = thai_word(p, s, len, &chars);
+        if (se > s) {
+            unsigned fl;
+            if (chars < 2 || chars > MAX_SURNAME || ws_starts(&ws_not_name_start, p, s, len) ||
+                title_at(p, s, len, &fl) || (se < len && (p[se] == '.' || thai_at(p, se, len))))
+                se = s;
+        } else {
+            se = latin_words(p, s, len, 2, &words);
+        }
+        if (se > s) {
+            m->end = se;
+            m->score = 0.85;
+        }
+    }
+    return 1;
+}
+
+static int english_titled(const unsigned char *p, size_t len, size_t i, khm_match *m)
+{
+    static const char *const en[] = { "Mrs", "Mr", "Ms", "Miss", "Dr", NULL };
+    size_t t = starts_any(p, i, len, en), j = i + t;
+    if (!t || (j < len && khm_isalnum(p[j])))
+        return 0;
+    int dot = j < len && p[j] == '.';
+    j += dot;
+    if (j < len && p[j] == ' ')
+        j++;
+    else if (!dot)
+        return 0;
+    int words;
+    size_t e = latin_words(p, j, len, 3, &words);
+    if (e == j || (words == 1 && e - j == 2 && p[e - 1] == '.'))
+        return 0; /* nothing, or a lone initial */
+    static const char *const pageants[] = { "Universe", "World",         "Thailand", "Grand",
+                                            "Earth",    "International", "Tiffany",  NULL };
+    if (p[i + 1] == 'i' && starts_any(p, j, len, pageants))
+        return 0; /* Miss Universe, Miss Grand Thailand */
+    m->start = i;
+    m->end = e;
+    m->score = words >= 2 ? 0.85 : 0.6;
+    return 1;
+}
+
+/* ---- name columns ---------------------------------------------------------------------- */
+
+/* What may follow ชื่อ in a Thai name header (after '-', ' ', '_'): nothing, or one of these. */
+static const char *const th_name_rest[] = {
+    "นามสกุล",  "สกุล",  "และนามสกุล", "จริง",       "เล่น",     "ผู้ป่วย",    "ผู้ติดต่อ",  "ผู้สมัคร",
+    "ผู้แจ้ง",    "ผู้ยื่น",  "ผู้รับ",       "ผู้ส่ง",       "ผู้ปกครอง", "ผู้เสียชีวิต", "ผู้ต้องหา", "ผู้ขอ",
+    "ผู้เช่า",    "ผู้กู้",   "ผู้ถือ",       "ผู้เยาว์",     "ผู้เรียน",   "ผู้ประกัน",  "ผู้ได้รับ",  "ผู้เข้าร่วม",
+    "ผู้มาติดต่อ", "ลูกค้า", "นักเรียน",    "นักศึกษา",    "พนักงาน",  "บิดา",     "มารดา",  "คู่สมรส",
+    "สมาชิก",   "ตัว",   "ภาษาไทย",   "ภาษาอังกฤษ", "ไทย",     "อังกฤษ",   "(",      "th",
+    "en",      "TH",   "EN",        NULL,
+};
+static const char *const en_name_prefix[] = {
+    "",       "full",      "first",      "last",      "given",    "family", "middle",
+    "sur",    "customer",  "patient",    "contact",   "employee", "person", "student",
+    "member", "applicant", "parent",     "father",    "mother",   "spouse", "staff",
+    "owner",  "holder",    "cardholder", "recipient", "sender",   NULL,
+};
+static const char *const en_not_name[] = {
+    "product",  "file",       "company",  "project",  "agency", "organization", "organisation",
+    "org",      "department", "dept",     "user",     "host",   "domain",       "table",
+    "column",   "field",      "item",     "brand",    "shop",   "store",        "school",
+    "hospital", "bank",       "account",  "app",      "device", "server",       "service",
+    "course",   "city",       "province", "district", "street", "building",     "village",
+    "event",    "category",   "group",    "type",     "model",  "package",      "dataset",
+    "business", "unit",       "branch",   "office",   "site",   "place",        "location",
+    "drug",     "disease",    "team",     NULL,
+};
+
+static int in_list(const char *s, size_t n, const char *const *words)
+{
+    for (; *words; words++)
+        if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when a column header names people: ชื่อ, ชื่อ-นามสกุล, นามสกุล, name, first_name … */
+int khm_person_name_header(const char *f, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)f;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\r'))
+        n--;
+    while (n && *p == ' ')
+        p++, n--;
+    if (!n || n > 96)
+        return 0;
+    size_t j = 0;
+    if (starts(p, 0, n, "ชื่อ"))
+        j = strlen("ชื่อ");
+    else if (starts(p, 0, n, "นามสกุล") || starts(p, 0, n, "สกุล"))
+        return 1;
+    if (j) {
+        while (j < n && (p[j] == '-' || p[j] == ' ' || p[j] == '_' || p[j] == '/'))
+            j++;
+        return j == n || starts_any(p, j, n, th_name_rest) > 0;
+    }
+    /* English: words of letters (camelCase and separators folded); one ends in "name" after an
+     * allowed prefix, none is a thing's name */
+    int named = 0;
+    for (size_t k = 0; k < n;) {
+        char w[40];
+        size_t wl = 0;
+        while (k < n && !khm_isalpha(p[k]))
+            k++;
+        while (k < n && khm_isalpha(p[k])) {
+            if (wl && p[k] >= 'A' && p[k] <= 'Z' && p[k - 1] >= 'a' && p[k - 1] <= 'z')
+                break; /* firstName: "first", then "Name" */
+            if (wl < sizeof(w))
+                w[wl++] = (char)(p[k] | 0x20);
+            k++;
+        }
+        if (!wl)
+            break;
+        if (in_list(w, wl, en_not_name))
+            return 0;
+        size_t base = wl >= 5 && memcmp(w + wl - 5, "names", 5) == 0  ? wl - 5
+                      : wl >= 4 && memcmp(w + wl - 4, "name", 4) == 0 ? wl - 4
+                                                                      : (size_t)-1;
+        if (base != (size_t)-1 && in_list(w, base, en_name_prefix))
+            named = 1;
+        else if (base != (size_t)-1 && base > 0)
+            return 0; /* filename, username, hostname */
+    }
+    return named;
+}
+
+static const char *const not_name_values[] = {
+    "ไม่ระบุ", "ไม่มี",     "ไม่ทราบ",  "ไม่พบ", "null", "NULL", "Null", "none", "None",
+    "NONE",  "unknown", "Unknown", "N",    "NA",   "TBD",  "Test", "test", NULL,
+};
+
+/* A cell that looks like a person's name: Thai or Latin letters, spaces, dots, hyphens,
+ * apostrophes; 1-4 words; at least two letters. */
+static int name_cell(const unsigned char *p, size_t lo, size_t len, khm_match *m)
+{
+    size_t s = lo, e = len, letters = 0;
+    int words = 0, inword = 0;
+    while (s < e && p[s] == ' ')
+        s++;
+    while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\r'))
+        e--;
+    if (e - s < 2 || e - s > 160)
+        return 0;
+    for (size_t j = s; j < e;) {
+        unsigned c = p[j];
+        if (c == ' ') {
+            inword = 0;
+            j++;
+            continue;
+        }
+        if (!inword)
+            words++;
+        inword = 1;
+        if (khm_isalpha(c)) {
+            letters++;
+            j++;
+        } else if (c == '.' || c == '-' || c == '\'') {
+            j++;
+        } else if (thai_letter(thai_at(p, j, e))) {
+            letters++;
+            j += 3;
+        } else {
+            return 0; /* digits, '@', '/', other scripts and punctuation */
+        }
+    }
+    if (words > 4 || letters < 2 || in_list((const char *)p + s, e - s, not_name_values))
+        return 0;
+    pthread_once(&ws_once, ws_build_all);
+    if (ws_starts(&ws_not_names, p, s, e) == e - s)
+        return 0; /* a word that begins with a title: นายก, นางพยาบาล */
+    m->start = s;
+    m->end = e;
+    m->score = 0.85;
+    return 1;
+}
+
+int khm_det_person(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                   khm_match *m)
+{
+    if (i == lo && cx && cx->field && khm_person_name_header(cx->field, cx->field_len) &&
+        name_cell(p, lo, len, m))
+        return 1;
+    if (p[i] == 0xE0) {
+        unsigned flags = 0;
+        size_t t = title_at(p, i, len, &flags);
+        return t && thai_titled(p, lo, len, i, t, flags, m);
+    }
+    if (p[i] == 'M' || p[i] == 'D')
+        return english_titled(p, len, i, m);
+    return 0;
+}
