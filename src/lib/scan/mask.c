@@ -1,7 +1,9 @@
 /* Masking of reported values: enough left to recognise a value one already knows, not enough
  * to learn it. National IDs and company numbers keep the 1st, 2nd–5th and last digits
  * (1-2345-XXXXX-XX-1), phones the first two and last four digits (08X-XXX-5678), e-mail the first
- * letter and the domain, IPv6 the first two groups, URLs the scheme and host. */
+ * letter and the domain, IPv6 the first two groups, URLs the scheme and host. Sensitive data
+ * (PDPA s.26) keeps nothing: the whole value becomes its type in brackets ("[RELIGION]",
+ * "[HEALTH]"), since even a part of "เบาหวาน (E11.9)" or "O Rh+" tells the secret. */
 #include "scan_int.h"
 
 #include <string.h>
@@ -43,6 +45,9 @@ static int mask_phone(khm_buf *out, const char *v, size_t n)
 int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
 {
     char d[40] = { 0 };
+    int det = khm_scan_detector_find(type);
+    if (det >= 0 && khm_detectors[det].pdpa == KHM_PDPA_SENSITIVE)
+        return khm_buf_printf(out, "[%s]", type);
     if (strcmp(type, "TH_TNIN") == 0 || strcmp(type, "TH_JURISTIC_ID") == 0) {
         if (digits_of(v, n, d, sizeof(d)) != 13)
             return khm_buf_puts(out, "X-XXXX-XXXXX-XX-X");
