@@ -10,42 +10,16 @@ fingerprint, it does not hold one. */
 
 /* Column headers naming the category (Thai anywhere, English as whole words). */
 static const char *const headers[] = {
-    "ลายนิ้วมือ",
-    "ม่านตา",
-    "ใบหน้า",
-    "ลายเสียง",
-    "ชีวมิติ",
-    "ไบโอเมตริก",
-    "biometric",
-    "biometrics",
-    "fingerprint",
-    "fingerprints",
-    "iris",
-    "face template",
-    "face embedding",
-    "faceprint",
-    "face id",
-    "voiceprint",
-    "retina",
-    "palm vein",
-    "palmprint",
-    "minutiae",
-    NULL,
+    "ลายนิ้วมือ",        "ม่านตา",      "ใบหน้า",       "ลายเสียง",      "ชีวมิติ",   "ไบโอเมตริก",
+    "biometric",      "biometrics", "fingerprint", "fingerprints", "iris",   "face template",
+    "face embedding", "faceprint",  "face id",     "voiceprint",   "retina", "palm vein",
+    "palmprint",      "minutiae",   NULL,
 };
 
 /* Values, sorted (strcmp), English in lower case. */
 static const char *const values[] = {
-    "ansi 378",
-    "embedding",
-    "faceprint",
-    "iris code",
-    "iriscode",
-    "iso 19794",
-    "iso/iec 19794",
-    "minutiae",
-    "template",
-    "wsq",
-    "แม่แบบลายนิ้วมือ",
+    "ansi 378",      "embedding", "faceprint", "iris code", "iriscode",     "iso 19794",
+    "iso/iec 19794", "minutiae",  "template",  "wsq",       "แม่แบบลายนิ้วมือ",
 };
 
 /* By form: an encoded template (32+ base64 or hex characters, letters and digits mixed), a
@@ -79,13 +53,21 @@ static size_t biometric_form(const unsigned char *s, size_t n)
 }
 
 const khm_sens_cat khm_sens_biometric = {
-    KHM_SENS_BIOMETRIC, headers, values, sizeof(values) / sizeof(values[0]), biometric_form, 0,
-    NULL, 0,
-    NULL, NULL, NULL,
+    KHM_SENS_BIOMETRIC,
+    headers,
+    values,
+    sizeof(values) / sizeof(values[0]),
+    biometric_form,
+    0,
+    NULL,
+    0,
+    NULL,
+    NULL,
+    NULL,
 };
 
-int khm_det_biometric(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
-                khm_match *m)
+int khm_det_biometric(const unsigned char *p, size_t lo, size_t len, size_t i,
+                      const khm_det_ctx *cx, khm_match *m)
 {
     return khm_sens_match(&khm_sens_biometric, p, lo, len, i, cx, m);
 }

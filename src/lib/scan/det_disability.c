@@ -6,14 +6,7 @@ for disabled people in general ("ทางลาดสำหรับผู้�
 
 /* Column headers naming the category (Thai anywhere, English as whole words). */
 static const char *const headers[] = {
-    "พิการ",
-    "ทุพพลภาพ",
-    "disability",
-    "disabilities",
-    "disabled",
-    "impairment",
-    "handicap",
-    NULL,
+    "พิการ", "ทุพพลภาพ", "disability", "disabilities", "disabled", "impairment", "handicap", NULL,
 };
 
 /* Values, sorted (strcmp), English in lower case. */
@@ -79,39 +72,29 @@ static const khm_sens_cue cues[] = {
 };
 
 static const char *const not_after[] = {
-    "สำหรับ",
-    "ของ",
-    "แก่",
-    "เพื่อ",
-    "ช่วยเหลือ",
-    "สิทธิ",
-    "กลุ่ม",
-    "ให้",
-    "ที่",
-    "และ",
-    "ทุก",
-    NULL,
+    "สำหรับ", "ของ", "แก่", "เพื่อ", "ช่วยเหลือ", "สิทธิ", "กลุ่ม", "ให้", "ที่", "และ", "ทุก", NULL,
 };
 
 static const char *const not_near[] = {
-    "ประชากร",
-    "ร้อยละ",
-    "ส่วนใหญ่",
-    "ชาวบ้าน",
-    "ประเทศ",
-    "คนไทย",
-    "%",
-    NULL,
+    "ประชากร", "ร้อยละ", "ส่วนใหญ่", "ชาวบ้าน", "ประเทศ", "คนไทย", "%", NULL,
 };
 
 const khm_sens_cat khm_sens_disability = {
-    KHM_SENS_DISABILITY, headers, values, sizeof(values) / sizeof(values[0]), NULL, KHM_SENSF_YES,
-    cues, sizeof(cues) / sizeof(cues[0]),
-    not_after, not_near, NULL,
+    KHM_SENS_DISABILITY,
+    headers,
+    values,
+    sizeof(values) / sizeof(values[0]),
+    NULL,
+    KHM_SENSF_YES,
+    cues,
+    sizeof(cues) / sizeof(cues[0]),
+    not_after,
+    not_near,
+    NULL,
 };
 
-int khm_det_disability(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
-                khm_match *m)
+int khm_det_disability(const unsigned char *p, size_t lo, size_t len, size_t i,
+                       const khm_det_ctx *cx, khm_match *m)
 {
     return khm_sens_match(&khm_sens_disability, p, lo, len, i, cx, m);
 }

@@ -6,15 +6,7 @@ Hmong …). Prose: "เชื้อชาติจีน", "ชาติพั�
 
 /* Column headers naming the category (Thai anywhere, English as whole words). */
 static const char *const headers[] = {
-    "เชื้อชาติ",
-    "ชาติพันธุ์",
-    "เชื้อสาย",
-    "เผ่า",
-    "ethnicity",
-    "ethnic",
-    "race",
-    "racial",
-    NULL,
+    "เชื้อชาติ", "ชาติพันธุ์", "เชื้อสาย", "เผ่า", "ethnicity", "ethnic", "race", "racial", NULL,
 };
 
 /* Values, sorted (strcmp), English in lower case. */
@@ -121,46 +113,36 @@ static const char *const values[] = {
 
 /* Prose: `back` ends right before the trigger character, `fwd` starts at it. */
 static const khm_sens_cue cues[] = {
-    { "เ", "ชื้อชาติ", KHM_CUE_VALUE, NULL },
-    { "", "ชาติพันธุ์", KHM_CUE_VALUE, NULL },
-    { "มีเ", "ชื้อสาย", KHM_CUE_VALUE, NULL },
-    { "เป็นคนเ", "ชื้อสาย", KHM_CUE_VALUE, NULL },
-    { "เป็น", "ชาวเขาเผ่า", KHM_CUE_VALUE, NULL },
-    { "", "ethnicity", KHM_CUE_VALUE, NULL },
-    { "is an ", "ethnic ", KHM_CUE_VALUE, NULL },
-    { "is ", "ethnically ", KHM_CUE_VALUE, NULL },
+    { "เ", "ชื้อชาติ", KHM_CUE_VALUE, NULL },        { "", "ชาติพันธุ์", KHM_CUE_VALUE, NULL },
+    { "มีเ", "ชื้อสาย", KHM_CUE_VALUE, NULL },       { "เป็นคนเ", "ชื้อสาย", KHM_CUE_VALUE, NULL },
+    { "เป็น", "ชาวเขาเผ่า", KHM_CUE_VALUE, NULL },  { "", "ethnicity", KHM_CUE_VALUE, NULL },
+    { "is an ", "ethnic ", KHM_CUE_VALUE, NULL }, { "is ", "ethnically ", KHM_CUE_VALUE, NULL },
 };
 
 static const char *const not_after[] = {
-    "กลุ่ม",
-    "ทาง",
-    "แบ่งแยก",
-    "ทุก",
-    "ต่าง",
-    "ไม่แบ่ง",
-    "หลาย",
-    NULL,
+    "กลุ่ม", "ทาง", "แบ่งแยก", "ทุก", "ต่าง", "ไม่แบ่ง", "หลาย", NULL,
 };
 
 static const char *const not_near[] = {
-    "ประชากร",
-    "ร้อยละ",
-    "ส่วนใหญ่",
-    "ชาวบ้าน",
-    "ประเทศ",
-    "คนไทย",
-    "%",
-    NULL,
+    "ประชากร", "ร้อยละ", "ส่วนใหญ่", "ชาวบ้าน", "ประเทศ", "คนไทย", "%", NULL,
 };
 
 const khm_sens_cat khm_sens_ethnicity = {
-    KHM_SENS_ETHNICITY, headers, values, sizeof(values) / sizeof(values[0]), NULL, 0,
-    cues, sizeof(cues) / sizeof(cues[0]),
-    not_after, not_near, NULL,
+    KHM_SENS_ETHNICITY,
+    headers,
+    values,
+    sizeof(values) / sizeof(values[0]),
+    NULL,
+    0,
+    cues,
+    sizeof(cues) / sizeof(cues[0]),
+    not_after,
+    not_near,
+    NULL,
 };
 
-int khm_det_ethnicity(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
-                khm_match *m)
+int khm_det_ethnicity(const unsigned char *p, size_t lo, size_t len, size_t i,
+                      const khm_det_ctx *cx, khm_match *m)
 {
     return khm_sens_match(&khm_sens_ethnicity, p, lo, len, i, cx, m);
 }

@@ -9,54 +9,19 @@ named person's BRCA1 or BRCA2 result. */
 
 /* Column headers naming the category (Thai anywhere, English as whole words). */
 static const char *const headers[] = {
-    "dna",
-    "ดีเอ็นเอ",
-    "พันธุกรรม",
-    "ยีน",
-    "จีโนม",
-    "genetic",
-    "genetics",
-    "genotype",
-    "genome",
-    "gene",
-    "genes",
-    "allele",
-    "alleles",
-    "snp",
-    "hla",
-    NULL,
+    "dna",    "ดีเอ็นเอ", "พันธุกรรม", "ยีน",     "จีโนม",    "genetic", "genetics", "genotype",
+    "genome", "gene",   "genes",   "allele", "alleles", "snp",     "hla",      NULL,
 };
 
 /* Values, sorted (strcmp), English in lower case. */
 static const char *const values[] = {
-    "apoe",
-    "brca1",
-    "brca2",
-    "carrier",
-    "cyp2c19",
-    "cyp2c9",
-    "cyp2d6",
-    "g6pd",
-    "hb e",
-    "hbe",
-    "heterozygous",
-    "hla-a",
-    "hla-b",
-    "hla-drb1",
-    "homozygous",
-    "likely pathogenic",
-    "mthfr",
-    "mutation",
-    "pathogenic",
-    "tp53",
-    "trisomy 21",
-    "variant",
-    "wild type",
-    "กลายพันธุ์",
-    "ธาลัสซีเมีย",
-    "พาหะ",
-    "ยีนกลายพันธุ์",
-    "ฮีโมโกลบินอี",
+    "apoe",       "brca1",    "brca2",        "carrier",
+    "cyp2c19",    "cyp2c9",   "cyp2d6",       "g6pd",
+    "hb e",       "hbe",      "heterozygous", "hla-a",
+    "hla-b",      "hla-drb1", "homozygous",   "likely pathogenic",
+    "mthfr",      "mutation", "pathogenic",   "tp53",
+    "trisomy 21", "variant",  "wild type",    "กลายพันธุ์",
+    "ธาลัสซีเมีย",   "พาหะ",     "ยีนกลายพันธุ์",    "ฮีโมโกลบินอี",
     "ไม่เป็นพาหะ",
 };
 
@@ -69,27 +34,11 @@ static const khm_sens_cue cues[] = {
 };
 
 static const char *const not_after[] = {
-    "ที่",
-    "ผู้ที่",
-    "การ",
-    "ไม่",
-    "ไม่ได้",
-    "ตรวจคัดกรอง",
-    "of",
-    "the",
-    "for",
-    NULL,
+    "ที่", "ผู้ที่", "การ", "ไม่", "ไม่ได้", "ตรวจคัดกรอง", "of", "the", "for", NULL,
 };
 
 static const char *const not_near[] = {
-    "ประชากร",
-    "ร้อยละ",
-    "ส่วนใหญ่",
-    "ชาวบ้าน",
-    "ประเทศ",
-    "คนไทย",
-    "%",
-    NULL,
+    "ประชากร", "ร้อยละ", "ส่วนใหญ่", "ชาวบ้าน", "ประเทศ", "คนไทย", "%", NULL,
 };
 
 static int acgt(unsigned c)
@@ -125,13 +74,13 @@ static size_t genetic_form(const unsigned char *s, size_t n)
 }
 
 const khm_sens_cat khm_sens_genetic = {
-    KHM_SENS_GENETIC, headers, values, sizeof(values) / sizeof(values[0]), genetic_form, 0,
-    cues, sizeof(cues) / sizeof(cues[0]),
-    not_after, not_near, NULL,
+    KHM_SENS_GENETIC, headers,  values, sizeof(values) / sizeof(values[0]),
+    genetic_form,     0,        cues,   sizeof(cues) / sizeof(cues[0]),
+    not_after,        not_near, NULL,
 };
 
 int khm_det_genetic(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
-                khm_match *m)
+                    khm_match *m)
 {
     return khm_sens_match(&khm_sens_genetic, p, lo, len, i, cx, m);
 }

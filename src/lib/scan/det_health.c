@@ -12,41 +12,11 @@ health check) is not. */
 
 /* Column headers naming the category (Thai anywhere, English as whole words). */
 static const char *const headers[] = {
-    "โรค",
-    "วินิจฉัย",
-    "อาการ",
-    "ยาที่ใช้",
-    "ยาประจำ",
-    "รายการยา",
-    "แพ้ยา",
-    "กรุ๊ปเลือด",
-    "หมู่เลือด",
-    "ผลเลือด",
-    "สุขภาพ",
-    "การรักษา",
-    "icd",
-    "diagnosis",
-    "diagnoses",
-    "disease",
-    "diseases",
-    "medical",
-    "medication",
-    "medications",
-    "medicine",
-    "medicines",
-    "allergy",
-    "allergies",
-    "blood group",
-    "blood type",
-    "abo",
-    "health",
-    "symptom",
-    "symptoms",
-    "treatment",
-    "condition",
-    "conditions",
-    "hiv",
-    NULL,
+    "โรค",       "วินิจฉัย",    "อาการ",     "ยาที่ใช้",       "ยาประจำ",    "รายการยา",    "แพ้ยา",
+    "กรุ๊ปเลือด",   "หมู่เลือด",   "ผลเลือด",    "สุขภาพ",       "การรักษา",    "icd",         "diagnosis",
+    "diagnoses", "disease",  "diseases",  "medical",     "medication", "medications", "medicine",
+    "medicines", "allergy",  "allergies", "blood group", "blood type", "abo",         "health",
+    "symptom",   "symptoms", "treatment", "condition",   "conditions", "hiv",         NULL,
 };
 
 /* Values, sorted (strcmp), English in lower case. */
@@ -230,35 +200,12 @@ static const khm_sens_cue cues[] = {
 };
 
 static const char *const not_after[] = {
-    "ที่",
-    "ผู้ที่",
-    "คนที่",
-    "การ",
-    "เสี่ยง",
-    "เสี่ยงต่อการ",
-    "ไม่",
-    "ไม่ได้",
-    "ไม่ได้",
-    "ป้องกัน",
-    "หาก",
-    "ถ้า",
-    "อาจ",
-    "never",
-    "not",
-    "if",
-    "be",
-    "who",
-    "patients",
-    "people",
-    NULL,
+    "ที่",  "ผู้ที่",  "คนที่",   "การ", "เสี่ยง", "เสี่ยงต่อการ", "ไม่",  "ไม่ได้",     "ไม่ได้",   "ป้องกัน", "หาก",
+    "ถ้า", "อาจ", "never", "not", "if",   "be",        "who", "patients", "people", NULL,
 };
 
 static const char *const not_near[] = {
-    "ประชากร",
-    "ร้อยละ",
-    "%",
-    "สถิติ",
-    NULL,
+    "ประชากร", "ร้อยละ", "%", "สถิติ", NULL,
 };
 
 /* A blood group standing alone: A, B, AB or O, then +, -, Rh+, Rh-, " Rh positive" … */
@@ -305,8 +252,8 @@ static size_t icd10(const unsigned char *s, size_t n)
 /* A dose: a number, a space or not, a unit (500 mg, 10 มก.). */
 static size_t dose(const unsigned char *s, size_t n)
 {
-    static const char *const units[] = { "mg", "mcg", "ml", "iu", "units", "มก.", "มก", "มล.", "เม็ด",
-                                         NULL };
+    static const char *const units[] = { "mg",  "mcg", "ml",  "iu",  "units",
+                                         "มก.", "มก",  "มล.", "เม็ด", NULL };
     size_t k = 0;
     while (k < n && (khm_isdigit(s[k]) || (k > 0 && (s[k] == '.' || s[k] == ','))))
         k++;
@@ -332,13 +279,13 @@ static size_t health_form(const unsigned char *s, size_t n)
 }
 
 const khm_sens_cat khm_sens_health = {
-    KHM_SENS_HEALTH, headers, values, sizeof(values) / sizeof(values[0]), health_form, 0,
-    cues, sizeof(cues) / sizeof(cues[0]),
-    not_after, not_near, NULL,
+    KHM_SENS_HEALTH, headers,  values, sizeof(values) / sizeof(values[0]),
+    health_form,     0,        cues,   sizeof(cues) / sizeof(cues[0]),
+    not_after,       not_near, NULL,
 };
 
 int khm_det_health(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
-                khm_match *m)
+                   khm_match *m)
 {
     return khm_sens_match(&khm_sens_health, p, lo, len, i, cx, m);
 }

@@ -6,14 +6,8 @@
 
 /* Column headers naming the category (Thai anywhere, English as whole words). */
 static const char *const headers[] = {
-    "พรรค",
-    "ทางการเมือง",
-    "การเมือง",
-    "political",
-    "politics",
-    "party affiliation",
-    "party membership",
-    "voting preference",
+    "พรรค",     "ทางการเมือง",        "การเมือง",          "political",
+    "politics", "party affiliation", "party membership", "voting preference",
     NULL,
 };
 
@@ -88,35 +82,29 @@ static const khm_sens_cue cues[] = {
 };
 
 static const char *const not_after[] = {
-    "ที่",
-    "ผู้ที่",
-    "การ",
-    "ทุก",
-    "ไม่ได้",
-    "ไม่เคย",
-    NULL,
+    "ที่", "ผู้ที่", "การ", "ทุก", "ไม่ได้", "ไม่เคย", NULL,
 };
 
 static const char *const not_names[] = {
-    "การเมือง",
-    "ใด",
-    "ต่าง",
-    "ร่วม",
-    "ฝ่าย",
-    "เล็ก",
-    "ใหญ่",
-    "ทุก",
-    NULL,
+    "การเมือง", "ใด", "ต่าง", "ร่วม", "ฝ่าย", "เล็ก", "ใหญ่", "ทุก", NULL,
 };
 
 const khm_sens_cat khm_sens_political_opinion = {
-    KHM_SENS_POLITICAL_OPINION, headers, values, sizeof(values) / sizeof(values[0]), NULL, 0,
-    cues, sizeof(cues) / sizeof(cues[0]),
-    not_after, NULL, not_names,
+    KHM_SENS_POLITICAL_OPINION,
+    headers,
+    values,
+    sizeof(values) / sizeof(values[0]),
+    NULL,
+    0,
+    cues,
+    sizeof(cues) / sizeof(cues[0]),
+    not_after,
+    NULL,
+    not_names,
 };
 
-int khm_det_political_opinion(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
-                khm_match *m)
+int khm_det_political_opinion(const unsigned char *p, size_t lo, size_t len, size_t i,
+                              const khm_det_ctx *cx, khm_match *m)
 {
     return khm_sens_match(&khm_sens_political_opinion, p, lo, len, i, cx, m);
 }

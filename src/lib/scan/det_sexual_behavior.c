@@ -6,16 +6,8 @@ header naming it (รสนิยมทางเพศ, พฤติกรรม
 
 /* Column headers naming the category (Thai anywhere, English as whole words). */
 static const char *const headers[] = {
-    "รสนิยมทางเพศ",
-    "พฤติกรรมทางเพศ",
-    "เพศวิถี",
-    "เพศสัมพันธ์",
-    "sexual orientation",
-    "sexual behavior",
-    "sexual behaviour",
-    "sexuality",
-    "sexual",
-    NULL,
+    "รสนิยมทางเพศ",     "พฤติกรรมทางเพศ",    "เพศวิถี",     "เพศสัมพันธ์", "sexual orientation",
+    "sexual behavior", "sexual behaviour", "sexuality", "sexual",   NULL,
 };
 
 /* Values, sorted (strcmp), English in lower case. */
@@ -58,45 +50,35 @@ static const char *const values[] = {
 
 /* Prose: `back` ends right before the trigger character, `fwd` starts at it. */
 static const khm_sens_cue cues[] = {
-    { "รสนิยมทางเพ", "ศ", KHM_CUE_VALUE, NULL },
-    { "พฤติกรรมทางเพ", "ศ", KHM_CUE_VALUE, NULL },
-    { "มีเพ", "ศสัมพันธ์", KHM_CUE_PERSON, NULL },
-    { "is ", "gay", KHM_CUE_END, NULL },
-    { "is a ", "lesbian", KHM_CUE_END, NULL },
-    { "is ", "lesbian", KHM_CUE_END, NULL },
+    { "รสนิยมทางเพ", "ศ", KHM_CUE_VALUE, NULL }, { "พฤติกรรมทางเพ", "ศ", KHM_CUE_VALUE, NULL },
+    { "มีเพ", "ศสัมพันธ์", KHM_CUE_PERSON, NULL },  { "is ", "gay", KHM_CUE_END, NULL },
+    { "is a ", "lesbian", KHM_CUE_END, NULL },  { "is ", "lesbian", KHM_CUE_END, NULL },
 };
 
 static const char *const not_after[] = {
-    "การ",
-    "ที่",
-    "ผู้ที่",
-    "ความ",
-    "ไม่",
-    "ของ",
-    "และ",
-    "หรือ",
-    NULL,
+    "การ", "ที่", "ผู้ที่", "ความ", "ไม่", "ของ", "และ", "หรือ", NULL,
 };
 
 static const char *const not_near[] = {
-    "ประชากร",
-    "ร้อยละ",
-    "ส่วนใหญ่",
-    "ชาวบ้าน",
-    "ประเทศ",
-    "คนไทย",
-    "%",
-    NULL,
+    "ประชากร", "ร้อยละ", "ส่วนใหญ่", "ชาวบ้าน", "ประเทศ", "คนไทย", "%", NULL,
 };
 
 const khm_sens_cat khm_sens_sexual_behavior = {
-    KHM_SENS_SEXUAL_BEHAVIOR, headers, values, sizeof(values) / sizeof(values[0]), NULL, 0,
-    cues, sizeof(cues) / sizeof(cues[0]),
-    not_after, not_near, NULL,
+    KHM_SENS_SEXUAL_BEHAVIOR,
+    headers,
+    values,
+    sizeof(values) / sizeof(values[0]),
+    NULL,
+    0,
+    cues,
+    sizeof(cues) / sizeof(cues[0]),
+    not_after,
+    not_near,
+    NULL,
 };
 
-int khm_det_sexual_behavior(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
-                khm_match *m)
+int khm_det_sexual_behavior(const unsigned char *p, size_t lo, size_t len, size_t i,
+                            const khm_det_ctx *cx, khm_match *m)
 {
     return khm_sens_match(&khm_sens_sexual_behavior, p, lo, len, i, cx, m);
 }

@@ -191,7 +191,7 @@ enum {
  */
 int khm_sens_match(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_t len, size_t i,
                    const khm_det_ctx *cx, khm_match *m);
-/* 1 when header @p f names category @p c (cached per thread: one memcmp for the next cell). */
+/* 1 when header @p f names category @p c (cached per thread and header: a memcmp per cell). */
 int khm_sens_header(const khm_sens_cat *c, const char *f, size_t n);
 /* 1 when a cell's trimmed text s[0..n) holds a value of @p c (and is not "-", "ไม่มี", "N/A" …). */
 int khm_sens_value(const khm_sens_cat *c, const unsigned char *s, size_t n);

@@ -4,7 +4,7 @@
  * Column level (the main way): a cell is a finding of category C when its column header names C
  * (ศาสนา, blood group, ICD-10 …) and the cell holds a value of C's lexicon or form (พุทธ, AB+,
  * E11.9). Empty and null cells ("-", "ไม่มี", "N/A") are never findings. The header test runs
- * once per column and thread: its answer is cached per category, keyed by the header's bytes.
+ * once per column and thread: the categories a header names are cached, keyed by its bytes.
  *
  * Prose: a cue anchored at a trigger character (ศ of ศาสนา, ษ of พิพากษา, 'd' of "diagnosed"),
  * checked backwards (`back`) and forwards (`fwd`), then a value, a name or nothing, and vetoes:
@@ -17,16 +17,24 @@
 
 #include <string.h>
 
-#define CELL_MAX   512 /* bytes of a cell looked at for a value */
-#define HEADER_MAX 120 /* longer headers are matched every time, not cached */
+#define CELL_MAX      512 /* bytes of a cell looked at for a value */
+#define HEADER_MAX    120 /* longer headers are matched every time, not cached */
 #define NAME_MAX      96  /* bytes of a party or union name */
-#define PERSON_WINDOW 192 /* bytes before a cue searched for a person (about 60 Thai characters) */
+#define PERSON_WINDOW 192 /* bytes before a cue searched for a person (about 60 Thai characters) \
+                           */
 
 const khm_sens_cat *const khm_sens_cats[] = {
-    &khm_sens_ethnicity,   &khm_sens_political_opinion, &khm_sens_religion,
-    &khm_sens_sexual_behavior, &khm_sens_criminal_record, &khm_sens_health,
-    &khm_sens_disability,  &khm_sens_trade_union,       &khm_sens_genetic,
-    &khm_sens_biometric,   NULL,
+    &khm_sens_ethnicity,
+    &khm_sens_political_opinion,
+    &khm_sens_religion,
+    &khm_sens_sexual_behavior,
+    &khm_sens_criminal_record,
+    &khm_sens_health,
+    &khm_sens_disability,
+    &khm_sens_trade_union,
+    &khm_sens_genetic,
+    &khm_sens_biometric,
+    NULL,
 };
 
 static inline unsigned fold(unsigned c)
@@ -156,48 +164,65 @@ static int header_match(const khm_sens_cat *c, const char *f, size_t n)
     return 0;
 }
 
-/* The last header seen per category and thread, with the answer. Keyed by the bytes, not the
- * pointer: a freed header's address may come back holding another header. */
+/* Per thread, the headers seen lately with the categories each names (bit 1 << KHM_SENS_*),
+ * in a small direct-mapped cache: one slot per header of a table of up to about 64 columns.
+ * Keyed by the bytes, not the pointer: a freed header's address may come back holding another
+ * header. A miss tests the header against every category at once. */
+#define HCACHE 64
 static _Thread_local struct {
     size_t len; /* 0: empty */
     char text[HEADER_MAX];
-    int yes;
-} hcache[KHM_SENS_COUNT];
+    unsigned mask;
+} hcache[HCACHE];
+
+static unsigned header_mask(const char *f, size_t n)
+{
+    unsigned mask = 0;
+    for (const khm_sens_cat *const *c = khm_sens_cats; *c; c++)
+        if (header_match(*c, f, n))
+            mask |= 1u << (*c)->sens;
+    return mask;
+}
 
 int khm_sens_header(const khm_sens_cat *c, const char *f, size_t n)
 {
     if (!f || n == 0)
         return 0;
-    if (n > HEADER_MAX || c->sens >= KHM_SENS_COUNT)
+    if (n > HEADER_MAX)
         return header_match(c, f, n);
-    if (hcache[c->sens].len == n && memcmp(hcache[c->sens].text, f, n) == 0)
-        return hcache[c->sens].yes;
-    int yes = header_match(c, f, n);
-    memcpy(hcache[c->sens].text, f, n);
-    hcache[c->sens].len = n;
-    hcache[c->sens].yes = yes;
-    return yes;
+    /* two slots per header (h, h + 1): a collision of two columns does not thrash */
+    uint32_t x = (uint32_t)n * 0x9E3779B1u;
+    for (size_t k = n > 6 ? n - 6 : 0; k < n; k++) /* the last two Thai characters */
+        x = (x ^ (unsigned char)f[k]) * 0x01000193u;
+    unsigned h = (x >> 16) % HCACHE, h2 = (h + 1) % HCACHE;
+    if (hcache[h].len == n && memcmp(hcache[h].text, f, n) == 0)
+        return (hcache[h].mask >> c->sens) & 1u;
+    if (hcache[h2].len == n && memcmp(hcache[h2].text, f, n) == 0)
+        return (hcache[h2].mask >> c->sens) & 1u;
+    hcache[h2] = hcache[h];
+    memcpy(hcache[h].text, f, n);
+    hcache[h].len = n;
+    hcache[h].mask = header_mask(f, n);
+    return (hcache[h].mask >> c->sens) & 1u;
 }
 
 /* ---- cell values ---------------------------------------------------------------------- */
 
 /* Null cells: not a value, whatever the column. Sorted. */
 static const char *const nulls[] = {
-    "-",       "--",   "---",  ".",     "/",     "?",        "n/a",     "na",
-    "nil",     "no",   "none", "null",  "nan",   "unknown",  "x",       "—",
-    "ไม่ทราบ", "ไม่มี", "ไม่ระบุ", "ไม่", "ไม่ใช่", "ไม่เป็น", "ไม่ได้ระบุ", "ไม่เคย",
-    "ไม่พบ",
+    "-",     "--",   "---",  ".",     "/",       "?",     "n/a",  "na",     "nil",
+    "no",    "none", "null", "nan",   "unknown", "x",     "—",    "ไม่ทราบ", "ไม่มี",
+    "ไม่ระบุ", "ไม่",   "ไม่ใช่", "ไม่เป็น", "ไม่ได้ระบุ", "ไม่เคย", "ไม่พบ",
 };
 /* A cell starting with these denies rather than states: only a whole-cell lexicon entry counts
  * ("ไม่มีศาสนา" is an entry; "ไม่มีโรคประจำตัว" is not). */
 static const char *const denials[] = {
-    "ไม่มี", "ไม่เคย", "ไม่เป็น", "ไม่ใช่", "ไม่พบ", "ปฏิเสธ", "no ", "not ", "non-", "never ", "none ",
-    NULL,
+    "ไม่มี", "ไม่เคย", "ไม่เป็น", "ไม่ใช่",   "ไม่พบ",  "ปฏิเสธ",
+    "no ", "not ",  "non-",  "never ", "none ", NULL,
 };
 /* Yes: a value in a column of a KHM_SENSF_YES category ("union member: yes"). */
 static const char *const yeses[] = {
-    "member", "true", "y",     "yes",        "มี", "มีประวัติ", "ใช่", "เป็น",
-    "เป็นสมาชิก", "✓",
+    "member", "true", "y", "yes", "มี", "มีประวัติ", "ใช่", "เป็น", "เป็นสมาชิก", "✓",
 };
 
 static int is_in(const char *const *list, size_t n, const unsigned char *s, size_t len)
@@ -235,7 +260,7 @@ int khm_sens_value(const khm_sens_cat *c, const unsigned char *s, size_t n)
         n = CELL_MAX;
     /* a value at a word start: ASCII after a non-letter, Thai at any character */
     for (size_t k = 0; k < n; k += ch_len(s[k])) {
-        if (s[k] < 0x80 && (!khm_isalnum(s[k]) || (k > 0 && khm_isalnum(s[k - 1]))))
+        if (k > 0 && s[k] < 0x80 && (!khm_isalnum(s[k]) || khm_isalnum(s[k - 1])))
             continue;
         if (khm_sens_lex_prefix(c->values, c->nvalues, s + k, n - k))
             return 1;
@@ -250,10 +275,9 @@ int khm_sens_value(const khm_sens_cat *c, const unsigned char *s, size_t n)
 
 /* People a statement may be about, before a cue on its line. Thai titles, pronouns, roles. */
 static const char *const persons[] = {
-    "นาย",    "นาง",     "น.ส.",   "ด.ช.",  "ด.ญ.",     "เด็กชาย", "เด็กหญิง", "ผู้ป่วย",
-    "คนไข้",   "ลูกจ้าง",  "พนักงาน", "ผู้สมัคร", "ผู้ต้องหา", "จำเลย",   "เขา",     "เธอ",
-    "mr.",    "mrs.",    "ms.",    "miss ", "dr.",      "patient", "employee", "he ",
-    "she ",   "ผู้เอาประกัน", NULL,
+    "นาย",   "นาง",    "น.ส.",  "ด.ช.",    "ด.ญ.",     "เด็กชาย", "เด็กหญิง", "ผู้ป่วย",      "คนไข้",
+    "ลูกจ้าง", "พนักงาน", "ผู้สมัคร", "ผู้ต้องหา",  "จำเลย",    "เขา",    "เธอ",    "mr.",       "mrs.",
+    "ms.",   "miss ",  "dr.",   "patient", "employee", "he ",    "she ",   "ผู้เอาประกัน", NULL,
 };
 
 static int person_before(const unsigned char *p, size_t lo, size_t at)
@@ -375,7 +399,11 @@ static int prose(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_
     for (size_t k = 0; k < c->ncues; k++) {
         const khm_sens_cue *q = &c->cues[k];
         size_t start = i, e;
-        if (q->fwd[0] && (fold(p[i]) != (unsigned char)q->fwd[0] || !starts(p + i, len - i, q->fwd)))
+        const unsigned char *fw = (const unsigned char *)q->fwd;
+        /* cheap rejection: a Thai anchor's three bytes, an ASCII anchor's letter */
+        if (fw[0] && (fold(p[i]) != fw[0] ||
+                      (fw[0] >= 0x80 && (i + 2 >= len || p[i + 2] != fw[2] || p[i + 1] != fw[1])) ||
+                      !starts(p + i, len - i, q->fwd)))
             continue;
         if (q->back[0] && !ends_with(p, lo, i, q->back, &start))
             continue;
