@@ -76,6 +76,39 @@ static const char *const ctx_location[] = {
     "ที่อยู่", "ที่ตั้ง", "ภูมิลำเนา", "บ้านเลขที่", "จัดส่ง", "address", "shipping", "residence", NULL,
 };
 
+static const char *const ctx_ethnicity[] = {
+    "เชื้อชาติ", "ชาติพันธุ์", "เชื้อสาย", "ethnicity", "ethnic", "race", NULL,
+};
+static const char *const ctx_political[] = {
+    "พรรค", "การเมือง", "political", "party", NULL,
+};
+static const char *const ctx_religion[] = {
+    "ศาสนา", "นับถือ", "religion", "religious", "faith", NULL,
+};
+static const char *const ctx_sexual[] = {
+    "รสนิยมทางเพศ", "พฤติกรรมทางเพศ", "เพศวิถี", "sexual", "sexuality", "orientation", NULL,
+};
+static const char *const ctx_criminal[] = {
+    "ประวัติอาชญากรรม", "อาชญากรรม", "คดี",      "ความผิด",  "ศาล", "criminal",
+    "conviction",     "court",     "offence", "offense", NULL,
+};
+static const char *const ctx_health[] = {
+    "โรค",     "วินิจฉัย",   "ผู้ป่วย",       "แพทย์",  "ยา",  "เลือด", "diagnosis",
+    "patient", "medical", "medication", "blood", "icd", NULL,
+};
+static const char *const ctx_disability[] = {
+    "พิการ", "ความพิการ", "บัตรคนพิการ", "disability", "disabled", "impairment", NULL,
+};
+static const char *const ctx_union[] = {
+    "สหภาพ", "แรงงาน", "สมาชิก", "union", "member", NULL,
+};
+static const char *const ctx_genetic[] = {
+    "พันธุกรรม", "ยีน", "ดีเอ็นเอ", "dna", "genetic", "genotype", "gene", NULL,
+};
+static const char *const ctx_biometric[] = {
+    "ลายนิ้วมือ", "ม่านตา", "ใบหน้า", "ชีวมิติ", "biometric", "fingerprint", "iris", "face", NULL,
+};
+
 /* clang-format off */
 const khm_detector khm_detectors[] = {
     { "TH_TNIN", KHM_PDPA_PERSONAL, khm_det_th_tnin, KHM_TRIG_DIGIT, 0.15, ctx_tnin,
@@ -113,6 +146,46 @@ const khm_detector khm_detectors[] = {
       ctx_location,
       "Thai postal address (house number, หมู่, ซอย, ถนน, ตำบล, อำเภอ, จังหวัด, postcode) "
       "checked against the gazetteer of sub-districts, districts, provinces and postcodes" },
+    /* PDPA s.26 sensitive data (sensitive.c does the matching; det_<category>.c hold the words).
+     * Each is a cell detector (header + value); those with prose cues also trigger on the few
+     * Thai characters and ASCII letters their cues start at. */
+    { "ETHNICITY", KHM_PDPA_SENSITIVE, khm_det_ethnicity,
+      KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_LOWER | KHM_TRIG_UPPER, 0.05, ctx_ethnicity,
+      "race and ethnic origin (เชื้อชาติ, ชาติพันธุ์), not nationality: column header and value, prose",
+      KHM_SENS_ETHNICITY, "ช", "e" },
+    { "POLITICAL_OPINION", KHM_PDPA_SENSITIVE, khm_det_political_opinion,
+      KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_LOWER | KHM_TRIG_UPPER, 0.05, ctx_political,
+      "political party membership and leaning: column header and value, prose (สมาชิกพรรค…)",
+      KHM_SENS_POLITICAL_OPINION, "พ", "m" },
+    { "RELIGION", KHM_PDPA_SENSITIVE, khm_det_religion,
+      KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_UPPER, 0.05, ctx_religion,
+      "religion and belief (ศาสนา): column header and value, prose (นับถือศาสนาอิสลาม)",
+      KHM_SENS_RELIGION, "ศ", "bchijmps" },
+    { "SEXUAL_BEHAVIOR", KHM_PDPA_SENSITIVE, khm_det_sexual_behavior,
+      KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_LOWER, 0.05, ctx_sexual,
+      "sexual behaviour and orientation: column header and value, prose",
+      KHM_SENS_SEXUAL_BEHAVIOR, "ศ", "gl" },
+    { "CRIMINAL_RECORD", KHM_PDPA_SENSITIVE, khm_det_criminal_record,
+      KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_LOWER | KHM_TRIG_UPPER, 0.05, ctx_criminal,
+      "criminal records: column header and offence, prose (ต้องคำพิพากษาให้จำคุก, convicted of)",
+      KHM_SENS_CRIMINAL_RECORD, "ษญ", "c" },
+    { "HEALTH", KHM_PDPA_SENSITIVE, khm_det_health,
+      KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_LOWER | KHM_TRIG_UPPER, 0.05, ctx_health,
+      "health data: diagnoses, ICD-10, medications, blood groups; column and prose",
+      KHM_SENS_HEALTH, "โฉ๊", "bdh" },
+    { "DISABILITY", KHM_PDPA_SENSITIVE, khm_det_disability, KHM_TRIG_CELL | KHM_TRIG_THAI, 0.05,
+      ctx_disability, "disability (ความพิการ) and its kind: column header and value, prose",
+      KHM_SENS_DISABILITY, "พ" },
+    { "TRADE_UNION", KHM_PDPA_SENSITIVE, khm_det_trade_union,
+      KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_LOWER | KHM_TRIG_UPPER, 0.05, ctx_union,
+      "trade union membership (สหภาพแรงงาน): column header and value, prose",
+      KHM_SENS_TRADE_UNION, "ภ", "m" },
+    { "GENETIC", KHM_PDPA_SENSITIVE, khm_det_genetic, KHM_TRIG_CELL | KHM_TRIG_THAI | KHM_TRIG_UPPER,
+      0.05, ctx_genetic, "genetic data: genes, alleles, genotypes, rs numbers; column and prose",
+      KHM_SENS_GENETIC, "ธ", "b" },
+    { "BIOMETRIC", KHM_PDPA_SENSITIVE, khm_det_biometric, KHM_TRIG_CELL, 0.05, ctx_biometric,
+      "biometric templates (fingerprint, iris, face): column header and value only",
+      KHM_SENS_BIOMETRIC },
 };
 /* clang-format on */
 

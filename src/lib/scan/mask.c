@@ -3,7 +3,9 @@
  * (1-2345-XXXXX-XX-1), phones the first two and last four digits (08X-XXX-5678), e-mail the first
  * letter and the domain, IPv6 the first two groups, URLs the scheme and host. Dates keep the
  * year as written (2024-XX-XX, XX/XX/2567), passports their letters and last two digits, bank
- * accounts their last four digits, plates their letters and province (digits masked). */
+ * accounts their last four digits, plates their letters and province (digits masked). Sensitive
+ * data (PDPA s.26) keeps nothing: the whole value becomes its type in brackets ("[RELIGION]",
+ * "[HEALTH]"), since even a part of "เบาหวาน (E11.9)" or "O Rh+" tells the secret. */
 #include "scan_int.h"
 
 #include <string.h>
@@ -59,6 +61,9 @@ static int mask_digits(khm_buf *out, const char *v, size_t n, size_t keep)
 int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
 {
     char d[40] = { 0 };
+    int det = khm_scan_detector_find(type);
+    if (det >= 0 && khm_detectors[det].pdpa == KHM_PDPA_SENSITIVE)
+        return khm_buf_printf(out, "[%s]", type);
     if (strcmp(type, "TH_TNIN") == 0 || strcmp(type, "TH_JURISTIC_ID") == 0) {
         if (digits_of(v, n, d, sizeof(d)) != 13)
             return khm_buf_puts(out, "X-XXXX-XXXXX-XX-X");

@@ -58,7 +58,9 @@ struct khm_detector {
     const char *const *context; /* keywords (ASCII matched case-insensitively, whole words) */
     const char *summary;        /* one line for docs and --help */
     unsigned sens;              /* KHM_SENS_* of a sensitive (PDPA s.26) type, 0 otherwise */
-    const char *thai; /* KHM_TRIG_THAI: the Thai characters a match may start with ("นดเ") */
+    const char *thai;  /* KHM_TRIG_THAI: the Thai characters a match may start with ("นดเ") */
+    const char *ascii; /* KHM_TRIG_UPPER/LOWER: if set, the only letters (lower-case here, either
+                        * case in the text) a match may start with ("bcd"); NULL: any */
 };
 
 extern const khm_detector khm_detectors[];
@@ -212,5 +214,92 @@ int khm_context_has(const char *const *words, const char *s, size_t n);
 
 /* Context window before a candidate, in bytes (about 20 Thai characters). */
 #define KHM_CONTEXT_WINDOW 64
+
+/* ---- Sensitive data (PDPA s.26, thai-rules.md §1.4): sensitive.c, shared by the ten
+ * det_<category>.c detectors, which hold only their words. ---------------------------------- */
+
+/* A prose cue: `back` must end right before the trigger byte, `fwd` starts at it (so fwd starts
+ * with a character listed in the detector's `thai` or `ascii`; an empty fwd with KHM_CUE_VALUE:
+ * the value starts at the trigger). Byte-exact, ASCII case-folded (write ASCII in lower case). */
+typedef struct {
+    const char *back; /* "" for none */
+    const char *fwd;
+    unsigned flags;   /* KHM_CUE_* */
+    const char *tail; /* KHM_CUE_NAME with English words: the last word ("party"), or NULL */
+} khm_sens_cue;
+
+enum {
+    KHM_CUE_VALUE =
+        1, /* a value of the lexicon (or value_fn) must follow; the match ends after it */
+    KHM_CUE_PERSON = 2,   /* a person (title, pronoun, role noun) must come before it on the line */
+    KHM_CUE_NAME = 4,     /* a name must follow: a run of Thai letters, or capitalised words */
+    KHM_CUE_OPT_NAME = 8, /* a name may follow (taken into the match when present) */
+    KHM_CUE_WORD = 16,    /* a value of the lexicon, else the Thai word run up to a space */
+    KHM_CUE_SEP = 32,     /* the cue follows a space, punctuation or the start of the line */
+    KHM_CUE_END = 64,     /* the match ends a clause: punctuation, the end, "and", "who" follow */
+};
+
+/* One s.26 category: its column headers, its value lexicon, its prose cues. */
+typedef struct {
+    unsigned sens;              /* KHM_SENS_* */
+    const char *const *headers; /* header words: Thai anywhere, ASCII whole words; NULL-ended */
+    const char *const *values;  /* value lexicon, sorted by strcmp, ASCII in lower case */
+    size_t nvalues;
+    /* a value recognised by its form (blood group, ICD-10 code, dose): its length at s, or 0 */
+    size_t (*value_fn)(const unsigned char *s, size_t n);
+    unsigned flags;           /* KHM_SENSF_* */
+    const khm_sens_cue *cues; /* prose cues, or NULL */
+    size_t ncues;
+    const char *const *not_after; /* a cue right after one of these does not count; NULL-ended */
+    const char *const *not_near;  /* nor one less than 64 bytes after one of these (same line) */
+    const char *const *not_names; /* names (KHM_CUE_NAME) that are no name: "การเมือง" */
+} khm_sens_cat;
+
+enum {
+    KHM_SENSF_YES = 1, /* a yes ("มี", "yes", "เป็นสมาชิก") in a column of the category counts */
+};
+
+/*
+ * The matcher of a sensitive detector: at a cell start with a column header (i == lo and
+ * cx->field) the whole cell is a finding when the header names the category and the cell holds
+ * one of its values; elsewhere (and when the cell test fails) a prose cue of the category
+ * anchored at i.
+ */
+int khm_sens_match(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_t len, size_t i,
+                   const khm_det_ctx *cx, khm_match *m);
+/* 1 when header @p f names category @p c (cached per thread and header: a memcmp per cell). */
+int khm_sens_header(const khm_sens_cat *c, const char *f, size_t n);
+/* 1 when a cell's trimmed text s[0..n) holds a value of @p c (and is not "-", "ไม่มี", "N/A" …). */
+int khm_sens_value(const khm_sens_cat *c, const unsigned char *s, size_t n);
+/* Length of the longest entry of the sorted lexicon lex[0..nlex) that s[0..n) starts with
+ * (ASCII case-folded; an ASCII entry must end at a word boundary), or 0. Binary search. */
+size_t khm_sens_lex_prefix(const char *const *lex, size_t nlex, const unsigned char *s, size_t n);
+
+/* The categories, one per det_<category>.c, and a NULL-ended list of them for tests. */
+extern const khm_sens_cat khm_sens_ethnicity, khm_sens_political_opinion, khm_sens_religion,
+    khm_sens_sexual_behavior, khm_sens_criminal_record, khm_sens_health, khm_sens_disability,
+    khm_sens_trade_union, khm_sens_genetic, khm_sens_biometric;
+extern const khm_sens_cat *const khm_sens_cats[];
+
+int khm_det_ethnicity(const unsigned char *p, size_t lo, size_t len, size_t i,
+                      const khm_det_ctx *cx, khm_match *m);
+int khm_det_political_opinion(const unsigned char *p, size_t lo, size_t len, size_t i,
+                              const khm_det_ctx *cx, khm_match *m);
+int khm_det_religion(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                     khm_match *m);
+int khm_det_sexual_behavior(const unsigned char *p, size_t lo, size_t len, size_t i,
+                            const khm_det_ctx *cx, khm_match *m);
+int khm_det_criminal_record(const unsigned char *p, size_t lo, size_t len, size_t i,
+                            const khm_det_ctx *cx, khm_match *m);
+int khm_det_health(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                   khm_match *m);
+int khm_det_disability(const unsigned char *p, size_t lo, size_t len, size_t i,
+                       const khm_det_ctx *cx, khm_match *m);
+int khm_det_trade_union(const unsigned char *p, size_t lo, size_t len, size_t i,
+                        const khm_det_ctx *cx, khm_match *m);
+int khm_det_genetic(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
+                    khm_match *m);
+int khm_det_biometric(const unsigned char *p, size_t lo, size_t len, size_t i,
+                      const khm_det_ctx *cx, khm_match *m);
 
 #endif

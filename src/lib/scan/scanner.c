@@ -17,11 +17,10 @@
 #define KHM_MAX_THAI 16 /* detectors that may start at one Thai character */
 
 struct khm_scanner {
-    unsigned short cls[256];    /* KHM_TRIG_* of each byte (KHM_TRIG_THAI on 0xE0) */
-    size_t ndet[KHM_TRIG_SETS]; /* per class bit set: number of detectors */
-    unsigned char det[KHM_TRIG_SETS]
-                     [KHM_MAX_DET]; /* per class bit set: detector indexes, table order */
-    unsigned char nthai[128];       /* per Thai character U+0E00..U+0E7F */
+    unsigned short cls[256];             /* KHM_TRIG_* of each byte (KHM_TRIG_THAI on 0xE0) */
+    size_t ndet[256];                    /* per first byte: number of detectors */
+    unsigned char det[256][KHM_MAX_DET]; /* per first byte: detector indexes, table order */
+    unsigned char nthai[128];            /* per Thai character U+0E00..U+0E7F */
     unsigned char thai[128][KHM_MAX_THAI];
     size_t ncell;
     unsigned char cell[KHM_MAX_DET];
@@ -76,10 +75,17 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
     sc->cls['H'] |= KHM_TRIG_H;
     sc->cls[':'] = KHM_TRIG_COLON;
     sc->cls[0xE0] = KHM_TRIG_THAI;
-    for (unsigned set = 1; set < KHM_TRIG_SETS; set++)
-        for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++)
-            if (on[d] && (khm_detectors[d].trig & set))
-                sc->det[set][sc->ndet[set]++] = (unsigned char)d;
+    /* per byte: the detectors of its classes; a detector with an `ascii` list is tried at a
+     * letter only when the list holds that letter (either case) */
+    for (unsigned b = 1; b < 256; b++)
+        for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
+            const char *a = khm_detectors[d].ascii;
+            if (!on[d] || !(khm_detectors[d].trig & sc->cls[b] & (KHM_TRIG_SETS - 1)))
+                continue;
+            if (a && khm_isalpha(b) && !strchr(a, (int)(b | 0x20)))
+                continue;
+            sc->det[b][sc->ndet[b]++] = (unsigned char)d;
+        }
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
         if (on[d] && (dt->trig & KHM_TRIG_CELL))
@@ -282,8 +288,8 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
                 i++;
             continue;
         }
-        best_det = try_dets(p, lo, hi, i, last_end, sc->det[cls], sc->ndet[cls], &cx, sc->min_score,
-                            rc, &best, &best_score);
+        best_det = try_dets(p, lo, hi, i, last_end, sc->det[p[i]], sc->ndet[p[i]], &cx,
+                            sc->min_score, rc, &best, &best_score);
         if (best_det < 0) {
             i++;
             if (alnum)

@@ -91,4 +91,37 @@ static inline int finds_none(const char *type, const char *s)
     return 1;
 }
 
+/* Scan @p s as CSV (header row first) with only @p type (NULL: all); findings in *hs. */
+static inline size_t scan_csv_text(const char *type, const char *s, hits *hs)
+{
+    khm_scanner *sc = scanner_for(type);
+    khm_scan_state *st = khm_scan_state_new(sc);
+    assert_non_null(st);
+    memset(hs, 0, sizeof(*hs));
+    int64_t n = khm_scan_csv(sc, st, s, strlen(s), ',', NULL, hits_collect, hs);
+    assert_int_equal(n, (int64_t)hs->n);
+    khm_scan_state_free(st);
+    khm_scanner_free(sc);
+    return hs->n;
+}
+
+/* 1 when the CSV "<header>\n<cell>\n" gives exactly @p want findings of @p type, the first
+ * one's value being @p value (when want is 1). */
+static inline int cell_finds(const char *type, const char *header, const char *cell, size_t want,
+                             const char *value)
+{
+    char csv[512];
+    hits hs;
+    snprintf(csv, sizeof(csv), "ชื่อ,%s\nนาย ก,%s\n", header, cell);
+    if (scan_csv_text(type, csv, &hs) != want) {
+        print_message("%s / '%s': %zu findings of %s, want %zu\n", header, cell, hs.n, type, want);
+        return 0;
+    }
+    if (want == 1 && value && strcmp(hs.h[0].value, value) != 0) {
+        print_message("%s / '%s': found '%s', want '%s'\n", header, cell, hs.h[0].value, value);
+        return 0;
+    }
+    return 1;
+}
+
 #endif
