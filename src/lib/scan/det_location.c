@@ -341,8 +341,8 @@ int khm_det_location(const unsigned char *p, size_t lo, size_t len, size_t i, co
                      khm_match *m)
 {
     addr a;
-    if (!khm_isdigit(p[i])) { /* a cell of an address column */
-        if (i != lo || !cx || !cx->field || !khm_location_header(cx->field, cx->field_len))
+    if (!khm_isdigit(p[i])) {            /* a cell of an address column */
+        if (i != lo || !cx || !cx->cell) /* the column's header passed khm_location_header() */
             return 0;
         size_t s = skip_sep(p, i, len);
         parse(p, len, s, &a);
@@ -377,4 +377,10 @@ int khm_det_location(const unsigned char *p, size_t lo, size_t len, size_t i, co
     m->start = s;
     m->end = a.end;
     return 1;
+}
+
+int khm_location_header_det(const khm_detector *d, const char *f, size_t n)
+{
+    (void)d;
+    return khm_location_header(f, n);
 }

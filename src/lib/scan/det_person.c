@@ -632,8 +632,7 @@ static int name_cell(const unsigned char *p, size_t lo, size_t len, khm_match *m
 int khm_det_person(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
                    khm_match *m)
 {
-    if (i == lo && cx && cx->field && khm_person_name_header(cx->field, cx->field_len) &&
-        name_cell(p, lo, len, m))
+    if (i == lo && cx && cx->cell && name_cell(p, lo, len, m)) /* khm_person_name_header() */
         return 1;
     if (p[i] == 0xE0) {
         unsigned flags = 0;
@@ -643,4 +642,17 @@ int khm_det_person(const unsigned char *p, size_t lo, size_t len, size_t i, cons
     if (p[i] == 'M' || p[i] == 'D')
         return english_titled(p, len, i, m);
     return 0;
+}
+
+int khm_person_header_det(const khm_detector *d, const char *f, size_t n)
+{
+    (void)d;
+    return khm_person_name_header(f, n);
+}
+
+void khm_person_prefixes(const khm_detector *d, khm_prefix_add add, void *arg)
+{
+    (void)d;
+    for (size_t k = 0; k < sizeof(titles) / sizeof(titles[0]); k++)
+        add(arg, titles[k].s, titles[k].n);
 }

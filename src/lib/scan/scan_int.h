@@ -23,6 +23,8 @@ typedef struct {
 typedef struct {
     const char *field;
     size_t field_len;
+    int cell; /* 1: the call at the start of a cell whose column this detector's header test
+                 accepted (KHM_TRIG_CELL); 0: any other call */
 } khm_det_ctx;
 
 /*
@@ -49,6 +51,14 @@ enum {
 };
 #define KHM_TRIG_SETS 256 /* number of ASCII trigger class sets */
 
+struct khm_detector;
+/* A cell detector's column test: 1 when cells under header f[0..n) may hold its type. */
+typedef int (*khm_header_fn)(const struct khm_detector *d, const char *f, size_t n);
+/* Receives one string a Thai-triggered match may start with (see `prefixes`). */
+typedef void (*khm_prefix_add)(void *arg, const char *w, size_t n);
+/* Lists every string a Thai-triggered match of @p d may start with at its trigger. */
+typedef void (*khm_prefixes_fn)(const struct khm_detector *d, khm_prefix_add add, void *arg);
+
 struct khm_detector {
     const char *name;           /* entity type, Presidio's name where one exists */
     khm_pdpa pdpa;              /* PDPA category */
@@ -61,6 +71,10 @@ struct khm_detector {
     const char *thai;  /* KHM_TRIG_THAI: the Thai characters a match may start with ("นดเ") */
     const char *ascii; /* KHM_TRIG_UPPER/LOWER: if set, the only letters (lower-case here, either
                         * case in the text) a match may start with ("bcd"); NULL: any */
+    khm_header_fn header; /* KHM_TRIG_CELL: which columns to try (once per column); NULL: all */
+    /* KHM_TRIG_THAI: the strings a match starts with (titles, cue words), so the scanner tries
+     * the detector only where the first TWO characters fit; NULL: wherever the first fits */
+    khm_prefixes_fn prefixes;
 };
 
 extern const khm_detector khm_detectors[];
@@ -102,8 +116,11 @@ int khm_luhn_check(const char *digits, size_t n);
 int khm_iban_check(const char *s, size_t n);
 /* 1 when a column header names people (ชื่อ, ชื่อ-นามสกุล, นามสกุล, name, first_name …). */
 int khm_person_name_header(const char *f, size_t n);
+int khm_person_header_det(const khm_detector *d, const char *f, size_t n);
+void khm_person_prefixes(const khm_detector *d, khm_prefix_add add, void *arg);
 /* 1 when a column header holds addresses (ที่อยู่, address …). */
 int khm_location_header(const char *f, size_t n);
+int khm_location_header_det(const khm_detector *d, const char *f, size_t n);
 
 /* Dates (det_date_time.c). Eras of a written year: unknown, Thai text (two-digit years are
  * Buddhist-era), explicitly BE (พ.ศ.), explicitly CE (ค.ศ., A.D.). */
@@ -160,11 +177,22 @@ static inline int khm_num_right_ok(const unsigned char *p, size_t len, size_t e)
     return 1;
 }
 
+/* What a column (CSV header, JSON field path) decides once for all its cells: which detectors'
+ * context words its name holds, and which cell detectors accept it. */
+#define KHM_PLAN_MAX 64
+typedef struct {
+    uint64_t ctx; /* bit d: detector d's context words are in the field */
+    size_t ncell;
+    unsigned char cell[KHM_PLAN_MAX];
+} khm_colplan;
+void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, size_t n);
+
 /* Where a region's findings belong, and how their offsets map back to the input as stored. */
 typedef struct {
     int64_t row, col;
     const char *field; /* header or JSON path, also context */
     size_t field_len;
+    const khm_colplan *plan; /* the field's plan, or NULL (then decided per cell) */
     khm_on_finding cb;
     void *payload;
     int stopped;
@@ -199,8 +227,10 @@ typedef struct {
     int started;
     char **hdr; /* header cells */
     size_t nhdr;
-    int64_t rows;  /* data rows in earlier windows */
-    int64_t nrows; /* data rows seen */
+    size_t *hlen;       /* their lengths */
+    khm_colplan *plans; /* their plans */
+    int64_t rows;       /* data rows in earlier windows */
+    int64_t nrows;      /* data rows seen */
 } khm_tab;
 void khm_tab_init(khm_tab *t, char delim);
 /* Scan the whole records in win[0..len) (the first window decides the header); -1 on OOM. */
@@ -269,6 +299,10 @@ int khm_sens_match(const khm_sens_cat *c, const unsigned char *p, size_t lo, siz
                    const khm_det_ctx *cx, khm_match *m);
 /* 1 when header @p f names category @p c (cached per thread and header: a memcmp per cell). */
 int khm_sens_header(const khm_sens_cat *c, const char *f, size_t n);
+/* The column test of the sensitive detector @p d (its category by d->sens). */
+int khm_sens_header_det(const khm_detector *d, const char *f, size_t n);
+/* The prose cues' anchors of the sensitive detector @p d. */
+void khm_sens_prefixes_det(const khm_detector *d, khm_prefix_add add, void *arg);
 /* 1 when a cell's trimmed text s[0..n) holds a value of @p c (and is not "-", "ไม่มี", "N/A" …). */
 int khm_sens_value(const khm_sens_cat *c, const unsigned char *s, size_t n);
 /* Length of the longest entry of the sorted lexicon lex[0..nlex) that s[0..n) starts with

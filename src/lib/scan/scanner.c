@@ -14,7 +14,8 @@
 #include <string.h>
 
 #define KHM_MAX_DET  64
-#define KHM_MAX_THAI 16 /* detectors that may start at one Thai character */
+#define KHM_MAX_THAI 16   /* detectors that may start at one Thai character */
+#define KHM_MAX_KW   1024 /* context words of all detectors */
 
 struct khm_scanner {
     unsigned short cls[256];             /* KHM_TRIG_* of each byte (KHM_TRIG_THAI on 0xE0) */
@@ -24,6 +25,18 @@ struct khm_scanner {
     unsigned char thai[128][KHM_MAX_THAI];
     size_t ncell;
     unsigned char cell[KHM_MAX_DET];
+    unsigned char on[KHM_MAX_DET]; /* detectors enabled */
+    /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
+     * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
+    unsigned char any2[128];
+    uint64_t th2[128][2], as2[128][2];
+    /* context words of the enabled detectors, bucketed by first character (Thai, then a-z),
+     * so one pass over a window finds the context of every detector at once */
+    struct ctx_kw {
+        const char *w;
+        unsigned char len, det;
+    } kw[KHM_MAX_KW];
+    unsigned short kw_at[128 + 26 + 1]; /* bucket b: kw[kw_at[b] .. kw_at[b + 1]) */
     double min_score;
 };
 
@@ -35,11 +48,146 @@ static inline int thai_index(const unsigned char *q)
     return ((q[1] - 0xB8) << 6) | (q[2] & 0x3F);
 }
 
+typedef struct {
+    khm_scanner *sc;
+    int det;
+} prefix_ctx;
+
+static void add_prefix(void *arg, const char *w, size_t n)
+{
+    prefix_ctx *pc = arg;
+    khm_scanner *sc = pc->sc;
+    const unsigned char *u = (const unsigned char *)w;
+    int t = n >= 3 ? thai_index(u) : -1;
+    if (t < 0)
+        return; /* not a Thai anchor: the ASCII triggers filter those */
+    int here = 0;
+    for (size_t k = 0; k < sc->nthai[t]; k++)
+        here |= sc->thai[t][k] == pc->det;
+    if (!here)
+        return;
+    int t2 = n >= 6 ? thai_index(u + 3) : -1;
+    if (t2 >= 0)
+        sc->th2[t][t2 >> 6] |= (uint64_t)1 << (t2 & 63);
+    else if (n >= 4 && u[3] < 0x80)
+        sc->as2[t][u[3] >> 6] |= (uint64_t)1 << (u[3] & 63);
+    else
+        sc->any2[t] = 1;
+}
+
+/* 1 when a Thai-triggered match may start at p[i] (character t) given what follows. */
+static inline int second_ok(const khm_scanner *sc, int t, const unsigned char *p, size_t i,
+                            size_t hi)
+{
+    if (sc->any2[t])
+        return 1;
+    if (i + 6 <= hi) {
+        int t2 = thai_index(p + i + 3);
+        if (t2 >= 0)
+            return (int)((sc->th2[t][t2 >> 6] >> (t2 & 63)) & 1);
+    }
+    if (i + 3 < hi && p[i + 3] < 0x80)
+        return (int)((sc->as2[t][p[i + 3] >> 6] >> (p[i + 3] & 63)) & 1);
+    return 0;
+}
+
 struct khm_scan_state {
     const char *buf; /* buffer the line counter refers to */
     size_t line_pos;
     uint64_t line;
 };
+
+/* Bucket of a context word: 0..127 its first Thai character, 128 + letter for ASCII, or -1. */
+static int kw_bucket(const unsigned char *w)
+{
+    if (w[0] == 0xE0)
+        return w[1] && w[2] ? thai_index(w) : -1;
+    if ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z')
+        return 128 + ((w[0] | 0x20) - 'a');
+    return -1;
+}
+
+static void ctx_index(khm_scanner *sc)
+{
+    size_t n = 0;
+    unsigned short count[128 + 26] = { 0 };
+    for (int pass = 0; pass < 2; pass++) {
+        unsigned short fill[128 + 26];
+        if (pass == 1) {
+            unsigned short at = 0;
+            for (int b = 0; b < 128 + 26; b++) {
+                sc->kw_at[b] = at;
+                fill[b] = at;
+                at = (unsigned short)(at + count[b]);
+            }
+            sc->kw_at[128 + 26] = at;
+        }
+        for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
+            if (!sc->on[d] || !khm_detectors[d].context)
+                continue;
+            for (const char *const *w = khm_detectors[d].context; *w; w++) {
+                size_t len = strlen(*w);
+                int b = kw_bucket((const unsigned char *)*w);
+                if (b < 0 || len > 255)
+                    continue;
+                if (pass == 0) {
+                    if (n++ < KHM_MAX_KW)
+                        count[b]++;
+                } else if (fill[b] < sc->kw_at[b + 1]) {
+                    sc->kw[fill[b]].w = *w;
+                    sc->kw[fill[b]].len = (unsigned char)len;
+                    sc->kw[fill[b]].det = (unsigned char)d;
+                    fill[b]++;
+                }
+            }
+        }
+    }
+}
+
+static inline int fold_eq(const unsigned char *s, const char *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned x = s[k];
+        if (x >= 'A' && x <= 'Z')
+            x |= 0x20;
+        if (x != (unsigned char)w[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* Detectors whose context words occur in s[0..n): Thai words anywhere (Thai has no spaces),
+ * ASCII words case-insensitively as whole words (as khm_context_has()). */
+static uint64_t ctx_mask(const khm_scanner *sc, const unsigned char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned b = s[k];
+        int bk;
+        if (b == 0xE0) {
+            if (k + 3 > n || (bk = thai_index(s + k)) < 0)
+                continue;
+            for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
+                const struct ctx_kw *q = &sc->kw[e];
+                const unsigned char *w = (const unsigned char *)q->w;
+                /* the second character first: most words differ there */
+                if (k + q->len <= n && (q->len < 6 || (s[k + 5] == w[5] && s[k + 4] == w[4])) &&
+                    memcmp(s + k + 3, w + 3, q->len - 3u) == 0)
+                    m |= (uint64_t)1 << q->det;
+            }
+            k += 2;
+        } else if (khm_isalpha(b) && (k == 0 || !khm_isalpha(s[k - 1]))) {
+            bk = 128 + (int)((b | 0x20) - 'a');
+            for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
+                const struct ctx_kw *q = &sc->kw[e];
+                if (k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
+                    (k + q->len == n || !khm_isalpha(s[k + q->len])))
+                    m |= (uint64_t)1 << q->det;
+            }
+        }
+    }
+    return m;
+}
 
 int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
 {
@@ -104,6 +252,22 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
                 sc->thai[t][sc->nthai[t]++] = (unsigned char)d;
         }
     }
+    memcpy(sc->on, on, sizeof(sc->on));
+    ctx_index(sc);
+    for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
+        const khm_detector *dt = &khm_detectors[d];
+        if (!on[d] || !(dt->trig & KHM_TRIG_THAI) || !dt->thai)
+            continue;
+        if (!dt->prefixes) { /* no filter where it triggers */
+            for (int t = 0; t < 128; t++)
+                for (size_t k = 0; k < sc->nthai[t]; k++)
+                    if (sc->thai[t][k] == d)
+                        sc->any2[t] = 1;
+            continue;
+        }
+        prefix_ctx pc = { sc, (int)d };
+        dt->prefixes(dt, add_prefix, &pc);
+    }
     sc->min_score = opts && opts->min_score > 0 ? opts->min_score : 0.5;
     *out = sc;
     return 0;
@@ -152,14 +316,46 @@ void khm_scan_state_shift(khm_scan_state *st, size_t cut)
     st->line_pos = 0;
 }
 
-static double with_context(const khm_detector *d, const khm_match *m, const unsigned char *p,
-                           size_t lo, const khm_region *rc)
+void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, size_t n)
 {
-    size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
+    memset(cp, 0, sizeof(*cp));
+    for (size_t d = 0; d < khm_detector_count && d < KHM_PLAN_MAX; d++) {
+        const khm_detector *dt = &khm_detectors[d];
+        if (!sc->on[d])
+            continue;
+        if (khm_context_has(dt->context, f, n))
+            cp->ctx |= (uint64_t)1 << d;
+        if ((dt->trig & KHM_TRIG_CELL) && (!dt->header || dt->header(dt, f, n)))
+            cp->cell[cp->ncell++] = (unsigned char)d;
+    }
+}
+
+/* The context of the window before @p start, computed once per start (the detectors tried at
+ * one position usually agree on where their match starts). */
+typedef struct {
+    size_t start;
+    uint64_t mask;
+    int valid;
+} ctx_cache;
+
+static double with_context(const khm_scanner *sc, int d, const khm_match *m, const unsigned char *p,
+                           size_t lo, const khm_region *rc, ctx_cache *cc)
+{
+    const khm_detector *dt = &khm_detectors[d];
     double s = m->score;
-    if ((rc->field && khm_context_has(d->context, rc->field, rc->field_len)) ||
-        khm_context_has(d->context, (const char *)p + w, m->start - w))
-        s += d->boost;
+    int in_field = rc->plan ? (int)((rc->plan->ctx >> d) & 1)
+                            : rc->field && khm_context_has(dt->context, rc->field, rc->field_len);
+    if (!in_field) {
+        if (!cc->valid || cc->start != m->start) {
+            size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
+            cc->mask = ctx_mask(sc, p + w, m->start - w);
+            cc->start = m->start;
+            cc->valid = 1;
+        }
+        in_field = (int)((cc->mask >> d) & 1);
+    }
+    if (in_field)
+        s += dt->boost;
     return s > 0.99 ? 0.99 : s;
 }
 
@@ -183,12 +379,13 @@ static void profile_hit(khm_profile *prof, const khm_finding *f)
 }
 
 /* Try detectors dets[0..n) at i; keep the longest match, then the highest score. */
-static int try_dets(const unsigned char *p, size_t lo, size_t hi, size_t i, size_t last_end,
-                    const unsigned char *dets, size_t n, const khm_det_ctx *cx, double min_score,
-                    const khm_region *rc, khm_match *best, double *best_score)
+static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, size_t hi, size_t i,
+                    size_t last_end, const unsigned char *dets, size_t n, const khm_det_ctx *cx,
+                    double min_score, const khm_region *rc, khm_match *best, double *best_score)
 {
     int best_det = -1;
     khm_match m;
+    ctx_cache cc = { 0, 0, 0 };
     for (size_t k = 0; k < n; k++) {
         int d = dets[k];
         m.subtype = NULL;
@@ -196,7 +393,7 @@ static int try_dets(const unsigned char *p, size_t lo, size_t hi, size_t i, size
         if (!khm_detectors[d].fn(p, lo, hi, i, cx, &m) || m.start < last_end || m.end <= m.start ||
             m.end > hi)
             continue;
-        double s = with_context(&khm_detectors[d], &m, p, lo, rc);
+        double s = with_context(sc, d, &m, p, lo, rc, &cc);
         if (s < min_score)
             continue;
         if (best_det < 0 || m.end > best->end || (m.end == best->end && s > *best_score)) {
@@ -252,13 +449,19 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
 {
     const unsigned char *p = (const unsigned char *)buf;
     size_t i = lo, last_end = lo;
-    khm_det_ctx cx = { rc->field, rc->field_len };
+    khm_det_ctx cx = { rc->field, rc->field_len, 0 }, cellcx = { rc->field, rc->field_len, 1 };
+    khm_colplan onthefly;
     khm_match best = { 0 };
     double best_score = 0;
     int best_det;
-    if (rc->field && sc->ncell && lo < hi &&
-        (best_det = try_dets(p, lo, hi, lo, lo, sc->cell, sc->ncell, &cx, sc->min_score, rc, &best,
-                             &best_score)) >= 0) {
+    const khm_colplan *plan = rc->plan;
+    if (rc->field && !plan && sc->ncell) { /* a field without a plan: decide for this cell */
+        khm_colplan_init(sc, &onthefly, rc->field, rc->field_len);
+        plan = &onthefly;
+    }
+    if (plan && plan->ncell && lo < hi &&
+        (best_det = try_dets(sc, p, lo, hi, lo, lo, plan->cell, plan->ncell, &cellcx, sc->min_score,
+                             rc, &best, &best_score)) >= 0) {
         if (report(st, buf, rc, best_det, &best, best_score))
             return;
         i = last_end = best.end;
@@ -271,8 +474,8 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
         }
         if (cls == KHM_TRIG_THAI) {
             int t = i + 3 <= hi ? thai_index(p + i) : -1;
-            if (t < 0 || !sc->nthai[t] ||
-                (best_det = try_dets(p, lo, hi, i, last_end, sc->thai[t], sc->nthai[t], &cx,
+            if (t < 0 || !sc->nthai[t] || !second_ok(sc, t, p, i, hi) ||
+                (best_det = try_dets(sc, p, lo, hi, i, last_end, sc->thai[t], sc->nthai[t], &cx,
                                      sc->min_score, rc, &best, &best_score)) < 0) {
                 i += t < 0 ? 1 : 3;
                 continue;
@@ -288,7 +491,7 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
                 i++;
             continue;
         }
-        best_det = try_dets(p, lo, hi, i, last_end, sc->det[p[i]], sc->ndet[p[i]], &cx,
+        best_det = try_dets(sc, p, lo, hi, i, last_end, sc->det[p[i]], sc->ndet[p[i]], &cx,
                             sc->min_score, rc, &best, &best_score);
         if (best_det < 0) {
             i++;
@@ -376,11 +579,19 @@ int khm_tab_window(const khm_scanner *sc, khm_scan_state *st, khm_tab *t, const 
             khm_csv_init(&r, win, len, t->delim);
             while (khm_csv_next(&r, &cell)) {
                 char **h = khm_realloc(t->hdr, (t->nhdr + 1) * sizeof(*h));
-                if (!h)
+                if (h)
+                    t->hdr = h;
+                size_t *hl = h ? khm_realloc(t->hlen, (t->nhdr + 1) * sizeof(*hl)) : NULL;
+                if (hl)
+                    t->hlen = hl;
+                khm_colplan *pl = hl ? khm_realloc(t->plans, (t->nhdr + 1) * sizeof(*pl)) : NULL;
+                if (!pl)
                     return -1;
-                t->hdr = h;
+                t->plans = pl;
                 if (!(h[t->nhdr] = cell_text(win, &cell)))
                     return -1;
+                hl[t->nhdr] = strlen(h[t->nhdr]);
+                khm_colplan_init(sc, &pl[t->nhdr], h[t->nhdr], hl[t->nhdr]);
                 t->nhdr++;
                 if (cell.last)
                     break;
@@ -404,8 +615,15 @@ int khm_tab_window(const khm_scanner *sc, khm_scan_state *st, khm_tab *t, const 
             rc->prof->cols[cell.col].rows++;
         rc->row = row;
         rc->col = (int64_t)cell.col;
-        rc->field = cell.col < t->nhdr ? t->hdr[cell.col] : NULL;
-        rc->field_len = rc->field ? strlen(rc->field) : 0;
+        if (cell.col < t->nhdr) {
+            rc->field = t->hdr[cell.col];
+            rc->field_len = t->hlen[cell.col];
+            rc->plan = &t->plans[cell.col];
+        } else {
+            rc->field = NULL;
+            rc->field_len = 0;
+            rc->plan = NULL;
+        }
         khm_scan_region(sc, st, win, cell.start, cell.end, rc);
     }
     t->rows += records - first;
@@ -433,7 +651,11 @@ int khm_tab_finish(khm_tab *t, khm_profile *prof)
     for (size_t k = 0; k < t->nhdr; k++)
         khm_free(t->hdr[k]);
     khm_free(t->hdr);
+    khm_free(t->hlen);
+    khm_free(t->plans);
     t->hdr = NULL;
+    t->hlen = NULL;
+    t->plans = NULL;
     t->nhdr = 0;
     return rc;
 }

@@ -448,7 +448,7 @@ static int prose(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_
 int khm_sens_match(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_t len, size_t i,
                    const khm_det_ctx *cx, khm_match *m)
 {
-    if (i == lo && cx && cx->field && khm_sens_header(c, cx->field, cx->field_len)) {
+    if (i == lo && cx && cx->cell) { /* the column passed khm_sens_header(c, …) */
         if (khm_sens_value(c, p + lo, len - lo)) {
             size_t s = lo, e = len;
             while (s < e && (p[s] == ' ' || p[s] == '\t'))
@@ -463,4 +463,23 @@ int khm_sens_match(const khm_sens_cat *c, const unsigned char *p, size_t lo, siz
         return 0; /* a sensitive column's null or odd cell: not prose either */
     }
     return c->ncues ? prose(c, p, lo, len, i, m) : 0;
+}
+
+int khm_sens_header_det(const khm_detector *d, const char *f, size_t n)
+{
+    for (size_t k = 0; khm_sens_cats[k]; k++)
+        if (khm_sens_cats[k]->sens == d->sens)
+            return khm_sens_header(khm_sens_cats[k], f, n);
+    return 0;
+}
+
+void khm_sens_prefixes_det(const khm_detector *d, khm_prefix_add add, void *arg)
+{
+    for (size_t k = 0; khm_sens_cats[k]; k++) {
+        const khm_sens_cat *c = khm_sens_cats[k];
+        if (c->sens != d->sens)
+            continue;
+        for (size_t q = 0; q < c->ncues; q++)
+            add(arg, c->cues[q].fwd, strlen(c->cues[q].fwd));
+    }
 }

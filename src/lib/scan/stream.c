@@ -88,6 +88,7 @@ typedef struct {
     char *ubuf; /* unescaped JSON string */
     uint32_t *umap;
     path_index *paths;
+    khm_colplan *plans; /* per profile column (JSON fields) */
     int err;
     int late_err; /* reported after scanning what could be read (truncated gzip) */
 } stream;
@@ -285,6 +286,9 @@ static int64_t path_column(stream *s, const char *p, size_t n)
             memcpy(name, p, n);
             name[n] = '\0';
             s->prof->cols[col].field = name;
+            if (!s->plans && !(s->plans = khm_malloc(KHM_JSON_MAXCOLS * sizeof(*s->plans))))
+                return stream_fail(s, khm_err_set(KHM_ENOMEM, "out of memory")), -1;
+            khm_colplan_init(s->sc, &s->plans[col], name, n);
             s->paths->slot[k] = (int32_t)col + 1;
             return (int64_t)col;
         }
@@ -310,6 +314,7 @@ static int on_json_value(const khm_json_value *v, void *payload)
     rc->col = path_column(s, v->path, v->path_len);
     if (s->err)
         return 1;
+    rc->plan = rc->col >= 0 ? &s->plans[rc->col] : NULL;
     if (rc->col >= 0)
         s->prof->cols[rc->col].rows++;
     if (v->kind == KHM_JV_STRING && v->escaped) {
@@ -422,6 +427,7 @@ static size_t scan_units(stream *s)
                 rc->row = rc->col = -1;
                 rc->field = NULL;
                 rc->field_len = 0;
+                rc->plan = NULL;
                 rc->emit_lo = emit_lo;
                 rc->emit_hi = cut;
                 rc->emit_end = 0;
@@ -443,6 +449,7 @@ static size_t scan_units(stream *s)
         rc->row = rc->col = -1;
         rc->field = NULL;
         rc->field_len = 0;
+        rc->plan = NULL;
         rc->emit_lo = emit_lo;
         khm_scan_region(s->sc, s->st, s->win, 0, scan_to, rc);
         rc->emit_lo = 0;
@@ -478,6 +485,7 @@ static void stream_dispose(stream *s)
     khm_free(s->ubuf);
     khm_free(s->umap);
     khm_free(s->paths);
+    khm_free(s->plans);
     khm_jsonr_free(s->json);
 }
 
