@@ -63,6 +63,9 @@ BIN     := $(BUILD)/khomun
 
 UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+# the fuzz targets, each linked with tests/fuzz/replay.c for the smoke run of make test
+REPLAY_SRC := $(filter-out tests/fuzz/replay.c,$(sort $(wildcard tests/fuzz/*.c)))
+REPLAY_BIN := $(REPLAY_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 HEADERS  := $(sort $(wildcard include/khomun/*.h))
 ASSETS   := $(sort $(wildcard web/*.html web/assets/*)) docs/openapi.json $(sort $(wildcard docs/cli/*.md))
 
@@ -124,7 +127,12 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CLI_A) $(SRV_A) $(LIB_A) tests/unit/unit
 	@$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit -Isrc/lib/$(firstword $(subst /, ,$*)) \
 	    -Isrc/$(firstword $(subst /, ,$*)) -o $@ $< $(CLI_A) $(SRV_A) $(LIB_A) $(LDLIBS) -lcmocka $(LDOPT)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(REPLAY_BIN)
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_A)
+	@mkdir -p $(@D)
+	@echo "  REPLAY  $@"
+	@$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< tests/fuzz/replay.c $(LIB_A) $(LDLIBS) $(LDOPT)
 
 # Each public header compiles on its own (libgit2 headertest).
 headertest:
@@ -155,7 +163,7 @@ bench: $(BIN)
 	@for b in bench/*/run.sh; do KHOMUN_BIN=$(BIN) bash $$b || exit 1; done
 
 FUZZ_SECONDS ?= 30
-FUZZ_SRC := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_SRC := $(filter-out tests/fuzz/replay.c,$(sort $(wildcard tests/fuzz/*.c)))
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
 	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -DKHM_ARENA_DEBUG" \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — run every test suite of `make test` and end with one line "N passed, N failed".
 # Suites: public headers compile alone, cmocka unit tests (mirroring src/lib), CLI golden tests,
+# the fuzz targets' smoke run,
 # API tests against a real `khomun serve` (Node's test runner), cross-checks of scanner rules
 # against independent implementations (Node's test runner, tests/cross/), and the OpenAPI lint.
 # BUILD selects the build directory (build, build/asan, …); the binaries must be built already.
@@ -70,6 +71,21 @@ if [ -f tests/cli/run.sh ]; then
     [ "$f" -gt 0 ] && grep -E '^not ok|^#' "$LOG/cli.log" | head -n 40
     count "cli (golden)" "$p" "$f"
 fi
+
+# 3b. fuzz targets, smoke run: each over its seed corpus, 300 random inputs and 300 mutations of
+# the seeds (tests/fuzz/replay.c; fixed seed). `make fuzz` is the real fuzzing.
+fp=0 ff=0
+for t in $(find "$BUILD/tests/fuzz" -maxdepth 1 -type f -perm -u+x 2>/dev/null | sort); do
+    name=$(basename "$t")
+    out="$LOG/fuzz-$name.log"
+    if "$t" -n 300 tests/fuzz/corpus/"$name"/* >"$out" 2>&1; then
+        fp=$((fp + 1))
+    else
+        ff=$((ff + 1))
+        echo "--- fuzz/$name failed:"; tail -n 20 "$out"
+    fi
+done
+count "fuzz (smoke)" $fp $ff
 
 # 4. API tests against a real server on a random loopback port
 node --test --test-concurrency=1 tests/api/ >"$LOG/api.log" 2>&1

@@ -190,6 +190,7 @@ void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, siz
 /* Where a region's findings belong, and how their offsets map back to the input as stored. */
 typedef struct {
     int64_t row, col;
+    int64_t cell_id;   /* counts a column's rows matched: each JSON value is its own (-1: row) */
     const char *field; /* header or JSON path, also context */
     size_t field_len;
     const khm_colplan *plan; /* the field's plan, or NULL (then decided per cell) */

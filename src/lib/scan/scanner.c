@@ -359,9 +359,9 @@ static double with_context(const khm_scanner *sc, int d, const khm_match *m, con
     return s > 0.99 ? 0.99 : s;
 }
 
-static void profile_hit(khm_profile *prof, const khm_finding *f)
+static void profile_hit(khm_profile *prof, const khm_finding *f, int64_t row)
 {
-    int64_t row = f->row, col = f->col;
+    int64_t col = f->col;
     int det = f->det;
     double score = f->score;
     if (!prof || col < 0 || (size_t)col >= prof->ncols)
@@ -436,7 +436,7 @@ static int report(khm_scan_state *st, const char *buf, khm_region *rc, int d, co
     f.subtype = m->subtype;
     f.sens = f.pdpa == KHM_PDPA_SENSITIVE ? dt->sens : 0;
     rc->count++;
-    profile_hit(rc->prof, &f);
+    profile_hit(rc->prof, &f, rc->cell_id >= 0 ? rc->cell_id : f.row);
     if (rc->cb && rc->cb(&f, rc->payload)) {
         rc->stopped = 1;
         return 1;
@@ -510,7 +510,7 @@ int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf,
                      khm_on_finding on_finding, void *payload)
 {
     khm_region rc = { 0 };
-    rc.row = rc.col = -1;
+    rc.row = rc.col = rc.cell_id = -1;
     rc.cb = on_finding;
     rc.payload = payload;
     rc.emit_hi = SIZE_MAX;
@@ -614,6 +614,7 @@ int khm_tab_window(const khm_scanner *sc, khm_scan_state *st, khm_tab *t, const 
         if (rc->prof)
             rc->prof->cols[cell.col].rows++;
         rc->row = row;
+        rc->cell_id = -1;
         rc->col = (int64_t)cell.col;
         if (cell.col < t->nhdr) {
             rc->field = t->hdr[cell.col];
@@ -670,7 +671,7 @@ int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf,
         prof = &local;
     memset(prof, 0, sizeof(*prof));
     prof->ndet = khm_detector_count;
-    rc.row = rc.col = -1;
+    rc.row = rc.col = rc.cell_id = -1;
     rc.cb = on_finding;
     rc.payload = payload;
     rc.prof = prof;

@@ -81,6 +81,7 @@ typedef struct {
     size_t wlen, wcap, block, cap;
     int in_long;      /* the unit at the window's start was already split */
     size_t next_emit; /* report nothing starting before this in the next window (pieces) */
+    int64_t nvalues;  /* JSON values seen: each counts once in its column's matched rows */
     /* formats */
     khm_in_format fmt;
     khm_tab tab;
@@ -309,6 +310,7 @@ static int on_json_value(const khm_json_value *v, void *payload)
     if (v->partial)
         s->info->split++;
     rc->row = v->record;
+    rc->cell_id = s->nvalues++;
     rc->field = v->path;
     rc->field_len = v->path_len;
     rc->col = path_column(s, v->path, v->path_len);
@@ -424,7 +426,7 @@ static size_t scan_units(stream *s)
             s->in_long = 1;
             if (s->fmt == KHM_IN_TEXT) { /* overlapping pieces */
                 cut = piece_cut(s->win, s->wlen);
-                rc->row = rc->col = -1;
+                rc->row = rc->col = rc->cell_id = -1;
                 rc->field = NULL;
                 rc->field_len = 0;
                 rc->plan = NULL;
@@ -446,7 +448,7 @@ static size_t scan_units(stream *s)
         return 0;
     scan_to = cut;
     if (s->fmt == KHM_IN_TEXT) {
-        rc->row = rc->col = -1;
+        rc->row = rc->col = rc->cell_id = -1;
         rc->field = NULL;
         rc->field_len = 0;
         rc->plan = NULL;
@@ -594,7 +596,7 @@ int khm_scan_stream(const khm_scanner *sc, khm_scan_state *st, khm_read_fn rd, v
     s.cap = s.in->cap ? s.in->cap : KHM_SCAN_CAP;
     if (s.cap < 4096)
         s.cap = 4096;
-    s.rc.row = s.rc.col = -1;
+    s.rc.row = s.rc.col = s.rc.cell_id = -1;
     s.rc.cb = count_finding;
     s.rc.payload = &s;
     s.rc.prof = prof;

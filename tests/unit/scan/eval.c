@@ -132,6 +132,8 @@ static void test_scan_eval__corpus(void **state)
         snprintf(labels[k].value, sizeof(labels[k].value), "%.159s", rows[k][2]);
         assert_true(khm_scan_detector_find(labels[k].type) >= 0);
     }
+    print_message("  column %-14s %-24s %-18s %-18s %11s\n", "FILE", "FIELD", "EXPECTED", "FOUND",
+                  "MATCHED");
     static char cols[512][3][160];
     size_t ncols = read_tsv(EVAL_DIR "columns.tsv", cols, 512);
     static char files[MAX_FILES][64];
@@ -145,34 +147,41 @@ static void test_scan_eval__corpus(void **state)
         snprintf(path, sizeof(path), EVAL_DIR "%.63s", files[i]);
         char *buf = slurp(path, &len);
         eval_ctx e = { files[i] };
-        if (strstr(files[i], ".csv") || strstr(files[i], ".tsv")) {
-            khm_profile p;
-            assert_true(khm_scan_csv(sc, st, buf, len, 0, &p, on_eval, &e) >= 0);
-            for (size_t c = 0; c < ncols; c++) {
-                if (strcmp(cols[c][0], files[i]) != 0)
+        /* the path a user's file takes: khm_scan_mem guesses the format (CSV, TSV, JSON, JSON
+         * Lines, text) from the name and the content, and the encoding (UTF-8, UTF-16, TIS-620) */
+        khm_scan_input in = { 0 };
+        in.name = files[i];
+        khm_scan_info info;
+        khm_profile p;
+        assert_int_equal(khm_scan_mem(sc, st, buf, len, &in, &p, on_eval, &e, &info), 0);
+        for (size_t c = 0; c < ncols; c++) {
+            if (strcmp(cols[c][0], files[i]) != 0)
+                continue;
+            col_n++;
+            int seen = 0;
+            for (size_t k = 0; k < p.ncols; k++) {
+                if (strcmp(p.cols[k].field, cols[c][1]) != 0)
                     continue;
-                col_n++;
-                for (size_t k = 0; k < p.ncols; k++) {
-                    if (strcmp(p.cols[k].field, cols[c][1]) != 0)
-                        continue;
-                    int d = khm_profile_dominant(&p, k);
-                    const char *got = d >= 0 ? khm_scan_detector_name((size_t)d) : "-";
-                    int want = khm_scan_detector_find(cols[c][2]);
-                    int sens =
-                        (want >= 0 && khm_scan_detector_pdpa((size_t)want) == KHM_PDPA_SENSITIVE) ||
-                        (d >= 0 && khm_scan_detector_pdpa((size_t)d) == KHM_PDPA_SENSITIVE);
-                    sens_n += sens;
-                    if (strcmp(got, cols[c][2]) == 0) {
-                        col_ok++;
-                        sens_ok += sens;
-                    } else
-                        print_message("column %s: %s, expected %s\n", cols[c][1], got, cols[c][2]);
-                }
+                seen = 1;
+                int d = khm_profile_dominant(&p, k);
+                const char *got = d >= 0 ? khm_scan_detector_name((size_t)d) : "-";
+                int want = khm_scan_detector_find(cols[c][2]);
+                int sens =
+                    (want >= 0 && khm_scan_detector_pdpa((size_t)want) == KHM_PDPA_SENSITIVE) ||
+                    (d >= 0 && khm_scan_detector_pdpa((size_t)d) == KHM_PDPA_SENSITIVE);
+                sens_n += sens;
+                int right = strcmp(got, cols[c][2]) == 0;
+                col_ok += right;
+                sens_ok += sens && right;
+                print_message("  column %-14s %-24s %-18s %-18s %5lld/%-5lld %s\n", files[i],
+                              cols[c][1], cols[c][2], got,
+                              d >= 0 ? (long long)p.cols[k].matched[d] : 0LL,
+                              (long long)p.cols[k].rows, right ? "ok" : "WRONG");
             }
-            khm_profile_dispose(&p);
-        } else {
-            assert_true(khm_scan_buf(sc, st, buf, len, on_eval, &e) >= 0);
+            if (!seen)
+                print_message("  column %s %s: not in the file\n", files[i], cols[c][1]);
         }
+        khm_profile_dispose(&p);
         free(buf);
     }
     for (size_t k = 0; k < nlabels; k++)
@@ -180,14 +189,14 @@ static void test_scan_eval__corpus(void **state)
             fn[khm_scan_detector_find(labels[k].type)]++;
             print_message("missed: %s %s '%s'\n", labels[k].file, labels[k].type, labels[k].value);
         }
-    print_message("%-14s %5s %5s %5s %9s %7s %5s\n", "type", "tp", "fp", "fn", "precision",
+    print_message("%-17s %5s %5s %5s %9s %7s %5s\n", "type", "tp", "fp", "fn", "precision",
                   "recall", "f1");
     int ok = 1;
     for (size_t d = 0; d < khm_scan_detector_count(); d++) {
         double p = tp[d] + fp[d] ? (double)tp[d] / (double)(tp[d] + fp[d]) : 1.0;
         double r = tp[d] + fn[d] ? (double)tp[d] / (double)(tp[d] + fn[d]) : 1.0;
         double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
-        print_message("%-14s %5lld %5lld %5lld %9.3f %7.3f %5.3f\n", khm_scan_detector_name(d),
+        print_message("%-17s %5lld %5lld %5lld %9.3f %7.3f %5.3f\n", khm_scan_detector_name(d),
                       (long long)tp[d], (long long)fp[d], (long long)fn[d], p, r, f1);
         double fl = floor_of(khm_scan_detector_name(d));
         if (tp[d] == 0 || p < fl || r < fl) {
