@@ -75,10 +75,27 @@ typedef struct {
 /** Receives each finding; return nonzero to stop the scan. */
 typedef int (*khm_on_finding)(const khm_finding *f, void *payload);
 
+/* ---- custom detectors (docs/scan-config.md) ------------------------------------------- */
+
+/** An agency's own detectors, loaded from a JSON file and compiled with vectorscan. */
+typedef struct khm_scan_config khm_scan_config;
+
+/**
+ * Load and compile {"detectors": [{"name", "pattern", "validator", "context", "score", "pdpa",
+ * "sensitive", "description", "ignore_case"}, …]}. KHM_EINVALID with one field error per
+ * problem, named by path (detectors[1].pattern, with the compiler's message); KHM_ENOMEM.
+ */
+int khm_scan_config_load(khm_scan_config **out, const char *json, size_t len);
+/** khm_scan_config_load() of a file (at most 1 MiB); KHM_EIO when it cannot be read. */
+int khm_scan_config_load_file(khm_scan_config **out, const char *path);
+void khm_scan_config_free(khm_scan_config *c);
+
 /** Scanner options. Zero-initialise, then set what you need. */
 typedef struct {
-    const char *const *types; /**< NULL-terminated detector names to enable; NULL = all */
+    const char *const *types; /**< NULL-terminated detector names to enable (built-in or custom);
+                                   NULL = all */
     double min_score;         /**< findings below are dropped; 0 = 0.5 */
+    const khm_scan_config *config; /**< custom detectors (borrowed: outlive the scanner), or NULL */
 } khm_scan_opts;
 
 typedef struct khm_scanner khm_scanner;
@@ -87,6 +104,18 @@ typedef struct khm_scan_state khm_scan_state;
 /** Compile the detector set. KHM_EINVALID (field "types") for an unknown name; KHM_ENOMEM. */
 int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts);
 void khm_scanner_free(khm_scanner *sc);
+
+/** Types the scanner reports: the built-in detectors, then the custom ones (≤ KHM_SCAN_MAX_TYPES).
+ */
+size_t khm_scanner_type_count(const khm_scanner *sc);
+/** Name of type @p d of this scanner (built-in or custom), or NULL past the end. */
+const char *khm_scanner_type_name(const khm_scanner *sc, size_t d);
+/** PDPA category of type @p d. */
+khm_pdpa khm_scanner_type_pdpa(const khm_scanner *sc, size_t d);
+/** KHM_SENS_* of type @p d (0 when not sensitive). */
+unsigned khm_scanner_type_sens(const khm_scanner *sc, size_t d);
+/** One line about type @p d (the detector's summary, or a custom one's description). */
+const char *khm_scanner_type_summary(const khm_scanner *sc, size_t d);
 
 /** Per-thread state (line counting, last finding); reuse it across buffers. NULL on OOM. */
 khm_scan_state *khm_scan_state_new(const khm_scanner *sc);
@@ -146,7 +175,8 @@ typedef struct {
     size_t ndet;
     size_t ncols;
     khm_column *cols;
-    int64_t rows; /**< data rows */
+    int64_t rows;               /**< data rows */
+    const khm_scanner *scanner; /**< names the types (custom ones too), or NULL: built-ins */
 } khm_profile;
 
 /** The dominant type of a column: its detector index (most matched rows) or -1. */
@@ -387,9 +417,10 @@ typedef struct {
     khm_pdpa pdpa;                     /**< highest PDPA category found */
     unsigned sensitive;                /**< s.26 categories found: bit (1u << KHM_SENS_*) */
     uint64_t invalid;                  /**< invalid sequences of the encoding */
-    int64_t split;          /**< lines, records or values over the cap, scanned in pieces */
-    int64_t bad_lines;      /**< JSON Lines that are not JSON (skipped) */
-    int64_t first_bad_line; /**< 1-based line of the first one, 0 if none */
+    int64_t split;              /**< lines, records or values over the cap, scanned in pieces */
+    int64_t bad_lines;          /**< JSON Lines that are not JSON (skipped) */
+    int64_t first_bad_line;     /**< 1-based line of the first one, 0 if none */
+    const khm_scanner *scanner; /**< names the types of types[] */
 } khm_scan_info;
 
 /**
@@ -432,7 +463,7 @@ int khm_scan_write_summary(khm_buf *b, int64_t files, uint64_t bytes, int64_t fi
  * results array, each finding is one result (the caller puts the commas between them), the tail
  * closes the document. The three together form one JSON document.
  */
-int khm_scan_write_sarif_head(khm_buf *b, const char *version);
+int khm_scan_write_sarif_head(khm_buf *b, const char *version, const khm_scanner *sc);
 int khm_scan_write_sarif_result(khm_buf *b, const char *file, const khm_finding *f,
                                 int show_values);
 int khm_scan_write_sarif_tail(khm_buf *b, int ok);

@@ -268,7 +268,6 @@ static void table_file(worker *w, khm_buf *b, const char *name, const khm_scan_i
 {
     khm_arena *a = khm_arena_new(0);
     khm_pdpa top = t->pdpa;
-    (void)w;
     if (!a)
         return;
     khm_buf_printf(b, "%s: %s%s%s%s, %llu bytes", name, khm_in_format_name(t->format),
@@ -295,9 +294,9 @@ static void table_file(worker *w, khm_buf *b, const char *name, const khm_scan_i
             if (d < 0)
                 continue;
             const khm_column *col = &p->cols[c];
-            khm_pdpa pd = khm_scan_detector_pdpa((size_t)d);
+            khm_pdpa pd = khm_scanner_type_pdpa(w->r->sc, (size_t)d);
             cells[0] = khm_arena_printf(a, "  %s", col->field);
-            cells[1] = (char *)khm_arena_strdup(a, khm_scan_detector_name((size_t)d));
+            cells[1] = (char *)khm_arena_strdup(a, khm_scanner_type_name(w->r->sc, (size_t)d));
             cells[2] =
                 khm_arena_printf(a, "%lld/%lld", (long long)col->matched[d], (long long)col->rows);
             cells[3] = khm_arena_printf(
@@ -312,10 +311,10 @@ static void table_file(worker *w, khm_buf *b, const char *name, const khm_scan_i
         khm_table_init(&tb, 2, a);
         const char *h[] = { "  TYPE", "FINDINGS" };
         khm_table_row(&tb, h);
-        for (size_t d = 0; d < khm_scan_detector_count() && d < KHM_SCAN_MAX_TYPES; d++) {
+        for (size_t d = 0; d < khm_scanner_type_count(w->r->sc) && d < KHM_SCAN_MAX_TYPES; d++) {
             if (!t->types[d])
                 continue;
-            cells[0] = khm_arena_printf(a, "  %s", khm_scan_detector_name(d));
+            cells[0] = khm_arena_printf(a, "  %s", khm_scanner_type_name(w->r->sc, d));
             cells[1] = khm_arena_printf(a, "%lld", (long long)t->types[d]);
             khm_table_row(&tb, (const char *const *)cells);
         }
@@ -525,15 +524,21 @@ int khm_cmd_scan(int argc, char **argv)
 {
     const khm_cmd *cmd = khm_cli_find("scan");
     khm_common c;
-    const char *format = NULL, *input = NULL, *encoding = NULL, *jobs_s = NULL, *types_s = NULL;
+    const char *format = NULL, *input = NULL, *encoding = NULL, *jobs_s = NULL, *types_s = NULL,
+               *config = NULL;
     int show = 0, no_progress = 0, jobs = 1;
     char **args;
     int nargs;
     const khm_cli_opt opts[] = {
-        { "format", &format, NULL },           { "input-format", &input, NULL },
-        { "encoding", &encoding, NULL },       { "jobs", &jobs_s, NULL },
-        { "types", &types_s, NULL },           { "show-values", NULL, &show },
-        { "no-progress", NULL, &no_progress }, { NULL, NULL, NULL },
+        { "format", &format, NULL },
+        { "input-format", &input, NULL },
+        { "encoding", &encoding, NULL },
+        { "jobs", &jobs_s, NULL },
+        { "types", &types_s, NULL },
+        { "config", &config, NULL },
+        { "show-values", NULL, &show },
+        { "no-progress", NULL, &no_progress },
+        { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 1 << 30, &args, &nargs);
     if (rc >= 0)
@@ -571,11 +576,18 @@ int khm_cmd_scan(int argc, char **argv)
              t = strtok(NULL, ","))
             types[ntypes++] = t;
     types[ntypes] = NULL;
+    khm_scan_config *cfg = NULL;
+    if (config && (rc = khm_scan_config_load_file(&cfg, config)) < 0) {
+        free(types_buf);
+        return khm_cli_fail(rc); /* names each bad field of the file (exit 5), or 8 unreadable */
+    }
     khm_scan_opts so = { 0 };
     so.types = types_buf ? types : NULL;
+    so.config = cfg;
     khm_scanner *sc = NULL;
     if ((rc = khm_scanner_new(&sc, &so)) < 0) {
         free(types_buf);
+        khm_scan_config_free(cfg);
         return khm_cli_usage(cmd, "--types: unknown detector in '%s' (see docs/detectors/)",
                              types_s);
     }
@@ -601,13 +613,14 @@ int khm_cmd_scan(int argc, char **argv)
         free(th);
         free(r.res);
         khm_scanner_free(sc);
+        khm_scan_config_free(cfg);
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     }
     if (r.out == OUT_JSON) {
         fputs("{\"findings\":[", stdout);
     } else if (r.out == OUT_SARIF) {
         khm_buf h = KHM_BUF_INIT((size_t)1 << 24);
-        if (khm_scan_write_sarif_head(&h, KHM_VERSION) == 0)
+        if (khm_scan_write_sarif_head(&h, KHM_VERSION, sc) == 0)
             put_out(&r, h.ptr, h.len);
         else
             r.wfail = 1;
@@ -658,6 +671,7 @@ int khm_cmd_scan(int argc, char **argv)
     free(r.list);
     pthread_mutex_destroy(&r.mu);
     khm_scanner_free(sc);
+    khm_scan_config_free(cfg);
     if (fflush(stdout) != 0 || r.wfail)
         return khm_cli_fail(khm_err_set(KHM_EIO, "cannot write the results"));
     return r.errors ? khm_err_info_get(KHM_EIO)->exit_code : 0;

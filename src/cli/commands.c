@@ -113,7 +113,7 @@ const khm_cmd khm_commands[] = {
       "Usage: khomun scan [--format table|json|jsonl|sarif] [--show-values] [--jobs N]\n"
       "                   [--input-format auto|csv|tsv|json|jsonl|text]\n"
       "                   [--encoding auto|utf-8|utf-16le|utf-16be|tis-620]\n"
-      "                   [--types TYPE,...] [--no-progress] PATH... | -\n"
+      "                   [--types TYPE,...] [--config FILE] [--no-progress] PATH... | -\n"
       "\n"
       "Scan files, directories (recursively, symbolic links to directories not followed) and\n"
       "stdin ('-') for personal and sensitive (PDPA s.26) data: Thai national IDs, phones,\n"
@@ -131,10 +131,11 @@ const khm_cmd khm_commands[] = {
       "  --encoding ENCODING    auto (default: BOM, UTF-8, TIS-620), utf-8, utf-16le,\n"
       "                         utf-16be or tis-620\n"
       "  --types LIST           only these detectors, e.g. TH_TNIN,PHONE_NUMBER\n"
+      "  --config FILE          custom detectors (docs/scan-config.md)\n"
       "  --no-progress          no progress line on a terminal\n"
       "\n"
-      "Exit status: 0 every file scanned, 2 usage, 8 a path could not be read or failed\n"
-      "part-way (the others were still scanned).\n" },
+      "Exit status: 0 every file scanned, 2 usage, 5 invalid --config file, 8 a path could\n"
+      "not be read or failed part-way (the others were still scanned).\n" },
 };
 /* clang-format on */
 

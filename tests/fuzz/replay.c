@@ -89,10 +89,16 @@ int main(int argc, char **argv)
             uint64_t r = next();
             size_t at = r % len;
             switch ((r >> 32) % 4) {
-            case 0: buf[at] ^= (unsigned char)(1u << ((r >> 40) % 8)); break;
-            case 1: buf[at] = (unsigned char)(r >> 48); break;
-            case 2: len = at; break; /* cut */
-            default: /* repeat a tail */
+            case 0:
+                buf[at] ^= (unsigned char)(1u << ((r >> 40) % 8));
+                break;
+            case 1:
+                buf[at] = (unsigned char)(r >> 48);
+                break;
+            case 2:
+                len = at;
+                break; /* cut */
+            default:   /* repeat a tail */
                 if (len + (len - at) <= sizeof(buf)) {
                     memmove(buf + len, buf + at, len - at);
                     len += len - at;

@@ -15,12 +15,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond, what)                                                                     \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fprintf(stderr, "scan_stream: %s (%s)\n", what, khm_err_last()->message);          \
-            abort();                                                                          \
-        }                                                                                     \
+#define CHECK(cond, what)                                                             \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            fprintf(stderr, "scan_stream: %s (%s)\n", what, khm_err_last()->message); \
+            abort();                                                                  \
+        }                                                                             \
     } while (0)
 
 static khm_scanner *sc;

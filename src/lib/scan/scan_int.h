@@ -110,7 +110,39 @@ int khm_det_person(const unsigned char *p, size_t lo, size_t len, size_t i, cons
 int khm_det_location(const unsigned char *p, size_t lo, size_t len, size_t i, const khm_det_ctx *cx,
                      khm_match *m);
 
-/* Validators, exposed for tests and for custom detectors later. */
+/* ---- custom detectors (custom.c) ---- */
+enum { KHM_VALID_NONE, KHM_VALID_TH_ID, KHM_VALID_LUHN, KHM_VALID_MOD97, KHM_VALID__COUNT };
+typedef struct {
+    char *name, *pattern, *description;
+    char **context; /* NULL-terminated */
+    int validator;  /* KHM_VALID_* */
+    double score;
+    khm_pdpa pdpa;
+    unsigned sens;
+    int caseless;
+} khm_custom_det;
+
+struct hs_database;
+struct khm_scan_config {
+    khm_custom_det *dets;
+    size_t n;
+    struct hs_database *db;
+};
+
+typedef struct {
+    size_t start, end;
+    unsigned id;
+} khm_custom_match;
+
+const char *khm_custom_validator_name(int v);
+/* Matches of the custom patterns in p[lo..hi): leftmost-longest, non-overlapping, validated,
+ * in order; at most @p cap. 0, or -1 when the scan failed. */
+int khm_custom_scan(const khm_scan_config *c, void *scratch, const unsigned char *p, size_t lo,
+                    size_t hi, khm_custom_match *out, size_t cap, size_t *n);
+void *khm_custom_scratch_new(const khm_scan_config *c);
+void khm_custom_scratch_free(void *s);
+
+/* Validators, exposed for tests and for custom detectors. */
 int khm_th_tnin_check(const char digits[13]);
 int khm_luhn_check(const char *digits, size_t n);
 int khm_iban_check(const char *s, size_t n);

@@ -25,7 +25,9 @@ struct khm_scanner {
     unsigned char thai[128][KHM_MAX_THAI];
     size_t ncell;
     unsigned char cell[KHM_MAX_DET];
-    unsigned char on[KHM_MAX_DET]; /* detectors enabled */
+    unsigned char on[KHM_MAX_DET]; /* detectors enabled (built-in and custom) */
+    const khm_scan_config *cfg;    /* custom detectors, types khm_detector_count + k */
+    size_t ntypes;
     /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
      * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
     unsigned char any2[128];
@@ -91,10 +93,15 @@ static inline int second_ok(const khm_scanner *sc, int t, const unsigned char *p
     return 0;
 }
 
+#define KHM_CUSTOM_MATCHES 4096 /* custom matches kept per region */
+#define KHM_CUSTOM_BOOST   0.2  /* a custom detector's context words nearby add this */
+
 struct khm_scan_state {
     const char *buf; /* buffer the line counter refers to */
     size_t line_pos;
     uint64_t line;
+    void *scratch;        /* vectorscan scratch of the custom detectors, or NULL */
+    khm_custom_match *cm; /* the custom matches of the region being scanned */
 };
 
 /* Bucket of a context word: 0..127 its first Thai character, 128 + letter for ASCII, or -1. */
@@ -192,10 +199,18 @@ static uint64_t ctx_mask(const khm_scanner *sc, const unsigned char *s, size_t n
 int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
 {
     unsigned char on[KHM_MAX_DET] = { 0 };
+    const khm_scan_config *cfg = opts ? opts->config : NULL;
+    size_t ntypes = khm_detector_count + (cfg ? cfg->n : 0);
     *out = NULL;
+    if (ntypes > KHM_MAX_DET || ntypes > KHM_SCAN_MAX_TYPES)
+        return khm_err_field("config", "มีตัวตรวจจับมากเกินไป", "at most %d detectors in all",
+                             KHM_SCAN_MAX_TYPES);
     if (opts && opts->types) {
         for (const char *const *t = opts->types; *t; t++) {
             int d = khm_scan_detector_find(*t);
+            for (size_t k = 0; d < 0 && cfg && k < cfg->n; k++)
+                if (strcmp(cfg->dets[k].name, *t) == 0)
+                    d = (int)(khm_detector_count + k);
             if (d < 0)
                 return khm_err_field("types", "ไม่รู้จักชนิดข้อมูลนี้", "unknown detector '%s'", *t);
             on[d] = 1;
@@ -206,6 +221,8 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
     khm_scanner *sc = khm_calloc(1, sizeof(*sc));
     if (!sc)
         return khm_err_set(KHM_ENOMEM, "out of memory");
+    sc->cfg = cfg;
+    sc->ntypes = ntypes;
     for (unsigned c = '0'; c <= '9'; c++)
         sc->cls[c] = KHM_TRIG_DIGIT;
     sc->cls['+'] = sc->cls['('] = KHM_TRIG_PLUS;
@@ -280,13 +297,60 @@ void khm_scanner_free(khm_scanner *sc)
 
 khm_scan_state *khm_scan_state_new(const khm_scanner *sc)
 {
-    (void)sc;
-    return khm_calloc(1, sizeof(khm_scan_state));
+    khm_scan_state *st = khm_calloc(1, sizeof(khm_scan_state));
+    if (st && sc && sc->cfg && sc->cfg->db &&
+        (!(st->scratch = khm_custom_scratch_new(sc->cfg)) ||
+         !(st->cm = khm_malloc(KHM_CUSTOM_MATCHES * sizeof(*st->cm))))) {
+        khm_scan_state_free(st);
+        return NULL;
+    }
+    return st;
 }
 
 void khm_scan_state_free(khm_scan_state *st)
 {
+    if (!st)
+        return;
+    khm_custom_scratch_free(st->scratch);
+    khm_free(st->cm);
     khm_free(st);
+}
+
+size_t khm_scanner_type_count(const khm_scanner *sc)
+{
+    return sc ? sc->ntypes : khm_detector_count;
+}
+
+const char *khm_scanner_type_name(const khm_scanner *sc, size_t d)
+{
+    if (d < khm_detector_count)
+        return khm_detectors[d].name;
+    return sc && sc->cfg && d < sc->ntypes ? sc->cfg->dets[d - khm_detector_count].name : NULL;
+}
+
+unsigned khm_scanner_type_sens(const khm_scanner *sc, size_t d)
+{
+    if (d < khm_detector_count)
+        return khm_detectors[d].sens;
+    return sc && sc->cfg && d < sc->ntypes ? sc->cfg->dets[d - khm_detector_count].sens : 0;
+}
+
+const char *khm_scanner_type_summary(const khm_scanner *sc, size_t d)
+{
+    if (d < khm_detector_count)
+        return khm_detectors[d].summary;
+    if (!sc || !sc->cfg || d >= sc->ntypes)
+        return NULL;
+    const khm_custom_det *cd = &sc->cfg->dets[d - khm_detector_count];
+    return cd->description && *cd->description ? cd->description : cd->pattern;
+}
+
+khm_pdpa khm_scanner_type_pdpa(const khm_scanner *sc, size_t d)
+{
+    if (d < khm_detector_count)
+        return khm_detectors[d].pdpa;
+    return sc && sc->cfg && d < sc->ntypes ? sc->cfg->dets[d - khm_detector_count].pdpa
+                                           : KHM_PDPA_NONE;
 }
 
 void khm_scan_state_reset(khm_scan_state *st, const char *win)
@@ -408,10 +472,22 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
 /* Report a match; 1 when the callback stopped the scan. Offsets go from the scanned buffer to
  * the window (through the unescape map of a JSON string) and from the window to the input as
  * stored (through the decoder's map, or by adding the window's base). */
-static int report(khm_scan_state *st, const char *buf, khm_region *rc, int d, const khm_match *m,
-                  double score)
+static int report(const khm_scanner *sc, khm_scan_state *st, const char *buf, khm_region *rc, int d,
+                  const khm_match *m, double score)
 {
-    const khm_detector *dt = &khm_detectors[d];
+    const char *type;
+    khm_pdpa pd;
+    unsigned sens;
+    if ((size_t)d < khm_detector_count) {
+        type = khm_detectors[d].name;
+        pd = khm_detectors[d].pdpa;
+        sens = khm_detectors[d].sens;
+    } else {
+        const khm_custom_det *cd = &sc->cfg->dets[(size_t)d - khm_detector_count];
+        type = cd->name;
+        pd = cd->pdpa;
+        sens = cd->sens;
+    }
     size_t ws = m->start, we = m->end;
     if (rc->umap) {
         ws = rc->uoff + rc->umap[m->start];
@@ -422,8 +498,8 @@ static int report(khm_scan_state *st, const char *buf, khm_region *rc, int d, co
     rc->emit_end = we;
     khm_finding f;
     f.det = d;
-    f.type = dt->name;
-    f.pdpa = m->pdpa >= 0 ? (khm_pdpa)m->pdpa : dt->pdpa;
+    f.type = type;
+    f.pdpa = m->pdpa >= 0 ? (khm_pdpa)m->pdpa : pd;
     f.start = (size_t)(rc->map ? rc->map[ws] : rc->base + ws);
     f.end = (size_t)(rc->map ? rc->map[we] : rc->base + we);
     f.line = line_of(st, ws);
@@ -434,7 +510,7 @@ static int report(khm_scan_state *st, const char *buf, khm_region *rc, int d, co
     f.value = buf + m->start;
     f.value_len = m->end - m->start;
     f.subtype = m->subtype;
-    f.sens = f.pdpa == KHM_PDPA_SENSITIVE ? dt->sens : 0;
+    f.sens = f.pdpa == KHM_PDPA_SENSITIVE ? sens : 0;
     rc->count++;
     profile_hit(rc->prof, &f, rc->cell_id >= 0 ? rc->cell_id : f.row);
     if (rc->cb && rc->cb(&f, rc->payload)) {
@@ -444,11 +520,13 @@ static int report(khm_scan_state *st, const char *buf, khm_region *rc, int d, co
     return 0;
 }
 
-void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
-                     size_t hi, khm_region *rc)
+/* The built-in detectors over p[lo..hi), tried at positions in [from, to) (matches may run past
+ * to, and look back to lo); *le: where the last reported match ended. */
+static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                      size_t hi, size_t from, size_t to, khm_region *rc, size_t *le)
 {
     const unsigned char *p = (const unsigned char *)buf;
-    size_t i = lo, last_end = lo;
+    size_t i = from, last_end = *le;
     khm_det_ctx cx = { rc->field, rc->field_len, 0 }, cellcx = { rc->field, rc->field_len, 1 };
     khm_colplan onthefly;
     khm_match best = { 0 };
@@ -459,14 +537,14 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
         khm_colplan_init(sc, &onthefly, rc->field, rc->field_len);
         plan = &onthefly;
     }
-    if (plan && plan->ncell && lo < hi &&
+    if (from == lo && plan && plan->ncell && lo < hi &&
         (best_det = try_dets(sc, p, lo, hi, lo, lo, plan->cell, plan->ncell, &cellcx, sc->min_score,
                              rc, &best, &best_score)) >= 0) {
-        if (report(st, buf, rc, best_det, &best, best_score))
+        if (report(sc, st, buf, rc, best_det, &best, best_score))
             return;
         i = last_end = best.end;
     }
-    while (i < hi) {
+    while (i < to) {
         unsigned cls = sc->cls[p[i]];
         if (!cls) {
             i++;
@@ -480,8 +558,10 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
                 i += t < 0 ? 1 : 3;
                 continue;
             }
-            if (report(st, buf, rc, best_det, &best, best_score))
+            if (report(sc, st, buf, rc, best_det, &best, best_score)) {
+                *le = best.end;
                 return;
+            }
             i = last_end = best.end;
             continue;
         }
@@ -500,9 +580,63 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
                     i++;
             continue;
         }
-        if (report(st, buf, rc, best_det, &best, best_score))
+        if (report(sc, st, buf, rc, best_det, &best, best_score)) {
+            *le = best.end;
             return;
+        }
         i = last_end = best.end;
+    }
+    *le = last_end;
+}
+
+/* A custom detector's match: its score with context, reported when over the threshold.
+ * -1 not reported, 0 reported, 1 reported and the callback stopped the scan. */
+static int report_custom(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                         khm_region *rc, const khm_custom_match *cm)
+{
+    const khm_custom_det *cd = &sc->cfg->dets[cm->id];
+    size_t w = cm->start - lo > KHM_CONTEXT_WINDOW ? cm->start - KHM_CONTEXT_WINDOW : lo;
+    khm_match m = { cm->start, cm->end, cd->score, NULL, -1 };
+    double score = cd->score;
+    if ((rc->field &&
+         khm_context_has((const char *const *)cd->context, rc->field, rc->field_len)) ||
+        khm_context_has((const char *const *)cd->context, buf + w, cm->start - w))
+        score += KHM_CUSTOM_BOOST;
+    if (score > 0.99)
+        score = 0.99;
+    if (score < sc->min_score || !sc->on[khm_detector_count + cm->id])
+        return -1;
+    return report(sc, st, buf, rc, (int)(khm_detector_count + cm->id), &m, score);
+}
+
+void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                     size_t hi, khm_region *rc)
+{
+    size_t le = lo, n = 0;
+    if (!st->scratch) {
+        scan_core(sc, st, buf, lo, hi, lo, hi, rc, &le);
+        return;
+    }
+    /* custom matches split the region: built-ins before each, then the custom one unless a
+     * built-in match already covers its start */
+    if (khm_custom_scan(sc->cfg, st->scratch, (const unsigned char *)buf, lo, hi, st->cm,
+                        KHM_CUSTOM_MATCHES, &n) < 0)
+        n = 0;
+    size_t pos = lo;
+    for (size_t k = 0; k <= n && !rc->stopped; k++) {
+        size_t to = k < n ? st->cm[k].start : hi;
+        if (to > pos)
+            scan_core(sc, st, buf, lo, hi, pos, to, rc, &le);
+        if (k == n || rc->stopped)
+            break;
+        if (st->cm[k].start >= le) {
+            int r = report_custom(sc, st, buf, lo, rc, &st->cm[k]);
+            if (r > 0)
+                return;
+            if (r == 0)
+                le = st->cm[k].end;
+        }
+        pos = to > le ? to : le;
     }
 }
 
@@ -670,7 +804,8 @@ int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf,
     if (!prof)
         prof = &local;
     memset(prof, 0, sizeof(*prof));
-    prof->ndet = khm_detector_count;
+    prof->ndet = khm_scanner_type_count(sc);
+    prof->scanner = sc;
     rc.row = rc.col = rc.cell_id = -1;
     rc.cb = on_finding;
     rc.payload = payload;

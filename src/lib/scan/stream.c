@@ -581,7 +581,8 @@ int khm_scan_stream(const khm_scanner *sc, khm_scan_state *st, khm_read_fn rd, v
     memset(info, 0, sizeof(*info));
     if (prof) {
         memset(prof, 0, sizeof(*prof));
-        prof->ndet = khm_detector_count;
+        prof->ndet = khm_scanner_type_count(sc);
+        prof->scanner = sc;
     }
     s.sc = sc;
     s.st = st;
@@ -602,6 +603,7 @@ int khm_scan_stream(const khm_scanner *sc, khm_scan_state *st, khm_read_fn rd, v
     s.rc.prof = prof;
     s.rc.emit_hi = SIZE_MAX;
     info->rows = -1;
+    info->scanner = sc;
     if (start(&s) == 0 && !info->binary) {
         khm_scan_state_reset(st, s.win);
         for (;;) {

@@ -286,7 +286,7 @@ int khm_scan_write_column(khm_buf *b, const char *file, const khm_profile *p, si
     khm_jw_key(&w, "field");
     khm_jw_str(&w, c->field);
     khm_jw_key(&w, "type");
-    khm_jw_str(&w, d >= 0 ? khm_detectors[d].name : NULL);
+    khm_jw_str(&w, d >= 0 ? khm_scanner_type_name(p->scanner, (size_t)d) : NULL);
     khm_jw_key(&w, "rows");
     khm_jw_int(&w, c->rows);
     khm_jw_key(&w, "matched");
@@ -295,7 +295,7 @@ int khm_scan_write_column(khm_buf *b, const char *file, const khm_profile *p, si
     jw_score(&w, d >= 0 && c->rows ? (double)c->matched[d] / (double)c->rows : 0.0);
     khm_jw_key(&w, "score");
     jw_score(&w, d >= 0 ? c->score_sum[d] / (double)c->matched[d] : 0.0);
-    khm_pdpa pd = d >= 0 ? khm_detectors[d].pdpa : KHM_PDPA_NONE;
+    khm_pdpa pd = d >= 0 ? khm_scanner_type_pdpa(p->scanner, (size_t)d) : KHM_PDPA_NONE;
     khm_jw_key(&w, "pdpa");
     khm_jw_str(&w, khm_pdpa_name(c->pdpa > pd ? c->pdpa : pd));
     khm_jw_key(&w, "sensitive");
@@ -331,10 +331,10 @@ int khm_scan_write_file(khm_buf *b, const char *file, const khm_scan_info *t, do
     khm_jw_int(&w, t->findings);
     khm_jw_key(&w, "types");
     khm_jw_obj(&w);
-    for (size_t d = 0; d < khm_detector_count && d < KHM_SCAN_MAX_TYPES; d++) {
+    for (size_t d = 0; d < khm_scanner_type_count(t->scanner) && d < KHM_SCAN_MAX_TYPES; d++) {
         if (!t->types[d])
             continue;
-        khm_jw_key(&w, khm_detectors[d].name);
+        khm_jw_key(&w, khm_scanner_type_name(t->scanner, d));
         khm_jw_int(&w, t->types[d]);
     }
     khm_jw_obj_end(&w);
@@ -388,7 +388,7 @@ int khm_scan_write_summary(khm_buf *b, int64_t files, uint64_t bytes, int64_t fi
 
 /* ---- SARIF 2.1.0 ---------------------------------------------------------------------- */
 
-int khm_scan_write_sarif_head(khm_buf *b, const char *version)
+int khm_scan_write_sarif_head(khm_buf *b, const char *version, const khm_scanner *sc)
 {
     khm_jw w;
     int rc = khm_buf_puts(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
@@ -403,32 +403,38 @@ int khm_scan_write_sarif_head(khm_buf *b, const char *version)
     khm_jw_str(&w, "https://github.com/khomun/khomun/tree/main/docs/detectors");
     khm_jw_key(&w, "rules");
     khm_jw_arr(&w);
-    for (size_t d = 0; d < khm_detector_count; d++) {
-        const khm_detector *dt = &khm_detectors[d];
+    for (size_t d = 0; d < khm_scanner_type_count(sc); d++) {
+        const khm_detector *dt = d < khm_detector_count ? &khm_detectors[d] : NULL;
+        khm_pdpa pd = khm_scanner_type_pdpa(sc, d);
+        unsigned sens = dt ? dt->sens : khm_scanner_type_sens(sc, d);
         khm_jw_obj(&w);
         khm_jw_key(&w, "id");
-        khm_jw_str(&w, dt->name);
+        khm_jw_str(&w, khm_scanner_type_name(sc, d));
         khm_jw_key(&w, "name");
-        khm_jw_str(&w, dt->name);
+        khm_jw_str(&w, khm_scanner_type_name(sc, d));
         khm_jw_key(&w, "shortDescription");
         khm_jw_obj(&w);
         khm_jw_key(&w, "text");
-        khm_jw_str(&w, dt->summary);
+        khm_jw_str(&w, dt ? dt->summary : khm_scanner_type_summary(sc, d));
         khm_jw_obj_end(&w);
         khm_jw_key(&w, "defaultConfiguration");
         khm_jw_obj(&w);
         khm_jw_key(&w, "level");
-        khm_jw_str(&w, dt->pdpa == KHM_PDPA_SENSITIVE  ? "error"
-                       : dt->pdpa == KHM_PDPA_PERSONAL ? "warning"
-                                                       : "note");
+        khm_jw_str(&w, pd == KHM_PDPA_SENSITIVE  ? "error"
+                       : pd == KHM_PDPA_PERSONAL ? "warning"
+                                                 : "note");
         khm_jw_obj_end(&w);
         khm_jw_key(&w, "properties");
         khm_jw_obj(&w);
         khm_jw_key(&w, "pdpa");
-        khm_jw_str(&w, khm_pdpa_name(dt->pdpa));
-        if (dt->sens) {
+        khm_jw_str(&w, khm_pdpa_name(pd));
+        if (sens) {
             khm_jw_key(&w, "sensitive");
-            khm_jw_str(&w, khm_sensitive_name(dt->sens));
+            khm_jw_str(&w, khm_sensitive_name(sens));
+        }
+        if (!dt) {
+            khm_jw_key(&w, "custom");
+            khm_jw_bool(&w, 1);
         }
         khm_jw_obj_end(&w);
         khm_jw_obj_end(&w);

@@ -101,7 +101,7 @@ static void test_scan_write__sarif(void **state)
     f.value = "1-2345-67890-12-1";
     f.value_len = 17;
     khm_buf b = KHM_BUF_INIT(1 << 20);
-    assert_int_equal(khm_scan_write_sarif_head(&b, "0.1.0"), 0);
+    assert_int_equal(khm_scan_write_sarif_head(&b, "0.1.0", NULL), 0);
     assert_int_equal(khm_scan_write_sarif_result(&b, "a.csv", &f, 0), 0);
     assert_int_equal(khm_buf_putc(&b, ','), 0);
     assert_int_equal(khm_scan_write_sarif_result(&b, "a.csv", &f, 1), 0);
