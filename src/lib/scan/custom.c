@@ -76,8 +76,8 @@ static void load_one(khm_custom_det *d, json_t *o, size_t i, int *bad)
     json_t *v;
     json_object_foreach(o, key, v)
     {
-        static const char *const known[] = { "name",   "pattern", "validator", "context",
-                                             "score",  "pdpa",    "sensitive", "description",
+        static const char *const known[] = { "name",        "pattern", "validator", "context",
+                                             "score",       "pdpa",    "sensitive", "description",
                                              "ignore_case", NULL };
         int ok = 0;
         for (size_t k = 0; known[k]; k++)
@@ -135,8 +135,7 @@ static void load_one(khm_custom_det *d, json_t *o, size_t i, int *bad)
                 if (!w || !*w || strlen(w) > 100) {
                     char g[80];
                     snprintf(g, sizeof(g), "detectors[%zu].context[%zu]", i, k);
-                    khm_err_field(g, "คำต้องไม่ว่างและยาวไม่เกิน 100 ไบต์",
-                                  "a word of 1-100 bytes");
+                    khm_err_field(g, "คำต้องไม่ว่างและยาวไม่เกิน 100 ไบต์", "a word of 1-100 bytes");
                     *bad = 1;
                 }
             }
@@ -225,8 +224,8 @@ int khm_scan_config_load(khm_scan_config **out, const char *json, size_t len)
     size_t n = json_array_size(dets);
     if (n > KHM_CUSTOM_MAX) {
         json_decref(root);
-        return khm_err_field("detectors", "มีตัวตรวจจับมากเกินไป",
-                             "at most %d custom detectors", KHM_CUSTOM_MAX);
+        return khm_err_field("detectors", "มีตัวตรวจจับมากเกินไป", "at most %d custom detectors",
+                             KHM_CUSTOM_MAX);
     }
     if (!(c = khm_calloc(1, sizeof(*c))) || !(c->dets = khm_calloc(n, sizeof(*c->dets)))) {
         khm_free(c);
@@ -261,11 +260,13 @@ int khm_scan_config_load(khm_scan_config **out, const char *json, size_t len)
     }
     for (size_t i = 0; i < n; i++) {
         pats[i] = c->dets[i].pattern;
-        flags[i] = HS_FLAG_SOM_LEFTMOST | HS_FLAG_UTF8 | (c->dets[i].caseless ? HS_FLAG_CASELESS : 0);
+        flags[i] =
+            HS_FLAG_SOM_LEFTMOST | HS_FLAG_UTF8 | (c->dets[i].caseless ? HS_FLAG_CASELESS : 0);
         ids[i] = (unsigned)i;
     }
     hs_compile_error_t *ce = NULL;
-    hs_error_t he = hs_compile_multi(pats, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &c->db, &ce);
+    hs_error_t he =
+        hs_compile_multi(pats, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &c->db, &ce);
     khm_free(pats);
     khm_free(flags);
     khm_free(ids);

@@ -56,12 +56,12 @@ static void test_scan_custom__finds_with_validators_and_context(void **state)
     assert_string_equal(hs.h[0].type, "EMPLOYEE_ID");
     assert_string_equal(hs.h[0].value, "EMP-123456");
     assert_true(hs.h[0].score > 0.69 && hs.h[0].score < 0.71); /* 0.5 + 0.2 context */
-    assert_string_equal(hs.h[1].type, "PHONE_NUMBER");            /* built-ins still run */
+    assert_string_equal(hs.h[1].type, "PHONE_NUMBER");         /* built-ins still run */
     assert_string_equal(hs.h[2].value, "EMP-654321");
     assert_true(hs.h[2].score > 0.49 && hs.h[2].score < 0.51); /* no context */
-    assert_string_equal(hs.h[3].type, "MEMBER_CARD");            /* the Luhn failure is not */
+    assert_string_equal(hs.h[3].type, "MEMBER_CARD");          /* the Luhn failure is not */
     assert_string_equal(hs.h[3].value, "4111 1111 1111 1111");
-    assert_string_equal(hs.h[4].type, "CITIZEN_REF");            /* mod-11 (thai-rules.md §4.1) */
+    assert_string_equal(hs.h[4].type, "CITIZEN_REF"); /* mod-11 (thai-rules.md §4.1) */
     assert_string_equal(hs.h[4].value, "REF3100600445635");
     assert_string_equal(hs.h[5].type, "CASE_NO");
     assert_string_equal(hs.h[5].value, "คดีที่ 123/2566");
@@ -169,8 +169,8 @@ static void test_scan_custom__bad_files_name_the_field(void **state)
             continue; /* a JSON-level problem: the message says it */
         assert_true(n >= 1);
         if (strcmp(fe[0].field, cases[k].field) != 0 || !strstr(fe[0].message, cases[k].words))
-            fail_msg("%s: field %s '%s', want %s '%s'", cases[k].json, fe[0].field,
-                     fe[0].message, cases[k].field, cases[k].words);
+            fail_msg("%s: field %s '%s', want %s '%s'", cases[k].json, fe[0].field, fe[0].message,
+                     cases[k].field, cases[k].words);
         assert_true(fe[0].message_th && *fe[0].message_th);
     }
     khm_scan_config *c = NULL;
