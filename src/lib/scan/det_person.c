@@ -108,11 +108,27 @@ static size_t ws_starts(const wordset *ws, const unsigned char *p, size_t j, siz
 }
 
 /* 1 when p[lo..j) ends with one of @p words. */
-static int ends_any(const unsigned char *p, size_t lo, size_t j, const char *const *words)
+/* A word with its length (sizeof at compile time: no strlen on the hot path). */
+typedef struct {
+    const char *s;
+    size_t n;
+} lword;
+#define LW(lit)              \
+    {                        \
+        lit, sizeof(lit) - 1 \
+    }
+
+/* 1 when p[lo..j) ends with one of @p words (the last byte compared first). */
+static int ends_any(const unsigned char *p, size_t lo, size_t j, const lword *words)
 {
-    for (; *words; words++) {
-        size_t n = strlen(*words);
-        if (j - lo >= n && memcmp(p + j - n, *words, n) == 0)
+    if (j == lo)
+        return 0;
+    unsigned last = p[j - 1];
+    for (; words->s; words++) {
+        size_t n = words->n;
+        if ((unsigned char)words->s[n - 1] != last || j - lo < n)
+            continue;
+        if (memcmp(p + j - n, words->s, n) == 0)
             return 1;
     }
     return 0;
@@ -286,10 +302,12 @@ static const char *const nayok_next[] = {
 };
 
 /* Words that end right before a title make it part of a place or another word. */
-static const char *const not_before[] = {
-    "อ.",  "ต.",    "จ.",  "อำเภอ",  "ตำบล",    "จังหวัด",  "แขวง",  "เขต",  "ถนน",  "ถ.",   "ซอย",
-    "ซ.",  "หมู่บ้าน", "บ้าน", "วัด",     "โรงเรียน", "ขุน",     "เจ้า",   "แม่",   "ท่า",   "ลูก",   "คุณ",
-    "อ. ", "ต. ",   "จ. ", "อำเภอ ", "ตำบล ",   "จังหวัด ", "แขวง ", "เขต ", "ถนน ", "ซอย ", NULL,
+static const lword not_before[] = {
+    LW("อ."),    LW("ต."),      LW("จ."),   LW("อำเภอ"), LW("ตำบล"),   LW("จังหวัด"), LW("แขวง"),
+    LW("เขต"),   LW("ถนน"),     LW("ถ."),   LW("ซอย"),   LW("ซ."),     LW("หมู่บ้าน"), LW("บ้าน"),
+    LW("วัด"),    LW("โรงเรียน"), LW("ขุน"),   LW("เจ้า"),   LW("แม่"),     LW("ท่า"),    LW("ลูก"),
+    LW("คุณ"),    LW("อ. "),     LW("ต. "),  LW("จ. "),   LW("อำเภอ "), LW("ตำบล "), LW("จังหวัด "),
+    LW("แขวง "), LW("เขต "),    LW("ถนน "), LW("ซอย "),  { NULL, 0 },
 };
 
 /* Words that do not start a given name or a surname: function words, roles, verbs. */

@@ -20,6 +20,7 @@ static const char gz_text[] =
 #define GZ_MAX_ROWS  8192
 #define GZ_MAX_NAMES 8192
 #define GZ_SLOTS     16384 /* a power of two, at least twice the names of a kind */
+#define GZ_PRE_BITS  (1u << 20)
 
 typedef struct {
     uint32_t off;
@@ -38,6 +39,9 @@ typedef struct {
     size_t minlen, maxlen;
     uint16_t start[GZ_MAX_NAMES + 1]; /* rows of name id: by[start[id] .. start[id + 1]) */
     uint16_t by[GZ_MAX_ROWS];
+    /* the hashes of every name's prefixes (at character ends), as bits: a text whose prefix is
+     * not here starts no name, so khm_gz_prefixes() stops after a character or two */
+    uint64_t pre[GZ_PRE_BITS / 64];
 } gz_kind;
 
 static struct {
@@ -95,6 +99,12 @@ static int intern(gz_kind *k, size_t off, size_t n)
         k->minlen = n;
     if (n > k->maxlen)
         k->maxlen = n;
+    uint32_t ph = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        ph = fnv_step(ph, s[i]);
+        if (i + 1 == n || (s[i + 1] & 0xC0) != 0x80)
+            k->pre[(ph & (GZ_PRE_BITS - 1)) >> 6] |= (uint64_t)1 << (ph & 63);
+    }
     return (int)k->n++;
 }
 
@@ -222,7 +232,11 @@ size_t khm_gz_prefixes(int kind, const unsigned char *s, size_t n, khm_gz_hit *o
     for (size_t j = 0; j < lim; j++) {
         h = fnv_step(h, s[j]);
         size_t len = j + 1;
-        if (len < k->minlen || (len < n && (s[len] & 0xC0) == 0x80))
+        if (len < n && (s[len] & 0xC0) == 0x80)
+            continue;
+        if (!((k->pre[(h & (GZ_PRE_BITS - 1)) >> 6] >> (h & 63)) & 1))
+            break; /* no name starts so */
+        if (len < k->minlen)
             continue;
         int id = lookup(k, s, len, h);
         if (id < 0)

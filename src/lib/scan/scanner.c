@@ -16,6 +16,11 @@
 #define KHM_MAX_DET  64
 #define KHM_MAX_THAI 16   /* detectors that may start at one Thai character */
 #define KHM_MAX_KW   1024 /* context words of all detectors */
+#define KHM_TLUT_BAD 0xFF
+/* context words are bucketed by their first two characters: Thai × Thai (or "other"), then
+ * ASCII letter × letter (or "other") */
+#define KHM_KW_THAI    (128 * 128)
+#define KHM_KW_BUCKETS (KHM_KW_THAI + 26 * 27)
 
 struct khm_scanner {
     unsigned short cls[256];             /* KHM_TRIG_* of each byte (KHM_TRIG_THAI on 0xE0) */
@@ -31,6 +36,12 @@ struct khm_scanner {
     /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
      * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
     unsigned char any2[128];
+    /* the second and third bytes of a character led by 0xE0: 0 a character no detector starts
+     * at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte), else the Thai
+     * trigger index + 1 */
+    unsigned char tlut[65536];
+    /* likewise for context words: 1 when a context word starts with that Thai character */
+    unsigned char kwlut[65536];
     uint64_t th2[128][2], as2[128][2];
     /* context words of the enabled detectors, bucketed by first character (Thai, then a-z),
      * so one pass over a window finds the context of every detector at once */
@@ -38,7 +49,7 @@ struct khm_scanner {
         const char *w;
         unsigned char len, det;
     } kw[KHM_MAX_KW];
-    unsigned short kw_at[128 + 26 + 1]; /* bucket b: kw[kw_at[b] .. kw_at[b + 1]) */
+    unsigned short kw_at[KHM_KW_BUCKETS + 1]; /* bucket b: kw[kw_at[b] .. kw_at[b + 1]) */
     double min_score;
 };
 
@@ -104,37 +115,46 @@ struct khm_scan_state {
     khm_custom_match *cm; /* the custom matches of the region being scanned */
 };
 
-/* Bucket of a context word: 0..127 its first Thai character, 128 + letter for ASCII, or -1. */
-static int kw_bucket(const unsigned char *w)
+/* Bucket of the text (or word) at w[0..n): its first two characters, or -1 when it starts
+ * with neither a Thai character nor an ASCII letter. */
+static inline int kw_bucket(const unsigned char *w, size_t n)
 {
-    if (w[0] == 0xE0)
-        return w[1] && w[2] ? thai_index(w) : -1;
-    if ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z')
-        return 128 + ((w[0] | 0x20) - 'a');
+    if (n >= 3 && w[0] == 0xE0) {
+        int t = thai_index(w);
+        if (t < 0)
+            return -1;
+        int t2 = n >= 6 ? thai_index(w + 3) : -1;
+        return t * 128 + (t2 < 0 ? 127 : t2);
+    }
+    unsigned c = w[0] | 0x20u;
+    if (n >= 1 && c >= 'a' && c <= 'z' && khm_isalpha(w[0])) {
+        unsigned c2 = n >= 2 && khm_isalpha(w[1]) ? (w[1] | 0x20u) - 'a' : 26;
+        return KHM_KW_THAI + (int)((c - 'a') * 27 + c2);
+    }
     return -1;
 }
 
 static void ctx_index(khm_scanner *sc)
 {
     size_t n = 0;
-    unsigned short count[128 + 26] = { 0 };
+    static _Thread_local unsigned short count[KHM_KW_BUCKETS], fill[KHM_KW_BUCKETS];
+    memset(count, 0, sizeof(count));
     for (int pass = 0; pass < 2; pass++) {
-        unsigned short fill[128 + 26];
         if (pass == 1) {
             unsigned short at = 0;
-            for (int b = 0; b < 128 + 26; b++) {
+            for (int b = 0; b < KHM_KW_BUCKETS; b++) {
                 sc->kw_at[b] = at;
                 fill[b] = at;
                 at = (unsigned short)(at + count[b]);
             }
-            sc->kw_at[128 + 26] = at;
+            sc->kw_at[KHM_KW_BUCKETS] = at;
         }
         for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
             if (!sc->on[d] || !khm_detectors[d].context)
                 continue;
             for (const char *const *w = khm_detectors[d].context; *w; w++) {
                 size_t len = strlen(*w);
-                int b = kw_bucket((const unsigned char *)*w);
+                int b = kw_bucket((const unsigned char *)*w, len);
                 if (b < 0 || len > 255)
                     continue;
                 if (pass == 0) {
@@ -172,25 +192,22 @@ static uint64_t ctx_mask(const khm_scanner *sc, const unsigned char *s, size_t n
         unsigned b = s[k];
         int bk;
         if (b == 0xE0) {
-            if (k + 3 > n || (bk = thai_index(s + k)) < 0)
-                continue;
-            for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
-                const struct ctx_kw *q = &sc->kw[e];
-                const unsigned char *w = (const unsigned char *)q->w;
-                /* the second character first: most words differ there */
-                if (k + q->len <= n && (q->len < 6 || (s[k + 5] == w[5] && s[k + 4] == w[4])) &&
-                    memcmp(s + k + 3, w + 3, q->len - 3u) == 0)
-                    m |= (uint64_t)1 << q->det;
-            }
+            if (k + 3 <= n && sc->kwlut[(s[k + 1] << 8) | s[k + 2]] &&
+                (bk = kw_bucket(s + k, n - k)) >= 0)
+                for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
+                    const struct ctx_kw *q = &sc->kw[e];
+                    if (k + q->len <= n && memcmp(s + k, q->w, q->len) == 0)
+                        m |= (uint64_t)1 << q->det;
+                }
             k += 2;
         } else if (khm_isalpha(b) && (k == 0 || !khm_isalpha(s[k - 1]))) {
-            bk = 128 + (int)((b | 0x20) - 'a');
-            for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
-                const struct ctx_kw *q = &sc->kw[e];
-                if (k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
-                    (k + q->len == n || !khm_isalpha(s[k + q->len])))
-                    m |= (uint64_t)1 << q->det;
-            }
+            if ((bk = kw_bucket(s + k, n - k)) >= 0)
+                for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
+                    const struct ctx_kw *q = &sc->kw[e];
+                    if (k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
+                        (k + q->len == n || !khm_isalpha(s[k + q->len])))
+                        m |= (uint64_t)1 << q->det;
+                }
         }
     }
     return m;
@@ -271,6 +288,24 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
     }
     memcpy(sc->on, on, sizeof(sc->on));
     ctx_index(sc);
+    for (unsigned b1 = 0; b1 < 256; b1++)
+        for (unsigned b2 = 0; b2 < 256; b2++) {
+            unsigned char v = 0;
+            if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80)
+                v = KHM_TLUT_BAD;
+            else if ((b1 & 0xFE) == 0xB8) {
+                int t = (int)(((b1 - 0xB8) << 6) | (b2 & 0x3F));
+                v = sc->nthai[t] ? (unsigned char)(t + 1) : 0;
+            }
+            sc->tlut[(b1 << 8) | b2] = v;
+            unsigned char kv = 0;
+            if ((b1 & 0xFE) == 0xB8 && (b2 & 0xC0) == 0x80) {
+                int t = (int)(((b1 - 0xB8) << 6) | (b2 & 0x3F));
+                for (int t2 = 0; t2 < 128 && !kv; t2++)
+                    kv = sc->kw_at[t * 128 + t2] != sc->kw_at[t * 128 + t2 + 1];
+            }
+            sc->kwlut[(b1 << 8) | b2] = kv;
+        }
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
         if (!on[d] || !(dt->trig & KHM_TRIG_THAI) || !dt->thai)
@@ -551,8 +586,13 @@ static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf
             continue;
         }
         if (cls == KHM_TRIG_THAI) {
-            int t = i + 3 <= hi ? thai_index(p + i) : -1;
-            if (t < 0 || !sc->nthai[t] || !second_ok(sc, t, p, i, hi) ||
+            unsigned v = i + 3 <= hi ? sc->tlut[(p[i + 1] << 8) | p[i + 2]] : KHM_TLUT_BAD;
+            if (v == 0) { /* a character no detector starts at */
+                i += 3;
+                continue;
+            }
+            int t = v == KHM_TLUT_BAD ? -1 : (int)v - 1;
+            if (t < 0 || !second_ok(sc, t, p, i, hi) ||
                 (best_det = try_dets(sc, p, lo, hi, i, last_end, sc->thai[t], sc->nthai[t], &cx,
                                      sc->min_score, rc, &best, &best_score)) < 0) {
                 i += t < 0 ? 1 : 3;

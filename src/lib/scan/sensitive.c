@@ -404,6 +404,9 @@ static int prose(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_
         /* cheap rejection: a Thai anchor's three bytes, an ASCII anchor's letter */
         if (fw[0] && (fold(p[i]) != fw[0] ||
                       (fw[0] >= 0x80 && (i + 2 >= len || p[i + 2] != fw[2] || p[i + 1] != fw[1])) ||
+                      /* a Thai anchor's second character before the whole word */
+                      (fw[0] >= 0x80 && fw[3] >= 0x80 &&
+                       (i + 5 >= len || p[i + 5] != fw[5] || p[i + 4] != fw[4])) ||
                       !starts(p + i, len - i, q->fwd)))
             continue;
         if (q->back[0] && !ends_with(p, lo, i, q->back, &start))

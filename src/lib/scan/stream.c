@@ -17,9 +17,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define KHM_SCAN_BLOCK   ((size_t)1 << 20)
-#define KHM_SCAN_CAP     ((size_t)1 << 20)
-#define KHM_JSON_MAXCOLS 4096
+#define KHM_SCAN_BLOCK    ((size_t)1 << 20)
+#define KHM_SCAN_CAP      ((size_t)1 << 20)
+#define KHM_JSON_MAXCOLS  4096
+#define KHM_DETECT_SAMPLE 65536 /* bytes the encoding is guessed from */
 
 const char *khm_in_format_name(khm_in_format f)
 {
@@ -520,11 +521,11 @@ static int start(stream *s)
         n += (size_t)got;
     if (got < 0)
         return (int)got;
-    size_t bom = 0;
-    khm_enc enc = khm_enc_detect(s->zout, n, &bom);
+    size_t bom = 0, sample = n < KHM_DETECT_SAMPLE ? n : KHM_DETECT_SAMPLE;
+    khm_enc enc = khm_enc_detect(s->zout, sample, &bom);
     if (s->in->encoding != KHM_ENC_AUTO) {
         size_t b2 = 0;
-        khm_enc seen = khm_enc_detect(s->zout, n, &b2);
+        khm_enc seen = khm_enc_detect(s->zout, sample, &b2);
         enc = s->in->encoding;
         bom = seen == enc ? b2 : 0; /* a BOM of the encoding given is still skipped */
     }
