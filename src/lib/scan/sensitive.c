@@ -15,6 +15,8 @@
  * lookup costs about log2(n) short compares; no allocation, no locale. */
 #include "scan_int.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define CELL_MAX   512 /* bytes of a cell looked at for a value */
@@ -237,7 +239,8 @@ static int is_in(const char *const *list, size_t n, const unsigned char *s, size
 /* UTF-8 length of the character at s (1 for a stray byte). */
 static inline size_t ch_len(unsigned c)
 {
-    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    /* by the high nibble: 0-B 1 byte, C-D 2, E 3, F 4 */
+    return (size_t)(0x4322111111111111u >> ((c >> 4) * 4)) & 0xF;
 }
 
 int khm_sens_value(const khm_sens_cat *c, const unsigned char *s, size_t n)
@@ -394,77 +397,356 @@ static int clause_end(const unsigned char *p, size_t e, size_t len)
     return 0;
 }
 
-static int prose(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_t len, size_t i,
-                 khm_match *m)
+/* The tests of cue q after its fwd (flen bytes at i) and back (from `start`) matched: word
+ * bounds, what must follow, a person before, vetoes. 1 and *m on a match. */
+static __attribute__((noinline)) int cue_rest(const khm_sens_cat *c, const khm_sens_cue *q,
+                                              const unsigned char *p, size_t lo, size_t len,
+                                              size_t i, size_t start, size_t flen, khm_match *m)
+{
+    size_t e;
+    /* English cues start at a word */
+    if (p[start] < 0x80 && start > lo && khm_isalpha(p[start - 1]))
+        return 0;
+    if ((q->flags & KHM_CUE_SEP) && start > lo && !is_sep(p[start - 1]))
+        return 0;
+    e = i + flen;
+    if (q->flags & (KHM_CUE_VALUE | KHM_CUE_WORD)) {
+        size_t v = value_at(c, p, e, len);
+        if (!v && (q->flags & KHM_CUE_WORD)) {
+            v = name_at(c, q, p, e, len);
+            v = v > e ? v : 0;
+        }
+        if (!v)
+            return 0;
+        e = v;
+    } else if (q->flags & (KHM_CUE_NAME | KHM_CUE_OPT_NAME)) {
+        size_t v = name_at(c, q, p, e, len);
+        if (v == e && (q->flags & KHM_CUE_NAME))
+            return 0;
+        e = v;
+    } else if (e > lo && p[e - 1] < 0x80 && e < len && khm_isalpha(p[e])) {
+        return 0; /* an English cue must end at a word end */
+    }
+    if ((q->flags & KHM_CUE_END) && !clause_end(p, e, len))
+        return 0;
+    if ((q->flags & KHM_CUE_PERSON) && !person_before(p, lo, start))
+        return 0;
+    if (vetoed(c, p, lo, start))
+        return 0;
+    m->start = start;
+    m->end = e;
+    m->score = 0.85;
+    return 1;
+}
+
+/* Every cue of c, one after the other: for a category not in khm_sens_cats. */
+static __attribute__((noinline)) int prose_all(const khm_sens_cat *c, const unsigned char *p,
+                                               size_t lo, size_t len, size_t i, khm_match *m)
 {
     for (size_t k = 0; k < c->ncues; k++) {
         const khm_sens_cue *q = &c->cues[k];
-        size_t start = i, e;
-        const unsigned char *fw = (const unsigned char *)q->fwd;
-        /* cheap rejection: a Thai anchor's three bytes, an ASCII anchor's letter */
-        if (fw[0] && (fold(p[i]) != fw[0] ||
-                      (fw[0] >= 0x80 && (i + 2 >= len || p[i + 2] != fw[2] || p[i + 1] != fw[1])) ||
-                      /* a Thai anchor's second character before the whole word */
-                      (fw[0] >= 0x80 && fw[3] >= 0x80 &&
-                       (i + 5 >= len || p[i + 5] != fw[5] || p[i + 4] != fw[4])) ||
-                      !starts(p + i, len - i, q->fwd)))
+        size_t start = i;
+        if (!starts(p + i, len - i, q->fwd))
             continue;
         if (q->back[0] && !ends_with(p, lo, i, q->back, &start))
             continue;
-        /* English cues start at a word */
-        if (p[start] < 0x80 && start > lo && khm_isalpha(p[start - 1]))
-            continue;
-        if ((q->flags & KHM_CUE_SEP) && start > lo && !is_sep(p[start - 1]))
-            continue;
-        e = i + strlen(q->fwd);
-        if (q->flags & (KHM_CUE_VALUE | KHM_CUE_WORD)) {
-            size_t v = value_at(c, p, e, len);
-            if (!v && (q->flags & KHM_CUE_WORD)) {
-                v = name_at(c, q, p, e, len);
-                v = v > e ? v : 0;
-            }
-            if (!v)
-                continue;
-            e = v;
-        } else if (q->flags & (KHM_CUE_NAME | KHM_CUE_OPT_NAME)) {
-            size_t v = name_at(c, q, p, e, len);
-            if (v == e && (q->flags & KHM_CUE_NAME))
-                continue;
-            e = v;
-        } else if (e > lo && p[e - 1] < 0x80 && e < len && khm_isalpha(p[e])) {
-            continue; /* an English cue must end at a word end */
-        }
-        if ((q->flags & KHM_CUE_END) && !clause_end(p, e, len))
-            continue;
-        if ((q->flags & KHM_CUE_PERSON) && !person_before(p, lo, start))
-            continue;
-        if (vetoed(c, p, lo, start))
-            continue;
-        m->start = start;
-        m->end = e;
-        m->score = 0.85;
-        return 1;
+        if (cue_rest(c, q, p, lo, len, i, start, strlen(q->fwd), m))
+            return 1;
     }
     return 0;
+}
+
+/*
+ * The cues of each category in khm_sens_cats, indexed once (on first use, for all threads).
+ * Cues with the same fwd form a group ("พรรค" of four political cues); the groups are bucketed
+ * by their anchor's first two characters, an anchor of fewer (ศ of sexual behaviour, "" of
+ * religion's "is a ") in every bucket. A trigger tests the fwd of each group of its bucket:
+ * sixteen bytes in two masked word compares against the text's (ASCII case-folded), the rest
+ * byte by byte. Only when a group matches are its cues' backs tested: first the two bytes before
+ * the trigger against a table of the backs' last two bytes (by hash), then, in the order of the
+ * category's table (the first cue that matches wins), the last eight bytes of each back in one
+ * compare and the rest byte by byte. Bytes are compared as starts() and ends_with() would: the
+ * text's ASCII letters case-folded (eight at once), Thai bytes as they are.
+ */
+#define CUE_MAX  64 /* cues of a category indexed (a bit each); more: prose_all */
+#define CUE_HASH 64 /* buckets by the first two characters */
+
+typedef struct {
+    uint64_t pre[2], mask[2]; /* fwd's bytes 0-7 and 8-15, and masks of the bytes it has */
+    uint64_t cues;            /* bit k: cue k has this fwd */
+    const char *s;            /* the fwd */
+    unsigned char flen;       /* bytes of fwd */
+    unsigned char ffold;      /* fwd's bytes from the 16th hold an ASCII letter: fold */
+} fwd_ix;
+
+typedef struct {
+    uint64_t post, bmask; /* back's last min(8, blen) bytes at the end of a word, their mask */
+    unsigned char blen;   /* bytes of back */
+    unsigned char bfold;  /* back holds an ASCII letter: compare case-folded */
+    unsigned char flen;   /* bytes of fwd */
+} back_ix;
+
+typedef struct {
+    const khm_sens_cat *cat; /* NULL: not indexed (too many cues, overlong words): prose_all */
+    fwd_ix fwd[CUE_MAX];
+    back_ix back[CUE_MAX];
+    /* bit k: cue k may end at a text whose two bytes before the trigger hash to h (its back's
+     * last two bytes do, or it has fewer) */
+    uint64_t last2[256];
+    unsigned short at[CUE_HASH + 2]; /* bucket b: groups ord[at[b] .. at[b + 1]); CUE_HASH: all */
+    unsigned char ord[(CUE_HASH + 1) * CUE_MAX];
+} cat_ix;
+
+static cat_ix cat_index[KHM_SENS_COUNT];
+static uint64_t byte_mask[9]; /* byte_mask[n]: the first n bytes of a loaded word */
+static uint64_t end_mask[9];  /* end_mask[n]: its last n bytes */
+static atomic_int ix_ready;
+static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
+
+static __attribute__((noinline)) uint64_t load_short(const unsigned char *s, size_t n)
+{
+    uint64_t x = 0;
+    memcpy(&x, s, n);
+    return x;
+}
+
+/* The bytes s[0..min(n, 8)) as a word (zeros after the n-th). */
+static inline uint64_t load8(const unsigned char *s, size_t n)
+{
+    uint64_t x;
+    if (n < 8)
+        return load_short(s, n);
+    memcpy(&x, s, 8);
+    return x;
+}
+
+/* ASCII A-Z to a-z in each byte of x (other bytes, Thai ones too, as they are). */
+static inline uint64_t fold8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t h = x & ~high;
+    uint64_t upper = (h + ones * (0x80 - 'A')) & ~(h + ones * (0x80 - 'Z' - 1)) & ~x & high;
+    return x | (upper >> 2);
+}
+
+/* Bytes of the first two characters of s[0..n) (UTF-8 lead bytes), or 0 when s has fewer. */
+static inline size_t two_chars(const unsigned char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t a = ch_len(s[0]);
+    if (a >= n)
+        return 0;
+    size_t b = a + ch_len(s[a]);
+    return b <= n ? b : 0;
+}
+
+static inline unsigned key_hash(uint64_t x)
+{
+    return (unsigned)((x * 0x9E3779B97F4A7C15u) >> 58) % CUE_HASH;
+}
+
+/* Hash of the two bytes before a trigger (ASCII case-folded): 0..255. */
+static inline unsigned last2_hash(unsigned a, unsigned b)
+{
+    return (((a << 8) | b) * 0x9E3779B1u) >> 24;
+}
+
+static int has_letter(const char *s)
+{
+    for (; *s; s++)
+        if (khm_isalpha((unsigned char)*s))
+            return 1;
+    return 0;
+}
+
+static void index_cat(const khm_sens_cat *c, cat_ix *x)
+{
+    if (c->ncues > CUE_MAX)
+        return;
+    unsigned char wild[CUE_MAX];
+    unsigned hash[CUE_MAX];
+    size_t ng = 0;
+    for (size_t k = 0; k < c->ncues; k++) {
+        const khm_sens_cue *q = &c->cues[k];
+        size_t fl = strlen(q->fwd), bl = strlen(q->back);
+        if (fl > 255 || bl > 255)
+            return;
+        back_ix *bi = &x->back[k];
+        bi->blen = (unsigned char)bl;
+        bi->flen = (unsigned char)fl;
+        bi->bfold = (unsigned char)has_letter(q->back);
+        size_t m = bl < 8 ? bl : 8;
+        unsigned char tail[8] = { 0 };
+        memcpy(tail + 8 - m, q->back + bl - m, m);
+        memcpy(&bi->post, tail, 8);
+        bi->bmask = end_mask[m];
+        if (bl >= 2)
+            x->last2[last2_hash((unsigned char)q->back[bl - 2], (unsigned char)q->back[bl - 1])] |=
+                (uint64_t)1 << k;
+        else
+            for (size_t h = 0; h < 256; h++)
+                x->last2[h] |= (uint64_t)1 << k;
+        size_t g = 0;
+        while (g < ng && strcmp(x->fwd[g].s, q->fwd) != 0)
+            g++;
+        if (g < ng) {
+            x->fwd[g].cues |= (uint64_t)1 << k;
+            continue;
+        }
+        fwd_ix *fi = &x->fwd[ng++];
+        fi->cues = (uint64_t)1 << k;
+        fi->s = q->fwd;
+        fi->flen = (unsigned char)fl;
+        fi->ffold = fl > 16 && has_letter(q->fwd + 16);
+        for (int w = 0; w < 2; w++) {
+            size_t from = 8 * (size_t)w, got = fl > from ? fl - from : 0;
+            fi->pre[w] = got ? load8((const unsigned char *)q->fwd + from, got) : 0;
+            fi->mask[w] = byte_mask[got < 8 ? got : 8];
+        }
+        size_t two = two_chars((const unsigned char *)q->fwd, fl);
+        wild[g] = two == 0;
+        hash[g] = two ? key_hash(fi->pre[0] & byte_mask[two]) : 0;
+    }
+    size_t o = 0;
+    for (unsigned b = 0; b <= CUE_HASH; b++) {
+        x->at[b] = (unsigned short)o;
+        for (size_t g = 0; g < ng; g++)
+            if (b == CUE_HASH || wild[g] || hash[g] == b)
+                x->ord[o++] = (unsigned char)g;
+    }
+    x->at[CUE_HASH + 1] = (unsigned short)o;
+    x->cat = c;
+}
+
+static void index_build(void)
+{
+    for (size_t n = 0; n <= 8; n++) {
+        unsigned char b[8] = { 0 };
+        memset(b, 0xFF, n);
+        memcpy(&byte_mask[n], b, 8);
+        memset(b, 0, 8);
+        memset(b + 8 - n, 0xFF, n);
+        memcpy(&end_mask[n], b, 8);
+    }
+    for (size_t k = 0; khm_sens_cats[k]; k++) {
+        unsigned s = khm_sens_cats[k]->sens;
+        if (s < KHM_SENS_COUNT)
+            index_cat(khm_sens_cats[k], &cat_index[s]);
+    }
+    atomic_store_explicit(&ix_ready, 1, memory_order_release);
+}
+
+/* The index of c, or NULL when c is not one of khm_sens_cats (or could not be indexed). */
+static inline const cat_ix *index_of(const khm_sens_cat *c)
+{
+    if (!atomic_load_explicit(&ix_ready, memory_order_acquire))
+        pthread_once(&ix_once, index_build);
+    if (c->sens >= KHM_SENS_COUNT || cat_index[c->sens].cat != c)
+        return NULL;
+    return &cat_index[c->sens];
+}
+
+/* 1 when t[0..n) equals w[0..n), t's ASCII case-folded when `f` (w holds a letter). */
+static inline int same(const unsigned char *t, const char *w, size_t n, int f)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    if (f) {
+        for (size_t k = n; k-- > 0;)
+            if (fold(t[k]) != u[k])
+                return 0;
+        return 1;
+    }
+    for (size_t k = n; k-- > 0;) /* from the end: next to the trigger, the likeliest to differ */
+        if (t[k] != u[k])
+            return 0;
+    return 1;
+}
+
+/* The cues of `cues` (bits, in table order) whose back ends at i: the first that matches. */
+static __attribute__((noinline)) int prose_backs(const khm_sens_cat *c, const cat_ix *x,
+                                                 uint64_t cues, const unsigned char *p, size_t lo,
+                                                 size_t len, size_t i, khm_match *m)
+{
+    /* the eight bytes before i (case-folded), when the buffer has them */
+    uint64_t tb = i >= 8 ? fold8(load8(p + i - 8, 8)) : 0;
+    for (; cues; cues &= cues - 1) {
+        unsigned k = (unsigned)__builtin_ctzll(cues);
+        const back_ix *bi = &x->back[k];
+        const khm_sens_cue *q = &c->cues[k];
+        size_t start = i;
+        if (bi->blen) {
+            size_t rest = bi->blen; /* bytes of back left to compare */
+            if (i >= 8) {
+                if ((tb ^ bi->post) & bi->bmask)
+                    continue;
+                rest = rest > 8 ? rest - 8 : 0;
+            }
+            if (bi->blen > i - lo || !same(p + i - bi->blen, q->back, rest, bi->bfold))
+                continue;
+            start = i - bi->blen;
+        }
+        if (cue_rest(c, q, p, lo, len, i, start, bi->flen, m))
+            return 1;
+    }
+    return 0;
+}
+
+static inline int prose(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_t len,
+                        size_t i, khm_match *m)
+{
+    const cat_ix *x = index_of(c);
+    if (!x)
+        return prose_all(c, p, lo, len, i, m);
+    size_t n = len - i;
+    uint64_t t0 = fold8(load8(p + i, n)), t1 = 0;
+    int have1 = 0;
+    size_t two = two_chars(p + i, n < 8 ? n : 8);
+    unsigned b = two ? key_hash(t0 & byte_mask[two]) : CUE_HASH;
+    uint64_t cues = 0;
+    for (unsigned o = x->at[b]; o < x->at[b + 1]; o++) {
+        const fwd_ix *fi = &x->fwd[x->ord[o]];
+        if (fi->flen > n || ((t0 ^ fi->pre[0]) & fi->mask[0]))
+            continue;
+        if (fi->flen > 8) {
+            if (!have1) {
+                t1 = fold8(load8(p + i + 8, n - 8));
+                have1 = 1;
+            }
+            if (((t1 ^ fi->pre[1]) & fi->mask[1]) ||
+                (fi->flen > 16 && !same(p + i + 16, fi->s + 16, fi->flen - 16u, fi->ffold)))
+                continue;
+        }
+        cues |= fi->cues;
+    }
+    if (cues && i - lo >= 2)
+        cues &= x->last2[last2_hash(fold(p[i - 2]), fold(p[i - 1]))];
+    return cues ? prose_backs(c, x, cues, p, lo, len, i, m) : 0;
+}
+
+/* A cell of a column that passed khm_sens_header(c, …): the whole cell when it holds a value. */
+static __attribute__((noinline)) int cell_match(const khm_sens_cat *c, const unsigned char *p,
+                                                size_t lo, size_t len, khm_match *m)
+{
+    if (khm_sens_value(c, p + lo, len - lo)) {
+        size_t s = lo, e = len;
+        while (s < e && (p[s] == ' ' || p[s] == '\t'))
+            s++;
+        while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\t' || p[e - 1] == '\r'))
+            e--;
+        m->start = s;
+        m->end = e;
+        m->score = 0.9;
+        return 1;
+    }
+    return 0; /* a sensitive column's null or odd cell: not prose either */
 }
 
 int khm_sens_match(const khm_sens_cat *c, const unsigned char *p, size_t lo, size_t len, size_t i,
                    const khm_det_ctx *cx, khm_match *m)
 {
-    if (i == lo && cx && cx->cell) { /* the column passed khm_sens_header(c, …) */
-        if (khm_sens_value(c, p + lo, len - lo)) {
-            size_t s = lo, e = len;
-            while (s < e && (p[s] == ' ' || p[s] == '\t'))
-                s++;
-            while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\t' || p[e - 1] == '\r'))
-                e--;
-            m->start = s;
-            m->end = e;
-            m->score = 0.9;
-            return 1;
-        }
-        return 0; /* a sensitive column's null or odd cell: not prose either */
-    }
+    if (i == lo && cx && cx->cell) /* the column passed khm_sens_header(c, …) */
+        return cell_match(c, p, lo, len, m);
     return c->ncues ? prose(c, p, lo, len, i, m) : 0;
 }
 

@@ -151,10 +151,72 @@ static void test_scan_sensitive__ascii_filter(void **state)
     assert_true(finds_none("HEALTH", "xdiagnosed with asthma."));
 }
 
+/* Prose cue of c anchored at the first occurrence of `at` in s (lo 0): 1 and [start, end). */
+static int cue_at(const khm_sens_cat *c, const char *s, const char *at, size_t *start, size_t *end)
+{
+    const char *a = strstr(s, at);
+    assert_non_null(a);
+    khm_match m = { 0 };
+    int r = khm_sens_match(c, (const unsigned char *)s, 0, strlen(s), (size_t)(a - s), NULL, &m);
+    *start = m.start;
+    *end = m.end;
+    return r;
+}
+
+/* The cues are indexed by their anchor's first two characters (sensitive.c): the first cue of
+ * the table that matches still wins, English is case-folded, one-character and empty anchors
+ * are tried at every trigger, and words near either end of the buffer are compared whole. A
+ * category that is not in khm_sens_cats (a copy) is matched cue by cue, alike. */
+static void test_scan_sensitive__cue_index(void **state)
+{
+    (void)state;
+    size_t s, e;
+    /* two cues with the fwd ภาพแรงงาน: the longer back (listed first) wins */
+    const char *tu = "นายเอกเป็นสมาชิกสหภาพแรงงาน";
+    assert_true(cue_at(&khm_sens_trade_union, tu, "ภาพ", &s, &e));
+    assert_int_equal(s, strstr(tu, "เป็นสมาชิก") - tu);
+    assert_int_equal(e, strlen(tu));
+    /* an empty anchor (religion: "is a " then a value), case-folded back and value */
+    const char *rel = "Ann Is A Buddhist.";
+    assert_true(cue_at(&khm_sens_religion, rel, "Buddhist", &s, &e));
+    assert_int_equal(s, 4);
+    assert_int_equal(e, strlen(rel) - 1);
+    assert_false(cue_at(&khm_sens_religion, "This a Buddhist.", "Buddhist", &s, &e));
+    /* English anchors case-folded past their eighth byte */
+    const char *hiv = "ผลเลือด HIV POSITIVE";
+    assert_false(cue_at(&khm_sens_health, hiv, "HIV", &s, &e));
+    const char *cr = "He HAS A CRIMINAL RECORD.";
+    assert_true(cue_at(&khm_sens_criminal_record, cr, "CRIMINAL", &s, &e));
+    assert_int_equal(s, 3);
+    assert_int_equal(e, strlen(cr) - 1);
+    /* a one-character anchor (ษ) at the very end of the buffer */
+    const char *ct = "เคยต้องโทษ";
+    assert_true(cue_at(&khm_sens_criminal_record, ct, "ษ", &s, &e));
+    assert_int_equal(s, 0);
+    assert_int_equal(e, strlen(ct));
+    /* fewer than eight bytes before the trigger; the back starts the buffer */
+    const char *eth = "เชื้อชาติไทย";
+    assert_true(cue_at(&khm_sens_ethnicity, eth, "ชื้อ", &s, &e));
+    assert_int_equal(s, 0);
+    assert_int_equal(e, strlen(eth));
+    assert_false(cue_at(&khm_sens_ethnicity, "ชื้อชาติไทย", "ชื้อ", &s, &e)); /* no เ before */
+    /* text shorter than the anchor, or than two characters */
+    assert_false(cue_at(&khm_sens_trade_union, "สมาชิกสหภาพแรงงา", "ภาพ", &s, &e));
+    assert_false(cue_at(&khm_sens_sexual_behavior, "รสนิยมทางเพศ", "ศ", &s, &e));
+    /* a copy of a category, not in khm_sens_cats: the same findings */
+    khm_sens_cat copy = khm_sens_trade_union;
+    assert_true(cue_at(&copy, tu, "ภาพ", &s, &e));
+    assert_int_equal(s, strstr(tu, "เป็นสมาชิก") - tu);
+    khm_sens_cat rcopy = khm_sens_religion;
+    assert_true(cue_at(&rcopy, rel, "Buddhist", &s, &e));
+    assert_int_equal(s, 4);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_sensitive__lexicons_sorted),
               cmocka_unit_test(test_scan_sensitive__lex_prefix),
               cmocka_unit_test(test_scan_sensitive__headers),
               cmocka_unit_test(test_scan_sensitive__null_cells),
               cmocka_unit_test(test_scan_sensitive__mask),
               cmocka_unit_test(test_scan_sensitive__profile),
-              cmocka_unit_test(test_scan_sensitive__ascii_filter))
+              cmocka_unit_test(test_scan_sensitive__ascii_filter),
+              cmocka_unit_test(test_scan_sensitive__cue_index))
