@@ -174,11 +174,12 @@ enum { T_ABBR = 1, T_RANK = 2, T_BEFORE = 4 };
     {                       \
         s, sizeof(s) - 1, f \
     }
-static const struct {
+typedef struct {
     const char *s;
     size_t n;
     unsigned flags;
-} titles[] = {
+} title;
+static const title titles[] = {
     /* thai-rules.md §4.5: นาย (from 15), นาง / นางสาว, เด็กชาย / เด็กหญิง (under 15) */
     T("นาย", 0),
     T("นาง", 0),
@@ -353,7 +354,7 @@ static unsigned char name_letter[2][256];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 static atomic_int tables_built; /* set last by build_tables() */
 
-static size_t title_find(const unsigned char *p, size_t i, size_t len, unsigned *flags);
+static const title *title_find(const unsigned char *p, size_t i, size_t len);
 
 static void build_tables(void)
 {
@@ -381,10 +382,8 @@ static void build_tables(void)
      * stop word; so thai_titled() looks the words up after the title it found */
     ws_init(&ws_not_names);
     for (size_t k = 0; not_names[k]; k++) {
-        unsigned fl;
-        size_t n = strlen(not_names[k]);
-        ws_add_prefix(&ws_not_names, not_names[k],
-                      title_find((const unsigned char *)not_names[k], 0, n, &fl));
+        const unsigned char *w = (const unsigned char *)not_names[k];
+        ws_add_prefix(&ws_not_names, not_names[k], title_find(w, 0, strlen(not_names[k]))->n);
     }
     ws_init(&ws_not_name_start);
     for (size_t k = 0; not_name_start[k]; k++)
@@ -402,13 +401,13 @@ static void tables(void)
         pthread_once(&tables_once, build_tables);
 }
 
-/* Longest title at p[i] (a Thai character; its flags in *flags), or 0. The tables must be
- * built: title_at() checks that, build_tables() calls this one. */
-static size_t title_find(const unsigned char *p, size_t i, size_t len, unsigned *flags)
+/* Longest title at p[i] (a Thai character), or NULL. The tables must be built: title_at()
+ * checks that, build_tables() calls this one. */
+static const title *title_find(const unsigned char *p, size_t i, size_t len)
 {
     int c, c2;
     if (i + 6 > len || (c = second_index(p + i)) < 0 || (c2 = second_index(p + i + 3)) < 0)
-        return 0;
+        return NULL;
     for (int k = title_head[title_key(c, c2)]; k >= 0; k = title_next[k]) {
         const unsigned char *w = (const unsigned char *)titles[k].s;
         size_t n = titles[k].n;
@@ -418,18 +417,16 @@ static size_t title_find(const unsigned char *p, size_t i, size_t len, unsigned 
          * พันโท …) differ near the end, and so does the text (พัฒนา): most stop at once */
         while (n > 0 && w[n - 1] == p[i + n - 1])
             n--;
-        if (n == 0) {
-            *flags = titles[k].flags;
-            return titles[k].n;
-        }
+        if (n == 0)
+            return &titles[k];
     }
-    return 0;
+    return NULL;
 }
 
-static size_t title_at(const unsigned char *p, size_t i, size_t len, unsigned *flags)
+static const title *title_at(const unsigned char *p, size_t i, size_t len)
 {
     tables();
-    return title_find(p, i, len, flags);
+    return title_find(p, i, len);
 }
 
 /* End of a run of Thai name letters from j that starts with an initial, and its length in
@@ -488,12 +485,13 @@ static size_t latin_words(const unsigned char *p, size_t j, size_t len, int maxw
     return end;
 }
 
-/* A title of @p t bytes (its flags @p flags) at p[i]: the name after it. Out of line, so that
- * the common case, no title, costs khm_det_person() no stack frame. */
+/* A title (the longest) at p[i]: the name after it. Out of line, so that the common case, no
+ * title, costs khm_det_person() no stack frame. */
 __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t lo, size_t len,
-                                                 size_t i, size_t t, unsigned flags, khm_match *m)
+                                                 size_t i, const title *ti, khm_match *m)
 {
-    unsigned f2 = 0;
+    size_t t = ti->n;
+    unsigned flags = ti->flags;
     if ((flags & T_ABBR) && i > lo && (p[i - 1] == '.' || khm_isalnum(p[i - 1])))
         return 0; /* inside an abbreviation: พ.ศ., ร.ศ. */
     if (ws_ends(&ws_not_before, p, lo, i))
@@ -511,10 +509,10 @@ __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t 
             flags &= ~(unsigned)T_RANK;
         }
         size_t s = j + ((flags & T_BEFORE) && j < len && p[j] == ' ');
-        size_t t2 = s + 3 <= len && thai_at(p, s, len) ? title_at(p, s, len, &f2) : 0;
+        const title *t2 = s + 3 <= len && thai_at(p, s, len) ? title_at(p, s, len) : NULL;
         if (t2 && ((flags & T_BEFORE) || (flags & T_ABBR))) {
-            j = s + t2;
-            flags = f2;
+            j = s + t2->n;
+            flags = t2->flags;
             continue;
         }
         break;
@@ -544,9 +542,8 @@ __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t 
             s += strlen("ณ ");
         se = thai_word(p, s, len, MAX_SURNAME, &chars);
         if (se > s) {
-            unsigned fl;
             if (chars < 2 || chars > MAX_SURNAME || ws_starts(&ws_not_name_start, p, s, len, 0) ||
-                title_at(p, s, len, &fl) || (se < len && (p[se] == '.' || thai_at(p, se, len))))
+                title_at(p, s, len) || (se < len && (p[se] == '.' || thai_at(p, se, len))))
                 se = s;
         } else {
             se = latin_words(p, s, len, 2, &words);
@@ -559,7 +556,9 @@ __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t 
     return 1;
 }
 
-static int english_titled(const unsigned char *p, size_t len, size_t i, khm_match *m)
+/* Mr, Mrs, Ms, Miss, Dr at p[i] and the name after it (out of line, as thai_titled()). */
+__attribute__((noinline)) static int english_titled(const unsigned char *p, size_t len, size_t i,
+                                                    khm_match *m)
 {
     static const char *const en[] = { "Mrs", "Mr", "Ms", "Miss", "Dr", NULL };
     size_t t = starts_any(p, i, len, en), j = i + t;
@@ -683,8 +682,10 @@ static const char *const not_name_values[] = {
 };
 
 /* A cell that looks like a person's name: Thai or Latin letters, spaces, dots, hyphens,
- * apostrophes; 1-4 words; at least two letters. */
-static int name_cell(const unsigned char *p, size_t lo, size_t len, khm_match *m)
+ * apostrophes; 1-4 words; at least two letters. Out of line (once per cell), so that its
+ * locals cost khm_det_person() no stack frame on every other call. */
+__attribute__((noinline)) static int name_cell(const unsigned char *p, size_t lo, size_t len,
+                                               khm_match *m)
 {
     size_t s = lo, e = len, letters = 0;
     int words = 0, inword = 0;
@@ -719,9 +720,8 @@ static int name_cell(const unsigned char *p, size_t lo, size_t len, khm_match *m
     if (words > 4 || letters < 2 || in_list((const char *)p + s, e - s, not_name_values))
         return 0;
     /* a word that begins with a title (นายก, นางพยาบาล): none of not_names begins another */
-    unsigned fl;
-    size_t t = title_at(p, s, e, &fl);
-    if (t && (ws_starts(&ws_not_names, p, s, e, t) == e - s ||
+    const title *t = title_at(p, s, e);
+    if (t && (ws_starts(&ws_not_names, p, s, e, t->n) == e - s ||
               (e - s == strlen(NAYOK) && memcmp(p + s, NAYOK, e - s) == 0)))
         return 0;
     m->start = s;
@@ -736,9 +736,8 @@ int khm_det_person(const unsigned char *p, size_t lo, size_t len, size_t i, cons
     if (i == lo && cx && cx->cell && name_cell(p, lo, len, m)) /* khm_person_name_header() */
         return 1;
     if (p[i] == 0xE0) {
-        unsigned flags = 0;
-        size_t t = title_at(p, i, len, &flags);
-        return t && thai_titled(p, lo, len, i, t, flags, m);
+        const title *t = title_at(p, i, len);
+        return t && thai_titled(p, lo, len, i, t, m);
     }
     if (p[i] == 'M' || p[i] == 'D')
         return english_titled(p, len, i, m);
