@@ -21,24 +21,32 @@
 #define MAX_SURNAME 22
 
 /* Code point of the Thai character at p[j] (U+0E00..U+0E7F), or 0. */
-static unsigned thai_at(const unsigned char *p, size_t j, size_t len)
+static inline unsigned thai_at(const unsigned char *p, size_t j, size_t len)
 {
     if (j + 3 > len || p[j] != 0xE0 || (p[j + 1] & 0xFE) != 0xB8 || (p[j + 2] & 0xC0) != 0x80)
         return 0;
     return 0x0E00 + (((unsigned)(p[j + 1] - 0xB8) << 6) | (p[j + 2] & 0x3Fu));
 }
 
-/* A character of a Thai name: consonants, vowels, tone marks (not ฯ, ๆ, digits, ฿). */
-static int thai_letter(unsigned c)
+/* Bits a..b (0 <= a <= b <= 63) of a 64-bit mask. */
+#define BITS(a, b) ((~0ull >> (63 - (b))) & (~0ull << (a)))
+
+/* Thai characters as sets of code points U+0E00 + 0..127, bit c of word c >> 6:
+ * - name letters: consonants, vowels, tone marks (not ฯ U+0E2F, ๆ U+0E46, digits, ฿ U+0E3F);
+ * - initials, what a Thai word may begin with: a consonant or a leading vowel. */
+static const uint64_t letter_set[2] = { BITS(0x01, 0x2E) | BITS(0x30, 0x3A),
+                                        BITS(0x00, 0x05) | BITS(0x07, 0x0E) };
+static const uint64_t initial_set[2] = { BITS(0x01, 0x2E), BITS(0x00, 0x04) };
+
+static int in_set(const uint64_t set[2], unsigned c)
 {
-    return (c >= 0x0E01 && c <= 0x0E2E) || (c >= 0x0E30 && c <= 0x0E3A) ||
-           (c >= 0x0E40 && c <= 0x0E45) || (c >= 0x0E47 && c <= 0x0E4E);
+    return c >= 0x0E00 && c <= 0x0E7F && ((set[(c >> 6) & 1] >> (c & 63)) & 1);
 }
 
-/* A character a Thai word may begin with: a consonant or a leading vowel. */
-static int thai_initial(unsigned c)
+/* A character of a Thai name (c: a code point, 0 for none). */
+static int thai_letter(unsigned c)
 {
-    return (c >= 0x0E01 && c <= 0x0E2E) || (c >= 0x0E40 && c <= 0x0E44);
+    return in_set(letter_set, c);
 }
 
 static int starts(const unsigned char *p, size_t j, size_t len, const char *w)
@@ -62,73 +70,99 @@ static size_t starts_any(const unsigned char *p, size_t j, size_t len, const cha
     return best;
 }
 
-/* A list of words bucketed by the character at byte @p off (Thai words: off 0 is the first
- * character, 9 the fourth), so a test reads the few words that could match. Built once. */
-#define WS_MAX 40
+/* A list of words indexed for the hot path. A word's bucket is a hash of two characters at a
+ * known place in it, and a test reads the one bucket that the text's bytes at that place pick:
+ * most tests find it empty, the rest compare a word or two, byte by byte from the end (words
+ * of a bucket share those characters, seldom their last ones), stopping at the first
+ * difference, with lengths known: no strlen, no memcmp call. Two kinds:
+ * - a prefix set: the text at p[j] begins with a word; the key is the two characters (6 bytes)
+ *   at p[j + off], off given per word when it is added and per test (0, or a title's length);
+ * - a suffix set: the text before p[j] ends with a word; the key is its last two bytes.
+ * Collisions only cost a comparison: a word is always in the bucket its own bytes pick. */
+#define WS_MAX     128
+#define WS_BUCKETS 1024
 typedef struct {
-    const char *const *words;
-    size_t off;
-    unsigned char n[256], idx[256][WS_MAX];
+    const unsigned char *w[WS_MAX];
+    unsigned char n[WS_MAX];
+    short next[WS_MAX], head[WS_BUCKETS]; /* chains of word indexes; -1 ends */
+    int count;
 } wordset;
 
-static unsigned ws_key(const unsigned char *s)
+/* The prefix key of the 6 bytes at s: the low 7 bits of each of two Thai characters' code
+ * points (bytes 1-2 and 4-5; any bytes will do for other text, as long as words and text are
+ * hashed alike), folded to WS_BUCKETS. */
+static unsigned ws_key_start(const unsigned char *s)
 {
-    return s[0] == 0xE0 ? 128u | (s[2] & 0x7Fu) : s[0] & 0x7Fu;
+    unsigned c1 = ((s[1] & 1u) << 6) | (s[2] & 0x3Fu), c2 = ((s[4] & 1u) << 6) | (s[5] & 0x3Fu);
+    return ((c1 << 3) ^ c2) & (WS_BUCKETS - 1);
 }
 
-static void ws_build(wordset *ws, const char *const *words, size_t off)
+/* The suffix key of the two bytes ending at s[-1]. */
+static unsigned ws_key_end(const unsigned char *s)
 {
-    ws->words = words;
-    ws->off = off;
-    for (size_t k = 0; words[k]; k++) {
-        if (strlen(words[k]) < off + 3)
-            continue; /* too short to be found: none is */
-        unsigned key = ws_key((const unsigned char *)words[k] + off);
-        if (ws->n[key] < WS_MAX)
-            ws->idx[key][ws->n[key]++] = (unsigned char)k;
-    }
+    return (s[-1] + 31u * s[-2]) & (WS_BUCKETS - 1);
 }
 
-/* starts_any() over a wordset. */
-static size_t ws_starts(const wordset *ws, const unsigned char *p, size_t j, size_t len)
+static void ws_init(wordset *ws)
 {
-    size_t best = 0;
-    if (j + ws->off + 3 > len)
-        return 0;
-    unsigned key = ws_key(p + j + ws->off);
-    for (size_t t = 0; t < ws->n[key]; t++) {
-        const unsigned char *w = (const unsigned char *)ws->words[ws->idx[key][t]];
-        size_t k = 0;
-        while (w[k] && j + k < len && w[k] == p[j + k])
-            k++;
-        if (!w[k] && k > best)
-            best = k;
-    }
-    return best;
+    memset(ws->head, 0xFF, sizeof(ws->head)); /* all -1 */
+    ws->count = 0;
 }
 
-/* 1 when p[lo..j) ends with one of @p words. */
-/* A word with its length (sizeof at compile time: no strlen on the hot path). */
-typedef struct {
-    const char *s;
-    size_t n;
-} lword;
-#define LW(lit)              \
-    {                        \
-        lit, sizeof(lit) - 1 \
-    }
-
-/* 1 when p[lo..j) ends with one of @p words (the last byte compared first). */
-static int ends_any(const unsigned char *p, size_t lo, size_t j, const lword *words)
+static void ws_add(wordset *ws, const char *w, unsigned key)
 {
-    if (j == lo)
-        return 0;
-    unsigned last = p[j - 1];
-    for (; words->s; words++) {
-        size_t n = words->n;
-        if ((unsigned char)words->s[n - 1] != last || j - lo < n)
+    int k = ws->count++;
+    ws->w[k] = (const unsigned char *)w;
+    ws->n[k] = (unsigned char)strlen(w);
+    ws->next[k] = ws->head[key];
+    ws->head[key] = (short)k;
+}
+
+/* A word with at least off + 6 bytes, keyed by its two characters after the first off bytes. */
+static void ws_add_prefix(wordset *ws, const char *w, size_t off)
+{
+    ws_add(ws, w, ws_key_start((const unsigned char *)w + off));
+}
+
+/* A word with at least two bytes, keyed by its last two. */
+static void ws_add_suffix(wordset *ws, const char *w)
+{
+    ws_add(ws, w, ws_key_end((const unsigned char *)w + strlen(w)));
+}
+
+/* The length of a word of the prefix set (added with this off) that begins at p[j], or 0.
+ * Which one, when several do, is unspecified. */
+static size_t ws_starts(const wordset *ws, const unsigned char *p, size_t j, size_t len, size_t off)
+{
+    if (j + off + 6 > len)
+        return 0; /* too short for any word */
+    for (int k = ws->head[ws_key_start(p + j + off)]; k >= 0; k = ws->next[k]) {
+        const unsigned char *w = ws->w[k];
+        size_t n = ws->n[k];
+        if (n > len - j)
             continue;
-        if (memcmp(p + j - n, words->s, n) == 0)
+        size_t b = n;
+        while (b > 0 && w[b - 1] == p[j + b - 1])
+            b--;
+        if (b == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* 1 when p[lo..j) ends with one of the words of the suffix set (compared from the end). */
+static int ws_ends(const wordset *ws, const unsigned char *p, size_t lo, size_t j)
+{
+    if (j - lo < 2)
+        return 0;
+    for (int k = ws->head[ws_key_end(p + j)]; k >= 0; k = ws->next[k]) {
+        const unsigned char *w = ws->w[k];
+        size_t n = ws->n[k], b = 1;
+        if (n > j - lo)
+            continue;
+        while (b <= n && w[n - b] == p[j - b])
+            b++;
+        if (b > n)
             return 1;
     }
     return 0;
@@ -140,11 +174,12 @@ enum { T_ABBR = 1, T_RANK = 2, T_BEFORE = 4 };
     {                       \
         s, sizeof(s) - 1, f \
     }
-static const struct {
+typedef struct {
     const char *s;
     size_t n;
     unsigned flags;
-} titles[] = {
+} title;
+static const title titles[] = {
     /* thai-rules.md §4.5: นาย (from 15), นาง / นางสาว, เด็กชาย / เด็กหญิง (under 15) */
     T("นาย", 0),
     T("นาง", 0),
@@ -245,10 +280,9 @@ static const struct {
     T("ว่าที่", T_BEFORE),
 };
 #undef T
-#define NTITLES   (sizeof(titles) / sizeof(titles[0]))
-#define MAX_FIRST 48 /* titles that start with one character */
+#define NTITLES (sizeof(titles) / sizeof(titles[0]))
 
-/* Index 0..127 of the Thai character at t (U+0E00 + index), 127 for '.', -1 for others. */
+/* Index 0..126 of the Thai character at t (U+0E00 + index), 127 for '.', -1 for others. */
 static int second_index(const unsigned char *t)
 {
     if (t[0] == '.')
@@ -258,29 +292,14 @@ static int second_index(const unsigned char *t)
     return (int)((((unsigned)t[1] - 0xB8) << 6) | (t[2] & 0x3Fu));
 }
 
-/* The titles by their first character, and the second characters each first one may have
- * (most Thai characters in text are rejected by one bit test), built once. */
-static unsigned char by_first[128][MAX_FIRST], nfirst[128];
-static uint64_t second_ok[128][2];
-static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
-static atomic_int by_first_built; /* set last by by_first_build(): a load, not a call, per test */
-
-static void by_first_build(void)
+/* The bucket of a title's (or the text's) first two characters, their indexes c and c2. */
+static unsigned title_key(int c, int c2)
 {
-    for (size_t k = 0; k < NTITLES; k++) {
-        const unsigned char *t = (const unsigned char *)titles[k].s;
-        int c = second_index(t), c2 = second_index(t + 3);
-        if (c < 0 || c2 < 0 || nfirst[c] == MAX_FIRST)
-            continue;
-        by_first[c][nfirst[c]++] = (unsigned char)k;
-        second_ok[c][c2 >> 6] |= 1ull << (c2 & 63);
-    }
-    atomic_store_explicit(&by_first_built, 1, memory_order_release);
+    return (((unsigned)c << 3) ^ (unsigned)c2) & (WS_BUCKETS - 1);
 }
 
 /* Words that begin with a title but are not a name (checked at the title's first byte). */
 static const char *const not_names[] = {
-    "นายก", /* prime minister, mayor, president of …: followed by one of these, or alone */
     "นายอำเภอ",  "นายทะเบียน",   "นายจ้าง",      "นายหน้า",         "นายทุน",     "นายพราน",
     "นายท่าน",    "นายร้อย",      "นายสิบ",       "นายพล",          "นายพัน",     "นายทหาร",
     "นายตำรวจ",  "นายช่าง",      "นายด่าน",      "นายประกัน",       "นายเรือ",    "นายงาน",
@@ -296,18 +315,18 @@ static const char *const not_names[] = {
     "เด็กหญิงวัย",  "เด็กชายชาว",   "เด็กหญิงชาว",   "เด็กชายไทย",      "เด็กหญิงไทย", "เด็กชายที่",
     "เด็กหญิงที่",   "เด็กชายจำนวน", "เด็กหญิงจำนวน", "ศาสตราจารย์พิเศษ", NULL,
 };
-/* What may follow "นายก" in a name (นายกมล, นายกฤษดา, นายกิตติ …) is anything but these. */
+/* นายก (prime minister, mayor, president of …) is not a name followed by one of these, or
+ * alone; what else may follow it in a name (นายกมล, นายกฤษดา, นายกิตติ …) is anything but these. */
+#define NAYOK "นายก"
 static const char *const nayok_next[] = {
     "รัฐมนตรี", "เทศมนตรี", "สมาคม", "สภา", "องค์การ", "อบต", "อบจ", "เมือง", "สโมสร", "ฯ", NULL,
 };
 
 /* Words that end right before a title make it part of a place or another word. */
-static const lword not_before[] = {
-    LW("อ."),    LW("ต."),      LW("จ."),   LW("อำเภอ"), LW("ตำบล"),   LW("จังหวัด"), LW("แขวง"),
-    LW("เขต"),   LW("ถนน"),     LW("ถ."),   LW("ซอย"),   LW("ซ."),     LW("หมู่บ้าน"), LW("บ้าน"),
-    LW("วัด"),    LW("โรงเรียน"), LW("ขุน"),   LW("เจ้า"),   LW("แม่"),     LW("ท่า"),    LW("ลูก"),
-    LW("คุณ"),    LW("อ. "),     LW("ต. "),  LW("จ. "),   LW("อำเภอ "), LW("ตำบล "), LW("จังหวัด "),
-    LW("แขวง "), LW("เขต "),    LW("ถนน "), LW("ซอย "),  { NULL, 0 },
+static const char *const not_before[] = {
+    "อ.",  "ต.",    "จ.",  "อำเภอ",  "ตำบล",    "จังหวัด",  "แขวง",  "เขต",  "ถนน",  "ถ.",   "ซอย",
+    "ซ.",  "หมู่บ้าน", "บ้าน", "วัด",     "โรงเรียน", "ขุน",     "เจ้า",   "แม่",   "ท่า",   "ลูก",   "คุณ",
+    "อ. ", "ต. ",   "จ. ", "อำเภอ ", "ตำบล ",   "จังหวัด ", "แขวง ", "เขต ", "ถนน ", "ซอย ", NULL,
 };
 
 /* Words that do not start a given name or a surname: function words, roles, verbs. */
@@ -325,50 +344,105 @@ static const char *const not_name_start[] = {
     "จ่าย",     "เลขที่",     NULL,
 };
 
-static wordset ws_not_names, ws_not_name_start;
-static pthread_once_t ws_once = PTHREAD_ONCE_INIT;
+/* Titles by their first two characters (chains of indexes into titles[], -1 ends; longest
+ * first, so the first that matches is the longest), and the word lists, built once. */
+static short title_head[WS_BUCKETS], title_next[NTITLES];
+static wordset ws_not_names, ws_not_name_start, ws_not_before;
+/* name_letter[b1 - 0xB8][b2]: 1 when the bytes E0 b1 b2 are a name letter (0 when b2 is no
+ * continuation byte), so that thai_word() tests a character with one load. */
+static unsigned char name_letter[2][256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static atomic_int tables_built; /* set last by build_tables() */
 
-static void ws_build_all(void)
+static const title *title_find(const unsigned char *p, size_t i, size_t len);
+
+static void build_tables(void)
 {
-    ws_build(&ws_not_names, not_names, 9);
-    ws_build(&ws_not_name_start, not_name_start, 0);
+    short *tail[WS_BUCKETS];
+    memset(title_head, 0xFF, sizeof(title_head)); /* all -1 */
+    for (size_t k = 0; k < WS_BUCKETS; k++)
+        tail[k] = &title_head[k];
+    size_t longest = 0;
+    for (size_t k = 0; k < NTITLES; k++)
+        longest = titles[k].n > longest ? titles[k].n : longest;
+    for (size_t n = longest; n > 0; n--) /* longest first; in table order within one length */
+        for (size_t k = 0; k < NTITLES; k++) {
+            const unsigned char *t = (const unsigned char *)titles[k].s;
+            if (titles[k].n != n)
+                continue;
+            unsigned key = title_key(second_index(t), second_index(t + 3));
+            title_next[k] = -1;
+            *tail[key] = (short)k;
+            tail[key] = &title_next[k];
+        }
+    for (unsigned c = 0; c < 128; c++)
+        name_letter[c >> 6][0x80 | (c & 63)] = (unsigned char)thai_letter(0x0E00 + c);
+    /* a stop word that begins with a title is keyed after its longest title: where the word is
+     * in the text, so is that title, and it is the longest there, as no title begins with a
+     * stop word; so thai_titled() looks the words up after the title it found */
+    ws_init(&ws_not_names);
+    for (size_t k = 0; not_names[k]; k++) {
+        const unsigned char *w = (const unsigned char *)not_names[k];
+        ws_add_prefix(&ws_not_names, not_names[k], title_find(w, 0, strlen(not_names[k]))->n);
+    }
+    ws_init(&ws_not_name_start);
+    for (size_t k = 0; not_name_start[k]; k++)
+        ws_add_prefix(&ws_not_name_start, not_name_start[k], 0);
+    ws_init(&ws_not_before);
+    for (size_t k = 0; not_before[k]; k++)
+        ws_add_suffix(&ws_not_before, not_before[k]);
+    atomic_store_explicit(&tables_built, 1, memory_order_release);
 }
 
-/* Longest title at p[i] (a Thai character; its flags in *flags), or 0. */
-static size_t title_at(const unsigned char *p, size_t i, size_t len, unsigned *flags)
+/* The tables, built on first use; after that one load per call rather than a pthread_once(). */
+static void tables(void)
 {
-    size_t best = 0;
+    if (!atomic_load_explicit(&tables_built, memory_order_acquire))
+        pthread_once(&tables_once, build_tables);
+}
+
+/* Longest title at p[i] (a Thai character), or NULL. The tables must be built: title_at()
+ * checks that, build_tables() calls this one. */
+static const title *title_find(const unsigned char *p, size_t i, size_t len)
+{
     int c, c2;
     if (i + 6 > len || (c = second_index(p + i)) < 0 || (c2 = second_index(p + i + 3)) < 0)
-        return 0;
-    if (!atomic_load_explicit(&by_first_built, memory_order_acquire))
-        pthread_once(&by_first_once, by_first_build);
-    if (!((second_ok[c][c2 >> 6] >> (c2 & 63)) & 1))
-        return 0;
-    for (size_t k = 0; k < nfirst[c]; k++) {
-        size_t t = by_first[c][k], n = titles[t].n;
-        const unsigned char *w = (const unsigned char *)titles[t].s;
-        if (w[3] != p[i + 3] || (n >= 6 && (w[4] != p[i + 4] || w[5] != p[i + 5])) || n <= best ||
-            i + n > len || memcmp(p + i + 3, w + 3, n - 3) != 0)
+        return NULL;
+    for (int k = title_head[title_key(c, c2)]; k >= 0; k = title_next[k]) {
+        const unsigned char *w = (const unsigned char *)titles[k].s;
+        size_t n = titles[k].n;
+        if (n > len - i)
             continue;
-        best = n;
-        *flags = titles[t].flags;
+        /* from the last byte back: titles that share their first two characters (พันเอก,
+         * พันโท …) differ near the end, and so does the text (พัฒนา): most stop at once */
+        while (n > 0 && w[n - 1] == p[i + n - 1])
+            n--;
+        if (n == 0)
+            return &titles[k];
     }
-    return best;
+    return NULL;
+}
+
+static const title *title_at(const unsigned char *p, size_t i, size_t len)
+{
+    tables();
+    return title_find(p, i, len);
 }
 
 /* End of a run of Thai name letters from j that starts with an initial, and its length in
- * characters; j when there is none. */
-static size_t thai_word(const unsigned char *p, size_t j, size_t len, size_t *chars)
+ * characters, counted up to max + 1 (a longer run is no name, its end is not needed); j when
+ * there is none. The tables must be built. */
+static size_t thai_word(const unsigned char *p, size_t j, size_t len, size_t max, size_t *chars)
 {
-    size_t e = j;
-    *chars = 0;
-    if (!thai_initial(thai_at(p, j, len)))
-        return j;
-    while (thai_letter(thai_at(p, e, len))) {
-        e += 3;
-        ++*chars;
-    }
+    size_t e = j, n = 0; /* a local count: p[] may alias *chars, a store would reload p[] */
+    unsigned b1;
+    if (in_set(initial_set, thai_at(p, j, len)))
+        while (n <= max && e + 3 <= len && p[e] == 0xE0 && (b1 = p[e + 1] - 0xB8u) < 2 &&
+               name_letter[b1][p[e + 2]]) {
+            e += 3;
+            n++;
+        }
+    *chars = n;
     return e;
 }
 
@@ -411,24 +485,22 @@ static size_t latin_words(const unsigned char *p, size_t j, size_t len, int maxw
     return end;
 }
 
-/* A title of @p t bytes (its flags @p flags) at p[i]: the name after it. Out of line, so that
- * the common case, no title, costs khm_det_person() no stack frame. */
+/* A title (the longest) at p[i]: the name after it. Out of line, so that the common case, no
+ * title, costs khm_det_person() no stack frame. */
 __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t lo, size_t len,
-                                                 size_t i, size_t t, unsigned flags, khm_match *m)
+                                                 size_t i, const title *ti, khm_match *m)
 {
-    unsigned f2 = 0;
+    size_t t = ti->n;
+    unsigned flags = ti->flags;
     if ((flags & T_ABBR) && i > lo && (p[i - 1] == '.' || khm_isalnum(p[i - 1])))
         return 0; /* inside an abbreviation: พ.ศ., ร.ศ. */
-    if (ends_any(p, lo, i, not_before))
+    if (ws_ends(&ws_not_before, p, lo, i))
         return 0;
-    pthread_once(&ws_once, ws_build_all);
-    size_t nn = ws_starts(&ws_not_names, p, i, len);
-    if (nn) {
-        if (nn != strlen("นายก"))
-            return 0;
-        if (!thai_letter(thai_at(p, i + nn, len)) || starts_any(p, i + nn, len, nayok_next))
-            return 0;
-    }
+    if (ws_starts(&ws_not_names, p, i, len, t))
+        return 0;
+    if (starts(p, i, len, NAYOK) && (!thai_letter(thai_at(p, i + strlen(NAYOK), len)) ||
+                                     starts_any(p, i + strlen(NAYOK), len, nayok_next)))
+        return 0;
     size_t j = i + t;
     /* chained titles: ผศ.ดร., ว่าที่ ร.ต., พ.ต.อ.หญิง */
     for (int chain = 0; chain < 3; chain++) {
@@ -437,10 +509,10 @@ __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t 
             flags &= ~(unsigned)T_RANK;
         }
         size_t s = j + ((flags & T_BEFORE) && j < len && p[j] == ' ');
-        size_t t2 = s + 3 <= len && thai_at(p, s, len) ? title_at(p, s, len, &f2) : 0;
+        const title *t2 = s + 3 <= len && thai_at(p, s, len) ? title_at(p, s, len) : NULL;
         if (t2 && ((flags & T_BEFORE) || (flags & T_ABBR))) {
-            j = s + t2;
-            flags = f2;
+            j = s + t2->n;
+            flags = t2->flags;
             continue;
         }
         break;
@@ -450,9 +522,9 @@ __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t 
     if (j < len && p[j] == ' ')
         j++;
     int words = 0;
-    size_t chars, g = thai_word(p, j, len, &chars), e;
+    size_t chars, g = thai_word(p, j, len, MAX_GIVEN, &chars), e;
     if (g > j) { /* a Thai given name */
-        if (chars < 2 || chars > MAX_GIVEN || ws_starts(&ws_not_name_start, p, j, len))
+        if (chars < 2 || chars > MAX_GIVEN || ws_starts(&ws_not_name_start, p, j, len, 0))
             return 0;
         if (g < len && (p[g] == '.' || thai_at(p, g, len))) /* น.ส.พ., นายกฯ, ๆ */
             return 0;
@@ -468,11 +540,10 @@ __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t 
         size_t s = e + 1, se;
         if (starts(p, s, len, "ณ ")) /* ณ อยุธยา, ณ ป้อมเพชร */
             s += strlen("ณ ");
-        se = thai_word(p, s, len, &chars);
+        se = thai_word(p, s, len, MAX_SURNAME, &chars);
         if (se > s) {
-            unsigned fl;
-            if (chars < 2 || chars > MAX_SURNAME || ws_starts(&ws_not_name_start, p, s, len) ||
-                title_at(p, s, len, &fl) || (se < len && (p[se] == '.' || thai_at(p, se, len))))
+            if (chars < 2 || chars > MAX_SURNAME || ws_starts(&ws_not_name_start, p, s, len, 0) ||
+                title_at(p, s, len) || (se < len && (p[se] == '.' || thai_at(p, se, len))))
                 se = s;
         } else {
             se = latin_words(p, s, len, 2, &words);
@@ -485,7 +556,9 @@ __attribute__((noinline)) static int thai_titled(const unsigned char *p, size_t 
     return 1;
 }
 
-static int english_titled(const unsigned char *p, size_t len, size_t i, khm_match *m)
+/* Mr, Mrs, Ms, Miss, Dr at p[i] and the name after it (out of line, as thai_titled()). */
+__attribute__((noinline)) static int english_titled(const unsigned char *p, size_t len, size_t i,
+                                                    khm_match *m)
 {
     static const char *const en[] = { "Mrs", "Mr", "Ms", "Miss", "Dr", NULL };
     size_t t = starts_any(p, i, len, en), j = i + t;
@@ -539,11 +612,17 @@ static const char *const en_not_name[] = {
     "drug",     "disease",    "team",     NULL,
 };
 
+/* 1 when s[0..n) is one of @p words (byte by byte: most differ at once). */
 static int in_list(const char *s, size_t n, const char *const *words)
 {
-    for (; *words; words++)
-        if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+    for (; *words; words++) {
+        const char *w = *words;
+        size_t k = 0;
+        while (k < n && w[k] && w[k] == s[k])
+            k++;
+        if (k == n && !w[k])
             return 1;
+    }
     return 0;
 }
 
@@ -603,8 +682,10 @@ static const char *const not_name_values[] = {
 };
 
 /* A cell that looks like a person's name: Thai or Latin letters, spaces, dots, hyphens,
- * apostrophes; 1-4 words; at least two letters. */
-static int name_cell(const unsigned char *p, size_t lo, size_t len, khm_match *m)
+ * apostrophes; 1-4 words; at least two letters. Out of line (once per cell), so that its
+ * locals cost khm_det_person() no stack frame on every other call. */
+__attribute__((noinline)) static int name_cell(const unsigned char *p, size_t lo, size_t len,
+                                               khm_match *m)
 {
     size_t s = lo, e = len, letters = 0;
     int words = 0, inword = 0;
@@ -638,9 +719,11 @@ static int name_cell(const unsigned char *p, size_t lo, size_t len, khm_match *m
     }
     if (words > 4 || letters < 2 || in_list((const char *)p + s, e - s, not_name_values))
         return 0;
-    pthread_once(&ws_once, ws_build_all);
-    if (ws_starts(&ws_not_names, p, s, e) == e - s)
-        return 0; /* a word that begins with a title: นายก, นางพยาบาล */
+    /* a word that begins with a title (นายก, นางพยาบาล): none of not_names begins another */
+    const title *t = title_at(p, s, e);
+    if (t && (ws_starts(&ws_not_names, p, s, e, t->n) == e - s ||
+              (e - s == strlen(NAYOK) && memcmp(p + s, NAYOK, e - s) == 0)))
+        return 0;
     m->start = s;
     m->end = e;
     m->score = 0.85;
@@ -653,9 +736,8 @@ int khm_det_person(const unsigned char *p, size_t lo, size_t len, size_t i, cons
     if (i == lo && cx && cx->cell && name_cell(p, lo, len, m)) /* khm_person_name_header() */
         return 1;
     if (p[i] == 0xE0) {
-        unsigned flags = 0;
-        size_t t = title_at(p, i, len, &flags);
-        return t && thai_titled(p, lo, len, i, t, flags, m);
+        const title *t = title_at(p, i, len);
+        return t && thai_titled(p, lo, len, i, t, m);
     }
     if (p[i] == 'M' || p[i] == 'D')
         return english_titled(p, len, i, m);
