@@ -1445,8 +1445,10 @@ static void check_doc_table(const char *doc, const char *heading, size_t n,
                             const khm_gdc_field *(*find)(const char *))
 {
     const char *sec = strstr(doc, heading);
-    if (!sec)
+    if (!sec) {
         fail_msg("docs/catalog/gdc-fields.md: no '%s'", heading);
+        return;
+    }
     const char *end = strstr(sec + 1, "\n## ");
     if (!end)
         end = sec + strlen(sec);
