@@ -11,6 +11,7 @@
 #include <khomun/buf.h>
 #include <khomun/catalog.h>
 #include <khomun/err.h>
+#include <khomun/gdc.h>
 #include <khomun/hash.h>
 #include <khomun/json.h>
 #include <khomun/log.h>

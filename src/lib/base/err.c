@@ -9,7 +9,7 @@
 
 #define MSG_MAX   512
 #define FIELD_MAX 64
-#define FMSG_MAX  256
+#define FMSG_MAX  2048 /* a GD-Catalog choice error lists every allowed value in Thai */
 
 struct field_slot {
     char field[FIELD_MAX];
@@ -88,6 +88,16 @@ __attribute__((format(printf, 3, 0))) static void format_trunc(char *dst, size_t
         dst[i - 1] = '\0';
 }
 
+/* format_trunc() with arguments; also keeps GCC from warning about truncation it is made for */
+__attribute__((format(printf, 3, 4))) static void printf_trunc(char *dst, size_t cap,
+                                                               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_trunc(dst, cap, fmt, ap);
+    va_end(ap);
+}
+
 int khm_err_set(int code, const char *fmt, ...)
 {
     va_list ap;
@@ -121,7 +131,8 @@ int khm_err_field(const char *field, const char *message_th, const char *fmt, ..
     tls.nfields_total++;
     if (!tls.msg_set_explicitly) {
         if (tls.nfields_total == 1)
-            snprintf(tls.msg, sizeof(tls.msg), "%s: %s", tls.slots[0].field, tls.slots[0].message);
+            printf_trunc(tls.msg, sizeof(tls.msg), "%s: %s", tls.slots[0].field,
+                         tls.slots[0].message);
         else
             snprintf(tls.msg, sizeof(tls.msg), "%zu fields are invalid", tls.nfields_total);
     }
