@@ -18,7 +18,7 @@ else
 BUILD    ?= build
 endif
 
-PKGS       := libmicrohttpd jansson sqlite3 libsodium libcrypto libpq zlib libhs
+PKGS       := libmicrohttpd jansson sqlite3 libsodium libcrypto libpq zlib libhs libthai
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

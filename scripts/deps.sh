@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 # build and run (libpq: the PostgreSQL backend is linked in)
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-      libssl-dev libpq-dev zlib1g-dev libvectorscan-dev)
+      libssl-dev libpq-dev zlib1g-dev libvectorscan-dev libthai-dev libthai-data)
 if [ "${1:-all}" != build ]; then
     PKGS+=(
       # unit tests, CLI tests, format check

@@ -17,6 +17,7 @@
 #include <khomun/log.h>
 #include <khomun/rand.h>
 #include <khomun/scan.h>
+#include <khomun/segment.h>
 #include <khomun/setup.h>
 #include <khomun/span.h>
 #include <khomun/store.h>

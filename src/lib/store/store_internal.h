@@ -58,6 +58,11 @@ typedef enum {
 extern const khm_store_driver khm_store__sqlite;
 extern const khm_store_driver khm_store__pg;
 
+/* Register the FTS5 tokenizer "thai" (fts_thai.c) on a new SQLite connection. 0, or
+ * KHM_EUNAVAIL when this SQLite has no FTS5. */
+struct sqlite3;
+int khm_store__fts_thai_register(struct sqlite3 *db);
+
 /* The query table (queries.c): every statement the typed calls run, by id. */
 typedef enum {
     KHM_Q_PING = 0,

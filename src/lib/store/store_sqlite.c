@@ -123,6 +123,11 @@ static int sq_connect(khm_conn **out, const char *uri, const khm_store_opts *o)
                    ? khm_err_set(KHM_EUNAVAIL, "%s is not a usable SQLite database", path)
                    : rc;
     }
+    /* every connection can read and write full-text indexes that segment Thai */
+    if ((rc = khm_store__fts_thai_register(c->db)) < 0) {
+        sq_disconnect(c);
+        return rc;
+    }
     for (int i = 0; i < TX__COUNT; i++) {
         if (sqlite3_prepare_v3(c->db, tx_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->tx[i], NULL) !=
             SQLITE_OK) {

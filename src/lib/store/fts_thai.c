@@ -1,0 +1,136 @@
+/* The SQLite FTS5 tokenizer "thai" (CREATE VIRTUAL TABLE … USING fts5(…, tokenize='thai')):
+ * khm_segment() words in their folded form (khm_segment_fold: ASCII lower-cased, Thai as is),
+ * registered on every connection the store opens; and khm_fts_query(), which turns what a user
+ * typed into a MATCH expression of quoted words, so no user text is ever FTS5 syntax. */
+#include "store_internal.h"
+
+#include <khomun/err.h>
+#include <khomun/segment.h>
+
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct {
+    const char *text;
+    void *ctx;
+    int (*xToken)(void *ctx, int flags, const char *tok, int n, int start, int end);
+    int rc; /* what xToken returned when it stopped us */
+} tok_ctx;
+
+static int tok_emit(size_t s, size_t e, void *payload)
+{
+    tok_ctx *t = payload;
+    char tok[KHM_SEG_TOKEN_MAX];
+    size_t n = khm_segment_fold(t->text + s, e - s, tok);
+    t->rc = t->xToken(t->ctx, 0, tok, (int)n, (int)s, (int)e);
+    return t->rc != SQLITE_OK;
+}
+
+/* The tokenizer has no state and no options; any given is an error (a typo would otherwise
+ * build an index nobody meant). */
+static int thai_create(void *ud, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    (void)argv;
+    *out = ud;
+    return argc == 0 ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static void thai_delete(Fts5Tokenizer *t)
+{
+    (void)t;
+}
+
+static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
+                         int (*xToken)(void *, int, const char *, int, int, int))
+{
+    (void)t;
+    (void)flags;
+    if (!text || n <= 0)
+        return SQLITE_OK;
+    tok_ctx tc = { text, ctx, xToken, SQLITE_OK };
+    int rc = khm_segment(text, (size_t)n, tok_emit, &tc);
+    if (rc == 1)
+        return tc.rc;
+    return rc == 0 ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static char tokenizer_state; /* a non-NULL address for xCreate to hand out */
+
+int khm_store__fts_thai_register(sqlite3 *db)
+{
+    static fts5_tokenizer thai = { thai_create, thai_delete, thai_tokenize };
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    /* the documented way to reach the FTS5 API of a connection (sqlite.org/fts5.html §7.1) */
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return khm_err_set(KHM_EUNAVAIL, "sqlite: this SQLite has no FTS5 (%s)",
+                           sqlite3_errmsg(db));
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2)
+        return khm_err_set(KHM_EUNAVAIL, "sqlite: this SQLite has no usable FTS5 API");
+    if (api->xCreateTokenizer(api, "thai", &tokenizer_state, &thai, NULL) != SQLITE_OK)
+        return khm_err_set(KHM_ERROR, "sqlite: cannot register the FTS5 tokenizer thai: %s",
+                           sqlite3_errmsg(db));
+    return 0;
+}
+
+/* ---- khm_fts_query ---- */
+
+typedef struct {
+    size_t start[KHM_FTS_QUERY_MAX_WORDS], end[KHM_FTS_QUERY_MAX_WORDS];
+    size_t n;
+} words;
+
+static int collect(size_t s, size_t e, void *payload)
+{
+    words *w = payload;
+    if (w->n == KHM_FTS_QUERY_MAX_WORDS)
+        return 1;
+    w->start[w->n] = s;
+    w->end[w->n] = e;
+    w->n++;
+    return 0;
+}
+
+/* Characters (code points) in valid UTF-8 p[0..n): the bytes that do not continue one. */
+static size_t chars(const char *p, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return c;
+}
+
+int khm_fts_query(const char *user_query, khm_buf *out)
+{
+    words w;
+    w.n = 0;
+    khm_err_clear();
+    size_t qlen = user_query ? strlen(user_query) : 0;
+    int rc = khm_segment(user_query, qlen, collect, &w);
+    if (rc == 1)
+        return khm_err_field("q", "คำค้นหายาวเกินไป ใส่ได้ไม่เกิน 32 คำ", "has more than %d words",
+                             KHM_FTS_QUERY_MAX_WORDS);
+    if (rc < 0)
+        return rc;
+    if (w.n == 0)
+        return khm_err_field("q", "กรุณาพิมพ์คำที่ต้องการค้นหา", "has no word to search for");
+    for (size_t i = 0; i < w.n; i++) {
+        char tok[KHM_SEG_TOKEN_MAX];
+        size_t n = khm_segment_fold(user_query + w.start[i], w.end[i] - w.start[i], tok);
+        /* a token is letters and digits only, so it never holds the quote it is wrapped in */
+        if ((i > 0 && (rc = khm_buf_putc(out, ' ')) < 0) || (rc = khm_buf_putc(out, '"')) < 0 ||
+            (rc = khm_buf_put(out, tok, n)) < 0 || (rc = khm_buf_putc(out, '"')) < 0)
+            return rc;
+    }
+    /* the last word as a prefix too, unless the user ended it (a separator follows) or it is a
+     * single character (which would match a large part of the index) */
+    size_t last = w.n - 1;
+    if (w.end[last] == qlen &&
+        chars(user_query + w.start[last], w.end[last] - w.start[last]) >= 2 &&
+        (rc = khm_buf_putc(out, '*')) < 0)
+        return rc;
+    return 0;
+}
