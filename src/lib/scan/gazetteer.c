@@ -21,6 +21,7 @@ static const char gz_text[] =
 #define GZ_MAX_NAMES 8192
 #define GZ_SLOTS     16384 /* a power of two, at least twice the names of a kind */
 #define GZ_PRE_BITS  (1u << 20)
+#define GZ_END_BITS  (1u << 18)
 
 typedef struct {
     uint32_t off;
@@ -42,6 +43,8 @@ typedef struct {
     /* the hashes of every name's prefixes (at character ends), as bits: a text whose prefix is
      * not here starts no name, so khm_gz_prefixes() stops after a character or two */
     uint64_t pre[GZ_PRE_BITS / 64];
+    /* the hashes of the whole names, as bits: khm_gz_prefixes() looks up only where one ends */
+    uint64_t end[GZ_END_BITS / 64];
 } gz_kind;
 
 static struct {
@@ -105,6 +108,7 @@ static int intern(gz_kind *k, size_t off, size_t n)
         if (i + 1 == n || (s[i + 1] & 0xC0) != 0x80)
             k->pre[(ph & (GZ_PRE_BITS - 1)) >> 6] |= (uint64_t)1 << (ph & 63);
     }
+    k->end[(h & (GZ_END_BITS - 1)) >> 6] |= (uint64_t)1 << (h & 63);
     return (int)k->n++;
 }
 
@@ -236,7 +240,7 @@ size_t khm_gz_prefixes(int kind, const unsigned char *s, size_t n, khm_gz_hit *o
             continue;
         if (!((k->pre[(h & (GZ_PRE_BITS - 1)) >> 6] >> (h & 63)) & 1))
             break; /* no name starts so */
-        if (len < k->minlen)
+        if (len < k->minlen || !((k->end[(h & (GZ_END_BITS - 1)) >> 6] >> (h & 63)) & 1))
             continue;
         int id = lookup(k, s, len, h);
         if (id < 0)
