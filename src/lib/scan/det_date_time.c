@@ -301,16 +301,32 @@ static const char *const dob_words[] = {
 static size_t window_start(const unsigned char *p, size_t lo, size_t start)
 {
     size_t w = start - lo > KHM_CONTEXT_WINDOW ? start - KHM_CONTEXT_WINDOW : lo;
-    for (size_t k = start; k > w; k--)
-        if (khm_isdigit(p[k - 1]) || thai_digit_before(p, lo, k))
+    for (size_t k = start; k > w; k--) {
+        unsigned c = p[k - 1];
+        if (khm_isdigit(c) || (c - 0x90u < 10 && thai_digit_before(p, lo, k)))
             return k;
+    }
     return w;
+}
+
+/* memmem(s, n, "เกิด", 12): found by its third character ิ (E0 B8 B4, rarer than the others),
+ * whose last byte no other Thai character has. */
+static int has_koet(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s, *q = u + 8;
+    if (n < 12)
+        return 0;
+    for (const unsigned char *end = u + n - 3; q < end && (q = memchr(q, 0xB4, (size_t)(end - q)));
+         q++)
+        if (memcmp(q - 8, "เกิด", 12) == 0)
+            return 1;
+    return 0;
 }
 
 /* Every birth word holds "เกิด" or a 'b': text without either needs no closer look. */
 static int may_say_birth(const char *s, size_t n)
 {
-    return memchr(s, 'b', n) || memchr(s, 'B', n) || memmem(s, n, "เกิด", 12);
+    return memchr(s, 'b', n) || memchr(s, 'B', n) || has_koet(s, n);
 }
 
 /* 1 when the window before @p start, or the field, says date of birth. */
@@ -362,35 +378,56 @@ static size_t year_after(const unsigned char *p, size_t len, size_t j, int two_o
     return ee;
 }
 
-int khm_det_date_time(const unsigned char *p, size_t lo, size_t len, size_t i,
-                      const khm_det_ctx *cx, khm_match *m)
+/* 1 when a month name (Thai, or English in any case) may start at p[j]: its first character. */
+static int may_start_month(const unsigned char *p, size_t len, size_t j)
+{
+    if (j + 3 > len)
+        return 0;
+    if (p[j] == 0xE0) {
+        switch ((p[j + 1] << 8) | p[j + 2]) {
+        case 0xB8A1: /* ม */
+        case 0xB881: /* ก */
+        case 0xB980: /* เ */
+        case 0xB89E: /* พ */
+        case 0xB8AA: /* ส */
+        case 0xB895: /* ต */
+        case 0xB898: /* ธ */
+            return 1;
+        default:
+            return 0;
+        }
+    }
+    switch (p[j] | 0x20) {
+    case 'j':
+    case 'f':
+    case 'm':
+    case 'a':
+    case 's':
+    case 'o':
+    case 'n':
+    case 'd':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The date at i, past the cheap rejections of khm_det_date_time(). Out of line, so that a
+ * rejected candidate costs no stack frame for it. */
+__attribute__((noinline)) static int date_at(const unsigned char *p, size_t lo, size_t len,
+                                             size_t i, const khm_det_ctx *cx, khm_match *m)
 {
     int a, b, c, thai = 0, y = -1, mo = 0, d = 0;
     size_t e, e2, e3, na;
     double score;
     unsigned sep = 0, lsep = 0;
 
-    /* the left edge: no word byte or digit before; remember a separator after a digit */
+    /* remember a separator after a digit on the left */
     if (i > lo) {
-        if (khm_isword(p[i - 1]) || thai_digit_before(p, lo, i))
-            return 0;
         unsigned q = p[i - 1];
         if ((q == '.' || q == ',' || q == '-' || q == '/' || q == ':') && i - 1 > lo &&
             (khm_isdigit(p[i - 2]) || thai_digit_before(p, lo, i - 1)))
             lsep = q;
-    }
-
-    if (khm_isdigit(p[i])) { /* cheap rejection first: what follows a run of ASCII digits */
-        size_t j = i;
-        while (j < len && j - i < 5 && khm_isdigit(p[j]))
-            j++;
-        unsigned z = j < len ? p[j] : 0;
-        /* a Thai byte after it (a Thai digit or month) is left to the full parse below */
-        if (z < 0x80 &&
-            (j - i == 3 || j - i > 4 ||
-             (j - i == 4 ? z != '-' && z != '/'
-                         : z != '/' && z != '-' && z != '.' && z != ' ' && !khm_isalpha(z))))
-            return 0;
     }
 
     if (p[i] < 0x80 && khm_isalpha(p[i])) { /* "March 15, 2024" */
@@ -531,6 +568,34 @@ found:
         m->pdpa = KHM_PDPA_PERSONAL;
     }
     return 1;
+}
+
+int khm_det_date_time(const unsigned char *p, size_t lo, size_t len, size_t i,
+                      const khm_det_ctx *cx, khm_match *m)
+{
+    /* the left edge: no word byte or digit before */
+    if (i > lo && (khm_isword(p[i - 1]) || thai_digit_before(p, lo, i)))
+        return 0;
+    if (khm_isdigit(p[i])) { /* cheap rejection: what follows a run of ASCII digits */
+        size_t j = i;
+        while (j < len && j - i < 5 && khm_isdigit(p[j]))
+            j++;
+        unsigned z = j < len ? p[j] : 0;
+        /* a Thai byte after it (a Thai digit or month) is left to the full parse */
+        if (z < 0x80 &&
+            (j - i == 3 || j - i > 4 ||
+             (j - i == 4 ? z != '-' && z != '/'
+                         : z != '/' && z != '-' && z != '.' && z != ' ' && !khm_isalpha(z))))
+            return 0;
+        if (z == ' ' && j - i <= 2) { /* the day, spaces: a month name must follow */
+            size_t k = skip_spaces(p, len, j, 3);
+            if (!may_start_month(p, len, k))
+                return 0;
+        }
+    } else if (p[i] < 0x80 && khm_isalpha(p[i]) && !may_start_month(p, len, i)) {
+        return 0;
+    }
+    return date_at(p, lo, len, i, cx, m);
 }
 
 /* The year of a reported date as written (for masking): the first 4-digit run, else the third

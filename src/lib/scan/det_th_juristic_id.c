@@ -37,6 +37,8 @@ int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t
     /* cheap rejections first: a first digit but 0, a run of digits of any length but 13 or 1 */
     if (p[i] != '0')
         return 0;
+    if (i + 1 < len && khm_isdigit(p[i + 1]) && (i + 13 > len || !khm_isdigit(p[i + 12])))
+        return 0; /* two digits or more: 13 */
     while (j < len && j - i < 14 && khm_isdigit(p[j]))
         j++;
     k = j - i;
