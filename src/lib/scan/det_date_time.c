@@ -592,8 +592,6 @@ int khm_det_date_time(const unsigned char *p, size_t lo, size_t len, size_t i,
             if (!may_start_month(p, len, k))
                 return 0;
         }
-    } else if (p[i] < 0x80 && khm_isalpha(p[i]) && !may_start_month(p, len, i)) {
-        return 0;
     }
     return date_at(p, lo, len, i, cx, m);
 }
