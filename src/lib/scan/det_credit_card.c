@@ -53,7 +53,9 @@ int khm_det_credit_card(const unsigned char *p, size_t lo, size_t len, size_t i,
     char d[20];
     size_t k = 0, j = i;
     unsigned char sep = 0;
-    if (!khm_num_left_ok(p, lo, i))
+    /* cheap rejections first: every issuer range starts with 2-6, and a group has 4 digits */
+    if (p[i] < '2' || p[i] > '6' || i + 4 > len || !khm_isdigit(p[i + 1]) ||
+        !khm_isdigit(p[i + 2]) || !khm_isdigit(p[i + 3]) || !khm_num_left_ok(p, lo, i))
         return 0;
     while (j < len) {
         if (khm_isdigit(p[j])) {

@@ -88,13 +88,18 @@ int khm_date_ce_year(int y, size_t ndigits, int era)
 /* Month names: full, then abbreviations (without the final dot, which is optional). */
 static const struct {
     const char *s;
-    unsigned char mon;
+    unsigned char n, mon;
 } th_months[] = {
-    { "มกราคม", 1 },    { "กุมภาพันธ์", 2 }, { "มีนาคม", 3 },  { "เมษายน", 4 }, { "พฤษภาคม", 5 },
-    { "มิถุนายน", 6 },    { "กรกฎาคม", 7 }, { "สิงหาคม", 8 }, { "กันยายน", 9 }, { "ตุลาคม", 10 },
-    { "พฤศจิกายน", 11 }, { "ธันวาคม", 12 }, { "ม.ค", 1 },    { "ก.พ", 2 },    { "มี.ค", 3 },
-    { "เม.ย", 4 },      { "พ.ค", 5 },     { "มิ.ย", 6 },    { "ก.ค", 7 },    { "ส.ค", 8 },
-    { "ก.ย", 9 },       { "ต.ค", 10 },    { "พ.ย", 11 },   { "ธ.ค", 12 },
+#define M(s, mon)             \
+    {                         \
+        s, sizeof(s) - 1, mon \
+    }
+    M("มกราคม", 1),    M("กุมภาพันธ์", 2), M("มีนาคม", 3),  M("เมษายน", 4), M("พฤษภาคม", 5),
+    M("มิถุนายน", 6),    M("กรกฎาคม", 7), M("สิงหาคม", 8), M("กันยายน", 9), M("ตุลาคม", 10),
+    M("พฤศจิกายน", 11), M("ธันวาคม", 12), M("ม.ค", 1),    M("ก.พ", 2),    M("มี.ค", 3),
+    M("เม.ย", 4),      M("พ.ค", 5),     M("มิ.ย", 6),    M("ก.ค", 7),    M("ส.ค", 8),
+    M("ก.ย", 9),       M("ต.ค", 10),    M("พ.ย", 11),   M("ธ.ค", 12),
+#undef M
 };
 /* English month names: every full name starts with its three-letter abbreviation. */
 static const char en_names[12][10] = {
@@ -108,8 +113,9 @@ static int th_month(const unsigned char *p, size_t len, size_t j, size_t *end)
     if (j + 6 > len || p[j] != 0xE0)
         return 0;
     for (size_t k = 0; k < sizeof(th_months) / sizeof(th_months[0]); k++) {
-        size_t n = strlen(th_months[k].s);
-        if (j + n > len || memcmp(p + j, th_months[k].s, n) != 0)
+        size_t n = th_months[k].n;
+        if ((unsigned char)th_months[k].s[2] != p[j + 2] || j + n > len ||
+            memcmp(p + j, th_months[k].s, n) != 0)
             continue;
         j += n;
         if (k >= 12 && j < len && p[j] == '.') /* the abbreviation's final dot */
@@ -192,13 +198,18 @@ static int era_at(const unsigned char *p, size_t len, size_t j, size_t *end)
 {
     static const struct {
         const char *s;
+        size_t n;
         int era;
     } eras[] = {
-        { "พ.ศ", KHM_ERA_BE },  { "ค.ศ", KHM_ERA_CE }, { "B.E.", KHM_ERA_BE }, { "BE", KHM_ERA_BE },
-        { "A.D.", KHM_ERA_CE }, { "AD", KHM_ERA_CE },  { "C.E.", KHM_ERA_CE }, { "CE", KHM_ERA_CE },
+#define E(s, era) { s, sizeof(s) - 1, era }
+        E("พ.ศ", KHM_ERA_BE),  E("ค.ศ", KHM_ERA_CE), E("B.E.", KHM_ERA_BE), E("BE", KHM_ERA_BE),
+        E("A.D.", KHM_ERA_CE), E("AD", KHM_ERA_CE),  E("C.E.", KHM_ERA_CE), E("CE", KHM_ERA_CE),
+#undef E
     };
+    if (j >= len || (p[j] != 0xE0 && p[j] != 'B' && p[j] != 'A' && p[j] != 'C'))
+        return 0;
     for (size_t k = 0; k < sizeof(eras) / sizeof(eras[0]); k++) {
-        size_t n = strlen(eras[k].s);
+        size_t n = eras[k].n;
         if (j + n > len || memcmp(p + j, eras[k].s, n) != 0)
             continue;
         if (k >= 2 && j + n < len && khm_isalnum(p[j + n]))
@@ -290,16 +301,32 @@ static const char *const dob_words[] = {
 static size_t window_start(const unsigned char *p, size_t lo, size_t start)
 {
     size_t w = start - lo > KHM_CONTEXT_WINDOW ? start - KHM_CONTEXT_WINDOW : lo;
-    for (size_t k = start; k > w; k--)
-        if (khm_isdigit(p[k - 1]) || thai_digit_before(p, lo, k))
+    for (size_t k = start; k > w; k--) {
+        unsigned c = p[k - 1];
+        if (khm_isdigit(c) || (c - 0x90u < 10 && thai_digit_before(p, lo, k)))
             return k;
+    }
     return w;
+}
+
+/* memmem(s, n, "เกิด", 12): found by its third character ิ (E0 B8 B4, rarer than the others),
+ * whose last byte no other Thai character has. */
+static int has_koet(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s, *q = u + 8;
+    if (n < 12)
+        return 0;
+    for (const unsigned char *end = u + n - 3; q < end && (q = memchr(q, 0xB4, (size_t)(end - q)));
+         q++)
+        if (memcmp(q - 8, "เกิด", 12) == 0)
+            return 1;
+    return 0;
 }
 
 /* Every birth word holds "เกิด" or a 'b': text without either needs no closer look. */
 static int may_say_birth(const char *s, size_t n)
 {
-    return memchr(s, 'b', n) || memchr(s, 'B', n) || memmem(s, n, "เกิด", 12);
+    return memchr(s, 'b', n) || memchr(s, 'B', n) || has_koet(s, n);
 }
 
 /* 1 when the window before @p start, or the field, says date of birth. */
@@ -351,18 +378,52 @@ static size_t year_after(const unsigned char *p, size_t len, size_t j, int two_o
     return ee;
 }
 
-int khm_det_date_time(const unsigned char *p, size_t lo, size_t len, size_t i,
-                      const khm_det_ctx *cx, khm_match *m)
+/* 1 when a month name (Thai, or English in any case) may start at p[j]: its first character. */
+static int may_start_month(const unsigned char *p, size_t len, size_t j)
+{
+    if (j + 3 > len)
+        return 0;
+    if (p[j] == 0xE0) {
+        switch ((p[j + 1] << 8) | p[j + 2]) {
+        case 0xB8A1: /* ม */
+        case 0xB881: /* ก */
+        case 0xB980: /* เ */
+        case 0xB89E: /* พ */
+        case 0xB8AA: /* ส */
+        case 0xB895: /* ต */
+        case 0xB898: /* ธ */
+            return 1;
+        default:
+            return 0;
+        }
+    }
+    switch (p[j] | 0x20) {
+    case 'j':
+    case 'f':
+    case 'm':
+    case 'a':
+    case 's':
+    case 'o':
+    case 'n':
+    case 'd':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The date at i, past the cheap rejections of khm_det_date_time(). Out of line, so that a
+ * rejected candidate costs no stack frame for it. */
+__attribute__((noinline)) static int date_at(const unsigned char *p, size_t lo, size_t len,
+                                             size_t i, const khm_det_ctx *cx, khm_match *m)
 {
     int a, b, c, thai = 0, y = -1, mo = 0, d = 0;
     size_t e, e2, e3, na;
     double score;
     unsigned sep = 0, lsep = 0;
 
-    /* the left edge: no word byte or digit before; remember a separator after a digit */
+    /* remember a separator after a digit on the left */
     if (i > lo) {
-        if (khm_isword(p[i - 1]) || thai_digit_before(p, lo, i))
-            return 0;
         unsigned q = p[i - 1];
         if ((q == '.' || q == ',' || q == '-' || q == '/' || q == ':') && i - 1 > lo &&
             (khm_isdigit(p[i - 2]) || thai_digit_before(p, lo, i - 1)))
@@ -507,6 +568,32 @@ found:
         m->pdpa = KHM_PDPA_PERSONAL;
     }
     return 1;
+}
+
+int khm_det_date_time(const unsigned char *p, size_t lo, size_t len, size_t i,
+                      const khm_det_ctx *cx, khm_match *m)
+{
+    /* the left edge: no word byte or digit before */
+    if (i > lo && (khm_isword(p[i - 1]) || thai_digit_before(p, lo, i)))
+        return 0;
+    if (khm_isdigit(p[i])) { /* cheap rejection: what follows a run of ASCII digits */
+        size_t j = i;
+        while (j < len && j - i < 5 && khm_isdigit(p[j]))
+            j++;
+        unsigned z = j < len ? p[j] : 0;
+        /* a Thai byte after it (a Thai digit or month) is left to the full parse */
+        if (z < 0x80 &&
+            (j - i == 3 || j - i > 4 ||
+             (j - i == 4 ? z != '-' && z != '/'
+                         : z != '/' && z != '-' && z != '.' && z != ' ' && !khm_isalpha(z))))
+            return 0;
+        if (z == ' ' && j - i <= 2) { /* the day, spaces: a month name must follow */
+            size_t k = skip_spaces(p, len, j, 3);
+            if (!may_start_month(p, len, k))
+                return 0;
+        }
+    }
+    return date_at(p, lo, len, i, cx, m);
 }
 
 /* The year of a reported date as written (for masking): the first 4-digit run, else the third

@@ -103,6 +103,13 @@ int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i,
 {
     (void)cx;
     khm_match m6;
+    if (p[i] != ':') { /* cheap rejection first: a first group of 1-4 hex digits, then '.' or ':' */
+        size_t j = i;
+        while (j < len && j - i < 5 && ishex(p[j]))
+            j++;
+        if (j - i > 4 || j >= len || (p[j] != '.' && p[j] != ':'))
+            return 0;
+    }
     int v4 = det_v4(p, lo, len, i, m),
         v6 = ishex(p[i]) || p[i] == ':' ? det_v6(p, lo, len, i, &m6) : 0;
     if (v6 && (!v4 || m6.end > m->end)) {

@@ -16,19 +16,40 @@
 
 enum { P_HOUSE, P_MOO, P_VILLAGE, P_SOI, P_ROAD, P_SUB, P_DIST, P_PROV, P_POST };
 
+/* The address keywords, grouped by their first character (kw_at() picks the group), the longest
+ * of a group first. */
 static const struct {
     const char *w;
-    int part;
+    unsigned char n, part;
 } kws[] = {
-    { "หมู่บ้าน", P_VILLAGE }, { "หมู่ที่", P_MOO },  { "หมู่", P_MOO },     { "ม.", P_MOO },
-    { "ซอย", P_SOI },       { "ซ.", P_SOI },   { "ถนน", P_ROAD },   { "ถ.", P_ROAD },
-    { "ตำบล", P_SUB },      { "ต.", P_SUB },   { "แขวง", P_SUB },   { "อำเภอ", P_DIST },
-    { "อ.", P_DIST },       { "เขต", P_DIST }, { "จังหวัด", P_PROV }, { "จ.", P_PROV },
+#define KW(w, part)            \
+    {                          \
+        w, sizeof(w) - 1, part \
+    }
+    KW("หมู่บ้าน", P_VILLAGE), KW("หมู่ที่", P_MOO), KW("หมู่", P_MOO), /* 0-2 ห */
+    KW("ม.", P_MOO),                                           /* 3 ม */
+    KW("ซอย", P_SOI),       KW("ซ.", P_SOI),                   /* 4-5 ซ */
+    KW("ถนน", P_ROAD),      KW("ถ.", P_ROAD),                  /* 6-7 ถ */
+    KW("ตำบล", P_SUB),      KW("ต.", P_SUB),                   /* 8-9 ต */
+    KW("แขวง", P_SUB),                                         /* 10 แ */
+    KW("อำเภอ", P_DIST),    KW("อ.", P_DIST),                  /* 11-12 อ */
+    KW("เขต", P_DIST),                                         /* 13 เ */
+    KW("จังหวัด", P_PROV),    KW("จ.", P_PROV),                  /* 14-15 จ */
+#undef KW
 };
-#define NKWS (sizeof(kws) / sizeof(kws[0]))
 
 /* Bangkok as people write it; the gazetteer spells it กรุงเทพมหานคร. */
-static const char *const bangkok[] = { "กรุงเทพมหานคร", "กรุงเทพฯ", "กรุงเทพ", "กทม.", "กทม", NULL };
+static const struct {
+    const char *w;
+    size_t n;
+} bangkok[] = {
+#define BKK(w)           \
+    {                    \
+        w, sizeof(w) - 1 \
+    }
+    BKK("กรุงเทพมหานคร"), BKK("กรุงเทพฯ"), BKK("กรุงเทพ"), BKK("กทม."), BKK("กทม"),
+#undef BKK
+};
 
 typedef struct {
     int prov, dist, sub; /* gazetteer ids, -1 none (dist KHM_GZ_MUEANG: อ.เมือง) */
@@ -44,30 +65,60 @@ static int is_thai(const unsigned char *p, size_t j, size_t len)
     return j + 3 <= len && p[j] == 0xE0 && (p[j + 1] & 0xFE) == 0xB8;
 }
 
-/* Length of the address keyword at p[j] (its part in *part), or 0. */
+/* Length of the address keyword at p[j] (its part in *part), or 0: the longest one. */
 static size_t kw_at(const unsigned char *p, size_t j, size_t len, int *part)
 {
-    size_t best = 0;
+    size_t a, b;
     if (!is_thai(p, j, len))
         return 0;
-    for (size_t k = 0; k < NKWS; k++) {
-        const unsigned char *w = (const unsigned char *)kws[k].w;
-        if (w[1] != p[j + 1] || w[2] != p[j + 2])
-            continue;
-        size_t n = strlen(kws[k].w);
-        if (n > best && j + n <= len && memcmp(p + j, w, n) == 0) {
-            best = n;
-            *part = kws[k].part;
+    switch ((p[j + 1] << 8) | p[j + 2]) { /* the first character: its group in kws[] */
+    case 0xB8AB:                          /* ห */
+        a = 0, b = 3;
+        break;
+    case 0xB8A1: /* ม */
+        a = 3, b = 4;
+        break;
+    case 0xB88B: /* ซ */
+        a = 4, b = 6;
+        break;
+    case 0xB896: /* ถ */
+        a = 6, b = 8;
+        break;
+    case 0xB895: /* ต */
+        a = 8, b = 10;
+        break;
+    case 0xB981: /* แ */
+        a = 10, b = 11;
+        break;
+    case 0xB8AD: /* อ */
+        a = 11, b = 13;
+        break;
+    case 0xB980: /* เ */
+        a = 13, b = 14;
+        break;
+    case 0xB888: /* จ */
+        a = 14, b = 16;
+        break;
+    default:
+        return 0;
+    }
+    for (; a < b; a++) {
+        size_t n = kws[a].n;
+        if (j + n <= len && memcmp(p + j + 3, kws[a].w + 3, n - 3) == 0) {
+            *part = kws[a].part;
+            return n;
         }
     }
-    return best;
+    return 0;
 }
 
 static size_t bangkok_at(const unsigned char *p, size_t j, size_t len)
 {
-    for (const char *const *w = bangkok; *w; w++) {
-        size_t n = strlen(*w);
-        if (j + n <= len && memcmp(p + j, *w, n) == 0)
+    if (j + 3 > len || p[j] != 0xE0 || p[j + 1] != 0xB8 || p[j + 2] != 0x81) /* ก */
+        return 0;
+    for (size_t k = 0; k < sizeof(bangkok) / sizeof(bangkok[0]); k++) {
+        size_t n = bangkok[k].n;
+        if (j + n <= len && memcmp(p + j + 3, bangkok[k].w + 3, n - 3) == 0)
             return n;
     }
     return 0;
@@ -269,24 +320,43 @@ static double score_of(const addr *a)
  * (หมู่ 4, ม.4, ซอย 5, ซอยสุขุมวิท 21, ถนนพระราม 9); else (size_t)-1. */
 static size_t keyword_before(const unsigned char *p, size_t lo, size_t i)
 {
-    static const char *const numbered[] = { "หมู่ที่", "หมู่", "ม.", "ซอย", "ซ.", "ถนน", "ถ.", NULL };
+    static const struct {
+        const char *w;
+        size_t n;
+    } numbered[] = {
+#define NUM(w) { w, sizeof(w) - 1 }
+        NUM("หมู่ที่"), NUM("หมู่"), NUM("ม."), NUM("ซอย"), NUM("ซ."), NUM("ถนน"), NUM("ถ."),
+#undef NUM
+    };
     size_t j = i;
     while (j > lo && i - j < 3 && p[j - 1] == ' ')
         j--;
     if (j == lo || (p[j - 1] < 0x80 && p[j - 1] != '.'))
         return (size_t)-1;
-    for (const char *const *w = numbered; *w; w++) {
-        size_t n = strlen(*w);
-        if (j - lo >= n && memcmp(p + j - n, *w, n) == 0)
+    unsigned z = p[j - 1]; /* the last byte of a numbered word: '.', ่ (หมู่, ที่), ย, น */
+    for (size_t k = 0; (z == '.' || z == 0x88 || z == 0xA2 || z == 0x99) &&
+                       k < sizeof(numbered) / sizeof(numbered[0]);
+         k++) {
+        size_t n = numbered[k].n;
+        if (j - lo >= n && z == (unsigned char)numbered[k].w[n - 1] &&
+            memcmp(p + j - n, numbered[k].w, n) == 0)
             return j - n;
     }
     if (j == i)
         return (size_t)-1; /* a soi or road name is followed by a space */
-    size_t w = j;
-    while (w > lo && j - w < 90 && p[w - 1] != ' ' && p[w - 1] != '\n' && p[w - 1] != ',')
-        w--;
+    /* the word before: back to a space, a newline or a comma, at most 90 bytes */
+    size_t w = j - lo > 90 ? j - 90 : lo;
+    const unsigned char *d;
+    if ((d = memrchr(p + w, ' ', j - w)))
+        w = (size_t)(d - p) + 1;
+    if ((d = memrchr(p + w, '\n', j - w)))
+        w = (size_t)(d - p) + 1;
+    if ((d = memrchr(p + w, ',', j - w)))
+        w = (size_t)(d - p) + 1;
+    /* ซอย, ซ., ถนน, ถ.: the only keywords of a soi or a road */
     int part;
-    if (kw_at(p, w, j, &part) && (part == P_SOI || part == P_ROAD))
+    if (w + 3 <= j && p[w] == 0xE0 && p[w + 1] == 0xB8 && (p[w + 2] == 0x8B || p[w + 2] == 0x96) &&
+        kw_at(p, w, j, &part) && (part == P_SOI || part == P_ROAD))
         return w;
     return (size_t)-1;
 }

@@ -25,7 +25,7 @@ int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, const
     char d[12];
     size_t k = 0, j = i;
     int intl = 0, formatted = 0;
-    if (!khm_num_left_ok(p, lo, i))
+    if ((khm_isdigit(p[i]) && p[i] != '0') || !khm_num_left_ok(p, lo, i)) /* trunk 0 first */
         return 0;
     if (p[j] == '+') {
         if (j + 2 >= len || p[j + 1] != '6' || p[j + 2] != '6')

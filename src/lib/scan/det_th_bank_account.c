@@ -15,8 +15,14 @@ int khm_det_th_bank_account(const unsigned char *p, size_t lo, size_t len, size_
     unsigned char g[6];
     size_t ng = 0, total = 0, j = i;
     unsigned sep = 0;
-    if (!khm_num_left_ok(p, lo, i))
+    /* cheap rejection first: the first group has 3 or 4 digits, a whole number 10 or 12 */
+    while (j < len && j - i < 13 && khm_isdigit(p[j]))
+        j++;
+    if ((j - i != 3 && j - i != 4 && j - i != 10 && j - i != 12) || !khm_num_left_ok(p, lo, i))
         return 0;
+    if (j - i < 10 && !(j + 1 < len && (p[j] == '-' || p[j] == ' ') && khm_isdigit(p[j + 1])))
+        return 0; /* a first group of 3 or 4 digits: more groups follow */
+    j = i;
     if (i >= lo + 2 && p[i - 1] == ' ' && khm_isdigit(p[i - 2])) /* a later group of a number */
         return 0;
     for (;;) {

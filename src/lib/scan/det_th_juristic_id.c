@@ -5,6 +5,8 @@
  * PDPA category is none. TH_TNIN rejects a leading 0, so the two never match the same number. */
 #include "scan_int.h"
 
+#include <string.h>
+
 /* The grouped digits after the first one, following @p groups (n of them) separated by @p sep
  * each, into d[1..13); the end in *e, or 0. */
 static int grouped_at(const unsigned char *p, size_t len, size_t j, unsigned char sep,
@@ -31,11 +33,18 @@ int khm_det_th_juristic_id(const unsigned char *p, size_t lo, size_t len, size_t
     (void)cx;
     static const unsigned char person[] = { 4, 5, 2, 1 }, dbd[] = { 2, 1, 3, 5, 1 };
     char d[13];
-    size_t k = 0, j = i;
-    if (p[i] != '0' || !khm_num_left_ok(p, lo, i))
+    size_t k, j = i;
+    /* cheap rejections first: a first digit but 0, a run of digits of any length but 13 or 1 */
+    if (p[i] != '0')
         return 0;
-    while (j < len && k < 13 && khm_isdigit(p[j]))
-        d[k++] = (char)p[j++];
+    if (i + 1 < len && khm_isdigit(p[i + 1]) && (i + 13 > len || !khm_isdigit(p[i + 12])))
+        return 0; /* two digits or more: 13 */
+    while (j < len && j - i < 14 && khm_isdigit(p[j]))
+        j++;
+    k = j - i;
+    if ((k != 13 && k != 1) || !khm_num_left_ok(p, lo, i))
+        return 0;
+    memcpy(d, p + i, k);
     int grouped = 0;
     if (k == 1 && j < len && (p[j] == '-' || p[j] == ' ')) {
         /* 0-1055-50123-45-1 or 0-10-5-550-12345-1: one separator between all groups */

@@ -66,6 +66,10 @@ int khm_det_th_license_plate(const unsigned char *p, size_t lo, size_t len, size
     (void)cx;
     size_t j = i, s, e;
     int lead = 0, letters = 0;
+    /* cheap rejections first: a leading 0, no Thai consonant before the number */
+    s = i > lo && (p[i - 1] == ' ' || p[i - 1] == '-') ? i - 1 : i;
+    if (p[i] == '0' || s < lo + 3 || !consonant_at(p, s - 3))
+        return 0;
     /* the number: 1-4 digits, no leading 0, standing alone on the right */
     while (j < len && j - i < 5 && khm_isdigit(p[j]))
         j++;

@@ -3,6 +3,8 @@
  * over the first twelve; a first digit of 0 (juristic persons) or 9 is not a person's number. */
 #include "scan_int.h"
 
+#include <string.h>
+
 int khm_th_tnin_check(const char d[13])
 {
     int sum = 0;
@@ -27,11 +29,18 @@ int khm_det_th_tnin(const unsigned char *p, size_t lo, size_t len, size_t i, con
     (void)cx;
     static const unsigned char groups[] = { 1, 4, 5, 2, 1 };
     char d[13];
-    size_t k = 0, j = i;
-    if (!khm_num_left_ok(p, lo, i))
+    size_t k, j = i;
+    /* cheap rejections first: a first digit of 0 or 9, a run of digits of any length but 13 or 1 */
+    if (p[i] == '0' || p[i] == '9')
         return 0;
-    while (j < len && k < 13 && khm_isdigit(p[j]))
-        d[k++] = (char)p[j++];
+    if (i + 1 < len && khm_isdigit(p[i + 1]) && (i + 13 > len || !khm_isdigit(p[i + 12])))
+        return 0; /* two digits or more: 13 */
+    while (j < len && j - i < 14 && khm_isdigit(p[j]))
+        j++;
+    k = j - i;
+    if ((k != 13 && k != 1) || !khm_num_left_ok(p, lo, i))
+        return 0;
+    memcpy(d, p + i, k);
     int grouped = 0;
     if (k == 1 && j < len && (p[j] == '-' || p[j] == ' ')) {
         /* 1-2345-67890-12-1: the same separator between all five groups */

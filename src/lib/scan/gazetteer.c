@@ -7,7 +7,6 @@
 #include "gazetteer.h"
 
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 #pragma GCC diagnostic push
@@ -21,6 +20,7 @@ static const char gz_text[] =
 #define GZ_MAX_NAMES 8192
 #define GZ_SLOTS     16384 /* a power of two, at least twice the names of a kind */
 #define GZ_PRE_BITS  (1u << 20)
+#define GZ_END_BITS  (1u << 18)
 
 typedef struct {
     uint32_t off;
@@ -42,6 +42,8 @@ typedef struct {
     /* the hashes of every name's prefixes (at character ends), as bits: a text whose prefix is
      * not here starts no name, so khm_gz_prefixes() stops after a character or two */
     uint64_t pre[GZ_PRE_BITS / 64];
+    /* the hashes of the whole names, as bits: khm_gz_prefixes() looks up only where one ends */
+    uint64_t end[GZ_END_BITS / 64];
 } gz_kind;
 
 static struct {
@@ -83,7 +85,12 @@ static int lookup(const gz_kind *k, const unsigned char *s, size_t n, uint32_t h
 static int intern(gz_kind *k, size_t off, size_t n)
 {
     const unsigned char *s = (const unsigned char *)gz_text + off;
-    uint32_t h = fnv(s, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) { /* the hash, and the bits of the prefixes at character ends */
+        h = fnv_step(h, s[i]);
+        if (i + 1 == n || (s[i + 1] & 0xC0) != 0x80)
+            k->pre[(h & (GZ_PRE_BITS - 1)) >> 6] |= (uint64_t)1 << (h & 63);
+    }
     int id = lookup(k, s, n, h);
     if (id >= 0)
         return id;
@@ -99,12 +106,7 @@ static int intern(gz_kind *k, size_t off, size_t n)
         k->minlen = n;
     if (n > k->maxlen)
         k->maxlen = n;
-    uint32_t ph = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        ph = fnv_step(ph, s[i]);
-        if (i + 1 == n || (s[i + 1] & 0xC0) != 0x80)
-            k->pre[(ph & (GZ_PRE_BITS - 1)) >> 6] |= (uint64_t)1 << (ph & 63);
-    }
+    k->end[(h & (GZ_END_BITS - 1)) >> 6] |= (uint64_t)1 << (h & 63);
     return (int)k->n++;
 }
 
@@ -132,10 +134,34 @@ static void group(gz_kind *k, int kind)
     }
 }
 
-static int post_cmp(const void *a, const void *b)
+/* by_post: the rows sorted by postcode, stable: a radix sort, 9 bits at a time. */
+static void sort_by_post(void)
 {
-    uint32_t x = gz.rows[*(const uint16_t *)a].post, y = gz.rows[*(const uint16_t *)b].post;
-    return x < y ? -1 : x > y;
+    static uint16_t tmp[GZ_MAX_ROWS];
+    static size_t cnt[512];
+    uint16_t *src = tmp, *dst = gz.by_post;
+    uint32_t max = 0;
+    for (size_t r = 0; r < gz.nrows; r++) {
+        tmp[r] = (uint16_t)r;
+        max = gz.rows[r].post > max ? gz.rows[r].post : max;
+    }
+    for (unsigned shift = 0; shift < 32 && (max >> shift); shift += 9) {
+        memset(cnt, 0, sizeof(cnt));
+        for (size_t r = 0; r < gz.nrows; r++)
+            cnt[(gz.rows[src[r]].post >> shift) & 511]++;
+        for (size_t b = 0, sum = 0; b < 512; b++) {
+            size_t c = cnt[b];
+            cnt[b] = sum;
+            sum += c;
+        }
+        for (size_t r = 0; r < gz.nrows; r++)
+            dst[cnt[(gz.rows[src[r]].post >> shift) & 511]++] = src[r];
+        uint16_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != gz.by_post) /* the last pass wrote tmp */
+        memcpy(gz.by_post, src, gz.nrows * sizeof(gz.by_post[0]));
 }
 
 static int name_is(int kind, int id, const char *pre, size_t np, int other, int okind)
@@ -148,17 +174,28 @@ static int name_is(int kind, int id, const char *pre, size_t np, int other, int 
 static void build(void)
 {
     size_t pos = 0, n = sizeof(gz_text) - 1;
+    size_t prev_off[3] = { 0 }, prev_len[3] = { 0 }; /* the previous row's names */
+    int prev_id[3] = { -1, -1, -1 };
     while (pos < n && gz.nrows < GZ_MAX_ROWS) {
-        const char *nl = memchr(gz_text + pos, '\n', n - pos);
+        const char *nl = memchr(gz_text + pos, '\n', n - pos), *tab;
         size_t end = nl ? (size_t)(nl - gz_text) : n, f[5], nf = 1;
         f[0] = pos;
-        for (size_t j = pos; j < end && nf < 5; j++)
-            if (gz_text[j] == '\t')
-                f[nf++] = j + 1;
+        while (nf < 5 && (tab = memchr(gz_text + f[nf - 1], '\t', end - f[nf - 1])))
+            f[nf++] = (size_t)(tab - gz_text) + 1;
         if (nf == 4) {
             int id[3];
-            for (int k = 0; k < 3; k++)
-                id[k] = intern(&gz.k[k], f[k], f[k + 1] - 1 - f[k]);
+            for (int k = 0; k < 3; k++) {
+                size_t len = f[k + 1] - 1 - f[k];
+                /* rows come grouped by province and district: most names are the last row's */
+                if (prev_id[k] >= 0 && len == prev_len[k] &&
+                    memcmp(gz_text + f[k], gz_text + prev_off[k], len) == 0) {
+                    id[k] = prev_id[k];
+                    continue;
+                }
+                id[k] = prev_id[k] = intern(&gz.k[k], f[k], len);
+                prev_off[k] = f[k];
+                prev_len[k] = len;
+            }
             uint32_t post = 0;
             for (size_t j = f[3]; j < end && j < f[3] + 5; j++)
                 post = post * 10 + (uint32_t)(gz_text[j] - '0');
@@ -174,9 +211,7 @@ static void build(void)
     }
     for (int k = 0; k < KHM_GZ_KINDS; k++)
         group(&gz.k[k], k);
-    for (size_t r = 0; r < gz.nrows; r++)
-        gz.by_post[r] = (uint16_t)r;
-    qsort(gz.by_post, gz.nrows, sizeof(gz.by_post[0]), post_cmp);
+    sort_by_post();
     /* the capital district: "เมือง" + the province's name, or the province's own name
      * (พระนครศรีอยุธยา) */
     for (size_t r = 0; r < gz.nrows; r++) {
@@ -230,13 +265,18 @@ size_t khm_gz_prefixes(int kind, const unsigned char *s, size_t n, khm_gz_hit *o
     size_t got = 0, lim = n < k->maxlen ? n : k->maxlen;
     uint32_t h = 2166136261u;
     for (size_t j = 0; j < lim; j++) {
+        if (s[j] == 0xE0 && j + 3 <= lim && (s[j + 1] & 0xC0) == 0x80 &&
+            (s[j + 2] & 0xC0) == 0x80) {
+            h = fnv_step(fnv_step(h, s[j]), s[j + 1]); /* a Thai character: no name ends inside */
+            j += 2;
+        }
         h = fnv_step(h, s[j]);
         size_t len = j + 1;
         if (len < n && (s[len] & 0xC0) == 0x80)
             continue;
         if (!((k->pre[(h & (GZ_PRE_BITS - 1)) >> 6] >> (h & 63)) & 1))
             break; /* no name starts so */
-        if (len < k->minlen)
+        if (len < k->minlen || !((k->end[(h & (GZ_END_BITS - 1)) >> 6] >> (h & 63)) & 1))
             continue;
         int id = lookup(k, s, len, h);
         if (id < 0)
