@@ -1,6 +1,7 @@
 /**
  * @file khomun/catalog.h
- * The catalog: agencies now; datasets, resources, classification and search in later work.
+ * The catalog: agencies and datasets (GD-Catalog metadata, classification with its history,
+ * optimistic concurrency); resources, scans, quality and search in later work.
  */
 #ifndef KHOMUN_CATALOG_H
 #define KHOMUN_CATALOG_H
@@ -10,6 +11,7 @@
 #include <jansson.h>
 #include <khomun/arena.h>
 #include <khomun/json.h>
+#include <khomun/policy.h>
 #include <khomun/store.h>
 
 #ifdef __cplusplus
@@ -34,6 +36,74 @@ void khm_agency_write_json(khm_jw *w, const khm_agency *a);
 
 /** The same record as a jansson value (new reference), for callers that need one. */
 json_t *khm_agency_to_json(const khm_agency *a);
+
+/* ---- datasets ------------------------------------------------------------------------ */
+
+/** A dataset as a caller gives it: {"name", "agency", "owner", "title_en", "metadata"}. */
+typedef struct {
+    const char *slug;   /**< "name": the dataset's address, ^[a-z0-9][a-z0-9_-]{1,99}$ */
+    const char *agency; /**< owning agency (id or slug), NULL = the caller's */
+    const char *owner; /**< data owner (เจ้าของข้อมูล): a user of the agency, or NULL */
+    const char *title_en;   /**< optional English title */
+    const json_t *metadata; /**< the GD-Catalog fields (khomun/gdc.h), borrowed */
+} khm_dataset_input;
+
+/** Fill @p in from a request body (unknown members, wrong types named). 0 or KHM_EINVALID. */
+int khm_dataset_input_from_json(khm_dataset_input *in, const json_t *body);
+
+/**
+ * The level a category implies when none is given (thai-rules.md §2.3: ข้อมูลสาธารณะ → เปิดเผย,
+ * ข้อมูลใช้ภายใน → ชั้นเผยแพร่ภายในองค์กร), @p level_given when one is, else -1.
+ */
+int khm_dataset_level_of(int category, int level_given);
+
+/**
+ * Validate (the GD-Catalog field table, the category→level rules) and insert a dataset of agency
+ * @p agency_id created by @p actor (a user id, may be NULL). Category and level come from the
+ * metadata's data_category and data_classification. Version 1, not yet confirmed; one history
+ * entry "create". KHM_EINVALID naming each bad field ("metadata.data_category", "name", …),
+ * KHM_EEXISTS for a taken name. Strings live in @p a.
+ */
+int khm_dataset_create(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in,
+                       const char *agency_id, const char *actor, int64_t now, khm_arena *a);
+
+/**
+ * Replace a dataset's metadata, English title and owner; @p d is the stored dataset, updated in
+ * place. The name and agency cannot change. A changed category or level needs confirming again
+ * (and is written to the history). KHM_ESTALE when @p version is not the stored one.
+ */
+int khm_dataset_update(khm_tx *tx, khm_dataset *d, const khm_dataset_input *in, int64_t version,
+                       const char *actor, int64_t now, khm_arena *a);
+
+/** The owner's (or an admin's) confirmation of a classification. */
+typedef struct {
+    const char *category; /**< name or Thai label, required */
+    const char *level;    /**< name or Thai label; implied for public/internal categories */
+    const char *cia;      /**< "low|medium|high" ×3 as "c,i,a" (thai-rules.md §2.6), optional */
+    const char *reason;   /**< why, 1–1000 characters, kept in the history */
+} khm_dataset_confirm_input;
+
+/**
+ * Confirm category and level (with the §2.3 combinations; a dataset where a scan found personal
+ * data needs at least internal, sensitive data at least confidential); history entry "confirm".
+ */
+int khm_dataset_confirm(khm_tx *tx, khm_dataset *d, const khm_dataset_confirm_input *in,
+                        int64_t version, const char *actor, int64_t now);
+
+/** Archive (the catalog's delete: the record and its history stay). KHM_ESTALE as above. */
+int khm_dataset_archive(khm_tx *tx, khm_dataset *d, int64_t version, int64_t now);
+
+/** The ETag of a dataset's version ("\"3\""); snprintf's return. */
+int khm_dataset_etag(const khm_dataset *d, char *out, size_t n);
+/** Parse If-Match into a version: KHM_EPRECOND when absent, KHM_EINVALID when malformed. */
+int khm_dataset_parse_etag(const char *if_match, int64_t *version);
+
+/** The access-decision resource of a dataset (owner agency, level, category, personal data). */
+void khm_dataset_resource(const khm_dataset *d, khm_resource *res);
+
+/** The JSON record of a dataset and of a history entry (the API and CLI share them). */
+void khm_dataset_write_json(khm_jw *w, const khm_dataset *d);
+void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e);
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,9 @@ typedef enum {
     KHM_EMETHOD = -12,  /**< method not allowed on this path */
     KHM_EUSAGE = -13,   /**< command-line usage error */
     KHM_ETAMPER = -14,  /**< stored data fails its integrity check (audit chain) */
-    KHM_E__LAST = -14
+    KHM_ESTALE = -15,   /**< the record changed since the version given (If-Match: 412) */
+    KHM_EPRECOND = -16, /**< a change needs the version it applies to (no If-Match: 428) */
+    KHM_E__LAST = -16
 } khm_code;
 
 /** The most recent error of the calling thread. */

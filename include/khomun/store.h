@@ -171,6 +171,60 @@ int khm_page_parse(khm_page *out, const char *limit, const char *cursor, khm_are
 /** The opaque cursor that continues after @p last_id, in @p a. */
 char *khm_page_cursor(const char *last_id, khm_arena *a);
 
+/** A catalog dataset (ชุดข้อมูล): its GD-Catalog metadata and what the catalog decides on. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    const char *slug; /**< unique name, ^[a-z0-9][a-z0-9-_]{1,99}$ (GD-Catalog "name") */
+    char agency_id[KHM_ID_LEN];
+    const char *title;    /**< GD-Catalog "title" (ชื่อชุดข้อมูล) */
+    const char *title_en; /**< English title or NULL */
+    const char *data_type; /**< GD-Catalog "data_type" (ประเภทชุดข้อมูล) */
+    int category;          /**< khm_category (policy.h) or -1 */
+    int level;             /**< khm_level or -1 (unclassified) */
+    int confirmed;         /**< 1 when the owner (or an admin) confirmed category and level */
+    const char *cia;       /**< "low|medium|high" for C,I,A as "c,i,a", or NULL */
+    int personal;          /**< personal data found by a scan of its resources */
+    int sensitive;         /**< s.26 data found */
+    const char *metadata;        /**< the GD-Catalog fields, a JSON object */
+    int64_t version;             /**< ETag: +1 on every change */
+    char owner_user[KHM_ID_LEN]; /**< data owner (เจ้าของข้อมูล), "" when none */
+    char created_by[KHM_ID_LEN];
+    int64_t created_at, updated_at, archived_at; /**< ms; archived_at 0 = live */
+} khm_dataset;
+
+/** One entry of a dataset's classification history. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    char dataset_id[KHM_ID_LEN];
+    int64_t ts;
+    char actor_user[KHM_ID_LEN];
+    const char *kind;              /**< "create", "update", "suggest", "confirm" */
+    int from_category, from_level; /**< -1 none */
+    int to_category, to_level;     /**< -1 none */
+    const char *cia;               /**< or NULL */
+    const char *reason;            /**< or NULL */
+} khm_dataset_class;
+
+int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d);
+/** By id or slug (archived ones too). KHM_ENOTFOUND when neither matches. */
+int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a);
+/** Title, title_en, data type, metadata, owner, category, level, confirmed of version
+ *  @p version; *new_version set. KHM_ESTALE when the stored version differs (or it is archived). */
+int khm_store_dataset_update(khm_tx *tx, const khm_dataset *d, int64_t version,
+                             int64_t *new_version);
+/** Category, level, C/I/A, confirmed, personal, sensitive; as khm_store_dataset_update(). */
+int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version,
+                               int64_t *new_version);
+/** Archive (the catalog's delete); as khm_store_dataset_update(). */
+int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64_t at,
+                              int64_t *new_version);
+/** Live datasets, of one agency or (NULL) all, in id order. */
+int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
+                           const char *agency_id, const khm_page *page, khm_arena *a);
+int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c);
+int khm_store_dataset_class_list(khm_tx *tx, khm_dataset_class **out, size_t *n, int *more,
+                                 const char *dataset_id, const khm_page *page, khm_arena *a);
+
 int khm_store_agency_insert(khm_tx *tx, const khm_agency *a);
 /** By id or slug. KHM_ENOTFOUND when neither matches. */
 int khm_store_agency_get(khm_tx *tx, khm_agency *out, const char *id_or_slug, khm_arena *a);

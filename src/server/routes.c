@@ -5,6 +5,7 @@
  * docs/api/<doc>.md and one operation in docs/openapi.json (tests/unit/server/routes.c checks). */
 #include "server_internal.h"
 
+#include <khomun/catalog.h>
 #include <khomun/err.h>
 
 #include <pthread.h>
@@ -15,6 +16,9 @@
 #define ADM KHM_ACTION_ADMINISTER
 #define AUD KHM_ACTION_AUDIT_READ
 #define RD  KHM_ACTION_READ_DATA
+#define WR  KHM_ACTION_WRITE
+#define CL  KHM_ACTION_CLASSIFY
+#define DS  KHM_RES_DATASET
 #define PUB (KHM_ROUTE_PUBLIC | KHM_ROUTE_NOAUDIT)
 
 /* clang-format off */
@@ -37,6 +41,13 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/tokens",             khm_h_tokens_create,   ADM, KHM_RES_TOKEN,  NULL,               "token.create",   "tokens-create",  KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/tokens/{id}",        khm_h_tokens_get,      RM,  KHM_RES_TOKEN,  khm_resolve_token,  "token.read",     "tokens-get",     0 },
     { "DELETE", "/api/v1/tokens/{id}",        khm_h_tokens_revoke,   ADM, KHM_RES_TOKEN,  khm_resolve_token,  "token.revoke",   "tokens-revoke",  KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/datasets",           khm_h_datasets_list,   RM,  KHM_RES_SYSTEM, NULL,               "dataset.list",   "datasets-list",  0 },
+    { "POST",   "/api/v1/datasets",           khm_h_datasets_create, WR,  DS,             khm_resolve_dataset_new, "dataset.create", "datasets-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/datasets/{id}",      khm_h_datasets_get,    RM,  DS,             khm_resolve_dataset, "dataset.read",  "datasets-get",   0 },
+    { "PUT",    "/api/v1/datasets/{id}",      khm_h_datasets_update, WR,  DS,             khm_resolve_dataset, "dataset.update", "datasets-update", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "DELETE", "/api/v1/datasets/{id}",      khm_h_datasets_archive, WR, DS,             khm_resolve_dataset, "dataset.archive", "datasets-archive", KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/datasets/{id}/classification", khm_h_datasets_classification, RM, DS, khm_resolve_dataset, "dataset.classification", "datasets-classification", 0 },
+    { "POST",   "/api/v1/datasets/{id}/classification", khm_h_datasets_classify, CL, DS, khm_resolve_dataset, "dataset.classify", "datasets-classify", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/scan",               khm_h_scan,            RD,  KHM_RES_SCANNER, NULL,              "scan.run",       "scan",           0 },
     { "GET",    "/api/v1/audit",              khm_h_audit_list,      AUD, KHM_RES_AUDIT,  NULL,               "audit.list",     "audit-list",     0 },
     { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    AUD, KHM_RES_AUDIT,  NULL,               "audit.verify",   "audit-verify",   0 },
@@ -48,6 +59,70 @@ const khm_route khm_route_table[] = {
 const size_t khm_route_count = sizeof(khm_route_table) / sizeof(khm_route_table[0]);
 
 /* ---- resolvers: what the path names, for the decision ---- */
+
+/* A dataset by id or name as stored: its agency, level, category and personal data. Unknown →
+ * only the path's id (level unknown: the level rules deny, so a 403 does not tell whether it
+ * exists; the handler answers 404 to those the policy lets ask). */
+int khm_resolve_dataset(khm_req *r, khm_resource *res)
+{
+    khm_dataset d;
+    khm_tx *tx;
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_dataset_get(tx, &d, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        res->id = r->params[0];
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    khm_dataset_resource(&d, res);
+    res->id = khm_arena_strdup(r->arena, d.id);
+    res->owner_agency_id = khm_arena_strdup(r->arena, d.agency_id);
+    return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+/* A dataset about to be created: in the caller's agency (or the one the body names), at the
+ * level its metadata gives. The body is not validated yet: what cannot be read is decided as
+ * the least restrictive level, and the handler decides again on the validated dataset. */
+int khm_resolve_dataset_new(khm_req *r, khm_resource *res)
+{
+    json_t *body = r->body.ptr ? json_loadb(r->body.ptr, r->body.len, 0, NULL) : NULL;
+    json_t *meta = json_object_get(body, "metadata");
+    const char *agency = json_string_value(json_object_get(body, "agency"));
+    int cat = -1, lev = -1;
+    const char *c = json_string_value(json_object_get(meta, "data_category"));
+    const char *l = json_string_value(json_object_get(meta, "data_classification"));
+    for (int i = 0; c && i < KHM_CAT__COUNT; i++)
+        if (strcmp(c, khm_category_name(i)) == 0 || strcmp(c, khm_category_label_th(i)) == 0)
+            cat = i;
+    for (int i = 0; l && i < KHM_LEVEL__COUNT; i++)
+        if (strcmp(l, khm_level_name(i)) == 0 || strcmp(l, khm_level_label_th(i)) == 0)
+            lev = i;
+    lev = khm_dataset_level_of(cat, lev);
+    res->category = cat;
+    res->level = lev >= 0 ? lev : KHM_LEVEL_PUBLIC;
+    res->personal = cat == KHM_CAT_PERSONAL;
+    res->owner_agency_id = r->authed ? r->who.agency.id : NULL;
+    if (agency && r->authed && strcmp(agency, r->who.agency.id) != 0 &&
+        !(r->who.agency.slug && strcmp(agency, r->who.agency.slug) == 0)) {
+        khm_agency ag;
+        khm_tx *tx;
+        if (khm_tx_begin(&tx, r->srv->store, 0) == 0) {
+            if (khm_store_agency_get(tx, &ag, agency, r->arena) == 0)
+                res->owner_agency_id = khm_arena_strdup(r->arena, ag.id);
+            else
+                res->owner_agency_id = agency; /* unknown: not the caller's either */
+            khm_tx_rollback(tx);
+        }
+        khm_err_clear();
+    }
+    json_decref(body);
+    return 0;
+}
 
 /* An agency by id or slug: its uuid is both the record and the owner. Unknown → left as the
  * path says (the handler answers 404 to those the policy lets ask). */

@@ -98,6 +98,8 @@ int khm_resolve_agency(khm_req *r, khm_resource *res);
 int khm_resolve_user(khm_req *r, khm_resource *res);
 int khm_resolve_self(khm_req *r, khm_resource *res);
 int khm_resolve_token(khm_req *r, khm_resource *res);
+int khm_resolve_dataset(khm_req *r, khm_resource *res);
+int khm_resolve_dataset_new(khm_req *r, khm_resource *res);
 
 /* Router (router.c): match, authenticate, decide, run the handler, reply, log. */
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
@@ -133,6 +135,13 @@ int khm_h_openapi(khm_req *r);
 int khm_h_whoami(khm_req *r);
 int khm_h_decide(khm_req *r);
 int khm_h_scan(khm_req *r);
+int khm_h_datasets_list(khm_req *r);
+int khm_h_datasets_create(khm_req *r);
+int khm_h_datasets_get(khm_req *r);
+int khm_h_datasets_update(khm_req *r);
+int khm_h_datasets_archive(khm_req *r);
+int khm_h_datasets_classification(khm_req *r);
+int khm_h_datasets_classify(khm_req *r);
 int khm_h_agencies_list(khm_req *r);
 int khm_h_agencies_create(khm_req *r);
 int khm_h_agencies_get(khm_req *r);

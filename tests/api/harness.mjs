@@ -77,12 +77,40 @@ export const ROUTES = [
   ['POST', '/api/v1/tokens', 'administer:token', 'token.create'],
   ['GET', '/api/v1/tokens/{id}', 'read-metadata:token', 'token.read'],
   ['DELETE', '/api/v1/tokens/{id}', 'administer:token', 'token.revoke'],
+  ['GET', '/api/v1/datasets', 'read-metadata:system', 'dataset.list'],
+  ['POST', '/api/v1/datasets', 'write:dataset', 'dataset.create'],
+  ['GET', '/api/v1/datasets/{id}', 'read-metadata:dataset', 'dataset.read'],
+  ['PUT', '/api/v1/datasets/{id}', 'write:dataset', 'dataset.update'],
+  ['DELETE', '/api/v1/datasets/{id}', 'write:dataset', 'dataset.archive'],
+  ['GET', '/api/v1/datasets/{id}/classification', 'read-metadata:dataset', 'dataset.classification'],
+  ['POST', '/api/v1/datasets/{id}/classification', 'classify:dataset', 'dataset.classify'],
   ['POST', '/api/v1/scan', 'read-data:scanner', 'scan.run'],
   ['GET', '/api/v1/audit', 'audit-read:audit', 'audit.list'],
   ['GET', '/api/v1/audit/verify', 'audit-read:audit', 'audit.verify'],
   ['GET', '/', 'public', 'ui.index'],
   ['GET', '/assets/{path}', 'public', 'ui.asset'],
 ].map(([method, p, scope, event]) => ({ method, path: p, scope, event }));
+
+// A complete, valid GD-Catalog metadata object (thai-rules.md §3.2–3.3) for a dataset of the given
+// data category and level (Thai values), as the catalog tests and the matrix create them.
+export function gdcMetadata(category = 'ข้อมูลสาธารณะ', level = 'เปิดเผย', title = 'ชุดข้อมูลทดสอบ') {
+  return {
+    data_type: 'ข้อมูลระเบียน',
+    title,
+    maintainer: 'กองยุทธศาสตร์และแผนงาน',
+    maintainer_email: 'data@agency.go.th',
+    tag_string: ['งบประมาณ', 'budget'],
+    notes: 'ชุดข้อมูลสำหรับการทดสอบระบบบัญชีข้อมูล',
+    objective: ['พันธกิจหน่วยงาน'],
+    update_frequency_unit: 'ปี',
+    geo_coverage: 'ประเทศ',
+    data_source: 'กองยุทธศาสตร์และแผนงาน',
+    data_format: ['CSV'],
+    data_category: category,
+    data_classification: level,
+    license_id: 'Open Data Common',
+  };
+}
 
 export const ROLES = ['admin', 'dpo', 'owner', 'steward', 'custodian', 'analyst', 'auditor'];
 export const CLEARANCES = ['public', 'internal', 'confidential', 'secret', 'top_secret'];
@@ -102,8 +130,10 @@ const PROBLEM_TYPES = {
   404: 'urn:khomun:problem:not-found',
   405: 'urn:khomun:problem:method-not-allowed',
   409: 'urn:khomun:problem:conflict',
+  412: 'urn:khomun:problem:stale',
   413: 'urn:khomun:problem:too-large',
   415: 'urn:khomun:problem:unsupported-media-type',
+  428: 'urn:khomun:problem:precondition-required',
   500: 'urn:khomun:problem:internal',
   503: 'urn:khomun:problem:unavailable',
 };

@@ -15,7 +15,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  ROLES, ROUTES, TOKEN_RE, assertJson, assertProblem, assertUnauthorized, listAll, startServer,
+  ROLES, ROUTES, TOKEN_RE, assertJson, assertProblem, assertUnauthorized, gdcMetadata, listAll,
+  startServer,
 } from './harness.mjs';
 
 // ---- the expectations, per scope ----------------------------------------------------------------
@@ -119,6 +120,59 @@ const EXPECT = {
     cite: 'audit-read (auditor, admin, dpo: audit-read audit)',
     targets: { collection: [[['auditor', 'admin', 'dpo'], 'audit-read']] },
   },
+  // GET /api/v1/datasets: open to every authenticated caller (system-public); the rows are
+  // decided one by one (datasets-list.md).
+  'read-metadata:system': {
+    auth: true,
+    cite: 'admin-administer (admin, first in the file) + system-public (anyone)',
+    targets: { collection: [ADMIN, [ANYONE, 'system-public']] },
+  },
+  // Datasets (policy.md, the dataset rules; targets relative to the caller: own = the caller's
+  // agency, foreign = the other one; every caller has clearance internal):
+  //   public (ข้อมูลสาธารณะ/เปิดเผย): public-data-read, anyone;
+  //   internal (ข้อมูลใช้ภายใน/ชั้นเผยแพร่ภายในองค์กร): internal-staff-read, own agency;
+  //   confidential (ข้อมูลส่วนบุคคล/ลับ): classified-read needs clearance confidential (none
+  //   has it), so only dpo-personal-metadata (dpo of the agency; personal data);
+  //   unknown: the level is unknown, the level rules deny.
+  'read-metadata:dataset': {
+    auth: true,
+    cite: 'public-data-read, internal-staff-read, dpo-personal-metadata',
+    targets: {
+      'own-public': [[ANYONE, 'public-data-read']],
+      'own-internal': [[AUTHENTICATED, 'internal-staff-read']],
+      'own-confidential': [[['dpo'], 'dpo-personal-metadata']],
+      'foreign-public': [[ANYONE, 'public-data-read']],
+      'foreign-internal': [],
+      unknown: [],
+    },
+  },
+  // write: dataset-write — owner, steward, custodian of the agency, clearance ≥ level.
+  'write:dataset': {
+    auth: true,
+    cite: 'dataset-write (owner, steward, custodian; same agency; clearance ≥ level)',
+    targets: {
+      collection: [[['owner', 'steward', 'custodian'], 'dataset-write']],
+      'own-public': [[['owner', 'steward', 'custodian'], 'dataset-write']],
+      'own-internal': [[['owner', 'steward', 'custodian'], 'dataset-write']],
+      'own-confidential': [],
+      'foreign-public': [],
+      'foreign-internal': [],
+      unknown: [],
+    },
+  },
+  // classify: classify-by-owner (owner of the agency), then classify-by-admin (any agency).
+  'classify:dataset': {
+    auth: true,
+    cite: 'classify-by-owner (owner, same agency) + classify-by-admin (admin)',
+    targets: {
+      'own-public': [[['owner'], 'classify-by-owner'], [['admin'], 'classify-by-admin']],
+      'own-internal': [[['owner'], 'classify-by-owner'], [['admin'], 'classify-by-admin']],
+      'own-confidential': [[['owner'], 'classify-by-owner'], [['admin'], 'classify-by-admin']],
+      'foreign-public': [[['admin'], 'classify-by-admin']],
+      'foreign-internal': [[['admin'], 'classify-by-admin']],
+      unknown: [[['admin'], 'classify-by-admin']],
+    },
+  },
   // POST /api/v1/scan: the people who handle data (rule scanner-use); not the auditor.
   'read-data:scanner': {
     auth: true,
@@ -136,7 +190,19 @@ const TARGETS_BY_KIND = {
   user: ['self', 'self-name', 'peer', 'foreign', 'unknown'],
   token: ['self', 'self-spare', 'peer', 'foreign', 'unknown'],
   agency: ['self', 'self-slug', 'foreign', 'foreign-slug', 'unknown'],
+  dataset: ['own-public', 'own-internal', 'own-confidential', 'foreign-public', 'foreign-internal',
+    'unknown'],
 };
+
+// The dataset targets: agency (relative to the caller) and classification.
+const DATASET_TARGETS = {
+  'own-public': ['own', 'ข้อมูลสาธารณะ', 'เปิดเผย'],
+  'own-internal': ['own', 'ข้อมูลใช้ภายใน', 'ชั้นเผยแพร่ภายในองค์กร'],
+  'own-confidential': ['own', 'ข้อมูลส่วนบุคคล', 'ลับ'],
+  'foreign-public': ['foreign', 'ข้อมูลสาธารณะ', 'เปิดเผย'],
+  'foreign-internal': ['foreign', 'ข้อมูลใช้ภายใน', 'ชั้นเผยแพร่ภายในองค์กร'],
+};
+const CATEGORY_NAME = { 'ข้อมูลสาธารณะ': 'public', 'ข้อมูลใช้ภายใน': 'internal', 'ข้อมูลส่วนบุคคล': 'personal' };
 
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'; // a well-formed UUIDv7 nobody has
 
@@ -186,6 +252,7 @@ describe('authorization matrix: every route × every caller × every target', { 
   const fresh = (p) => `${p}-${++seq}`;
   const agencies = {}; // slug → record
   const victims = {}; // agency slug → { user, token } — the peer/foreign records of reads
+  const creators = {}; // agency slug → { token (a steward's), ownerToken } — datasets of the matrix
   const callers = [];
   let policyVersion;
 
@@ -241,6 +308,13 @@ describe('authorization matrix: every route × every caller × every target', { 
     for (const slug of ['demo', 'other']) {
       const user = await mkUser(slug, 'steward', `v-${slug}`);
       victims[slug] = { user, token: await mkToken(user.id, `v-${slug}`) };
+      // datasets of the matrix are created by a steward of their agency, checked by its owner
+      const mk = async (role, name) => assertJson(await s.api('POST', '/api/v1/users', {
+        body: { name, agency: slug, role, clearance: 'top_secret' },
+      }), 201);
+      const st = await mk('steward', `c-${slug}`);
+      const ow = await mk('owner', `o-${slug}`);
+      creators[slug] = { token: (await mkToken(st.id)).token, ownerToken: (await mkToken(ow.id)).token };
     }
 
     const d = await s.api('POST', '/api/v1/decide', {
@@ -313,6 +387,19 @@ describe('authorization matrix: every route × every caller × every target', { 
 
   const BUILDERS = {
     'GET /assets/{path}': () => ({ path: '/assets/app.js', ok: 200 }),
+    'POST /api/v1/datasets': (c) => {
+      const name = fresh('ds-new');
+      return {
+        path: '/api/v1/datasets', ok: 201,
+        body: { name, metadata: gdcMetadata('ข้อมูลสาธารณะ', 'เปิดเผย', `ใหม่ ${name}`) },
+        async verify(allowed) {
+          const r = await s.api('GET', `/api/v1/datasets/${name}`, {
+            token: creators[c.agency || 'demo'].ownerToken,
+          });
+          assert.equal(r.status, allowed ? 200 : 403, `dataset ${name} created: ${r.text.slice(0, 200)}`);
+        },
+      };
+    },
     'POST /api/v1/scan': () => ({
       path: '/api/v1/scan?name=note.json', ok: 200, body: { note: 'โทร 081-234-5678' },
     }),
@@ -443,8 +530,64 @@ describe('authorization matrix: every route × every caller × every target', { 
     };
   }
 
+  // A fresh dataset of a target (created by a steward of that agency, the setup's own caller),
+  // so every write cell acts on a dataset nobody changed; { id, name, etag }.
+  async function freshDataset(c, target) {
+    const [where, category, level] = DATASET_TARGETS[target];
+    const agency = where === 'own' ? c.agency : otherOf(c.agency);
+    const name = fresh(`ds-${agency}`);
+    const r = await s.api('POST', '/api/v1/datasets', {
+      token: creators[agency].token,
+      body: { name, metadata: gdcMetadata(category, level, `ชุดข้อมูล ${name}`) },
+    });
+    const d = assertJson(r, 201);
+    return { id: d.id, name, etag: r.headers.get('etag'), agency, category, level };
+  }
+  // GET a dataset as its agency's creator sees it (for verify)
+  const peek = async (ds) => assertJson(await s.api('GET', `/api/v1/datasets/${ds.id}`, {
+    token: creators[ds.agency].ownerToken,
+  }), 200);
+
+  function datasetRequest(route, c, target) {
+    const key = routeKey(route);
+    const req = { ok: 200 };
+    if (target === 'unknown') {
+      req.path = route.path.replace('{id}', UNKNOWN_ID);
+      req.id = null;
+      req.headers = { 'if-match': '"1"' };
+      if (key.startsWith('PUT ')) req.body = { metadata: gdcMetadata() };
+      if (key === 'POST /api/v1/datasets/{id}/classification') {
+        req.body = { category: 'public', reason: 'matrix' };
+      }
+      return req;
+    }
+    req.before = async () => {
+      const ds = await freshDataset(c, target);
+      req.ds = ds;
+      req.path = route.path.replace('{id}', ds.id);
+      req.headers = { 'if-match': ds.etag };
+      if (key === 'GET /api/v1/datasets/{id}') req.id = ds.id;
+      if (key.startsWith('PUT ')) {
+        req.body = { metadata: gdcMetadata(ds.category, ds.level, `แก้ไข ${ds.name}`) };
+      } else if (key === 'POST /api/v1/datasets/{id}/classification') {
+        req.body = { category: CATEGORY_NAME[ds.category], level: ds.level, reason: 'matrix' };
+      }
+    };
+    req.verify = async (allowed) => {
+      const now = await peek(req.ds);
+      if (key.startsWith('PUT ')) assert.equal(now.version, allowed ? 2 : 1, 'update happened');
+      if (key.startsWith('DELETE ')) assert.equal(now.archived_at !== null, allowed, 'archived');
+      if (key.startsWith('POST ')) assert.equal(now.classification.confirmed, allowed, 'confirmed');
+      if (route.method === 'GET') assert.equal(now.version, 1);
+    };
+    return req;
+  }
+
   function prepare(route, c, target) {
     const key = routeKey(route);
+    if (route.scope.endsWith(':dataset') && route.path.includes('{id}')) {
+      return datasetRequest(route, c, target);
+    }
     const b = BUILDERS[key];
     if (b) return b(c, target);
     if (route.method !== 'GET') {
@@ -471,7 +614,8 @@ describe('authorization matrix: every route × every caller × every target', { 
             const exp = expectation(route, c, target);
             const req = prepare(route, c, target);
             if (req.before) await req.before();
-            const res = await s.api(route.method, req.path, { ...c.opts, body: req.body });
+            const headers = { ...(c.opts.headers || {}), ...(req.headers || {}) };
+            const res = await s.api(route.method, req.path, { ...c.opts, body: req.body, headers });
             const cell = { route, caller: c, target, exp, status: res.status,
               requestId: res.headers.get('x-request-id') };
             cells.push(cell);

@@ -44,6 +44,8 @@ static const khm_err_info err_table[] = {
     { KHM_EMETHOD,   405, 2, "urn:khomun:problem:method-not-allowed",  "Method not allowed",     "ไม่รองรับเมธอดนี้",           "EMETHOD" },
     { KHM_EUSAGE,    400, 2, "urn:khomun:problem:usage",               "Usage error",            "การใช้งานคำสั่งไม่ถูกต้อง",     "EUSAGE" },
     { KHM_ETAMPER,   409, 10, "urn:khomun:problem:tampered",           "Integrity check failed", "ข้อมูลถูกแก้ไขโดยไม่ได้รับอนุญาต", "ETAMPER" },
+    { KHM_ESTALE,    412, 11, "urn:khomun:problem:stale",              "Precondition failed",    "ข้อมูลถูกแก้ไขไปแล้วโดยผู้อื่น โปรดโหลดใหม่", "ESTALE" },
+    { KHM_EPRECOND,  428, 2, "urn:khomun:problem:precondition-required", "Precondition required", "ต้องระบุเวอร์ชันที่แก้ไข (If-Match)", "EPRECOND" },
 };
 /* clang-format on */
 

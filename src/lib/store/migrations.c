@@ -85,6 +85,47 @@ const khm_migration khm_store__migrations[] = {
       "  signature TEXT NOT NULL,\n"
       "  public_key TEXT NOT NULL\n"
       ");\n" },
+    { 4, "catalog: datasets and their classification history",
+      /* the GD-Catalog metadata is one JSON object (the field table in catalog/gdc_schema.c
+       * validates it); the columns beside it are what the catalog filters, sorts and decides
+       * access on. version is the ETag: every change adds one, and a change names the version
+       * it applies to (optimistic concurrency, across servers on one database) */
+      "CREATE TABLE dataset (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  slug TEXT NOT NULL UNIQUE,\n"
+      "  agency_id TEXT NOT NULL REFERENCES agency (id),\n"
+      "  title TEXT NOT NULL,\n"
+      "  title_en TEXT,\n"
+      "  data_type TEXT NOT NULL,\n"
+      "  category TEXT,\n"
+      "  level TEXT,\n"
+      "  confirmed INTEGER NOT NULL DEFAULT 0,\n"
+      "  cia TEXT,\n"
+      "  personal INTEGER NOT NULL DEFAULT 0,\n"
+      "  sensitive INTEGER NOT NULL DEFAULT 0,\n"
+      "  metadata TEXT NOT NULL,\n"
+      "  version BIGINT NOT NULL,\n"
+      "  owner_user TEXT REFERENCES app_user (id),\n"
+      "  created_by TEXT,\n"
+      "  created_at BIGINT NOT NULL,\n"
+      "  updated_at BIGINT NOT NULL,\n"
+      "  archived_at BIGINT\n"
+      ");\n"
+      "CREATE INDEX dataset_agency ON dataset (agency_id, id);\n"
+      "CREATE TABLE dataset_class (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  dataset_id TEXT NOT NULL REFERENCES dataset (id),\n"
+      "  ts BIGINT NOT NULL,\n"
+      "  actor_user TEXT,\n"
+      "  kind TEXT NOT NULL,\n"
+      "  from_category TEXT,\n"
+      "  from_level TEXT,\n"
+      "  to_category TEXT,\n"
+      "  to_level TEXT,\n"
+      "  cia TEXT,\n"
+      "  reason TEXT\n"
+      ");\n"
+      "CREATE INDEX dataset_class_dataset ON dataset_class (dataset_id, id);\n" },
 };
 
 const int khm_store__migrations_count =

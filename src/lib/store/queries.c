@@ -4,8 +4,15 @@
 #include "store_internal.h"
 
 #define AGENCY_COLS "id, slug, name_th, name_en, created_at"
-#define USER_COLS   "id, name, display_name, email, agency_id, role, clearance, disabled, created_at"
-#define TOKEN_COLS  "id, user_id, name, hash, created_at, expires_at, revoked_at"
+#define DATASET_COLS                                                                               \
+    "id, slug, agency_id, title, title_en, data_type, category, level, confirmed, cia, personal, " \
+    "sensitive, metadata, version, owner_user, created_by, created_at, updated_at, archived_at"
+#define DATASET_CLASS_COLS                                                                     \
+    "id, dataset_id, ts, actor_user, kind, from_category, from_level, to_category, to_level, " \
+    "cia, "                                                                                    \
+    "reason"
+#define USER_COLS  "id, name, display_name, email, agency_id, role, clearance, disabled, created_at"
+#define TOKEN_COLS "id, user_id, name, hash, created_at, expires_at, revoked_at"
 #define AUDIT_COLS                                                                                \
     "seq, id, ts, actor_user, actor_agency, token_id, action, target, purpose, outcome, status, " \
     "reasons, request_id, client, prev_hash, hash"
@@ -69,4 +76,27 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
         "INSERT INTO audit_archive (" ARCHIVE_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_AUDIT_ARCHIVE_LAST] = "SELECT " ARCHIVE_COLS " FROM audit_archive "
                                  "ORDER BY seq DESC LIMIT 1",
+    [KHM_Q_DATASET_INSERT] = "INSERT INTO dataset (" DATASET_COLS ") VALUES "
+                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_DATASET_GET] = "SELECT " DATASET_COLS " FROM dataset WHERE id = ? OR slug = ?",
+    /* a change applies only to the version it names (RETURNING: no row = stale or gone) */
+    [KHM_Q_DATASET_UPDATE] =
+        "UPDATE dataset SET title = ?, title_en = ?, data_type = ?, metadata = ?, owner_user = ?, "
+        "category = ?, level = ?, confirmed = ?, version = version + 1, updated_at = ? "
+        "WHERE id = ? AND version = ? AND archived_at IS NULL RETURNING version",
+    [KHM_Q_DATASET_CLASSIFY] =
+        "UPDATE dataset SET category = ?, level = ?, cia = ?, confirmed = ?, personal = ?, "
+        "sensitive = ?, version = version + 1, updated_at = ? "
+        "WHERE id = ? AND version = ? AND archived_at IS NULL RETURNING version",
+    [KHM_Q_DATASET_ARCHIVE] = "UPDATE dataset SET archived_at = ?, version = version + 1, "
+                              "updated_at = ? WHERE id = ? AND version = ? AND archived_at IS NULL "
+                              "RETURNING version",
+    [KHM_Q_DATASET_LIST] = "SELECT " DATASET_COLS " FROM dataset WHERE archived_at IS NULL "
+                           "AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_DATASET_LIST_AGENCY] = "SELECT " DATASET_COLS " FROM dataset WHERE archived_at IS NULL "
+                                  "AND agency_id = ? AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_DATASET_CLASS_INSERT] = "INSERT INTO dataset_class (" DATASET_CLASS_COLS ") VALUES "
+                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_DATASET_CLASS_LIST] = "SELECT " DATASET_CLASS_COLS " FROM dataset_class "
+                                 "WHERE dataset_id = ? AND id > ? ORDER BY id LIMIT ?",
 };

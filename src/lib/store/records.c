@@ -324,3 +324,240 @@ int khm_store_token_principal(khm_tx *tx, const char *hash_hex, khm_token *tok, 
     D->reset(st);
     return rc;
 }
+
+/* ---- datasets ---- */
+
+#include <khomun/policy.h>
+
+static int parse_or_none(const char *s, int (*parse)(const char *, int *), int *out)
+{
+    *out = -1;
+    if (!s)
+        return 0;
+    return parse(s, out) < 0 ? khm_err_set(KHM_ERROR, "stored value '%s' is not known", s) : 0;
+}
+
+static int read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm_arena *ar)
+{
+    khm_store__col_id(tx, st, c, d->id);
+    d->slug = khm_store__col_dup(tx, st, c + 1, ar);
+    khm_store__col_id(tx, st, c + 2, d->agency_id);
+    d->title = khm_store__col_dup(tx, st, c + 3, ar);
+    d->title_en = khm_store__col_dup(tx, st, c + 4, ar);
+    d->data_type = khm_store__col_dup(tx, st, c + 5, ar);
+    if (parse_or_none(D->col_text(st, c + 6), khm_category_parse, &d->category) < 0 ||
+        parse_or_none(D->col_text(st, c + 7), khm_level_parse, &d->level) < 0)
+        return KHM_ERROR;
+    d->confirmed = D->col_int64(st, c + 8) != 0;
+    d->cia = khm_store__col_dup(tx, st, c + 9, ar);
+    d->personal = D->col_int64(st, c + 10) != 0;
+    d->sensitive = D->col_int64(st, c + 11) != 0;
+    d->metadata = khm_store__col_dup(tx, st, c + 12, ar);
+    d->version = D->col_int64(st, c + 13);
+    khm_store__col_id(tx, st, c + 14, d->owner_user);
+    khm_store__col_id(tx, st, c + 15, d->created_by);
+    d->created_at = D->col_int64(st, c + 16);
+    d->updated_at = D->col_int64(st, c + 17);
+    d->archived_at = D->col_int64(st, c + 18);
+    if (!d->slug || !d->title || !d->data_type || !d->metadata)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+static int rd_dataset(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
+{
+    return read_dataset(tx, st, c, p, a);
+}
+
+static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        D->bind_text(st, i, s);
+    else
+        D->bind_null(st, i);
+}
+
+int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_INSERT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, d->id);
+    D->bind_text(st, 2, d->slug);
+    D->bind_text(st, 3, d->agency_id);
+    D->bind_text(st, 4, d->title);
+    bind_opt(tx, st, 5, d->title_en);
+    D->bind_text(st, 6, d->data_type);
+    bind_opt(tx, st, 7, d->category >= 0 ? khm_category_name(d->category) : NULL);
+    bind_opt(tx, st, 8, d->level >= 0 ? khm_level_name(d->level) : NULL);
+    D->bind_int64(st, 9, d->confirmed);
+    bind_opt(tx, st, 10, d->cia);
+    D->bind_int64(st, 11, d->personal);
+    D->bind_int64(st, 12, d->sensitive);
+    D->bind_text(st, 13, d->metadata);
+    D->bind_int64(st, 14, d->version);
+    bind_opt(tx, st, 15, d->owner_user);
+    bind_opt(tx, st, 16, d->created_by);
+    D->bind_int64(st, 17, d->created_at);
+    D->bind_int64(st, 18, d->updated_at);
+    if (d->archived_at)
+        D->bind_int64(st, 19, d->archived_at);
+    else
+        D->bind_null(st, 19);
+    rc = khm_store__run(tx, st);
+    if (rc == KHM_EEXISTS)
+        return khm_err_set(KHM_EEXISTS, "a dataset named '%s' already exists", d->slug);
+    return rc;
+}
+
+int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_GET, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, id_or_slug);
+    D->bind_text(st, 2, id_or_slug);
+    rc = D->step(st);
+    if (rc == 1)
+        rc = read_dataset(tx, st, 0, out, a);
+    else if (rc == 0)
+        rc = khm_err_set(KHM_ENOTFOUND, "no dataset '%s'", id_or_slug);
+    D->reset(st);
+    return rc;
+}
+
+/* Step a versioned UPDATE … RETURNING version: no row means another change came first. */
+static int run_versioned(khm_tx *tx, khm_stmt *st, const char *id, int64_t version,
+                         int64_t *new_version)
+{
+    int rc = D->step(st);
+    if (rc == 1 && new_version)
+        *new_version = D->col_int64(st, 0);
+    D->reset(st);
+    if (rc == 0)
+        return khm_err_set(KHM_ESTALE,
+                           "dataset %s is no longer at version %lld (changed or archived "
+                           "meanwhile): reload it and apply the change again",
+                           id, (long long)version);
+    return rc < 0 ? rc : 0;
+}
+
+int khm_store_dataset_update(khm_tx *tx, const khm_dataset *d, int64_t version,
+                             int64_t *new_version)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_UPDATE, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, d->title);
+    bind_opt(tx, st, 2, d->title_en);
+    D->bind_text(st, 3, d->data_type);
+    D->bind_text(st, 4, d->metadata);
+    bind_opt(tx, st, 5, d->owner_user);
+    bind_opt(tx, st, 6, d->category >= 0 ? khm_category_name(d->category) : NULL);
+    bind_opt(tx, st, 7, d->level >= 0 ? khm_level_name(d->level) : NULL);
+    D->bind_int64(st, 8, d->confirmed);
+    D->bind_int64(st, 9, d->updated_at);
+    D->bind_text(st, 10, d->id);
+    D->bind_int64(st, 11, version);
+    return run_versioned(tx, st, d->id, version, new_version);
+}
+
+int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version,
+                               int64_t *new_version)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_CLASSIFY, &st);
+    if (rc < 0)
+        return rc;
+    bind_opt(tx, st, 1, d->category >= 0 ? khm_category_name(d->category) : NULL);
+    bind_opt(tx, st, 2, d->level >= 0 ? khm_level_name(d->level) : NULL);
+    bind_opt(tx, st, 3, d->cia);
+    D->bind_int64(st, 4, d->confirmed);
+    D->bind_int64(st, 5, d->personal);
+    D->bind_int64(st, 6, d->sensitive);
+    D->bind_int64(st, 7, d->updated_at);
+    D->bind_text(st, 8, d->id);
+    D->bind_int64(st, 9, version);
+    return run_versioned(tx, st, d->id, version, new_version);
+}
+
+int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64_t at,
+                              int64_t *new_version)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_ARCHIVE, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, at);
+    D->bind_int64(st, 2, at);
+    D->bind_text(st, 3, id);
+    D->bind_int64(st, 4, version);
+    return run_versioned(tx, st, id, version, new_version);
+}
+
+int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
+                           const char *agency_id, const khm_page *page, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, agency_id ? KHM_Q_DATASET_LIST_AGENCY : KHM_Q_DATASET_LIST, &st);
+    if (rc < 0)
+        return rc;
+    if (agency_id)
+        D->bind_text(st, 1, agency_id);
+    khm_store__bind_page(tx, st, agency_id ? 2 : 1, page);
+    return read_list(tx, st, page, sizeof(khm_dataset), rd_dataset, (void **)out, n, more, a);
+}
+
+int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_CLASS_INSERT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, c->id);
+    D->bind_text(st, 2, c->dataset_id);
+    D->bind_int64(st, 3, c->ts);
+    bind_opt(tx, st, 4, c->actor_user);
+    D->bind_text(st, 5, c->kind);
+    bind_opt(tx, st, 6, c->from_category >= 0 ? khm_category_name(c->from_category) : NULL);
+    bind_opt(tx, st, 7, c->from_level >= 0 ? khm_level_name(c->from_level) : NULL);
+    bind_opt(tx, st, 8, c->to_category >= 0 ? khm_category_name(c->to_category) : NULL);
+    bind_opt(tx, st, 9, c->to_level >= 0 ? khm_level_name(c->to_level) : NULL);
+    bind_opt(tx, st, 10, c->cia);
+    bind_opt(tx, st, 11, c->reason);
+    return khm_store__run(tx, st);
+}
+
+static int rd_dataset_class(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *ar)
+{
+    khm_dataset_class *e = p;
+    khm_store__col_id(tx, st, c, e->id);
+    khm_store__col_id(tx, st, c + 1, e->dataset_id);
+    e->ts = D->col_int64(st, c + 2);
+    khm_store__col_id(tx, st, c + 3, e->actor_user);
+    e->kind = khm_store__col_dup(tx, st, c + 4, ar);
+    if (parse_or_none(D->col_text(st, c + 5), khm_category_parse, &e->from_category) < 0 ||
+        parse_or_none(D->col_text(st, c + 6), khm_level_parse, &e->from_level) < 0 ||
+        parse_or_none(D->col_text(st, c + 7), khm_category_parse, &e->to_category) < 0 ||
+        parse_or_none(D->col_text(st, c + 8), khm_level_parse, &e->to_level) < 0)
+        return KHM_ERROR;
+    e->cia = khm_store__col_dup(tx, st, c + 9, ar);
+    e->reason = khm_store__col_dup(tx, st, c + 10, ar);
+    return e->kind ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+int khm_store_dataset_class_list(khm_tx *tx, khm_dataset_class **out, size_t *n, int *more,
+                                 const char *dataset_id, const khm_page *page, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_CLASS_LIST, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, dataset_id);
+    khm_store__bind_page(tx, st, 2, page);
+    return read_list(tx, st, page, sizeof(khm_dataset_class), rd_dataset_class, (void **)out, n,
+                     more, a);
+}

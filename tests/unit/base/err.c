@@ -159,6 +159,8 @@ static void test_base_err__table_has_every_code(void **state)
         { KHM_EMETHOD, 405, -1, "EMETHOD" },
         { KHM_EUSAGE, 400, 2, "EUSAGE" },
         { KHM_ETAMPER, 409, 10, "ETAMPER" },
+        { KHM_ESTALE, 412, 11, "ESTALE" },
+        { KHM_EPRECOND, 428, 2, "EPRECOND" },
     };
     assert_int_equal(sizeof(want) / sizeof(want[0]), 1 - KHM_E__LAST);
     for (int code = KHM_OK; code >= KHM_E__LAST; code--) {
@@ -183,7 +185,7 @@ static void test_base_err__table_has_every_code(void **state)
             assert_int_equal(r->exit_code, 0);
             continue;
         }
-        assert_true(r->exit_code >= 1 && r->exit_code <= 10);
+        assert_true(r->exit_code >= 1 && r->exit_code <= 11);
         assert_true(r->http_status >= 400 && r->http_status <= 599);
         assert_true(strncmp(r->type, "urn:khomun:problem:", 19) == 0);
         assert_true(strlen(r->type) > 19);

@@ -1,0 +1,456 @@
+/* Datasets (ชุดข้อมูล): an agency's register of the data it holds, with the GD-Catalog metadata
+ * Thai agencies already fill in (thai-rules.md §3; validated by the field table of
+ * gdc_schema.c), who owns it, and its classification — data category and level (§2.2–2.3),
+ * C/I/A impact (§2.6) — with the history of every change to it. Every change names the version
+ * it applies to (the API's ETag), so two editors, or two servers on one database, never lose
+ * each other's work. The HTTP handlers and the CLI are thin over these functions. */
+#include <khomun/catalog.h>
+
+#include <khomun/access.h>
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+#include <khomun/gdc.h>
+#include <khomun/json.h>
+#include <khomun/policy.h>
+#include <khomun/rand.h>
+#include <khomun/utf8.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static const khm_json_field dataset_fields[] = {
+    { "name", KHM_JSON_STRING, 0, 100, "ชื่อ URL ของชุดข้อมูล", 0 },
+    { "agency", KHM_JSON_STRING, 0, 64, "หน่วยงานเจ้าของชุดข้อมูล", 0 },
+    { "owner", KHM_JSON_STRING, 0, 64, "เจ้าของข้อมูล", 1 },
+    { "title_en", KHM_JSON_STRING, 0, 500, "ชื่อชุดข้อมูล (ภาษาอังกฤษ)", 1 },
+    { "metadata", KHM_JSON_OBJECT, 1, 0, "คำอธิบายชุดข้อมูลตามมาตรฐาน GD-Catalog", 0 },
+    { NULL },
+};
+
+int khm_dataset_input_from_json(khm_dataset_input *in, const json_t *body)
+{
+    memset(in, 0, sizeof(*in));
+    int rc = khm_json_check(body, dataset_fields);
+    if (rc < 0)
+        return rc;
+    in->slug = khm_json_str(body, "name");
+    in->agency = khm_json_str(body, "agency");
+    in->owner = khm_json_str(body, "owner");
+    in->title_en = khm_json_str(body, "title_en");
+    in->metadata = json_object_get(body, "metadata");
+    return 0;
+}
+
+/* ^[a-z0-9][a-z0-9_-]{1,99}$ — CKAN's dataset name */
+static int slug_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 100)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              (i > 0 && (c == '-' || c == '_'))))
+            return 0;
+    }
+    return 1;
+}
+
+/* A category or level by its name or Thai label, without a field error (-1 when unknown). */
+static int quiet_category(const char *s)
+{
+    for (int i = 0; s && i < KHM_CAT__COUNT; i++)
+        if (strcmp(s, khm_category_name(i)) == 0 || strcmp(s, khm_category_label_th(i)) == 0)
+            return i;
+    return -1;
+}
+
+static int quiet_level(const char *s)
+{
+    for (int i = 0; s && i < KHM_LEVEL__COUNT; i++)
+        if (strcmp(s, khm_level_name(i)) == 0 || strcmp(s, khm_level_label_th(i)) == 0)
+            return i;
+    return -1;
+}
+
+int khm_dataset_level_of(int category, int level_given)
+{
+    if (level_given >= 0)
+        return level_given;
+    /* thai-rules.md §2.3: the two categories with one permitted level imply it */
+    if (category == KHM_CAT_PUBLIC)
+        return KHM_LEVEL_PUBLIC;
+    if (category == KHM_CAT_INTERNAL)
+        return KHM_LEVEL_INTERNAL;
+    return -1;
+}
+
+/* Category and level from the metadata (data_category, data_classification); field errors
+ * when the combination is not allowed or the level cannot be implied. */
+static int classify_from_meta(const json_t *meta, int *category, int *level)
+{
+    const char *cat = json_string_value(json_object_get(meta, "data_category"));
+    const char *lev = json_string_value(json_object_get(meta, "data_classification"));
+    int c = quiet_category(cat), l = lev ? quiet_level(lev) : -1;
+    *category = *level = -1;
+    if (c < 0 || (lev && l < 0))
+        return KHM_EINVALID; /* khm_gdc_validate() named it */
+    l = khm_dataset_level_of(c, l);
+    if (l < 0)
+        return khm_err_field("metadata.data_classification",
+                             "ต้องระบุระดับชั้นข้อมูลสำหรับหมวดหมู่นี้ (ชั้นเผยแพร่ภายในองค์กร ลับ ลับมาก "
+                             "หรือ ลับที่สุด ตามหมวดหมู่)",
+                             "Data Classification (ระดับชั้นข้อมูล) is required for the category "
+                             "'%s': choose the level (thai-rules.md §2.3)",
+                             cat);
+    if (!khm_gdc_level_allowed(c, l))
+        return khm_err_field("metadata.data_classification", "ระดับชั้นข้อมูลนี้ใช้กับหมวดหมู่ข้อมูลนี้ไม่ได้",
+                             "'%s' is not allowed for the Data Category '%s' (thai-rules.md §2.3)",
+                             lev ? lev : khm_level_label_th(l), cat);
+    *category = c;
+    *level = l;
+    return 0;
+}
+
+/* Resolve the owner (a user of the dataset's agency, by id or name) into d->owner_user. */
+static int set_owner(khm_tx *tx, khm_dataset *d, const char *owner, khm_arena *a)
+{
+    khm_user u;
+    d->owner_user[0] = '\0';
+    if (!owner || !*owner)
+        return 0;
+    int rc = khm_store_user_get(tx, &u, owner, a);
+    if (rc == KHM_ENOTFOUND || (rc == 0 && strcmp(u.agency_id, d->agency_id) != 0)) {
+        khm_err_clear();
+        return khm_err_field("owner", "เจ้าของข้อมูลต้องเป็นผู้ใช้งานของหน่วยงานเจ้าของชุดข้อมูล",
+                             "'%s' is not a user of the dataset's agency", owner);
+    }
+    if (rc < 0)
+        return rc;
+    memcpy(d->owner_user, u.id, KHM_ID_LEN);
+    return 0;
+}
+
+/* Validate the metadata and fill what the dataset's columns hold. */
+static int apply_input(khm_tx *tx, khm_dataset *d, const khm_dataset_input *in, khm_arena *a)
+{
+    int bad = 0, rc;
+    /* the field table first: khm_gdc_validate() starts from no error */
+    if (!in->metadata || khm_gdc_validate(in->metadata, "metadata.") < 0)
+        bad = 1;
+    else if (classify_from_meta(in->metadata, &d->category, &d->level) < 0)
+        bad = 1;
+    if (in->title_en && *in->title_en && !khm_utf8_is_text(in->title_en, strlen(in->title_en), 500))
+        bad = khm_err_field("title_en", "ชื่อชุดข้อมูล (ภาษาอังกฤษ) ยาวไม่เกิน 500 ตัวอักษร",
+                            "must be 1-500 characters without control characters");
+    if (!bad && (rc = set_owner(tx, d, in->owner, a)) < 0) {
+        if (rc != KHM_EINVALID)
+            return rc;
+        bad = 1;
+    }
+    if (bad)
+        return KHM_EINVALID;
+    size_t n;
+    char *meta = khm_json_dump(in->metadata, &n);
+    if (!meta)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    d->metadata = khm_arena_strdup(a, meta);
+    khm_free(meta);
+    d->title = khm_arena_strdup(a, json_string_value(json_object_get(in->metadata, "title")));
+    d->data_type =
+        khm_arena_strdup(a, json_string_value(json_object_get(in->metadata, "data_type")));
+    d->title_en = in->title_en && *in->title_en ? khm_arena_strdup(a, in->title_en) : NULL;
+    if (!d->metadata || !d->title || !d->data_type)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* "c,i,a": three impacts (thai-rules.md §2.6: low, medium, high; Thai names too) */
+static int cia_ok(const char *s)
+{
+    char part[32];
+    int n = 0;
+    for (const char *p = s;; p++) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int v;
+        if (len == 0 || len >= sizeof(part))
+            return 0;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        if (khm_gdc_impact_parse(part, &v, NULL) < 0) {
+            khm_err_clear();
+            return 0;
+        }
+        n++;
+        if (!e)
+            break;
+        p = e;
+    }
+    return n == 3;
+}
+
+static int history(khm_tx *tx, const khm_dataset *d, const char *kind, int from_cat, int from_lev,
+                   const char *actor, const char *reason, int64_t now)
+{
+    khm_dataset_class e;
+    memset(&e, 0, sizeof(e));
+    khm_id_new(e.id);
+    memcpy(e.dataset_id, d->id, KHM_ID_LEN);
+    e.ts = now;
+    if (actor)
+        snprintf(e.actor_user, sizeof(e.actor_user), "%s", actor);
+    e.kind = kind;
+    e.from_category = from_cat;
+    e.from_level = from_lev;
+    e.to_category = d->category;
+    e.to_level = d->level;
+    e.cia = d->cia;
+    e.reason = reason;
+    return khm_store_dataset_class_insert(tx, &e);
+}
+
+int khm_dataset_create(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in,
+                       const char *agency_id, const char *actor, int64_t now, khm_arena *a)
+{
+    int bad = 0, rc;
+    khm_err_clear();
+    memset(out, 0, sizeof(*out));
+    snprintf(out->agency_id, sizeof(out->agency_id), "%s", agency_id);
+    rc = apply_input(tx, out, in, a);
+    if (rc < 0 && rc != KHM_EINVALID)
+        return rc;
+    if (!in->slug || !*in->slug)
+        bad = khm_err_field("name", "ต้องระบุชื่อ URL ของชุดข้อมูล", "is required");
+    else if (!slug_ok(in->slug))
+        bad = khm_err_field("name", "ชื่อ URL ต้องเป็นตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข - หรือ _ ยาว 2–100 ตัว",
+                            "must match ^[a-z0-9][a-z0-9_-]{1,99}$");
+    if (bad || rc < 0)
+        return KHM_EINVALID;
+    khm_id_new(out->id);
+    out->slug = in->slug;
+    out->version = 1;
+    out->confirmed = 0;
+    if (actor)
+        snprintf(out->created_by, sizeof(out->created_by), "%s", actor);
+    out->created_at = out->updated_at = now;
+    if ((rc = khm_store_dataset_insert(tx, out)) < 0)
+        return rc;
+    return history(tx, out, "create", -1, -1, actor, NULL, now);
+}
+
+int khm_dataset_update(khm_tx *tx, khm_dataset *d, const khm_dataset_input *in, int64_t version,
+                       const char *actor, int64_t now, khm_arena *a)
+{
+    int from_cat = d->category, from_lev = d->level, rc;
+    khm_err_clear();
+    if (in->slug && strcmp(in->slug, d->slug) != 0)
+        return khm_err_field("name", "เปลี่ยนชื่อ URL ของชุดข้อมูลไม่ได้",
+                             "cannot be changed (it is the dataset's address)");
+    if (in->agency && strcmp(in->agency, d->agency_id) != 0)
+        return khm_err_field("agency", "เปลี่ยนหน่วยงานเจ้าของชุดข้อมูลไม่ได้",
+                             "cannot be changed: the dataset stays with its agency");
+    if ((rc = apply_input(tx, d, in, a)) < 0) /* (it starts from no error) */
+        return rc;
+    /* a changed category or level is a new classification the owner must confirm again */
+    if (d->category != from_cat || d->level != from_lev)
+        d->confirmed = 0;
+    d->updated_at = now;
+    int64_t nv;
+    if ((rc = khm_store_dataset_update(tx, d, version, &nv)) < 0)
+        return rc;
+    d->version = nv;
+    if (d->category != from_cat || d->level != from_lev)
+        return history(tx, d, "update", from_cat, from_lev, actor, NULL, now);
+    return 0;
+}
+
+int khm_dataset_confirm(khm_tx *tx, khm_dataset *d, const khm_dataset_confirm_input *in,
+                        int64_t version, const char *actor, int64_t now)
+{
+    int from_cat = d->category, from_lev = d->level, c = -1, l = -1, bad = 0, rc;
+    int cia_bad = in->cia && *in->cia && !cia_ok(in->cia); /* before any field error is kept */
+    khm_err_clear();
+    if ((c = quiet_category(in->category)) < 0) {
+        bad = khm_err_field("category",
+                            "หมวดหมู่ข้อมูลไม่ถูกต้อง (ข้อมูลสาธารณะ, ข้อมูลใช้ภายใน, ข้อมูลส่วนบุคคล, "
+                            "ข้อมูลความมั่นคง, ข้อมูลความลับทางราชการ)",
+                            "a data category is required (public, internal, personal, security, "
+                            "official_secret, or the Thai name)");
+    }
+    if (in->level && (l = quiet_level(in->level)) < 0) {
+        bad = khm_err_field("level",
+                            "ระดับชั้นข้อมูลไม่ถูกต้อง (เปิดเผย, ชั้นเผยแพร่ภายในองค์กร, ลับ, ลับมาก, "
+                            "ลับที่สุด)",
+                            "unknown level '%s'", in->level);
+    }
+    if (!bad) {
+        l = khm_dataset_level_of(c, l);
+        if (l < 0)
+            bad = khm_err_field("level", "ต้องระบุระดับชั้นข้อมูลสำหรับหมวดหมู่นี้",
+                                "is required for the category '%s' (thai-rules.md §2.3)",
+                                in->category);
+        else if (!khm_gdc_level_allowed(c, l))
+            bad = khm_err_field("level", "ระดับชั้นข้อมูลนี้ใช้กับหมวดหมู่ข้อมูลนี้ไม่ได้",
+                                "'%s' is not allowed for the category '%s' (thai-rules.md §2.3)",
+                                khm_level_name(l), khm_category_name(c));
+    }
+    /* thai-rules.md §2.3: personal data is at least ชั้นเผยแพร่ภายในองค์กร; s.26 data at least ลับ
+     * (issue 4) — a scan that found them holds the level up */
+    if (!bad && d->sensitive && l < KHM_LEVEL_CONFIDENTIAL)
+        bad = khm_err_field("level", "ชุดข้อมูลนี้มีข้อมูลอ่อนไหว (มาตรา 26) ต้องมีระดับชั้นอย่างน้อย ลับ",
+                            "the dataset holds sensitive (PDPA s.26) data: at least confidential");
+    else if (!bad && d->personal && l < KHM_LEVEL_INTERNAL)
+        bad = khm_err_field("level", "ชุดข้อมูลนี้มีข้อมูลส่วนบุคคล ต้องมีระดับชั้นอย่างน้อย ชั้นเผยแพร่ภายในองค์กร",
+                            "the dataset holds personal data: at least internal");
+    if (cia_bad)
+        bad = khm_err_field(
+            "cia", "ระดับผลกระทบต้องเป็น low, medium หรือ high สามค่า (C,I,A) เช่น high,medium,low",
+            "three impacts low|medium|high for confidentiality, integrity, "
+            "availability, e.g. \"high,medium,low\" (thai-rules.md §2.6)");
+    if (!in->reason || !*in->reason || !khm_utf8_is_text(in->reason, strlen(in->reason), 1000))
+        bad =
+            khm_err_field("reason", "ต้องระบุเหตุผลของการจัดระดับชั้นข้อมูล (ไม่เกิน 1000 ตัวอักษร)",
+                          "a reason of 1-1000 characters is required (it is kept in the history)");
+    if (bad)
+        return KHM_EINVALID;
+    d->category = c;
+    d->level = l;
+    d->cia = in->cia && *in->cia ? in->cia : d->cia;
+    d->confirmed = 1;
+    d->updated_at = now;
+    int64_t nv;
+    if ((rc = khm_store_dataset_classify(tx, d, version, &nv)) < 0)
+        return rc;
+    d->version = nv;
+    return history(tx, d, "confirm", from_cat, from_lev, actor, in->reason, now);
+}
+
+int khm_dataset_archive(khm_tx *tx, khm_dataset *d, int64_t version, int64_t now)
+{
+    int64_t nv;
+    int rc = khm_store_dataset_archive(tx, d->id, version, now, &nv);
+    if (rc == 0) {
+        d->version = nv;
+        d->archived_at = now;
+    }
+    return rc;
+}
+
+int khm_dataset_etag(const khm_dataset *d, char *out, size_t n)
+{
+    return snprintf(out, n, "\"%lld\"", (long long)d->version);
+}
+
+int khm_dataset_parse_etag(const char *if_match, int64_t *version)
+{
+    long long v = 0;
+    char tail;
+    if (!if_match || !*if_match)
+        return khm_err_set(KHM_EPRECOND, "send If-Match with the dataset's ETag (from GET): "
+                                         "changes apply to the version you saw");
+    if (strncmp(if_match, "W/", 2) == 0)
+        if_match += 2;
+    if (sscanf(if_match, "\"%lld\"%c", &v, &tail) != 1 || v < 1)
+        return khm_err_field("If-Match", "ค่า If-Match ต้องเป็น ETag ของชุดข้อมูล เช่น \"3\"",
+                             "must be the dataset's ETag, e.g. \"3\"");
+    *version = v;
+    return 0;
+}
+
+static void write_class(khm_jw *w, int category, int level)
+{
+    khm_jw_key(w, "category");
+    khm_jw_str(w, category >= 0 ? khm_category_name(category) : NULL);
+    khm_jw_key(w, "category_th");
+    khm_jw_str(w, category >= 0 ? khm_category_label_th(category) : NULL);
+    khm_jw_key(w, "level");
+    khm_jw_str(w, level >= 0 ? khm_level_name(level) : NULL);
+    khm_jw_key(w, "level_th");
+    khm_jw_str(w, level >= 0 ? khm_level_label_th(level) : NULL);
+}
+
+void khm_dataset_write_json(khm_jw *w, const khm_dataset *d)
+{
+    char etag[32];
+    khm_dataset_etag(d, etag, sizeof(etag));
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, d->id);
+    khm_jw_key(w, "name");
+    khm_jw_str(w, d->slug);
+    khm_jw_key(w, "agency_id");
+    khm_jw_str(w, d->agency_id);
+    khm_jw_key(w, "title");
+    khm_jw_str(w, d->title);
+    khm_jw_key(w, "title_en");
+    khm_jw_str(w, d->title_en);
+    khm_jw_key(w, "data_type");
+    khm_jw_str(w, d->data_type);
+    khm_jw_key(w, "classification");
+    khm_jw_obj(w);
+    write_class(w, d->category, d->level);
+    khm_jw_key(w, "confirmed");
+    khm_jw_bool(w, d->confirmed);
+    khm_jw_key(w, "cia");
+    khm_jw_str(w, d->cia);
+    khm_jw_key(w, "personal_data");
+    khm_jw_bool(w, d->personal);
+    khm_jw_key(w, "sensitive_data");
+    khm_jw_bool(w, d->sensitive);
+    khm_jw_obj_end(w);
+    khm_jw_key(w, "owner_user_id");
+    khm_jw_str(w, d->owner_user[0] ? d->owner_user : NULL);
+    khm_jw_key(w, "metadata");
+    khm_jw_raw(w, d->metadata, strlen(d->metadata));
+    khm_jw_key(w, "version");
+    khm_jw_int(w, d->version);
+    khm_jw_key(w, "etag");
+    khm_jw_str(w, etag);
+    khm_jw_key(w, "created_by");
+    khm_jw_str(w, d->created_by[0] ? d->created_by : NULL);
+    khm_jw_key(w, "created_at");
+    khm_jw_time(w, d->created_at);
+    khm_jw_key(w, "updated_at");
+    khm_jw_time(w, d->updated_at);
+    khm_jw_key(w, "archived_at");
+    khm_jw_time(w, d->archived_at);
+    khm_jw_obj_end(w);
+}
+
+void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, e->id);
+    khm_jw_key(w, "at");
+    khm_jw_time(w, e->ts);
+    khm_jw_key(w, "by");
+    khm_jw_str(w, e->actor_user[0] ? e->actor_user : NULL);
+    khm_jw_key(w, "kind");
+    khm_jw_str(w, e->kind);
+    khm_jw_key(w, "from");
+    khm_jw_obj(w);
+    write_class(w, e->from_category, e->from_level);
+    khm_jw_obj_end(w);
+    khm_jw_key(w, "to");
+    khm_jw_obj(w);
+    write_class(w, e->to_category, e->to_level);
+    khm_jw_obj_end(w);
+    khm_jw_key(w, "cia");
+    khm_jw_str(w, e->cia);
+    khm_jw_key(w, "reason");
+    khm_jw_str(w, e->reason);
+    khm_jw_obj_end(w);
+}
+
+void khm_dataset_resource(const khm_dataset *d, khm_resource *res)
+{
+    res->kind = KHM_RES_DATASET;
+    res->id = d->id;
+    res->owner_agency_id = d->agency_id;
+    res->level = d->level;
+    res->category = d->category;
+    res->personal = d->personal || d->category == KHM_CAT_PERSONAL;
+    res->sensitive = d->sensitive;
+}

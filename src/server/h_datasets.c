@@ -1,0 +1,290 @@
+/* Datasets: create, list (what the caller may see), get, update and archive with optimistic
+ * concurrency (ETag / If-Match), and the classification (current + history, the owner's
+ * confirmation). Validation, storage and the rules are the library's (catalog.h, gdc.h); the
+ * router has decided on the dataset as stored (routes.c, khm_resolve_dataset); a change that
+ * would move the dataset to another level is decided again here on what it becomes. */
+#include "server_internal.h"
+
+#include <khomun/catalog.h>
+#include <khomun/err.h>
+#include <khomun/time.h>
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+static void write_dataset(khm_jw *w, const void *rec)
+{
+    khm_dataset_write_json(w, rec);
+}
+
+static void write_class(khm_jw *w, const void *rec)
+{
+    khm_dataset_class_write_json(w, rec);
+}
+
+/* Reply with a dataset, its ETag and (for 201) its Location. */
+static int reply_dataset(khm_req *r, unsigned status, const khm_dataset *d)
+{
+    char etag[32], loc[160];
+    int rc;
+    khm_dataset_etag(d, etag, sizeof(etag));
+    r->audit_target = khm_arena_printf(r->arena, "dataset/%s", d->id);
+    if ((rc = khm_reply_record(r, status, write_dataset, d)) < 0)
+        return rc;
+    if ((rc = khm_reply_header(r, MHD_HTTP_HEADER_ETAG, etag)) < 0)
+        return rc;
+    if (status == 201) {
+        snprintf(loc, sizeof(loc), "/api/v1/datasets/%s", d->id);
+        rc = khm_reply_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+    }
+    return rc;
+}
+
+/* May the caller @p action the dataset as it will be? (the router decided on it as it was) */
+static int decide_again(khm_req *r, int action, const khm_dataset *d)
+{
+    khm_resource res = KHM_RESOURCE_INIT(KHM_RES_DATASET);
+    khm_decision dec;
+    int rc;
+    khm_dataset_resource(d, &res);
+    if ((rc = khm_access_decide(r->policy, &r->who, action, &res, NULL, &dec)) < 0)
+        return rc;
+    if (!dec.allow)
+        return khm_err_set(KHM_EDENIED,
+                           "%s dataset at level '%s' is not allowed for the role '%s': %s "
+                           "(rule %s, policy %s)",
+                           khm_action_name(action), d->level >= 0 ? khm_level_name(d->level) : "?",
+                           khm_role_name(r->who.user.role), dec.reason, dec.rule,
+                           dec.policy_version);
+    return 0;
+}
+
+/* The agency a new dataset goes to: the caller's, or (admin) the one named. */
+static int target_agency(khm_req *r, const char *named, char out[KHM_ID_LEN])
+{
+    khm_agency ag;
+    int rc;
+    if (!named || strcmp(named, r->who.agency.id) == 0 ||
+        (r->who.agency.slug && strcmp(named, r->who.agency.slug) == 0)) {
+        memcpy(out, r->who.agency.id, KHM_ID_LEN);
+        return 0;
+    }
+    if ((rc = khm_store_agency_get(r->tx, &ag, named, r->arena)) == KHM_ENOTFOUND) {
+        khm_err_clear();
+        return khm_err_field("agency", "ไม่พบหน่วยงานนี้", "unknown agency '%s' (give its id or slug)",
+                             named);
+    }
+    if (rc < 0)
+        return rc;
+    memcpy(out, ag.id, KHM_ID_LEN);
+    return 0;
+}
+
+int khm_h_datasets_create(khm_req *r)
+{
+    khm_dataset_input in;
+    khm_dataset d;
+    char agency[KHM_ID_LEN];
+    int rc;
+    if ((rc = khm_dataset_input_from_json(&in, r->json)) < 0 ||
+        (rc = target_agency(r, in.agency, agency)) < 0 ||
+        (rc = khm_dataset_create(r->tx, &d, &in, agency, r->who.user.id, khm_time_now_ms(),
+                                 r->arena)) < 0 ||
+        (rc = decide_again(r, KHM_ACTION_WRITE, &d)) < 0)
+        return rc;
+    return reply_dataset(r, 201, &d);
+}
+
+/* The dataset named by the path, in @p tx (the router's write transaction, or a read one). */
+static int load(khm_req *r, khm_tx *tx, khm_dataset *d)
+{
+    return khm_store_dataset_get(tx, d, r->params[0], r->arena);
+}
+
+int khm_h_datasets_get(khm_req *r)
+{
+    khm_dataset d;
+    khm_tx *tx;
+    int rc;
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    rc = load(r, tx, &d);
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    return reply_dataset(r, 200, &d);
+}
+
+int khm_h_datasets_list(khm_req *r)
+{
+    khm_page page;
+    int rc;
+    khm_tx *tx;
+    const char *agency_q = khm_req_query(r, "agency");
+    char agency[KHM_ID_LEN] = "";
+    if ((rc = khm_req_page(r, &page)) < 0 || (rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    if (agency_q) {
+        khm_agency ag;
+        if ((rc = khm_store_agency_get(tx, &ag, agency_q, r->arena)) == KHM_ENOTFOUND) {
+            khm_err_clear();
+            rc = khm_err_field("agency", "ไม่พบหน่วยงานนี้", "unknown agency '%s'", agency_q);
+        }
+        if (rc < 0) {
+            khm_tx_rollback(tx);
+            return rc;
+        }
+        memcpy(agency, ag.id, KHM_ID_LEN);
+    }
+    /* read pages of the store and keep what the policy lets the caller see, until the page is
+     * full: the one decision point decides on every row (docs/policy.md) */
+    khm_dataset *out = khm_arena_calloc(r->arena, page.limit, sizeof(*out));
+    size_t n = 0;
+    int more = 0;
+    khm_page scan = page;
+    while (rc == 0 && out && n < page.limit) {
+        khm_dataset *items;
+        size_t got;
+        int smore;
+        if ((rc = khm_store_dataset_list(tx, &items, &got, &smore, agency[0] ? agency : NULL, &scan,
+                                         r->arena)) < 0)
+            break;
+        for (size_t k = 0; k < got; k++) {
+            khm_resource res = KHM_RESOURCE_INIT(KHM_RES_DATASET);
+            khm_decision dec;
+            khm_dataset_resource(&items[k], &res);
+            if ((rc = khm_access_decide(r->policy, &r->who, KHM_ACTION_READ_METADATA, &res, NULL,
+                                        &dec)) < 0)
+                break;
+            if (!dec.allow)
+                continue;
+            if (n == page.limit) {
+                more = 1;
+                break;
+            }
+            out[n++] = items[k];
+        }
+        if (rc < 0 || more || !smore || !got)
+            break;
+        scan.after = items[got - 1].id;
+    }
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    if (!out)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return khm_reply_list(r, out, n, sizeof(*out), offsetof(khm_dataset, id), more, write_dataset);
+}
+
+static int if_match(khm_req *r, int64_t *version)
+{
+    return khm_dataset_parse_etag(
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH), version);
+}
+
+int khm_h_datasets_update(khm_req *r)
+{
+    khm_dataset_input in;
+    khm_dataset d;
+    int64_t version;
+    int rc;
+    if ((rc = if_match(r, &version)) < 0 || (rc = khm_dataset_input_from_json(&in, r->json)) < 0 ||
+        (rc = load(r, r->tx, &d)) < 0 ||
+        (rc = khm_dataset_update(r->tx, &d, &in, version, r->who.user.id, khm_time_now_ms(),
+                                 r->arena)) < 0 ||
+        (rc = decide_again(r, KHM_ACTION_WRITE, &d)) < 0)
+        return rc;
+    return reply_dataset(r, 200, &d);
+}
+
+int khm_h_datasets_archive(khm_req *r)
+{
+    khm_dataset d;
+    int64_t version;
+    int rc;
+    if ((rc = if_match(r, &version)) < 0 || (rc = load(r, r->tx, &d)) < 0 ||
+        (rc = khm_dataset_archive(r->tx, &d, version, khm_time_now_ms())) < 0)
+        return rc;
+    return reply_dataset(r, 200, &d);
+}
+
+int khm_h_datasets_classification(khm_req *r)
+{
+    khm_dataset d;
+    khm_dataset_class *items;
+    khm_page page;
+    size_t n;
+    int more, rc;
+    khm_tx *tx;
+    if ((rc = khm_req_page(r, &page)) < 0 || (rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    rc = load(r, tx, &d);
+    if (rc == 0)
+        rc = khm_store_dataset_class_list(tx, &items, &n, &more, d.id, &page, r->arena);
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    khm_buf b = KHM_BUF_INIT((size_t)16 << 20);
+    khm_jw w;
+    char etag[32];
+    khm_dataset_etag(&d, etag, sizeof(etag));
+    khm_jw_init(&w, &b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "dataset_id");
+    khm_jw_str(&w, d.id);
+    khm_jw_key(&w, "current");
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "category");
+    khm_jw_str(&w, d.category >= 0 ? khm_category_name(d.category) : NULL);
+    khm_jw_key(&w, "level");
+    khm_jw_str(&w, d.level >= 0 ? khm_level_name(d.level) : NULL);
+    khm_jw_key(&w, "confirmed");
+    khm_jw_bool(&w, d.confirmed);
+    khm_jw_key(&w, "cia");
+    khm_jw_str(&w, d.cia);
+    khm_jw_obj_end(&w);
+    khm_jw_key(&w, "history");
+    khm_jw_arr(&w);
+    for (size_t k = 0; k < n; k++)
+        khm_dataset_class_write_json(&w, &items[k]);
+    khm_jw_arr_end(&w);
+    khm_jw_key(&w, "next_cursor");
+    if (more && n)
+        khm_jw_str(&w, khm_page_cursor(items[n - 1].id, r->arena));
+    else
+        khm_jw_null(&w);
+    khm_jw_obj_end(&w);
+    (void)write_class;
+    if ((rc = khm_reply_jw(r, 200, &w, &b)) == 0)
+        rc = khm_reply_header(r, MHD_HTTP_HEADER_ETAG, etag);
+    return rc;
+}
+
+static const khm_json_field confirm_fields[] = {
+    { "category", KHM_JSON_STRING, 1, 100, "หมวดหมู่ข้อมูล", 0 },
+    { "level", KHM_JSON_STRING, 0, 100, "ระดับชั้นข้อมูล", 1 },
+    { "cia", KHM_JSON_STRING, 0, 40, "ระดับผลกระทบ C/I/A", 1 },
+    { "reason", KHM_JSON_STRING, 1, 1000, "เหตุผล", 0 },
+    { NULL },
+};
+
+int khm_h_datasets_classify(khm_req *r)
+{
+    khm_dataset d;
+    khm_dataset_confirm_input in;
+    int64_t version;
+    int rc;
+    if ((rc = if_match(r, &version)) < 0 || (rc = khm_json_check(r->json, confirm_fields)) < 0)
+        return rc;
+    in.category = khm_json_str(r->json, "category");
+    in.level = khm_json_str(r->json, "level");
+    in.cia = khm_json_str(r->json, "cia");
+    in.reason = khm_json_str(r->json, "reason");
+    if ((rc = load(r, r->tx, &d)) < 0 ||
+        (rc = khm_dataset_confirm(r->tx, &d, &in, version, r->who.user.id, khm_time_now_ms())) <
+            0 ||
+        (rc = decide_again(r, KHM_ACTION_CLASSIFY, &d)) < 0)
+        return rc;
+    return reply_dataset(r, 200, &d);
+}
