@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  PG, assertJson, assertProblem, assertUnauthorized, listAll, startServer,
+  PG, assertJson, assertProblem, assertUnauthorized, gdcMetadata, listAll, startServer,
 } from './harness.mjs';
 
 // skipped test by test (not the whole suite), so the runner counts them as skipped
@@ -33,6 +33,32 @@ describe('two servers, one database', { timeout: 120_000 }, () => {
     for (const s of [a, b]) {
       const j = assertJson(await s.api('GET', '/readyz', { token: null }), 200);
       assert.equal(j.backend, 'postgres');
+    }
+  });
+
+  it('a dataset\'s ETag holds across servers: of two changes to one version, one wins, the other is 412', only, async () => {
+    for (const s of [a]) {
+      assertJson(await s.api('POST', '/api/v1/users', {
+        body: { name: 'steward-2s', agency: 'demo', role: 'steward', clearance: 'secret' },
+      }), 201);
+    }
+    const tok = assertJson(await a.api('POST', '/api/v1/tokens', { body: { user: 'steward-2s' } }), 201).token;
+    const d = assertJson(await a.api('POST', '/api/v1/datasets', {
+      token: tok, body: { name: 'shared-2s', metadata: gdcMetadata('ข้อมูลสาธารณะ', 'เปิดเผย', 'สองเครื่อง') },
+    }), 201);
+    for (let round = 1; round <= 5; round++) {
+      const etag = `"${round}"`;
+      const [ra, rb] = await Promise.all([
+        a.api('PUT', `/api/v1/datasets/${d.id}`, { token: tok, headers: { 'if-match': etag },
+          body: { metadata: gdcMetadata('ข้อมูลสาธารณะ', 'เปิดเผย', `A ${round}`) } }),
+        b.api('PUT', `/api/v1/datasets/${d.id}`, { token: tok, headers: { 'if-match': etag },
+          body: { metadata: gdcMetadata('ข้อมูลสาธารณะ', 'เปิดเผย', `B ${round}`) } }),
+      ]);
+      assert.deepEqual([ra.status, rb.status].sort(), [200, 412], `round ${round}: ${ra.text} ${rb.text}`);
+      const winner = ra.status === 200 ? ra.json : rb.json;
+      const seen = assertJson(await (ra.status === 200 ? b : a).api('GET', `/api/v1/datasets/${d.id}`, { token: tok }), 200);
+      assert.equal(seen.version, round + 1);
+      assert.equal(seen.title, winner.title, 'the other server serves the winner at once');
     }
   });
 

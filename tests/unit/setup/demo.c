@@ -1,4 +1,4 @@
-/* Tests for src/lib/setup/demo.c: demo agencies and users are seeded exactly once, and an
+/* Tests for src/lib/setup/demo.c: demo agencies, users and datasets are seeded exactly once, and an
  * operator's own agency with a demo slug is kept. */
 #include "unit.h"
 
@@ -46,6 +46,21 @@ static void test_setup_demo__seeds_once(void **state)
     assert_string_equal(u.display_name, "สมชาย ใจดี");
     char *flag;
     assert_int_equal(khm_store_meta_get(tx, "demo_seeded", &flag, e.arena), 0);
+    /* the demo catalog: 8 datasets; one confirmed by its owner, one left to confirm */
+    khm_dataset *ds;
+    size_t nd;
+    int more;
+    assert_int_equal(khm_store_dataset_list(tx, &ds, &nd, &more, NULL, NULL, e.arena), 0);
+    assert_int_equal(nd, 8);
+    khm_dataset d;
+    assert_int_equal(khm_store_dataset_get(tx, &d, "digital-budget-2567", e.arena), 0);
+    assert_true(d.confirmed);
+    assert_int_equal(d.level, KHM_LEVEL_PUBLIC);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "chronic-patient-register", e.arena), 0);
+    assert_false(d.confirmed);
+    assert_int_equal(d.category, KHM_CAT_PERSONAL);
+    assert_int_equal(d.level, KHM_LEVEL_CONFIDENTIAL);
+    assert_string_equal(d.title, "ทะเบียนผู้ป่วยโรคเรื้อรัง (เบาหวาน ความดันโลหิตสูง)");
     khm_tx_rollback(tx);
 
     /* every role except admin has a demo user */
