@@ -49,8 +49,8 @@ static void test_setup_demo__seeds_once(void **state)
     /* the demo catalog: 8 datasets; one confirmed by its owner, one left to confirm */
     khm_dataset *ds;
     size_t nd;
-    int more;
-    assert_int_equal(khm_store_dataset_list(tx, &ds, &nd, &more, NULL, NULL, e.arena), 0);
+    int dmore;
+    assert_int_equal(khm_store_dataset_list(tx, &ds, &nd, &dmore, NULL, NULL, e.arena), 0);
     assert_int_equal(nd, 8);
     khm_dataset d;
     assert_int_equal(khm_store_dataset_get(tx, &d, "digital-budget-2567", e.arena), 0);
