@@ -243,15 +243,24 @@ static size_t last_record(const char *w, size_t len)
 {
     if (!memchr(w, '"', len))
         return last_line(w, len);
-    size_t q = 0;
-    for (size_t k = 0; k < len; k++)
+    size_t q = 0, k = 0;
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    for (; k + 8 <= len; k += 8) { /* count '"' eight bytes at a time */
+        uint64_t x;
+        memcpy(&x, w + k, 8);
+        x ^= ones * '"';
+        /* exact per-byte zero test: high bit of each byte set where the byte was '"' */
+        uint64_t t = ~(((x & ~highs) + ~highs) | x | ~highs);
+        q += (size_t)__builtin_popcountll(t);
+    }
+    for (; k < len; k++)
         q += w[k] == '"';
-    for (size_t k = len; k > 0; k--) {
-        char c = w[k - 1];
+    for (size_t j = len; j > 0; j--) {
+        char c = w[j - 1];
         if (c == '"')
             q--;
         else if (c == '\n' && (q & 1) == 0)
-            return k;
+            return j;
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <khomun/err.h>
 #include <khomun/json.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,38 +76,60 @@ static char *put_raw(char *o, const char *s, size_t n)
 }
 #define PUT_LIT(o, lit) put_raw((o), (lit), sizeof(lit) - 1)
 
-/* s[0..n) as the inside of a JSON string (at most 6 n bytes). */
+/* Any byte of a 64-bit word that JSON must escape: < 0x20, '"', '\\' or 0x7F (exact presence
+ * test: the classic has-zero-byte trick on the word and on its XORs). */
+static inline int word_needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7F);
+    uint64_t lt = (x - ones * 0x20) & ~x;
+    uint64_t z = ((q - ones) & ~q) | ((b - ones) & ~b) | ((d - ones) & ~d);
+    return ((lt | z) & highs) != 0;
+}
+
+/* s[0..n) as the inside of a JSON string (at most 6 n bytes). Eight bytes at a time while none
+ * needs escaping (Thai text and ordinary values: all of them). */
 static char *put_esc(char *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i];
-        if (!esc_tab[c])
-            continue;
-        o = put_raw(o, s + start, i - start);
-        *o++ = '\\';
-        switch (c) {
-        case '"':
-        case '\\':
-            *o++ = (char)c;
-            break;
-        case '\n':
-            *o++ = 'n';
-            break;
-        case '\r':
-            *o++ = 'r';
-            break;
-        case '\t':
-            *o++ = 't';
-            break;
-        default:
-            o = PUT_LIT(o, "u00");
-            *o++ = hex[c >> 4];
-            *o++ = hex[c & 15];
+    size_t start = 0, i = 0;
+    while (i < n) {
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, u + i, 8);
+            if (word_needs_escape(x))
+                break;
+            i += 8;
         }
-        start = i + 1;
+        size_t stop = i + 8 < n ? i + 8 : n;
+        for (; i < stop; i++) {
+            unsigned char c = u[i];
+            if (!esc_tab[c])
+                continue;
+            o = put_raw(o, s + start, i - start);
+            *o++ = '\\';
+            switch (c) {
+            case '"':
+            case '\\':
+                *o++ = (char)c;
+                break;
+            case '\n':
+                *o++ = 'n';
+                break;
+            case '\r':
+                *o++ = 'r';
+                break;
+            case '\t':
+                *o++ = 't';
+                break;
+            default:
+                o = PUT_LIT(o, "u00");
+                *o++ = hex[c >> 4];
+                *o++ = hex[c & 15];
+            }
+            start = i + 1;
+        }
     }
     return put_raw(o, s + start, n - start);
 }
