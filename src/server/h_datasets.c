@@ -232,9 +232,10 @@ int khm_h_datasets_list(khm_req *r)
         rc = search(r, tx, q, &f, &page, out, &n);
     } else {
         /* read pages of the store and keep what the policy lets the caller see, until the page
-         * is full: the one decision point decides on every row (docs/policy.md) */
+         * is full and one more visible row says another page follows: the one decision point
+         * decides on every row (docs/policy.md) */
         khm_page scan = page;
-        while (rc == 0 && n < page.limit) {
+        while (rc == 0) {
             khm_dataset *items;
             size_t got;
             int smore;
