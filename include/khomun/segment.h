@@ -84,6 +84,15 @@ int khm_segment_join(const char *utf8, size_t n, khm_buf *out);
  */
 int khm_fts_query(const char *user_query, khm_buf *out);
 
+/**
+ * The same query for PostgreSQL: a tsquery text for to_tsquery('simple', …) over
+ * to_tsvector('simple', khm_segment_join(…)) with the same words and the same prefix rule:
+ * `งบประมาณ budget` → `'งบประมาณ' & 'budget':*`. Each word is a quoted lexeme (a quote or
+ * backslash, which a word never holds, would be escaped), so nothing the user typed is
+ * tsquery syntax. Errors as khm_fts_query().
+ */
+int khm_ts_query(const char *user_query, khm_buf *out);
+
 #ifdef __cplusplus
 }
 #endif

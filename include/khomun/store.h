@@ -218,9 +218,41 @@ int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version
 /** Archive (the catalog's delete); as khm_store_dataset_update(). */
 int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64_t at,
                               int64_t *new_version);
-/** Live datasets, of one agency or (NULL) all, in id order. */
+/** What a dataset listing or search is narrowed to; NULL / -1 = any. */
+typedef struct {
+    const char *agency_id; /**< owning agency's id */
+    int category;          /**< khm_category (policy.h) */
+    int level;             /**< khm_level (access.h) */
+    const char *data_type; /**< the stored GD-Catalog value, e.g. "ข้อมูลสถิติ" */
+} khm_dataset_filter;
+
+#define KHM_DATASET_FILTER_INIT \
+    {                           \
+        NULL, -1, -1, NULL      \
+    }
+
+/** Live datasets matching @p f (NULL = all), in id order. */
 int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
-                           const char *agency_id, const khm_page *page, khm_arena *a);
+                           const khm_dataset_filter *f, const khm_page *page, khm_arena *a);
+
+/** Most results one khm_store_dataset_search() call returns. */
+#define KHM_SEARCH_MAX 500
+
+/**
+ * Full-text search of the live datasets matching @p f (NULL = all): what @p query (as a user
+ * typed it, Thai and/or English) finds in their titles, English titles, tags, agency names,
+ * notes and other metadata values, best first — bm25 on SQLite, ts_rank on PostgreSQL, a
+ * title match above a tag match above an agency-name match above the rest; ties by id. The
+ * words are khm_segment()'s on both backends (segment.h: all ANDed, the last also as a prefix).
+ * Skips the first @p offset results and returns up to @p limit (1..KHM_SEARCH_MAX) in @p a;
+ * *@p more is 1 when results follow. No access decision is taken here: the caller keeps what
+ * its caller may see.
+ * @return 0; KHM_EINVALID naming "q" (no word, too many words: khm_fts_query()'s errors);
+ *         a store error.
+ */
+int khm_store_dataset_search(khm_tx *tx, khm_dataset **out, size_t *n, int *more, const char *query,
+                             const khm_dataset_filter *f, size_t offset, size_t limit,
+                             khm_arena *a);
 int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c);
 int khm_store_dataset_class_list(khm_tx *tx, khm_dataset_class **out, size_t *n, int *more,
                                  const char *dataset_id, const khm_page *page, khm_arena *a);

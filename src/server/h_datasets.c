@@ -7,6 +7,8 @@
 
 #include <khomun/catalog.h>
 #include <khomun/err.h>
+#include <khomun/gdc.h>
+#include <khomun/segment.h>
 #include <khomun/time.h>
 
 #include <stddef.h>
@@ -116,64 +118,149 @@ int khm_h_datasets_get(khm_req *r)
     return reply_dataset(r, 200, &d);
 }
 
-int khm_h_datasets_list(khm_req *r)
+/* The listing's filters from the query string (agency, category, level, data_type), each
+ * named in its error; the agency looked up in @p tx. */
+static int list_filter(khm_req *r, khm_tx *tx, khm_dataset_filter *f)
 {
-    khm_page page;
-    int rc;
-    khm_tx *tx;
-    const char *agency_q = khm_req_query(r, "agency");
-    char agency[KHM_ID_LEN] = "";
-    if ((rc = khm_req_page(r, &page)) < 0 || (rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
-        return rc;
+    const char *agency_q = khm_req_query(r, "agency"), *cat_q = khm_req_query(r, "category");
+    const char *level_q = khm_req_query(r, "level"), *type_q = khm_req_query(r, "data_type");
+    int rc, type;
+    if (cat_q && khm_category_parse(cat_q, &f->category) < 0)
+        return KHM_EINVALID; /* (the error names "category") */
+    if (level_q && khm_level_parse(level_q, &f->level) < 0) {
+        khm_err_clear();
+        return khm_err_field("level",
+                             "ระดับชั้นข้อมูลไม่ถูกต้อง (เปิดเผย, ชั้นเผยแพร่ภายในองค์กร, ลับ, ลับมาก, "
+                             "ลับที่สุด)",
+                             "unknown level '%s' (allowed: public, internal, confidential, "
+                             "secret, top_secret, or the Thai name)",
+                             level_q);
+    }
+    if (type_q) {
+        if (khm_gdc_data_type_parse(type_q, &type) < 0)
+            return KHM_EINVALID; /* (names "data_type") */
+        f->data_type = khm_gdc_data_type_value(type);
+    }
     if (agency_q) {
         khm_agency ag;
         if ((rc = khm_store_agency_get(tx, &ag, agency_q, r->arena)) == KHM_ENOTFOUND) {
             khm_err_clear();
             rc = khm_err_field("agency", "ไม่พบหน่วยงานนี้", "unknown agency '%s'", agency_q);
         }
-        if (rc < 0) {
-            khm_tx_rollback(tx);
+        if (rc < 0)
             return rc;
-        }
-        memcpy(agency, ag.id, KHM_ID_LEN);
+        f->agency_id = khm_arena_strdup(r->arena, ag.id);
+        if (!f->agency_id)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
     }
-    /* read pages of the store and keep what the policy lets the caller see, until the page is
-     * full: the one decision point decides on every row (docs/policy.md) */
+    return 0;
+}
+
+/* May the caller see this dataset in a listing? (the one decision point, docs/policy.md) */
+static int visible(khm_req *r, const khm_dataset *d, int *allow)
+{
+    khm_resource res = KHM_RESOURCE_INIT(KHM_RES_DATASET);
+    khm_decision dec;
+    khm_dataset_resource(d, &res);
+    int rc = khm_access_decide(r->policy, &r->who, KHM_ACTION_READ_METADATA, &res, NULL, &dec);
+    *allow = rc == 0 && dec.allow;
+    return rc;
+}
+
+/* GET /api/v1/datasets?q=…: the best matches the caller may see, one page of up to limit,
+ * best first. Reads the ranked results in batches and keeps the visible ones until the page
+ * is full; no next page (next_cursor is null): a search is refined, not paged. */
+static int search(khm_req *r, khm_tx *tx, const char *q, const khm_dataset_filter *f,
+                  const khm_page *page, khm_dataset *out, size_t *n)
+{
+    size_t offset = 0, batch = page->limit < 100 ? 100 : page->limit;
+    int rc = 0, more = 1;
+    *n = 0;
+    while (more && *n < page->limit) {
+        khm_dataset *items;
+        size_t got;
+        if ((rc = khm_store_dataset_search(tx, &items, &got, &more, q, f, offset, batch,
+                                           r->arena)) < 0)
+            return rc;
+        for (size_t k = 0; k < got && *n < page->limit; k++) {
+            int allow;
+            if ((rc = visible(r, &items[k], &allow)) < 0)
+                return rc;
+            if (allow)
+                out[(*n)++] = items[k];
+        }
+        offset += got;
+        if (!got)
+            break;
+    }
+    return 0;
+}
+
+int khm_h_datasets_list(khm_req *r)
+{
+    khm_page page;
+    int rc;
+    khm_tx *tx;
+    khm_dataset_filter f = KHM_DATASET_FILTER_INIT;
+    const char *q = khm_req_query(r, "q");
+    if ((rc = khm_req_page(r, &page)) < 0)
+        return rc;
+    if (q) {
+        /* bad words are the caller's mistake: 400 before any reading */
+        khm_buf check = KHM_BUF_INIT(64 * 1024);
+        rc = khm_fts_query(q, &check);
+        khm_buf_dispose(&check);
+        if (rc < 0)
+            return rc;
+        if (page.after)
+            return khm_err_field("cursor", "ผลการค้นหามีหน้าเดียว ไม่ใช้ cursor",
+                                 "a search (q) returns one page of the best results: refine the "
+                                 "words or raise limit instead of paging");
+    }
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    if ((rc = list_filter(r, tx, &f)) < 0) {
+        khm_tx_rollback(tx);
+        return rc;
+    }
     khm_dataset *out = khm_arena_calloc(r->arena, page.limit, sizeof(*out));
     size_t n = 0;
     int more = 0;
-    khm_page scan = page;
-    while (rc == 0 && out && n < page.limit) {
-        khm_dataset *items;
-        size_t got;
-        int smore;
-        if ((rc = khm_store_dataset_list(tx, &items, &got, &smore, agency[0] ? agency : NULL, &scan,
-                                         r->arena)) < 0)
-            break;
-        for (size_t k = 0; k < got; k++) {
-            khm_resource res = KHM_RESOURCE_INIT(KHM_RES_DATASET);
-            khm_decision dec;
-            khm_dataset_resource(&items[k], &res);
-            if ((rc = khm_access_decide(r->policy, &r->who, KHM_ACTION_READ_METADATA, &res, NULL,
-                                        &dec)) < 0)
+    if (!out) {
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    } else if (q) {
+        rc = search(r, tx, q, &f, &page, out, &n);
+    } else {
+        /* read pages of the store and keep what the policy lets the caller see, until the page
+         * is full and one more visible row says another page follows: the one decision point
+         * decides on every row (docs/policy.md) */
+        khm_page scan = page;
+        while (rc == 0) {
+            khm_dataset *items;
+            size_t got;
+            int smore;
+            if ((rc = khm_store_dataset_list(tx, &items, &got, &smore, &f, &scan, r->arena)) < 0)
                 break;
-            if (!dec.allow)
-                continue;
-            if (n == page.limit) {
-                more = 1;
-                break;
+            for (size_t k = 0; k < got; k++) {
+                int allow;
+                if ((rc = visible(r, &items[k], &allow)) < 0)
+                    break;
+                if (!allow)
+                    continue;
+                if (n == page.limit) {
+                    more = 1;
+                    break;
+                }
+                out[n++] = items[k];
             }
-            out[n++] = items[k];
+            if (rc < 0 || more || !smore || !got)
+                break;
+            scan.after = items[got - 1].id;
         }
-        if (rc < 0 || more || !smore || !got)
-            break;
-        scan.after = items[got - 1].id;
     }
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    if (!out)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
     return khm_reply_list(r, out, n, sizeof(*out), offsetof(khm_dataset, id), more, write_dataset);
 }
 

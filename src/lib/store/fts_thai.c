@@ -1,7 +1,8 @@
 /* The SQLite FTS5 tokenizer "thai" (CREATE VIRTUAL TABLE … USING fts5(…, tokenize='thai')):
  * khm_segment() words in their folded form (khm_segment_fold: ASCII lower-cased, Thai as is),
  * registered on every connection the store opens; and khm_fts_query(), which turns what a user
- * typed into a MATCH expression of quoted words, so no user text is ever FTS5 syntax. */
+ * typed into a MATCH expression of quoted words, so no user text is ever FTS5 syntax, with
+ * khm_ts_query(), the same words as a PostgreSQL tsquery. */
 #include "store_internal.h"
 
 #include <khomun/err.h>
@@ -103,20 +104,33 @@ static size_t chars(const char *p, size_t n)
     return c;
 }
 
-int khm_fts_query(const char *user_query, khm_buf *out)
+/* The words of @p q (khm_segment), checked: at least one, at most KHM_FTS_QUERY_MAX_WORDS.
+ * *@p prefix: whether the last word is also to match as a prefix — unless the user ended it
+ * (a separator follows) or it is a single character (which would match much of the index). */
+static int query_words(const char *q, words *w, int *prefix)
 {
-    words w;
-    w.n = 0;
+    w->n = 0;
     khm_err_clear();
-    size_t qlen = user_query ? strlen(user_query) : 0;
-    int rc = khm_segment(user_query, qlen, collect, &w);
+    size_t qlen = q ? strlen(q) : 0;
+    int rc = khm_segment(q, qlen, collect, w);
     if (rc == 1)
         return khm_err_field("q", "คำค้นหายาวเกินไป ใส่ได้ไม่เกิน 32 คำ", "has more than %d words",
                              KHM_FTS_QUERY_MAX_WORDS);
     if (rc < 0)
         return rc;
-    if (w.n == 0)
+    if (w->n == 0)
         return khm_err_field("q", "กรุณาพิมพ์คำที่ต้องการค้นหา", "has no word to search for");
+    size_t last = w->n - 1;
+    *prefix = w->end[last] == qlen && chars(q + w->start[last], w->end[last] - w->start[last]) >= 2;
+    return 0;
+}
+
+int khm_fts_query(const char *user_query, khm_buf *out)
+{
+    words w;
+    int prefix, rc;
+    if ((rc = query_words(user_query, &w, &prefix)) < 0)
+        return rc;
     for (size_t i = 0; i < w.n; i++) {
         char tok[KHM_SEG_TOKEN_MAX];
         size_t n = khm_segment_fold(user_query + w.start[i], w.end[i] - w.start[i], tok);
@@ -125,12 +139,31 @@ int khm_fts_query(const char *user_query, khm_buf *out)
             (rc = khm_buf_put(out, tok, n)) < 0 || (rc = khm_buf_putc(out, '"')) < 0)
             return rc;
     }
-    /* the last word as a prefix too, unless the user ended it (a separator follows) or it is a
-     * single character (which would match a large part of the index) */
-    size_t last = w.n - 1;
-    if (w.end[last] == qlen &&
-        chars(user_query + w.start[last], w.end[last] - w.start[last]) >= 2 &&
-        (rc = khm_buf_putc(out, '*')) < 0)
+    if (prefix && (rc = khm_buf_putc(out, '*')) < 0)
+        return rc;
+    return 0;
+}
+
+int khm_ts_query(const char *user_query, khm_buf *out)
+{
+    words w;
+    int prefix, rc;
+    if ((rc = query_words(user_query, &w, &prefix)) < 0)
+        return rc;
+    for (size_t i = 0; i < w.n; i++) {
+        char tok[KHM_SEG_TOKEN_MAX];
+        size_t n = khm_segment_fold(user_query + w.start[i], w.end[i] - w.start[i], tok);
+        if ((i > 0 && (rc = khm_buf_puts(out, " & ")) < 0) || (rc = khm_buf_putc(out, '\'')) < 0)
+            return rc;
+        /* letters and digits only; escaped anyway, as tsquery input wants it */
+        for (size_t k = 0; k < n; k++)
+            if (((tok[k] == '\'' || tok[k] == '\\') && (rc = khm_buf_putc(out, '\\')) < 0) ||
+                (rc = khm_buf_putc(out, tok[k])) < 0)
+                return rc;
+        if ((rc = khm_buf_putc(out, '\'')) < 0)
+            return rc;
+    }
+    if (prefix && (rc = khm_buf_puts(out, ":*")) < 0)
         return rc;
     return 0;
 }

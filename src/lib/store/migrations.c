@@ -1,7 +1,9 @@
-/* Numbered schema migrations, the same for every backend, applied in order at open. Each runs
- * in its own write transaction together with its row in khm_schema, so a crash leaves the
+/* Numbered schema migrations, one sequence for every backend, applied in order at open. Each
+ * runs in its own write transaction together with its row in khm_schema, so a crash leaves the
  * schema at a whole version. Never edit a shipped migration: add the next one.
- * Portable DDL only: TEXT, BIGINT, INTEGER; ids are UUIDv7 text, times ms since the epoch. */
+ * Portable DDL: TEXT, BIGINT, INTEGER; ids are UUIDv7 text, times ms since the epoch. A
+ * migration gives PostgreSQL its own SQL (sql_pg) only where the backends differ by nature
+ * (full-text search), and then builds the same tables' meaning on both. */
 #include "store_internal.h"
 
 const khm_migration khm_store__migrations[] = {
@@ -126,6 +128,51 @@ const khm_migration khm_store__migrations[] = {
       "  reason TEXT\n"
       ");\n"
       "CREATE INDEX dataset_class_dataset ON dataset_class (dataset_id, id);\n" },
+    { 5, "catalog search: full-text index of datasets",
+      /* One row per live dataset in dataset_search, keyed by dataset_id, holding what
+       * khm_search_doc_build() makes of it: title (+ English title), tags, agency names, body
+       * (notes and the other metadata values); the store replaces the row in the transaction
+       * of every dataset write and deletes it on archive (search.c).
+       * SQLite: the four texts are the content table of the FTS5 index dataset_fts
+       * (tokenize='thai', libthai words, folded), whose rowid is dataset_search.n, an INTEGER
+       * PRIMARY KEY (stable across VACUUM, unlike a hidden rowid); triggers keep the index in
+       * step with the content table. Ranked by bm25 weighted 10 / 4 / 2 / 1 per part.
+       * After an upgrade of the libthai dictionary, INSERT INTO dataset_fts(dataset_fts)
+       * VALUES('rebuild') re-segments the content. */
+      "CREATE TABLE dataset_search (\n"
+      "  n INTEGER PRIMARY KEY,\n"
+      "  dataset_id TEXT NOT NULL UNIQUE REFERENCES dataset (id),\n"
+      "  title TEXT NOT NULL,\n"
+      "  tags TEXT NOT NULL,\n"
+      "  agency TEXT NOT NULL,\n"
+      "  body TEXT NOT NULL\n"
+      ");\n"
+      "CREATE VIRTUAL TABLE dataset_fts USING fts5 (title, tags, agency, body,\n"
+      "  content='dataset_search', content_rowid='n', tokenize='thai');\n"
+      "CREATE TRIGGER dataset_search_ai AFTER INSERT ON dataset_search BEGIN\n"
+      "  INSERT INTO dataset_fts (rowid, title, tags, agency, body)\n"
+      "  VALUES (new.n, new.title, new.tags, new.agency, new.body);\n"
+      "END;\n"
+      "CREATE TRIGGER dataset_search_ad AFTER DELETE ON dataset_search BEGIN\n"
+      "  INSERT INTO dataset_fts (dataset_fts, rowid, title, tags, agency, body)\n"
+      "  VALUES ('delete', old.n, old.title, old.tags, old.agency, old.body);\n"
+      "END;\n"
+      "CREATE TRIGGER dataset_search_au AFTER UPDATE ON dataset_search BEGIN\n"
+      "  INSERT INTO dataset_fts (dataset_fts, rowid, title, tags, agency, body)\n"
+      "  VALUES ('delete', old.n, old.title, old.tags, old.agency, old.body);\n"
+      "  INSERT INTO dataset_fts (rowid, title, tags, agency, body)\n"
+      "  VALUES (new.n, new.title, new.tags, new.agency, new.body);\n"
+      "END;\n",
+      /* PostgreSQL: one tsvector per dataset, to_tsvector('simple', …) of khm_segment_join()
+       * of each part (the same libthai words the SQLite tokenizer gives), weighted A / B / C / D
+       * so ts_rank's default weights (1, 0.4, 0.2, 0.1) rank as bm25's do; GIN-indexed. */
+      "CREATE TABLE dataset_search (\n"
+      "  dataset_id TEXT PRIMARY KEY REFERENCES dataset (id),\n"
+      "  doc tsvector NOT NULL\n"
+      ");\n"
+      "CREATE INDEX dataset_search_doc ON dataset_search USING GIN (doc);\n",
+      /* datasets made before this migration: indexed now, in its transaction */
+      khm_store__search_reindex_all },
 };
 
 const int khm_store__migrations_count =

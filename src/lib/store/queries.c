@@ -1,12 +1,24 @@
 /* The query table: every statement of the typed calls, in portable SQL ('?' placeholders,
- * RETURNING and ON CONFLICT as both SQLite ≥ 3.35 and PostgreSQL accept them). Dialect
- * differences belong in the drivers, never here. */
+ * RETURNING and ON CONFLICT as both SQLite ≥ 3.35 and PostgreSQL accept them). Driver
+ * differences (placeholders, types) belong in the drivers; the one difference of substance,
+ * full-text search (FTS5 against tsvector), has PostgreSQL's statements in
+ * khm_store__queries_pg below, with the same parameters in the same order. */
 #include "store_internal.h"
 
 #define AGENCY_COLS "id, slug, name_th, name_en, created_at"
 #define DATASET_COLS                                                                               \
     "id, slug, agency_id, title, title_en, data_type, category, level, confirmed, cia, personal, " \
     "sensitive, metadata, version, owner_user, created_by, created_at, updated_at, archived_at"
+/* the same columns of the dataset aliased d */
+#define DATASET_D_COLS                                                                   \
+    "d.id, d.slug, d.agency_id, d.title, d.title_en, d.data_type, d.category, d.level, " \
+    "d.confirmed, d.cia, d.personal, d.sensitive, d.metadata, d.version, d.owner_user, " \
+    "d.created_by, d.created_at, d.updated_at, d.archived_at"
+/* khm_dataset_filter: each of agency, category, level, data type bound twice (NULL = any) */
+#define DATASET_FILTER                                                                      \
+    "(CAST(? AS TEXT) IS NULL OR d.agency_id = ?) AND (CAST(? AS TEXT) IS NULL OR "         \
+    "d.category = ?) AND (CAST(? AS TEXT) IS NULL OR d.level = ?) AND (CAST(? AS TEXT) IS " \
+    "NULL OR d.data_type = ?)"
 #define DATASET_CLASS_COLS                                                                     \
     "id, dataset_id, ts, actor_user, kind, from_category, from_level, to_category, to_level, " \
     "cia, "                                                                                    \
@@ -99,4 +111,39 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_DATASET_CLASS_LIST] = "SELECT " DATASET_CLASS_COLS " FROM dataset_class "
                                  "WHERE dataset_id = ? AND id > ? ORDER BY id LIMIT ?",
+    /* the listing with any of its filters (NULL binds match all); the unfiltered and
+     * agency-only listings keep their own statements, which use the indexes directly */
+    [KHM_Q_DATASET_LIST_FILTER] = "SELECT " DATASET_COLS " FROM dataset d WHERE "
+                                  "d.archived_at IS NULL AND " DATASET_FILTER " AND d.id > ? "
+                                  "ORDER BY d.id LIMIT ?",
+    /* ---- full-text search (search.c; migration 5) ---- */
+    [KHM_Q_SEARCH_SOURCE] = "SELECT d.title, d.title_en, d.metadata, d.archived_at, a.name_th, "
+                            "a.name_en FROM dataset d JOIN agency a ON a.id = d.agency_id "
+                            "WHERE d.id = ?",
+    [KHM_Q_SEARCH_DELETE] = "DELETE FROM dataset_search WHERE dataset_id = ?",
+    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, body) "
+                            "VALUES (?, ?, ?, ?, ?)",
+    /* bm25: smaller is better; weights per column of dataset_fts (title, tags, agency, body) */
+    [KHM_Q_SEARCH_QUERY] =
+        "SELECT " DATASET_D_COLS " FROM dataset_fts JOIN dataset_search s "
+        "ON s.n = dataset_fts.rowid JOIN dataset d ON d.id = s.dataset_id "
+        "WHERE dataset_fts MATCH ? AND d.archived_at IS NULL AND " DATASET_FILTER " "
+        "ORDER BY bm25(dataset_fts, 10.0, 4.0, 2.0, 1.0), d.id LIMIT ? OFFSET ?",
+    [KHM_Q_SEARCH_LIVE_IDS] = "SELECT id FROM dataset WHERE archived_at IS NULL AND id > ? "
+                              "ORDER BY id LIMIT ?",
+};
+
+const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
+    /* the parts as khm_segment_join() words, weighted A (title) to D (body) */
+    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, doc) VALUES (?, "
+                            "setweight(to_tsvector('simple', ?), 'A') || "
+                            "setweight(to_tsvector('simple', ?), 'B') || "
+                            "setweight(to_tsvector('simple', ?), 'C') || "
+                            "setweight(to_tsvector('simple', ?), 'D'))",
+    /* the parameter is khm_ts_query()'s tsquery text; ts_rank: larger is better */
+    [KHM_Q_SEARCH_QUERY] =
+        "SELECT " DATASET_D_COLS " FROM to_tsquery('simple', ?) q, dataset_search s "
+        "JOIN dataset d ON d.id = s.dataset_id "
+        "WHERE s.doc @@ q AND d.archived_at IS NULL AND " DATASET_FILTER " "
+        "ORDER BY ts_rank(s.doc, q) DESC, d.id LIMIT ? OFFSET ?",
 };

@@ -4,6 +4,7 @@
 
 #include <khomun/access.h>
 #include <khomun/err.h>
+#include <khomun/segment.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -408,7 +409,7 @@ int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d)
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "a dataset named '%s' already exists", d->slug);
-    return rc;
+    return rc < 0 ? rc : khm_store__search_index(tx, d->id);
 }
 
 int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a)
@@ -462,7 +463,9 @@ int khm_store_dataset_update(khm_tx *tx, const khm_dataset *d, int64_t version,
     D->bind_int64(st, 9, d->updated_at);
     D->bind_text(st, 10, d->id);
     D->bind_int64(st, 11, version);
-    return run_versioned(tx, st, d->id, version, new_version);
+    if ((rc = run_versioned(tx, st, d->id, version, new_version)) < 0)
+        return rc;
+    return khm_store__search_index(tx, d->id);
 }
 
 int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version,
@@ -481,7 +484,9 @@ int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version
     D->bind_int64(st, 7, d->updated_at);
     D->bind_text(st, 8, d->id);
     D->bind_int64(st, 9, version);
-    return run_versioned(tx, st, d->id, version, new_version);
+    if ((rc = run_versioned(tx, st, d->id, version, new_version)) < 0)
+        return rc;
+    return khm_store__search_index(tx, d->id); /* (no searched text changes today) */
 }
 
 int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64_t at,
@@ -495,20 +500,82 @@ int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64
     D->bind_int64(st, 2, at);
     D->bind_text(st, 3, id);
     D->bind_int64(st, 4, version);
-    return run_versioned(tx, st, id, version, new_version);
+    if ((rc = run_versioned(tx, st, id, version, new_version)) < 0)
+        return rc;
+    return khm_store__search_index(tx, id); /* archived: leaves the index */
+}
+
+/* Bind a khm_dataset_filter (DATASET_FILTER of queries.c: each value twice) from @p first. */
+static int bind_filter(khm_tx *tx, khm_stmt *st, int first, const khm_dataset_filter *f)
+{
+    const char *v[4] = { f->agency_id, f->category >= 0 ? khm_category_name(f->category) : NULL,
+                         f->level >= 0 ? khm_level_name(f->level) : NULL, f->data_type };
+    for (int k = 0; k < 4; k++) {
+        if ((f->category >= 0 && k == 1 && !v[1]) || (f->level >= 0 && k == 2 && !v[2]))
+            return khm_err_set(KHM_EINVALID, "filter value out of range");
+        bind_opt(tx, st, first + 2 * k, v[k]);
+        bind_opt(tx, st, first + 2 * k + 1, v[k]);
+    }
+    return 0;
 }
 
 int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
-                           const char *agency_id, const khm_page *page, khm_arena *a)
+                           const khm_dataset_filter *f, const khm_page *page, khm_arena *a)
 {
     khm_stmt *st;
-    int rc = khm_store__stmt(tx, agency_id ? KHM_Q_DATASET_LIST_AGENCY : KHM_Q_DATASET_LIST, &st);
+    const khm_dataset_filter none = KHM_DATASET_FILTER_INIT;
+    if (!f)
+        f = &none;
+    const char *agency_id = f->agency_id && *f->agency_id ? f->agency_id : NULL;
+    int filtered = f->category >= 0 || f->level >= 0 || (f->data_type && *f->data_type);
+    khm_qid q = filtered    ? KHM_Q_DATASET_LIST_FILTER
+                : agency_id ? KHM_Q_DATASET_LIST_AGENCY
+                            : KHM_Q_DATASET_LIST;
+    int rc = khm_store__stmt(tx, q, &st), next = 1;
     if (rc < 0)
         return rc;
-    if (agency_id)
+    if (filtered) {
+        if ((rc = bind_filter(tx, st, 1, f)) < 0) {
+            D->reset(st);
+            return rc;
+        }
+        next = 9;
+    } else if (agency_id) {
         D->bind_text(st, 1, agency_id);
-    khm_store__bind_page(tx, st, agency_id ? 2 : 1, page);
+        next = 2;
+    }
+    khm_store__bind_page(tx, st, next, page);
     return read_list(tx, st, page, sizeof(khm_dataset), rd_dataset, (void **)out, n, more, a);
+}
+
+int khm_store_dataset_search(khm_tx *tx, khm_dataset **out, size_t *n, int *more, const char *query,
+                             const khm_dataset_filter *f, size_t offset, size_t limit, khm_arena *a)
+{
+    khm_stmt *st;
+    const khm_dataset_filter none = KHM_DATASET_FILTER_INIT;
+    khm_buf q = KHM_BUF_INIT(64 * 1024);
+    khm_page page = { NULL, limit };
+    int rc;
+    *n = 0;
+    *more = 0;
+    if (limit < 1 || limit > KHM_SEARCH_MAX)
+        return khm_err_field("limit", "จำนวนรายการต่อหน้าต้องเป็นจำนวนเต็ม 1–500",
+                             "must be an integer from 1 to %d", KHM_SEARCH_MAX);
+    /* the words, as the backend's query language: FTS5 MATCH or tsquery (segment.h) */
+    rc = khm_store__is_pg(tx->s) ? khm_ts_query(query, &q) : khm_fts_query(query, &q);
+    if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_QUERY, &st)) == 0) {
+        D->bind_text(st, 1, q.ptr);
+        if ((rc = bind_filter(tx, st, 2, f ? f : &none)) == 0) {
+            D->bind_int64(st, 10, (int64_t)limit + 1);
+            D->bind_int64(st, 11, (int64_t)offset);
+            rc =
+                read_list(tx, st, &page, sizeof(khm_dataset), rd_dataset, (void **)out, n, more, a);
+        } else {
+            D->reset(st);
+        }
+    }
+    khm_buf_dispose(&q);
+    return rc;
 }
 
 int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c)

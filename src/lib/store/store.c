@@ -130,7 +130,10 @@ static int migrate(khm_store *s)
             continue;
         }
         if (rc == 0)
-            rc = s->drv->exec(tx->slot->conn, m->sql);
+            rc =
+                s->drv->exec(tx->slot->conn, m->sql_pg && khm_store__is_pg(s) ? m->sql_pg : m->sql);
+        if (rc == 0 && m->after)
+            rc = m->after(tx);
         if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SCHEMA_INSERT, &st)) == 0) {
             s->drv->bind_int64(st, 1, m->version);
             s->drv->bind_text(st, 2, m->name);
@@ -347,11 +350,23 @@ void khm_tx_rollback(khm_tx *tx)
     tx_end(tx, broken);
 }
 
+int khm_store__is_pg(const khm_store *s)
+{
+    return s->drv == &khm_store__pg;
+}
+
+const char *khm_store__sql(const khm_store *s, khm_qid q)
+{
+    if (khm_store__is_pg(s) && khm_store__queries_pg[q])
+        return khm_store__queries_pg[q];
+    return khm_store__queries[q];
+}
+
 int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out)
 {
     khm_slot *sl = tx->slot;
     if (!sl->stmts[q]) {
-        int rc = tx->s->drv->prepare(sl->conn, khm_store__queries[q], &sl->stmts[q]);
+        int rc = tx->s->drv->prepare(sl->conn, khm_store__sql(tx->s, q), &sl->stmts[q]);
         if (rc < 0)
             return rc;
     }

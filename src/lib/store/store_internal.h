@@ -4,6 +4,7 @@
 #ifndef KHM_STORE_INTERNAL_H
 #define KHM_STORE_INTERNAL_H
 
+#include <khomun/buf.h>
 #include <khomun/store.h>
 
 #include <pthread.h>
@@ -107,16 +108,38 @@ typedef enum {
     KHM_Q_DATASET_LIST_AGENCY,
     KHM_Q_DATASET_CLASS_INSERT,
     KHM_Q_DATASET_CLASS_LIST,
+    KHM_Q_DATASET_LIST_FILTER,
+    KHM_Q_SEARCH_SOURCE,
+    KHM_Q_SEARCH_DELETE,
+    KHM_Q_SEARCH_INSERT,
+    KHM_Q_SEARCH_QUERY,
+    KHM_Q_SEARCH_LIVE_IDS,
     KHM_Q__COUNT
 } khm_qid;
 
 extern const char *const khm_store__queries[KHM_Q__COUNT];
 
-/* Numbered migrations (migrations.c). Version i+1 is khm_store__migrations[i]. */
+/* PostgreSQL's own form of the few statements whose SQL differs (full-text search: FTS5 on
+ * SQLite, tsvector on PostgreSQL); NULL entries use khm_store__queries. The statement for a
+ * query id always takes the same parameters in the same order on both backends. */
+extern const char *const khm_store__queries_pg[KHM_Q__COUNT];
+
+/* The SQL of query @p q for the backend of @p s. */
+const char *khm_store__sql(const khm_store *s, khm_qid q);
+
+/* 1 when @p s is on PostgreSQL. */
+int khm_store__is_pg(const khm_store *s);
+
+/* Numbered migrations (migrations.c). Version i+1 is khm_store__migrations[i]. One numbered
+ * sequence for both backends: sql runs on SQLite, and on PostgreSQL too unless sql_pg is given.
+ * after, when set, runs in the migration's transaction once its SQL has (to fill what the new
+ * tables derive from existing rows). */
 typedef struct {
     int version;
     const char *name;
     const char *sql;
+    const char *sql_pg;
+    int (*after)(khm_tx *tx);
 } khm_migration;
 
 extern const khm_migration khm_store__migrations[];
@@ -170,6 +193,35 @@ const char *khm_store__col_dup(khm_tx *tx, khm_stmt *st, int i, khm_arena *a);
 
 /* Copy a text column into a fixed id buffer. */
 void khm_store__col_id(khm_tx *tx, khm_stmt *st, int i, char out[KHM_ID_LEN]);
+
+/* ---- full-text search (search.c) ---- */
+
+/* The text a dataset is found by, in four parts ranked from best to least (title matches rank
+ * above tag matches, above agency-name matches, above the rest): the one definition of what
+ * is searchable, used by both backends. Raw UTF-8 text, parts of a field joined by newlines;
+ * SQLite's "thai" tokenizer segments it, PostgreSQL indexes khm_segment_join() of it. */
+typedef struct {
+    khm_buf title;  /* title, English title */
+    khm_buf tags;   /* metadata.tag_string */
+    khm_buf agency; /* the owning agency's Thai and English names */
+    khm_buf body;   /* metadata.notes, then every other metadata value in field-table order */
+} khm_search_doc;
+
+/* Build @p doc (khm_buf's initialised here; free with khm_search_doc_free) from a dataset's
+ * title, English title and metadata (a JSON object, as stored) and its agency's names (either
+ * may be NULL). Metadata values indexed: strings, strings of arrays, integers (years); numbers
+ * with a fraction (coordinates) and the choice values "True"/"False" are not. Invalid JSON
+ * indexes no metadata (it never is: it was validated). 0 or KHM_ENOMEM / KHM_ELIMIT. */
+int khm_search_doc_build(khm_search_doc *doc, const char *title, const char *title_en,
+                         const char *metadata, const char *agency_th, const char *agency_en);
+void khm_search_doc_free(khm_search_doc *doc);
+
+/* Bring dataset @p id's search entry up to date with the stored row in @p tx: replaced while
+ * it is live, removed once archived (or gone). Called by every dataset write of records.c. */
+int khm_store__search_index(khm_tx *tx, const char *id);
+
+/* Rebuild the entry of every live dataset (migration 5's after-hook). */
+int khm_store__search_reindex_all(khm_tx *tx);
 
 /* Clamp a page request and bind (after, limit + 1) at @p first and first + 1. */
 int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *page);

@@ -1,7 +1,8 @@
 /* Tests for src/lib/store/fts_thai.c: the FTS5 tokenizer "thai" in a real SQLite database
  * opened through the store (registered on every connection, read-only ones too), searches with
  * Thai and English titles including the seed document's phrases, bm25 ranking, and
- * khm_fts_query() turning hostile input into safe MATCH expressions. */
+ * khm_fts_query() turning hostile input into safe MATCH expressions, and khm_ts_query() into
+ * the same words as a PostgreSQL tsquery. */
 #include "unit.h"
 
 #include "store_internal.h"
@@ -392,6 +393,40 @@ static void test_store_fts_thai__query_errors(void **state)
     khm_arena_free(a);
 }
 
+/* khm_ts_query: the same words and prefix rule as khm_fts_query, as a PostgreSQL tsquery */
+static void test_store_fts_thai__ts_query_matches_fts_query(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "งบประมาณ", "'งบประมาณ':*" },
+        { "งบประมาณ ", "'งบประมาณ'" },
+        { "แผนงบประมาณบูรณาการ", "'แผน' & 'งบประมาณ' & 'บูรณาการ':*" },
+        { "งบประมาณ budget", "'งบประมาณ' & 'budget':*" },
+        { "Budget 2567 งบประมาณ.", "'budget' & '2567' & 'งบประมาณ'" },
+        { "x' | !y & (z:*)", "'x' & 'y' & 'z'" },
+        { "it's \\ 'a'", "'it' & 's' & 'a'" },
+        { "ก", "'ก'" },
+        { "๒๕๖๗", "'2567':*" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        khm_buf b = KHM_BUF_INIT(4096);
+        if (khm_ts_query(cases[i][0], &b) != 0)
+            fail_msg("khm_ts_query(%s): %s", cases[i][0], khm_err_last()->message);
+        assert_string_equal(b.ptr, cases[i][1]);
+        khm_buf_dispose(&b);
+    }
+    /* the same errors, naming q */
+    size_t nf;
+    khm_buf b = KHM_BUF_INIT(4096);
+    assert_int_equal(khm_ts_query("!!! ***", &b), KHM_EINVALID);
+    assert_string_equal(khm_err_fields(&nf)[0].field, "q");
+    assert_int_equal(nf, 1);
+    khm_buf_dispose(&b);
+    khm_buf small = KHM_BUF_INIT(8);
+    assert_int_equal(khm_ts_query("งบประมาณ budget", &small), KHM_ELIMIT);
+    khm_buf_dispose(&small);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_fts_thai__thai_words_inside_titles),
               cmocka_unit_test(test_store_fts_thai__seed_names),
               cmocka_unit_test(test_store_fts_thai__english_digits_and_case),
@@ -401,4 +436,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_store_fts_thai__thai_words_inside_titles),
               cmocka_unit_test(test_store_fts_thai__every_connection_has_it),
               cmocka_unit_test(test_store_fts_thai__tokenizer_takes_no_options),
               cmocka_unit_test(test_store_fts_thai__query_expressions),
-              cmocka_unit_test(test_store_fts_thai__query_errors))
+              cmocka_unit_test(test_store_fts_thai__query_errors),
+              cmocka_unit_test(test_store_fts_thai__ts_query_matches_fts_query))

@@ -23,6 +23,7 @@ static void test_store_queries__every_query_prepares_on_migrated_db(void **state
     khm_test_env_open(&e);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(e.init.db_uri, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(khm_store__fts_thai_register(db), 0); /* dataset_fts uses it */
     for (int q = 0; q < KHM_Q__COUNT; q++) {
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
@@ -45,6 +46,10 @@ static void test_store_queries__placeholders_are_question_marks(void **state)
     for (int q = 0; q < KHM_Q__COUNT; q++) {
         assert_null(strchr(khm_store__queries[q], '$'));
         assert_null(strstr(khm_store__queries[q], " :"));
+        if (khm_store__queries_pg[q]) {
+            assert_null(strchr(khm_store__queries_pg[q], '$'));
+            assert_null(strstr(khm_store__queries_pg[q], "::"));
+        }
     }
 }
 
