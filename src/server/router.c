@@ -275,9 +275,14 @@ void khm_router_finish(khm_req *r)
     if (!(rt->flags & KHM_ROUTE_PUBLIC)) {
         const char *authz =
             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-        if ((rc = khm_authn_bearer(r->srv->authn, &r->who, authz, khm_time_now_ms(), r->arena)) < 0)
-            goto out;
-        r->authed = 1;
+        /* optional authentication: without a token the request is decided for an anonymous
+         * caller (public datasets); a token that is sent must be good */
+        if (authz || !(rt->flags & KHM_ROUTE_OPTAUTH)) {
+            if ((rc = khm_authn_bearer(r->srv->authn, &r->who, authz, khm_time_now_ms(),
+                                       r->arena)) < 0)
+                goto out;
+            r->authed = 1;
+        }
     }
     /* one place decides: the policy decision point, for every route (issue 6) */
     khm_resource res = KHM_RESOURCE_INIT(rt->kind);

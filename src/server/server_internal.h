@@ -45,6 +45,8 @@ enum {
     KHM_ROUTE_NOAUDIT = 1 << 2, /* probes and static files: no data, no audit event (the
                                    access-log line remains) */
     KHM_ROUTE_PUBLIC = 1 << 3,  /* no token needed: decided for an anonymous caller */
+    KHM_ROUTE_OPTAUTH = 1 << 4, /* a token is optional: without one, decided for an anonymous
+                                   caller (e.g. public datasets); a token sent must be good */
 };
 
 /* One row of the route table (routes.c). */

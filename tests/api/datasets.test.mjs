@@ -170,7 +170,13 @@ describe('datasets', { timeout: 90_000 }, () => {
     assert.ok(!theirs.includes('internal-only'), 'internal datasets are not');
     assert.deepEqual(await names('nso', '?agency=nso'), []);
     assertFieldError(await s.api('GET', '/api/v1/datasets?agency=nowhere', { token: tok.nso }), 'agency');
-    assertProblem(await s.api('GET', '/api/v1/datasets', { token: null }), 401);
+    // without a token: public datasets only (issue 4: "public datasets for anonymous users");
+    // a bad token is still refused
+    const anon = assertJson(await s.api('GET', '/api/v1/datasets', { token: null }), 200).items.map((x) => x.name);
+    assert.ok(anon.includes('budget-2567') && !anon.includes('internal-only'), anon.join(','));
+    assertJson(await s.api('GET', '/api/v1/datasets/budget-2567', { token: null }), 200);
+    assertProblem(await s.api('GET', '/api/v1/datasets/internal-only', { token: null }), 403);
+    assertProblem(await s.api('GET', '/api/v1/datasets', { token: 'khm_garbage' }), 401);
     // another agency's steward may not change it
     assertProblem(await put('budget-2567', '"1"', { metadata: gdcMetadata() }, 'nso-steward'), 403);
     // archive

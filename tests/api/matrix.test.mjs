@@ -123,7 +123,7 @@ const EXPECT = {
   // GET /api/v1/datasets: open to every authenticated caller (system-public); the rows are
   // decided one by one (datasets-list.md).
   'read-metadata:system': {
-    auth: true,
+    auth: 'optional',
     cite: 'admin-administer (admin, first in the file) + system-public (anyone)',
     targets: { collection: [ADMIN, [ANYONE, 'system-public']] },
   },
@@ -135,7 +135,7 @@ const EXPECT = {
   //   has it), so only dpo-personal-metadata (dpo of the agency; personal data);
   //   unknown: the level is unknown, the level rules deny.
   'read-metadata:dataset': {
-    auth: true,
+    auth: 'optional',
     cite: 'public-data-read, internal-staff-read, dpo-personal-metadata',
     targets: {
       'own-public': [[ANYONE, 'public-data-read']],
@@ -236,6 +236,13 @@ function expectation(route, caller, target) {
   if (!grants) {
     throw new Error(`scope '${route.scope}' has no expectation for target '${target}' ` +
       `(route ${routeKey(route)})`);
+  }
+  // auth 'optional' (KHM_ROUTE_OPTAUTH): without a token the caller is anonymous (role null);
+  // a token that is sent must be good, so a bad one is still 401
+  const anonymous = !caller.authed && caller.opts?.token === null && !caller.opts?.headers;
+  if (row.auth === 'optional' && anonymous) {
+    for (const [who, rule] of grants) if (covers(who, null)) return { outcome: 'allowed', rule };
+    return { outcome: 'denied' };
   }
   if (row.auth && !caller.authed) return { outcome: 'unauthenticated', detail: caller.detail401 };
   for (const [who, rule] of grants) {
@@ -626,7 +633,7 @@ describe('authorization matrix: every route × every caller × every target', { 
             } else if (exp.outcome === 'denied') {
               const p = assertProblem(res, 403, { type: 'urn:khomun:problem:forbidden' });
               const [action, kind] = route.scope.split(':');
-              assert.ok(p.detail.startsWith(`${action} ${kind} is not allowed for the role '${c.role}'`), p.detail);
+              assert.ok(p.detail.startsWith(`${action} ${kind} is not allowed for the role '${c.role ?? 'anonymous'}'`), p.detail);
               assert.ok(p.detail.endsWith(`(rule default-deny, policy ${policyVersion})`), p.detail);
               cell.detail = p.detail;
             } else if (req.id === null) {
@@ -693,12 +700,12 @@ describe('authorization matrix: every route × every caller × every target', { 
           if (cell.exp.outcome !== 'allowed') {
             assert.equal(row.outcome, 'denied', 'audit outcome');
             assert.equal(row.reasons, cell.detail, 'audit reasons = the problem detail');
-            if (cell.exp.outcome === 'denied') assert.equal(row.actor.user, cell.caller.userId, 'audit actor');
+            if (cell.exp.outcome === 'denied') assert.equal(row.actor.user, cell.caller.userId ?? null, 'audit actor');
           } else if (cell.status === 404) {
             assert.equal(row.outcome, 'failure', 'audit outcome');
           } else {
             assert.equal(row.outcome, 'success', 'audit outcome');
-            assert.equal(row.actor.user, cell.caller.userId, 'audit actor');
+            assert.equal(row.actor.user, cell.caller.userId ?? null, 'audit actor');
             // decide's event carries the decision it was asked for, not the route's
             if (event !== 'decision.evaluate') {
               assert.equal(row.reasons, `allowed by rule ${cell.exp.rule} (policy ${policyVersion})`, 'deciding rule');
