@@ -51,6 +51,11 @@ typedef struct {
 /** Fill @p in from a request body (unknown members, wrong types named). 0 or KHM_EINVALID. */
 int khm_dataset_input_from_json(khm_dataset_input *in, const json_t *body);
 
+/** A data category (khm_category) or level (khm_level) by its name or Thai label ("personal",
+ *  "ข้อมูลส่วนบุคคล"; "confidential", "ลับ"), or -1; no error is set. */
+int khm_dataset_category_named(const char *s);
+int khm_dataset_level_named(const char *s);
+
 /**
  * The level a category implies when none is given (thai-rules.md §2.3: ข้อมูลสาธารณะ → เปิดเผย,
  * ข้อมูลใช้ภายใน → ชั้นเผยแพร่ภายในองค์กร), @p level_given when one is, else -1.

@@ -93,16 +93,9 @@ int khm_resolve_dataset_new(khm_req *r, khm_resource *res)
     json_t *body = r->body.ptr ? json_loadb(r->body.ptr, r->body.len, 0, NULL) : NULL;
     json_t *meta = json_object_get(body, "metadata");
     const char *agency = json_string_value(json_object_get(body, "agency"));
-    int cat = -1, lev = -1;
-    const char *c = json_string_value(json_object_get(meta, "data_category"));
-    const char *l = json_string_value(json_object_get(meta, "data_classification"));
-    for (int i = 0; c && i < KHM_CAT__COUNT; i++)
-        if (strcmp(c, khm_category_name(i)) == 0 || strcmp(c, khm_category_label_th(i)) == 0)
-            cat = i;
-    for (int i = 0; l && i < KHM_LEVEL__COUNT; i++)
-        if (strcmp(l, khm_level_name(i)) == 0 || strcmp(l, khm_level_label_th(i)) == 0)
-            lev = i;
-    lev = khm_dataset_level_of(cat, lev);
+    int cat = khm_dataset_category_named(json_string_value(json_object_get(meta, "data_category")));
+    int lev = khm_dataset_level_of(cat, khm_dataset_level_named(json_string_value(
+                                            json_object_get(meta, "data_classification"))));
     res->category = cat;
     res->level = lev >= 0 ? lev : KHM_LEVEL_PUBLIC;
     res->personal = cat == KHM_CAT_PERSONAL;

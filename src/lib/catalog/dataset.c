@@ -56,8 +56,7 @@ static int slug_ok(const char *s)
     return 1;
 }
 
-/* A category or level by its name or Thai label, without a field error (-1 when unknown). */
-static int quiet_category(const char *s)
+int khm_dataset_category_named(const char *s)
 {
     for (int i = 0; s && i < KHM_CAT__COUNT; i++)
         if (strcmp(s, khm_category_name(i)) == 0 || strcmp(s, khm_category_label_th(i)) == 0)
@@ -65,7 +64,7 @@ static int quiet_category(const char *s)
     return -1;
 }
 
-static int quiet_level(const char *s)
+int khm_dataset_level_named(const char *s)
 {
     for (int i = 0; s && i < KHM_LEVEL__COUNT; i++)
         if (strcmp(s, khm_level_name(i)) == 0 || strcmp(s, khm_level_label_th(i)) == 0)
@@ -91,7 +90,7 @@ static int classify_from_meta(const json_t *meta, int *category, int *level)
 {
     const char *cat = json_string_value(json_object_get(meta, "data_category"));
     const char *lev = json_string_value(json_object_get(meta, "data_classification"));
-    int c = quiet_category(cat), l = lev ? quiet_level(lev) : -1;
+    int c = khm_dataset_category_named(cat), l = lev ? khm_dataset_level_named(lev) : -1;
     *category = *level = -1;
     if (c < 0 || (lev && l < 0))
         return KHM_EINVALID; /* khm_gdc_validate() named it */
@@ -271,14 +270,14 @@ int khm_dataset_confirm(khm_tx *tx, khm_dataset *d, const khm_dataset_confirm_in
     int from_cat = d->category, from_lev = d->level, c = -1, l = -1, bad = 0, rc;
     int cia_bad = in->cia && *in->cia && !cia_ok(in->cia); /* before any field error is kept */
     khm_err_clear();
-    if ((c = quiet_category(in->category)) < 0) {
+    if ((c = khm_dataset_category_named(in->category)) < 0) {
         bad = khm_err_field("category",
                             "หมวดหมู่ข้อมูลไม่ถูกต้อง (ข้อมูลสาธารณะ, ข้อมูลใช้ภายใน, ข้อมูลส่วนบุคคล, "
                             "ข้อมูลความมั่นคง, ข้อมูลความลับทางราชการ)",
                             "a data category is required (public, internal, personal, security, "
                             "official_secret, or the Thai name)");
     }
-    if (in->level && (l = quiet_level(in->level)) < 0) {
+    if (in->level && (l = khm_dataset_level_named(in->level)) < 0) {
         bad = khm_err_field("level",
                             "ระดับชั้นข้อมูลไม่ถูกต้อง (เปิดเผย, ชั้นเผยแพร่ภายในองค์กร, ลับ, ลับมาก, "
                             "ลับที่สุด)",

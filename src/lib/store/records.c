@@ -378,6 +378,17 @@ static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
         D->bind_null(st, i);
 }
 
+/* A category or level column: its name, or NULL for none (-1). */
+static const char *cat_col(int c)
+{
+    return c >= 0 ? khm_category_name(c) : NULL;
+}
+
+static const char *lev_col(int l)
+{
+    return l >= 0 ? khm_level_name(l) : NULL;
+}
+
 int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d)
 {
     khm_stmt *st;
@@ -390,8 +401,8 @@ int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d)
     D->bind_text(st, 4, d->title);
     bind_opt(tx, st, 5, d->title_en);
     D->bind_text(st, 6, d->data_type);
-    bind_opt(tx, st, 7, d->category >= 0 ? khm_category_name(d->category) : NULL);
-    bind_opt(tx, st, 8, d->level >= 0 ? khm_level_name(d->level) : NULL);
+    bind_opt(tx, st, 7, cat_col(d->category));
+    bind_opt(tx, st, 8, lev_col(d->level));
     D->bind_int64(st, 9, d->confirmed);
     bind_opt(tx, st, 10, d->cia);
     D->bind_int64(st, 11, d->personal);
@@ -457,8 +468,8 @@ int khm_store_dataset_update(khm_tx *tx, const khm_dataset *d, int64_t version,
     D->bind_text(st, 3, d->data_type);
     D->bind_text(st, 4, d->metadata);
     bind_opt(tx, st, 5, d->owner_user);
-    bind_opt(tx, st, 6, d->category >= 0 ? khm_category_name(d->category) : NULL);
-    bind_opt(tx, st, 7, d->level >= 0 ? khm_level_name(d->level) : NULL);
+    bind_opt(tx, st, 6, cat_col(d->category));
+    bind_opt(tx, st, 7, lev_col(d->level));
     D->bind_int64(st, 8, d->confirmed);
     D->bind_int64(st, 9, d->updated_at);
     D->bind_text(st, 10, d->id);
@@ -475,8 +486,8 @@ int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version
     int rc = khm_store__stmt(tx, KHM_Q_DATASET_CLASSIFY, &st);
     if (rc < 0)
         return rc;
-    bind_opt(tx, st, 1, d->category >= 0 ? khm_category_name(d->category) : NULL);
-    bind_opt(tx, st, 2, d->level >= 0 ? khm_level_name(d->level) : NULL);
+    bind_opt(tx, st, 1, cat_col(d->category));
+    bind_opt(tx, st, 2, lev_col(d->level));
     bind_opt(tx, st, 3, d->cia);
     D->bind_int64(st, 4, d->confirmed);
     D->bind_int64(st, 5, d->personal);
@@ -508,8 +519,7 @@ int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64
 /* Bind a khm_dataset_filter (DATASET_FILTER of queries.c: each value twice) from @p first. */
 static int bind_filter(khm_tx *tx, khm_stmt *st, int first, const khm_dataset_filter *f)
 {
-    const char *v[4] = { f->agency_id, f->category >= 0 ? khm_category_name(f->category) : NULL,
-                         f->level >= 0 ? khm_level_name(f->level) : NULL, f->data_type };
+    const char *v[4] = { f->agency_id, cat_col(f->category), lev_col(f->level), f->data_type };
     for (int k = 0; k < 4; k++) {
         if ((f->category >= 0 && k == 1 && !v[1]) || (f->level >= 0 && k == 2 && !v[2]))
             return khm_err_set(KHM_EINVALID, "filter value out of range");
@@ -589,10 +599,10 @@ int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c)
     D->bind_int64(st, 3, c->ts);
     bind_opt(tx, st, 4, c->actor_user);
     D->bind_text(st, 5, c->kind);
-    bind_opt(tx, st, 6, c->from_category >= 0 ? khm_category_name(c->from_category) : NULL);
-    bind_opt(tx, st, 7, c->from_level >= 0 ? khm_level_name(c->from_level) : NULL);
-    bind_opt(tx, st, 8, c->to_category >= 0 ? khm_category_name(c->to_category) : NULL);
-    bind_opt(tx, st, 9, c->to_level >= 0 ? khm_level_name(c->to_level) : NULL);
+    bind_opt(tx, st, 6, cat_col(c->from_category));
+    bind_opt(tx, st, 7, lev_col(c->from_level));
+    bind_opt(tx, st, 8, cat_col(c->to_category));
+    bind_opt(tx, st, 9, lev_col(c->to_level));
     bind_opt(tx, st, 10, c->cia);
     bind_opt(tx, st, 11, c->reason);
     return khm_store__run(tx, st);
