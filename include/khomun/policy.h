@@ -38,7 +38,7 @@ typedef enum {
     KHM_ACTION__COUNT
 } khm_action;
 
-/** What kind of thing a resource is. Names are "system" … "policy". */
+/** What kind of thing a resource is. Names are "system" … "breach". */
 typedef enum {
     KHM_RES_SYSTEM = 0, /**< the installation: health, version, settings */
     KHM_RES_AGENCY,     /**< an agency record (หน่วยงาน) */
@@ -48,6 +48,11 @@ typedef enum {
     KHM_RES_AUDIT,      /**< the audit trail */
     KHM_RES_POLICY,     /**< the access policy itself (deciding for another user) */
     KHM_RES_SCANNER,    /**< the personal-data scanner, scanning data sent to it */
+    KHM_RES_PURPOSE,    /**< a processing purpose with its lawful basis (PDPA s.24, s.26) */
+    KHM_RES_CONSENT,    /**< consent records of data subjects (PDPA s.19) and the consent check */
+    KHM_RES_ROPA,       /**< the record of processing activities (PDPA s.39) */
+    KHM_RES_REQUEST,    /**< a data-subject request (PDPA s.30-36) */
+    KHM_RES_BREACH,     /**< a personal-data breach (PDPA s.37(4)) */
     KHM_RES__COUNT
 } khm_resource_kind;
 

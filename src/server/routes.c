@@ -158,6 +158,14 @@ int khm_resolve_self(khm_req *r, khm_resource *res)
     return 0;
 }
 
+/* A collection of records every agency keeps for itself (purposes, consents, the record of
+ * processing, data-subject requests, breaches): the caller's own agency's. No id. */
+int khm_resolve_own_agency(khm_req *r, khm_resource *res)
+{
+    res->owner_agency_id = r->who.agency.id;
+    return 0;
+}
+
 /* A token and whose it is. */
 int khm_resolve_token(khm_req *r, khm_resource *res)
 {

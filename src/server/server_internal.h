@@ -99,6 +99,7 @@ struct khm_req {
 int khm_resolve_agency(khm_req *r, khm_resource *res);
 int khm_resolve_user(khm_req *r, khm_resource *res);
 int khm_resolve_self(khm_req *r, khm_resource *res);
+int khm_resolve_own_agency(khm_req *r, khm_resource *res);
 int khm_resolve_token(khm_req *r, khm_resource *res);
 int khm_resolve_dataset(khm_req *r, khm_resource *res);
 int khm_resolve_dataset_new(khm_req *r, khm_resource *res);

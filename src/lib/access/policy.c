@@ -47,6 +47,11 @@ static const struct { const char *name, *label_th; } kinds[KHM_RES__COUNT] = {
     [KHM_RES_AUDIT]   = { "audit",   "บันทึกการตรวจสอบ" },
     [KHM_RES_POLICY]  = { "policy",  "นโยบายการเข้าถึงข้อมูล" },
     [KHM_RES_SCANNER] = { "scanner", "บริการตรวจหาข้อมูลส่วนบุคคล" },
+    [KHM_RES_PURPOSE] = { "purpose", "วัตถุประสงค์การประมวลผลข้อมูลส่วนบุคคล" },
+    [KHM_RES_CONSENT] = { "consent", "ความยินยอมของเจ้าของข้อมูลส่วนบุคคล" },
+    [KHM_RES_ROPA]    = { "ropa",    "บันทึกรายการกิจกรรมการประมวลผล" },
+    [KHM_RES_REQUEST] = { "request", "คำขอใช้สิทธิของเจ้าของข้อมูลส่วนบุคคล" },
+    [KHM_RES_BREACH]  = { "breach",  "เหตุการละเมิดข้อมูลส่วนบุคคล" },
 };
 
 /* thai-rules.md §2.2 */

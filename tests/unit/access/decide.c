@@ -263,6 +263,44 @@ static const dcase cases[] = {
     { "scanner-use", AUDITOR_A, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
     { "scanner-use", ANON, RDATA, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
     { "scanner-use", ANALYST_A, KHM_ACTION_WRITE, RES(KHM_RES_SCANNER, NULL, NULL, NULL), NOP, 0, 0, DD, NULL },
+
+    /* pdpa-staff-read-purposes — issue 5: staff read their own agency's purposes (thai-rules.md §1.3) */
+    { "pdpa-staff-read-purposes", ANALYST_A, RMETA, RES(KHM_RES_PURPOSE, NULL, AG_A, NULL), NOP, 0, 1, "pdpa-staff-read-purposes", NULL },
+    { "pdpa-staff-read-purposes", ANALYST_A, RMETA, RES(KHM_RES_PURPOSE, NULL, AG_B, NULL), NOP, 0, 0, DD, "same_agency" },
+    { "pdpa-staff-read-purposes", ANALYST_A, KHM_ACTION_WRITE, RES(KHM_RES_PURPOSE, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+    { "pdpa-staff-read-purposes", ANON, RMETA, RES(KHM_RES_PURPOSE, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+
+    /* pdpa-dpo-manage — issue 5: the DPO and admin keep the PDPA records (s.41-42, s.39, s.30-36, s.37(4)) */
+    { "pdpa-dpo-manage", DPO_A, KHM_ACTION_WRITE, RES(KHM_RES_PURPOSE, NULL, AG_A, NULL), NOP, 0, 1, "pdpa-dpo-manage", NULL },
+    { "pdpa-dpo-manage", DPO_A, RMETA, RES(KHM_RES_ROPA, NULL, AG_A, NULL), NOP, 0, 1, "pdpa-dpo-manage", NULL },
+    { "pdpa-dpo-manage", ADMIN_A, KHM_ACTION_WRITE, RES(KHM_RES_BREACH, "b-1", AG_A, NULL), NOP, 0, 1, "pdpa-dpo-manage", NULL },
+    { "pdpa-dpo-manage", DPO_A, KHM_ACTION_WRITE, RES(KHM_RES_REQUEST, "r-1", AG_A, NULL), NOP, 0, 1, "pdpa-dpo-manage", NULL },
+    { "pdpa-dpo-manage", DPO_B, KHM_ACTION_WRITE, RES(KHM_RES_REQUEST, "r-1", AG_A, NULL), NOP, 0, 0, DD, "same_agency" },
+    { "pdpa-dpo-manage", ANALYST_A, KHM_ACTION_WRITE, RES(KHM_RES_ROPA, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+
+    /* pdpa-auditor-read — issue 5: the auditor reads, never writes (s.37(1)) */
+    { "pdpa-auditor-read", AUDITOR_A, RMETA, RES(KHM_RES_BREACH, NULL, AG_A, NULL), NOP, 0, 1, "pdpa-auditor-read", NULL },
+    { "pdpa-auditor-read", AUDITOR_A, KHM_ACTION_WRITE, RES(KHM_RES_BREACH, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+    { "pdpa-auditor-read", AUDITOR_A, RMETA, RES(KHM_RES_ROPA, NULL, AG_B, NULL), NOP, 0, 0, DD, "same_agency" },
+
+    /* consent-record-by-systems — issue 5: custodians' systems record and read consent (s.19) */
+    { "consent-record-by-systems", CUSTODIAN_A, KHM_ACTION_WRITE, RES(KHM_RES_CONSENT, NULL, AG_A, NULL), NOP, 0, 1, "consent-record-by-systems", NULL },
+    { "consent-record-by-systems", CUSTODIAN_A, RMETA, RES(KHM_RES_CONSENT, NULL, AG_A, NULL), NOP, 0, 1, "consent-record-by-systems", NULL },
+    { "consent-record-by-systems", CUSTODIAN_A, KHM_ACTION_WRITE, RES(KHM_RES_CONSENT, NULL, AG_B, NULL), NOP, 0, 0, DD, "same_agency" },
+    { "consent-record-by-systems", ANALYST_A, KHM_ACTION_WRITE, RES(KHM_RES_CONSENT, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+
+    /* consent-check — issue 5: data handlers check consent before use (s.19, s.24) */
+    { "consent-check", ANALYST_A, RDATA, RES(KHM_RES_CONSENT, NULL, AG_A, NULL), NOP, 0, 1, "consent-check", NULL },
+    { "consent-check", STEWARD_A, RDATA, RES(KHM_RES_CONSENT, NULL, AG_A, NULL), NOP, 0, 1, "consent-check", NULL },
+    { "consent-check", ANALYST_A, RDATA, RES(KHM_RES_CONSENT, NULL, AG_B, NULL), NOP, 0, 0, DD, "same_agency" },
+    { "consent-check", AUDITOR_A, RDATA, RES(KHM_RES_CONSENT, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+    { "consent-check", ANON, RDATA, RES(KHM_RES_CONSENT, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+
+    /* breach-report-by-staff — issue 5: whoever handles data reports a breach (s.37(4)) */
+    { "breach-report-by-staff", ANALYST_A, KHM_ACTION_WRITE, RES(KHM_RES_BREACH, NULL, AG_A, NULL), NOP, 0, 1, "breach-report-by-staff", NULL },
+    { "breach-report-by-staff", ANALYST_A, KHM_ACTION_WRITE, RES(KHM_RES_BREACH, NULL, AG_B, NULL), NOP, 0, 0, DD, "same_agency" },
+    { "breach-report-by-staff", ANALYST_A, RMETA, RES(KHM_RES_BREACH, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
+    { "breach-report-by-staff", AUDITOR_A, KHM_ACTION_WRITE, RES(KHM_RES_BREACH, NULL, AG_A, NULL), NOP, 0, 0, DD, NULL },
 };
 /* clang-format on */
 #define NCASES (sizeof(cases) / sizeof(cases[0]))

@@ -86,8 +86,10 @@ static void test_access_policy__action_names_labels_parse(void **state)
 static void test_access_policy__kind_names_parse(void **state)
 {
     (void)state;
-    static const char *const names[KHM_RES__COUNT] = { "system",  "agency", "user",   "token",
-                                                       "dataset", "audit",  "policy", "scanner" };
+    static const char *const names[KHM_RES__COUNT] = { "system",  "agency",  "user",   "token",
+                                                       "dataset", "audit",   "policy", "scanner",
+                                                       "purpose", "consent", "ropa",   "request",
+                                                       "breach" };
     for (int i = 0; i < KHM_RES__COUNT; i++) {
         int k = -1;
         assert_string_equal(khm_resource_kind_name(i), names[i]);
@@ -181,7 +183,7 @@ static void test_access_policy__default_loads_and_is_indexed(void **state)
     (void)state;
     khm_policy *p;
     assert_int_equal(khm_policy_default(&p), 0);
-    assert_int_equal(khm_policy_rule_count(p), 17);
+    assert_int_equal(khm_policy_rule_count(p), 23);
     /* "default.1+sha256:" + 16 hex digits, the prefix of the full hash */
     const char *v = khm_policy_version(p);
     const char *h = khm_policy_hash(p);
