@@ -48,6 +48,20 @@ int khm_keys_load(khm_keys *out, const char *dir);
 /** Zero @p k. */
 void khm_keys_wipe(khm_keys *k);
 
+/**
+ * An agency's own keys, derived from the installation's (nothing more to store or back up):
+ * each is BLAKE2b-256 keyed with the installation key over "khomun/<label>/v1\0<agency_id>",
+ * so agencies on one installation never share a pseudonym or a signing key, and one agency's
+ * key reveals nothing of another's.
+ */
+/** The key that turns a data subject's identifier into their pseudonymous token (HMAC-SHA-256
+ *  with this key; PDPA pseudonymisation, thai-rules.md §1.12). */
+void khm_keys_agency_pseudonym(const khm_keys *k, const char *agency_id,
+                               unsigned char out[KHM_KEY_LEN]);
+/** The Ed25519 key pair that signs the agency's consent receipts (thai-rules.md §6). */
+void khm_keys_agency_sign(const khm_keys *k, const char *agency_id,
+                          unsigned char sk[KHM_SIGN_SK_LEN], unsigned char pk[KHM_SIGN_PK_LEN]);
+
 /** Options of khm_setup_init(). */
 typedef struct {
     const char *data_dir;       /**< required */

@@ -201,3 +201,33 @@ void khm_keys_wipe(khm_keys *k)
 {
     sodium_memzero(k, sizeof(*k));
 }
+
+/* BLAKE2b-256 keyed with @p key over "khomun/<label>/v1" NUL agency_id. */
+static void derive(const unsigned char *key, const char *label, const char *agency_id,
+                   unsigned char out[32])
+{
+    crypto_generichash_state st;
+    char tag[64];
+    int n = snprintf(tag, sizeof(tag), "khomun/%s/v1", label);
+    crypto_generichash_init(&st, key, 32, 32);
+    crypto_generichash_update(&st, (const unsigned char *)tag, (size_t)n + 1);
+    crypto_generichash_update(&st, (const unsigned char *)agency_id, strlen(agency_id));
+    crypto_generichash_final(&st, out, 32);
+    sodium_memzero(&st, sizeof(st));
+}
+
+void khm_keys_agency_pseudonym(const khm_keys *k, const char *agency_id,
+                               unsigned char out[KHM_KEY_LEN])
+{
+    derive(k->pseudonym, "subject", agency_id, out);
+}
+
+void khm_keys_agency_sign(const khm_keys *k, const char *agency_id,
+                          unsigned char sk[KHM_SIGN_SK_LEN], unsigned char pk[KHM_SIGN_PK_LEN])
+{
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    /* the installation's Ed25519 secret key begins with its 32-byte seed */
+    derive(k->sign_sk, "receipt", agency_id, seed);
+    crypto_sign_seed_keypair(pk, sk, seed);
+    sodium_memzero(seed, sizeof(seed));
+}

@@ -3,6 +3,7 @@
  * cannot. */
 #include "unit.h"
 
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,4 +248,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_setup_datadir__create_layout_and_modes),
               cmocka_unit_test(test_setup_datadir__load_refuses_open_mode),
               cmocka_unit_test(test_setup_datadir__load_refuses_wrong_size_and_missing),
               cmocka_unit_test(test_setup_datadir__load_refuses_mismatched_pair),
-              cmocka_unit_test(test_setup_datadir__unwritable_location_is_eio))
+              cmocka_unit_test(test_setup_datadir__unwritable_location_is_eio),
+              cmocka_unit_test(test_setup_datadir__agency_keys_are_derived_apart))
