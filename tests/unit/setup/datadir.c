@@ -240,6 +240,38 @@ static void test_setup_datadir__unwritable_location_is_eio(void **state)
     free(dir);
 }
 
+/* Per-agency keys: deterministic, different per agency and per use, and the signing pair is a
+ * working Ed25519 pair (a receipt signed with sk verifies with pk). */
+static void test_setup_datadir__agency_keys_are_derived_apart(void **state)
+{
+    (void)state;
+    khm_keys k;
+    memset(&k, 0, sizeof(k));
+    for (size_t i = 0; i < sizeof(k.pseudonym); i++)
+        k.pseudonym[i] = (unsigned char)i;
+    crypto_sign_keypair(k.sign_pk, k.sign_sk);
+    unsigned char a1[KHM_KEY_LEN], a2[KHM_KEY_LEN], b[KHM_KEY_LEN];
+    khm_keys_agency_pseudonym(&k, "0190aaaa-0000-7000-8000-000000000001", a1);
+    khm_keys_agency_pseudonym(&k, "0190aaaa-0000-7000-8000-000000000001", a2);
+    khm_keys_agency_pseudonym(&k, "0190aaaa-0000-7000-8000-000000000002", b);
+    assert_memory_equal(a1, a2, sizeof(a1));
+    assert_memory_not_equal(a1, b, sizeof(a1));
+    assert_memory_not_equal(a1, k.pseudonym, sizeof(a1));
+
+    unsigned char sk[KHM_SIGN_SK_LEN], pk[KHM_SIGN_PK_LEN], sk2[KHM_SIGN_SK_LEN],
+        pk2[KHM_SIGN_PK_LEN];
+    khm_keys_agency_sign(&k, "0190aaaa-0000-7000-8000-000000000001", sk, pk);
+    khm_keys_agency_sign(&k, "0190aaaa-0000-7000-8000-000000000002", sk2, pk2);
+    assert_memory_not_equal(pk, pk2, sizeof(pk));
+    assert_memory_not_equal(pk, k.sign_pk, sizeof(pk));
+    unsigned char sig[crypto_sign_BYTES];
+    const unsigned char msg[] = "receipt";
+    crypto_sign_detached(sig, NULL, msg, sizeof(msg), sk);
+    assert_int_equal(crypto_sign_verify_detached(sig, msg, sizeof(msg), pk), 0);
+    assert_int_not_equal(crypto_sign_verify_detached(sig, msg, sizeof(msg), pk2), 0);
+    khm_keys_wipe(&k);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_setup_datadir__create_layout_and_modes),
               cmocka_unit_test(test_setup_datadir__create_twice_is_eexists),
               cmocka_unit_test(test_setup_datadir__existing_empty_dir_is_used_and_restricted),
