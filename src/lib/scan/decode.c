@@ -309,7 +309,21 @@ static size_t dec_utf8(khm_decoder *d, const unsigned char *in, size_t n, uint64
             i++;
         if (i >= n)
             break;
-        /* a run of multi-byte sequences: Thai is E0 B8..B9 xx */
+        /* a run of multi-byte sequences: Thai is E0 B8..B9 xx, eight characters (24 bytes,
+         * where the 3-byte period meets the 8-byte word) checked with three loads */
+        while (i + 24 <= n && in[i] == 0xE0) {
+            /* little-endian masks/values of bytes 0-7, 8-15, 16-23 of "E0 B8|B9 80..BF" × 8 */
+            static const uint64_t m0 = 0xFEFFC0FEFFC0FEFFull, v0 = 0xB8E080B8E080B8E0ull;
+            static const uint64_t m1 = 0xFFC0FEFFC0FEFFC0ull, v1 = 0xE080B8E080B8E080ull;
+            static const uint64_t m2 = 0xC0FEFFC0FEFFC0FEull, v2 = 0x80B8E080B8E080B8ull;
+            uint64_t a, b, c;
+            memcpy(&a, in + i, 8);
+            memcpy(&b, in + i + 8, 8);
+            memcpy(&c, in + i + 16, 8);
+            if (((a & m0) ^ v0) | ((b & m1) ^ v1) | ((c & m2) ^ v2))
+                break;
+            i += 24;
+        }
         while (i < n && in[i] >= 0x80) {
             if (in[i] == 0xE0 && i + 3 <= n && (in[i + 1] & 0xFE) == 0xB8 &&
                 (in[i + 2] & 0xC0) == 0x80) {

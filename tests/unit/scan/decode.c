@@ -273,6 +273,27 @@ static void test_scan_decode__utf8(void **state)
     assert_int_equal(d.invalid, 9);
     check_splits(KHM_ENC_UTF8, bad, sizeof(bad) - 1);
 
+    /* long Thai runs take the 24-byte fast path: one broken byte at every position of a run of
+     * 40 characters is still counted once, and a cut character at the end is carried */
+    {
+        unsigned char run[121];
+        for (size_t k = 0; k < 40; k++)
+            memcpy(run + 3 * k, "\xE0\xB8\x81", 3); /* ก × 40 */
+        run[120] = 'x';
+        decode_all(KHM_ENC_UTF8, run, sizeof(run), 0, &d);
+        assert_int_equal(d.invalid, 0);
+        for (size_t at = 0; at < 120; at++) {
+            unsigned char bad_run[121];
+            memcpy(bad_run, run, sizeof(run));
+            bad_run[at] =
+                at % 3 == 0 ? 0xF8 : (unsigned char)'A'; /* never a lead / a continuation missing */
+            decode_all(KHM_ENC_UTF8, bad_run, sizeof(bad_run), 0, &d);
+            assert_true(d.invalid >= 1);
+            assert_memory_equal(d.out, bad_run, sizeof(bad_run));
+        }
+        check_splits(KHM_ENC_UTF8, run, sizeof(run));
+    }
+
     /* in place, and without a map */
     char buf[64];
     khm_decoder dec;
