@@ -110,6 +110,52 @@ void khm_dataset_resource(const khm_dataset *d, khm_resource *res);
 void khm_dataset_write_json(khm_jw *w, const khm_dataset *d);
 void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e);
 
+/* ---- export and import (src/lib/catalog/exchange.c; docs/cli/catalog.md) ---- */
+
+/** The forms of a catalog file. */
+typedef enum {
+    KHM_CATALOG_AUTO = -1, /**< import: JSON when the file starts with { or [, else CSV */
+    KHM_CATALOG_JSON = 0,  /**< {"khomun_catalog": 1, "exported_at", "datasets": [...]} */
+    KHM_CATALOG_CSV = 1,   /**< GD-Catalog's columns (BOM, CRLF), then khomun_title_en,
+                                khomun_owner, khomun_confirmed, khomun_cia */
+} khm_catalog_format;
+
+/** "json", "csv", "auto". */
+const char *khm_catalog_format_name(int format);
+/** Parse "csv", "json" or "auto"; KHM_EINVALID naming "format". */
+int khm_catalog_format_parse(const char *s, int *out);
+
+/** Receives the export a piece at a time; non-zero stops it (returned as is). */
+typedef int (*khm_write_fn)(const char *p, size_t n, void *payload);
+
+/**
+ * Write every live dataset (of agency @p agency_id, NULL = all), in id order, as @p format:
+ * names rather than ids (agency slug, owner login name), so the file imports into another
+ * installation. Memory stays bounded (a page of datasets at a time). *@p count (may be NULL)
+ * receives the number written.
+ */
+int khm_catalog_export(khm_tx *tx, int format, const char *agency_id, int64_t now,
+                       khm_write_fn write, void *payload, size_t *count);
+
+/** What an import did. */
+typedef struct {
+    size_t created, updated, unchanged; /**< datasets */
+    size_t confirmed;                   /**< classifications confirmed from the file */
+} khm_catalog_import_stats;
+
+/**
+ * Import a catalog file (either form): each dataset is created, or updated when its name exists
+ * in the same agency and something differs, or left alone; a confirmed classification in the
+ * file is confirmed again here (history reason "catalog import"). Every row is validated with
+ * the API's rules and every bad row reported: KHM_EINVALID with field errors named
+ * "row N: metadata.title" (CSV, N the line) or "datasets[i].name" (JSON). On any error the
+ * caller must roll @p tx back: rows before the bad one were written in it.
+ * @param default_agency  agency (id or slug) of rows that name none; NULL = required per row
+ */
+int khm_catalog_import(khm_tx *tx, const char *buf, size_t len, int format,
+                       const char *default_agency, const char *actor, int64_t now,
+                       khm_catalog_import_stats *st);
+
 #ifdef __cplusplus
 }
 #endif

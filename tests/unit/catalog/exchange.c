@@ -1,0 +1,324 @@
+/* Tests for src/lib/catalog/exchange.c: the catalog exported as JSON and CSV (issue 4, "exports
+ * to CSV and JSON and imports back without loss") and imported into another installation — the
+ * same datasets, owners, English titles and confirmed classifications; an unchanged import
+ * changes nothing; every bad row reported and nothing kept when the caller rolls back. */
+#include "unit.h"
+
+#include <khomun/gdc.h>
+
+static json_t *meta(const char *category, const char *level, const char *title)
+{
+    json_t *m =
+        json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:s, s:[s], s:s, s:s, s:s, s:[s,s], s:s, s:s}",
+                  "data_type", "ข้อมูลระเบียน", "title", title, "maintainer", "กองยุทธศาสตร์และแผนงาน",
+                  "maintainer_email", "data@agency.go.th", "tag_string", "งบประมาณ", "budget",
+                  "notes", "ชุดข้อมูลทดสอบ \"มีเครื่องหมายคำพูด\", และจุลภาค\nบรรทัดใหม่", "objective",
+                  "พันธกิจหน่วยงาน", "update_frequency_unit", "ปี", "geo_coverage", "ประเทศ",
+                  "data_source", "กองยุทธศาสตร์และแผนงาน", "data_format", "CSV", "JSON", "license_id",
+                  "Open Data Common", "data_category", category);
+    assert_non_null(m);
+    if (level)
+        json_object_set_new(m, "data_classification", json_string(level));
+    return m;
+}
+
+typedef struct {
+    khm_test_env e;
+    khm_agency ag;
+    khm_user owner;
+} fixture;
+
+static void setup(fixture *f)
+{
+    khm_tx *tx;
+    khm_test_env_open(&f->e);
+    assert_int_equal(khm_tx_begin(&tx, f->e.store, 1), 0);
+    assert_int_equal(khm_store_agency_get(tx, &f->ag, f->e.init.agency.id, f->e.arena), 0);
+    khm_user_input o = { "malee", "มาลี", NULL, f->ag.slug, "owner", "secret" };
+    assert_int_equal(khm_user_create(tx, &f->owner, &o, 1, f->e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+}
+
+/* three datasets: public with an owner and an English title; personal data confirmed with
+ * C/I/A; internal, unconfirmed, no owner */
+static void fill(fixture *f)
+{
+    khm_tx *tx;
+    khm_dataset d;
+    assert_int_equal(khm_tx_begin(&tx, f->e.store, 1), 0);
+    json_t *m1 = meta("ข้อมูลสาธารณะ", "เปิดเผย", "แผนงบประมาณบูรณาการ"),
+           *m2 = meta("ข้อมูลส่วนบุคคล", "ลับ", "ทะเบียนผู้มีสิทธิ"),
+           *m3 = meta("ข้อมูลใช้ภายใน", NULL, "ทะเบียนครุภัณฑ์");
+    khm_dataset_input i1 = { "budget-2567", NULL, "malee", "Budget plan, FY2024", m1 };
+    khm_dataset_input i2 = { "welfare-register", NULL, "malee", NULL, m2 };
+    khm_dataset_input i3 = { "assets", NULL, NULL, NULL, m3 };
+    assert_int_equal(khm_dataset_create(tx, &d, &i1, f->ag.id, NULL, 1000, f->e.arena), 0);
+    assert_int_equal(khm_dataset_create(tx, &d, &i2, f->ag.id, NULL, 1000, f->e.arena), 0);
+    khm_dataset_confirm_input ci = { "personal", "confidential", "high,medium,low", "ตรวจแล้ว" };
+    assert_int_equal(khm_dataset_confirm(tx, &d, &ci, d.version, f->owner.id, 2000), 0);
+    assert_int_equal(khm_dataset_create(tx, &d, &i3, f->ag.id, NULL, 1000, f->e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    json_decref(m1);
+    json_decref(m2);
+    json_decref(m3);
+}
+
+static int to_buf(const char *p, size_t n, void *payload)
+{
+    return khm_buf_put(payload, p, n);
+}
+
+static void export_all(fixture *f, int format, khm_buf *out)
+{
+    khm_tx *tx;
+    size_t n = 0;
+    khm_buf_reset(out);
+    assert_int_equal(khm_tx_begin(&tx, f->e.store, 0), 0);
+    assert_int_equal(khm_catalog_export(tx, format, NULL, 5000, to_buf, out, &n), 0);
+    khm_tx_rollback(tx);
+    assert_int_equal(khm_buf_putc(out, '\0'), 0);
+    out->len--;
+}
+
+static int import(fixture *f, const khm_buf *in, int format, khm_catalog_import_stats *st, int commit)
+{
+    khm_tx *tx;
+    assert_int_equal(khm_tx_begin(&tx, f->e.store, 1), 0);
+    int rc = khm_catalog_import(tx, in->ptr, in->len, format, NULL, "cli:test", 9000, st);
+    if (rc == 0 && commit)
+        assert_int_equal(khm_tx_commit(tx), 0);
+    else
+        khm_tx_rollback(tx);
+    return rc;
+}
+
+/* the datasets of a JSON export, as a jansson array */
+static json_t *datasets(const khm_buf *json)
+{
+    json_error_t je;
+    json_t *doc = json_loadb(json->ptr, json->len, 0, &je);
+    assert_non_null(doc);
+    json_t *arr = json_incref(json_object_get(doc, "datasets"));
+    json_decref(doc);
+    assert_true(json_is_array(arr));
+    return arr;
+}
+
+static void round_trip(int format)
+{
+    fixture src, dst;
+    khm_buf file = KHM_BUF_INIT(1 << 24), again = KHM_BUF_INIT(1 << 24),
+            orig = KHM_BUF_INIT(1 << 24);
+    khm_catalog_import_stats st;
+    setup(&src);
+    fill(&src);
+    export_all(&src, format, &file);
+    export_all(&src, KHM_CATALOG_JSON, &orig);
+    setup(&dst); /* another installation: its own agency "demo" and user malee */
+    assert_int_equal(import(&dst, &file, KHM_CATALOG_AUTO, &st, 1), 0);
+    assert_int_equal(st.created, 3);
+    assert_int_equal(st.updated + st.unchanged, 0);
+    assert_int_equal(st.confirmed, 1);
+    export_all(&dst, KHM_CATALOG_JSON, &again);
+    json_t *a = datasets(&orig), *b = datasets(&again);
+    if (!json_equal(a, b)) {
+        char *x = json_dumps(a, JSON_SORT_KEYS), *y = json_dumps(b, JSON_SORT_KEYS);
+        fail_msg("catalog differs after the round trip:\n%s\n%s", x, y);
+    }
+    assert_int_equal(json_array_size(a), 3);
+    json_decref(a);
+    json_decref(b);
+    /* the same file again: nothing to do */
+    assert_int_equal(import(&dst, &file, KHM_CATALOG_AUTO, &st, 1), 0);
+    assert_int_equal(st.created + st.updated + st.confirmed, 0);
+    assert_int_equal(st.unchanged, 3);
+    khm_buf_dispose(&file);
+    khm_buf_dispose(&again);
+    khm_buf_dispose(&orig);
+    khm_test_env_close(&src.e);
+    khm_test_env_close(&dst.e);
+}
+
+static void test_catalog_exchange__json_round_trip(void **state)
+{
+    (void)state;
+    round_trip(KHM_CATALOG_JSON);
+}
+
+static void test_catalog_exchange__csv_round_trip(void **state)
+{
+    (void)state;
+    round_trip(KHM_CATALOG_CSV);
+}
+
+static void test_catalog_exchange__csv_form(void **state)
+{
+    (void)state;
+    fixture f;
+    khm_buf csv = KHM_BUF_INIT(1 << 24);
+    setup(&f);
+    fill(&f);
+    export_all(&f, KHM_CATALOG_CSV, &csv);
+    assert_memory_equal(csv.ptr, "\xEF\xBB\xBF", 3); /* BOM for Excel */
+    const char *eol = strstr(csv.ptr, "\r\n");
+    assert_non_null(eol);
+    /* GD-Catalog's columns in the field table's order, then ours */
+    khm_buf head = KHM_BUF_INIT(1 << 20);
+    assert_int_equal(khm_gdc_csv_header(&head), 0);
+    assert_memory_equal(csv.ptr + 3, head.ptr, head.len - 2);
+    assert_non_null(strstr(csv.ptr, ",khomun_title_en,khomun_owner,khomun_confirmed,khomun_cia\r\n"));
+    /* a quoted English title with its comma; the owner by login name, confirmed, C/I/A */
+    assert_non_null(strstr(csv.ptr, ",\"Budget plan, FY2024\",malee,false,\r\n"));
+    assert_non_null(strstr(csv.ptr, ",,malee,true,\"high,medium,low\"\r\n"));
+    khm_buf_dispose(&head);
+    khm_buf_dispose(&csv);
+    khm_test_env_close(&f.e);
+}
+
+static int has_field(const char *name)
+{
+    size_t n = 0;
+    const khm_field_error *fe = khm_err_fields(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(fe[i].field, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Every bad row is named; the caller rolls back, so nothing of the file is kept. */
+static void test_catalog_exchange__bad_rows_all_reported(void **state)
+{
+    (void)state;
+    fixture f;
+    khm_catalog_import_stats st;
+    setup(&f);
+    json_t *good = meta("ข้อมูลสาธารณะ", NULL, "ชุดข้อมูลที่ถูกต้อง");
+    json_t *badlevel = meta("ข้อมูลส่วนบุคคล", "เปิดเผย", "ระดับชั้นไม่ถูกต้อง"); /* §2.3 */
+    json_t *doc = json_pack("{s:i, s:[{s:s, s:s, s:O}, {s:s, s:s, s:O}, {s:s, s:s, s:s, s:O}, "
+                            "{s:s, s:s, s:O}, i]}",
+                            "khomun_catalog", 1, "datasets", "name", "good-one", "agency", "demo",
+                            "metadata", good, "name", "bad-level", "agency", "demo", "metadata",
+                            badlevel, "name", "no-owner", "agency", "demo", "owner", "nobody",
+                            "metadata", good, "name", "no-agency", "agency", "nosuch", "metadata",
+                            good, 7);
+    assert_non_null(doc);
+    char *s = json_dumps(doc, 0);
+    khm_buf in = KHM_BUF_INIT(1 << 20);
+    assert_int_equal(khm_buf_puts(&in, s), 0);
+    assert_int_equal(import(&f, &in, KHM_CATALOG_AUTO, &st, 0), KHM_EINVALID);
+    assert_true(has_field("datasets[1].metadata.data_classification"));
+    assert_true(has_field("datasets[2].owner"));
+    assert_true(has_field("datasets[3].agency"));
+    assert_true(has_field("datasets[4]"));
+    assert_false(has_field("datasets[0].name"));
+    /* rolled back: the good row is not there either */
+    khm_tx *tx;
+    khm_dataset d;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "good-one", f.e.arena), KHM_ENOTFOUND);
+    khm_tx_rollback(tx);
+    /* not a catalog at all */
+    khm_buf_reset(&in);
+    khm_buf_puts(&in, "{\"datasets\": 3}");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 0), KHM_EINVALID);
+    assert_true(has_field("datasets"));
+    khm_buf_reset(&in);
+    khm_buf_puts(&in, "{not json");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 0), KHM_EINVALID);
+    assert_true(has_field("file"));
+    /* a CSV header with a column GD-Catalog does not have */
+    khm_buf_reset(&in);
+    khm_buf_puts(&in, "title,name,colour\r\nx,y,z\r\n");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_CSV, &st, 0), KHM_EINVALID);
+    free(s);
+    json_decref(doc);
+    json_decref(good);
+    json_decref(badlevel);
+    khm_buf_dispose(&in);
+    khm_test_env_close(&f.e);
+}
+
+/* A dataset name held by another agency is not taken over; an archived one is not revived. */
+static void test_catalog_exchange__name_of_another_agency(void **state)
+{
+    (void)state;
+    fixture f;
+    khm_catalog_import_stats st;
+    khm_tx *tx;
+    khm_agency other;
+    khm_dataset d;
+    setup(&f);
+    fill(&f);
+    khm_agency_input ai = { "nso", "สำนักงานสถิติแห่งชาติ", NULL };
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 1), 0);
+    assert_int_equal(khm_agency_create(tx, &other, &ai, 1), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    khm_buf file = KHM_BUF_INIT(1 << 24);
+    export_all(&f, KHM_CATALOG_JSON, &file);
+    /* the same file, every dataset claimed by nso */
+    json_error_t je;
+    json_t *doc = json_loadb(file.ptr, file.len, 0, &je);
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(doc, "datasets"), i, it)
+        json_object_set_new(it, "agency", json_string("nso"));
+    char *s = json_dumps(doc, 0);
+    khm_buf_reset(&file);
+    khm_buf_puts(&file, s);
+    assert_int_equal(import(&f, &file, KHM_CATALOG_AUTO, &st, 0), KHM_EINVALID);
+    assert_true(has_field("datasets[0].name"));
+    assert_true(has_field("datasets[2].name"));
+    free(s);
+    json_decref(doc);
+    /* archive one, then import its own export: refused, not revived */
+    export_all(&f, KHM_CATALOG_JSON, &file);
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 1), 0);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "assets", f.e.arena), 0);
+    assert_int_equal(khm_dataset_archive(tx, &d, d.version, 3000), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_int_equal(import(&f, &file, KHM_CATALOG_AUTO, &st, 0), KHM_EINVALID);
+    assert_true(has_field("datasets[2].name"));
+    khm_buf_dispose(&file);
+    khm_test_env_close(&f.e);
+}
+
+/* A changed title updates the dataset (a new version); the import counts it. */
+static void test_catalog_exchange__changed_dataset_updated(void **state)
+{
+    (void)state;
+    fixture f;
+    khm_catalog_import_stats st;
+    setup(&f);
+    fill(&f);
+    khm_buf file = KHM_BUF_INIT(1 << 24);
+    export_all(&f, KHM_CATALOG_JSON, &file);
+    json_error_t je;
+    json_t *doc = json_loadb(file.ptr, file.len, 0, &je);
+    json_t *first = json_array_get(json_object_get(doc, "datasets"), 0);
+    json_object_set_new(json_object_get(first, "metadata"), "title",
+                        json_string("แผนงบประมาณบูรณาการ (ฉบับปรับปรุง)"));
+    char *s = json_dumps(doc, 0);
+    khm_buf_reset(&file);
+    khm_buf_puts(&file, s);
+    assert_int_equal(import(&f, &file, KHM_CATALOG_AUTO, &st, 1), 0);
+    assert_int_equal(st.updated, 1);
+    assert_int_equal(st.unchanged, 2);
+    khm_tx *tx;
+    khm_dataset d;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "budget-2567", f.e.arena), 0);
+    assert_string_equal(d.title, "แผนงบประมาณบูรณาการ (ฉบับปรับปรุง)");
+    assert_int_equal(d.version, 2);
+    khm_tx_rollback(tx);
+    free(s);
+    json_decref(doc);
+    khm_buf_dispose(&file);
+    khm_test_env_close(&f.e);
+}
+
+KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
+              cmocka_unit_test(test_catalog_exchange__csv_round_trip),
+              cmocka_unit_test(test_catalog_exchange__csv_form),
+              cmocka_unit_test(test_catalog_exchange__bad_rows_all_reported),
+              cmocka_unit_test(test_catalog_exchange__name_of_another_agency),
+              cmocka_unit_test(test_catalog_exchange__changed_dataset_updated))
