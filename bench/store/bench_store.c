@@ -6,6 +6,10 @@
  *   1. agencies (catalog rows) created per second: khm_agency_create, AGENCIES rows in write
  *      transactions of BATCH (1000) rows each — the catalog import of issue 7 until the catalog
  *      of issue 4 exists;
+ *   1b. catalog datasets imported per second: khm_catalog_import (the `khomun catalog import`
+ *      path: GD-Catalog validation, the category/level rules, the dataset row, its history entry
+ *      and its Thai full-text index entry), DATASETS datasets in files of BATCH each, one write
+ *      transaction per file;
  *   2. durable audit appends per second through khm_audit_writer: THREADS threads each enqueue
  *      EVENTS events and wait on their last ticket every WINDOW events (as bench/audit does).
  *
@@ -13,7 +17,7 @@
  * linked into this program, so these definitions are the ones it calls), so the output says how
  * many events one durable commit carried.
  *
- *   bench_store URI [AGENCIES [BATCH [EVENTS_PER_THREAD [THREADS [WINDOW]]]]]
+ *   bench_store URI [AGENCIES [BATCH [EVENTS_PER_THREAD [THREADS [WINDOW [DATASETS]]]]]]
  *
  * URI is a file path (SQLite, created) or postgres://… (an existing, empty database).
  * Prints human lines and one "RESULT key=value …" line.
@@ -49,6 +53,64 @@ PGresult *PQexec(PGconn *conn, const char *query)
     if (query && strncmp(query, "COMMIT", 6) == 0)
         atomic_fetch_add(&commits, 1);
     return real(conn, query);
+}
+
+/* ---- 1b. catalog import ---- */
+
+static int to_buf(const char *p, size_t n, void *payload)
+{
+    return khm_buf_put(payload, p, n);
+}
+
+/* DATASETS datasets of agency @p agency, BATCH per catalog file and transaction. */
+static double catalog(khm_store *s, const char *agency, long total, long batch)
+{
+    khm_buf doc = KHM_BUF_INIT(1u << 30);
+    double t0 = now_s();
+    for (long n = 0; n < total;) {
+        khm_buf_reset(&doc);
+        khm_buf_puts(&doc, "{\"khomun_catalog\":1,\"datasets\":[");
+        for (long k = 0; k < batch && n < total; k++, n++)
+            khm_buf_printf(
+                &doc,
+                "%s{\"name\":\"bench-ds-%07ld\",\"title_en\":\"Budget plan %ld\",\"metadata\":{"
+                "\"data_type\":\"ข้อมูลสถิติ\",\"title\":\"แผนงบประมาณบูรณาการรัฐบาลดิจิทัล ชุดที่ %ld\","
+                "\"maintainer\":\"กองยุทธศาสตร์และแผนงาน\",\"maintainer_email\":\"data@example.go."
+                "th\","
+                "\"tag_string\":[\"งบประมาณ\",\"budget\"],\"notes\":\"ข้อมูลแผนงบประมาณรายจ่ายประจำปี "
+                "จำแนกตามหน่วยงานและแผนงาน\",\"objective\":[\"พันธกิจหน่วยงาน\"],"
+                "\"update_frequency_unit\":\"ปี\",\"geo_coverage\":\"ประเทศ\","
+                "\"data_source\":\"กองยุทธศาสตร์และแผนงาน\",\"data_format\":[\"CSV\"],"
+                "\"data_category\":\"ข้อมูลสาธารณะ\",\"license_id\":\"Open Data Common\"}}",
+                k ? "," : "", n, n, n);
+        khm_buf_puts(&doc, "]}");
+        khm_tx *tx;
+        khm_catalog_import_stats st;
+        if (khm_tx_begin(&tx, s, 1) < 0)
+            die("begin");
+        if (khm_catalog_import(tx, doc.ptr, doc.len, KHM_CATALOG_JSON, agency, NULL,
+                               khm_time_now_ms(), &st) < 0) {
+            khm_tx_rollback(tx);
+            die("khm_catalog_import");
+        }
+        if (khm_tx_commit(tx) < 0)
+            die("commit");
+    }
+    double rate = (double)total / (now_s() - t0);
+    /* every dataset is there: an export counts them */
+    khm_tx *tx;
+    size_t got = 0;
+    khm_buf_reset(&doc);
+    if (khm_tx_begin(&tx, s, 0) < 0 ||
+        khm_catalog_export(tx, KHM_CATALOG_JSON, NULL, 0, to_buf, &doc, &got) < 0)
+        die("export");
+    khm_tx_rollback(tx);
+    if ((long)got != total) {
+        fprintf(stderr, "bench_store: %ld datasets imported, %zu exported\n", total, got);
+        exit(1);
+    }
+    khm_buf_dispose(&doc);
+    return rate;
 }
 
 /* ---- 1. agencies ---- */
@@ -87,7 +149,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: bench_store URI [AGENCIES [BATCH [EVENTS_PER_THREAD [THREADS "
-                        "[WINDOW]]]]]\n");
+                        "[WINDOW [DATASETS]]]]]]\n");
         return 2;
     }
     const char *uri = argv[1];
@@ -96,8 +158,9 @@ int main(int argc, char **argv)
     long per_thread = argc > 4 ? atol(argv[4]) : 10000;
     int nthreads = argc > 5 ? atoi(argv[5]) : 8;
     long window = argc > 6 ? atol(argv[6]) : 512;
-    if (n_agencies < 1 || batch < 1 || per_thread < 1 || nthreads < 1 || nthreads > 64 ||
-        window < 1) {
+    long n_datasets = argc > 7 ? atol(argv[7]) : 20000;
+    if (n_datasets < 1 || n_agencies < 1 || batch < 1 || per_thread < 1 || nthreads < 1 ||
+        nthreads > 64 || window < 1) {
         fprintf(stderr, "bench_store: bad arguments\n");
         return 2;
     }
@@ -126,6 +189,9 @@ int main(int argc, char **argv)
     long a_txs;
     double a_rate = agencies(s, n_agencies, batch, &a_txs);
 
+    /* 1b. the catalog import */
+    double c_rate = catalog(s, "bench-agency-0000000", n_datasets, batch);
+
     /* 2. audit writer */
     khm_keys keys;
     memset(&keys, 0, sizeof(keys));
@@ -147,8 +213,8 @@ int main(int argc, char **argv)
 
     printf("RESULT backend=%s agencies=%ld agency_txs=%ld agencies_per_s=%.0f events=%ld "
            "threads=%d window=%ld audit_per_s=%.0f audit_commits=%ld events_per_commit=%ld "
-           "sqlite_version=%s ping_us=%.2f\n",
+           "sqlite_version=%s ping_us=%.2f datasets=%ld datasets_per_s=%.0f\n",
            backend, n_agencies, a_txs, a_rate, total, nthreads, window, audit_rate, w_commits,
-           per_commit, sqlite3_libversion(), ping_us);
+           per_commit, sqlite3_libversion(), ping_us, n_datasets, c_rate);
     return 0;
 }

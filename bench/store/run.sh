@@ -4,9 +4,11 @@
 #
 #   store round trip, µs                khm_store_ping (a trivial query): what every statement
 #                                       pays at least — the loopback round trip on PostgreSQL
-#   agencies (catalog rows) created/s   khm_agency_create through the library, write transactions
-#                                       of BATCH (1000) rows — the catalog of issue 4 does not
-#                                       exist yet, so agencies stand in for catalog rows
+#   agencies created/s                  khm_agency_create through the library, write transactions
+#                                       of BATCH (1000) rows
+#   catalog datasets imported/s         khm_catalog_import (`khomun catalog import`): GD-Catalog
+#                                       validation, the dataset row, its history entry and its Thai
+#                                       search-index entry; BATCH datasets per file and transaction
 #   audit appends/s, durable            khm_audit_writer, AUDIT_THREADS (8) threads each enqueue
 #                                       EVENTS events, waiting on their last ticket every WINDOW
 #                                       (512) events, as bench/audit does
@@ -27,7 +29,8 @@
 # Environment:
 #   KHOMUN_BIN      the binary; its directory holds libkhomun.a (default build/khomun)
 #   AGENCIES        agencies created per backend (default 50000)
-#   BATCH           agencies per transaction (default 1000)
+#   BATCH           agencies / datasets per transaction (default 1000)
+#   DATASETS        catalog datasets imported per backend (default 20000)
 #   EVENTS          audit events per writer thread (default 20000: 8 threads → 160,000 events)
 #   AUDIT_THREADS   audit writer threads (default 8)
 #   WINDOW          events a thread has in flight before it waits (default 512)
@@ -41,6 +44,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 KHOMUN_BIN=${KHOMUN_BIN:-build/khomun}
 BUILD=$(dirname "$KHOMUN_BIN")
 AGENCIES=${AGENCIES:-50000}
+DATASETS=${DATASETS:-20000}
 BATCH=${BATCH:-1000}
 EVENTS=${EVENTS:-20000}
 AUDIT_THREADS=${AUDIT_THREADS:-8}
@@ -181,7 +185,7 @@ fi
 declare -A R # R[backend.key] = value, from bench_store's RESULT line
 run_lib() {
 	local backend=$1 uri=$2 line kv
-	"$TMP/bench_store" "$uri" "$AGENCIES" "$BATCH" "$EVENTS" "$AUDIT_THREADS" "$WINDOW" \
+	"$TMP/bench_store" "$uri" "$AGENCIES" "$BATCH" "$EVENTS" "$AUDIT_THREADS" "$WINDOW" "$DATASETS" \
 		>"$TMP/lib-$backend.out" 2>"$TMP/lib-$backend.log" || die "bench_store failed on $backend: $(tail -n 3 "$TMP/lib-$backend.log")"
 	line=$(grep '^RESULT ' "$TMP/lib-$backend.out") || die "no RESULT line from bench_store on $backend"
 	for kv in ${line#RESULT }; do R[$backend.${kv%%=*}]=${kv#*=}; done
@@ -293,7 +297,8 @@ else
 fi
 printf 'bench/store: %-46s %10s %12s %10s\n' "" "SQLite" "PostgreSQL" "PG/SQLite"
 row "store round trip (khm_store_ping), us" "${R[sqlite.ping_us]}" "$(pgv ping_us)"
-row "agencies (catalog rows) created/s" "${R[sqlite.agencies_per_s]}" "$(pgv agencies_per_s)"
+row "agencies created/s" "${R[sqlite.agencies_per_s]}" "$(pgv agencies_per_s)"
+row "catalog datasets imported/s" "${R[sqlite.datasets_per_s]}" "$(pgv datasets_per_s)"
 row "audit appends/s, durable ($AUDIT_THREADS threads)" "${R[sqlite.audit_per_s]}" "$(pgv audit_per_s)"
 row "GET /api/v1/whoami req/s, one server" "${R[sqlite.whoami1]}" "$(pgv whoami1)"
 if [[ -z $PG_SKIP ]]; then
@@ -301,7 +306,8 @@ if [[ -z $PG_SKIP ]]; then
 		"GET /api/v1/whoami req/s, two servers, one DB" "-" "${R[postgres.whoami2]}" \
 		"$(ratio "${R[postgres.whoami2]}" "${R[sqlite.whoami1]}")" "$(ratio "${R[postgres.whoami2]}" "${R[postgres.whoami1]}")"
 fi
-say "agencies: $AGENCIES rows, khm_agency_create, $BATCH per write transaction (no catalog yet: issue 4)"
+say "agencies: $AGENCIES rows, khm_agency_create, $BATCH per write transaction"
+say "catalog: $DATASETS datasets through khm_catalog_import (validation, history, Thai search index), $BATCH per file and transaction"
 say "audit: $((EVENTS * AUDIT_THREADS)) events, window $WINDOW; events per commit: SQLite ${R[sqlite.events_per_commit]}$([[ -n $PG_SKIP ]] || printf ', PostgreSQL %s' "${R[postgres.events_per_commit]}")"
 say "whoami: wrk ${WRK_ARGS[*]} per server, $SERVER_THREADS server threads each; token lookup + an audit event per request;$([[ -n $PG_SKIP ]] || printf ' the two-server figure is two wrk at once, summed;') server(s) and wrk share this host's $(nproc) CPUs"
 say "not measured: consent grants/s and consent-check req/s — there is no consent capability yet (issue 5)"
@@ -313,13 +319,14 @@ if [[ ${BENCH_RECORD:-0} == 1 ]]; then
 		PG_JSON="\"$PG_VERSION\"" DURABLE_JSON=false
 		((PG_DURABLE)) && DURABLE_JSON=true
 	fi
-	printf '{"bench":"store","date":"%s","commit":"%s","cpus":%d,"server_threads":%d,"duration_s":%d,"wrk":"%s","postgres":%s,"pg_durable":%s,"sqlite_agencies_per_s":%s,"pg_agencies_per_s":%s,"sqlite_audit_per_s":%s,"pg_audit_per_s":%s,"sqlite_whoami_rps":%s,"pg_whoami_rps":%s,"pg_two_servers_whoami_rps":%s,"sqlite_ping_us":%s,"pg_ping_us":%s}\n' \
+	printf '{"bench":"store","date":"%s","commit":"%s","cpus":%d,"server_threads":%d,"duration_s":%d,"wrk":"%s","postgres":%s,"pg_durable":%s,"sqlite_agencies_per_s":%s,"pg_agencies_per_s":%s,"sqlite_audit_per_s":%s,"pg_audit_per_s":%s,"sqlite_whoami_rps":%s,"pg_whoami_rps":%s,"pg_two_servers_whoami_rps":%s,"sqlite_ping_us":%s,"pg_ping_us":%s,"sqlite_datasets_per_s":%s,"pg_datasets_per_s":%s}\n' \
 		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
 		"$(nproc)" "$SERVER_THREADS" "$DURATION" "${WRK_ARGS[*]:0:2}" \
 		"$PG_JSON" "$DURABLE_JSON" \
 		"${R[sqlite.agencies_per_s]}" "$(n "$(pgv agencies_per_s)")" \
 		"${R[sqlite.audit_per_s]}" "$(n "$(pgv audit_per_s)")" \
 		"${R[sqlite.whoami1]}" "$(n "$(pgv whoami1)")" "$(n "$(pgv whoami2)")" \
-		"${R[sqlite.ping_us]}" "$(n "$(pgv ping_us)")" >>bench/results.jsonl
+		"${R[sqlite.ping_us]}" "$(n "$(pgv ping_us)")" \
+		"${R[sqlite.datasets_per_s]}" "$(n "$(pgv datasets_per_s)")" >>bench/results.jsonl
 	echo "bench/store: recorded in bench/results.jsonl" >&2
 fi

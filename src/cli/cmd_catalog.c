@@ -163,9 +163,9 @@ static int catalog_import(const khm_cmd *cmd, int argc, char **argv)
         (rc = khm_tx_begin(&tx, s, 1)) == 0) {
         rc = khm_catalog_import(tx, buf, len, fmt, agency, actor, khm_time_now_ms(), &st);
         if (rc == 0 && !dry_run &&
-            (rc = khm_cli_audit(tx, &c, "catalog.import",
-                                khm_arena_printf(a, "catalog/import:%zu+%zu", st.created,
-                                                 st.updated))) == 0)
+            (rc = khm_cli_audit(
+                 tx, &c, "catalog.import",
+                 khm_arena_printf(a, "catalog/import:%zu+%zu", st.created, st.updated))) == 0)
             rc = khm_tx_commit(tx);
         else
             khm_tx_rollback(tx); /* a dry run, or a bad row: nothing is kept */
@@ -173,10 +173,10 @@ static int catalog_import(const khm_cmd *cmd, int argc, char **argv)
     free(buf);
     if (rc == 0) {
         if (c.format == KHM_OUT_JSON) {
-            json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I}", "dry_run", dry_run, "created",
-                                  (json_int_t)st.created, "updated", (json_int_t)st.updated,
-                                  "unchanged", (json_int_t)st.unchanged, "confirmed",
-                                  (json_int_t)st.confirmed);
+            json_t *o =
+                json_pack("{s:b, s:I, s:I, s:I, s:I}", "dry_run", dry_run, "created",
+                          (json_int_t)st.created, "updated", (json_int_t)st.updated, "unchanged",
+                          (json_int_t)st.unchanged, "confirmed", (json_int_t)st.confirmed);
             rc = khm_cli_print_json(o);
         } else {
             printf("%s%zu created, %zu updated, %zu unchanged, %zu classifications confirmed\n",

@@ -97,7 +97,8 @@ static int export_one(khm_buf *b, int format, const khm_dataset *d, names *nm, i
 {
     const char *slug, *owner;
     int rc;
-    if ((rc = agency_slug(nm, d->agency_id, &slug)) < 0 || (rc = user_name(nm, d->owner_user, &owner)) < 0)
+    if ((rc = agency_slug(nm, d->agency_id, &slug)) < 0 ||
+        (rc = user_name(nm, d->owner_user, &owner)) < 0)
         return rc;
     if (format == KHM_CATALOG_JSON) {
         khm_jw w;
@@ -167,8 +168,8 @@ int khm_catalog_export(khm_tx *tx, int format, const char *agency_id, int64_t no
     if (format == KHM_CATALOG_JSON) {
         char ts[KHM_TIME_RFC3339_LEN];
         khm_time_format(ts, now);
-        khm_buf_printf(&b, "{\n  \"khomun_catalog\": 1,\n  \"exported_at\": \"%s\",\n  \"datasets\": [",
-                       ts);
+        khm_buf_printf(
+            &b, "{\n  \"khomun_catalog\": 1,\n  \"exported_at\": \"%s\",\n  \"datasets\": [", ts);
     } else {
         khm_buf_puts(&b, "\xEF\xBB\xBF"); /* BOM: Excel then reads the Thai as UTF-8 */
         if ((rc = khm_gdc_csv_header(&b)) < 0)
@@ -339,7 +340,8 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
         json_error_t je;
         json_t *stored = json_loads(d.metadata, 0, &je);
         int same = stored && json_equal(stored, r->metadata) && same_str(d.title_en, r->title_en) &&
-                   (owner_id ? strcmp(owner_id, d.owner_user) == 0 : !d.owner_user[0] && !(r->owner && *r->owner));
+                   (owner_id ? strcmp(owner_id, d.owner_user) == 0
+                             : !d.owner_user[0] && !(r->owner && *r->owner));
         json_decref(stored);
         if (same) {
             st->unchanged++;
@@ -394,8 +396,9 @@ static int import_json(khm_tx *tx, const char *buf, size_t len, const char *defa
     json_t *list = json_is_object(doc) ? json_object_get(doc, "datasets") : doc;
     if (!json_is_array(list)) {
         json_decref(doc);
-        return khm_err_field("datasets", "ต้องเป็นรายการชุดข้อมูล (array)",
-                             "an array of datasets is required (a Khomun catalog file or an array)");
+        return khm_err_field(
+            "datasets", "ต้องเป็นรายการชุดข้อมูล (array)",
+            "an array of datasets is required (a Khomun catalog file or an array)");
     }
     size_t i;
     json_t *it;

@@ -80,7 +80,8 @@ static void export_all(fixture *f, int format, khm_buf *out)
     out->len--;
 }
 
-static int import(fixture *f, const khm_buf *in, int format, khm_catalog_import_stats *st, int commit)
+static int import(fixture *f, const khm_buf *in, int format, khm_catalog_import_stats *st,
+                  int commit)
 {
     khm_tx *tx;
     assert_int_equal(khm_tx_begin(&tx, f->e.store, 1), 0);
@@ -166,7 +167,8 @@ static void test_catalog_exchange__csv_form(void **state)
     khm_buf head = KHM_BUF_INIT(1 << 20);
     assert_int_equal(khm_gdc_csv_header(&head), 0);
     assert_memory_equal(csv.ptr + 3, head.ptr, head.len - 2);
-    assert_non_null(strstr(csv.ptr, ",khomun_title_en,khomun_owner,khomun_confirmed,khomun_cia\r\n"));
+    assert_non_null(
+        strstr(csv.ptr, ",khomun_title_en,khomun_owner,khomun_confirmed,khomun_cia\r\n"));
     /* a quoted English title with its comma; the owner by login name, confirmed, C/I/A */
     assert_non_null(strstr(csv.ptr, ",\"Budget plan, FY2024\",malee,false,\r\n"));
     assert_non_null(strstr(csv.ptr, ",,malee,true,\"high,medium,low\"\r\n"));
@@ -194,13 +196,13 @@ static void test_catalog_exchange__bad_rows_all_reported(void **state)
     setup(&f);
     json_t *good = meta("ข้อมูลสาธารณะ", NULL, "ชุดข้อมูลที่ถูกต้อง");
     json_t *badlevel = meta("ข้อมูลส่วนบุคคล", "เปิดเผย", "ระดับชั้นไม่ถูกต้อง"); /* §2.3 */
-    json_t *doc = json_pack("{s:i, s:[{s:s, s:s, s:O}, {s:s, s:s, s:O}, {s:s, s:s, s:s, s:O}, "
-                            "{s:s, s:s, s:O}, i]}",
-                            "khomun_catalog", 1, "datasets", "name", "good-one", "agency", "demo",
-                            "metadata", good, "name", "bad-level", "agency", "demo", "metadata",
-                            badlevel, "name", "no-owner", "agency", "demo", "owner", "nobody",
-                            "metadata", good, "name", "no-agency", "agency", "nosuch", "metadata",
-                            good, 7);
+    json_t *doc =
+        json_pack("{s:i, s:[{s:s, s:s, s:O}, {s:s, s:s, s:O}, {s:s, s:s, s:s, s:O}, "
+                  "{s:s, s:s, s:O}, i]}",
+                  "khomun_catalog", 1, "datasets", "name", "good-one", "agency", "demo", "metadata",
+                  good, "name", "bad-level", "agency", "demo", "metadata", badlevel, "name",
+                  "no-owner", "agency", "demo", "owner", "nobody", "metadata", good, "name",
+                  "no-agency", "agency", "nosuch", "metadata", good, 7);
     assert_non_null(doc);
     char *s = json_dumps(doc, 0);
     khm_buf in = KHM_BUF_INIT(1 << 20);
