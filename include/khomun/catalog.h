@@ -141,6 +141,7 @@ int khm_catalog_export(khm_tx *tx, int format, const char *agency_id, int64_t no
 typedef struct {
     size_t created, updated, unchanged; /**< datasets */
     size_t confirmed;                   /**< classifications confirmed from the file */
+    size_t skipped;                     /**< bad rows left out (skip_invalid) */
 } khm_catalog_import_stats;
 
 /**
@@ -155,6 +156,29 @@ typedef struct {
 int khm_catalog_import(khm_tx *tx, const char *buf, size_t len, int format,
                        const char *default_agency, const char *actor, int64_t now,
                        khm_catalog_import_stats *st);
+
+/** Options of khm_catalog_import_store(). */
+typedef struct {
+    const char *default_agency; /**< as khm_catalog_import() */
+    const char *actor;          /**< user id or "cli:<login>", kept in the history */
+    int64_t now;                /**< ms */
+    int dry_run;                /**< check and count, write nothing */
+    /** Called in the import's transaction just before it commits (e.g. to write the audit
+     *  event with the change); non-zero rolls back and is returned. May be NULL. */
+    int (*before_commit)(khm_tx *tx, const khm_catalog_import_stats *st, void *payload);
+    void *payload;
+    int skip_invalid; /**< import the good rows, leave the bad ones out (reported) */
+} khm_catalog_import_opts;
+
+/**
+ * khm_catalog_import() in its own write transaction(s) on @p s. With skip_invalid, a file with
+ * bad rows is imported again without them in a second transaction (the first is rolled back):
+ * the return is 0, st->skipped counts them, and their problems are left as the last error
+ * (KHM_EINVALID's field errors) for the caller to show as warnings. Without it any bad row
+ * keeps nothing and returns KHM_EINVALID.
+ */
+int khm_catalog_import_store(khm_store *s, const char *buf, size_t len, int format,
+                             const khm_catalog_import_opts *o, khm_catalog_import_stats *st);
 
 #ifdef __cplusplus
 }

@@ -127,15 +127,30 @@ static int read_all(const char *path, char **out, size_t *len)
     return 0;
 }
 
+typedef struct {
+    const khm_common *c;
+    khm_arena *a;
+} audit_ctx;
+
+/* The import's audit event, in its transaction. */
+static int audit_import(khm_tx *tx, const khm_catalog_import_stats *st, void *payload)
+{
+    audit_ctx *ac = payload;
+    return khm_cli_audit(
+        tx, ac->c, "catalog.import",
+        khm_arena_printf(ac->a, "catalog/import:%zu+%zu", st->created, st->updated));
+}
+
 static int catalog_import(const khm_cmd *cmd, int argc, char **argv)
 {
     khm_common c;
     const char *format = "auto", *agency = NULL;
-    int dry_run = 0;
+    int dry_run = 0, skip = 0;
     const khm_cli_opt opts[] = {
         { "input-format", &format, NULL },
         { "agency", &agency, NULL },
         { "dry-run", NULL, &dry_run },
+        { "skip-invalid", NULL, &skip },
         { NULL, NULL, NULL },
     };
     char **args;
@@ -151,7 +166,6 @@ static int catalog_import(const khm_cmd *cmd, int argc, char **argv)
     }
     khm_arena *a = khm_arena_new(0);
     khm_store *s = NULL;
-    khm_tx *tx = NULL;
     char *buf = NULL;
     size_t len = 0;
     khm_catalog_import_stats st = { 0 };
@@ -159,29 +173,35 @@ static int catalog_import(const khm_cmd *cmd, int argc, char **argv)
     if (!a)
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     khm_cli_actor(actor, sizeof(actor));
-    if ((rc = read_all(args[0], &buf, &len)) == 0 && (rc = khm_cli_open_store(&s, &c, a)) == 0 &&
-        (rc = khm_tx_begin(&tx, s, 1)) == 0) {
-        rc = khm_catalog_import(tx, buf, len, fmt, agency, actor, khm_time_now_ms(), &st);
-        if (rc == 0 && !dry_run &&
-            (rc = khm_cli_audit(
-                 tx, &c, "catalog.import",
-                 khm_arena_printf(a, "catalog/import:%zu+%zu", st.created, st.updated))) == 0)
-            rc = khm_tx_commit(tx);
-        else
-            khm_tx_rollback(tx); /* a dry run, or a bad row: nothing is kept */
-    }
+    audit_ctx ac = { &c, a };
+    khm_catalog_import_opts o = {
+        agency, actor, khm_time_now_ms(), dry_run, audit_import, &ac, skip
+    };
+    if ((rc = read_all(args[0], &buf, &len)) == 0 && (rc = khm_cli_open_store(&s, &c, a)) == 0)
+        rc = khm_catalog_import_store(s, buf, len, fmt, &o, &st);
     free(buf);
+    if (rc == 0 && st.skipped) { /* the rows left out, as warnings */
+        size_t nf;
+        const khm_field_error *fe = khm_err_fields(&nf);
+        fprintf(stderr, "khomun: warning: %zu invalid rows skipped:\n", st.skipped);
+        for (size_t i = 0; i < nf; i++)
+            fprintf(stderr, "  %s: %s%s%s%s\n", fe[i].field, fe[i].message,
+                    fe[i].message_th[0] ? " (" : "", fe[i].message_th,
+                    fe[i].message_th[0] ? ")" : "");
+        khm_err_clear();
+    }
     if (rc == 0) {
         if (c.format == KHM_OUT_JSON) {
-            json_t *o =
-                json_pack("{s:b, s:I, s:I, s:I, s:I}", "dry_run", dry_run, "created",
-                          (json_int_t)st.created, "updated", (json_int_t)st.updated, "unchanged",
-                          (json_int_t)st.unchanged, "confirmed", (json_int_t)st.confirmed);
-            rc = khm_cli_print_json(o);
+            json_t *out = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "dry_run", dry_run, "created",
+                                    (json_int_t)st.created, "updated", (json_int_t)st.updated,
+                                    "unchanged", (json_int_t)st.unchanged, "confirmed",
+                                    (json_int_t)st.confirmed, "skipped", (json_int_t)st.skipped);
+            rc = khm_cli_print_json(out);
         } else {
-            printf("%s%zu created, %zu updated, %zu unchanged, %zu classifications confirmed\n",
+            printf("%s%zu created, %zu updated, %zu unchanged, %zu classifications confirmed",
                    dry_run ? "dry run (nothing written): " : "", st.created, st.updated,
                    st.unchanged, st.confirmed);
+            printf(st.skipped ? ", %zu invalid rows skipped\n" : "\n", st.skipped);
         }
     }
     if (rc < 0)

@@ -232,12 +232,79 @@ typedef struct {
     const char *msg[KHM_ERR_MAX_FIELDS];
     const char *msg_th[KHM_ERR_MAX_FIELDS];
     size_t n, dropped;
+    /* rows by ordinal (0 = the first dataset of the file): the bad ones found, the ones to skip */
+    size_t row;         /* ordinal of the row being imported */
+    unsigned char *bad; /* bad[row] = 1 (grown as needed), or NULL */
+    size_t bad_cap, nbad;
+    const unsigned char *skip; /* skip[row] = 1: leave the row out; NULL = none */
+    size_t skip_len;
+    /* names seen so far: a duplicate in the file is an error of its later row */
+    const char **names;
+    size_t names_cap, names_n;
 } errs;
+
+static void mark_bad(errs *e)
+{
+    if (e->row >= e->bad_cap) {
+        size_t cap = e->bad_cap ? e->bad_cap * 2 : 1024;
+        while (cap <= e->row)
+            cap *= 2;
+        unsigned char *nb = khm_arena_calloc(e->a, cap, 1);
+        if (!nb)
+            return;
+        if (e->bad)
+            memcpy(nb, e->bad, e->bad_cap);
+        e->bad = nb;
+        e->bad_cap = cap;
+    }
+    if (!e->bad[e->row]) {
+        e->bad[e->row] = 1;
+        e->nbad++;
+    }
+}
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* 1 when @p name was seen before in the file (else it is remembered); -1 out of memory. */
+static int seen_before(errs *e, const char *name)
+{
+    if (e->names_n * 2 >= e->names_cap) {
+        size_t cap = e->names_cap ? e->names_cap * 2 : 1024;
+        const char **nt = khm_arena_calloc(e->a, cap, sizeof(*nt));
+        if (!nt)
+            return -1;
+        for (size_t i = 0; i < e->names_cap; i++)
+            if (e->names[i])
+                for (size_t j = name_hash(e->names[i]) & (cap - 1);; j = (j + 1) & (cap - 1))
+                    if (!nt[j]) {
+                        nt[j] = e->names[i];
+                        break;
+                    }
+        e->names = nt;
+        e->names_cap = cap;
+    }
+    for (size_t j = name_hash(name) & (e->names_cap - 1);; j = (j + 1) & (e->names_cap - 1)) {
+        if (!e->names[j]) {
+            e->names[j] = name;
+            e->names_n++;
+            return 0;
+        }
+        if (strcmp(e->names[j], name) == 0)
+            return 1;
+    }
+}
 
 /* Keep the last error's field errors (or its message) under @p where. */
 static void keep_errs(errs *e, const char *where)
 {
     size_t nf;
+    mark_bad(e);
     const khm_field_error *fe = khm_err_fields(&nf);
     if (nf == 0) {
         if (e->n < KHM_ERR_MAX_FIELDS) {
@@ -299,6 +366,13 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
     khm_agency ag;
     const char *agency = r->agency && *r->agency ? r->agency : default_agency;
     int rc;
+    if (r->name && *r->name) {
+        if ((rc = seen_before(e, r->name)) < 0)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        if (rc)
+            return bad_row(e, where, "name", "ชื่อ URL นี้ซ้ำกับชุดข้อมูลก่อนหน้าในไฟล์เดียวกัน",
+                           "appears twice in the file (an earlier row has this name)");
+    }
     if (!agency)
         return bad_row(e, where, "agency", "ต้องระบุหน่วยงานเจ้าของชุดข้อมูล (owner_org)",
                        "is required (owner_org in the CSV form, or --agency)");
@@ -406,6 +480,9 @@ static int import_json(khm_tx *tx, const char *buf, size_t len, const char *defa
     {
         char *where = khm_arena_printf(a, "datasets[%zu].", i);
         int bad = 0;
+        e->row = i;
+        if (e->skip && i < e->skip_len && e->skip[i])
+            continue;
         if (!json_is_object(it)) {
             bad_row(e, where, "", "ต้องเป็นออบเจกต์", "must be an object");
             continue;
@@ -521,9 +598,13 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
         return 0;
     }
     size_t n;
+    size_t ord = 0;
     while ((n = next_record(&c, cells, MAXC, &rowno, a)) > 0) {
         if (n == 1 && cells[0].len == 0)
             continue; /* a blank line */
+        e->row = ord++;
+        if (e->skip && e->row < e->skip_len && e->skip[e->row])
+            continue;
         char *where = khm_arena_printf(a, "row %lld: ", (long long)rowno + 1);
         for (size_t g = 0; g < ng; g++)
             gdc_cells[g] = gcol[g] < n ? cells[gcol[g]] : (khm_span){ "", 0 };
@@ -563,18 +644,11 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
     return rc;
 }
 
-int khm_catalog_import(khm_tx *tx, const char *buf, size_t len, int format,
-                       const char *default_agency, const char *actor, int64_t now,
-                       khm_catalog_import_stats *st)
+/* One pass over the file in @p tx; the errors (and bad rows) in @p e. */
+static int import_pass(khm_tx *tx, const char *buf, size_t len, int format,
+                       const khm_catalog_import_opts *o, khm_catalog_import_stats *st, errs *e)
 {
-    khm_arena *a = khm_arena_new(64 * 1024);
-    errs e;
-    int rc;
     memset(st, 0, sizeof(*st));
-    if (!a)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
-    memset(&e, 0, sizeof(e));
-    e.a = a;
     khm_err_clear();
     if (format == KHM_CATALOG_AUTO) {
         size_t k = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -582,18 +656,95 @@ int khm_catalog_import(khm_tx *tx, const char *buf, size_t len, int format,
             k++;
         format = k < len && (buf[k] == '{' || buf[k] == '[') ? KHM_CATALOG_JSON : KHM_CATALOG_CSV;
     }
-    rc = format == KHM_CATALOG_JSON
-             ? import_json(tx, buf, len, default_agency, actor, now, st, &e, a)
-             : import_csv(tx, buf, len, default_agency, actor, now, st, &e, a);
-    if (rc == 0 && e.n) {
-        khm_err_clear();
-        for (size_t i = 0; i < e.n; i++)
-            khm_err_field(e.field[i], e.msg_th[i], "%s", e.msg[i]);
-        if (e.dropped)
-            khm_err_field("…", "ยังมีข้อผิดพลาดอื่นอีก", "%zu more problems not shown", e.dropped);
+    return format == KHM_CATALOG_JSON
+               ? import_json(tx, buf, len, o->default_agency, o->actor, o->now, st, e, e->a)
+               : import_csv(tx, buf, len, o->default_agency, o->actor, o->now, st, e, e->a);
+}
+
+/* Set the kept field errors as the last error. */
+static void report(const errs *e)
+{
+    khm_err_clear();
+    for (size_t i = 0; i < e->n; i++)
+        khm_err_field(e->field[i], e->msg_th[i], "%s", e->msg[i]);
+    if (e->dropped)
+        khm_err_field("…", "ยังมีข้อผิดพลาดอื่นอีก", "%zu more problems not shown", e->dropped);
+}
+
+int khm_catalog_import(khm_tx *tx, const char *buf, size_t len, int format,
+                       const char *default_agency, const char *actor, int64_t now,
+                       khm_catalog_import_stats *st)
+{
+    khm_catalog_import_opts o = { default_agency, actor, now, 0, NULL, NULL };
+    errs e;
+    memset(&e, 0, sizeof(e));
+    if (!(e.a = khm_arena_new(64 * 1024)))
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    int rc = import_pass(tx, buf, len, format, &o, st, &e);
+    if (rc == 0 && e.nbad) {
+        report(&e);
         rc = KHM_EINVALID;
     }
-    khm_arena_free(a);
+    khm_arena_free(e.a);
+    return rc;
+}
+
+int khm_catalog_import_store(khm_store *s, const char *buf, size_t len, int format,
+                             const khm_catalog_import_opts *o, khm_catalog_import_stats *st)
+{
+    errs e;
+    khm_tx *tx = NULL;
+    int rc;
+    memset(&e, 0, sizeof(e));
+    if (!(e.a = khm_arena_new(64 * 1024)))
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    /* pass 1: the real import; kept when every row is good */
+    if ((rc = khm_tx_begin(&tx, s, 1)) < 0)
+        goto out;
+    rc = import_pass(tx, buf, len, format, o, st, &e);
+    if (rc == 0 && !e.nbad) {
+        if (!o->dry_run && o->before_commit && (rc = o->before_commit(tx, st, o->payload)) < 0) {
+            khm_tx_rollback(tx);
+            goto out;
+        }
+        rc = o->dry_run ? (khm_tx_rollback(tx), 0) : khm_tx_commit(tx);
+        goto out;
+    }
+    khm_tx_rollback(tx);
+    if (rc < 0 || !o->skip_invalid) {
+        if (rc == 0) {
+            report(&e);
+            rc = KHM_EINVALID;
+        }
+        goto out;
+    }
+    /* pass 2 (--skip-invalid): again without the bad rows; their problems are still reported */
+    errs e2;
+    memset(&e2, 0, sizeof(e2));
+    e2.a = e.a;
+    e2.skip = e.bad;
+    e2.skip_len = e.bad_cap;
+    size_t skipped = e.nbad;
+    if ((rc = khm_tx_begin(&tx, s, 1)) < 0)
+        goto out;
+    rc = import_pass(tx, buf, len, format, o, st, &e2);
+    if (rc == 0 && e2.nbad) { /* a row went bad only now: keep nothing */
+        khm_tx_rollback(tx);
+        report(&e2);
+        rc = KHM_EINVALID;
+        goto out;
+    }
+    st->skipped = skipped;
+    if (rc == 0 && !o->dry_run && o->before_commit)
+        rc = o->before_commit(tx, st, o->payload);
+    if (rc < 0 || o->dry_run)
+        khm_tx_rollback(tx);
+    else
+        rc = khm_tx_commit(tx);
+    if (rc == 0)
+        report(&e); /* the skipped rows' problems, for the caller to show as warnings */
+out:
+    khm_arena_free(e.a);
     return rc;
 }
 
