@@ -80,8 +80,8 @@ int khm_h_breaches_create(khm_req *r)
     khm_breach b;
     int rc;
     if ((rc = khm_breach_input_from_json(&in, r->json)) < 0 ||
-        (rc = khm_breach_create(r->tx, &b, &in, r->who.agency.id, r->who.user.id,
-                                khm_time_now_ms(), r->arena)) < 0)
+        (rc = khm_breach_create(r->tx, &b, &in, r->who.agency.id, r->who.user.id, khm_time_now_ms(),
+                                r->arena)) < 0)
         return rc;
     return reply_breach(r, r->tx, 201, &b);
 }

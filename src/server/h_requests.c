@@ -26,7 +26,6 @@ static void write_view(khm_jw *w, const void *rec)
     khm_dsr_write_json(w, v->r, v->history, v->n, v->now);
 }
 
-
 static _Thread_local int64_t tl_now;
 
 static void write_row(khm_jw *w, const void *rec)
@@ -91,7 +90,8 @@ int khm_h_requests_list(khm_req *r)
     if ((rc = khm_req_page(r, &page)) < 0)
         return rc;
     if (status && (f.status = khm_dsr_status_parse(status)) < 0)
-        return khm_err_field("status", "สถานะต้องเป็น received, verified, in_progress, fulfilled หรือ refused",
+        return khm_err_field("status",
+                             "สถานะต้องเป็น received, verified, in_progress, fulfilled หรือ refused",
                              "unknown status '%s'", status);
     if (overdue && strcmp(overdue, "1") != 0 && strcmp(overdue, "true") != 0)
         return khm_err_field("overdue", "ใช้ overdue=1", "must be 1 or true");
@@ -104,8 +104,7 @@ int khm_h_requests_list(khm_req *r)
                              "overdue and due_soon/due_within exclude each other");
     if (overdue)
         khm_dsr_filter_overdue(&f, now);
-    else if (soon || within)
-    {
+    else if (soon || within) {
         khm_dsr_filter_due_soon(&f, now, 0);
         f.due_to = now + window;
     }
@@ -130,8 +129,7 @@ int khm_h_requests_transition(khm_req *r)
     int rc;
     if ((rc = khm_dsr_transition_input_from_json(&in, r->json)) < 0 ||
         (rc = khm_store_dsr_get(r->tx, &d, r->params[0], r->arena)) < 0 ||
-        (rc = khm_dsr_transition(r->tx, &d, &in, r->who.user.id, khm_time_now_ms(), r->arena)) <
-            0)
+        (rc = khm_dsr_transition(r->tx, &d, &in, r->who.user.id, khm_time_now_ms(), r->arena)) < 0)
         return rc;
     return reply_request(r, r->tx, 200, &d);
 }
