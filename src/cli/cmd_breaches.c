@@ -57,8 +57,8 @@ static const char *left_of(const khm_breach *b, int64_t now, khm_arena *a)
     return khm_arena_strdup(a, left);
 }
 
-static void print_one(const khm_breach *b, const khm_breach_action *acts, size_t n,
-                      khm_out format, int64_t now, khm_arena *a)
+static void print_one(const khm_breach *b, const khm_breach_action *acts, size_t n, khm_out format,
+                      int64_t now, khm_arena *a)
 {
     if (format == KHM_OUT_JSON) {
         view v = { b, acts, n, now };
@@ -91,14 +91,10 @@ static int breaches_add(const khm_cmd *cmd, int argc, char **argv)
     khm_breach_input in = { 0 };
     const char *agency = NULL, *cia = NULL, *datasets = NULL, *count = NULL;
     const khm_cli_opt opts[] = {
-        { "agency", &agency, NULL },
-        { "aware-at", &in.aware_at, NULL },
-        { "cia", &cia, NULL },
-        { "description", &in.description, NULL },
-        { "datasets", &datasets, NULL },
-        { "subjects", &count, NULL },
-        { "risk", &in.risk, NULL },
-        { NULL, NULL, NULL },
+        { "agency", &agency, NULL },     { "aware-at", &in.aware_at, NULL },
+        { "cia", &cia, NULL },           { "description", &in.description, NULL },
+        { "datasets", &datasets, NULL }, { "subjects", &count, NULL },
+        { "risk", &in.risk, NULL },      { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
     if (rc >= 0)
@@ -241,8 +237,9 @@ static int breaches_list(const khm_cmd *cmd, int argc, char **argv)
                     khm_time_format(due, b->office_due_at);
                     khm_time_format_th(th, 96, b->office_due_at);
                     aware[16] = due[16] = '\0';
-                    const char *row[] = { b->id, khm_breach_risk_name(b->risk), aware, due, th,
-                                          left_of(b, now, a) };
+                    const char *row[] = { b->id, khm_breach_risk_name(b->risk),
+                                          aware, due,
+                                          th,    left_of(b, now, a) };
                     khm_table_row(&t, row);
                     view v = { b, NULL, 0, now };
                     json_array_append_new(arr, khm_jw_to_jansson(write_view, &v));

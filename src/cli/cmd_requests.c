@@ -68,11 +68,16 @@ static int requests_add(const khm_cmd *cmd, int argc, char **argv)
     khm_dsr_input in = { 0 };
     const char *agency = NULL;
     const khm_cli_opt opts[] = {
-        { "agency", &agency, NULL },          { "type", &in.type, NULL },
-        { "channel", &in.channel, NULL },     { "subject", &in.subject, NULL },
-        { "subject-kind", &in.subject_kind, NULL }, { "contact", &in.contact, NULL },
-        { "received-at", &in.received_at, NULL }, { "assignee", &in.assignee, NULL },
-        { "note", &in.note, NULL },           { NULL, NULL, NULL },
+        { "agency", &agency, NULL },
+        { "type", &in.type, NULL },
+        { "channel", &in.channel, NULL },
+        { "subject", &in.subject, NULL },
+        { "subject-kind", &in.subject_kind, NULL },
+        { "contact", &in.contact, NULL },
+        { "received-at", &in.received_at, NULL },
+        { "assignee", &in.assignee, NULL },
+        { "note", &in.note, NULL },
+        { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
     if (rc >= 0)
@@ -95,8 +100,8 @@ static int requests_add(const khm_cmd *cmd, int argc, char **argv)
         (rc = khm_tx_begin(&tx, s, 1)) == 0) {
         if ((rc = agency_of(tx, agency, &ag, a)) == 0 &&
             (rc = khm_dsr_create(tx, &r, &in, &keys, ag.id, actor, now, a)) == 0 &&
-            (rc = khm_cli_audit(tx, &c, "request.create", khm_arena_printf(a, "request/%s", r.id))) ==
-                0)
+            (rc = khm_cli_audit(tx, &c, "request.create",
+                                khm_arena_printf(a, "request/%s", r.id))) == 0)
             rc = khm_tx_commit(tx);
         else
             khm_tx_rollback(tx);
@@ -209,9 +214,8 @@ static int requests_list(const khm_cmd *cmd, int argc, char **argv)
     const char *agency = NULL, *status = NULL, *within = NULL;
     int overdue = 0, soon = 0;
     const khm_cli_opt opts[] = {
-        { "agency", &agency, NULL },     { "status", &status, NULL },
-        { "overdue", NULL, &overdue },   { "due-soon", NULL, &soon },
-        { "due-within", &within, NULL }, { NULL, NULL, NULL },
+        { "agency", &agency, NULL }, { "status", &status, NULL },     { "overdue", NULL, &overdue },
+        { "due-soon", NULL, &soon }, { "due-within", &within, NULL }, { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
     if (rc >= 0)
@@ -282,8 +286,13 @@ static int requests_list(const khm_cmd *cmd, int argc, char **argv)
                     else
                         khm_cli_left(left, 48, r->due_at - now);
                     rec[16] = due[16] = '\0'; /* minutes are enough in a table */
-                    const char *row[] = { r->id, khm_dsr_rule_of(r->type)->name,
-                                          khm_dsr_status_name(r->status), rec, due, th, left };
+                    const char *row[] = { r->id,
+                                          khm_dsr_rule_of(r->type)->name,
+                                          khm_dsr_status_name(r->status),
+                                          rec,
+                                          due,
+                                          th,
+                                          left };
                     khm_table_row(&t, row);
                     view v = { r, NULL, 0, now };
                     json_array_append_new(arr, khm_jw_to_jansson(write_view, &v));
