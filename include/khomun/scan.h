@@ -477,6 +477,13 @@ int khm_scan_write_sarif_tail(khm_buf *b, int ok);
 int khm_scan_document(khm_buf *out, const khm_scanner *sc, khm_scan_state *st, const char *name,
                       const char *buf, size_t len, const khm_scan_input *in, int show_values);
 
+/**
+ * 1 when @p digits (exactly 13 ASCII digits, not NUL-terminated) carry a valid Thai national ID
+ * check digit: (11 − (Σ first 12 digits × 13…2) mod 11) mod 10 (thai-rules.md §4.1); the same
+ * check the TH_TNIN detector uses (det_th_tnin.c).
+ */
+int khm_th_tnin_check(const char digits[13]);
+
 #ifdef __cplusplus
 }
 #endif

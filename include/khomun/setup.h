@@ -95,6 +95,14 @@ int khm_setup_init(khm_init_result *out, const khm_init_opts *opts, khm_arena *a
  */
 int khm_setup_demo(khm_store *s, int *seeded);
 
+/**
+ * As khm_setup_demo(), and with the installation's @p keys (NULL: skipped) also the PDPA demo
+ * records, relative to now: data-subject requests (one due in about 3 days, one overdue, one
+ * fulfilled; synthetic subjects, kept as tokens) and breaches (a high-risk one 20 hours into its
+ * 72, a closed one).
+ */
+int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     const char *name;
@@ -102,6 +103,9 @@ void khm_table_print(const khm_table *t);
 /* The same text appended to @p out; 0 or the buffer's error. */
 int khm_table_format(const khm_table *t, khm_buf *out);
 
+/* Time left as "3d 4h" or "5h 12m"; negative as "overdue 2d 1h". */
+void khm_cli_left(char *out, size_t cap, int64_t ms);
+
 /* Print what khomun init made (the admin token, once); used by init and serve --demo. */
 int khm_cli_print_init(const void *result, const char *data_dir, khm_out format);
 
@@ -116,5 +120,7 @@ int khm_cmd_token(int argc, char **argv);
 int khm_cmd_audit(int argc, char **argv);
 int khm_cmd_scan(int argc, char **argv);
 int khm_cmd_catalog(int argc, char **argv);
+int khm_cmd_requests(int argc, char **argv);
+int khm_cmd_breaches(int argc, char **argv);
 
 #endif

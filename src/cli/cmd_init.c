@@ -81,8 +81,11 @@ int khm_cmd_init(int argc, char **argv)
     if (demo) {
         khm_store *s;
         int seeded;
+        khm_keys keys;
         if ((rc = khm_store_open(&s, res.db_uri, NULL)) == 0) {
-            rc = khm_setup_demo(s, &seeded);
+            if ((rc = khm_keys_load(&keys, c.data_dir)) == 0)
+                rc = khm_setup_demo_keys(s, &keys, &seeded);
+            khm_keys_wipe(&keys);
             khm_store_close(s);
         }
         if (rc < 0) {

@@ -88,8 +88,11 @@ int khm_cmd_serve(int argc, char **argv)
         }
         khm_store *s = NULL;
         int seeded = 0;
+        khm_keys keys;
         if (rc == 0 && (rc = khm_cli_open_store(&s, &c, a)) == 0) {
-            rc = khm_setup_demo(s, &seeded);
+            if ((rc = khm_keys_load(&keys, c.data_dir)) == 0)
+                rc = khm_setup_demo_keys(s, &keys, &seeded);
+            khm_keys_wipe(&keys);
             khm_store_close(s);
         }
         khm_arena_free(a);

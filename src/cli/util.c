@@ -277,3 +277,14 @@ void khm_table_print(const khm_table *t)
         fwrite(b.ptr, 1, b.len, stdout);
     khm_buf_dispose(&b);
 }
+
+void khm_cli_left(char *out, size_t cap, int64_t ms)
+{
+    int64_t a = ms < 0 ? -ms : ms, h = a / 3600000, d = h / 24;
+    if (d > 0)
+        snprintf(out, cap, "%s%lldd %lldh%s", ms < 0 ? "overdue " : "", (long long)d,
+                 (long long)(h % 24), "");
+    else
+        snprintf(out, cap, "%s%lldh %lldm", ms < 0 ? "overdue " : "", (long long)h,
+                 (long long)(a / 60000 % 60));
+}

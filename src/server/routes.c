@@ -5,8 +5,10 @@
  * docs/api/<doc>.md and one operation in docs/openapi.json (tests/unit/server/routes.c checks). */
 #include "server_internal.h"
 
+#include <khomun/breach.h>
 #include <khomun/catalog.h>
 #include <khomun/err.h>
+#include <khomun/request.h>
 
 #include <pthread.h>
 #include <stdio.h>
@@ -19,6 +21,8 @@
 #define WR  KHM_ACTION_WRITE
 #define CL  KHM_ACTION_CLASSIFY
 #define DS  KHM_RES_DATASET
+#define RQ  KHM_RES_REQUEST
+#define BR  KHM_RES_BREACH
 #define PUB (KHM_ROUTE_PUBLIC | KHM_ROUTE_NOAUDIT)
 
 /* clang-format off */
@@ -51,6 +55,19 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/scan",               khm_h_scan,            RD,  KHM_RES_SCANNER, NULL,              "scan.run",       "scan",           0 },
     { "GET",    "/api/v1/audit",              khm_h_audit_list,      AUD, KHM_RES_AUDIT,  NULL,               "audit.list",     "audit-list",     0 },
     { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    AUD, KHM_RES_AUDIT,  NULL,               "audit.verify",   "audit-verify",   0 },
+    { "GET",    "/api/v1/requests",           khm_h_requests_list,   RM,  RQ,             khm_resolve_own_agency, "request.list", "requests-list", 0 },
+    { "POST",   "/api/v1/requests",           khm_h_requests_create, WR,  RQ,             khm_resolve_own_agency, "request.create", "requests-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/requests/{id}",      khm_h_requests_get,    RM,  RQ,             khm_resolve_request, "request.read",  "requests-get",   0 },
+    { "POST",   "/api/v1/requests/{id}/transition", khm_h_requests_transition, WR, RQ,   khm_resolve_request, "request.transition", "requests-transition", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/requests/{id}/notes", khm_h_requests_note,  WR,  RQ,             khm_resolve_request, "request.note",  "requests-notes", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/breaches",           khm_h_breaches_list,   RM,  BR,             khm_resolve_own_agency, "breach.list", "breaches-list",  0 },
+    { "POST",   "/api/v1/breaches",           khm_h_breaches_create, WR,  BR,             khm_resolve_own_agency, "breach.report", "breaches-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/breaches/{id}",      khm_h_breaches_get,    RM,  BR,             khm_resolve_breach, "breach.read",    "breaches-get",   0 },
+    { "PUT",    "/api/v1/breaches/{id}",      khm_h_breaches_update, WR,  BR,             khm_resolve_breach, "breach.update",  "breaches-update", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/breaches/{id}/actions", khm_h_breaches_action, WR, BR,           khm_resolve_breach, "breach.action",  "breaches-actions", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/breaches/{id}/notify-office", khm_h_breaches_notify_office, WR, BR, khm_resolve_breach, "breach.notify_office", "breaches-notify-office", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/breaches/{id}/notify-subjects", khm_h_breaches_notify_subjects, WR, BR, khm_resolve_breach, "breach.notify_subjects", "breaches-notify-subjects", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/breaches/{id}/close", khm_h_breaches_close, WR,  BR,             khm_resolve_breach, "breach.close",   "breaches-close", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/",                          khm_h_ui_index,        RM,  KHM_RES_SYSTEM, NULL,               "ui.index",       "ui-index",       PUB },
     { "GET",    "/assets/{path}",             khm_h_ui_asset,        RM,  KHM_RES_SYSTEM, NULL,               "ui.asset",       "ui-assets",      PUB },
 };
@@ -164,6 +181,53 @@ int khm_resolve_own_agency(khm_req *r, khm_resource *res)
 {
     res->owner_agency_id = r->who.agency.id;
     return 0;
+}
+
+/* A data-subject request as stored: its agency. Unknown → only the path's id (no owner: the
+ * same-agency rules deny, so a 403 does not tell whether it exists). */
+int khm_resolve_request(khm_req *r, khm_resource *res)
+{
+    khm_dsr d;
+    khm_tx *tx;
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_dsr_get(tx, &d, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    res->id = r->params[0];
+    if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    khm_dsr_resource(&d, res);
+    res->id = khm_arena_strdup(r->arena, d.id);
+    res->owner_agency_id = khm_arena_strdup(r->arena, d.agency_id);
+    return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+/* A breach as stored: its agency (as khm_resolve_request). */
+int khm_resolve_breach(khm_req *r, khm_resource *res)
+{
+    khm_breach b;
+    khm_tx *tx;
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_breach_get(tx, &b, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    res->id = r->params[0];
+    if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    khm_breach_resource(&b, res);
+    res->id = khm_arena_strdup(r->arena, b.id);
+    res->owner_agency_id = khm_arena_strdup(r->arena, b.agency_id);
+    return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
 }
 
 /* A token and whose it is. */

@@ -103,6 +103,8 @@ int khm_resolve_own_agency(khm_req *r, khm_resource *res);
 int khm_resolve_token(khm_req *r, khm_resource *res);
 int khm_resolve_dataset(khm_req *r, khm_resource *res);
 int khm_resolve_dataset_new(khm_req *r, khm_resource *res);
+int khm_resolve_request(khm_req *r, khm_resource *res);
+int khm_resolve_breach(khm_req *r, khm_resource *res);
 
 /* Router (router.c): match, authenticate, decide, run the handler, reply, log. */
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
@@ -159,6 +161,19 @@ int khm_h_tokens_get(khm_req *r);
 int khm_h_tokens_revoke(khm_req *r);
 int khm_h_audit_list(khm_req *r);
 int khm_h_audit_verify(khm_req *r);
+int khm_h_requests_list(khm_req *r);
+int khm_h_requests_create(khm_req *r);
+int khm_h_requests_get(khm_req *r);
+int khm_h_requests_transition(khm_req *r);
+int khm_h_requests_note(khm_req *r);
+int khm_h_breaches_list(khm_req *r);
+int khm_h_breaches_create(khm_req *r);
+int khm_h_breaches_get(khm_req *r);
+int khm_h_breaches_update(khm_req *r);
+int khm_h_breaches_action(khm_req *r);
+int khm_h_breaches_notify_office(khm_req *r);
+int khm_h_breaches_notify_subjects(khm_req *r);
+int khm_h_breaches_close(khm_req *r);
 int khm_h_ui_index(khm_req *r);
 int khm_h_ui_asset(khm_req *r);
 

@@ -173,6 +173,57 @@ const EXPECT = {
       unknown: [[['admin'], 'classify-by-admin']],
     },
   },
+  // PDPA records (issue 5; policy.md, the pdpa rules): the agency's data-subject requests and
+  // breach register. Collections are the caller's own agency's (khm_resolve_own_agency); {id}
+  // routes decide on the record as stored (own: the caller's agency, foreign: the other one;
+  // unknown: no owner, so the same-agency rules deny). pdpa-dpo-manage (dpo, admin: read-metadata
+  // + write, same agency) comes before pdpa-auditor-read (auditor: read-metadata) and
+  // breach-report-by-staff (owner, steward, custodian, analyst: write breach).
+  'read-metadata:request': {
+    auth: true,
+    cite: 'pdpa-dpo-manage (dpo, admin; same agency) + pdpa-auditor-read (auditor; same agency)',
+    targets: {
+      collection: [[['dpo', 'admin'], 'pdpa-dpo-manage'], [['auditor'], 'pdpa-auditor-read']],
+      own: [[['dpo', 'admin'], 'pdpa-dpo-manage'], [['auditor'], 'pdpa-auditor-read']],
+      foreign: [],
+      unknown: [],
+    },
+  },
+  'write:request': {
+    auth: true,
+    cite: 'pdpa-dpo-manage (dpo, admin; same agency)',
+    targets: {
+      collection: [[['dpo', 'admin'], 'pdpa-dpo-manage']],
+      own: [[['dpo', 'admin'], 'pdpa-dpo-manage']],
+      foreign: [],
+      unknown: [],
+    },
+  },
+  'read-metadata:breach': {
+    auth: true,
+    cite: 'pdpa-dpo-manage (dpo, admin; same agency) + pdpa-auditor-read (auditor; same agency)',
+    targets: {
+      collection: [[['dpo', 'admin'], 'pdpa-dpo-manage'], [['auditor'], 'pdpa-auditor-read']],
+      own: [[['dpo', 'admin'], 'pdpa-dpo-manage'], [['auditor'], 'pdpa-auditor-read']],
+      foreign: [],
+      unknown: [],
+    },
+  },
+  // staff report a breach and add actions (breach-report-by-staff); changing the assessment,
+  // recording notifications and closing are the DPO's: those handlers refuse what only that rule
+  // allowed (HANDLER_DENY below; h_breaches.c, policy.md)
+  'write:breach': {
+    auth: true,
+    cite: 'pdpa-dpo-manage (dpo, admin; same agency) + breach-report-by-staff (owner, steward, custodian, analyst; same agency)',
+    targets: {
+      collection: [[['dpo', 'admin'], 'pdpa-dpo-manage'],
+        [['owner', 'steward', 'custodian', 'analyst'], 'breach-report-by-staff']],
+      own: [[['dpo', 'admin'], 'pdpa-dpo-manage'],
+        [['owner', 'steward', 'custodian', 'analyst'], 'breach-report-by-staff']],
+      foreign: [],
+      unknown: [],
+    },
+  },
   // POST /api/v1/scan: the people who handle data (rule scanner-use); not the auditor.
   'read-data:scanner': {
     auth: true,
@@ -181,6 +232,16 @@ const EXPECT = {
       collection: [[['admin', 'dpo', 'owner', 'steward', 'custodian', 'analyst'], 'scanner-use']],
     },
   },
+};
+
+// Routes whose handler refuses what one allow rule granted, because the route table's one
+// action cannot tell reporting a breach from managing it (h_breaches.c; policy.md): the cell is
+// denied with that rule named in the detail.
+const HANDLER_DENY = {
+  'PUT /api/v1/breaches/{id}': 'breach-report-by-staff',
+  'POST /api/v1/breaches/{id}/notify-office': 'breach-report-by-staff',
+  'POST /api/v1/breaches/{id}/notify-subjects': 'breach-report-by-staff',
+  'POST /api/v1/breaches/{id}/close': 'breach-report-by-staff',
 };
 
 // Routes without {id} that act on the caller's own record (resolver khm_resolve_self).
@@ -192,6 +253,8 @@ const TARGETS_BY_KIND = {
   agency: ['self', 'self-slug', 'foreign', 'foreign-slug', 'unknown'],
   dataset: ['own-public', 'own-internal', 'own-confidential', 'foreign-public', 'foreign-internal',
     'unknown'],
+  request: ['own', 'foreign', 'unknown'],
+  breach: ['own', 'foreign', 'unknown'],
 };
 
 // The dataset targets: agency (relative to the caller) and classification.
@@ -246,7 +309,10 @@ function expectation(route, caller, target) {
   }
   if (row.auth && !caller.authed) return { outcome: 'unauthenticated', detail: caller.detail401 };
   for (const [who, rule] of grants) {
-    if (covers(who, row.auth ? caller.role : null)) return { outcome: 'allowed', rule };
+    if (covers(who, row.auth ? caller.role : null)) {
+      if (HANDLER_DENY[routeKey(route)] === rule) return { outcome: 'denied', denyRule: rule };
+      return { outcome: 'allowed', rule };
+    }
   }
   return { outcome: 'denied' };
 }
@@ -260,6 +326,7 @@ describe('authorization matrix: every route × every caller × every target', { 
   const agencies = {}; // slug → record
   const victims = {}; // agency slug → { user, token } — the peer/foreign records of reads
   const creators = {}; // agency slug → { token (a steward's), ownerToken } — datasets of the matrix
+  const pdpa = {}; // slug → a DPO's token — requests and breaches of the matrix
   const callers = [];
   let policyVersion;
 
@@ -322,6 +389,9 @@ describe('authorization matrix: every route × every caller × every target', { 
       const st = await mk('steward', `c-${slug}`);
       const ow = await mk('owner', `o-${slug}`);
       creators[slug] = { token: (await mkToken(st.id)).token, ownerToken: (await mkToken(ow.id)).token };
+      // the agency's DPO makes and checks the requests and breaches of the matrix
+      const dpo = await mk('dpo', `p-${slug}`);
+      pdpa[slug] = (await mkToken(dpo.id)).token;
     }
 
     const d = await s.api('POST', '/api/v1/decide', {
@@ -590,8 +660,74 @@ describe('authorization matrix: every route × every caller × every target', { 
     return req;
   }
 
+  // A fresh request or breach of a target (made by that agency's DPO), so each write cell acts
+  // on a record nobody changed; the write's effect is its version.
+  const PDPA_BODY = {
+    'POST /api/v1/requests/{id}/transition': () => ({ to: 'verified', method: 'matrix: ID card' }),
+    'POST /api/v1/requests/{id}/notes': () => ({ text: 'matrix' }),
+    'PUT /api/v1/breaches/{id}': () => ({
+      aware_at: new Date(Date.now() - 3600_000).toISOString(), cia: ['integrity'],
+      description: 'matrix (updated)', risk: 'risk',
+    }),
+    'POST /api/v1/breaches/{id}/actions': () => ({ text: 'matrix' }),
+    'POST /api/v1/breaches/{id}/notify-office': () => ({}),
+    'POST /api/v1/breaches/{id}/notify-subjects': () => ({ method: 'SMS' }),
+    'POST /api/v1/breaches/{id}/close': () => ({ reason: 'matrix' }),
+  };
+  const newRequestBody = () => ({ type: 'access', channel: 'email', subject: '1103702071811' });
+  const newBreachBody = () => ({
+    aware_at: new Date(Date.now() - 7200_000).toISOString(), cia: ['confidentiality'],
+    description: 'matrix', risk: 'high',
+  });
+  function pdpaRequest(route, c, target) {
+    const key = routeKey(route);
+    const kind = route.scope.split(':')[1];
+    const coll = kind === 'request' ? '/api/v1/requests' : '/api/v1/breaches';
+    const body = PDPA_BODY[key]?.();
+    if (target === 'unknown') {
+      return { path: route.path.replace('{id}', UNKNOWN_ID), id: null, body, ok: 200,
+        headers: { 'if-match': '"1"' } };
+    }
+    const agency = target === 'own' ? (c.agency || 'demo') : otherOf(c.agency || 'demo');
+    const req = { ok: route.method === 'GET' || key.endsWith('/transition') || key.startsWith('PUT ') ||
+      key.includes('/notify-') || key.endsWith('/close') ? 200 : 201, body };
+    req.before = async () => {
+      const r = await s.api('POST', coll, { token: pdpa[agency], body: kind === 'request' ? newRequestBody() : newBreachBody() });
+      const rec = assertJson(r, 201);
+      req.rec = rec;
+      req.path = route.path.replace('{id}', rec.id);
+      req.headers = { 'if-match': `"${rec.version}"` };
+      if (route.method === 'GET') req.id = rec.id;
+    };
+    req.verify = async (allowed) => {
+      const now = assertJson(await s.api('GET', `${coll}/${req.rec.id}`, { token: pdpa[agency] }), 200);
+      assert.equal(now.version, allowed && route.method !== 'GET' ? 2 : 1, `${kind} version`);
+    };
+    return req;
+  }
+  function pdpaCreate(kind) {
+    return (c) => {
+      const agency = c.agency || 'demo';
+      const coll = kind === 'request' ? '/api/v1/requests' : '/api/v1/breaches';
+      let n0;
+      return {
+        path: coll, ok: 201, body: kind === 'request' ? newRequestBody() : newBreachBody(),
+        async before() { n0 = assertJson(await s.api('GET', `${coll}?limit=500`, { token: pdpa[agency] }), 200).items.length; },
+        async verify(allowed) {
+          const n = assertJson(await s.api('GET', `${coll}?limit=500`, { token: pdpa[agency] }), 200).items.length;
+          assert.equal(n, n0 + (allowed ? 1 : 0), `${kind} count`);
+        },
+      };
+    };
+  }
+  BUILDERS['POST /api/v1/requests'] = pdpaCreate('request');
+  BUILDERS['POST /api/v1/breaches'] = pdpaCreate('breach');
+
   function prepare(route, c, target) {
     const key = routeKey(route);
+    if ((route.scope.endsWith(':request') || route.scope.endsWith(':breach')) && route.path.includes('{id}')) {
+      return pdpaRequest(route, c, target);
+    }
     if (route.scope.endsWith(':dataset') && route.path.includes('{id}')) {
       return datasetRequest(route, c, target);
     }
@@ -634,7 +770,7 @@ describe('authorization matrix: every route × every caller × every target', { 
               const p = assertProblem(res, 403, { type: 'urn:khomun:problem:forbidden' });
               const [action, kind] = route.scope.split(':');
               assert.ok(p.detail.startsWith(`${action} ${kind} is not allowed for the role '${c.role ?? 'anonymous'}'`), p.detail);
-              assert.ok(p.detail.endsWith(`(rule default-deny, policy ${policyVersion})`), p.detail);
+              assert.ok(p.detail.endsWith(`(rule ${exp.denyRule ?? 'default-deny'}, policy ${policyVersion})`), p.detail);
               cell.detail = p.detail;
             } else if (req.id === null) {
               // allowed, but there is no such record

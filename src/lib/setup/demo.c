@@ -6,9 +6,11 @@
 
 #include <khomun/access.h>
 #include <khomun/audit.h>
+#include <khomun/breach.h>
 #include <khomun/catalog.h>
 #include <khomun/err.h>
 #include <khomun/policy.h>
+#include <khomun/request.h>
 #include <khomun/time.h>
 
 #include <string.h>
@@ -106,7 +108,82 @@ static int demo_dataset(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
     return khm_dataset_confirm(tx, &d, &c, d.version, owner.id, now);
 }
 
+/* PDPA demo records of mdes, relative to @p now: an access request due in about 3 days, an
+ * overdue one, a fulfilled one; a high-risk breach 20 hours into its 72 and a closed one.
+ * Synthetic subjects (valid check digits, not real people). The keys derive the tokens. */
+static int demo_pdpa(khm_tx *tx, const khm_keys *keys, int64_t now, khm_arena *a)
+{
+    khm_agency ag;
+    khm_user dpo;
+    khm_dsr r;
+    khm_breach b;
+    int rc;
+    const int64_t day = 86400000, hour = 3600000;
+    if ((rc = khm_store_agency_get(tx, &ag, "mdes", a)) < 0 ||
+        (rc = khm_store_user_get(tx, &dpo, "somchai.dpo", a)) < 0)
+        return rc;
+    static const struct {
+        const char *type, *channel, *kind, *subject;
+        int days_ago;
+        const char *to[3];
+    } reqs[] = {
+        { "access", "counter", "national_id", "1103702071811", 27, { "verified", NULL, NULL } },
+        { "rectification", "email", "email", "somsri.demo@example.com", 35, { NULL, NULL, NULL } },
+        { "access", "web", "phone", "0812345678", 12, { "verified", "in_progress", "fulfilled" } },
+    };
+    for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+        char when[KHM_TIME_RFC3339_LEN];
+        khm_time_format(when, now - reqs[i].days_ago * day);
+        khm_dsr_input in = { reqs[i].type,  reqs[i].channel,
+                             reqs[i].kind,  reqs[i].subject,
+                             NULL,          when,
+                             "somchai.dpo", "คำขอสาธิต (ข้อมูลสมมติ)" };
+        if ((rc = khm_dsr_create(tx, &r, &in, keys, ag.id, dpo.id, now, a)) < 0)
+            return rc;
+        for (int k = 0; k < 3 && reqs[i].to[k]; k++) {
+            khm_dsr_transition_input t = { 0 };
+            t.to = reqs[i].to[k];
+            t.method = k == 0 ? "ตรวจบัตรประชาชนตัวจริง" : NULL;
+            if ((rc = khm_dsr_transition(tx, &r, &t, dpo.id, now, a)) < 0)
+                return rc;
+        }
+    }
+    char aware[KHM_TIME_RFC3339_LEN];
+    json_t *cia = json_pack("[s]", "confidentiality"), *ds = json_pack("[s]", "staff-directory");
+    khm_time_format(aware, now - 20 * hour);
+    khm_breach_input in = {
+        aware, cia, "อีเมลแนบไฟล์ทำเนียบบุคลากรส่งผิดผู้รับ (ข้อมูลสาธิต)", ds, NULL, "high"
+    };
+    json_t *count = json_integer(350);
+    in.subject_count = count;
+    rc = khm_breach_create(tx, &b, &in, ag.id, dpo.id, now, a);
+    if (rc == 0) {
+        khm_time_format(aware, now - 40 * day);
+        in.aware_at = aware;
+        in.description = "เซิร์ฟเวอร์ไฟล์ใช้งานไม่ได้ชั่วคราว กู้คืนจากสำรองแล้ว (ข้อมูลสาธิต)";
+        in.risk = "risk";
+        in.datasets = NULL;
+        json_array_set_new(cia, 0, json_string("availability"));
+        char notified[KHM_TIME_RFC3339_LEN];
+        khm_time_format(notified, now - 40 * day + 30 * hour);
+        if ((rc = khm_breach_create(tx, &b, &in, ag.id, dpo.id, now, a)) == 0 &&
+            (rc = khm_breach_notify_office(tx, &b, notified, NULL, dpo.id, now)) == 0 &&
+            (rc = khm_breach_add_action(tx, &b, "กู้คืนระบบจากข้อมูลสำรองและตรวจสอบความครบถ้วนแล้ว",
+                                        dpo.id, now)) == 0)
+            rc = khm_breach_close(tx, &b, NULL, NULL, dpo.id, now);
+    }
+    json_decref(cia);
+    json_decref(ds);
+    json_decref(count);
+    return rc;
+}
+
 int khm_setup_demo(khm_store *s, int *seeded)
+{
+    return khm_setup_demo_keys(s, NULL, seeded);
+}
+
+int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded)
 {
     khm_tx *tx;
     char *flag;
@@ -145,6 +222,8 @@ int khm_setup_demo(khm_store *s, int *seeded)
     }
     for (size_t i = 0; rc == 0 && i < sizeof(demo_datasets) / sizeof(demo_datasets[0]); i++)
         rc = demo_dataset(tx, i, now, a);
+    if (rc == 0 && keys)
+        rc = demo_pdpa(tx, keys, now, a);
     if (rc == 0)
         rc = khm_store_meta_set(tx, "demo_seeded", "1");
     if (rc == 0) {

@@ -173,6 +173,84 @@ const khm_migration khm_store__migrations[] = {
       "CREATE INDEX dataset_search_doc ON dataset_search USING GIN (doc);\n",
       /* datasets made before this migration: indexed now, in its transaction */
       khm_store__search_reindex_all },
+    { 6, "pdpa: data-subject requests and the breach register",
+      /* Data-subject requests (PDPA s.30-36, s.19): the subject is only a keyed token (HMAC-SHA-256
+       * with the agency's pseudonym key), never the identifier; contact is personal data the
+       * requester chose to give. package is reserved for the discovery result (the subject's
+       * consent records and the resources that hold their data), filled by discovery later.
+       * dsr_request_event is append-only: creation, transitions, assignments and notes.
+       * Breaches (s.37(4)): datasets is a JSON array of dataset ids; breach_action is the
+       * append-only list of what was done (report, update, notifications, actions, close). */
+      "CREATE TABLE dsr_request (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  agency_id TEXT NOT NULL REFERENCES agency (id),\n"
+      "  type TEXT NOT NULL,\n"
+      "  channel TEXT NOT NULL,\n"
+      "  subject_kind TEXT NOT NULL,\n"
+      "  subject TEXT NOT NULL,\n"
+      "  contact TEXT,\n"
+      "  received_at BIGINT NOT NULL,\n"
+      "  due_at BIGINT NOT NULL,\n"
+      "  status TEXT NOT NULL,\n"
+      "  verification TEXT NOT NULL,\n"
+      "  verify_method TEXT,\n"
+      "  assignee TEXT REFERENCES app_user (id),\n"
+      "  refusal_reason TEXT,\n"
+      "  refusal_ground TEXT,\n"
+      "  package TEXT,\n"
+      "  version BIGINT NOT NULL,\n"
+      "  created_by TEXT,\n"
+      "  created_at BIGINT NOT NULL,\n"
+      "  updated_at BIGINT NOT NULL,\n"
+      "  closed_at BIGINT\n"
+      ");\n"
+      "CREATE INDEX dsr_request_agency ON dsr_request (agency_id, id);\n"
+      "CREATE INDEX dsr_request_due ON dsr_request (agency_id, status, due_at);\n"
+      "CREATE INDEX dsr_request_subject ON dsr_request (agency_id, subject);\n"
+      "CREATE TABLE dsr_request_event (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  request_id TEXT NOT NULL REFERENCES dsr_request (id),\n"
+      "  ts BIGINT NOT NULL,\n"
+      "  actor TEXT,\n"
+      "  kind TEXT NOT NULL,\n"
+      "  from_status TEXT,\n"
+      "  to_status TEXT,\n"
+      "  text TEXT\n"
+      ");\n"
+      "CREATE INDEX dsr_request_event_request ON dsr_request_event (request_id, id);\n"
+      "CREATE TABLE breach (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  agency_id TEXT NOT NULL REFERENCES agency (id),\n"
+      "  aware_at BIGINT NOT NULL,\n"
+      "  reported_by TEXT,\n"
+      "  cia INTEGER NOT NULL,\n"
+      "  description TEXT NOT NULL,\n"
+      "  datasets TEXT NOT NULL,\n"
+      "  subject_count BIGINT,\n"
+      "  risk TEXT NOT NULL,\n"
+      "  office_due_at BIGINT NOT NULL,\n"
+      "  office_notified_at BIGINT,\n"
+      "  late_reason TEXT,\n"
+      "  subjects_required INTEGER NOT NULL,\n"
+      "  subjects_notified_at BIGINT,\n"
+      "  subjects_method TEXT,\n"
+      "  closed_at BIGINT,\n"
+      "  close_reason TEXT,\n"
+      "  version BIGINT NOT NULL,\n"
+      "  created_at BIGINT NOT NULL,\n"
+      "  updated_at BIGINT NOT NULL\n"
+      ");\n"
+      "CREATE INDEX breach_agency ON breach (agency_id, id);\n"
+      "CREATE TABLE breach_action (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  breach_id TEXT NOT NULL REFERENCES breach (id),\n"
+      "  ts BIGINT NOT NULL,\n"
+      "  actor TEXT,\n"
+      "  kind TEXT NOT NULL,\n"
+      "  text TEXT\n"
+      ");\n"
+      "CREATE INDEX breach_action_breach ON breach_action (breach_id, id);\n",
+      NULL, NULL },
 };
 
 const int khm_store__migrations_count =

@@ -28,7 +28,18 @@
 #define AUDIT_COLS                                                                                \
     "seq, id, ts, actor_user, actor_agency, token_id, action, target, purpose, outcome, status, " \
     "reasons, request_id, client, prev_hash, hash"
-#define CP_COLS "seq, event_seq, event_hash, ts, signature, public_key"
+#define DSR_COLS                                                                               \
+    "id, agency_id, type, channel, subject_kind, subject, contact, received_at, due_at, "      \
+    "status, verification, verify_method, assignee, refusal_reason, refusal_ground, package, " \
+    "version, created_by, created_at, updated_at, closed_at"
+#define DSR_EVENT_COLS "id, request_id, ts, actor, kind, from_status, to_status, text"
+#define BREACH_COLS                                                                           \
+    "id, agency_id, aware_at, reported_by, cia, description, datasets, subject_count, risk, " \
+    "office_due_at, office_notified_at, late_reason, subjects_required, "                     \
+    "subjects_notified_at, subjects_method, closed_at, close_reason, version, created_at, "   \
+    "updated_at"
+#define BREACH_ACTION_COLS "id, breach_id, ts, actor, kind, text"
+#define CP_COLS            "seq, event_seq, event_hash, ts, signature, public_key"
 #define ARCHIVE_COLS \
     "seq, first_seq, event_seq, event_hash, checkpoint_seq, ts, file, signature, public_key"
 
@@ -131,6 +142,39 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
         "ORDER BY bm25(dataset_fts, 10.0, 4.0, 2.0, 1.0), d.id LIMIT ? OFFSET ?",
     [KHM_Q_SEARCH_LIVE_IDS] = "SELECT id FROM dataset WHERE archived_at IS NULL AND id > ? "
                               "ORDER BY id LIMIT ?",
+    /* ---- data-subject requests (migration 6) ---- */
+    [KHM_Q_DSR_INSERT] = "INSERT INTO dsr_request (" DSR_COLS ") VALUES "
+                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_DSR_GET] = "SELECT " DSR_COLS " FROM dsr_request WHERE id = ?",
+    [KHM_Q_DSR_UPDATE] =
+        "UPDATE dsr_request SET status = ?, verification = ?, verify_method = ?, assignee = ?, "
+        "refusal_reason = ?, refusal_ground = ?, closed_at = ?, updated_at = ?, "
+        "version = version + 1 WHERE id = ? AND version = ? RETURNING version",
+    /* agency; status (NULL = any, bound twice); open only (0/1); due_at from..to; page */
+    [KHM_Q_DSR_LIST] = "SELECT " DSR_COLS " FROM dsr_request WHERE agency_id = ? "
+                       "AND (CAST(? AS TEXT) IS NULL OR status = ?) "
+                       "AND (? = 0 OR status NOT IN ('fulfilled', 'refused')) "
+                       "AND due_at >= ? AND due_at <= ? AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_DSR_EVENT_INSERT] = "INSERT INTO dsr_request_event (" DSR_EVENT_COLS ") VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_DSR_EVENT_LIST] = "SELECT " DSR_EVENT_COLS " FROM dsr_request_event "
+                             "WHERE request_id = ? ORDER BY id LIMIT 501",
+    /* ---- breach register (migration 6) ---- */
+    [KHM_Q_BREACH_INSERT] = "INSERT INTO breach (" BREACH_COLS ") VALUES "
+                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_BREACH_GET] = "SELECT " BREACH_COLS " FROM breach WHERE id = ?",
+    [KHM_Q_BREACH_UPDATE] =
+        "UPDATE breach SET aware_at = ?, cia = ?, description = ?, datasets = ?, "
+        "subject_count = ?, risk = ?, office_due_at = ?, office_notified_at = ?, late_reason = ?, "
+        "subjects_required = ?, subjects_notified_at = ?, subjects_method = ?, closed_at = ?, "
+        "close_reason = ?, updated_at = ?, version = version + 1 "
+        "WHERE id = ? AND version = ? RETURNING version",
+    [KHM_Q_BREACH_LIST] = "SELECT " BREACH_COLS " FROM breach WHERE agency_id = ? "
+                          "AND (? = 0 OR closed_at IS NULL) AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_BREACH_ACTION_INSERT] = "INSERT INTO breach_action (" BREACH_ACTION_COLS ") VALUES "
+                                   "(?, ?, ?, ?, ?, ?)",
+    [KHM_Q_BREACH_ACTION_LIST] = "SELECT " BREACH_ACTION_COLS " FROM breach_action "
+                                 "WHERE breach_id = ? ORDER BY id LIMIT 501",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {

@@ -114,6 +114,19 @@ typedef enum {
     KHM_Q_SEARCH_INSERT,
     KHM_Q_SEARCH_QUERY,
     KHM_Q_SEARCH_LIVE_IDS,
+    /* data-subject requests and the breach register (request.c, breach.c; migration 6) */
+    KHM_Q_DSR_INSERT,
+    KHM_Q_DSR_GET,
+    KHM_Q_DSR_UPDATE,
+    KHM_Q_DSR_LIST,
+    KHM_Q_DSR_EVENT_INSERT,
+    KHM_Q_DSR_EVENT_LIST,
+    KHM_Q_BREACH_INSERT,
+    KHM_Q_BREACH_GET,
+    KHM_Q_BREACH_UPDATE,
+    KHM_Q_BREACH_LIST,
+    KHM_Q_BREACH_ACTION_INSERT,
+    KHM_Q_BREACH_ACTION_LIST,
     KHM_Q__COUNT
 } khm_qid;
 

@@ -1,0 +1,229 @@
+/**
+ * @file khomun/request.h
+ * Data-subject requests (PDPA s.30–36 and consent withdrawal, s.19 para 5): the register an
+ * agency's DPO works in, with the statutory clocks. The subject is pseudonymous: the identifier
+ * the requester gives (national ID, e-mail, phone) is normalised and turned into a keyed
+ * HMAC-SHA-256 token with the agency's pseudonym key; the clear identifier is never stored or
+ * logged. Rules and sources: docs/pdpa/requests.md.
+ */
+#ifndef KHOMUN_REQUEST_H
+#define KHOMUN_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <khomun/arena.h>
+#include <khomun/json.h>
+#include <khomun/policy.h>
+#include <khomun/rand.h>
+#include <khomun/setup.h>
+#include <khomun/store.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Request types (thai-rules.md §1.6). */
+typedef enum {
+    KHM_DSR_ACCESS = 0,    /**< s.30 access and a copy */
+    KHM_DSR_PORTABILITY,   /**< s.31 */
+    KHM_DSR_OBJECTION,     /**< s.32 */
+    KHM_DSR_ERASURE,       /**< s.33 erasure, destruction or anonymisation */
+    KHM_DSR_RESTRICTION,   /**< s.34 */
+    KHM_DSR_RECTIFICATION, /**< s.35 / s.36 */
+    KHM_DSR_WITHDRAWAL,    /**< s.19 para 5 consent withdrawal */
+    KHM_DSR__COUNT
+} khm_dsr_type;
+
+/** Status workflow: received → verified → in_progress → fulfilled | refused. */
+typedef enum {
+    KHM_DSR_RECEIVED = 0,
+    KHM_DSR_VERIFIED,
+    KHM_DSR_IN_PROGRESS,
+    KHM_DSR_FULFILLED,
+    KHM_DSR_REFUSED,
+    KHM_DSR_STATUS__COUNT
+} khm_dsr_status;
+
+/** One row of the deadline table (request.c): the one place the clocks are configured. */
+typedef struct {
+    const char *name;     /**< "access" … "consent_withdrawal" */
+    const char *label_th; /**< Thai name of the right */
+    const char *section;  /**< "s.30" … */
+    int days;             /**< calendar days after the day of receipt */
+    int extendable;       /**< 0: the law gives no extension */
+    const char *source;   /**< where the number comes from */
+} khm_dsr_rule;
+
+/** The rule of @p type, or NULL when out of range. */
+const khm_dsr_rule *khm_dsr_rule_of(int type);
+/** Parse a type name; -1 (no error set) when unknown. */
+int khm_dsr_type_parse(const char *s);
+const char *khm_dsr_status_name(int status);
+const char *khm_dsr_status_label_th(int status);
+/** Parse a status name; -1 (no error set) when unknown. */
+int khm_dsr_status_parse(const char *s);
+
+/** 1 when the workflow allows @p from → @p to (fulfilled and refused are final). */
+int khm_dsr_transition_allowed(int from, int to);
+
+/** Offset of Asia/Bangkok from UTC (no daylight saving time): +07:00. */
+#define KHM_BANGKOK_OFFSET_MS (7 * 3600000LL)
+
+/**
+ * The due time of a request received at @p received_ms with a period of @p days: the end of the
+ * Bangkok calendar day that is @p days days after the Bangkok day of receipt (the day of receipt
+ * is not counted), i.e. 23:59:59.999 +07:00 of that day, in ms since the epoch.
+ */
+int64_t khm_dsr_due(int64_t received_ms, int days);
+
+/** Open (not fulfilled, not refused) requests due within this many days are "due soon". */
+#define KHM_DSR_DUE_SOON_DAYS 7
+
+/** What kind of identifier names the subject. */
+typedef enum {
+    KHM_SUBJ_NATIONAL_ID = 0,
+    KHM_SUBJ_EMAIL,
+    KHM_SUBJ_PHONE,
+    KHM_SUBJ__COUNT
+} khm_subj_kind;
+
+/** Bytes of a subject token: 64 hex digits and the NUL. */
+#define KHM_SUBJECT_TOKEN_LEN 65
+
+/**
+ * Normalise @p value as an identifier of @p kind (national ID: 13 digits without separators and
+ * a valid mod-11 check digit; e-mail: trimmed, lower-case; phone: Thai number as 0XXXXXXXXX, +66
+ * accepted) and derive the agency's token: hex HMAC-SHA-256 keyed with
+ * khm_keys_agency_pseudonym(@p keys, @p agency_id) over the normalised text alone.
+ * @return 0, or KHM_EINVALID naming @p field (the value itself never appears in the message).
+ */
+int khm_subject_token(char out[KHM_SUBJECT_TOKEN_LEN], const khm_keys *keys, const char *agency_id,
+                      int kind, const char *value, const char *field);
+
+/** A data-subject request as stored. Strings live in the arena given to the getter. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    char agency_id[KHM_ID_LEN];
+    int type;                            /**< khm_dsr_type */
+    const char *channel;                 /**< e-mail, web, letter, counter, phone, other */
+    int subject_kind;                    /**< khm_subj_kind */
+    char subject[KHM_SUBJECT_TOKEN_LEN]; /**< the pseudonymous token, never the identifier */
+    const char *contact; /**< how to answer, as the requester gave it (personal data), or NULL */
+    int64_t received_at; /**< ms */
+    int64_t due_at;      /**< ms, khm_dsr_due() */
+    int status;          /**< khm_dsr_status */
+    const char *verification;   /**< "unverified", "verified", "failed" */
+    const char *verify_method;  /**< how the identity was checked, or NULL */
+    char assignee[KHM_ID_LEN];  /**< a user of the agency, "" when none */
+    const char *refusal_reason; /**< refused: why */
+    const char *refusal_ground; /**< refused: the legal ground, e.g. "s.30 para 2" */
+    const char *package;        /**< the discovery result (JSON), NULL until discovery fills it */
+    int64_t version;            /**< +1 on every change */
+    const char *created_by;     /**< a user id, or "cli:<login>" */
+    int64_t created_at, updated_at, closed_at; /**< ms; closed_at 0 while open */
+} khm_dsr;
+
+/** One entry of a request's history: creation, each transition, assignment and note. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    char request_id[KHM_ID_LEN];
+    int64_t ts;
+    const char *actor;                   /**< user id or "cli:<login>" */
+    const char *kind;                    /**< "create", "transition", "assign", "note" */
+    const char *from_status, *to_status; /**< transitions; else NULL */
+    const char *text; /**< the note, or the transition's note / reason; or NULL */
+} khm_dsr_event;
+
+/** A new request as a caller gives it. */
+typedef struct {
+    const char *type;         /**< required */
+    const char *channel;      /**< required */
+    const char *subject_kind; /**< "national_id" (default), "email", "phone" */
+    const char *subject;      /**< the identifier, required; only its token is kept */
+    const char *contact;      /**< optional */
+    const char *received_at;  /**< RFC 3339, NULL = now */
+    const char *assignee;     /**< user id or name of the agency, optional */
+    const char *note;         /**< optional first note */
+} khm_dsr_input;
+
+/** Fill @p in from a JSON body (unknown members and wrong types named). */
+int khm_dsr_input_from_json(khm_dsr_input *in, const json_t *body);
+
+/**
+ * Validate and register a request of agency @p agency_id at @p now; received_at may not be in
+ * the future (beyond one minute of clock skew). KHM_EINVALID naming each bad field.
+ */
+int khm_dsr_create(khm_tx *tx, khm_dsr *out, const khm_dsr_input *in, const khm_keys *keys,
+                   const char *agency_id, const char *actor, int64_t now, khm_arena *a);
+
+/** A transition (or, with @p to NULL, only a new assignee). */
+typedef struct {
+    const char *to;           /**< target status name, or NULL */
+    const char *method;       /**< → verified: how the identity was checked (required) */
+    const char *verification; /**< → refused: "failed" when the identity check failed */
+    const char *reason;       /**< → refused: required */
+    const char *legal_ground; /**< → refused: required, names a section ("s.30 para 2") */
+    const char *assignee;     /**< optional: user id or name of the agency */
+    const char *note;         /**< optional, kept in the history */
+} khm_dsr_transition_input;
+
+int khm_dsr_transition_input_from_json(khm_dsr_transition_input *in, const json_t *body);
+
+/**
+ * Apply a transition to @p r (updated in place). A transition the workflow does not allow
+ * (fulfilled → received …) is KHM_EINVALID naming "to" with both statuses; nothing changes.
+ */
+int khm_dsr_transition(khm_tx *tx, khm_dsr *r, const khm_dsr_transition_input *in,
+                       const char *actor, int64_t now, khm_arena *a);
+
+/** Append a note (1–4000 characters) to the request's history. */
+int khm_dsr_note(khm_tx *tx, khm_dsr *r, const char *text, const char *actor, int64_t now);
+
+/** Listing filter; zero/NULL fields match all. */
+typedef struct {
+    const char *agency_id; /**< required */
+    int status;            /**< khm_dsr_status or -1 */
+    int open_only;         /**< 1: not fulfilled or refused */
+    int64_t due_from;      /**< due_at ≥ due_from (ms); 0 = any */
+    int64_t due_to;        /**< due_at ≤ due_to (ms); 0 = any */
+} khm_dsr_filter;
+
+/** The filter of "overdue" (open, due before @p now) or "due soon" (open, due from @p now to
+ *  @p now + @p days); @p base holds the agency and status. */
+void khm_dsr_filter_overdue(khm_dsr_filter *f, int64_t now);
+void khm_dsr_filter_due_soon(khm_dsr_filter *f, int64_t now, int days);
+
+/** Parse "7d", "7" or "48h" (1 hour – 366 days) into ms; KHM_EINVALID naming @p field. */
+int khm_dsr_parse_window(const char *s, int64_t *ms, const char *field);
+
+/** 1 when @p r is open and past its due time at @p now. */
+int khm_dsr_overdue(const khm_dsr *r, int64_t now);
+
+/** The decision resource of a request (its agency). */
+void khm_dsr_resource(const khm_dsr *r, khm_resource *res);
+
+/** The JSON record (the API and the CLI share it); @p now gives "overdue" and "remaining_ms";
+ *  with @p history (n entries, oldest first) a "history" array is added. */
+void khm_dsr_write_json(khm_jw *w, const khm_dsr *r, const khm_dsr_event *history, size_t n,
+                        int64_t now);
+void khm_dsr_event_write_json(khm_jw *w, const khm_dsr_event *e);
+
+/* ---- store (SQL in src/lib/store/request.c) ---- */
+int khm_store_dsr_insert(khm_tx *tx, const khm_dsr *r);
+/** By id; KHM_ENOTFOUND. */
+int khm_store_dsr_get(khm_tx *tx, khm_dsr *out, const char *id, khm_arena *a);
+/** Status, verification, assignee, refusal, closed_at of version @p version; KHM_ESTALE. */
+int khm_store_dsr_update(khm_tx *tx, const khm_dsr *r, int64_t version, int64_t *new_version);
+int khm_store_dsr_list(khm_tx *tx, khm_dsr **out, size_t *n, int *more, const khm_dsr_filter *f,
+                       const khm_page *page, khm_arena *a);
+int khm_store_dsr_event_insert(khm_tx *tx, const khm_dsr_event *e);
+/** A request's history, oldest first (up to 500 entries). */
+int khm_store_dsr_event_list(khm_tx *tx, khm_dsr_event **out, size_t *n, const char *request_id,
+                             khm_arena *a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
