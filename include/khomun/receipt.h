@@ -161,6 +161,15 @@ int khm_receipt_verify(khm_receipt_report *out, const char *doc, size_t n,
 int khm_receipt_verify_json(khm_receipt_report *out, const json_t *doc,
                             const unsigned char *pinned);
 
+/**
+ * The report as JSON, the one shape of `khomun consent verify --format json` and of
+ * POST /api/v1/consents/receipts/verify: {"valid", "signature_ok", "key_pinned", "public_key",
+ * "receipt_id", "consent_id", "agency_id", "event", "purpose", "consent_timestamp", "note",
+ * "note_th", "problems": [{"code", "path", "message", "message_th"}], "problems_total"}.
+ * @return new reference, or NULL on OOM.
+ */
+json_t *khm_receipt_report_json(const khm_receipt_report *r);
+
 /** "not-json", "missing-field" …; NULL when out of range. */
 const char *khm_receipt_problem_name(int kind);
 

@@ -115,5 +115,8 @@ int khm_cmd_user(int argc, char **argv);
 int khm_cmd_token(int argc, char **argv);
 int khm_cmd_audit(int argc, char **argv);
 int khm_cmd_scan(int argc, char **argv);
+/* consent verify (cmd_consent_verify.c): argv[0] "verify" (a subcommand row of the consent
+ * command) or "consent" (dispatches "verify" only) */
+int khm_cmd_consent_verify(int argc, char **argv);
 
 #endif

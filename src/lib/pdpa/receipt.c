@@ -1112,3 +1112,33 @@ int khm_receipt_verify(khm_receipt_report *out, const char *doc, size_t n,
     json_decref(v);
     return rc;
 }
+
+static json_t *str_or_null_n(const char *s)
+{
+    return s[0] ? json_string(s) : json_null();
+}
+
+json_t *khm_receipt_report_json(const khm_receipt_report *r)
+{
+    json_t *probs = json_array();
+    for (size_t i = 0; probs && i < r->nproblems; i++) {
+        const khm_receipt_problem *p = &r->problems[i];
+        if (json_array_append_new(probs, json_pack("{s:s, s:s, s:s, s:s}", "code",
+                                                   khm_receipt_problem_name(p->kind), "path",
+                                                   p->path, "message", p->message, "message_th",
+                                                   p->message_th)) < 0) {
+            json_decref(probs);
+            return NULL;
+        }
+    }
+    if (!probs)
+        return NULL;
+    return json_pack(
+        "{s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:I}", "valid", r->valid,
+        "signature_ok", r->sig_ok, "key_pinned", r->key_pinned, "public_key",
+        str_or_null_n(r->public_key), "receipt_id", str_or_null_n(r->receipt_id), "consent_id",
+        str_or_null_n(r->consent_id), "agency_id", str_or_null_n(r->agency_id), "event",
+        str_or_null_n(r->event), "purpose", str_or_null_n(r->purpose), "consent_timestamp",
+        r->timestamp ? json_integer(r->timestamp) : json_null(), "note", r->note, "note_th",
+        r->note_th, "problems", probs, "problems_total", (json_int_t)r->nproblems_total);
+}
