@@ -51,6 +51,7 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/scan",               khm_h_scan,            RD,  KHM_RES_SCANNER, NULL,              "scan.run",       "scan",           0 },
     { "GET",    "/api/v1/audit",              khm_h_audit_list,      AUD, KHM_RES_AUDIT,  NULL,               "audit.list",     "audit-list",     0 },
     { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    AUD, KHM_RES_AUDIT,  NULL,               "audit.verify",   "audit-verify",   0 },
+    { "POST",   "/api/v1/consents/receipts/verify", khm_h_receipts_verify, RM, KHM_RES_SYSTEM, NULL,     "consent.receipt_verify", "consents-receipts-verify", PUB | KHM_ROUTE_BODY },
     { "GET",    "/",                          khm_h_ui_index,        RM,  KHM_RES_SYSTEM, NULL,               "ui.index",       "ui-index",       PUB },
     { "GET",    "/assets/{path}",             khm_h_ui_asset,        RM,  KHM_RES_SYSTEM, NULL,               "ui.asset",       "ui-assets",      PUB },
 };

@@ -159,6 +159,7 @@ int khm_h_tokens_get(khm_req *r);
 int khm_h_tokens_revoke(khm_req *r);
 int khm_h_audit_list(khm_req *r);
 int khm_h_audit_verify(khm_req *r);
+int khm_h_receipts_verify(khm_req *r);
 int khm_h_ui_index(khm_req *r);
 int khm_h_ui_asset(khm_req *r);
 

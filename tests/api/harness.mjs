@@ -87,6 +87,7 @@ export const ROUTES = [
   ['POST', '/api/v1/scan', 'read-data:scanner', 'scan.run'],
   ['GET', '/api/v1/audit', 'audit-read:audit', 'audit.list'],
   ['GET', '/api/v1/audit/verify', 'audit-read:audit', 'audit.verify'],
+  ['POST', '/api/v1/consents/receipts/verify', 'public', 'consent.receipt_verify'],
   ['GET', '/', 'public', 'ui.index'],
   ['GET', '/assets/{path}', 'public', 'ui.asset'],
 ].map(([method, p, scope, event]) => ({ method, path: p, scope, event }));
