@@ -122,5 +122,8 @@ int khm_cmd_scan(int argc, char **argv);
 int khm_cmd_catalog(int argc, char **argv);
 int khm_cmd_requests(int argc, char **argv);
 int khm_cmd_breaches(int argc, char **argv);
+/* consent verify (cmd_consent_verify.c): argv[0] "verify" (a subcommand row of the consent
+ * command) or "consent" (dispatches "verify" only) */
+int khm_cmd_consent_verify(int argc, char **argv);
 
 #endif

@@ -222,6 +222,25 @@ const khm_cmd khm_commands[] = {
       "  --datasets LIST       affected datasets of the agency, ids or names (comma-separated)\n"
       "  --subjects N          approximate number of data subjects affected\n"
       "  --data DIR, --db URI, --format FORMAT as for every command\n" },
+    { "consent", khm_cmd_consent_verify, "Verify signed consent receipts offline",
+      "Usage: khomun consent verify RECEIPT.json [--key HEX | --key-file FILE]\n"
+      "                             [--format table|json]\n"
+      "\n"
+      "Check a consent receipt (Kantara Consent Receipt v1.1, signed by the agency's Ed25519\n"
+      "key as a detached JWS; docs/consent-receipts.md) offline: its required members, its\n"
+      "JWS header and its signature. Say exactly why it fails: not JSON, a missing or wrong\n"
+      "member (with its path), the wrong version, bad base64url, an unknown alg, a signature\n"
+      "that does not match (tampered), a key other than the pinned one. RECEIPT.json '-'\n"
+      "reads stdin. No data directory is needed.\n"
+      "\n"
+      "  --key HEX         trust only this agency public key (64 hex digits)\n"
+      "  --key-file FILE   the same from a file: 64 hex digits or 32 raw bytes\n"
+      "  --format FORMAT   table (default) or json\n"
+      "\n"
+      "Without a key the signature is checked with the key in the receipt: that shows the\n"
+      "receipt is intact, not who signed it; pin the agency's key to trust it.\n"
+      "Exit status: 0 valid, 10 invalid (the reasons on stdout), 2 usage, 5 invalid --key,\n"
+      "8 the file cannot be read.\n" },
 };
 /* clang-format on */
 

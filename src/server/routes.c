@@ -68,6 +68,7 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/breaches/{id}/notify-office", khm_h_breaches_notify_office, WR, BR, khm_resolve_breach, "breach.notify_office", "breaches-notify-office", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/breaches/{id}/notify-subjects", khm_h_breaches_notify_subjects, WR, BR, khm_resolve_breach, "breach.notify_subjects", "breaches-notify-subjects", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/breaches/{id}/close", khm_h_breaches_close, WR,  BR,             khm_resolve_breach, "breach.close",   "breaches-close", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/consents/receipts/verify", khm_h_receipts_verify, RM, KHM_RES_SYSTEM, NULL,     "consent.receipt_verify", "consents-receipts-verify", PUB | KHM_ROUTE_BODY },
     { "GET",    "/",                          khm_h_ui_index,        RM,  KHM_RES_SYSTEM, NULL,               "ui.index",       "ui-index",       PUB },
     { "GET",    "/assets/{path}",             khm_h_ui_asset,        RM,  KHM_RES_SYSTEM, NULL,               "ui.asset",       "ui-assets",      PUB },
 };

@@ -174,6 +174,7 @@ int khm_h_breaches_action(khm_req *r);
 int khm_h_breaches_notify_office(khm_req *r);
 int khm_h_breaches_notify_subjects(khm_req *r);
 int khm_h_breaches_close(khm_req *r);
+int khm_h_receipts_verify(khm_req *r);
 int khm_h_ui_index(khm_req *r);
 int khm_h_ui_asset(khm_req *r);
 

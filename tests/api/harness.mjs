@@ -100,6 +100,7 @@ export const ROUTES = [
   ['POST', '/api/v1/breaches/{id}/notify-office', 'write:breach', 'breach.notify_office'],
   ['POST', '/api/v1/breaches/{id}/notify-subjects', 'write:breach', 'breach.notify_subjects'],
   ['POST', '/api/v1/breaches/{id}/close', 'write:breach', 'breach.close'],
+  ['POST', '/api/v1/consents/receipts/verify', 'public', 'consent.receipt_verify'],
   ['GET', '/', 'public', 'ui.index'],
   ['GET', '/assets/{path}', 'public', 'ui.asset'],
 ].map(([method, p, scope, event]) => ({ method, path: p, scope, event }));

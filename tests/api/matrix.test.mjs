@@ -14,6 +14,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { readFileSync } from 'node:fs';
+
 import {
   ROLES, ROUTES, TOKEN_RE, assertJson, assertProblem, assertUnauthorized, gdcMetadata, listAll,
   startServer,
@@ -36,6 +38,7 @@ import {
 //   token:  self (the token making the request), self-spare (another token of the caller's user),
 //           peer, foreign, unknown
 //   agency: self (own agency by id), self-slug, foreign, foreign-slug, unknown
+const RECEIPT = JSON.parse(readFileSync(new URL('../fixtures/receipts/given-th.json', import.meta.url), 'utf8'));
 const ANYONE = 'anyone';
 const AUTHENTICATED = 'authenticated';
 const ADMIN = [['admin'], 'admin-administer'];
@@ -477,6 +480,11 @@ describe('authorization matrix: every route × every caller × every target', { 
         },
       };
     },
+    // public: a valid signed receipt (tests/fixtures/receipts) verifies for every caller
+    'POST /api/v1/consents/receipts/verify': () => ({
+      path: '/api/v1/consents/receipts/verify', ok: 200, body: RECEIPT,
+      async verify(_allowed, res) { assert.equal(res.json.valid, true, res.text.slice(0, 300)); },
+    }),
     'POST /api/v1/scan': () => ({
       path: '/api/v1/scan?name=note.json', ok: 200, body: { note: 'โทร 081-234-5678' },
     }),
