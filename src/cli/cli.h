@@ -115,5 +115,6 @@ int khm_cmd_user(int argc, char **argv);
 int khm_cmd_token(int argc, char **argv);
 int khm_cmd_audit(int argc, char **argv);
 int khm_cmd_scan(int argc, char **argv);
+int khm_cmd_resource(int argc, char **argv);
 
 #endif
