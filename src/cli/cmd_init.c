@@ -83,6 +83,10 @@ int khm_cmd_init(int argc, char **argv)
         int seeded;
         if ((rc = khm_store_open(&s, res.db_uri, NULL)) == 0) {
             rc = khm_setup_demo(s, &seeded);
+            if (rc == 0) {
+                int res_seeded;
+                rc = khm_setup_demo_resources(s, c.data_dir, &res_seeded);
+            }
             khm_store_close(s);
         }
         if (rc < 0) {

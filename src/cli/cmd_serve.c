@@ -129,6 +129,10 @@ int khm_cmd_serve(int argc, char **argv)
         int seeded = 0;
         if (rc == 0 && (rc = khm_cli_open_store(&s, &c, a)) == 0) {
             rc = khm_setup_demo(s, &seeded);
+            if (rc == 0) {
+                int res_seeded;
+                rc = khm_setup_demo_resources(s, c.data_dir, &res_seeded);
+            }
             khm_store_close(s);
         }
         khm_arena_free(a);

@@ -226,3 +226,25 @@ describe('resources and the data map', { timeout: 90_000 }, () => {
     assert.equal(r.columns.find((c) => c.field === 'โทรศัพท์').type, 'PHONE_NUMBER');
   });
 });
+
+describe('demo resources (serve --demo)', { timeout: 60_000 }, () => {
+  let s;
+  before(async () => { s = await startServer({ args: ['--demo'] }); }, { timeout: 30_000 });
+  after(async () => { await s?.stop(); }, { timeout: 10_000 });
+
+  it('the seed attaches scanned files: a data map at once, the staff directory flagged with a suggestion', async () => {
+    const tokenOf = async (user) => assertJson(await s.api('POST', '/api/v1/tokens', { body: { user } }), 201).token;
+    const moph = await tokenOf('anan.health'); // a steward of the ministry of public health
+    const mdes = await tokenOf('malee.owner');
+    const map = assertJson(await s.api('GET', '/api/v1/datasets/chronic-patient-register/datamap', { token: moph }), 200);
+    assert.equal(map.sensitive_data, true);
+    const types = map.resources[0].columns.map((c) => c.type);
+    for (const t of ['TH_TNIN', 'PHONE_NUMBER', 'HEALTH']) assert.ok(types.includes(t), `${t} in ${types}`);
+    const staff = assertJson(await s.api('GET', '/api/v1/datasets/staff-directory', { token: mdes }), 200);
+    assert.equal(staff.classification_flag.code, 'scan_disagrees');
+    assert.equal(staff.classification_flag.suggested.level, 'confidential');
+    const budget = assertJson(await s.api('GET', '/api/v1/datasets/digital-budget-2567/datamap', { token: null }), 200);
+    assert.equal(budget.personal_data, false);
+    assert.equal(budget.resources.length, 1);
+  });
+});
