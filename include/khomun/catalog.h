@@ -106,6 +106,16 @@ int khm_dataset_parse_etag(const char *if_match, int64_t *version);
 /** The access-decision resource of a dataset (owner agency, level, category, personal data). */
 void khm_dataset_resource(const khm_dataset *d, khm_resource *res);
 
+/**
+ * The classification the scans of a dataset's resources suggest (d->personal, d->sensitive;
+ * issue 4, thai-rules.md §2.3): without personal data the current one; with personal data the
+ * category ข้อมูลส่วนบุคคล (a security or official-secret dataset keeps its category) at level
+ * ชั้นเผยแพร่ภายในองค์กร or above; with sensitive (PDPA s.26) data ลับ or above.
+ * @return 1 when it differs from the current classification (the dataset is flagged:
+ *         "classification_flag" {"code": "scan_disagrees"} in its JSON), else 0.
+ */
+int khm_dataset_suggest(const khm_dataset *d, int *category, int *level);
+
 /** The JSON record of a dataset and of a history entry (the API and CLI share them). */
 void khm_dataset_write_json(khm_jw *w, const khm_dataset *d);
 void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e);

@@ -20,11 +20,13 @@ typedef struct {
     size_t max_body;      /**< request body cap in bytes (0 = 1 MiB) */
     const char *policy;   /**< access policy file (JSON, docs/policy.md); NULL = the default;
                                reloaded when the file changes or on SIGHUP */
+    unsigned long long max_upload; /**< resource upload cap in bytes, streamed to disk (0 =
+                                        KHM_UPLOAD_MAX_DEFAULT of resource.h, 1 GiB) */
 } khm_server_opts;
 
-#define KHM_SERVER_OPTS_INIT                              \
-    {                                                     \
-        "127.0.0.1:8080", 0, "khomun-data", NULL, 0, NULL \
+#define KHM_SERVER_OPTS_INIT                                 \
+    {                                                        \
+        "127.0.0.1:8080", 0, "khomun-data", NULL, 0, NULL, 0 \
     }
 
 /**

@@ -125,5 +125,6 @@ int khm_cmd_breaches(int argc, char **argv);
 /* consent verify (cmd_consent_verify.c): argv[0] "verify" (a subcommand row of the consent
  * command) or "consent" (dispatches "verify" only) */
 int khm_cmd_consent_verify(int argc, char **argv);
+int khm_cmd_resource(int argc, char **argv);
 
 #endif

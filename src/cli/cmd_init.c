@@ -86,6 +86,10 @@ int khm_cmd_init(int argc, char **argv)
             if ((rc = khm_keys_load(&keys, c.data_dir)) == 0)
                 rc = khm_setup_demo_keys(s, &keys, &seeded);
             khm_keys_wipe(&keys);
+            if (rc == 0) {
+                int res_seeded;
+                rc = khm_setup_demo_resources(s, c.data_dir, &res_seeded);
+            }
             khm_store_close(s);
         }
         if (rc < 0) {

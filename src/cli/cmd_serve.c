@@ -30,22 +30,57 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
+/* "1073741824", "512m", "4g", "1t" → bytes; 1 KiB to 1 TiB. */
+static int parse_upload(const char *s, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10), mul = 1;
+    if (end == s || errno || s[0] == '-')
+        return -1;
+    switch (*end) {
+    case 'k':
+    case 'K':
+        mul = 1ULL << 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mul = 1ULL << 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mul = 1ULL << 30;
+        end++;
+        break;
+    case 't':
+    case 'T':
+        mul = 1ULL << 40;
+        end++;
+        break;
+    default:
+        break;
+    }
+    if (*end || v > (1ULL << 40) / mul || v * mul < 1024)
+        return -1;
+    *out = v * mul;
+    return 0;
+}
+
 int khm_cmd_serve(int argc, char **argv)
 {
     const khm_cmd *cmd = khm_cli_find("serve");
     khm_common c;
     khm_server_opts so = KHM_SERVER_OPTS_INIT;
     khm_log_level lvl = KHM_LOG_INFO;
-    const char *threads = NULL, *max_body = NULL, *log_level = NULL;
+    const char *threads = NULL, *max_body = NULL, *max_upload = NULL, *log_level = NULL;
     int demo = 0;
     const khm_cli_opt opts[] = {
-        { "listen", &so.listen, NULL },
-        { "threads", &threads, NULL },
-        { "max-body", &max_body, NULL },
-        { "log-level", &log_level, NULL },
-        { "demo", NULL, &demo },
-        { "policy", &so.policy, NULL },
-        { NULL, NULL, NULL },
+        { "listen", &so.listen, NULL },    { "threads", &threads, NULL },
+        { "max-body", &max_body, NULL },   { "max-upload", &max_upload, NULL },
+        { "log-level", &log_level, NULL }, { "demo", NULL, &demo },
+        { "policy", &so.policy, NULL },    { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
     if (rc >= 0)
@@ -62,6 +97,10 @@ int khm_cmd_serve(int argc, char **argv)
         return khm_cli_fail(khm_err_field("max-body", "ขนาดต้องอยู่ระหว่าง 1 KiB ถึง 1 GiB",
                                           "--max-body must be 1024 bytes to 1g, not '%s'",
                                           max_body));
+    if (max_upload && parse_upload(max_upload, &so.max_upload) < 0)
+        return khm_cli_fail(khm_err_field("max-upload", "ขนาดต้องอยู่ระหว่าง 1 KiB ถึง 1 TiB",
+                                          "--max-upload must be 1024 bytes to 1t, not '%s'",
+                                          max_upload));
     if (log_level && khm_log_parse_level(log_level, &lvl) < 0)
         return khm_cli_fail(
             khm_err_field("log-level", "ระดับบันทึกไม่ถูกต้อง",
@@ -93,6 +132,10 @@ int khm_cmd_serve(int argc, char **argv)
             if ((rc = khm_keys_load(&keys, c.data_dir)) == 0)
                 rc = khm_setup_demo_keys(s, &keys, &seeded);
             khm_keys_wipe(&keys);
+            if (rc == 0) {
+                int res_seeded;
+                rc = khm_setup_demo_resources(s, c.data_dir, &res_seeded);
+            }
             khm_store_close(s);
         }
         khm_arena_free(a);

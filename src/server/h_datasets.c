@@ -164,6 +164,11 @@ static int visible(khm_req *r, const khm_dataset *d, int *allow)
     khm_dataset_resource(d, &res);
     int rc = khm_access_decide(r->policy, &r->who, KHM_ACTION_READ_METADATA, &res, NULL, &dec);
     *allow = rc == 0 && dec.allow;
+    /* ?flagged=1: only datasets whose scans disagree with their classification */
+    const char *fl = khm_req_query(r, "flagged");
+    int c, l;
+    if (*allow && fl && (strcmp(fl, "1") == 0 || strcmp(fl, "true") == 0))
+        *allow = khm_dataset_suggest(d, &c, &l);
     return rc;
 }
 
@@ -203,8 +208,12 @@ int khm_h_datasets_list(khm_req *r)
     khm_tx *tx;
     khm_dataset_filter f = KHM_DATASET_FILTER_INIT;
     const char *q = khm_req_query(r, "q");
+    const char *fl = khm_req_query(r, "flagged");
     if ((rc = khm_req_page(r, &page)) < 0)
         return rc;
+    if (fl && strcmp(fl, "1") != 0 && strcmp(fl, "0") != 0 && strcmp(fl, "true") != 0 &&
+        strcmp(fl, "false") != 0)
+        return khm_err_field("flagged", "ต้องเป็น 1 หรือ 0", "must be 1 (true) or 0 (false)");
     if (q) {
         /* bad words are the caller's mistake: 400 before any reading */
         khm_buf check = KHM_BUF_INIT(64 * 1024);

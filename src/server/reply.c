@@ -6,6 +6,7 @@
 #include <khomun/json.h>
 
 #include <string.h>
+#include <unistd.h>
 
 static int set_resp(khm_req *r, unsigned status, struct MHD_Response *resp, const char *ctype)
 {
@@ -24,6 +25,14 @@ int khm_reply_bytes(khm_req *r, unsigned status, const char *ctype, const void *
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         len, (void *)(uintptr_t)data, persistent ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
+    return set_resp(r, status, resp, ctype);
+}
+
+int khm_reply_fd(khm_req *r, unsigned status, const char *ctype, int fd, uint64_t size)
+{
+    struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
+    if (!resp)
+        close(fd);
     return set_resp(r, status, resp, ctype);
 }
 

@@ -184,6 +184,7 @@ static void build_event(khm_req *r, khm_audit_event *ev, char *client, size_t ca
     }
     ev->action = r->event;
     ev->target = r->audit_target ? r->audit_target : r->path;
+    ev->purpose = r->has_purpose ? r->purpose.code : NULL;
     ev->status = (int)r->status;
     ev->outcome = khm_audit_outcome(ev->status);
     ev->reasons = r->audit_reasons;
@@ -262,16 +263,52 @@ void khm_router_early(khm_req *r, int code, const char *detail, const char *allo
     send_reply(r);
 }
 
-void khm_router_finish(khm_req *r)
+/* Why the data is read (PDPA s.24, s.26): X-Khomun-Purpose (a purpose code),
+ * X-Khomun-Purpose-Basis (consent, s24(1) … s24(6) or an alias), X-Khomun-S26-Exception
+ * (s26(1) … s26(5)), X-Khomun-Explicit-Consent (true/false), or the query parameters purpose,
+ * purpose_basis, s26_exception, explicit_consent. Only read-data routes read them. */
+static const char *purpose_param(khm_req *r, const char *header, const char *query)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, header);
+    return v ? v : khm_req_query(r, query);
+}
+
+static int parse_purpose(khm_req *r)
+{
+    const char *code = purpose_param(r, "X-Khomun-Purpose", "purpose");
+    const char *basis = purpose_param(r, "X-Khomun-Purpose-Basis", "purpose_basis");
+    const char *s26 = purpose_param(r, "X-Khomun-S26-Exception", "s26_exception");
+    const char *consent = purpose_param(r, "X-Khomun-Explicit-Consent", "explicit_consent");
+    int bad = 0;
+    khm_err_clear();
+    if (!code && !basis && !s26 && !consent)
+        return 0;
+    memset(&r->purpose, 0, sizeof(r->purpose));
+    r->has_purpose = 1;
+    if (code && (!*code || strlen(code) > 100))
+        bad = khm_err_field("purpose", "รหัสวัตถุประสงค์ยาว 1–100 ตัวอักษร",
+                            "the purpose code must be 1-100 characters");
+    r->purpose.code = code;
+    if (basis && khm_basis_parse(basis, &r->purpose.basis) < 0)
+        bad = 1; /* (named "basis") */
+    if (s26 && khm_s26_parse(s26, &r->purpose.s26_exception) < 0)
+        bad = 1;
+    if (consent) {
+        if (strcmp(consent, "true") == 0 || strcmp(consent, "1") == 0)
+            r->purpose.explicit_consent = 1;
+        else if (strcmp(consent, "false") != 0 && strcmp(consent, "0") != 0)
+            bad = khm_err_field("explicit_consent", "ต้องเป็น true หรือ false",
+                                "must be true or false, not '%s'", consent);
+    }
+    return bad ? KHM_EINVALID : 0;
+}
+
+int khm_router_admit(khm_req *r)
 {
     const khm_route *rt = r->route;
     int rc;
-    khm_err_clear();
-    r->event = rt->event;
-    if (r->too_large) {
-        rc = khm_err_set(KHM_ELIMIT, "request body is over the %zu-byte limit", r->body.max);
-        goto out;
-    }
+    if (r->admitted)
+        return 0;
     if (!(rt->flags & KHM_ROUTE_PUBLIC)) {
         const char *authz =
             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
@@ -280,23 +317,64 @@ void khm_router_finish(khm_req *r)
         if (authz || !(rt->flags & KHM_ROUTE_OPTAUTH)) {
             if ((rc = khm_authn_bearer(r->srv->authn, &r->who, authz, khm_time_now_ms(),
                                        r->arena)) < 0)
-                goto out;
+                return rc;
             r->authed = 1;
         }
     }
+    if (rt->action == KHM_ACTION_READ_DATA && (rc = parse_purpose(r)) < 0)
+        return rc;
     /* one place decides: the policy decision point, for every route (issue 6) */
     khm_resource res = KHM_RESOURCE_INIT(rt->kind);
     if (rt->resolve && (rc = rt->resolve(r, &res)) < 0)
+        return rc;
+    if ((rc = khm_access_decide(r->policy, r->authed ? &r->who : NULL, rt->action, &res,
+                                r->has_purpose ? &r->purpose : NULL, &r->decision)) < 0)
+        return rc;
+    if (!r->decision.allow)
+        return khm_err_set(KHM_EDENIED,
+                           "%s %s is not allowed for the role '%s': %s (rule %s, policy %s)",
+                           khm_action_name(rt->action), khm_resource_kind_name(rt->kind),
+                           r->authed ? khm_role_name(r->who.user.role) : "anonymous",
+                           r->decision.reason, r->decision.rule, r->decision.policy_version);
+    r->admitted = 1;
+    return 0;
+}
+
+void khm_router_refuse(khm_req *r, int rc)
+{
+    char detail[512];
+    const khm_err_info *info = khm_err_info_get(rc);
+    if (info->http_status >= 500 && rc != KHM_EUNAVAIL)
+        snprintf(detail, sizeof(detail), "internal error (request %s; see the server log)",
+                 r->request_id);
+    else
+        snprintf(detail, sizeof(detail), "%s", khm_err_last()->message);
+    if (info->http_status >= 500)
+        khm_log(KHM_LOG_ERROR, "request %s: %s", r->request_id, khm_err_last()->message);
+    r->event = r->route ? r->route->event : "http.error";
+    khm_router_early(r, rc, khm_arena_strdup(r->arena, detail), NULL);
+}
+
+void khm_router_finish(khm_req *r)
+{
+    const khm_route *rt = r->route;
+    int rc;
+    khm_err_clear();
+    r->event = rt->event;
+    if (r->too_large) {
+        if (rt->flags & KHM_ROUTE_STREAM)
+            rc = khm_err_set(KHM_ELIMIT,
+                             "the upload is over the %llu-byte limit (khomun serve --max-upload); "
+                             "nothing was stored",
+                             (unsigned long long)r->srv->opts.max_upload);
+        else
+            rc = khm_err_set(KHM_ELIMIT, "request body is over the %zu-byte limit", r->body.max);
         goto out;
-    if ((rc = khm_access_decide(r->policy, r->authed ? &r->who : NULL, rt->action, &res, NULL,
-                                &r->decision)) < 0)
+    }
+    if ((rc = khm_router_admit(r)) < 0)
         goto out;
-    if (!r->decision.allow) {
-        rc = khm_err_set(KHM_EDENIED,
-                         "%s %s is not allowed for the role '%s': %s (rule %s, policy %s)",
-                         khm_action_name(rt->action), khm_resource_kind_name(rt->kind),
-                         r->authed ? khm_role_name(r->who.user.role) : "anonymous",
-                         r->decision.reason, r->decision.rule, r->decision.policy_version);
+    if (r->upload_rc < 0) {
+        rc = khm_err_set(r->upload_rc, "the upload could not be stored (see the server log)");
         goto out;
     }
     if (rt->flags & KHM_ROUTE_BODY) {
@@ -311,10 +389,13 @@ void khm_router_finish(khm_req *r)
                                  0)) < 0)
             goto out;
     }
+    if (rt->prepare && (rc = rt->prepare(r)) < 0)
+        goto out;
     if ((rt->flags & KHM_ROUTE_WRITE) && (rc = khm_tx_begin(&r->tx, r->srv->store, 1)) < 0)
         goto out;
     rc = rt->fn(r);
     if (r->tx) {
+        int committed = 0;
         /* the change and its audit event commit together, or neither does */
         if (rc == 0 && r->resp) {
             khm_audit_event ev;
@@ -325,12 +406,15 @@ void khm_router_finish(khm_req *r)
             else
                 khm_tx_rollback(r->tx);
             r->audited = rc == 0;
+            committed = rc == 0;
             if (rc == 0) /* counts towards the writer's "checkpoint every N events" */
                 khm_audit_writer_note(r->srv->audit, 1);
         } else {
             khm_tx_rollback(r->tx);
         }
         r->tx = NULL;
+        if (r->after_tx)
+            r->after_tx(r, committed);
     }
 out:
     if (rc < 0)

@@ -81,6 +81,7 @@ static void req_free(khm_req *r)
     if (r->resp)
         MHD_destroy_response(r->resp);
     json_decref(r->json);
+    khm_blob_free(r->upload); /* an upload not stored: its temporary file goes */
     khm_buf_dispose(&r->body);
     khm_arena_free(r->arena);
     free(r);
@@ -146,17 +147,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        int stream = (r->route->flags & KHM_ROUTE_STREAM) != 0;
+        unsigned long long cap = stream ? srv->opts.max_upload : srv->opts.max_body;
         if (cl) {
             char *end;
             errno = 0;
             unsigned long long v = strtoull(cl, &end, 10);
-            if (errno || *end || v > srv->opts.max_body) {
-                char d[128];
-                snprintf(d, sizeof(d), "request body is over the %zu-byte limit",
-                         srv->opts.max_body);
+            if (errno || *end || v > cap) {
+                char d[160];
+                snprintf(d, sizeof(d), "%s is over the %llu-byte limit%s",
+                         stream ? "the upload" : "request body", cap,
+                         stream ? " (khomun serve --max-upload); nothing was stored" : "");
                 khm_router_early(r, KHM_ELIMIT, d, NULL);
                 return MHD_YES;
             }
+        }
+        if (stream) {
+            /* an upload: decide on the caller before reading a byte of it, then stream it to
+             * a temporary file of the blob store as it arrives (never whole in memory) */
+            int rc = khm_router_admit(r);
+            if (rc == 0)
+                rc = khm_blob_begin(&r->upload, srv->opts.data_dir, srv->opts.max_upload);
+            if (rc < 0)
+                khm_router_refuse(r, rc);
         }
         return MHD_YES;
     }
@@ -165,6 +178,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (r->status) { /* answered early: drop whatever body still arrives */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size && r->upload) {
+        if (!r->too_large && !r->upload_rc) {
+            int rc = khm_blob_write(r->upload, upload_data, *upload_data_size);
+            if (rc == KHM_ELIMIT) /* the temporary file is gone; the rest is drained */
+                r->too_large = 1;
+            else if (rc < 0) {
+                khm_log(KHM_LOG_ERROR, "request %s: %s", r->request_id, khm_err_last()->message);
+                r->upload_rc = rc;
+            }
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -308,6 +334,8 @@ int khm_server_run(const khm_server_opts *opts)
     srv.opts = *opts;
     if (!srv.opts.max_body)
         srv.opts.max_body = 1024 * 1024;
+    if (!srv.opts.max_upload)
+        srv.opts.max_upload = KHM_UPLOAD_MAX_DEFAULT;
     if (srv.opts.threads <= 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         srv.opts.threads = n > 0 ? (int)n : 1;

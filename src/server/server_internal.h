@@ -11,6 +11,7 @@
 #include <khomun/json.h>
 #include <khomun/policy.h>
 #include <khomun/rand.h>
+#include <khomun/resource.h>
 #include <khomun/scan.h>
 #include <khomun/server.h>
 #include <khomun/store.h>
@@ -47,6 +48,10 @@ enum {
     KHM_ROUTE_PUBLIC = 1 << 3,  /* no token needed: decided for an anonymous caller */
     KHM_ROUTE_OPTAUTH = 1 << 4, /* a token is optional: without one, decided for an anonymous
                                    caller (e.g. public datasets); a token sent must be good */
+    KHM_ROUTE_STREAM = 1 << 5,  /* the body is a file streamed to the blob store as it arrives
+                                   (r->upload), capped by --max-upload, not --max-body; the
+                                   caller is authenticated and decided on before any byte of it
+                                   is read */
 };
 
 /* One row of the route table (routes.c). */
@@ -60,6 +65,8 @@ typedef struct {
     const char *event;                             /* audit event name, logged with the outcome */
     const char *doc;                               /* docs/api/<doc>.md */
     int flags;
+    int (*prepare)(khm_req *r); /* slow work after the decision and before the write
+                                   transaction opens (scanning an upload); NULL = none */
 } khm_route;
 
 extern const khm_route khm_route_table[];
@@ -87,6 +94,15 @@ struct khm_req {
     int parked;                /* suspended until the audit writer says the event is durable */
     int audit_rc;              /* the writer's result for a parked request */
     khm_arena *arena;          /* request lifetime */
+    int admitted;              /* authenticated and decided already (KHM_ROUTE_STREAM) */
+    khm_blob_writer *upload;   /* KHM_ROUTE_STREAM: the body as a blob being written */
+    int upload_rc;             /* the blob writer's error while the body arrived, or 0 */
+    khm_purpose purpose;       /* why (read-data on personal data): X-Khomun-Purpose-* headers */
+    int has_purpose;
+    void *prepared; /* what the route's prepare() left for its handler */
+    /* called once the write transaction ended (committed 1, rolled back 0), e.g. to remove or
+     * restore a deleted resource's blob */
+    void (*after_tx)(khm_req *r, int committed);
     char request_id[65];
     int64_t start_us;
     /* the reply */
@@ -105,6 +121,12 @@ int khm_resolve_dataset(khm_req *r, khm_resource *res);
 int khm_resolve_dataset_new(khm_req *r, khm_resource *res);
 int khm_resolve_request(khm_req *r, khm_resource *res);
 int khm_resolve_breach(khm_req *r, khm_resource *res);
+
+/* Authenticate the caller, resolve the route's resource and decide (the purpose from the
+ * request included); 0 when allowed, else the error to reply with (router.c). */
+int khm_router_admit(khm_req *r);
+/* Refuse a request before its body is read, with the last error (router.c). */
+void khm_router_refuse(khm_req *r, int rc);
 
 /* Router (router.c): match, authenticate, decide, run the handler, reply, log. */
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
@@ -126,6 +148,9 @@ int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t 
 int khm_reply_bytes(khm_req *r, unsigned status, const char *ctype, const void *data, size_t len,
                     int persistent);
 int khm_reply_problem(khm_req *r, int code, const char *detail);
+/* Stream @p size bytes of the file @p fd (MHD reads it as it sends, and closes it; closed here
+ * on failure too). */
+int khm_reply_fd(khm_req *r, unsigned status, const char *ctype, int fd, uint64_t size);
 int khm_reply_header(khm_req *r, const char *name, const char *value);
 
 /* Helpers for handlers (reply.c). */
@@ -147,6 +172,15 @@ int khm_h_datasets_update(khm_req *r);
 int khm_h_datasets_archive(khm_req *r);
 int khm_h_datasets_classification(khm_req *r);
 int khm_h_datasets_classify(khm_req *r);
+int khm_h_datamap(khm_req *r);
+int khm_h_resources_list(khm_req *r);
+int khm_h_resources_upload(khm_req *r);
+int khm_h_resources_upload_prepare(khm_req *r);
+int khm_h_resources_get(khm_req *r);
+int khm_h_resources_download(khm_req *r);
+int khm_h_resources_delete(khm_req *r);
+int khm_h_resources_scan(khm_req *r);
+int khm_h_resources_scan_prepare(khm_req *r);
 int khm_h_agencies_list(khm_req *r);
 int khm_h_agencies_create(khm_req *r);
 int khm_h_agencies_get(khm_req *r);

@@ -149,6 +149,22 @@ const EXPECT = {
       unknown: [],
     },
   },
+  // read-data (a resource's download): public-data-read (anyone), internal-staff-read (own
+  // agency); classified-read needs clearance confidential (none has it). The matrix sends a
+  // purpose with a lawful basis (X-Khomun-Purpose-Basis), so the deny rule
+  // personal-data-needs-basis does not decide the personal dataset (resources.test.mjs does).
+  'read-data:dataset': {
+    auth: 'optional',
+    cite: 'public-data-read, internal-staff-read (read-data, with a purpose basis)',
+    targets: {
+      'own-public': [[ANYONE, 'public-data-read']],
+      'own-internal': [[AUTHENTICATED, 'internal-staff-read']],
+      'own-confidential': [],
+      'foreign-public': [[ANYONE, 'public-data-read']],
+      'foreign-internal': [],
+      unknown: [],
+    },
+  },
   // write: dataset-write — owner, steward, custodian of the agency, clearance ≥ level.
   'write:dataset': {
     auth: true,
@@ -633,8 +649,63 @@ describe('authorization matrix: every route × every caller × every target', { 
     token: creators[ds.agency].ownerToken,
   }), 200);
 
+  // A resource of a fresh dataset (a small CSV uploaded by the dataset's creator).
+  const RES_CSV = 'ปี,งบประมาณ\n2567,1000\n';
+  async function freshResource(ds) {
+    const r = await s.api('POST', `/api/v1/datasets/${ds.id}/resources?name=m.csv`, {
+      token: creators[ds.agency].token, rawBody: RES_CSV, headers: { 'content-type': 'text/csv' },
+    });
+    return assertJson(r, 201);
+  }
+  const resourceIds = async (ds) => assertJson(await s.api('GET', `/api/v1/datasets/${ds.id}/resources?limit=500`, {
+    token: creators[ds.agency].ownerToken,
+  }), 200).items.map((x) => x.id);
+
+  // The resource routes (…/resources, …/resources/{rid}…): an upload needs a body and a name;
+  // {rid} is a resource of the fresh dataset; read-data sends a purpose.
+  function resourceRequest(route, c, target) {
+    const key = routeKey(route);
+    const req = { ok: key.startsWith('POST /api/v1/datasets/{id}/resources') && !key.endsWith('/scan') ? 201 : 200 };
+    const upload = key === 'POST /api/v1/datasets/{id}/resources';
+    const fill = (id, rid) => route.path.replace('{id}', id).replace('{rid}', rid) + (upload ? '?name=m.json' : '');
+    req.headers = route.scope.startsWith('read-data:') ? { 'x-khomun-purpose-basis': 's24(4)' } : {};
+    if (upload) req.body = { note: 'ข้อมูลทดสอบ' };
+    if (target === 'unknown') {
+      req.path = fill(UNKNOWN_ID, UNKNOWN_ID);
+      req.id = null;
+      return req;
+    }
+    req.before = async () => {
+      const ds = await freshDataset(c, target);
+      req.ds = ds;
+      if (route.path.includes('{rid}')) req.rid = (await freshResource(ds)).id;
+      req.path = fill(ds.id, req.rid);
+      if (key === 'GET /api/v1/datasets/{id}/resources/{rid}') req.id = req.rid;
+      if (req.rid) {
+        const rs = await s.api('GET', `/api/v1/datasets/${ds.id}/resources/${req.rid}`, { token: creators[ds.agency].ownerToken });
+        req.updated0 = assertJson(rs, 200).updated_at;
+      }
+    };
+    req.verify = async (allowed) => {
+      const ids = await resourceIds(req.ds);
+      if (upload) assert.equal(ids.length, allowed ? 1 : 0, 'uploaded');
+      if (key.startsWith('DELETE ')) assert.equal(ids.includes(req.rid), !allowed, 'deleted');
+      if (key.endsWith('/scan')) {
+        const r = assertJson(await s.api('GET', `/api/v1/datasets/${req.ds.id}/resources/${req.rid}`, {
+          token: creators[req.ds.agency].ownerToken,
+        }), 200);
+        assert.equal(r.updated_at !== req.updated0, allowed, 'scanned again');
+      }
+      if (route.method === 'GET') assert.equal((await peek(req.ds)).version, 1);
+    };
+    return req;
+  }
+
   function datasetRequest(route, c, target) {
     const key = routeKey(route);
+    if (route.path.includes('/resources') || route.path.endsWith('/datamap')) {
+      return resourceRequest(route, c, target);
+    }
     const req = { ok: 200 };
     if (target === 'unknown') {
       req.path = route.path.replace('{id}', UNKNOWN_ID);

@@ -369,6 +369,56 @@ static void write_class(khm_jw *w, int category, int level)
     khm_jw_str(w, level >= 0 ? khm_level_label_th(level) : NULL);
 }
 
+int khm_dataset_suggest(const khm_dataset *d, int *category, int *level)
+{
+    int c = d->category, l = d->level;
+    if (d->personal || d->sensitive) {
+        /* issue 4, thai-rules.md §2.3: personal data → ข้อมูลส่วนบุคคล (a security or official
+         * secret dataset keeps its stricter category), at least ชั้นเผยแพร่ภายในองค์กร;
+         * sensitive (PDPA s.26) data at least ลับ */
+        int min = d->sensitive ? KHM_LEVEL_CONFIDENTIAL : KHM_LEVEL_INTERNAL;
+        if (c != KHM_CAT_PERSONAL && c != KHM_CAT_SECURITY && c != KHM_CAT_OFFICIAL_SECRET)
+            c = KHM_CAT_PERSONAL;
+        if (l < min)
+            l = min;
+        while (!khm_gdc_level_allowed(c, l) && l < KHM_LEVEL__COUNT - 1)
+            l++;
+    }
+    *category = c;
+    *level = l;
+    return c != d->category || l != d->level;
+}
+
+/* "classification_flag": null, or what the scans found that the classification does not
+ * reflect, with the suggestion (the owner confirms it, or another classification). */
+static void write_flag(khm_jw *w, const khm_dataset *d)
+{
+    int c, l;
+    khm_jw_key(w, "classification_flag");
+    if (!khm_dataset_suggest(d, &c, &l)) {
+        khm_jw_null(w);
+        return;
+    }
+    khm_jw_obj(w);
+    khm_jw_key(w, "code");
+    khm_jw_str(w, "scan_disagrees");
+    khm_jw_key(w, "message");
+    khm_jw_str(w, d->sensitive ? "a scan of the dataset's resources found sensitive personal data "
+                                 "(PDPA s.26): the classification should be at least confidential"
+                               : "a scan of the dataset's resources found personal data: the "
+                                 "category should be personal, at least internal");
+    khm_jw_key(w, "message_th");
+    khm_jw_str(w, d->sensitive ? "ผลการตรวจทรัพยากรพบข้อมูลส่วนบุคคลที่มีความอ่อนไหว (มาตรา 26) "
+                                 "ระดับชั้นข้อมูลควรเป็นอย่างน้อย ลับ"
+                               : "ผลการตรวจทรัพยากรพบข้อมูลส่วนบุคคล หมวดหมู่ควรเป็นข้อมูลส่วนบุคคล "
+                                 "ระดับชั้นอย่างน้อย ชั้นเผยแพร่ภายในองค์กร");
+    khm_jw_key(w, "suggested");
+    khm_jw_obj(w);
+    write_class(w, c, l);
+    khm_jw_obj_end(w);
+    khm_jw_obj_end(w);
+}
+
 void khm_dataset_write_json(khm_jw *w, const khm_dataset *d)
 {
     char etag[32];
@@ -398,6 +448,7 @@ void khm_dataset_write_json(khm_jw *w, const khm_dataset *d)
     khm_jw_key(w, "sensitive_data");
     khm_jw_bool(w, d->sensitive);
     khm_jw_obj_end(w);
+    write_flag(w, d);
     khm_jw_key(w, "owner_user_id");
     khm_jw_str(w, d->owner_user[0] ? d->owner_user : NULL);
     khm_jw_key(w, "metadata");

@@ -251,6 +251,49 @@ const khm_migration khm_store__migrations[] = {
       ");\n"
       "CREATE INDEX breach_action_breach ON breach_action (breach_id, id);\n",
       NULL, NULL },
+    { 7, "catalog resources: files and links of datasets, and the data map",
+      /* a resource is a file of the content-addressed blob store (sha256, DATA/resources) or a
+       * link (url); fields holds its GD-Catalog resource fields (thai-rules.md §3.4) as a JSON
+       * object. resource_column is the data map: what the latest scan of the file found per
+       * column (CSV) or field path (JSON); share and score in thousandths (portable integers).
+       * agency_id is the dataset's, so an agency's files are listed without a join. */
+      "CREATE TABLE resource (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  dataset_id TEXT NOT NULL REFERENCES dataset (id),\n"
+      "  agency_id TEXT NOT NULL REFERENCES agency (id),\n"
+      "  name TEXT NOT NULL,\n"
+      "  format TEXT NOT NULL,\n"
+      "  media_type TEXT,\n"
+      "  size BIGINT,\n"
+      "  sha256 TEXT,\n"
+      "  url TEXT,\n"
+      "  fields TEXT NOT NULL,\n"
+      "  scan_status TEXT NOT NULL,\n"
+      "  scan_error TEXT,\n"
+      "  scanned_at BIGINT,\n"
+      "  row_count BIGINT,\n"
+      "  personal INTEGER NOT NULL DEFAULT 0,\n"
+      "  sensitive INTEGER NOT NULL DEFAULT 0,\n"
+      "  created_by TEXT,\n"
+      "  created_at BIGINT NOT NULL,\n"
+      "  updated_at BIGINT NOT NULL\n"
+      ");\n"
+      "CREATE INDEX resource_dataset ON resource (dataset_id, id);\n"
+      "CREATE INDEX resource_agency ON resource (agency_id, id);\n"
+      "CREATE INDEX resource_sha256 ON resource (sha256);\n"
+      "CREATE TABLE resource_column (\n"
+      "  resource_id TEXT NOT NULL REFERENCES resource (id),\n"
+      "  idx INTEGER NOT NULL,\n"
+      "  field TEXT NOT NULL,\n"
+      "  type TEXT,\n"
+      "  row_count BIGINT NOT NULL,\n"
+      "  matched BIGINT NOT NULL,\n"
+      "  share_milli INTEGER NOT NULL,\n"
+      "  score_milli INTEGER NOT NULL,\n"
+      "  pdpa TEXT NOT NULL,\n"
+      "  sensitive TEXT,\n"
+      "  PRIMARY KEY (resource_id, idx)\n"
+      ");\n" },
 };
 
 const int khm_store__migrations_count =

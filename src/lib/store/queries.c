@@ -23,6 +23,12 @@
     "id, dataset_id, ts, actor_user, kind, from_category, from_level, to_category, to_level, " \
     "cia, "                                                                                    \
     "reason"
+#define RESOURCE_COLS                                                                  \
+    "id, dataset_id, agency_id, name, format, media_type, size, sha256, url, fields, " \
+    "scan_status, "                                                                    \
+    "scan_error, scanned_at, row_count, personal, sensitive, created_by, created_at, updated_at"
+#define RESCOL_COLS \
+    "resource_id, idx, field, type, row_count, matched, share_milli, score_milli, pdpa, sensitive"
 #define USER_COLS  "id, name, display_name, email, agency_id, role, clearance, disabled, created_at"
 #define TOKEN_COLS "id, user_id, name, hash, created_at, expires_at, revoked_at"
 #define AUDIT_COLS                                                                                \
@@ -175,6 +181,26 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                                    "(?, ?, ?, ?, ?, ?)",
     [KHM_Q_BREACH_ACTION_LIST] = "SELECT " BREACH_ACTION_COLS " FROM breach_action "
                                  "WHERE breach_id = ? ORDER BY id LIMIT 501",
+    /* ---- resources and the data map (resource.h; migration 6) ---- */
+    [KHM_Q_RESOURCE_INSERT] = "INSERT INTO resource (" RESOURCE_COLS ") VALUES "
+                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_RESOURCE_GET] = "SELECT " RESOURCE_COLS " FROM resource WHERE dataset_id = ? AND id = ?",
+    [KHM_Q_RESOURCE_LIST] = "SELECT " RESOURCE_COLS " FROM resource WHERE dataset_id = ? "
+                            "AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_RESOURCE_LIST_AGENCY] = "SELECT " RESOURCE_COLS " FROM resource WHERE agency_id = ? "
+                                   "AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_RESOURCE_SET_SCAN] = "UPDATE resource SET scan_status = ?, scan_error = ?, "
+                                "scanned_at = ?, row_count = ?, personal = ?, sensitive = ?, "
+                                "updated_at = ? WHERE id = ? RETURNING id",
+    [KHM_Q_RESOURCE_DELETE] = "DELETE FROM resource WHERE id = ? RETURNING id",
+    [KHM_Q_RESOURCE_BLOB_REFS] = "SELECT COUNT(*) FROM resource WHERE sha256 = ?",
+    [KHM_Q_RESOURCE_FLAGS] = "SELECT COALESCE(MAX(personal), 0), COALESCE(MAX(sensitive), 0) "
+                             "FROM resource WHERE dataset_id = ?",
+    [KHM_Q_RESOURCE_COLUMNS_DELETE] = "DELETE FROM resource_column WHERE resource_id = ?",
+    [KHM_Q_RESOURCE_COLUMN_INSERT] = "INSERT INTO resource_column (" RESCOL_COLS ") VALUES "
+                                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_RESOURCE_COLUMNS] = "SELECT " RESCOL_COLS " FROM resource_column "
+                               "WHERE resource_id = ? ORDER BY idx LIMIT ?",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {

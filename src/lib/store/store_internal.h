@@ -54,6 +54,7 @@ typedef struct {
 typedef enum {
     KHM_LOCK_SCHEMA = 1, /* migrations: one process migrates, the others wait and re-read */
     KHM_LOCK_AUDIT = 2,  /* appends to the audit chain (head read + insert) */
+    KHM_LOCK_BLOB = 3, /* resource rows and the blobs they name (insert + link, delete + unlink) */
 } khm_lock_key;
 
 extern const khm_store_driver khm_store__sqlite;
@@ -127,6 +128,17 @@ typedef enum {
     KHM_Q_BREACH_LIST,
     KHM_Q_BREACH_ACTION_INSERT,
     KHM_Q_BREACH_ACTION_LIST,
+    KHM_Q_RESOURCE_INSERT,
+    KHM_Q_RESOURCE_GET,
+    KHM_Q_RESOURCE_LIST,
+    KHM_Q_RESOURCE_LIST_AGENCY,
+    KHM_Q_RESOURCE_SET_SCAN,
+    KHM_Q_RESOURCE_DELETE,
+    KHM_Q_RESOURCE_BLOB_REFS,
+    KHM_Q_RESOURCE_FLAGS,
+    KHM_Q_RESOURCE_COLUMNS_DELETE,
+    KHM_Q_RESOURCE_COLUMN_INSERT,
+    KHM_Q_RESOURCE_COLUMNS,
     KHM_Q__COUNT
 } khm_qid;
 
