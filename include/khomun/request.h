@@ -102,6 +102,52 @@ typedef enum {
 int khm_subject_token(char out[KHM_SUBJECT_TOKEN_LEN], const khm_keys *keys, const char *agency_id,
                       int kind, const char *value, const char *field);
 
+/** The canonical form khm_subject_token() hashes, in @p out (≥ 16 bytes; 256 holds any): 0, or
+ *  -1 when @p value is not an identifier of @p kind. Sets no error. */
+int khm_subject_normalise(char *out, size_t cap, int kind, const char *value);
+
+/* ---- discovery (src/lib/pdpa/discover.c) ---- */
+
+/** One registered file of the agency that holds the subject's identifier. */
+typedef struct {
+    char resource_id[KHM_ID_LEN];
+    char dataset_id[KHM_ID_LEN];
+    const char *name;   /**< the resource's name */
+    int64_t matches;    /**< occurrences of the identifier */
+    int64_t first_line; /**< 1-based line of the first */
+    int64_t first_row;  /**< 0-based data row of the first (CSV), -1 for text */
+    const char *fields; /**< the columns / field paths it was found in, ", "-joined, or NULL */
+} khm_discovery_hit;
+
+/** What a discovery looked at and found (in the arena given). */
+typedef struct {
+    khm_discovery_hit *hits;
+    size_t n;
+    size_t files;   /**< files scanned (links and missing blobs are not) */
+    uint64_t bytes; /**< bytes read */
+    int64_t elapsed_ms;
+} khm_discovery;
+
+/**
+ * Find every registered file of agency @p agency_id that holds the subject's identifier @p value
+ * of @p kind (PDPA s.30: what the agency holds about the person): each stored file is scanned with
+ * the scanner restricted to the identifier's type (TH_TNIN, EMAIL_ADDRESS, PHONE_NUMBER) and each
+ * finding's value is normalised and compared, so "1-2345-67890-12-1", "1 2345 67890 12 1" and
+ * "1234567890121" all match. @p data_dir holds the resource store. Nothing is written and the
+ * identifier is never copied into @p out.
+ * @return 0; KHM_EINVALID naming "subject" for an identifier that is not one of @p kind; a store
+ *         or I/O error.
+ */
+int khm_dsr_discover(khm_tx *tx, const char *data_dir, const char *agency_id, int kind,
+                     const char *value, khm_discovery *out, khm_arena *a);
+
+/** Write {"files_scanned", "bytes", "elapsed_ms", "resources": [{"resource_id", "dataset_id",
+ *  "name", "matches", "first_line", "first_row", "fields"}]}. */
+void khm_discovery_write_json(khm_jw *w, const khm_discovery *d);
+
+/** Keep the discovery result (JSON) as the request's access package; a new version. */
+int khm_store_dsr_set_package(khm_tx *tx, const char *id, const char *package, int64_t now);
+
 /** A data-subject request as stored. Strings live in the arena given to the getter. */
 typedef struct {
     char id[KHM_ID_LEN];

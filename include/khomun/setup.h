@@ -102,6 +102,8 @@ int khm_setup_demo(khm_store *s, int *seeded);
  * 72, a closed one).
  */
 int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded);
+
+/**
  * Attach the demo resources once (after khm_setup_demo()): a CSV of synthetic Thai personal
  * data to the chronic-patient register and a budget table to the digital budget plan, stored in
  * @p data_dir's resource store and scanned, so the data map and a suggested classification

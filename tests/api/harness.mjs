@@ -99,6 +99,7 @@ export const ROUTES = [
   ['GET', '/api/v1/requests/{id}', 'read-metadata:request', 'request.read'],
   ['POST', '/api/v1/requests/{id}/transition', 'write:request', 'request.transition'],
   ['POST', '/api/v1/requests/{id}/notes', 'write:request', 'request.note'],
+  ['POST', '/api/v1/requests/{id}/discover', 'write:request', 'request.discover'],
   ['GET', '/api/v1/breaches', 'read-metadata:breach', 'breach.list'],
   ['POST', '/api/v1/breaches', 'write:breach', 'breach.report'],
   ['GET', '/api/v1/breaches/{id}', 'read-metadata:breach', 'breach.read'],

@@ -744,6 +744,7 @@ describe('authorization matrix: every route × every caller × every target', { 
   const PDPA_BODY = {
     'POST /api/v1/requests/{id}/transition': () => ({ to: 'verified', method: 'matrix: ID card' }),
     'POST /api/v1/requests/{id}/notes': () => ({ text: 'matrix' }),
+    'POST /api/v1/requests/{id}/discover': () => ({ subject: '1103702071811' }),
     'PUT /api/v1/breaches/{id}': () => ({
       aware_at: new Date(Date.now() - 3600_000).toISOString(), cia: ['integrity'],
       description: 'matrix (updated)', risk: 'risk',
@@ -769,7 +770,7 @@ describe('authorization matrix: every route × every caller × every target', { 
     }
     const agency = target === 'own' ? (c.agency || 'demo') : otherOf(c.agency || 'demo');
     const req = { ok: route.method === 'GET' || key.endsWith('/transition') || key.startsWith('PUT ') ||
-      key.includes('/notify-') || key.endsWith('/close') ? 200 : 201, body };
+      key.includes('/notify-') || key.endsWith('/close') || key.endsWith('/discover') ? 200 : 201, body };
     req.before = async () => {
       const r = await s.api('POST', coll, { token: pdpa[agency], body: kind === 'request' ? newRequestBody() : newBreachBody() });
       const rec = assertJson(r, 201);

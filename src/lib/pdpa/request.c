@@ -224,6 +224,13 @@ static int normalise(char *out, size_t cap, int kind, const char *v)
     return -1;
 }
 
+int khm_subject_normalise(char *out, size_t cap, int kind, const char *value)
+{
+    if (kind < 0 || kind >= KHM_SUBJ__COUNT || !value || cap < 16)
+        return -1;
+    return normalise(out, cap, kind, value);
+}
+
 int khm_subject_token(char out[KHM_SUBJECT_TOKEN_LEN], const khm_keys *keys, const char *agency_id,
                       int kind, const char *value, const char *field)
 {

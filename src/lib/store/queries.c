@@ -201,6 +201,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_RESOURCE_COLUMNS] = "SELECT " RESCOL_COLS " FROM resource_column "
                                "WHERE resource_id = ? ORDER BY idx LIMIT ?",
+    [KHM_Q_DSR_SET_PACKAGE] = "UPDATE dsr_request SET package = ?, updated_at = ?, "
+                              "version = version + 1 WHERE id = ? RETURNING version",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {

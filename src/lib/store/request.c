@@ -221,3 +221,19 @@ int khm_store_dsr_event_list(khm_tx *tx, khm_dsr_event **out, size_t *n, const c
     *n = count;
     return 0;
 }
+
+int khm_store_dsr_set_package(khm_tx *tx, const char *id, const char *package, int64_t now)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DSR_SET_PACKAGE, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, package);
+    D->bind_int64(st, 2, now);
+    D->bind_text(st, 3, id);
+    rc = D->step(st);
+    D->reset(st);
+    if (rc == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no request %s", id);
+    return rc < 0 ? rc : 0;
+}
