@@ -41,6 +41,10 @@ enum {
  */
 const char *khm_sensitive_name(unsigned k);
 
+/** 1 when @p digits (13 characters) is a Thai national ID with a valid mod-11 check digit
+ *  (thai-rules.md §0 "Thai ID"), else 0. */
+int khm_tnin_valid(const char digits[13]);
+
 /** One detector of the built-in table (read-only; see khm_scan_detector_get()). */
 typedef struct khm_detector khm_detector;
 

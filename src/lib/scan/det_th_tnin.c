@@ -16,6 +16,11 @@ int khm_th_tnin_check(const char d[13])
     return khm_isdigit((unsigned char)d[12]) && (11 - sum % 11) % 10 == d[12] - '0';
 }
 
+int khm_tnin_valid(const char digits[13])
+{
+    return khm_th_tnin_check(digits);
+}
+
 /* A plain 13-digit number in the range of millisecond Unix times of 2014–2033 looks like a
  * timestamp: without context it scores below the default threshold. */
 static int looks_like_ms_time(const char d[13])
