@@ -289,6 +289,102 @@ int khm_store_token_revoke(khm_tx *tx, const char *id, int64_t at);
 int khm_store_token_principal(khm_tx *tx, const char *hash_hex, khm_token *tok, khm_user *user,
                               khm_agency *agency, khm_arena *a);
 
+/* ---- PDPA: purposes and consent events (the rules are in pdpa.h) ---- */
+
+/** A processing purpose of an agency (วัตถุประสงค์): its lawful basis and consent text. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    char agency_id[KHM_ID_LEN];
+    const char *code;           /**< unique per agency, ^[a-z0-9][a-z0-9._-]{1,63}$ */
+    const char *name_th;        /**< Thai name, required */
+    const char *name_en;        /**< or NULL */
+    const char *description_th; /**< or NULL */
+    const char *description_en; /**< or NULL */
+    int basis;                  /**< khm_lawful_basis (policy.h) */
+    int s26_exception;          /**< khm_s26_exception */
+    unsigned sensitive;         /**< s.26 categories used: bit (1u << KHM_SENS_*) (scan.h) */
+    const char *categories;     /**< personal-data categories used, a JSON array of strings */
+    int retention_days;         /**< how long the data is kept */
+    const char *datasets;       /**< the datasets it touches, a JSON array of dataset ids */
+    int text_version;           /**< current consent text version, 0 = none */
+    int min_version;            /**< consents under an older text no longer count (re-consent) */
+    const char *text_th;        /**< current consent text (Thai) or NULL */
+    const char *text_en;        /**< current consent text (English) or NULL */
+    int64_t version;            /**< ETag: +1 on every change */
+    int64_t chg;                /**< change sequence (set by the store) */
+    char created_by[KHM_ID_LEN];
+    int64_t created_at, updated_at, retired_at; /**< ms; retired_at 0 = in use */
+} khm_purpose_rec;
+
+/** One grant or withdrawal of consent (never updated). */
+typedef struct {
+    char id[KHM_ID_LEN];
+    int64_t seq; /**< change sequence, set by the store */
+    char agency_id[KHM_ID_LEN];
+    char purpose_id[KHM_ID_LEN];
+    char subject[65];              /**< hex HMAC-SHA-256 pseudonym of the subject's identifier */
+    const char *subject_type;      /**< "tnin", "email", "phone", "other" */
+    int withdraw;                  /**< 0 grant, 1 withdrawal */
+    int64_t given_at;              /**< when the subject gave (or withdrew) it, ms */
+    int64_t recorded_at;           /**< when it was recorded, ms */
+    const char *method;            /**< "written", "electronic", "verbal-recorded" */
+    int text_version;              /**< consent text version it was given under */
+    int explicit_consent;          /**< explicit consent (s.26) */
+    int age;                       /**< age at given_at, -1 unknown */
+    const char *given_by;          /**< "subject", "guardian", "subject+guardian" (s.20) */
+    char guardian[65];             /**< the guardian's pseudonym, "" when none */
+    const char *guardian_relation; /**< or NULL */
+    int64_t expires_at;            /**< 0 = does not expire */
+    const char *actor;             /**< who recorded it (user id or cli:login) */
+    const char *receipt;           /**< the signed consent receipt (JSON) or NULL */
+} khm_consent_event;
+
+/** Insert; the store sets p->chg. KHM_EEXISTS when the agency has that code. */
+int khm_store_purpose_insert(khm_tx *tx, khm_purpose_rec *p);
+/** By id or code within @p agency_id. KHM_ENOTFOUND when neither matches. */
+int khm_store_purpose_get(khm_tx *tx, khm_purpose_rec *out, const char *agency_id,
+                          const char *id_or_code, khm_arena *a);
+int khm_store_purpose_list(khm_tx *tx, khm_purpose_rec **out, size_t *n, int *more,
+                           const char *agency_id, const khm_page *page, khm_arena *a);
+/** Every field but id, agency, code, created_*, of version @p version; KHM_ESTALE when the
+ *  stored version differs. Sets p->chg and *@p new_version. */
+int khm_store_purpose_update(khm_tx *tx, khm_purpose_rec *p, int64_t version, int64_t *new_version);
+/** Keep consent text version @p version of a purpose. */
+int khm_store_purpose_text_insert(khm_tx *tx, const char *purpose_id, int version,
+                                  const char *text_th, const char *text_en, int reconsent,
+                                  int64_t at);
+/** Call @p fn for every purpose (all agencies) changed after change sequence @p chg, in order;
+ *  strings are borrowed for the call. Stops at a non-zero return. */
+int khm_store_purpose_since(khm_tx *tx, int64_t chg,
+                            int (*fn)(const khm_purpose_rec *p, void *payload), void *payload);
+/** Insert a consent event; the store sets ev->seq (several in one transaction may be batched:
+ *  khm_tx_batch_begin()). Other processes learn of it at commit (khm_store_consent_counter). */
+int khm_store_consent_insert(khm_tx *tx, khm_consent_event *ev);
+/** The newest event of @p subject for @p purpose_id; KHM_ENOTFOUND when none. */
+int khm_store_consent_latest(khm_tx *tx, khm_consent_event *out, const char *purpose_id,
+                             const char *subject, khm_arena *a);
+/** Every event of @p subject in @p agency_id, in id (time) order, a page at a time. */
+int khm_store_consent_history(khm_tx *tx, khm_consent_event **out, size_t *n, int *more,
+                              const char *agency_id, const char *subject, const khm_page *page,
+                              khm_arena *a);
+/** Call @p fn for up to @p limit events with seq > @p after in seq order (strings borrowed);
+ *  *@p last receives the last seq seen (unchanged when none). Stops at a non-zero return. */
+int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
+                            int (*fn)(const khm_consent_event *ev, void *payload), void *payload);
+
+/**
+ * The consent change counter: one atomic load. It advances after every commit that changed a
+ * purpose or a consent, in this process, and (SQLite: the mapping beside the file; PostgreSQL:
+ * once khm_store_consent_watch() runs, by LISTEN/NOTIFY) in every other process on the
+ * database. A cache of consents re-reads what changed (khm_store_*_since) when it moves.
+ */
+uint64_t khm_store_consent_counter(const khm_store *s);
+
+/** Start watching other processes' consent changes (PostgreSQL: a background connection that
+ *  LISTENs; it reconnects by itself and advances the counter after each reconnect, as changes
+ *  may have been missed). A no-op on SQLite; idempotent; stopped by khm_store_close(). */
+int khm_store_consent_watch(khm_store *s);
+
 /* ---- audit trail rows (the chain logic is in audit.h) ---- */
 
 /** One audit event as stored. Strings borrowed (valid until the next row / the arena's end). */

@@ -24,6 +24,8 @@
 #define RQ  KHM_RES_REQUEST
 #define BR  KHM_RES_BREACH
 #define PUB (KHM_ROUTE_PUBLIC | KHM_ROUTE_NOAUDIT)
+#define PUR KHM_RES_PURPOSE
+#define CON KHM_RES_CONSENT
 
 /* clang-format off */
 const khm_route khm_route_table[] = {
@@ -77,6 +79,15 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/breaches/{id}/notify-subjects", khm_h_breaches_notify_subjects, WR, BR, khm_resolve_breach, "breach.notify_subjects", "breaches-notify-subjects", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/breaches/{id}/close", khm_h_breaches_close, WR,  BR,             khm_resolve_breach, "breach.close",   "breaches-close", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/consents/receipts/verify", khm_h_receipts_verify, RM, KHM_RES_SYSTEM, NULL,     "consent.receipt_verify", "consents-receipts-verify", PUB | KHM_ROUTE_BODY },
+    { "GET",    "/api/v1/purposes",           khm_h_purposes_list,   RM,  PUR,            khm_resolve_own_agency, "purpose.list", "purposes-list", 0 },
+    { "POST",   "/api/v1/purposes",           khm_h_purposes_create, WR,  PUR,            khm_resolve_own_agency, "purpose.create", "purposes-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/purposes/{id}",      khm_h_purposes_get,    RM,  PUR,            khm_resolve_purpose, "purpose.read",  "purposes-get",   0 },
+    { "PUT",    "/api/v1/purposes/{id}",      khm_h_purposes_update, WR,  PUR,            khm_resolve_purpose, "purpose.update", "purposes-update", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/consents",           khm_h_consents_history, RM, CON,            khm_resolve_own_agency, "consent.history", "consents-history", 0 },
+    { "POST",   "/api/v1/consents",           khm_h_consents_grant,  WR,  CON,            khm_resolve_own_agency, "consent.grant", "consents-grant", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/consents/withdraw",  khm_h_consents_withdraw, WR, CON,           khm_resolve_own_agency, "consent.withdraw", "consents-withdraw", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/consents/check",     khm_h_consents_check,  RD,  CON,            khm_resolve_own_agency, "consent.check", "consents-check", 0 },
+    { "POST",   "/api/v1/consents/check",     khm_h_consents_check_batch, RD, CON,        khm_resolve_own_agency, "consent.check_batch", "consents-check-batch", KHM_ROUTE_BODY },
     { "GET",    "/",                          khm_h_ui_index,        RM,  KHM_RES_SYSTEM, NULL,               "ui.index",       "ui-index",       PUB },
     { "GET",    "/assets/{path}",             khm_h_ui_asset,        RM,  KHM_RES_SYSTEM, NULL,               "ui.asset",       "ui-assets",      PUB },
 };
@@ -237,6 +248,30 @@ int khm_resolve_breach(khm_req *r, khm_resource *res)
     res->id = khm_arena_strdup(r->arena, b.id);
     res->owner_agency_id = khm_arena_strdup(r->arena, b.agency_id);
     return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+/* A purpose of the caller's agency by id or code: the record and its agency. Purposes are
+ * looked up only within the caller's agency, so one of another agency is "none here" like
+ * an unknown one: decided as the caller's agency's (the handler answers 404), which tells
+ * nothing about other agencies. */
+int khm_resolve_purpose(khm_req *r, khm_resource *res)
+{
+    khm_purpose_rec p;
+    khm_tx *tx;
+    res->id = r->params[0];
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_purpose_get(tx, &p, r->who.agency.id, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    res->owner_agency_id = r->who.agency.id;
+    if (rc == 0)
+        res->id = khm_arena_strdup(r->arena, p.id);
+    else if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        rc = 0;
+    }
+    return rc;
 }
 
 /* A token and whose it is. */

@@ -352,7 +352,9 @@ int khm_server_run(const khm_server_opts *opts)
     if ((rc = khm_store_open(&srv.store, db, &so)) < 0 ||
         (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0 ||
         (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, NULL)) < 0 ||
-        (rc = load_policy(&srv, &srv.policy)) < 0 || (rc = khm_scanner_new(&srv.scanner, NULL)) < 0)
+        (rc = load_policy(&srv, &srv.policy)) < 0 ||
+        (rc = khm_scanner_new(&srv.scanner, NULL)) < 0 ||
+        (rc = khm_consent_index_new(&srv.consents, srv.store)) < 0)
         goto out;
 
     /* block the stop signals in every thread; this one waits for them with sigwait() */
@@ -422,6 +424,8 @@ int khm_server_run(const khm_server_opts *opts)
     MHD_stop_daemon(srv.daemon);
     khm_audit_writer_free(srv.audit); /* writes what is queued and signs the final head */
     khm_authn_free(srv.authn);
+    khm_consent_index_free(srv.consents);
+    srv.consents = NULL;
     khm_store_close(srv.store);
     srv.store = NULL;
     srv.authn = NULL;
@@ -436,6 +440,7 @@ out:
     khm_audit_writer_free(srv.audit);
     khm_keys_wipe(&srv.keys);
     khm_authn_free(srv.authn);
+    khm_consent_index_free(srv.consents);
     if (rc < 0 && srv.store)
         khm_store_close(srv.store);
     khm_arena_free(a);

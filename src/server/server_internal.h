@@ -8,6 +8,7 @@
 #include <khomun/arena.h>
 #include <khomun/audit.h>
 #include <khomun/buf.h>
+#include <khomun/consent.h>
 #include <khomun/json.h>
 #include <khomun/policy.h>
 #include <khomun/rand.h>
@@ -24,11 +25,12 @@
 
 typedef struct khm_srv {
     khm_store *store;
-    khm_authn *authn;        /* principal cache for the bearer check on every route */
-    khm_audit_writer *audit; /* group-commit writer for events outside a write transaction */
-    khm_keys keys;           /* the installation's keys (audit checkpoints); wiped at stop */
-    khm_policy *policy;      /* the access policy in force; swapped atomically on reload */
-    khm_scanner *scanner;    /* the personal-data scanner, compiled once (POST /api/v1/scan) */
+    khm_authn *authn;            /* principal cache for the bearer check on every route */
+    khm_audit_writer *audit;     /* group-commit writer for events outside a write transaction */
+    khm_keys keys;               /* the installation's keys (audit checkpoints); wiped at stop */
+    khm_policy *policy;          /* the access policy in force; swapped atomically on reload */
+    khm_scanner *scanner;        /* the personal-data scanner, compiled once (POST /api/v1/scan) */
+    khm_consent_index *consents; /* the consent check's index (consent.h), synced per check */
     khm_policy *retired[64]; /* replaced policies: requests may still hold them; freed at stop */
     int nretired;
     khm_server_opts opts;
@@ -127,6 +129,7 @@ int khm_resolve_breach(khm_req *r, khm_resource *res);
 int khm_router_admit(khm_req *r);
 /* Refuse a request before its body is read, with the last error (router.c). */
 void khm_router_refuse(khm_req *r, int rc);
+int khm_resolve_purpose(khm_req *r, khm_resource *res);
 
 /* Router (router.c): match, authenticate, decide, run the handler, reply, log. */
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
@@ -210,6 +213,15 @@ int khm_h_breaches_notify_office(khm_req *r);
 int khm_h_breaches_notify_subjects(khm_req *r);
 int khm_h_breaches_close(khm_req *r);
 int khm_h_receipts_verify(khm_req *r);
+int khm_h_purposes_list(khm_req *r);
+int khm_h_purposes_create(khm_req *r);
+int khm_h_purposes_get(khm_req *r);
+int khm_h_purposes_update(khm_req *r);
+int khm_h_consents_grant(khm_req *r);
+int khm_h_consents_withdraw(khm_req *r);
+int khm_h_consents_history(khm_req *r);
+int khm_h_consents_check(khm_req *r);
+int khm_h_consents_check_batch(khm_req *r);
 int khm_h_ui_index(khm_req *r);
 int khm_h_ui_asset(khm_req *r);
 

@@ -263,6 +263,46 @@ const HANDLER_DENY = {
   'POST /api/v1/breaches/{id}/close': 'breach-report-by-staff',
 };
 
+// PDPA purposes and consents (policy.md, the PDPA rules; all same_agency, and every route
+// decides on the caller's own agency: collections by khm_resolve_own_agency, purposes/{id} by
+// khm_resolve_purpose, which looks a purpose up in the caller's agency only — one of another
+// agency is "none here", allowed to ask and answered 404, telling nothing about others).
+const DPO_MANAGE = [['dpo', 'admin'], 'pdpa-dpo-manage'];
+EXPECT['read-metadata:purpose'] = {
+  auth: true,
+  cite: 'pdpa-staff-read-purposes (authenticated, same agency)',
+  targets: {
+    collection: [[AUTHENTICATED, 'pdpa-staff-read-purposes']],
+    own: [[AUTHENTICATED, 'pdpa-staff-read-purposes']],
+    foreign: [[AUTHENTICATED, 'pdpa-staff-read-purposes']],
+  },
+};
+EXPECT['write:purpose'] = {
+  auth: true,
+  cite: 'pdpa-dpo-manage (dpo, admin; same agency)',
+  targets: { collection: [DPO_MANAGE], own: [DPO_MANAGE], foreign: [DPO_MANAGE] },
+};
+EXPECT['read-metadata:consent'] = {
+  auth: true,
+  cite: 'pdpa-dpo-manage (dpo, admin) + pdpa-auditor-read (auditor) + consent-record-by-systems (custodian)',
+  targets: {
+    collection: [DPO_MANAGE, [['auditor'], 'pdpa-auditor-read'], [['custodian'], 'consent-record-by-systems']],
+  },
+};
+EXPECT['write:consent'] = {
+  auth: true,
+  cite: 'pdpa-dpo-manage (dpo, admin) + consent-record-by-systems (custodian)',
+  targets: { collection: [DPO_MANAGE, [['custodian'], 'consent-record-by-systems']] },
+};
+EXPECT['read-data:consent'] = {
+  auth: true,
+  cite: 'consent-record-by-systems (custodian) + consent-check (dpo, admin, owner, steward, custodian, analyst)',
+  targets: {
+    collection: [[['custodian'], 'consent-record-by-systems'],
+      [['dpo', 'admin', 'owner', 'steward', 'custodian', 'analyst'], 'consent-check']],
+  },
+};
+
 // Routes without {id} that act on the caller's own record (resolver khm_resolve_self).
 const SELF_ROUTES = new Set(['GET /api/v1/whoami', 'POST /api/v1/decide']);
 
@@ -270,6 +310,7 @@ const TARGETS_BY_KIND = {
   user: ['self', 'self-name', 'peer', 'foreign', 'unknown'],
   token: ['self', 'self-spare', 'peer', 'foreign', 'unknown'],
   agency: ['self', 'self-slug', 'foreign', 'foreign-slug', 'unknown'],
+  purpose: ['own', 'foreign'],
   dataset: ['own-public', 'own-internal', 'own-confidential', 'foreign-public', 'foreign-internal',
     'unknown'],
   request: ['own', 'foreign', 'unknown'],
@@ -347,6 +388,8 @@ describe('authorization matrix: every route × every caller × every target', { 
   const creators = {}; // agency slug → { token (a steward's), ownerToken } — datasets of the matrix
   const pdpa = {}; // slug → a DPO's token — requests and breaches of the matrix
   const callers = [];
+  const purposes = {}; // agency slug → the "mx-consent" purpose
+  const adminTok = {}; // agency slug → an admin token of it
   let policyVersion;
 
   // Setup helpers, all with the installation's admin token (s.token, not a matrix caller).
@@ -417,6 +460,15 @@ describe('authorization matrix: every route × every caller × every target', { 
       body: { input: { action: 'read-metadata', resource: { kind: 'system' } } },
     });
     policyVersion = assertJson(d, 200).result.policy_version;
+
+    // a consent-basis purpose "mx-consent" in each agency, made by that agency's admin
+    adminTok.demo = s.token;
+    adminTok.other = (await mkToken((await mkUser('other', 'admin', 'pdpa-admin-other')).id)).token;
+    for (const slug of ['demo', 'other']) {
+      purposes[slug] = assertJson(await s.api('POST', '/api/v1/purposes', { token: adminTok[slug], body: {
+        code: 'mx-consent', name_th: 'ทดสอบสิทธิ์', basis: 'consent', retention_days: 30,
+        consent_text_th: 'ยินยอม' } }), 201);
+    }
     assert.match(policyVersion, /^default\.1\+sha256:[0-9a-f]{16}$/);
   }, { timeout: 30_000 });
 
@@ -481,7 +533,50 @@ describe('authorization matrix: every route × every caller × every target', { 
 
   const count = async (p) => (await listAll(s, p)).length;
 
+  const SUBJECT = { subject: '1101700230708', subject_type: 'tnin', purpose: 'mx-consent' };
+  const agencyOf = (c) => c.agency || 'demo';
   const BUILDERS = {
+    'POST /api/v1/purposes': () => ({
+      path: '/api/v1/purposes', ok: 201,
+      body: { code: fresh('mx-p'), name_th: 'ภารกิจ', basis: 's24(4)', retention_days: 30 },
+    }),
+    'GET /api/v1/purposes/{id}': (c, target) => (target === 'own'
+      ? { path: `/api/v1/purposes/${purposes[agencyOf(c)].id}`, ok: 200, id: purposes[agencyOf(c)].id }
+      : { path: `/api/v1/purposes/${purposes[otherOf(agencyOf(c))].id}`, ok: 200, id: null }),
+    'PUT /api/v1/purposes/{id}': (c, target) => {
+      const body = { name_th: 'ภารกิจแก้ไข', basis: 's24(4)', retention_days: 60 };
+      if (target === 'foreign') {
+        return { path: `/api/v1/purposes/${purposes[otherOf(agencyOf(c))].id}`, ok: 200, id: null,
+          headers: { 'if-match': '"1"' }, body };
+      }
+      const req = { ok: 200, headers: { 'if-match': '"1"' }, body };
+      req.before = async () => {
+        const p = assertJson(await s.api('POST', '/api/v1/purposes', { token: adminTok[agencyOf(c)],
+          body: { code: fresh('mx-u'), name_th: 'ภารกิจ', basis: 's24(4)', retention_days: 30 } }), 201);
+        req.path = `/api/v1/purposes/${p.id}`;
+        req.pid = p.id;
+      };
+      req.verify = async (allowed) => {
+        const now = assertJson(await s.api('GET', `/api/v1/purposes/${req.pid}`, { token: adminTok[agencyOf(c)] }), 200);
+        assert.equal(now.version, allowed ? 2 : 1, 'purpose updated');
+      };
+      return req;
+    },
+    'GET /api/v1/consents': () => ({ path: '/api/v1/consents?subject=1101700230708&subject_type=tnin', ok: 200 }),
+    'GET /api/v1/consents/check': () => ({
+      path: '/api/v1/consents/check?subject=1101700230708&subject_type=tnin&purpose=mx-consent', ok: 200,
+    }),
+    'POST /api/v1/consents/check': () => ({ path: '/api/v1/consents/check', ok: 200, body: { checks: [SUBJECT] } }),
+    'POST /api/v1/consents': () => ({
+      path: '/api/v1/consents', ok: 201, body: { ...SUBJECT, method: 'electronic' },
+    }),
+    'POST /api/v1/consents/withdraw': (c) => ({
+      path: '/api/v1/consents/withdraw', ok: 200, body: SUBJECT,
+      async before() {
+        assertJson(await s.api('POST', '/api/v1/consents', { token: adminTok[agencyOf(c)],
+          body: { ...SUBJECT, method: 'electronic' } }), 201);
+      },
+    }),
     'GET /assets/{path}': () => ({ path: '/assets/app.js', ok: 200 }),
     'POST /api/v1/datasets': (c) => {
       const name = fresh('ds-new');

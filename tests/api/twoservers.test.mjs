@@ -86,6 +86,20 @@ describe('two servers, one database', { timeout: 120_000 }, () => {
     assertUnauthorized(await a.api('GET', '/api/v1/whoami', { token: t.token }), 'token revoked');
   });
 
+  it('§1.5 (PDPA s.19): a consent withdrawn through A is denied by B\'s next check at once (LISTEN/NOTIFY)', only, async () => {
+    assertJson(await a.api('POST', '/api/v1/purposes', { body: {
+      code: 'roaming-news', name_th: 'ข่าวสาร', basis: 'consent', retention_days: 30, consent_text_th: 'ยินยอม' } }), 201);
+    const subject = { subject: '1101700230708', subject_type: 'tnin', purpose: 'roaming-news' };
+    const q = '/api/v1/consents/check?subject=1101700230708&subject_type=tnin&purpose=roaming-news';
+    assert.equal(assertJson(await b.api('GET', q), 200).reason_code, 'no_consent');
+    assertJson(await a.api('POST', '/api/v1/consents', { body: { ...subject, method: 'electronic' } }), 201);
+    assert.equal(assertJson(await b.api('GET', q), 200).allow, true, 'granted on A, allowed on B');
+    assertJson(await a.api('POST', '/api/v1/consents/withdraw', { body: subject }), 200);
+    const c = assertJson(await b.api('GET', q), 200);
+    assert.equal(c.allow, false, 'withdrawn on A, denied on B at once');
+    assert.equal(c.reason_code, 'withdrawn');
+  });
+
   it('a user disabled on B is refused by A on the very next request', only, async () => {
     const u = assertJson(await b.api('POST', '/api/v1/users', {
       body: { name: 'roamer', agency: 'demo', role: 'admin' },

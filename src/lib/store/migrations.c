@@ -294,6 +294,76 @@ const khm_migration khm_store__migrations[] = {
       "  sensitive TEXT,\n"
       "  PRIMARY KEY (resource_id, idx)\n"
       ");\n" },
+    { 8, "pdpa: purposes, consent texts and consent events",
+      /* A purpose (PDPA s.24 lawful basis, s.26 exception, sensitive categories as a bit mask
+       * of KHM_SENS_*); code unique per agency; version is the ETag; chg is the change
+       * sequence the consent index catches up by (MAX + 1 under a lock, store/pdpa.c).
+       * purpose_text keeps every version of the consent text (Thai + English); the purpose
+       * row holds the current one and min_version, the oldest version a consent may have been
+       * given under and still count (a new text marked reconsent_required raises it).
+       * consent_event: one row per grant or withdrawal, never updated; subject is the
+       * HMAC-SHA-256 pseudonym (hex) of the identifier, never the identifier itself; seq is
+       * the change sequence the consent index reads by; receipt is the signed consent receipt
+       * once the receipt signer is wired in (NULL until then). */
+      "CREATE TABLE purpose (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  agency_id TEXT NOT NULL REFERENCES agency (id),\n"
+      "  code TEXT NOT NULL,\n"
+      "  name_th TEXT NOT NULL,\n"
+      "  name_en TEXT,\n"
+      "  description_th TEXT,\n"
+      "  description_en TEXT,\n"
+      "  basis TEXT NOT NULL,\n"
+      "  s26_exception TEXT NOT NULL,\n"
+      "  sensitive INTEGER NOT NULL,\n"
+      "  categories TEXT NOT NULL,\n"
+      "  retention_days INTEGER NOT NULL,\n"
+      "  datasets TEXT NOT NULL,\n"
+      "  text_version INTEGER NOT NULL,\n"
+      "  min_version INTEGER NOT NULL,\n"
+      "  text_th TEXT,\n"
+      "  text_en TEXT,\n"
+      "  version BIGINT NOT NULL,\n"
+      "  chg BIGINT NOT NULL,\n"
+      "  created_by TEXT,\n"
+      "  created_at BIGINT NOT NULL,\n"
+      "  updated_at BIGINT NOT NULL,\n"
+      "  retired_at BIGINT,\n"
+      "  UNIQUE (agency_id, code)\n"
+      ");\n"
+      "CREATE INDEX purpose_chg ON purpose (chg);\n"
+      "CREATE TABLE purpose_text (\n"
+      "  purpose_id TEXT NOT NULL REFERENCES purpose (id),\n"
+      "  version INTEGER NOT NULL,\n"
+      "  text_th TEXT NOT NULL,\n"
+      "  text_en TEXT,\n"
+      "  reconsent_required INTEGER NOT NULL,\n"
+      "  created_at BIGINT NOT NULL,\n"
+      "  PRIMARY KEY (purpose_id, version)\n"
+      ");\n"
+      "CREATE TABLE consent_event (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  seq BIGINT NOT NULL UNIQUE,\n"
+      "  agency_id TEXT NOT NULL REFERENCES agency (id),\n"
+      "  purpose_id TEXT NOT NULL REFERENCES purpose (id),\n"
+      "  subject TEXT NOT NULL,\n"
+      "  subject_type TEXT NOT NULL,\n"
+      "  action TEXT NOT NULL,\n"
+      "  given_at BIGINT NOT NULL,\n"
+      "  recorded_at BIGINT NOT NULL,\n"
+      "  method TEXT NOT NULL,\n"
+      "  text_version INTEGER NOT NULL,\n"
+      "  explicit_consent INTEGER NOT NULL,\n"
+      "  age INTEGER,\n"
+      "  given_by TEXT NOT NULL,\n"
+      "  guardian TEXT,\n"
+      "  guardian_relation TEXT,\n"
+      "  expires_at BIGINT,\n"
+      "  actor TEXT,\n"
+      "  receipt TEXT\n"
+      ");\n"
+      "CREATE INDEX consent_event_subject ON consent_event (agency_id, subject, id);\n"
+      "CREATE INDEX consent_event_latest ON consent_event (purpose_id, subject, seq);\n" },
 };
 
 const int khm_store__migrations_count =

@@ -49,6 +49,16 @@
 #define ARCHIVE_COLS \
     "seq, first_seq, event_seq, event_hash, checkpoint_seq, ts, file, signature, public_key"
 
+#define PURPOSE_COLS                                                                    \
+    "id, agency_id, code, name_th, name_en, description_th, description_en, basis, "    \
+    "s26_exception, sensitive, categories, retention_days, datasets, text_version, "    \
+    "min_version, text_th, text_en, version, chg, created_by, created_at, updated_at, " \
+    "retired_at"
+#define CONSENT_COLS                                                                         \
+    "id, seq, agency_id, purpose_id, subject, subject_type, action, given_at, recorded_at, " \
+    "method, text_version, explicit_consent, age, given_by, guardian, guardian_relation, "   \
+    "expires_at, actor, receipt"
+
 const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_PING] = "SELECT 1",
     [KHM_Q_SCHEMA_VERSION] = "SELECT COALESCE(MAX(version), 0) FROM khm_schema",
@@ -203,6 +213,36 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                                "WHERE resource_id = ? ORDER BY idx LIMIT ?",
     [KHM_Q_DSR_SET_PACKAGE] = "UPDATE dsr_request SET package = ?, updated_at = ?, "
                               "version = version + 1 WHERE id = ? RETURNING version",
+    /* ---- PDPA purposes and consent events (pdpa.c; migration 6) ---- */
+    [KHM_Q_PURPOSE_INSERT] =
+        "INSERT INTO purpose (" PURPOSE_COLS ") VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_PURPOSE_GET] = "SELECT " PURPOSE_COLS " FROM purpose WHERE agency_id = ? AND "
+                          "(id = ? OR code = ?)",
+    [KHM_Q_PURPOSE_LIST] = "SELECT " PURPOSE_COLS " FROM purpose WHERE agency_id = ? AND id > ? "
+                           "ORDER BY id LIMIT ?",
+    [KHM_Q_PURPOSE_UPDATE] =
+        "UPDATE purpose SET name_th = ?, name_en = ?, description_th = ?, description_en = ?, "
+        "basis = ?, s26_exception = ?, sensitive = ?, categories = ?, retention_days = ?, "
+        "datasets = ?, text_version = ?, min_version = ?, text_th = ?, text_en = ?, "
+        "version = version + 1, chg = ?, updated_at = ?, retired_at = ? "
+        "WHERE id = ? AND version = ? RETURNING version",
+    [KHM_Q_PURPOSE_TEXT_INSERT] = "INSERT INTO purpose_text (purpose_id, version, text_th, "
+                                  "text_en, reconsent_required, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)",
+    [KHM_Q_PURPOSE_SINCE] = "SELECT " PURPOSE_COLS " FROM purpose WHERE chg > ? ORDER BY chg",
+    [KHM_Q_PURPOSE_MAXCHG] = "SELECT COALESCE(MAX(chg), 0) FROM purpose",
+    [KHM_Q_CONSENT_MAXSEQ] = "SELECT COALESCE(MAX(seq), 0) FROM consent_event",
+    [KHM_Q_CONSENT_INSERT] = "INSERT INTO consent_event (" CONSENT_COLS ") VALUES "
+                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_CONSENT_LATEST] = "SELECT " CONSENT_COLS " FROM consent_event WHERE purpose_id = ? "
+                             "AND subject = ? ORDER BY seq DESC LIMIT 1",
+    [KHM_Q_CONSENT_HISTORY] = "SELECT " CONSENT_COLS " FROM consent_event WHERE agency_id = ? "
+                              "AND subject = ? AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_CONSENT_SINCE] = "SELECT " CONSENT_COLS " FROM consent_event WHERE seq > ? "
+                            "ORDER BY seq LIMIT ?",
+    /* SQLite: every process advances the shared counter itself; nothing to send */
+    [KHM_Q_CONSENT_NOTIFY] = "SELECT 1",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -218,4 +258,6 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
         "JOIN dataset d ON d.id = s.dataset_id "
         "WHERE s.doc @@ q AND d.archived_at IS NULL AND " DATASET_FILTER " "
         "ORDER BY ts_rank(s.doc, q) DESC, d.id LIMIT ? OFFSET ?",
+    /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
+    [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };

@@ -176,6 +176,7 @@ int khm_store_open(khm_store **out, const char *uri, const khm_store_opts *opts)
     s->uri = khm_strdup(uri);
     pthread_mutex_init(&s->pool_lock, NULL);
     pthread_mutex_init(&s->write_lock, NULL);
+    pthread_mutex_init(&s->watch_lock, NULL);
     if (!s->uri) {
         khm_store_close(s);
         return khm_err_set(KHM_ENOMEM, "out of memory");
@@ -205,6 +206,8 @@ void khm_store_close(khm_store *s)
 {
     if (!s)
         return;
+    if (s->watch)
+        s->drv->listen_stop(s->watch);
     while (s->free_slots) {
         khm_slot *sl = s->free_slots;
         s->free_slots = sl->next;
@@ -214,6 +217,7 @@ void khm_store_close(khm_store *s)
         munmap(s->epoch, s->epoch_len);
     pthread_mutex_destroy(&s->pool_lock);
     pthread_mutex_destroy(&s->write_lock);
+    pthread_mutex_destroy(&s->watch_lock);
     khm_free(s->uri);
     khm_free(s);
 }
@@ -260,6 +264,8 @@ int khm_tx_begin(khm_tx **out, khm_store *s, int write)
     tx->s = s;
     tx->write = write;
     tx->touch_epoch = 0;
+    tx->touch_consent = 0;
+    tx->next_seq = 0;
     if (write)
         pthread_mutex_lock(&s->write_lock);
     int rc = slot_take(s, &tx->slot);
@@ -298,6 +304,8 @@ int khm_tx_commit(khm_tx *tx)
      * entry under the new epoch */
     if (tx->touch_epoch)
         __atomic_add_fetch(tx->s->epoch, 1, __ATOMIC_SEQ_CST);
+    if (tx->touch_consent)
+        __atomic_add_fetch(&tx->s->epoch[KHM_CONSENT_COUNTER_SLOT], 1, __ATOMIC_SEQ_CST);
     tx_end(tx, 0);
     return 0;
 }
@@ -315,6 +323,24 @@ uint64_t khm_store_epoch(const khm_store *s)
 int khm_store_epoch_shared(const khm_store *s)
 {
     return s->epoch_shared;
+}
+
+uint64_t khm_store_consent_counter(const khm_store *s)
+{
+    return __atomic_load_n(&s->epoch[KHM_CONSENT_COUNTER_SLOT], __ATOMIC_SEQ_CST);
+}
+
+int khm_store_consent_watch(khm_store *s)
+{
+    int rc = 0;
+    if (!s->drv->listen_start)
+        return 0; /* SQLite: every process advances the shared mapping itself */
+    pthread_mutex_lock(&s->watch_lock);
+    if (!s->watch &&
+        !(s->watch = s->drv->listen_start(s->uri, &s->epoch[KHM_CONSENT_COUNTER_SLOT])))
+        rc = KHM_EUNAVAIL;
+    pthread_mutex_unlock(&s->watch_lock);
+    return rc;
 }
 
 int khm_store__lock(khm_tx *tx, khm_lock_key key)

@@ -48,6 +48,12 @@ typedef struct {
      * statements, mapped as step() would have; that error also fails the transaction. */
     int (*batch_begin)(khm_conn *c);
     int (*batch_end)(khm_conn *c);
+    /* Optional (NULL on SQLite, whose consent counter is shared through the mapping): watch
+     * the database for consent changes committed by other processes and advance *@p counter
+     * for each (PostgreSQL: a background LISTEN connection). Returns a handle for
+     * listen_stop(), or NULL (message set) when it cannot start. */
+    void *(*listen_start)(const char *uri, uint64_t *counter);
+    void (*listen_stop)(void *handle);
 } khm_store_driver;
 
 /* Transaction-scoped locks across processes (see khm_store_driver.lock). */
@@ -55,6 +61,7 @@ typedef enum {
     KHM_LOCK_SCHEMA = 1, /* migrations: one process migrates, the others wait and re-read */
     KHM_LOCK_AUDIT = 2,  /* appends to the audit chain (head read + insert) */
     KHM_LOCK_BLOB = 3, /* resource rows and the blobs they name (insert + link, delete + unlink) */
+    KHM_LOCK_PDPA = 4,   /* the change sequences of purposes and consent events (MAX + 1) */
 } khm_lock_key;
 
 extern const khm_store_driver khm_store__sqlite;
@@ -140,6 +147,20 @@ typedef enum {
     KHM_Q_RESOURCE_COLUMN_INSERT,
     KHM_Q_RESOURCE_COLUMNS,
     KHM_Q_DSR_SET_PACKAGE,
+    /* PDPA purposes and consent events (pdpa.c; migration 6) */
+    KHM_Q_PURPOSE_INSERT,
+    KHM_Q_PURPOSE_GET,
+    KHM_Q_PURPOSE_LIST,
+    KHM_Q_PURPOSE_UPDATE,
+    KHM_Q_PURPOSE_TEXT_INSERT,
+    KHM_Q_PURPOSE_SINCE,
+    KHM_Q_PURPOSE_MAXCHG,
+    KHM_Q_CONSENT_MAXSEQ,
+    KHM_Q_CONSENT_INSERT,
+    KHM_Q_CONSENT_LATEST,
+    KHM_Q_CONSENT_HISTORY,
+    KHM_Q_CONSENT_SINCE,
+    KHM_Q_CONSENT_NOTIFY,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -187,16 +208,23 @@ struct khm_store {
     int idle;
     pthread_mutex_t write_lock; /* one write transaction at a time in this process */
     int schema_version;
-    uint64_t *epoch;  /* shared counter (mmap); advanced after epoch-touching commits */
-    size_t epoch_len; /* bytes mapped */
-    int epoch_shared; /* see khm_store_epoch_shared() */
+    uint64_t *epoch;            /* shared counter (mmap); advanced after epoch-touching commits */
+    size_t epoch_len;           /* bytes mapped */
+    int epoch_shared;           /* see khm_store_epoch_shared() */
+    pthread_mutex_t watch_lock; /* guards watch */
+    void *watch;                /* the driver's consent listener (khm_store_consent_watch) */
 };
+
+/* The consent change counter: a second word of the epoch mapping, on its own cache line. */
+#define KHM_CONSENT_COUNTER_SLOT 8
 
 struct khm_tx {
     khm_store *s;
     khm_slot *slot;
     int write;
-    int touch_epoch; /* advance the change epoch after commit */
+    int touch_epoch;   /* advance the change epoch after commit */
+    int touch_consent; /* advance the consent change counter after commit */
+    int64_t next_seq;  /* next consent event seq in this transaction (0: not read yet) */
 };
 
 /* The prepared statement @p q on @p tx's connection, reset and ready to bind. */

@@ -34,14 +34,22 @@
  *
  * The change epoch is a counter private to this process (an anonymous mapping): other servers
  * never advance it, so khm_store_epoch_shared() is 0 and the principal cache goes to the
- * database on every request. LISTEN/NOTIFY could drive a shared epoch later. */
+ * database on every request. LISTEN/NOTIFY could drive a shared epoch later.
+ *
+ * The consent change counter (khm_store_consent_counter) does use LISTEN/NOTIFY: writers of
+ * purposes and consents send pg_notify('khm_consent') in their transaction (delivered at
+ * commit), and khm_store_consent_watch() starts a thread with a connection of its own that
+ * LISTENs and advances the counter of this process for each batch of notifications. */
 #include "store_internal.h"
 
 #include <khomun/alloc.h>
 #include <khomun/err.h>
 
+#include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -759,6 +767,124 @@ static int pg_epoch_map(const char *uri, int readonly, uint64_t **out, size_t *l
     return 0;
 }
 
+/* ---- the consent listener: LISTEN khm_consent on a connection of its own ---- */
+
+typedef struct {
+    pthread_t th;
+    char *uri;
+    uint64_t *counter;
+    int stop; /* atomic */
+} pg_listener;
+
+static void bump(uint64_t *counter)
+{
+    __atomic_add_fetch(counter, 1, __ATOMIC_SEQ_CST);
+}
+
+static PGconn *listen_connect(const char *uri)
+{
+    const char *const kw[] = { "connect_timeout", "application_name", "dbname", NULL };
+    const char *const val[] = { "10", "khomun-listen", uri, NULL };
+    PGconn *pg = PQconnectdbParams(kw, val, 1);
+    if (pg && PQstatus(pg) == CONNECTION_OK) {
+        PQsetNoticeProcessor(pg, quiet, NULL);
+        PGresult *r = PQexec(pg, "LISTEN khm_consent");
+        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (ok)
+            return pg;
+    }
+    PQfinish(pg);
+    return NULL;
+}
+
+/* Wait for notifications; each batch of them (and each reconnect, after which changes may
+ * have been missed) advances the counter, so the consent index reads what changed. */
+static void *listen_main(void *arg)
+{
+    pg_listener *l = arg;
+    PGconn *pg = NULL;
+    while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
+        if (!pg) {
+            if ((pg = listen_connect(l->uri)) != NULL) {
+                bump(l->counter);
+            } else {
+                for (int i = 0; i < 10 && !__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE); i++)
+                    poll(NULL, 0, 100);
+                continue;
+            }
+        }
+        struct pollfd pfd = { PQsocket(pg), POLLIN, 0 };
+        int n = poll(&pfd, 1, 200);
+        if (n < 0 && errno != EINTR) {
+            PQfinish(pg);
+            pg = NULL;
+            continue;
+        }
+        if (n <= 0)
+            continue;
+        if (!PQconsumeInput(pg) || PQstatus(pg) != CONNECTION_OK) {
+            PQfinish(pg);
+            pg = NULL;
+            bump(l->counter);
+            continue;
+        }
+        int got = 0;
+        PGnotify *nt;
+        while ((nt = PQnotifies(pg)) != NULL) {
+            PQfreemem(nt);
+            got = 1;
+        }
+        if (got)
+            bump(l->counter);
+    }
+    PQfinish(pg);
+    return NULL;
+}
+
+static void *pg_listen_start(const char *uri, uint64_t *counter)
+{
+    pg_listener *l = khm_calloc(1, sizeof(*l));
+    if (!l || !(l->uri = khm_strdup(uri))) {
+        khm_free(l);
+        khm_err_set(KHM_ENOMEM, "out of memory");
+        return NULL;
+    }
+    l->counter = counter;
+    /* the first LISTEN before returning: a change committed after the caller's first read
+     * must not be missed */
+    PGconn *first = listen_connect(uri);
+    if (!first) {
+        khm_free(l->uri);
+        khm_free(l);
+        khm_err_set(KHM_EUNAVAIL, "database unavailable: cannot LISTEN for consent changes");
+        return NULL;
+    }
+    PQfinish(first);
+    if (pthread_create(&l->th, NULL, listen_main, l) != 0) {
+        khm_free(l->uri);
+        khm_free(l);
+        khm_err_set(KHM_ERROR, "cannot start the consent listener thread");
+        return NULL;
+    }
+    /* the thread's own LISTEN is in place once it advanced the counter */
+    uint64_t c0 = __atomic_load_n(counter, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < 500 && __atomic_load_n(counter, __ATOMIC_SEQ_CST) == c0; i++)
+        poll(NULL, 0, 10);
+    return l;
+}
+
+static void pg_listen_stop(void *h)
+{
+    pg_listener *l = h;
+    if (!l)
+        return;
+    __atomic_store_n(&l->stop, 1, __ATOMIC_RELEASE);
+    pthread_join(l->th, NULL);
+    khm_free(l->uri);
+    khm_free(l);
+}
+
 const khm_store_driver khm_store__pg = {
     .name = "postgres",
     .connect = pg_connect,
@@ -782,4 +908,6 @@ const khm_store_driver khm_store__pg = {
     .lock = pg_lock,
     .batch_begin = pg_batch_begin,
     .batch_end = pg_batch_end,
+    .listen_start = pg_listen_start,
+    .listen_stop = pg_listen_stop,
 };

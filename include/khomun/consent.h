@@ -1,0 +1,173 @@
+/**
+ * @file khomun/consent.h
+ * Consent records of data subjects (PDPA s.19, s.20, s.26; thai-rules.md §1.4, §1.5) and the
+ * consent check, answered from an in-memory index kept consistent with the store.
+ *
+ * Subjects are pseudonymous: an identifier (a Thai national ID, an e-mail address, a phone
+ * number or another identifier) is validated, normalised and turned into an HMAC-SHA-256 token
+ * with the agency's key (khm_keys_agency_pseudonym, setup.h) before anything is stored; the
+ * clear identifier is never stored or logged. Looking a subject up re-derives the token;
+ * nothing lists subjects.
+ */
+#ifndef KHOMUN_CONSENT_H
+#define KHOMUN_CONSENT_H
+
+#include <khomun/arena.h>
+#include <khomun/json.h>
+#include <khomun/rand.h>
+#include <khomun/store.h>
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Kinds of subject identifier. */
+typedef enum {
+    KHM_SUBJECT_TNIN = 0, /**< "tnin": Thai national ID, 13 digits with its mod-11 check digit */
+    KHM_SUBJECT_EMAIL,    /**< "email" (compared case-insensitively) */
+    KHM_SUBJECT_PHONE,    /**< "phone" (digits; +66 is the leading 0) */
+    KHM_SUBJECT_OTHER,    /**< "other": any other identifier, as given (trimmed) */
+    KHM_SUBJECT__COUNT
+} khm_subject_type;
+
+/** "tnin", "email", "phone", "other"; NULL out of range. */
+const char *khm_subject_type_name(int type);
+/** Parse a subject type; KHM_EINVALID naming @p field. */
+int khm_subject_type_parse(const char *s, const char *field, int *out);
+
+/** HMAC-SHA-256 with one agency's key, pads absorbed once: no allocation per token. */
+typedef struct {
+    uint64_t state[2][16]; /**< inner and outer hash states (opaque) */
+} khm_pseudonymizer;
+
+/** Prepare @p p for @p key (32 bytes: khm_keys_agency_pseudonym()). */
+void khm_pseudonymizer_init(khm_pseudonymizer *p, const unsigned char key[32]);
+
+/**
+ * The token of the subject @p identifier of @p type: validated (a national ID: 13 digits and
+ * its check digit, dashes and spaces removed; an e-mail: one '@'; a phone: 9-10 digits) and
+ * normalised, then HMAC-SHA-256("<type>:<normalised>"). KHM_EINVALID naming @p field.
+ * The error message never quotes the identifier.
+ */
+int khm_consent_subject_token(const khm_pseudonymizer *p, int type, const char *identifier,
+                      const char *field, unsigned char out[32]);
+
+/** Collection methods of a consent (s.19: written or electronic; a recorded verbal one). */
+#define KHM_CONSENT_METHODS "written, electronic, verbal-recorded"
+
+/** Age of majority (s.20 via the Civil and Commercial Code: sui juris at 20). */
+#define KHM_AGE_MAJORITY 20
+/** At or under this age only the holder of parental responsibility consents (s.20). */
+#define KHM_AGE_GUARDIAN_ONLY 10
+
+/** A grant or a withdrawal as a request gives it. Strings borrowed from the JSON body. */
+typedef struct {
+    const char *subject, *subject_type, *purpose;
+    const char *method;     /**< grant: written, electronic, verbal-recorded */
+    const char *given_at;   /**< RFC 3339, NULL = now; not in the future */
+    const char *expires_at; /**< RFC 3339 or NULL */
+    int explicit_consent;   /**< -1 absent */
+    int64_t text_version;   /**< -1 absent = the purpose's current text */
+    int64_t age;            /**< -1 absent */
+    const char *birth_date; /**< "YYYY-MM-DD" or NULL */
+    const char *given_by;   /**< "subject" (default), "guardian", "subject+guardian" */
+    const char *guardian_subject, *guardian_subject_type, *guardian_relation;
+    int minor_may_act_alone; /**< 1: an act a minor may do alone (CCC ss.22-24; s.20) */
+} khm_consent_input;
+
+/** Fill @p in from a request body (grant when @p withdraw is 0). 0 or KHM_EINVALID. */
+int khm_consent_input_from_json(khm_consent_input *in, const json_t *body, int withdraw);
+
+/**
+ * Record a grant (@p withdraw 0) or a withdrawal of @p in->subject's consent to @p in->purpose
+ * of @p agency_id, in @p tx. Rules, each a field error (nothing written):
+ * - the purpose exists in the agency and is on the consent basis ("purpose");
+ * - a grant needs a method ("method"), a text version not older than the purpose's
+ *   min_version nor newer than its current one ("text_version"); explicit consent when the
+ *   purpose uses s.26 data ("explicit", §1.4 s.26 para 1);
+ * - minors (s.20, §1.5): age from "age" or "birth_date" (neither: an adult, as the recorder
+ *   attests); age ≤ 10: given by the guardian ("given_by" guardian, with "guardian" data);
+ *   10 < age < 20: the guardian too ("subject+guardian"), unless "minor_may_act_alone"
+ *   (acts the minor may do alone, CCC ss.22-24);
+ * - times not in the future ("given_at", "birth_date"), expiry after given_at ("expires_at");
+ * - a withdrawal needs a live grant (KHM_ENOTFOUND otherwise, nothing changed); it takes effect
+ *   at once (s.19 para 5: as easy as giving).
+ * On success *@p out is the stored event and *@p purpose the purpose.
+ */
+int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const char *agency_id, int withdraw,
+                       const khm_consent_input *in, const char *actor, int64_t now,
+                       khm_consent_event *out, khm_purpose_rec *purpose, khm_arena *a);
+
+/** A consent event as JSON (the subject appears only as its token). */
+void khm_consent_event_write_json(khm_jw *w, const khm_consent_event *e);
+
+/* ---- the check ---- */
+
+/** Why a check answered as it did. */
+typedef enum {
+    KHM_CHECK_BASIS = 0,    /**< allowed: the purpose's lawful basis is not consent */
+    KHM_CHECK_CONSENT,      /**< allowed: a live consent */
+    KHM_CHECK_NO_CONSENT,   /**< denied: no consent recorded */
+    KHM_CHECK_WITHDRAWN,    /**< denied: consent withdrawn (s.19) */
+    KHM_CHECK_EXPIRED,      /**< denied: consent expired */
+    KHM_CHECK_RECONSENT,    /**< denied: given under an older text that needs re-consent */
+    KHM_CHECK_NOT_EXPLICIT, /**< denied: sensitive data without explicit consent (s.26) */
+    KHM_CHECK_RETIRED,      /**< denied: the purpose is retired */
+    KHM_CHECK__COUNT
+} khm_check_reason;
+
+/** "basis", "consent", "no_consent", "withdrawn", "expired", "reconsent_required",
+ *  "not_explicit", "purpose_retired". */
+const char *khm_check_reason_name(int reason);
+/** One English sentence. */
+const char *khm_check_reason_text(int reason);
+/** One Thai sentence. */
+const char *khm_check_reason_th(int reason);
+
+/** A check's answer. */
+typedef struct {
+    int allow;
+    int reason;                  /**< khm_check_reason */
+    int basis;                   /**< the purpose's khm_lawful_basis */
+    int s26_exception;           /**< the purpose's khm_s26_exception */
+    char consent_id[KHM_ID_LEN]; /**< the event behind the answer, "" when none */
+    int64_t expires_at;          /**< of that consent, 0 none */
+    int text_version;            /**< of that consent */
+} khm_consent_verdict;
+
+typedef struct khm_consent_index khm_consent_index;
+
+/**
+ * Build the index of every purpose and the latest consent state of every (subject, purpose)
+ * from @p s, and start watching the store's consent changes (khm_store_consent_watch).
+ */
+int khm_consent_index_new(khm_consent_index **out, khm_store *s);
+void khm_consent_index_free(khm_consent_index *ix);
+
+/** Catch up with what was committed since the last call (one atomic load when nothing was). */
+int khm_consent_index_sync(khm_consent_index *ix);
+
+/** (subject, purpose) pairs indexed. */
+size_t khm_consent_index_size(khm_consent_index *ix);
+
+/** The purpose (agency, code or id) the index knows; 0, or KHM_EINVALID naming "purpose". */
+int khm_consent_index_purpose(khm_consent_index *ix, const char *agency_id, const char *purpose,
+                              int *basis);
+
+/**
+ * May the agency process the data of subject @p token for @p purpose (its code or id) at
+ * @p now? Syncs first; no allocation; thread-safe. A purpose on a basis other than consent is
+ * allowed without a record (the basis is the answer). 0, KHM_EINVALID naming "purpose" for an
+ * unknown purpose, or a store error (the check then fails closed).
+ */
+int khm_consent_check(khm_consent_index *ix, const char *agency_id, const char *purpose,
+                      const unsigned char token[32], int64_t now, khm_consent_verdict *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

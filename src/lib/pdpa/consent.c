@@ -1,0 +1,516 @@
+/* Consent records: pseudonymous subjects (HMAC-SHA-256 with the agency key), the PDPA rules of
+ * a grant and a withdrawal (thai-rules.md §1.4 s.26, §1.5 s.19 and s.20), and their JSON.
+ * Storage is the store's (store/pdpa.c); the check is index.c's. */
+#define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init & co.: a state we can copy, no allocation */
+#include <khomun/consent.h>
+
+#include <khomun/err.h>
+#include <khomun/hash.h>
+#include <khomun/pdpa.h>
+#include <khomun/policy.h>
+#include <khomun/scan.h>
+#include <khomun/time.h>
+
+#include <ctype.h>
+#include <openssl/sha.h>
+#include <stdio.h>
+#include <string.h>
+
+_Static_assert(sizeof(SHA256_CTX) <= sizeof(((khm_pseudonymizer *)0)->state[0]),
+               "SHA256_CTX fits the pseudonymizer's state");
+
+static const char *const subject_types[KHM_SUBJECT__COUNT] = { "tnin", "email", "phone", "other" };
+
+const char *khm_subject_type_name(int type)
+{
+    return type >= 0 && type < KHM_SUBJECT__COUNT ? subject_types[type] : NULL;
+}
+
+int khm_subject_type_parse(const char *s, const char *field, int *out)
+{
+    for (int i = 0; s && i < KHM_SUBJECT__COUNT; i++)
+        if (strcmp(s, subject_types[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    return khm_err_field(field, "ชนิดตัวระบุต้องเป็น tnin, email, phone หรือ other",
+                         "unknown subject type '%.40s' (allowed: tnin, email, phone, other)",
+                         s ? s : "");
+}
+
+void khm_pseudonymizer_init(khm_pseudonymizer *p, const unsigned char key[32])
+{
+    unsigned char pad[64];
+    SHA256_CTX *in = (SHA256_CTX *)(void *)p->state[0], *out = (SHA256_CTX *)(void *)p->state[1];
+    memset(p, 0, sizeof(*p));
+    memset(pad, 0x36, sizeof(pad));
+    for (int i = 0; i < 32; i++)
+        pad[i] ^= key[i];
+    SHA256_Init(in);
+    SHA256_Update(in, pad, sizeof(pad));
+    memset(pad, 0x5c, sizeof(pad));
+    for (int i = 0; i < 32; i++)
+        pad[i] ^= key[i];
+    SHA256_Init(out);
+    SHA256_Update(out, pad, sizeof(pad));
+    memset(pad, 0, sizeof(pad));
+}
+
+/* HMAC-SHA-256 of @p msg (RFC 2104) from the absorbed pads. */
+static void hmac(const khm_pseudonymizer *p, const void *msg, size_t n, unsigned char out[32])
+{
+    SHA256_CTX c;
+    unsigned char inner[32];
+    memcpy(&c, p->state[0], sizeof(c));
+    SHA256_Update(&c, msg, n);
+    SHA256_Final(inner, &c);
+    memcpy(&c, p->state[1], sizeof(c));
+    SHA256_Update(&c, inner, sizeof(inner));
+    SHA256_Final(out, &c);
+}
+
+#define IDENT_MAX 256
+
+/* "<type>:<normalised identifier>" into @p buf; its length, or KHM_EINVALID naming @p field.
+ * The identifier is never quoted in a message: it is the personal data itself. */
+static int normalise(int type, const char *id, const char *field, char *buf, size_t cap)
+{
+    size_t k = (size_t)snprintf(buf, cap, "%s:", subject_types[type]), start = k;
+    while (id && isspace((unsigned char)*id))
+        id++;
+    size_t n = id ? strlen(id) : 0;
+    while (n && isspace((unsigned char)id[n - 1]))
+        n--;
+    if (!n || n > IDENT_MAX)
+        return khm_err_field(field, "ต้องระบุตัวระบุเจ้าของข้อมูล (ไม่เกิน 256 ตัวอักษร)",
+                             "the subject's identifier is required (1-%d bytes)", IDENT_MAX);
+    switch (type) {
+    case KHM_SUBJECT_TNIN:
+        for (size_t i = 0; i < n; i++) {
+            if (id[i] == '-' || id[i] == ' ')
+                continue;
+            if (!isdigit((unsigned char)id[i]) || k - start >= 13)
+                return khm_err_field(field, "เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก",
+                                     "a Thai national ID is 13 digits (dashes and spaces "
+                                     "allowed)");
+            buf[k++] = id[i];
+        }
+        if (k - start != 13)
+            return khm_err_field(field, "เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก",
+                                 "a Thai national ID is 13 digits (dashes and spaces allowed)");
+        if (!khm_th_tnin_check(buf + start))
+            return khm_err_field(field, "เลขตรวจสอบของเลขประจำตัวประชาชนไม่ถูกต้อง",
+                                 "not a valid Thai national ID: the check digit (13th, mod 11) "
+                                 "does not match");
+        break;
+    case KHM_SUBJECT_EMAIL: {
+        const char *at = memchr(id, '@', n);
+        if (!at || at == id || at == id + n - 1 || memchr(at + 1, '@', (size_t)(id + n - at - 1)))
+            return khm_err_field(field, "ที่อยู่อีเมลไม่ถูกต้อง", "not an e-mail address");
+        for (size_t i = 0; i < n; i++)
+            buf[k++] = (char)tolower((unsigned char)id[i]);
+        break;
+    }
+    case KHM_SUBJECT_PHONE: {
+        size_t i = 0;
+        if (n > 3 && id[0] == '+' && id[1] == '6' && id[2] == '6') {
+            buf[k++] = '0';
+            i = 3;
+        }
+        for (; i < n; i++) {
+            if (strchr(" -().", id[i]))
+                continue;
+            if (!isdigit((unsigned char)id[i]))
+                return khm_err_field(field, "หมายเลขโทรศัพท์ไม่ถูกต้อง", "not a phone number");
+            buf[k++] = id[i];
+        }
+        if (k - start < 9 || k - start > 10)
+            return khm_err_field(field, "หมายเลขโทรศัพท์ต้องมี 9–10 หลัก",
+                                 "a Thai phone number has 9 or 10 digits (+66 for the leading 0)");
+        break;
+    }
+    default:
+        memcpy(buf + k, id, n);
+        k += n;
+    }
+    buf[k] = '\0';
+    return (int)k;
+}
+
+int khm_consent_subject_token(const khm_pseudonymizer *p, int type, const char *identifier,
+                      const char *field, unsigned char out[32])
+{
+    char buf[IDENT_MAX + 16];
+    if (type < 0 || type >= KHM_SUBJECT__COUNT)
+        return khm_err_field(field, "ชนิดตัวระบุไม่ถูกต้อง", "unknown subject type");
+    int n = normalise(type, identifier, field, buf, sizeof(buf));
+    if (n < 0)
+        return n;
+    hmac(p, buf, (size_t)n, out);
+    memset(buf, 0, sizeof(buf));
+    return 0;
+}
+
+/* ---- input ---- */
+
+static const khm_json_field consent_fields[] = {
+    { "subject", KHM_JSON_STRING, 1, 256, "ตัวระบุเจ้าของข้อมูล", 0 },
+    { "subject_type", KHM_JSON_STRING, 1, 10, "ชนิดตัวระบุ", 0 },
+    { "purpose", KHM_JSON_STRING, 1, 64, "วัตถุประสงค์", 0 },
+    { "method", KHM_JSON_STRING, 0, 20, "วิธีการให้ความยินยอม", 0 },
+    { "given_at", KHM_JSON_STRING, 0, 40, "เวลาที่ให้ความยินยอม", 1 },
+    { "expires_at", KHM_JSON_STRING, 0, 40, "วันหมดอายุ", 1 },
+    { "explicit", KHM_JSON_BOOLEAN, 0, 0, "ความยินยอมโดยชัดแจ้ง", 0 },
+    { "text_version", KHM_JSON_INTEGER, 0, 0, "ฉบับของข้อความขอความยินยอม", 0 },
+    { "age", KHM_JSON_INTEGER, 0, 0, "อายุ", 1 },
+    { "birth_date", KHM_JSON_STRING, 0, 10, "วันเกิด", 1 },
+    { "given_by", KHM_JSON_STRING, 0, 20, "ผู้ให้ความยินยอม", 0 },
+    { "guardian", KHM_JSON_OBJECT, 0, 0, "ผู้ใช้อำนาจปกครอง", 1 },
+    { "minor_may_act_alone", KHM_JSON_BOOLEAN, 0, 0, "ผู้เยาว์ทำได้เองตาม ป.พ.พ. ม.22–24", 0 },
+    { NULL, 0, 0, 0, NULL, 0 },
+};
+
+static const khm_json_field withdraw_fields[] = {
+    { "subject", KHM_JSON_STRING, 1, 256, "ตัวระบุเจ้าของข้อมูล", 0 },
+    { "subject_type", KHM_JSON_STRING, 1, 10, "ชนิดตัวระบุ", 0 },
+    { "purpose", KHM_JSON_STRING, 1, 64, "วัตถุประสงค์", 0 },
+    { "method", KHM_JSON_STRING, 0, 20, "วิธีการ", 0 },
+    { "given_at", KHM_JSON_STRING, 0, 40, "เวลาที่ถอนความยินยอม", 1 },
+    { NULL, 0, 0, 0, NULL, 0 },
+};
+
+static const khm_json_field guardian_fields[] = {
+    { "subject", KHM_JSON_STRING, 1, 256, "ตัวระบุผู้ใช้อำนาจปกครอง", 0 },
+    { "subject_type", KHM_JSON_STRING, 1, 10, "ชนิดตัวระบุ", 0 },
+    { "relation", KHM_JSON_STRING, 0, 40, "ความสัมพันธ์", 1 },
+    { NULL, 0, 0, 0, NULL, 0 },
+};
+
+static int64_t opt_int(const json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+int khm_consent_input_from_json(khm_consent_input *in, const json_t *body, int withdraw)
+{
+    memset(in, 0, sizeof(*in));
+    in->explicit_consent = -1;
+    in->text_version = -1;
+    in->age = -1;
+    if (khm_json_check(body, withdraw ? withdraw_fields : consent_fields) < 0)
+        return KHM_EINVALID;
+    in->subject = khm_json_str(body, "subject");
+    in->subject_type = khm_json_str(body, "subject_type");
+    in->purpose = khm_json_str(body, "purpose");
+    in->method = khm_json_str(body, "method");
+    in->given_at = khm_json_str(body, "given_at");
+    in->expires_at = khm_json_str(body, "expires_at");
+    json_t *e = json_object_get(body, "explicit");
+    if (json_is_boolean(e))
+        in->explicit_consent = json_is_true(e);
+    in->text_version = opt_int(body, "text_version");
+    in->age = opt_int(body, "age");
+    in->birth_date = khm_json_str(body, "birth_date");
+    in->given_by = khm_json_str(body, "given_by");
+    in->minor_may_act_alone = json_is_true(json_object_get(body, "minor_may_act_alone"));
+    json_t *g = json_object_get(body, "guardian");
+    if (json_is_object(g)) {
+        /* the guardian's members are named "guardian.subject" … in errors */
+        if (khm_json_check(g, guardian_fields) < 0) {
+            size_t n;
+            const khm_field_error *fe = khm_err_fields(&n);
+            char f[64], msg[256], th[256];
+            snprintf(f, sizeof(f), "guardian.%s", n ? fe[0].field : "?");
+            snprintf(msg, sizeof(msg), "%s", n ? fe[0].message : "invalid");
+            snprintf(th, sizeof(th), "%s", n ? fe[0].message_th : "");
+            khm_err_clear();
+            return khm_err_field(f, th, "%s", msg);
+        }
+        in->guardian_subject = khm_json_str(g, "subject");
+        in->guardian_subject_type = khm_json_str(g, "subject_type");
+        in->guardian_relation = khm_json_str(g, "relation");
+    }
+    return 0;
+}
+
+/* ---- the rules ---- */
+
+/* Parse an RFC 3339 time quietly (khm_time_parse's error would drop the field errors so far):
+ * 0, or -1 with nothing set. */
+static int parse_time(const char *s, int64_t *out)
+{
+    if (khm_time_parse(out, s, strlen(s)) < 0) {
+        khm_err_clear();
+        return -1;
+    }
+    return 0;
+}
+
+static int bad_time(const char *field)
+{
+    return khm_err_field(field, "รูปแบบเวลาไม่ถูกต้อง (RFC 3339)",
+                         "not an RFC 3339 time, e.g. 2026-05-01T09:30:00+07:00");
+}
+
+/* Whole years from (y, m, d) to the date of @p at (UTC+7, Thai time). */
+static int age_at(int y, int m, int d, int64_t at)
+{
+    int64_t days = (at + 7 * 3600000LL) / 86400000LL;
+    /* civil_from_days (H. Hinnant) */
+    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t yy = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153, dd = doy - (153 * mp + 2) / 5 + 1;
+    unsigned mm = mp < 10 ? mp + 3 : mp - 9;
+    if (mm <= 2)
+        yy++;
+    int age = (int)(yy - y);
+    if ((int)mm < m || ((int)mm == m && (int)dd < d))
+        age--;
+    return age;
+}
+
+/* The age of the subject at @p at from "age" or "birth_date"; -1 when neither is given. */
+static int subject_age(const khm_consent_input *in, int64_t at, int64_t now, int *bad)
+{
+    if (in->birth_date) {
+        int y, m, d;
+        char tail;
+        if (sscanf(in->birth_date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+            d < 1 || d > 31 || y < 1900) {
+            *bad |= khm_err_field("birth_date", "วันเกิดต้องอยู่ในรูปแบบ YYYY-MM-DD (ค.ศ.)",
+                                  "must be a date YYYY-MM-DD (Christian era)") < 0;
+            return -1;
+        }
+        int64_t born =
+            khm_time_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400000LL - 7 * 3600000LL;
+        if (born > now) {
+            *bad |= khm_err_field("birth_date", "วันเกิดอยู่ในอนาคต", "is in the future") < 0;
+            return -1;
+        }
+        int age = age_at(y, m, d, at);
+        if (in->age >= 0 && in->age != age)
+            *bad |= khm_err_field("age", "อายุไม่ตรงกับวันเกิด",
+                                  "does not match birth_date (%d at given_at)", age) < 0;
+        return age;
+    }
+    if (in->age >= 0 && in->age > 150) {
+        *bad |= khm_err_field("age", "อายุไม่ถูกต้อง", "must be 0 to 150") < 0;
+        return -1;
+    }
+    return (int)in->age;
+}
+
+static int method_ok(const char *m)
+{
+    return m && (strcmp(m, "written") == 0 || strcmp(m, "electronic") == 0 ||
+                 strcmp(m, "verbal-recorded") == 0);
+}
+
+/* The guardian rules of s.20 (thai-rules.md §1.5) for a subject of @p age. */
+static void minor_rules(const khm_consent_input *in, int age, const char *given_by, int *bad)
+{
+    int guardian = in->guardian_subject != NULL;
+    if (age < 0 || age >= KHM_AGE_MAJORITY) {
+        if (strcmp(given_by, "subject") != 0 && !guardian)
+            *bad |= khm_err_field("guardian", "ต้องระบุข้อมูลผู้ใช้อำนาจปกครอง",
+                                  "given_by '%s' needs the guardian's data", given_by) < 0;
+        return;
+    }
+    if (age <= KHM_AGE_GUARDIAN_ONLY) {
+        /* s.20: a minor not over ten years of age: the holder of parental responsibility
+         * consents on the minor's behalf; the minor's own consent is not valid alone */
+        if (strcmp(given_by, "subject") == 0 || !guardian)
+            *bad |= khm_err_field("guardian",
+                                  "ผู้เยาว์อายุไม่เกินสิบปี ต้องได้รับความยินยอมจากผู้ใช้อำนาจปกครอง (มาตรา 20)",
+                                  "a minor of %d (not over 10) cannot consent alone: the holder "
+                                  "of parental responsibility consents on their behalf "
+                                  "(given_by 'guardian' with 'guardian'; PDPA s.20)",
+                                  age) < 0;
+        else if (in->minor_may_act_alone)
+            *bad |= khm_err_field("minor_may_act_alone", "ใช้ไม่ได้กับผู้เยาว์อายุไม่เกินสิบปี (มาตรา 20)",
+                                  "does not apply to a minor not over 10 (PDPA s.20)") < 0;
+        return;
+    }
+    /* 10 < age < 20: the minor's consent is valid alone only for acts the minor may do alone
+     * (CCC ss.22-24); otherwise the holder of parental responsibility consents too (s.20) */
+    if (in->minor_may_act_alone)
+        return;
+    if (!guardian || strcmp(given_by, "subject") == 0)
+        *bad |= khm_err_field("guardian", "ผู้เยาว์ต้องได้รับความยินยอมจากผู้ใช้อำนาจปกครองด้วย (มาตรา 20)",
+                              "a minor of %d needs the consent of the holder of parental "
+                              "responsibility too (given_by 'subject+guardian' with 'guardian'), "
+                              "unless it is an act the minor may do alone "
+                              "(minor_may_act_alone; CCC ss.22-24; PDPA s.20)",
+                              age) < 0;
+}
+
+int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const char *agency_id, int withdraw,
+                       const khm_consent_input *in, const char *actor, int64_t now,
+                       khm_consent_event *out, khm_purpose_rec *purpose, khm_arena *a)
+{
+    khm_consent_event ev;
+    unsigned char tok[32];
+    int type = 0, bad = 0, rc;
+    memset(&ev, 0, sizeof(ev));
+    ev.age = -1;
+    /* first what may set an error of its own (it would drop the field errors before it) */
+    ev.given_at = now;
+    int given_ok = !in->given_at || parse_time(in->given_at, &ev.given_at) == 0;
+    int expires_ok = withdraw || !in->expires_at || parse_time(in->expires_at, &ev.expires_at) == 0;
+    rc = khm_store_purpose_get(tx, purpose, agency_id, in->purpose ? in->purpose : "", a);
+    if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        bad |= khm_err_field("purpose", "ไม่พบวัตถุประสงค์นี้ในหน่วยงาน",
+                             "no purpose '%.64s' in this agency (give its code or id)",
+                             in->purpose ? in->purpose : "") < 0;
+        purpose = NULL;
+    } else if (rc < 0) {
+        return rc;
+    } else if (purpose->basis != KHM_BASIS_CONSENT) {
+        bad |= khm_err_field("purpose", "วัตถุประสงค์นี้ไม่ได้ใช้ฐานความยินยอม",
+                             "purpose '%s' is on basis %s, not consent: no consent is recorded "
+                             "for it (PDPA s.24)",
+                             purpose->code, khm_basis_name(purpose->basis)) < 0;
+    } else if (purpose->retired_at) {
+        bad |= khm_err_field("purpose", "วัตถุประสงค์นี้เลิกใช้แล้ว", "purpose '%s' is retired",
+                             purpose->code) < 0;
+    }
+    if (khm_subject_type_parse(in->subject_type, "subject_type", &type) < 0)
+        bad = 1;
+    else if (khm_consent_subject_token(pz, type, in->subject, "subject", tok) < 0)
+        bad = 1;
+    if (!given_ok)
+        bad |= bad_time("given_at") < 0;
+    else if (ev.given_at > now + 60000)
+        bad |= khm_err_field("given_at", "เวลาอยู่ในอนาคต",
+                             "is in the future (consent is recorded when given, s.19)") < 0;
+    if (!withdraw) {
+        if (!method_ok(in->method))
+            bad |= khm_err_field("method", "วิธีการต้องเป็น written, electronic หรือ verbal-recorded",
+                                 "must be one of " KHM_CONSENT_METHODS " (PDPA s.19)") < 0;
+        if (!expires_ok)
+            bad |= bad_time("expires_at") < 0;
+        else if (in->expires_at && ev.expires_at <= ev.given_at)
+            bad |= khm_err_field("expires_at", "วันหมดอายุต้องอยู่หลังเวลาที่ให้ความยินยอม",
+                                 "must be after given_at") < 0;
+        ev.explicit_consent = in->explicit_consent == 1;
+        if (purpose && purpose->sensitive && !ev.explicit_consent)
+            bad |= khm_err_field("explicit", "ข้อมูลอ่อนไหวต้องได้รับความยินยอมโดยชัดแจ้ง (มาตรา 26)",
+                                 "purpose '%s' uses sensitive data (s.26): the consent must be "
+                                 "explicit (\"explicit\": true; PDPA s.26 para 1)",
+                                 purpose->code) < 0;
+        if (purpose) {
+            ev.text_version = in->text_version >= 0 ? (int)in->text_version : purpose->text_version;
+            if (ev.text_version < purpose->min_version || ev.text_version > purpose->text_version)
+                bad |=
+                    khm_err_field("text_version", "ฉบับของข้อความขอความยินยอมใช้ไม่ได้แล้ว",
+                                  "consent text version %d cannot be consented to: the "
+                                  "purpose's text is at version %d and needs at least %d",
+                                  ev.text_version, purpose->text_version, purpose->min_version) < 0;
+        }
+        ev.age = subject_age(in, ev.given_at, now, &bad);
+        const char *given_by = in->given_by ? in->given_by : "subject";
+        if (strcmp(given_by, "subject") != 0 && strcmp(given_by, "guardian") != 0 &&
+            strcmp(given_by, "subject+guardian") != 0)
+            bad |= khm_err_field("given_by", "ต้องเป็น subject, guardian หรือ subject+guardian",
+                                 "must be subject, guardian or subject+guardian") < 0;
+        else
+            minor_rules(in, ev.age, given_by, &bad);
+        ev.given_by = given_by;
+        if (in->guardian_subject) {
+            int gt;
+            unsigned char gtok[32];
+            if (khm_subject_type_parse(in->guardian_subject_type, "guardian.subject_type", &gt) <
+                    0 ||
+                khm_consent_subject_token(pz, gt, in->guardian_subject, "guardian.subject", gtok) < 0)
+                bad = 1;
+            else
+                khm_hex_encode(ev.guardian, gtok, sizeof(gtok));
+            ev.guardian_relation = in->guardian_relation;
+        }
+        ev.method = in->method;
+    } else {
+        ev.method = in->method && method_ok(in->method) ? in->method : "electronic";
+        ev.given_by = "subject";
+    }
+    if (bad)
+        return KHM_EINVALID;
+    khm_hex_encode(ev.subject, tok, sizeof(tok));
+    if (withdraw) {
+        /* s.19 para 5: a withdrawal needs a consent to withdraw; nothing changes otherwise */
+        khm_consent_event last;
+        rc = khm_store_consent_latest(tx, &last, purpose->id, ev.subject, a);
+        if (rc == KHM_ENOTFOUND || (rc == 0 && last.withdraw)) {
+            khm_err_clear();
+            return khm_err_set(KHM_ENOTFOUND,
+                               "this subject has no consent to purpose '%s' to withdraw%s",
+                               purpose->code, rc == 0 ? " (already withdrawn)" : "");
+        }
+        if (rc < 0)
+            return rc;
+        ev.text_version = last.text_version;
+        ev.explicit_consent = last.explicit_consent;
+    }
+    khm_id_new(ev.id);
+    snprintf(ev.agency_id, sizeof(ev.agency_id), "%s", agency_id);
+    snprintf(ev.purpose_id, sizeof(ev.purpose_id), "%s", purpose->id);
+    ev.subject_type = khm_subject_type_name(type);
+    ev.withdraw = withdraw;
+    ev.recorded_at = now;
+    ev.actor = actor;
+    /* receipt: wired at merge — the Kantara consent receipt (khm_receipt_issue, signed with
+     * the agency's Ed25519 key) is made here from ev and *purpose and stored in ev.receipt,
+     * in this transaction; until then the column stays NULL */
+    ev.receipt = NULL;
+    if ((rc = khm_store_consent_insert(tx, &ev)) < 0)
+        return rc;
+    *out = ev;
+    return 0;
+}
+
+void khm_consent_event_write_json(khm_jw *w, const khm_consent_event *e)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, e->id);
+    khm_jw_key(w, "action");
+    khm_jw_str(w, e->withdraw ? "withdraw" : "grant");
+    khm_jw_key(w, "purpose_id");
+    khm_jw_str(w, e->purpose_id);
+    khm_jw_key(w, "subject_token");
+    khm_jw_str(w, e->subject);
+    khm_jw_key(w, "subject_type");
+    khm_jw_str(w, e->subject_type);
+    khm_jw_key(w, "given_at");
+    khm_jw_time(w, e->given_at);
+    khm_jw_key(w, "recorded_at");
+    khm_jw_time(w, e->recorded_at);
+    khm_jw_key(w, "method");
+    khm_jw_str(w, e->method);
+    khm_jw_key(w, "text_version");
+    khm_jw_int(w, e->text_version);
+    khm_jw_key(w, "explicit");
+    khm_jw_bool(w, e->explicit_consent);
+    khm_jw_key(w, "age");
+    if (e->age >= 0)
+        khm_jw_int(w, e->age);
+    else
+        khm_jw_null(w);
+    khm_jw_key(w, "given_by");
+    khm_jw_str(w, e->given_by);
+    khm_jw_key(w, "guardian_token");
+    khm_jw_str(w, e->guardian[0] ? e->guardian : NULL);
+    khm_jw_key(w, "guardian_relation");
+    khm_jw_str(w, e->guardian_relation);
+    khm_jw_key(w, "expires_at");
+    khm_jw_time(w, e->expires_at);
+    if (e->receipt) {
+        khm_jw_key(w, "receipt");
+        khm_jw_raw(w, e->receipt, strlen(e->receipt));
+    }
+    khm_jw_obj_end(w);
+}

@@ -1,0 +1,412 @@
+/* Typed calls for PDPA purposes and consent events (migration 6). Both tables carry a change
+ * sequence (purpose.chg, consent_event.seq) drawn as MAX + 1 under the KHM_LOCK_PDPA lock, so
+ * that a reader sees them committed in sequence order on every backend; the consent index
+ * (pdpa/index.c) catches up by reading what is past the last sequence it applied. Every write
+ * marks the transaction so the consent change counter advances at commit, and on PostgreSQL
+ * sends a NOTIFY (delivered at commit) to the other servers' listeners. */
+#include "store_internal.h"
+
+#include <khomun/err.h>
+#include <khomun/policy.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#define D (tx->s->drv)
+
+static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        D->bind_text(st, i, s);
+    else
+        D->bind_null(st, i);
+}
+
+static void bind_opt_int(khm_tx *tx, khm_stmt *st, int i, int64_t v)
+{
+    if (v)
+        D->bind_int64(st, i, v);
+    else
+        D->bind_null(st, i);
+}
+
+/* Once per write transaction: take the PDPA lock and tell the other servers at commit. */
+static int mark_change(khm_tx *tx)
+{
+    khm_stmt *st;
+    int rc;
+    if (tx->touch_consent)
+        return 0;
+    if ((rc = khm_store__lock(tx, KHM_LOCK_PDPA)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_CONSENT_NOTIFY, &st)) < 0 ||
+        (rc = khm_store__run(tx, st)) < 0)
+        return rc;
+    tx->touch_consent = 1;
+    return 0;
+}
+
+static int max_of(khm_tx *tx, khm_qid q, int64_t *out)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, q, &st);
+    if (rc < 0)
+        return rc;
+    rc = D->step(st);
+    if (rc == 1) {
+        *out = D->col_int64(st, 0);
+        rc = 0;
+    }
+    D->reset(st);
+    return rc;
+}
+
+/* ---- purposes ---- */
+
+/* Read a purpose row; strings copied into @p ar, or borrowed when @p ar is NULL. */
+static int read_purpose(khm_tx *tx, khm_stmt *st, khm_purpose_rec *p, khm_arena *ar)
+{
+#define TXT(i) (ar ? khm_store__col_dup(tx, st, (i), ar) : D->col_text(st, (i)))
+    khm_store__col_id(tx, st, 0, p->id);
+    khm_store__col_id(tx, st, 1, p->agency_id);
+    p->code = TXT(2);
+    p->name_th = TXT(3);
+    p->name_en = TXT(4);
+    p->description_th = TXT(5);
+    p->description_en = TXT(6);
+    const char *basis = D->col_text(st, 7), *s26 = D->col_text(st, 8);
+    if (!basis || khm_basis_parse(basis, &p->basis) < 0 || !s26 ||
+        khm_s26_parse(s26, &p->s26_exception) < 0) {
+        khm_err_clear();
+        return khm_err_set(KHM_ERROR, "purpose %s has an unknown basis in the database", p->id);
+    }
+    p->sensitive = (unsigned)D->col_int64(st, 9);
+    p->categories = TXT(10);
+    p->retention_days = (int)D->col_int64(st, 11);
+    p->datasets = TXT(12);
+    p->text_version = (int)D->col_int64(st, 13);
+    p->min_version = (int)D->col_int64(st, 14);
+    p->text_th = TXT(15);
+    p->text_en = TXT(16);
+    p->version = D->col_int64(st, 17);
+    p->chg = D->col_int64(st, 18);
+    khm_store__col_id(tx, st, 19, p->created_by);
+    p->created_at = D->col_int64(st, 20);
+    p->updated_at = D->col_int64(st, 21);
+    p->retired_at = D->col_int64(st, 22);
+#undef TXT
+    if (!p->code || !p->name_th || !p->categories || !p->datasets)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+int khm_store_purpose_insert(khm_tx *tx, khm_purpose_rec *p)
+{
+    khm_stmt *st;
+    int64_t chg = 0;
+    int rc;
+    if ((rc = mark_change(tx)) < 0 || (rc = max_of(tx, KHM_Q_PURPOSE_MAXCHG, &chg)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_PURPOSE_INSERT, &st)) < 0)
+        return rc;
+    p->chg = chg + 1;
+    D->bind_text(st, 1, p->id);
+    D->bind_text(st, 2, p->agency_id);
+    D->bind_text(st, 3, p->code);
+    D->bind_text(st, 4, p->name_th);
+    bind_opt(tx, st, 5, p->name_en);
+    bind_opt(tx, st, 6, p->description_th);
+    bind_opt(tx, st, 7, p->description_en);
+    D->bind_text(st, 8, khm_basis_name(p->basis));
+    D->bind_text(st, 9, khm_s26_name(p->s26_exception));
+    D->bind_int64(st, 10, p->sensitive);
+    D->bind_text(st, 11, p->categories);
+    D->bind_int64(st, 12, p->retention_days);
+    D->bind_text(st, 13, p->datasets);
+    D->bind_int64(st, 14, p->text_version);
+    D->bind_int64(st, 15, p->min_version);
+    bind_opt(tx, st, 16, p->text_th);
+    bind_opt(tx, st, 17, p->text_en);
+    D->bind_int64(st, 18, p->version);
+    D->bind_int64(st, 19, p->chg);
+    bind_opt(tx, st, 20, p->created_by);
+    D->bind_int64(st, 21, p->created_at);
+    D->bind_int64(st, 22, p->updated_at);
+    bind_opt_int(tx, st, 23, p->retired_at);
+    rc = khm_store__run(tx, st);
+    if (rc == KHM_EEXISTS)
+        return khm_err_set(KHM_EEXISTS, "the agency already has a purpose with code '%s'", p->code);
+    return rc;
+}
+
+int khm_store_purpose_get(khm_tx *tx, khm_purpose_rec *out, const char *agency_id,
+                          const char *id_or_code, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_PURPOSE_GET, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, agency_id);
+    D->bind_text(st, 2, id_or_code);
+    D->bind_text(st, 3, id_or_code);
+    rc = D->step(st);
+    if (rc == 1)
+        rc = read_purpose(tx, st, out, a);
+    else if (rc == 0)
+        rc = khm_err_set(KHM_ENOTFOUND, "no purpose '%s' in this agency", id_or_code);
+    D->reset(st);
+    return rc;
+}
+
+int khm_store_purpose_list(khm_tx *tx, khm_purpose_rec **out, size_t *n, int *more,
+                           const char *agency_id, const khm_page *page, khm_arena *a)
+{
+    khm_stmt *st;
+    size_t limit = page && page->limit ? page->limit : 100, count = 0;
+    if (limit > KHM_PAGE_MAX)
+        limit = KHM_PAGE_MAX;
+    int rc = khm_store__stmt(tx, KHM_Q_PURPOSE_LIST, &st);
+    if (rc < 0)
+        return rc;
+    khm_purpose_rec *items = khm_arena_calloc(a, limit, sizeof(*items));
+    if (!items)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    D->bind_text(st, 1, agency_id);
+    khm_store__bind_page(tx, st, 2, page);
+    *more = 0;
+    while ((rc = D->step(st)) == 1) {
+        if (count == limit) {
+            *more = 1;
+            break;
+        }
+        if ((rc = read_purpose(tx, st, &items[count], a)) < 0)
+            break;
+        count++;
+    }
+    D->reset(st);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+int khm_store_purpose_update(khm_tx *tx, khm_purpose_rec *p, int64_t version, int64_t *new_version)
+{
+    khm_stmt *st;
+    int64_t chg = 0;
+    int rc;
+    if ((rc = mark_change(tx)) < 0 || (rc = max_of(tx, KHM_Q_PURPOSE_MAXCHG, &chg)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_PURPOSE_UPDATE, &st)) < 0)
+        return rc;
+    p->chg = chg + 1;
+    D->bind_text(st, 1, p->name_th);
+    bind_opt(tx, st, 2, p->name_en);
+    bind_opt(tx, st, 3, p->description_th);
+    bind_opt(tx, st, 4, p->description_en);
+    D->bind_text(st, 5, khm_basis_name(p->basis));
+    D->bind_text(st, 6, khm_s26_name(p->s26_exception));
+    D->bind_int64(st, 7, p->sensitive);
+    D->bind_text(st, 8, p->categories);
+    D->bind_int64(st, 9, p->retention_days);
+    D->bind_text(st, 10, p->datasets);
+    D->bind_int64(st, 11, p->text_version);
+    D->bind_int64(st, 12, p->min_version);
+    bind_opt(tx, st, 13, p->text_th);
+    bind_opt(tx, st, 14, p->text_en);
+    D->bind_int64(st, 15, p->chg);
+    D->bind_int64(st, 16, p->updated_at);
+    bind_opt_int(tx, st, 17, p->retired_at);
+    D->bind_text(st, 18, p->id);
+    D->bind_int64(st, 19, version);
+    rc = D->step(st);
+    if (rc == 1 && new_version)
+        *new_version = D->col_int64(st, 0);
+    D->reset(st);
+    if (rc == 0)
+        return khm_err_set(KHM_ESTALE,
+                           "purpose %s is no longer at version %lld (changed meanwhile): reload "
+                           "it and apply the change again",
+                           p->id, (long long)version);
+    return rc < 0 ? rc : 0;
+}
+
+int khm_store_purpose_text_insert(khm_tx *tx, const char *purpose_id, int version,
+                                  const char *text_th, const char *text_en, int reconsent,
+                                  int64_t at)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_PURPOSE_TEXT_INSERT, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, purpose_id);
+    D->bind_int64(st, 2, version);
+    D->bind_text(st, 3, text_th);
+    bind_opt(tx, st, 4, text_en);
+    D->bind_int64(st, 5, reconsent ? 1 : 0);
+    D->bind_int64(st, 6, at);
+    return khm_store__run(tx, st);
+}
+
+int khm_store_purpose_since(khm_tx *tx, int64_t chg,
+                            int (*fn)(const khm_purpose_rec *p, void *payload), void *payload)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_PURPOSE_SINCE, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, chg);
+    while ((rc = D->step(st)) == 1) {
+        khm_purpose_rec p;
+        if ((rc = read_purpose(tx, st, &p, NULL)) < 0 || (rc = fn(&p, payload)) != 0)
+            break;
+    }
+    D->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- consent events ---- */
+
+static int read_consent(khm_tx *tx, khm_stmt *st, khm_consent_event *e, khm_arena *ar)
+{
+#define TXT(i) (ar ? khm_store__col_dup(tx, st, (i), ar) : D->col_text(st, (i)))
+    khm_store__col_id(tx, st, 0, e->id);
+    e->seq = D->col_int64(st, 1);
+    khm_store__col_id(tx, st, 2, e->agency_id);
+    khm_store__col_id(tx, st, 3, e->purpose_id);
+    const char *sub = D->col_text(st, 4);
+    snprintf(e->subject, sizeof(e->subject), "%s", sub ? sub : "");
+    e->subject_type = TXT(5);
+    const char *action = D->col_text(st, 6);
+    e->withdraw = action && strcmp(action, "withdraw") == 0;
+    e->given_at = D->col_int64(st, 7);
+    e->recorded_at = D->col_int64(st, 8);
+    e->method = TXT(9);
+    e->text_version = (int)D->col_int64(st, 10);
+    e->explicit_consent = D->col_int64(st, 11) != 0;
+    e->age = D->col_is_null(st, 12) ? -1 : (int)D->col_int64(st, 12);
+    e->given_by = TXT(13);
+    const char *g = D->col_text(st, 14);
+    snprintf(e->guardian, sizeof(e->guardian), "%s", g ? g : "");
+    e->guardian_relation = TXT(15);
+    e->expires_at = D->col_int64(st, 16);
+    e->actor = TXT(17);
+    e->receipt = TXT(18);
+#undef TXT
+    if (!e->subject_type || !e->method || !e->given_by)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+int khm_store_consent_insert(khm_tx *tx, khm_consent_event *ev)
+{
+    khm_stmt *st;
+    int rc;
+    if ((rc = mark_change(tx)) < 0)
+        return rc;
+    if (!tx->next_seq) {
+        /* once per transaction (a batch of inserts queues behind this one read) */
+        int64_t max = 0;
+        if ((rc = max_of(tx, KHM_Q_CONSENT_MAXSEQ, &max)) < 0)
+            return rc;
+        tx->next_seq = max + 1;
+    }
+    if ((rc = khm_store__stmt(tx, KHM_Q_CONSENT_INSERT, &st)) < 0)
+        return rc;
+    ev->seq = tx->next_seq;
+    D->bind_text(st, 1, ev->id);
+    D->bind_int64(st, 2, ev->seq);
+    D->bind_text(st, 3, ev->agency_id);
+    D->bind_text(st, 4, ev->purpose_id);
+    D->bind_text(st, 5, ev->subject);
+    D->bind_text(st, 6, ev->subject_type);
+    D->bind_text(st, 7, ev->withdraw ? "withdraw" : "grant");
+    D->bind_int64(st, 8, ev->given_at);
+    D->bind_int64(st, 9, ev->recorded_at);
+    D->bind_text(st, 10, ev->method);
+    D->bind_int64(st, 11, ev->text_version);
+    D->bind_int64(st, 12, ev->explicit_consent ? 1 : 0);
+    if (ev->age >= 0)
+        D->bind_int64(st, 13, ev->age);
+    else
+        D->bind_null(st, 13);
+    D->bind_text(st, 14, ev->given_by);
+    bind_opt(tx, st, 15, ev->guardian);
+    bind_opt(tx, st, 16, ev->guardian_relation);
+    bind_opt_int(tx, st, 17, ev->expires_at);
+    bind_opt(tx, st, 18, ev->actor);
+    bind_opt(tx, st, 19, ev->receipt);
+    if ((rc = khm_store__run(tx, st)) == 0)
+        tx->next_seq++;
+    return rc;
+}
+
+int khm_store_consent_latest(khm_tx *tx, khm_consent_event *out, const char *purpose_id,
+                             const char *subject, khm_arena *a)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_CONSENT_LATEST, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, purpose_id);
+    D->bind_text(st, 2, subject);
+    rc = D->step(st);
+    if (rc == 1)
+        rc = read_consent(tx, st, out, a);
+    else if (rc == 0)
+        rc = khm_err_set(KHM_ENOTFOUND, "no consent of this subject for this purpose");
+    D->reset(st);
+    return rc;
+}
+
+int khm_store_consent_history(khm_tx *tx, khm_consent_event **out, size_t *n, int *more,
+                              const char *agency_id, const char *subject, const khm_page *page,
+                              khm_arena *a)
+{
+    khm_stmt *st;
+    size_t limit = page && page->limit ? page->limit : 100, count = 0;
+    if (limit > KHM_PAGE_MAX)
+        limit = KHM_PAGE_MAX;
+    int rc = khm_store__stmt(tx, KHM_Q_CONSENT_HISTORY, &st);
+    if (rc < 0)
+        return rc;
+    khm_consent_event *items = khm_arena_calloc(a, limit, sizeof(*items));
+    if (!items)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    D->bind_text(st, 1, agency_id);
+    D->bind_text(st, 2, subject);
+    khm_store__bind_page(tx, st, 3, page);
+    *more = 0;
+    while ((rc = D->step(st)) == 1) {
+        if (count == limit) {
+            *more = 1;
+            break;
+        }
+        if ((rc = read_consent(tx, st, &items[count], a)) < 0)
+            break;
+        count++;
+    }
+    D->reset(st);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
+                            int (*fn)(const khm_consent_event *ev, void *payload), void *payload)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_CONSENT_SINCE, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, after);
+    D->bind_int64(st, 2, (int64_t)limit);
+    while ((rc = D->step(st)) == 1) {
+        khm_consent_event e;
+        if ((rc = read_consent(tx, st, &e, NULL)) < 0 || (rc = fn(&e, payload)) != 0)
+            break;
+        *last = e.seq;
+    }
+    D->reset(st);
+    return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,256 @@
+/* Consents: grant and withdraw (the same body shape, s.19 para 5), a subject's history (the
+ * portability export of s.31), and the check, single and batch, answered from the in-memory
+ * index (consent.h). The subject is sent in the body or the query string, never in the path,
+ * and the audit event names only its pseudonymous token. */
+#include "server_internal.h"
+
+#include <khomun/err.h>
+#include <khomun/hash.h>
+#include <khomun/pdpa.h>
+#include <khomun/policy.h>
+#include <khomun/setup.h>
+#include <khomun/time.h>
+
+#include <sodium.h>
+#include <stddef.h>
+#include <string.h>
+
+/* Most pairs one batch check takes. */
+#define CHECK_BATCH_MAX 1000
+
+/* The pseudonymiser of the caller's agency. */
+static void agency_pz(khm_req *r, khm_pseudonymizer *pz)
+{
+    unsigned char key[KHM_KEY_LEN];
+    khm_keys_agency_pseudonym(&r->srv->keys, r->who.agency.id, key);
+    khm_pseudonymizer_init(pz, key);
+    sodium_memzero(key, sizeof(key));
+}
+
+static void write_event(khm_jw *w, const void *rec)
+{
+    khm_consent_event_write_json(w, rec);
+}
+
+/* {"consent": event, "purpose": code} */
+static int record(khm_req *r, int withdraw)
+{
+    khm_consent_input in;
+    khm_consent_event ev;
+    khm_purpose_rec p;
+    khm_pseudonymizer pz;
+    int rc;
+    agency_pz(r, &pz);
+    rc = khm_consent_input_from_json(&in, r->json, withdraw);
+    if (rc == 0)
+        rc = khm_consent_record(r->tx, &pz, r->who.agency.id, withdraw, &in, r->who.user.id,
+                                khm_time_now_ms(), &ev, &p, r->arena);
+    sodium_memzero(&pz, sizeof(pz));
+    if (rc < 0)
+        return rc;
+    r->audit_target = khm_arena_printf(r->arena, "consent/%s", ev.id);
+    khm_buf b = KHM_BUF_INIT(1 << 20);
+    khm_jw w;
+    khm_jw_init(&w, &b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "purpose");
+    khm_jw_str(&w, p.code);
+    khm_jw_key(&w, "consent");
+    khm_consent_event_write_json(&w, &ev);
+    khm_jw_key(&w, "receipt");
+    if (ev.receipt)
+        khm_jw_raw(&w, ev.receipt, strlen(ev.receipt));
+    else
+        khm_jw_null(&w);
+    khm_jw_obj_end(&w);
+    return khm_reply_jw(r, withdraw ? 200 : 201, &w, &b);
+}
+
+int khm_h_consents_grant(khm_req *r)
+{
+    return record(r, 0);
+}
+
+int khm_h_consents_withdraw(khm_req *r)
+{
+    return record(r, 1);
+}
+
+/* The token of the subject named by @p subject / @p type (query or body), hex into @p hex. */
+static int subject_of(khm_req *r, const char *subject, const char *type, const char *field,
+                      unsigned char tok[32])
+{
+    khm_pseudonymizer pz;
+    int t, rc;
+    if (!subject)
+        return khm_err_field(field, "ต้องระบุตัวระบุเจ้าของข้อมูล", "required");
+    if ((rc = khm_subject_type_parse(type ? type : "tnin", "subject_type", &t)) < 0)
+        return rc;
+    agency_pz(r, &pz);
+    rc = khm_consent_subject_token(&pz, t, subject, field, tok);
+    sodium_memzero(&pz, sizeof(pz));
+    return rc;
+}
+
+int khm_h_consents_history(khm_req *r)
+{
+    unsigned char tok[32];
+    char hex[65];
+    khm_page page;
+    khm_tx *tx;
+    khm_consent_event *items;
+    size_t n;
+    int more, rc;
+    if ((rc = subject_of(r, khm_req_query(r, "subject"), khm_req_query(r, "subject_type"),
+                         "subject", tok)) < 0 ||
+        (rc = khm_req_page(r, &page)) < 0)
+        return rc;
+    khm_hex_encode(hex, tok, sizeof(tok));
+    r->audit_target = khm_arena_printf(r->arena, "consent-subject/%s", hex);
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+        return rc;
+    rc = khm_store_consent_history(tx, &items, &n, &more, r->who.agency.id, hex, &page, r->arena);
+    khm_tx_rollback(tx);
+    if (rc < 0)
+        return rc;
+    khm_buf b = KHM_BUF_INIT(64u << 20);
+    khm_jw w;
+    khm_jw_init(&w, &b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "subject_token");
+    khm_jw_str(&w, hex);
+    khm_jw_key(&w, "items");
+    khm_jw_arr(&w);
+    for (size_t i = 0; i < n; i++)
+        write_event(&w, &items[i]);
+    khm_jw_arr_end(&w);
+    khm_jw_key(&w, "next_cursor");
+    khm_jw_str(&w, more && n ? khm_page_cursor(items[n - 1].id, r->arena) : NULL);
+    khm_jw_obj_end(&w);
+    return khm_reply_jw(r, 200, &w, &b);
+}
+
+/* One answer of the check as JSON. */
+static void write_verdict(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "allow");
+    khm_jw_bool(w, v->allow);
+    khm_jw_key(w, "purpose");
+    khm_jw_str(w, purpose);
+    khm_jw_key(w, "basis");
+    khm_jw_str(w, khm_basis_name(v->basis));
+    khm_jw_key(w, "basis_th");
+    khm_jw_str(w, khm_basis_label_th(v->basis));
+    if (v->s26_exception) {
+        khm_jw_key(w, "s26_exception");
+        khm_jw_str(w, khm_s26_name(v->s26_exception));
+    }
+    khm_jw_key(w, "consent_id");
+    khm_jw_str(w, v->consent_id[0] ? v->consent_id : NULL);
+    khm_jw_key(w, "reason_code");
+    khm_jw_str(w, khm_check_reason_name(v->reason));
+    khm_jw_key(w, "reason");
+    khm_jw_str(w, khm_check_reason_text(v->reason));
+    khm_jw_key(w, "reason_th");
+    khm_jw_str(w, khm_check_reason_th(v->reason));
+    if (v->expires_at) {
+        khm_jw_key(w, "expires_at");
+        khm_jw_time(w, v->expires_at);
+    }
+    khm_jw_obj_end(w);
+}
+
+int khm_h_consents_check(khm_req *r)
+{
+    unsigned char tok[32];
+    char hex[65];
+    khm_consent_verdict v;
+    const char *purpose = khm_req_query(r, "purpose");
+    int rc, basis;
+    /* the purpose first: for a purpose on another basis no subject is needed at all */
+    if (!purpose)
+        return khm_err_field("purpose", "ต้องระบุวัตถุประสงค์", "required (its code or id)");
+    if ((rc = khm_consent_index_purpose(r->srv->consents, r->who.agency.id, purpose, &basis)) < 0)
+        return rc;
+    if ((rc = subject_of(r, khm_req_query(r, "subject"), khm_req_query(r, "subject_type"),
+                         "subject", tok)) < 0 ||
+        (rc = khm_consent_check(r->srv->consents, r->who.agency.id, purpose, tok, khm_time_now_ms(),
+                                &v)) < 0)
+        return rc;
+    khm_hex_encode(hex, tok, sizeof(tok));
+    r->audit_target = khm_arena_printf(r->arena, "consent-subject/%s", hex);
+    khm_buf b = KHM_BUF_INIT(1 << 20);
+    khm_jw w;
+    khm_buf_reserve(&b, 768);
+    khm_jw_init(&w, &b);
+    write_verdict(&w, purpose, &v);
+    return khm_reply_jw(r, 200, &w, &b);
+}
+
+int khm_h_consents_check_batch(khm_req *r)
+{
+    json_t *checks = json_object_get(r->json, "checks");
+    size_t i, n;
+    json_t *c;
+    int rc = 0;
+    if (!json_is_object(r->json) || json_object_size(r->json) != 1 || !json_is_array(checks))
+        return khm_err_field("checks", "ต้องเป็นรายการคำถาม",
+                             "the body is {\"checks\": [{\"subject\", "
+                             "\"subject_type\", \"purpose\"}, ...]}");
+    n = json_array_size(checks);
+    if (n < 1 || n > CHECK_BATCH_MAX)
+        return khm_err_field("checks", "ต้องมี 1–1000 รายการ", "must hold 1 to %d pairs",
+                             CHECK_BATCH_MAX);
+    khm_consent_verdict *v = khm_arena_calloc(r->arena, n, sizeof(*v));
+    if (!v)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    int64_t now = khm_time_now_ms();
+    json_array_foreach(checks, i, c)
+    {
+        char field[48];
+        unsigned char tok[32];
+        const char *purpose = json_string_value(json_object_get(c, "purpose"));
+        snprintf(field, sizeof(field), "checks[%zu].subject", i);
+        if (!json_is_object(c))
+            return khm_err_field("checks", "แต่ละรายการต้องเป็นออบเจ็กต์", "item %zu is not an object",
+                                 i);
+        if ((rc = subject_of(r, json_string_value(json_object_get(c, "subject")),
+                             json_string_value(json_object_get(c, "subject_type")), field, tok)) <
+                0 ||
+            (rc = khm_consent_check(r->srv->consents, r->who.agency.id, purpose, tok, now, &v[i])) <
+                0) {
+            if (rc == KHM_EINVALID) {
+                /* name the item: "checks[3].purpose" */
+                size_t nf;
+                const khm_field_error *fe = khm_err_fields(&nf);
+                char f[64], msg[256], th[256];
+                snprintf(f, sizeof(f), "%s%s",
+                         nf && strncmp(fe[0].field, "checks[", 7) == 0 ? "" : "",
+                         nf ? fe[0].field : "?");
+                if (nf && strncmp(fe[0].field, "checks[", 7) != 0)
+                    snprintf(f, sizeof(f), "checks[%zu].%s", i, fe[0].field);
+                snprintf(msg, sizeof(msg), "%s", nf ? fe[0].message : "invalid");
+                snprintf(th, sizeof(th), "%s", nf ? fe[0].message_th : "");
+                khm_err_clear();
+                return khm_err_field(f, th, "%s", msg);
+            }
+            return rc;
+        }
+    }
+    khm_buf b = KHM_BUF_INIT(64u << 20);
+    khm_jw w;
+    khm_buf_reserve(&b, 512 * (n + 1));
+    khm_jw_init(&w, &b);
+    khm_jw_obj(&w);
+    khm_jw_key(&w, "results");
+    khm_jw_arr(&w);
+    json_array_foreach(checks, i, c)
+    {
+        write_verdict(&w, json_string_value(json_object_get(c, "purpose")), &v[i]);
+    }
+    khm_jw_arr_end(&w);
+    khm_jw_obj_end(&w);
+    r->audit_target = khm_arena_printf(r->arena, "consent-check/%zu", n);
+    return khm_reply_jw(r, 200, &w, &b);
+}

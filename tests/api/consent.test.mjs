@@ -1,0 +1,148 @@
+// Purposes and consents (issue 5): the PDPA rules of a purpose (thai-rules.md §1.3 s.24, §1.4
+// s.26), grant → check → withdraw → check (§1.5 s.19), minors (s.20), versioned consent texts,
+// bad input (each a 400 naming the field, nothing changed), and pseudonymous subjects: the clear
+// national ID never appears in the audit trail.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { assertFieldError, assertJson, assertProblem, startServer } from './harness.mjs';
+
+const ID = '1-1017-00230-70-8'; // a synthetic national ID with a valid check digit
+const ID_PLAIN = '1101700230708';
+const BAD_CHECK = '1101700230704';
+
+describe('purposes and consents', { timeout: 60_000 }, () => {
+  let s;
+  const post = (p, body, opts = {}) => s.api('POST', p, { body, ...opts });
+  const check = (purpose, subject = ID_PLAIN) => s.api('GET',
+    `/api/v1/consents/check?purpose=${encodeURIComponent(purpose)}&subject=${subject}&subject_type=tnin`);
+  before(async () => {
+    s = await startServer();
+    assertJson(await post('/api/v1/purposes', {
+      code: 'e-newsletter', name_th: 'จดหมายข่าวอิเล็กทรอนิกส์', name_en: 'e-newsletter', basis: 'consent',
+      retention_days: 730, consent_text_th: 'ข้าพเจ้ายินยอมรับจดหมายข่าว', consent_text_en: 'I agree',
+      categories: ['email'],
+    }), 201);
+    assertJson(await post('/api/v1/purposes', {
+      code: 'tax-refund', name_th: 'คืนภาษีเงินได้', basis: 's24(4)', retention_days: 3650,
+    }), 201);
+    assertJson(await post('/api/v1/purposes', {
+      code: 'health-screening', name_th: 'ตรวจคัดกรองสุขภาพ', basis: 'consent', sensitive: ['HEALTH'],
+      retention_days: 365, consent_text_th: 'ยินยอมโดยชัดแจ้งให้ใช้ข้อมูลสุขภาพ',
+    }), 201);
+  }, { timeout: 30_000 });
+  after(async () => { await s?.stop(); });
+
+  it('§1.4 (PDPA s.26): sensitive data on legitimate interest s24(5) without an s.26 exception is refused', async () => {
+    const r = await post('/api/v1/purposes', { code: 'li-health', name_th: 'x', basis: 's24(5)', sensitive: ['HEALTH'], retention_days: 30 });
+    assertFieldError(r, 's26_exception');
+    assertJson(await post('/api/v1/purposes', { code: 'li-health', name_th: 'x', basis: 's24(6)', sensitive: ['HEALTH'], s26_exception: 's26(5)', retention_days: 30 }), 201);
+  });
+
+  it('§1.5 (PDPA s.19): a consent-basis purpose needs a Thai consent text; s.24: a basis is required', async () => {
+    assertFieldError(await post('/api/v1/purposes', { code: 'no-text', name_th: 'x', basis: 'consent', retention_days: 30 }), 'consent_text_th');
+    assertFieldError(await post('/api/v1/purposes', { code: 'no-basis', name_th: 'x', basis: 'none', retention_days: 30 }), 'basis');
+    assertFieldError(await post('/api/v1/purposes', { code: 'x-ds', name_th: 'x', basis: 's24(4)', retention_days: 30, datasets: ['nope'] }), 'datasets');
+    assertProblem(await post('/api/v1/purposes', { code: 'tax-refund', name_th: 'x', basis: 's24(4)', retention_days: 30 }), 409);
+  });
+
+  it('§1.5 (PDPA s.19): grant → check allows → withdraw (same shape) → check denies at once', async () => {
+    let c = assertJson(await check('e-newsletter'), 200);
+    assert.equal(c.allow, false);
+    assert.equal(c.reason_code, 'no_consent');
+    const g = assertJson(await post('/api/v1/consents', { subject: ID, subject_type: 'tnin', purpose: 'e-newsletter', method: 'electronic' }), 201);
+    assert.equal(g.consent.action, 'grant');
+    assert.match(g.consent.subject_token, /^[0-9a-f]{64}$/);
+    assert.equal(g.receipt, null);
+    c = assertJson(await check('e-newsletter'), 200);
+    assert.equal(c.allow, true);
+    assert.equal(c.basis, 'consent');
+    assert.equal(c.consent_id, g.consent.id);
+    const w = assertJson(await post('/api/v1/consents/withdraw', { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'e-newsletter' }), 200);
+    assert.equal(w.consent.action, 'withdraw');
+    c = assertJson(await check('e-newsletter'), 200);
+    assert.equal(c.allow, false);
+    assert.equal(c.reason_code, 'withdrawn');
+    assert.ok(c.reason_th.length > 0);
+    // withdrawing again: nothing to withdraw, nothing changed
+    assertProblem(await post('/api/v1/consents/withdraw', { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'e-newsletter' }), 404);
+    const h = assertJson(await s.api('GET', `/api/v1/consents?subject=${ID_PLAIN}&subject_type=tnin`), 200);
+    assert.deepEqual(h.items.map((x) => x.action), ['grant', 'withdraw']);
+  });
+
+  it('s.24: a purpose on a non-consent basis is allowed without a record, naming the basis', async () => {
+    const c = assertJson(await check('tax-refund', '3100600000005'), 200);
+    assert.equal(c.allow, true);
+    assert.equal(c.basis, 's24(4)');
+    assert.equal(c.reason_code, 'basis');
+    assert.equal(c.consent_id, null);
+  });
+
+  it('bad input: each a 400 naming the field, nothing changed', async () => {
+    const base = { subject: '3100601234565', subject_type: 'tnin', purpose: 'e-newsletter', method: 'written' };
+    assertFieldError(await post('/api/v1/consents', { ...base, purpose: 'nope' }), 'purpose');
+    assertFieldError(await post('/api/v1/consents', { ...base, subject: BAD_CHECK }), 'subject');
+    assertFieldError(await post('/api/v1/consents', { ...base, subject_type: 'passport' }), 'subject_type');
+    assertFieldError(await post('/api/v1/consents', { ...base, method: 'telepathy' }), 'method');
+    assertFieldError(await post('/api/v1/consents', { ...base, given_at: '2999-01-01T00:00:00Z' }), 'given_at');
+    assertFieldError(await post('/api/v1/consents', { ...base, birth_date: '2999-01-01' }), 'birth_date');
+    assertFieldError(await post('/api/v1/consents', { ...base, expires_at: '2000-01-01T00:00:00Z' }), 'expires_at');
+    assertFieldError(await post('/api/v1/consents', { ...base, purpose: 'tax-refund' }), 'purpose');
+    assertFieldError(await check('nope'), 'purpose');
+    const h = assertJson(await s.api('GET', '/api/v1/consents?subject=3100601234565&subject_type=tnin'), 200);
+    assert.equal(h.items.length, 0, 'nothing written');
+  });
+
+  it('§1.4 (PDPA s.26 para 1): a sensitive purpose needs explicit consent', async () => {
+    const base = { subject: ID, subject_type: 'tnin', purpose: 'health-screening', method: 'written' };
+    assertFieldError(await post('/api/v1/consents', base), 'explicit');
+    assertJson(await post('/api/v1/consents', { ...base, explicit: true }), 201);
+    assert.equal(assertJson(await check('health-screening'), 200).allow, true);
+  });
+
+  it('§1.5 (PDPA s.20): a minor not over 10 only through the guardian; 10-19 with the guardian too', async () => {
+    const base = { subject_type: 'tnin', purpose: 'e-newsletter', method: 'written' };
+    const guardian = { subject: ID, subject_type: 'tnin', relation: 'mother' };
+    assertFieldError(await post('/api/v1/consents', { ...base, subject: '1100600000009', age: 8 }), 'guardian');
+    assertFieldError(await post('/api/v1/consents', { ...base, subject: '1100600000009', age: 8, guardian }), 'guardian');
+    assertJson(await post('/api/v1/consents', { ...base, subject: '1100600000009', age: 8, given_by: 'guardian', guardian }), 201);
+    assertFieldError(await post('/api/v1/consents', { ...base, subject: '1100600000017', age: 15 }), 'guardian');
+    assertJson(await post('/api/v1/consents', { ...base, subject: '1100600000017', age: 15, given_by: 'subject+guardian', guardian }), 201);
+    assertJson(await post('/api/v1/consents', { ...base, subject: '1100600000025', age: 17, minor_may_act_alone: true }), 201);
+    assertJson(await post('/api/v1/consents', { ...base, subject: '1100600000033', age: 20 }), 201);
+  });
+
+  it('a new consent text version does not extend old consents (reconsent_required by default)', async () => {
+    const subject = '1100600000041';
+    assertJson(await post('/api/v1/consents', { subject, subject_type: 'tnin', purpose: 'e-newsletter', method: 'written' }), 201);
+    assert.equal(assertJson(await check('e-newsletter', subject), 200).allow, true);
+    const p = await s.api('GET', '/api/v1/purposes/e-newsletter');
+    const cur = assertJson(p, 200);
+    const body = { name_th: cur.name_th, basis: 'consent', retention_days: 730, consent_text_th: 'ข้อความใหม่', categories: ['email'] };
+    assertProblem(await s.api('PUT', '/api/v1/purposes/e-newsletter', { body }), 428);
+    const u = assertJson(await s.api('PUT', '/api/v1/purposes/e-newsletter', { body, headers: { 'if-match': p.headers.get('etag') } }), 200);
+    assert.equal(u.consent_text.version, 2);
+    assert.equal(u.consent_text.min_version, 2);
+    const c = assertJson(await check('e-newsletter', subject), 200);
+    assert.equal(c.allow, false);
+    assert.equal(c.reason_code, 'reconsent_required');
+    assertJson(await post('/api/v1/consents', { subject, subject_type: 'tnin', purpose: 'e-newsletter', method: 'written' }), 201);
+    assert.equal(assertJson(await check('e-newsletter', subject), 200).allow, true);
+  });
+
+  it('batch check answers in order; a bad item names itself', async () => {
+    const r = assertJson(await post('/api/v1/consents/check', { checks: [
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'tax-refund' },
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'e-newsletter' },
+    ] }), 200);
+    assert.deepEqual(r.results.map((x) => x.reason_code), ['basis', 'withdrawn']);
+    assertFieldError(await post('/api/v1/consents/check', { checks: [{ subject: BAD_CHECK, subject_type: 'tnin', purpose: 'tax-refund' }] }), 'checks[0].subject');
+  });
+
+  it('the clear national ID never appears in the audit trail (pseudonymous subjects)', async () => {
+    const j = await s.api('GET', '/api/v1/audit?limit=500');
+    const text = assertJson(j, 200) && j.text;
+    for (const v of [ID, ID_PLAIN, '1100600000009']) assert.ok(!text.includes(v), `audit contains ${v}`);
+    assert.ok(text.includes('consent.grant'));
+  });
+});
