@@ -7,8 +7,8 @@
  *   checks/s           khm_consent_check on random (subject, purpose) pairs, token precomputed,
  *                      1 and 2 threads; and with the HMAC of the national ID per check
  * Prints key=value lines (run.sh formats them). */
-#include <khomun/khomun.h>
 #include <khomun/consent.h>
+#include <khomun/khomun.h>
 #include <khomun/pdpa.h>
 
 #include <pthread.h>
@@ -167,12 +167,12 @@ int main(int argc, char **argv)
             die("commit");
     }
     double grant_s = now_s() - t0;
-    printf("events=%ld\ngrant_seconds=%.2f\ngrants_per_s=%.0f\n", events, grant_s, events / grant_s);
+    printf("events=%ld\ngrant_seconds=%.2f\ngrants_per_s=%.0f\n", events, grant_s,
+           events / grant_s);
     t0 = now_s();
     if (khm_consent_index_new(&ix, s) < 0)
         die("index");
-    printf("index_build_seconds=%.2f\nindex_pairs=%zu\n", now_s() - t0,
-           khm_consent_index_size(ix));
+    printf("index_build_seconds=%.2f\nindex_pairs=%zu\n", now_s() - t0, khm_consent_index_size(ix));
     printf("checks_per_s_1thread=%.0f\n", run_checks(checker, 1));
     printf("checks_per_s_2threads=%.0f\n", run_checks(checker, 2));
     iters /= 4;

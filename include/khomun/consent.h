@@ -15,6 +15,7 @@
 #include <khomun/arena.h>
 #include <khomun/json.h>
 #include <khomun/rand.h>
+#include <khomun/setup.h>
 #include <khomun/store.h>
 
 #include <jansson.h>
@@ -54,7 +55,7 @@ void khm_pseudonymizer_init(khm_pseudonymizer *p, const unsigned char key[32]);
  * The error message never quotes the identifier.
  */
 int khm_consent_subject_token(const khm_pseudonymizer *p, int type, const char *identifier,
-                      const char *field, unsigned char out[32]);
+                              const char *field, unsigned char out[32]);
 
 /** Collection methods of a consent (s.19: written or electronic; a recorded verbal one). */
 #define KHM_CONSENT_METHODS "written, electronic, verbal-recorded"
@@ -96,11 +97,14 @@ int khm_consent_input_from_json(khm_consent_input *in, const json_t *body, int w
  * - times not in the future ("given_at", "birth_date"), expiry after given_at ("expires_at");
  * - a withdrawal needs a live grant (KHM_ENOTFOUND otherwise, nothing changed); it takes effect
  *   at once (s.19 para 5: as easy as giving).
- * On success *@p out is the stored event and *@p purpose the purpose.
+ * On success *@p out is the stored event and *@p purpose the purpose. With @p keys (may be
+ * NULL: no receipt) the event carries its signed Kantara consent receipt (receipt.h), made with
+ * the agency's key and stored with it.
  */
-int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const char *agency_id, int withdraw,
-                       const khm_consent_input *in, const char *actor, int64_t now,
-                       khm_consent_event *out, khm_purpose_rec *purpose, khm_arena *a);
+int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const khm_keys *keys,
+                       const char *agency_id, int withdraw, const khm_consent_input *in,
+                       const char *actor, int64_t now, khm_consent_event *out,
+                       khm_purpose_rec *purpose, khm_arena *a);
 
 /** A consent event as JSON (the subject appears only as its token). */
 void khm_consent_event_write_json(khm_jw *w, const khm_consent_event *e);

@@ -337,6 +337,8 @@ typedef struct {
     int64_t expires_at;            /**< 0 = does not expire */
     const char *actor;             /**< who recorded it (user id or cli:login) */
     const char *receipt;           /**< the signed consent receipt (JSON) or NULL */
+    const char *receipt_error;     /**< not stored: why no receipt could be made (the fields the
+                                        agency record lacks, JSON array of field errors) or NULL */
 } khm_consent_event;
 
 /** Insert; the store sets p->chg. KHM_EEXISTS when the agency has that code. */

@@ -43,8 +43,8 @@ static int record(khm_req *r, int withdraw)
     agency_pz(r, &pz);
     rc = khm_consent_input_from_json(&in, r->json, withdraw);
     if (rc == 0)
-        rc = khm_consent_record(r->tx, &pz, r->who.agency.id, withdraw, &in, r->who.user.id,
-                                khm_time_now_ms(), &ev, &p, r->arena);
+        rc = khm_consent_record(r->tx, &pz, &r->srv->keys, r->who.agency.id, withdraw, &in,
+                                r->who.user.id, khm_time_now_ms(), &ev, &p, r->arena);
     sodium_memzero(&pz, sizeof(pz));
     if (rc < 0)
         return rc;
@@ -62,6 +62,10 @@ static int record(khm_req *r, int withdraw)
         khm_jw_raw(&w, ev.receipt, strlen(ev.receipt));
     else
         khm_jw_null(&w);
+    if (ev.receipt_error) {
+        khm_jw_key(&w, "receipt_error");
+        khm_jw_raw(&w, ev.receipt_error, strlen(ev.receipt_error));
+    }
     khm_jw_obj_end(&w);
     return khm_reply_jw(r, withdraw ? 200 : 201, &w, &b);
 }

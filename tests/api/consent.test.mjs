@@ -53,13 +53,20 @@ describe('purposes and consents', { timeout: 60_000 }, () => {
     const g = assertJson(await post('/api/v1/consents', { subject: ID, subject_type: 'tnin', purpose: 'e-newsletter', method: 'electronic' }), 201);
     assert.equal(g.consent.action, 'grant');
     assert.match(g.consent.subject_token, /^[0-9a-f]{64}$/);
+    // §6 (Kantara v1.1): a signed receipt needs the controller's e-mail (or its DPO's) and its
+    // privacy notice; this agency has neither yet (an s.41 gap): the consent counts, and the
+    // response says why there is no receipt
     assert.equal(g.receipt, null);
+    const missing = g.receipt_error.map((e) => e.field);
+    assert.ok(missing.includes('email') && missing.includes('policy_url'), JSON.stringify(g.receipt_error));
+    assert.ok(!JSON.stringify(g).includes(ID_PLAIN));
     c = assertJson(await check('e-newsletter'), 200);
     assert.equal(c.allow, true);
     assert.equal(c.basis, 'consent');
     assert.equal(c.consent_id, g.consent.id);
     const w = assertJson(await post('/api/v1/consents/withdraw', { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'e-newsletter' }), 200);
     assert.equal(w.consent.action, 'withdraw');
+    assert.equal(w.receipt, null);
     c = assertJson(await check('e-newsletter'), 200);
     assert.equal(c.allow, false);
     assert.equal(c.reason_code, 'withdrawn');

@@ -2,17 +2,21 @@
  * a grant and a withdrawal (thai-rules.md §1.4 s.26, §1.5 s.19 and s.20), and their JSON.
  * Storage is the store's (store/pdpa.c); the check is index.c's. */
 #define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init & co.: a state we can copy, no allocation */
+#include <khomun/alloc.h>
 #include <khomun/consent.h>
 
 #include <khomun/err.h>
 #include <khomun/hash.h>
 #include <khomun/pdpa.h>
 #include <khomun/policy.h>
+#include <khomun/receipt.h>
 #include <khomun/scan.h>
+#include <khomun/setup.h>
 #include <khomun/time.h>
 
 #include <ctype.h>
 #include <openssl/sha.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -138,7 +142,7 @@ static int normalise(int type, const char *id, const char *field, char *buf, siz
 }
 
 int khm_consent_subject_token(const khm_pseudonymizer *p, int type, const char *identifier,
-                      const char *field, unsigned char out[32])
+                              const char *field, unsigned char out[32])
 {
     char buf[IDENT_MAX + 16];
     if (type < 0 || type >= KHM_SUBJECT__COUNT)
@@ -348,9 +352,104 @@ static void minor_rules(const khm_consent_input *in, int age, const char *given_
                               age) < 0;
 }
 
-int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const char *agency_id, int withdraw,
-                       const khm_consent_input *in, const char *actor, int64_t now,
-                       khm_consent_event *out, khm_purpose_rec *purpose, khm_arena *a)
+/* The signed receipt of @p ev (a grant or a withdrawal) into ev->receipt. The controller is the
+ * agency; its DPO contact is not on the agency record yet, so the receipt carries none. */
+static int make_receipt(khm_tx *tx, const khm_keys *keys, khm_consent_event *ev,
+                        const khm_purpose_rec *p, khm_arena *a)
+{
+    khm_agency ag;
+    khm_receipt r;
+    const char *pii[32], *spi[KHM_SENS_COUNT];
+    size_t npii = 0, nspi = 0;
+    char rid[KHM_ID_LEN];
+    int rc = khm_store_agency_get(tx, &ag, ev->agency_id, a);
+    if (rc < 0)
+        return rc;
+    json_error_t je;
+    json_t *cats = p->categories ? json_loads(p->categories, 0, &je) : NULL;
+    size_t i;
+    json_t *c;
+    json_array_foreach(cats, i, c) if (json_is_string(c) && npii < 32) pii[npii++] =
+        khm_arena_strdup(a, json_string_value(c));
+    json_decref(cats);
+    for (unsigned k = 1; k < KHM_SENS_COUNT; k++)
+        if (p->sensitive & (1u << k))
+            spi[nspi++] = khm_sensitive_name(k);
+    khm_id_new(rid);
+    memset(&r, 0, sizeof(r));
+    r.receipt_id = rid;
+    r.consent_id = ev->id;
+    r.event = ev->withdraw ? "withdrawn" : "given";
+    r.ts_ms = ev->given_at;
+    r.collection_method = ev->method;
+    r.subject = ev->subject;
+    r.language = "th";
+    r.agency_id = ag.id;
+    r.agency_name_th = ag.name_th;
+    r.agency_name_en = ag.name_en;
+    r.purpose_code = p->code;
+    r.purpose_name_th = p->name_th;
+    r.purpose_name_en = p->name_en;
+    r.text_version = ev->text_version;
+    r.lawful_basis = khm_basis_name(p->basis);
+    r.s26_exception = p->s26_exception ? khm_s26_name(p->s26_exception) : NULL;
+    r.explicit_consent = ev->explicit_consent;
+    r.sensitive = p->sensitive != 0;
+    r.pii_categories = pii;
+    r.n_pii = npii;
+    r.spi_categories = spi;
+    r.n_spi = nspi;
+    r.retention_days = p->retention_days;
+    r.expires_at_ms = ev->expires_at;
+    r.guardian =
+        ev->guardian[0] ? (ev->guardian_relation ? ev->guardian_relation : "guardian") : NULL;
+    unsigned char sk[KHM_SIGN_SK_LEN], pk[KHM_SIGN_PK_LEN];
+    json_t *doc = NULL;
+    khm_keys_agency_sign(keys, ag.id, sk, pk);
+    rc = khm_receipt_sign(&doc, &r, sk, pk);
+    sodium_memzero(sk, sizeof(sk));
+    if (rc == KHM_EINVALID) {
+        /* the agency record lacks what a receipt must name (its e-mail or DPO contact, its
+         * privacy notice): the consent still counts, the caller is told why there is no receipt */
+        size_t nf;
+        const khm_field_error *fe = khm_err_fields(&nf);
+        khm_buf b = KHM_BUF_INIT(1 << 16);
+        khm_jw w;
+        khm_jw_init(&w, &b);
+        khm_jw_arr(&w);
+        for (size_t k = 0; k < nf; k++) {
+            khm_jw_obj(&w);
+            khm_jw_key(&w, "field");
+            khm_jw_str(&w, fe[k].field);
+            khm_jw_key(&w, "message");
+            khm_jw_str(&w, fe[k].message);
+            khm_jw_key(&w, "message_th");
+            khm_jw_str(&w, fe[k].message_th);
+            khm_jw_obj_end(&w);
+        }
+        khm_jw_arr_end(&w);
+        rc = khm_jw_finish(&w);
+        ev->receipt_error = rc == 0 && b.ptr ? khm_arena_strdup(a, b.ptr) : NULL;
+        khm_buf_dispose(&b);
+        khm_err_clear();
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    size_t n;
+    char *txt = khm_json_dump(doc, &n);
+    json_decref(doc);
+    if (!txt)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    ev->receipt = khm_arena_strdup(a, txt);
+    khm_free(txt);
+    return ev->receipt ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const khm_keys *keys,
+                       const char *agency_id, int withdraw, const khm_consent_input *in,
+                       const char *actor, int64_t now, khm_consent_event *out,
+                       khm_purpose_rec *purpose, khm_arena *a)
 {
     khm_consent_event ev;
     unsigned char tok[32];
@@ -426,7 +525,8 @@ int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const char *agen
             unsigned char gtok[32];
             if (khm_subject_type_parse(in->guardian_subject_type, "guardian.subject_type", &gt) <
                     0 ||
-                khm_consent_subject_token(pz, gt, in->guardian_subject, "guardian.subject", gtok) < 0)
+                khm_consent_subject_token(pz, gt, in->guardian_subject, "guardian.subject", gtok) <
+                    0)
                 bad = 1;
             else
                 khm_hex_encode(ev.guardian, gtok, sizeof(gtok));
@@ -462,10 +562,11 @@ int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const char *agen
     ev.withdraw = withdraw;
     ev.recorded_at = now;
     ev.actor = actor;
-    /* receipt: wired at merge — the Kantara consent receipt (khm_receipt_issue, signed with
-     * the agency's Ed25519 key) is made here from ev and *purpose and stored in ev.receipt,
-     * in this transaction; until then the column stays NULL */
+    /* the Kantara consent receipt, signed with the agency's Ed25519 key, kept with the event
+     * in this transaction and returned to the caller (thai-rules.md §6) */
     ev.receipt = NULL;
+    if (keys && (rc = make_receipt(tx, keys, &ev, purpose, a)) < 0)
+        return rc;
     if ((rc = khm_store_consent_insert(tx, &ev)) < 0)
         return rc;
     *out = ev;

@@ -3,11 +3,11 @@
  * scanner restricted to the identifier's type; each finding is normalised as the request's subject
  * was and compared, so every written form of the identifier matches. The identifier stays in this
  * function's stack and is wiped; the result names files, counts and columns only. */
+#include <khomun/buf.h>
 #include <khomun/err.h>
 #include <khomun/request.h>
 #include <khomun/resource.h>
 #include <khomun/scan.h>
-#include <khomun/buf.h>
 #include <khomun/time.h>
 
 #include <sodium.h>
@@ -41,8 +41,8 @@ static int on_finding(const khm_finding *f, void *payload)
         return 0;
     memcpy(v, f->value, f->value_len);
     v[f->value_len] = '\0';
-    int same = khm_subject_normalise(norm, sizeof(norm), m->kind, v) == 0 &&
-               strcmp(norm, m->target) == 0;
+    int same =
+        khm_subject_normalise(norm, sizeof(norm), m->kind, v) == 0 && strcmp(norm, m->target) == 0;
     sodium_memzero(v, sizeof(v));
     sodium_memzero(norm, sizeof(norm));
     if (!same)

@@ -61,7 +61,7 @@ typedef enum {
     KHM_LOCK_SCHEMA = 1, /* migrations: one process migrates, the others wait and re-read */
     KHM_LOCK_AUDIT = 2,  /* appends to the audit chain (head read + insert) */
     KHM_LOCK_BLOB = 3, /* resource rows and the blobs they name (insert + link, delete + unlink) */
-    KHM_LOCK_PDPA = 4,   /* the change sequences of purposes and consent events (MAX + 1) */
+    KHM_LOCK_PDPA = 4, /* the change sequences of purposes and consent events (MAX + 1) */
 } khm_lock_key;
 
 extern const khm_store_driver khm_store__sqlite;
