@@ -16,6 +16,7 @@
 #include <khomun/json.h>
 #include <khomun/log.h>
 #include <khomun/rand.h>
+#include <khomun/ropa.h>
 #include <khomun/scan.h>
 #include <khomun/segment.h>
 #include <khomun/setup.h>

@@ -114,6 +114,15 @@ typedef enum {
     KHM_Q_SEARCH_INSERT,
     KHM_Q_SEARCH_QUERY,
     KHM_Q_SEARCH_LIVE_IDS,
+    KHM_Q_AGENCY_UPDATE, /* migration 6: agency details, the record of processing (s.39) */
+    KHM_Q_ROPA_INSERT,
+    KHM_Q_ROPA_GET,
+    KHM_Q_ROPA_UPDATE,
+    KHM_Q_ROPA_DELETE,
+    KHM_Q_ROPA_LIST,
+    KHM_Q_ROPA_LIST_AGENCY,
+    KHM_Q_ROPA_REFUSAL_INSERT,
+    KHM_Q_ROPA_REFUSAL_LIST,
     KHM_Q__COUNT
 } khm_qid;
 
