@@ -35,8 +35,7 @@ static void write_refusal(khm_jw *w, const void *rec)
 
 /* The first page (up to the largest) of an activity's refusals: a record shows them all up to
  * KHM_PAGE_MAX; the export has every one. */
-static int refusals_of(khm_tx *tx, const char *id, khm_ropa_refusal **out, size_t *n,
-                       khm_arena *a)
+static int refusals_of(khm_tx *tx, const char *id, khm_ropa_refusal **out, size_t *n, khm_arena *a)
 {
     khm_page page = { NULL, KHM_PAGE_MAX };
     int more;
@@ -52,8 +51,7 @@ static int reply_activity(khm_req *r, khm_tx *tx, unsigned status, const khm_rop
     char etag[32], loc[128];
     int rc;
     if ((rc = khm_store_agency_get(tx, &ag, row->agency_id, r->arena)) < 0 ||
-        (rc = refusals_of(tx, row->id, &f.refusals, &f.nrefusals,
-                          r->arena)) < 0)
+        (rc = refusals_of(tx, row->id, &f.refusals, &f.nrefusals, r->arena)) < 0)
         return rc;
     r->audit_target = khm_arena_printf(r->arena, "ropa/%s", row->id);
     khm_ropa_etag(row, etag, sizeof(etag));
@@ -86,8 +84,7 @@ int khm_h_ropa_list(khm_req *r)
     for (size_t i = 0; rc == 0 && i < n; i++) {
         full[i].row = &items[i];
         full[i].agency = &ag;
-        rc = refusals_of(tx, items[i].id, &full[i].refusals,
-                         &full[i].nrefusals, r->arena);
+        rc = refusals_of(tx, items[i].id, &full[i].refusals, &full[i].nrefusals, r->arena);
     }
     khm_tx_rollback(tx);
     if (rc < 0)
@@ -217,10 +214,9 @@ int khm_h_ropa_export(khm_req *r)
     rc = khm_ropa_export(tx, &b, fmt, r->who.agency.id, khm_time_now_ms(), r->arena);
     khm_tx_rollback(tx);
     if (rc == 0)
-        rc = khm_reply_bytes(r, 200,
-                             fmt == KHM_ROPA_EXPORT_CSV ? "text/csv; charset=utf-8"
-                                                        : "application/json",
-                             b.ptr ? b.ptr : "", b.len, 0);
+        rc = khm_reply_bytes(
+            r, 200, fmt == KHM_ROPA_EXPORT_CSV ? "text/csv; charset=utf-8" : "application/json",
+            b.ptr ? b.ptr : "", b.len, 0);
     if (rc == 0) {
         const char *slug = r->who.agency.slug ? r->who.agency.slug : "agency";
         rc = khm_reply_header(r, "Content-Disposition",

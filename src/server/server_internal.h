@@ -103,6 +103,7 @@ int khm_resolve_own_agency(khm_req *r, khm_resource *res);
 int khm_resolve_token(khm_req *r, khm_resource *res);
 int khm_resolve_dataset(khm_req *r, khm_resource *res);
 int khm_resolve_dataset_new(khm_req *r, khm_resource *res);
+int khm_resolve_ropa(khm_req *r, khm_resource *res);
 
 /* Router (router.c): match, authenticate, decide, run the handler, reply, log. */
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap);
@@ -148,6 +149,15 @@ int khm_h_datasets_classify(khm_req *r);
 int khm_h_agencies_list(khm_req *r);
 int khm_h_agencies_create(khm_req *r);
 int khm_h_agencies_get(khm_req *r);
+int khm_h_agencies_update(khm_req *r);
+int khm_h_ropa_list(khm_req *r);
+int khm_h_ropa_create(khm_req *r);
+int khm_h_ropa_get(khm_req *r);
+int khm_h_ropa_update(khm_req *r);
+int khm_h_ropa_delete(khm_req *r);
+int khm_h_ropa_refusal_add(khm_req *r);
+int khm_h_ropa_completeness(khm_req *r);
+int khm_h_ropa_export(khm_req *r);
 int khm_h_users_list(khm_req *r);
 int khm_h_users_create(khm_req *r);
 int khm_h_users_get(khm_req *r);
