@@ -81,6 +81,10 @@ int khm_agency_parse_etag(const char *if_match, int64_t *version);
 /** Write an agency record as a JSON object (the one serializer; the API and CLI share it). */
 void khm_agency_write_json(khm_jw *w, const khm_agency *a);
 
+/** Only id, slug, names and created_at: what an authenticated principal's agency carries
+ *  (khm_store_token_principal() reads no details), e.g. in whoami. */
+void khm_agency_write_brief_json(khm_jw *w, const khm_agency *a);
+
 /** The same record as a jansson value (new reference), for callers that need one. */
 json_t *khm_agency_to_json(const khm_agency *a);
 

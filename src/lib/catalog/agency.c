@@ -477,6 +477,22 @@ void khm_agency_write_json(khm_jw *w, const khm_agency *a)
     khm_jw_obj_end(w);
 }
 
+void khm_agency_write_brief_json(khm_jw *w, const khm_agency *a)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "id");
+    khm_jw_str(w, a->id);
+    khm_jw_key(w, "slug");
+    khm_jw_str(w, a->slug);
+    khm_jw_key(w, "name_th");
+    khm_jw_str(w, a->name_th);
+    khm_jw_key(w, "name_en");
+    khm_jw_str(w, a->name_en);
+    khm_jw_key(w, "created_at");
+    khm_jw_time(w, a->created_at);
+    khm_jw_obj_end(w);
+}
+
 static void write_agency(khm_jw *w, const void *rec)
 {
     khm_agency_write_json(w, rec);
