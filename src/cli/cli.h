@@ -115,5 +115,7 @@ int khm_cmd_user(int argc, char **argv);
 int khm_cmd_token(int argc, char **argv);
 int khm_cmd_audit(int argc, char **argv);
 int khm_cmd_scan(int argc, char **argv);
+int khm_cmd_export(int argc, char **argv);
+int khm_cmd_ropa(int argc, char **argv);
 
 #endif
