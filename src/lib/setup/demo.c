@@ -146,16 +146,34 @@ static const struct {
       " [\"authentication\", \"encryption\", \"audit-trail\"]}" },
 };
 
-/* Set the details of a demo agency the demo just made (an operator's own agency keeps its). */
-static int demo_agency_details(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
+/* Set the details of demo agency @p slug, which the demo just made (an operator's own agency
+ * keeps its own). The DPO user only when it is a user of that agency (an operator's user of the
+ * same name may be elsewhere). */
+static int demo_agency_details(khm_tx *tx, const char *slug, int64_t now, khm_arena *a)
 {
     khm_agency ag;
-    int rc = khm_store_agency_get(tx, &ag, demo_details[i].slug, a);
-    if (rc < 0 || ag.version > 1 || ag.dpo_name || ag.ministry || ag.address)
+    khm_user u;
+    size_t i = 0;
+    while (i < sizeof(demo_details) / sizeof(demo_details[0]) &&
+           strcmp(demo_details[i].slug, slug) != 0)
+        i++;
+    if (i == sizeof(demo_details) / sizeof(demo_details[0]))
+        return 0;
+    int rc = khm_store_agency_get(tx, &ag, slug, a);
+    if (rc < 0)
         return rc;
     khm_agency_input in = demo_details[i].in;
     in.name_th = ag.name_th;
     in.name_en = ag.name_en;
+    if (in.dpo_user) {
+        rc = khm_store_user_get(tx, &u, in.dpo_user, a);
+        if (rc == KHM_ENOTFOUND || (rc == 0 && strcmp(u.agency_id, ag.id) != 0)) {
+            khm_err_clear();
+            in.dpo_user = NULL;
+        } else if (rc < 0) {
+            return rc;
+        }
+    }
     return khm_agency_update(tx, &ag, &in, ag.version, now, a);
 }
 
@@ -170,6 +188,12 @@ static int demo_activity(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
     if (!body)
         return khm_err_set(KHM_ERROR, "demo activity %zu is not JSON", i);
     rc = khm_ropa_create(tx, &row, body, ag.id, NULL, now, a);
+    if (rc == KHM_EINVALID) {
+        /* an operator's dataset of the same name elsewhere: the activity goes in unlinked */
+        khm_err_clear();
+        json_object_del(body, "datasets");
+        rc = khm_ropa_create(tx, &row, body, ag.id, NULL, now, a);
+    }
     json_decref(body);
     return rc;
 }
@@ -239,13 +263,17 @@ int khm_setup_demo(khm_store *s, int *seeded)
         goto done;
     }
     int64_t now = khm_time_now_ms();
+    int made[sizeof(demo_agencies) / sizeof(demo_agencies[0])] = { 0 };
     for (size_t i = 0; i < sizeof(demo_agencies) / sizeof(demo_agencies[0]); i++) {
         khm_agency ag;
         /* an operator may have made it already: keep theirs. Look first rather than insert and
          * catch the conflict, which would abort the whole transaction on PostgreSQL. */
         rc = khm_store_agency_get(tx, &ag, demo_agencies[i].slug, a);
-        if (rc == KHM_ENOTFOUND)
+        if (rc == KHM_ENOTFOUND) {
+            khm_err_clear();
             rc = khm_agency_create(tx, &ag, &demo_agencies[i], now);
+            made[i] = rc == 0;
+        }
         if (rc < 0)
             break;
     }
@@ -255,8 +283,9 @@ int khm_setup_demo(khm_store *s, int *seeded)
         if (rc == KHM_ENOTFOUND)
             rc = khm_user_create(tx, &u, &demo_users[i], now, a);
     }
-    for (size_t i = 0; rc == 0 && i < sizeof(demo_details) / sizeof(demo_details[0]); i++)
-        rc = demo_agency_details(tx, i, now, a);
+    for (size_t i = 0; rc == 0 && i < sizeof(demo_agencies) / sizeof(demo_agencies[0]); i++)
+        if (made[i])
+            rc = demo_agency_details(tx, demo_agencies[i].slug, now, a);
     for (size_t i = 0; rc == 0 && i < sizeof(demo_datasets) / sizeof(demo_datasets[0]); i++)
         rc = demo_dataset(tx, i, now, a);
     /* the record of processing once: an operator's record is never added to */
