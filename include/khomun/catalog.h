@@ -18,21 +18,72 @@
 extern "C" {
 #endif
 
-/** What a caller may give when creating an agency. */
+/** What a caller may give when creating or changing an agency. Optional members are NULL (or
+ *  "") when not given; a change (khm_agency_update) replaces every optional member. */
 typedef struct {
     const char *slug; /**< ^[a-z0-9][a-z0-9-]{1,62}$ */
     const char *name_th; /**< ชื่อหน่วยงาน (ภาษาไทย), 1–200 characters */
-    const char *name_en; /**< optional, ≤ 200 characters */
+    const char *name_en;   /**< optional, ≤ 200 characters */
+    const char *ministry;  /**< กระทรวง, ≤ 200 characters */
+    const char *parent;    /**< parent agency (id or slug): it must exist; no cycles */
+    const char *address;   /**< public address, ≤ 500 characters */
+    const char *phone;     /**< public phone: ≤ 40 characters with at least 3 digits */
+    const char *email;     /**< public e-mail */
+    const char *website;   /**< http:// or https:// URL, ≤ 300 bytes */
+    const char *dpo_user;  /**< the DPO as a user of this agency (id or login name) */
+    const char *dpo_name;  /**< the DPO's public name; required when any dpo_* is given */
+    const char *dpo_email; /**< the DPO's public e-mail (this or dpo_phone is required) */
+    const char *dpo_phone; /**< the DPO's public phone */
 } khm_agency_input;
 
-/** Fill @p in from a JSON body. 0 or KHM_EINVALID. */
+/** Fill @p in from a JSON body (strings borrowed from @p body). 0 or KHM_EINVALID. */
 int khm_agency_input_from_json(khm_agency_input *in, const json_t *body);
+/** The same for a change (PUT): every member but the slug as for create; the slug optional. */
+int khm_agency_update_input_from_json(khm_agency_input *in, const json_t *body);
 
-/** Validate and insert; KHM_EINVALID naming each bad field, KHM_EEXISTS for a taken slug. */
+/** Validate and insert; KHM_EINVALID naming each bad field (English and Thai), KHM_EEXISTS for a
+ *  taken slug. A new agency has no users yet, so dpo_user is refused here (set it with
+ *  khm_agency_update() once the user exists); the DPO's public contact may be given. */
 int khm_agency_create(khm_tx *tx, khm_agency *out, const khm_agency_input *in, int64_t now);
+
+/**
+ * Replace the names, ministry, parent, contact and DPO of the stored agency @p ag (updated in
+ * place; strings live in @p a or @p in). The slug cannot change. KHM_ESTALE when @p version is
+ * not the stored one; KHM_EINVALID naming each bad field (a parent that does not exist or
+ * would make a cycle, a DPO user of another agency, …); nothing changes on error.
+ */
+int khm_agency_update(khm_tx *tx, khm_agency *ag, const khm_agency_input *in, int64_t version,
+                      int64_t now, khm_arena *a);
+
+/** 1 when the agency has designated a DPO with a public contact (PDPA s.41): a name and an
+ *  e-mail or phone. */
+int khm_agency_has_dpo(const khm_agency *a);
+
+/** One compliance gap of an agency, shown with it (GET) and in the ROPA completeness report. */
+typedef struct {
+    const char *code;       /**< "no_dpo", "no_contact" */
+    const char *section;    /**< "PDPA s.41", … */
+    const char *message;    /**< English */
+    const char *message_th; /**< Thai */
+} khm_agency_gap;
+
+/** The gaps of @p a (up to @p cap written to @p out); returns how many there are. */
+size_t khm_agency_gaps(const khm_agency *a, khm_agency_gap *out, size_t cap);
+
+/** Write the gaps of @p a as a JSON array (the one form, shared with the ROPA report). */
+void khm_agency_gaps_write_json(khm_jw *w, const khm_agency *a);
+
+/** The ETag of an agency's version ("\"3\""); snprintf's return. */
+int khm_agency_etag(const khm_agency *a, char *out, size_t n);
+/** Parse If-Match into a version: KHM_EPRECOND when absent, KHM_EINVALID when malformed. */
+int khm_agency_parse_etag(const char *if_match, int64_t *version);
 
 /** Write an agency record as a JSON object (the one serializer; the API and CLI share it). */
 void khm_agency_write_json(khm_jw *w, const khm_agency *a);
+
+/** Only id, slug, names and created_at: what an authenticated principal's agency carries
+ *  (khm_store_token_principal() reads no details), e.g. in whoami. */
+void khm_agency_write_brief_json(khm_jw *w, const khm_agency *a);
 
 /** The same record as a jansson value (new reference), for callers that need one. */
 json_t *khm_agency_to_json(const khm_agency *a);

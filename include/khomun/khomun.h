@@ -17,6 +17,7 @@
 #include <khomun/log.h>
 #include <khomun/rand.h>
 #include <khomun/receipt.h>
+#include <khomun/ropa.h>
 #include <khomun/scan.h>
 #include <khomun/segment.h>
 #include <khomun/setup.h>

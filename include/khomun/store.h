@@ -118,13 +118,31 @@ int khm_store_meta_set(khm_tx *tx, const char *key, const char *value);
 
 /* ---- records ---- */
 
-/** An agency (หน่วยงาน). Strings live in the arena passed to the getter. */
+/**
+ * An agency (หน่วยงาน). Strings live in the arena passed to the getter; optional ones are NULL
+ * when not set. khm_store_agency_get() and _list() fill every field; the agency of an
+ * authenticated principal (khm_store_token_principal()) carries only id, slug, names and
+ * created_at (the details are NULL / "" / 0 there: read the agency when you need them).
+ * The contact and DPO fields are plain text on purpose: consent receipts and exports print them.
+ */
 typedef struct {
-    char id[KHM_ID_LEN]; /**< UUIDv7 */
-    const char *slug;    /**< unique, ^[a-z0-9][a-z0-9-]{1,62}$ */
-    const char *name_th; /**< Thai name, required */
-    const char *name_en; /**< English name or NULL */
-    int64_t created_at;  /**< ms since epoch */
+    char id[KHM_ID_LEN];        /**< UUIDv7 */
+    const char *slug;           /**< unique, ^[a-z0-9][a-z0-9-]{1,62}$ */
+    const char *name_th;        /**< Thai name, required */
+    const char *name_en;        /**< English name or NULL */
+    int64_t created_at;         /**< ms since epoch */
+    const char *ministry;       /**< กระทรวง: the ministry's name, or NULL */
+    char parent_id[KHM_ID_LEN]; /**< parent agency (a department's ministry), "" when none */
+    const char *address;        /**< public postal address, or NULL */
+    const char *phone;          /**< public phone, or NULL */
+    const char *email;          /**< public e-mail, or NULL */
+    const char *website;        /**< http(s) URL, or NULL */
+    char dpo_user[KHM_ID_LEN];  /**< the DPO as a user of the agency, "" when none */
+    const char *dpo_name;       /**< the DPO's public name (PDPA s.41), or NULL: no DPO */
+    const char *dpo_email;      /**< the DPO's public e-mail, or NULL */
+    const char *dpo_phone;      /**< the DPO's public phone, or NULL */
+    int64_t version;            /**< ETag: +1 on every change (1 when created) */
+    int64_t updated_at;         /**< ms, 0 = never changed */
 } khm_agency;
 
 /** A user. */
@@ -265,6 +283,54 @@ int khm_store_agency_list(khm_tx *tx, khm_agency **out, size_t *n, int *more, co
                           khm_arena *a);
 /** Number of agencies. */
 int khm_store_agency_count(khm_tx *tx, int64_t *out);
+/** Names, ministry, parent, contact and DPO of version @p version; *@p new_version set.
+ *  KHM_ESTALE when the stored version differs, KHM_ENOTFOUND never (stale covers it). */
+int khm_store_agency_update(khm_tx *tx, const khm_agency *a, int64_t version, int64_t *new_version);
+
+/* ---- the record of processing activities, PDPA s.39 (khomun/ropa.h) ---- */
+
+/** One processing activity as stored; the s.39 items are the JSON object @p body. */
+typedef struct {
+    char id[KHM_ID_LEN];
+    char agency_id[KHM_ID_LEN];
+    const char *code;    /**< unique within the agency */
+    const char *name_th; /**< ชื่อกิจกรรมการประมวลผล */
+    const char *name_en; /**< or NULL */
+    const char *role;    /**< "controller" or "processor" (s.40) */
+    const char *body;    /**< the items, a JSON object (ropa.h) */
+    int64_t version;     /**< ETag */
+    char created_by[KHM_ID_LEN];
+    int64_t created_at, updated_at, deleted_at; /**< ms; deleted_at 0 = in the record */
+} khm_ropa_row;
+
+/** One refused request or objection written into the record (s.39 item 7). */
+typedef struct {
+    char id[KHM_ID_LEN];
+    char activity_id[KHM_ID_LEN];
+    int64_t refused_at;       /**< ms: when the request was refused */
+    const char *request_type; /**< access, portability, objection, erasure, restriction, … */
+    const char *reason;       /**< why */
+    const char *legal_ground; /**< the law or court order relied on */
+    const char *request_ref;  /**< the data-subject request's id, or NULL */
+    char recorded_by[KHM_ID_LEN];
+    int64_t created_at;
+} khm_ropa_refusal;
+
+int khm_store_ropa_insert(khm_tx *tx, const khm_ropa_row *r);
+/** By id (deleted ones too). KHM_ENOTFOUND when none. */
+int khm_store_ropa_get(khm_tx *tx, khm_ropa_row *out, const char *id, khm_arena *a);
+/** Code, names, role, body of version @p version; KHM_ESTALE when changed or deleted. */
+int khm_store_ropa_update(khm_tx *tx, const khm_ropa_row *r, int64_t version, int64_t *new_version);
+/** Take the activity out of the record; as khm_store_ropa_update(). */
+int khm_store_ropa_delete(khm_tx *tx, const char *id, int64_t version, int64_t at,
+                          int64_t *new_version);
+/** Activities in the record of @p agency_id (NULL = every agency), in id order. */
+int khm_store_ropa_list(khm_tx *tx, khm_ropa_row **out, size_t *n, int *more, const char *agency_id,
+                        const khm_page *page, khm_arena *a);
+int khm_store_ropa_refusal_insert(khm_tx *tx, const khm_ropa_refusal *f);
+/** The refusals of an activity, oldest first (by id). */
+int khm_store_ropa_refusal_list(khm_tx *tx, khm_ropa_refusal **out, size_t *n, int *more,
+                                const char *activity_id, const khm_page *page, khm_arena *a);
 
 int khm_store_user_insert(khm_tx *tx, const khm_user *u);
 /** By id or name. */

@@ -115,6 +115,8 @@ int khm_cmd_version(int argc, char **argv);
 int khm_cmd_init(int argc, char **argv);
 int khm_cmd_serve(int argc, char **argv);
 int khm_cmd_agency(int argc, char **argv);
+int khm_cmd_export(int argc, char **argv);
+int khm_cmd_ropa(int argc, char **argv);
 int khm_cmd_user(int argc, char **argv);
 int khm_cmd_token(int argc, char **argv);
 int khm_cmd_audit(int argc, char **argv);

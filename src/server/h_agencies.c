@@ -1,4 +1,5 @@
-/* Agencies: list, create, get. Validation and storage are the library's (catalog.h). */
+/* Agencies: list, create, get, update (ETag / If-Match). Validation and storage are the library's
+ * (catalog.h). */
 #include "server_internal.h"
 
 #include <khomun/catalog.h>
@@ -57,5 +58,31 @@ int khm_h_agencies_get(khm_req *r)
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    return khm_reply_record(r, 200, write_agency, &ag);
+    char etag[32];
+    khm_agency_etag(&ag, etag, sizeof(etag));
+    if ((rc = khm_reply_record(r, 200, write_agency, &ag)) == 0)
+        rc = khm_reply_header(r, MHD_HTTP_HEADER_ETAG, etag);
+    return rc;
+}
+
+/* PUT /api/v1/agencies/{id}: names, ministry, parent, contact and DPO, with If-Match. */
+int khm_h_agencies_update(khm_req *r)
+{
+    khm_agency_input in;
+    khm_agency ag;
+    int64_t version;
+    int rc;
+    char etag[32];
+    if ((rc = khm_agency_parse_etag(
+             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH),
+             &version)) < 0 ||
+        (rc = khm_agency_update_input_from_json(&in, r->json)) < 0 ||
+        (rc = khm_store_agency_get(r->tx, &ag, r->params[0], r->arena)) < 0 ||
+        (rc = khm_agency_update(r->tx, &ag, &in, version, khm_time_now_ms(), r->arena)) < 0)
+        return rc;
+    r->audit_target = khm_arena_printf(r->arena, "agency/%s", ag.id);
+    khm_agency_etag(&ag, etag, sizeof(etag));
+    if ((rc = khm_reply_record(r, 200, write_agency, &ag)) == 0)
+        rc = khm_reply_header(r, MHD_HTTP_HEADER_ETAG, etag);
+    return rc;
 }

@@ -9,6 +9,7 @@
 #include <khomun/catalog.h>
 #include <khomun/err.h>
 #include <khomun/request.h>
+#include <khomun/ropa.h>
 
 #include <pthread.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #define AUD KHM_ACTION_AUDIT_READ
 #define RD  KHM_ACTION_READ_DATA
 #define WR  KHM_ACTION_WRITE
+#define RP  KHM_RES_ROPA
 #define CL  KHM_ACTION_CLASSIFY
 #define DS  KHM_RES_DATASET
 #define RQ  KHM_RES_REQUEST
@@ -38,6 +40,7 @@ const khm_route khm_route_table[] = {
     { "GET",    "/api/v1/agencies",           khm_h_agencies_list,   RM,  KHM_RES_AGENCY, NULL,               "agency.list",    "agencies-list",  0 },
     { "POST",   "/api/v1/agencies",           khm_h_agencies_create, ADM, KHM_RES_AGENCY, NULL,               "agency.create",  "agencies-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/agencies/{id}",      khm_h_agencies_get,    RM,  KHM_RES_AGENCY, khm_resolve_agency, "agency.read",    "agencies-get",   0 },
+    { "PUT",    "/api/v1/agencies/{id}",      khm_h_agencies_update, ADM, KHM_RES_AGENCY, khm_resolve_agency, "agency.update",  "agencies-update", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/users",              khm_h_users_list,      RM,  KHM_RES_USER,   NULL,               "user.list",      "users-list",     0 },
     { "POST",   "/api/v1/users",              khm_h_users_create,    ADM, KHM_RES_USER,   NULL,               "user.create",    "users-create",   KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/users/{id}",         khm_h_users_get,       RM,  KHM_RES_USER,   khm_resolve_user,   "user.read",      "users-get",      0 },
@@ -54,6 +57,14 @@ const khm_route khm_route_table[] = {
     { "DELETE", "/api/v1/datasets/{id}",      khm_h_datasets_archive, WR, DS,             khm_resolve_dataset, "dataset.archive", "datasets-archive", KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/datasets/{id}/classification", khm_h_datasets_classification, RM, DS, khm_resolve_dataset, "dataset.classification", "datasets-classification", KHM_ROUTE_OPTAUTH },
     { "POST",   "/api/v1/datasets/{id}/classification", khm_h_datasets_classify, CL, DS, khm_resolve_dataset, "dataset.classify", "datasets-classify", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/ropa",               khm_h_ropa_list,       RM,  RP,             khm_resolve_own_agency, "ropa.list", "ropa-list",    0 },
+    { "POST",   "/api/v1/ropa",               khm_h_ropa_create,     WR,  RP,             khm_resolve_own_agency, "ropa.create", "ropa-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/ropa/completeness",  khm_h_ropa_completeness, RM, RP,            khm_resolve_own_agency, "ropa.completeness", "ropa-completeness", 0 },
+    { "GET",    "/api/v1/ropa/export",        khm_h_ropa_export,     RM,  RP,             khm_resolve_own_agency, "ropa.export", "ropa-export", 0 },
+    { "GET",    "/api/v1/ropa/{id}",          khm_h_ropa_get,        RM,  RP,             khm_resolve_ropa,   "ropa.read",      "ropa-get",       0 },
+    { "PUT",    "/api/v1/ropa/{id}",          khm_h_ropa_update,     WR,  RP,             khm_resolve_ropa,   "ropa.update",    "ropa-update",    KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "DELETE", "/api/v1/ropa/{id}",          khm_h_ropa_delete,     WR,  RP,             khm_resolve_ropa,   "ropa.delete",    "ropa-delete",    KHM_ROUTE_WRITE },
+    { "POST",   "/api/v1/ropa/{id}/refusals", khm_h_ropa_refusal_add, WR, RP,             khm_resolve_ropa,   "ropa.refusal_add", "ropa-refusals-add", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/datasets/{id}/datamap", khm_h_datamap,     RM,  DS,             khm_resolve_dataset, "dataset.datamap", "datasets-datamap", KHM_ROUTE_OPTAUTH },
     { "GET",    "/api/v1/datasets/{id}/resources", khm_h_resources_list, RM, DS,         khm_resolve_dataset, "resource.list",  "resources-list", KHM_ROUTE_OPTAUTH },
     { "POST",   "/api/v1/datasets/{id}/resources", khm_h_resources_upload, WR, DS,       khm_resolve_dataset, "resource.upload", "resources-upload", KHM_ROUTE_STREAM | KHM_ROUTE_WRITE, khm_h_resources_upload_prepare },
@@ -272,6 +283,30 @@ int khm_resolve_purpose(khm_req *r, khm_resource *res)
         rc = 0;
     }
     return rc;
+}
+
+/* A processing activity of the record (PDPA s.39): its agency. Unknown → only the path's id
+ * (no agency: the same-agency rules deny, so a 403 does not tell whether it exists). */
+int khm_resolve_ropa(khm_req *r, khm_resource *res)
+{
+    khm_ropa_row row;
+    khm_tx *tx;
+    res->id = r->params[0];
+    if (!khm_id_valid(res->id, strlen(res->id)))
+        return 0;
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_ropa_get(tx, &row, res->id, r->arena);
+    khm_tx_rollback(tx);
+    if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    res->owner_agency_id = khm_arena_strdup(r->arena, row.agency_id);
+    return res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
 }
 
 /* A token and whose it is. */

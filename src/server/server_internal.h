@@ -123,6 +123,7 @@ int khm_resolve_dataset(khm_req *r, khm_resource *res);
 int khm_resolve_dataset_new(khm_req *r, khm_resource *res);
 int khm_resolve_request(khm_req *r, khm_resource *res);
 int khm_resolve_breach(khm_req *r, khm_resource *res);
+int khm_resolve_ropa(khm_req *r, khm_resource *res);
 
 /* Authenticate the caller, resolve the route's resource and decide (the purpose from the
  * request included); 0 when allowed, else the error to reply with (router.c). */
@@ -187,6 +188,15 @@ int khm_h_resources_scan_prepare(khm_req *r);
 int khm_h_agencies_list(khm_req *r);
 int khm_h_agencies_create(khm_req *r);
 int khm_h_agencies_get(khm_req *r);
+int khm_h_agencies_update(khm_req *r);
+int khm_h_ropa_list(khm_req *r);
+int khm_h_ropa_create(khm_req *r);
+int khm_h_ropa_get(khm_req *r);
+int khm_h_ropa_update(khm_req *r);
+int khm_h_ropa_delete(khm_req *r);
+int khm_h_ropa_refusal_add(khm_req *r);
+int khm_h_ropa_completeness(khm_req *r);
+int khm_h_ropa_export(khm_req *r);
 int khm_h_users_list(khm_req *r);
 int khm_h_users_create(khm_req *r);
 int khm_h_users_get(khm_req *r);

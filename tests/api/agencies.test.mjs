@@ -9,7 +9,9 @@ import {
 
 const MDES_TH = 'กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม';
 const NSO_TH = 'สำนักงานสถิติแห่งชาติ';
-const AGENCY_KEYS = ['created_at', 'id', 'name_en', 'name_th', 'slug'];
+const AGENCY_KEYS = ['address', 'created_at', 'dpo_email', 'dpo_name', 'dpo_phone', 'dpo_user_id',
+  'email', 'etag', 'gaps', 'id', 'ministry', 'name_en', 'name_th', 'parent_id', 'phone', 'slug',
+  'updated_at', 'version', 'website'];
 
 describe('agencies', { timeout: 90_000 }, () => {
   let s;
@@ -139,5 +141,93 @@ describe('agencies', { timeout: 90_000 }, () => {
       const r = await s.api('GET', `/api/v1/agencies?cursor=${encodeURIComponent(v)}`);
       assertFieldError(r, 'cursor');
     }
+  });
+
+  // ---- issue 4: ministry, parent, contact, DPO (PDPA s.41) ----
+
+  it('a new agency has no DPO: the gap no_dpo (PDPA s.41) and no_contact (s.39(3)) show', async () => {
+    const j = assertJson(await s.api('GET', '/api/v1/agencies/nso'), 200);
+    assert.equal(j.dpo_name, null);
+    const dpo = j.gaps.find((g) => g.code === 'no_dpo');
+    assert.equal(dpo.section, 'PDPA s.41');
+    assert.match(dpo.message_th, /เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล/);
+    assert.ok(j.gaps.some((g) => g.code === 'no_contact' && g.section === 'PDPA s.39(3)'));
+    assert.equal(j.version, 1);
+  });
+
+  it('POST with ministry, parent, contact and the DPO\'s public contact → 201, no gaps', async () => {
+    const r = await s.api('POST', '/api/v1/agencies', {
+      body: {
+        slug: 'dga', name_th: 'สำนักงานพัฒนารัฐบาลดิจิทัล (องค์การมหาชน)', ministry: MDES_TH, parent: 'mdes',
+        address: '17 อาคารไทยศรีประกันภัย ถนนพญาไท กรุงเทพฯ 10400', phone: '0 2612 6000',
+        email: 'contact@dga.or.th', website: 'https://www.dga.or.th',
+        dpo_name: 'นายสมชาย ใจดี', dpo_email: 'dpo@dga.or.th', dpo_phone: '0 2612 6060',
+      },
+    });
+    const j = assertJson(r, 201);
+    assert.equal(j.parent_id, mdes.id);
+    assert.equal(j.ministry, MDES_TH);
+    assert.equal(j.dpo_name, 'นายสมชาย ใจดี');
+    assert.deepEqual(j.gaps, []);
+    assert.deepEqual(assertJson(await s.api('GET', '/api/v1/agencies/dga'), 200), j);
+  });
+
+  it('bad details name each field in English and Thai; nothing is created', async () => {
+    const before = (await listAll(s, '/api/v1/agencies')).length;
+    const r = await s.api('POST', '/api/v1/agencies', {
+      body: {
+        slug: 'bad-details', name_th: 'ทดสอบ', parent: 'no-such-parent', phone: 'call me',
+        email: 'not-an-email', website: 'ftp://x', dpo_user: 'admin', dpo_email: 'dpo@x.go.th',
+      },
+    });
+    for (const f of ['parent', 'phone', 'email', 'website', 'dpo_user', 'dpo_name']) {
+      const e = assertFieldError(r, f);
+      assert.ok(e.message_th.length > 0);
+    }
+    // a DPO needs a public e-mail or phone (PDPA s.41-42: data subjects contact the DPO)
+    assertFieldError(await s.api('POST', '/api/v1/agencies', {
+      body: { slug: 'bad-dpo', name_th: 'ทดสอบ', dpo_name: 'ใครสักคน' },
+    }), 'dpo_email');
+    assert.equal((await listAll(s, '/api/v1/agencies')).length, before);
+  });
+
+  it('PUT needs If-Match (428), refuses a stale one (412), sets the DPO user of the agency', async () => {
+    const u = assertJson(await s.api('POST', '/api/v1/users', { body: { name: 'nso-dpo', agency: 'nso', role: 'dpo' } }), 201);
+    const other = assertJson(await s.api('POST', '/api/v1/users', { body: { name: 'mdes-dpo', agency: 'mdes', role: 'dpo' } }), 201);
+    const body = { name_th: NSO_TH, dpo_user: 'nso-dpo', dpo_name: 'นางสาวสถิติ ข้อมูลดี', dpo_email: 'dpo@nso.go.th' };
+    assertProblem(await s.api('PUT', '/api/v1/agencies/nso', { body }), 428);
+    assertProblem(await s.api('PUT', '/api/v1/agencies/nso', { body, headers: { 'if-match': '"9"' } }), 412);
+    // the DPO must be a user of this agency
+    assertFieldError(await s.api('PUT', '/api/v1/agencies/nso', {
+      body: { ...body, dpo_user: other.name }, headers: { 'if-match': '"1"' },
+    }), 'dpo_user');
+    // the slug cannot change
+    assertFieldError(await s.api('PUT', '/api/v1/agencies/nso', {
+      body: { ...body, slug: 'nso2' }, headers: { 'if-match': '"1"' },
+    }), 'slug');
+    const r = await s.api('PUT', '/api/v1/agencies/nso', { body, headers: { 'if-match': '"1"' } });
+    const j = assertJson(r, 200);
+    assert.equal(r.headers.get('etag'), '"2"');
+    assert.equal(j.version, 2);
+    assert.equal(j.dpo_user_id, u.id);
+    assert.ok(!j.gaps.some((g) => g.code === 'no_dpo'), 'the DPO gap is gone');
+    assert.notEqual(j.updated_at, null);
+  });
+
+  it('parent agencies: must exist, never itself, never a cycle', async () => {
+    // dga is under mdes; mdes under dga would be a cycle
+    const e = await s.api('GET', '/api/v1/agencies/mdes');
+    const h = { 'if-match': e.headers.get('etag') };
+    assertFieldError(await s.api('PUT', '/api/v1/agencies/mdes', { body: { name_th: MDES_TH, parent: 'dga' }, headers: h }), 'parent');
+    assertFieldError(await s.api('PUT', '/api/v1/agencies/mdes', { body: { name_th: MDES_TH, parent: 'mdes' }, headers: h }), 'parent');
+    assertFieldError(await s.api('PUT', '/api/v1/agencies/mdes', { body: { name_th: MDES_TH, parent: 'nowhere' }, headers: h }), 'parent');
+    assert.equal(assertJson(await s.api('GET', '/api/v1/agencies/mdes'), 200).version, e.json.version, 'nothing changed');
+  });
+
+  it('PUT is for administrators only (administer:agency), also for the agency\'s own DPO', async () => {
+    const t = assertJson(await s.api('POST', '/api/v1/tokens', { body: { user: 'nso-dpo', name: 'x' } }), 201);
+    assertProblem(await s.api('PUT', '/api/v1/agencies/nso', {
+      token: t.token, body: { name_th: NSO_TH }, headers: { 'if-match': '"2"' },
+    }), 403);
   });
 });

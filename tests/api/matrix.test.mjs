@@ -98,8 +98,11 @@ const EXPECT = {
   // installation's administrator, so an admin of another agency is allowed too.
   'administer:agency': {
     auth: true,
-    cite: 'admin-administer (admin: administer agency)',
-    targets: { collection: [ADMIN] },
+    cite: 'admin-administer (admin: administer agency), any agency (PUT /api/v1/agencies/{id} too)',
+    targets: {
+      collection: [ADMIN], self: [ADMIN], 'self-slug': [ADMIN], foreign: [ADMIN],
+      'foreign-slug': [ADMIN], unknown: [ADMIN],
+    },
   },
   'administer:user': {
     auth: true,
@@ -243,6 +246,31 @@ const EXPECT = {
       unknown: [],
     },
   },
+  // The record of processing (PDPA s.39; policy.md, the PDPA rules): the caller's own agency's
+  // (collections: khm_resolve_own_agency) or the activity's agency ({id}: khm_resolve_ropa).
+  // pdpa-dpo-manage (dpo, admin of the agency: read-metadata + write), pdpa-auditor-read
+  // (auditor of the agency: read-metadata). own = an activity of the caller's agency, foreign =
+  // of the other; unknown: no agency, so the same-agency rules deny.
+  'read-metadata:ropa': {
+    auth: true,
+    cite: 'pdpa-dpo-manage (dpo, admin; same agency) + pdpa-auditor-read (auditor; same agency)',
+    targets: {
+      collection: [[['dpo', 'admin'], 'pdpa-dpo-manage'], [['auditor'], 'pdpa-auditor-read']],
+      own: [[['dpo', 'admin'], 'pdpa-dpo-manage'], [['auditor'], 'pdpa-auditor-read']],
+      foreign: [],
+      unknown: [],
+    },
+  },
+  'write:ropa': {
+    auth: true,
+    cite: 'pdpa-dpo-manage (dpo, admin; same agency)',
+    targets: {
+      collection: [[['dpo', 'admin'], 'pdpa-dpo-manage']],
+      own: [[['dpo', 'admin'], 'pdpa-dpo-manage']],
+      foreign: [],
+      unknown: [],
+    },
+  },
   // POST /api/v1/scan: the people who handle data (rule scanner-use); not the auditor.
   'read-data:scanner': {
     auth: true,
@@ -315,6 +343,7 @@ const TARGETS_BY_KIND = {
     'unknown'],
   request: ['own', 'foreign', 'unknown'],
   breach: ['own', 'foreign', 'unknown'],
+  ropa: ['own', 'foreign', 'unknown'],
 };
 
 // The dataset targets: agency (relative to the caller) and classification.
@@ -450,10 +479,14 @@ describe('authorization matrix: every route × every caller × every target', { 
       }), 201);
       const st = await mk('steward', `c-${slug}`);
       const ow = await mk('owner', `o-${slug}`);
-      creators[slug] = { token: (await mkToken(st.id)).token, ownerToken: (await mkToken(ow.id)).token };
+      const dpo = await mk('dpo', `d-${slug}`);
+      creators[slug] = {
+        token: (await mkToken(st.id)).token, ownerToken: (await mkToken(ow.id)).token,
+        dpoToken: (await mkToken(dpo.id)).token,
+      };
       // the agency's DPO makes and checks the requests and breaches of the matrix
-      const dpo = await mk('dpo', `p-${slug}`);
-      pdpa[slug] = (await mkToken(dpo.id)).token;
+      const pdpo = await mk('dpo', `p-${slug}`);
+      pdpa[slug] = (await mkToken(pdpo.id)).token;
     }
 
     const d = await s.api('POST', '/api/v1/decide', {
@@ -536,6 +569,41 @@ describe('authorization matrix: every route × every caller × every target', { 
   const SUBJECT = { subject: '1101700230708', subject_type: 'tnin', purpose: 'mx-consent' };
   const agencyOf = (c) => c.agency || 'demo';
   const BUILDERS = {
+    'POST /api/v1/ropa': (c) => {
+      const code = fresh('mx-ropa');
+      const agency = c.agency || 'demo';
+      let n0;
+      return {
+        path: '/api/v1/ropa', ok: 201, body: ropaBody(code),
+        async before() { n0 = await ropaCount(agency); },
+        async verify(allowed) {
+          assert.equal(await ropaCount(agency), n0 + (allowed ? 1 : 0), `activity ${code} created`);
+        },
+      };
+    },
+    'PUT /api/v1/agencies/{id}': (c, target) => {
+      const req = { ok: 200 };
+      if (target === 'unknown') {
+        return { ...req, path: '/api/v1/agencies/no-such-agency', id: null,
+          headers: { 'if-match': '"1"' }, body: { name_th: 'ไม่มี' } };
+      }
+      const [seg, id] = readTargetId('agency', target, c);
+      let v0;
+      req.path = `/api/v1/agencies/${encodeURIComponent(seg)}`;
+      req.id = id;
+      req.before = async () => {
+        const r = await s.api('GET', `/api/v1/agencies/${id}`);
+        const a = assertJson(r, 200);
+        v0 = a.version;
+        req.headers = { 'if-match': r.headers.get('etag') };
+        req.body = { name_th: a.name_th, website: `https://${fresh('w')}.example.go.th` };
+      };
+      req.verify = async (allowed) => {
+        const a = assertJson(await s.api('GET', `/api/v1/agencies/${id}`), 200);
+        assert.equal(a.version, v0 + (allowed ? 1 : 0), 'agency changed');
+      };
+      return req;
+    },
     'POST /api/v1/purposes': () => ({
       path: '/api/v1/purposes', ok: 201,
       body: { code: fresh('mx-p'), name_th: 'ภารกิจ', basis: 's24(4)', retention_days: 30 },
@@ -898,6 +966,56 @@ describe('authorization matrix: every route × every caller × every target', { 
   BUILDERS['POST /api/v1/requests'] = pdpaCreate('request');
   BUILDERS['POST /api/v1/breaches'] = pdpaCreate('breach');
 
+  // ---- the record of processing: activities made by a DPO of their agency ----
+  function ropaBody(code) {
+    return {
+      code, name_th: `กิจกรรม ${code}`, personal_data: ['PERSON'], purposes: ['service'],
+      retention_period: '1 ปี', exempt_uses: [], security_measures: ['access-control'],
+    };
+  }
+  async function ropaCount(agency) {
+    const r = await s.api('GET', '/api/v1/ropa?limit=500', { token: creators[agency].dpoToken });
+    return assertJson(r, 200).items.length;
+  }
+  const ropaPeek = async (agency, id) => assertJson(await s.api('GET', `/api/v1/ropa/${id}`, {
+    token: creators[agency].dpoToken,
+  }), 200);
+
+  function ropaRequest(route, c, target) {
+    const key = routeKey(route);
+    const req = { ok: key.startsWith('POST ') ? 201 : 200 };
+    const refusal = { refused_at: '2025-01-31T09:00:00+07:00', request_type: 'access',
+      reason: 'matrix', legal_ground: 'มาตรา 30' };
+    if (target === 'unknown') {
+      req.path = route.path.replace('{id}', UNKNOWN_ID);
+      req.id = null;
+      req.headers = { 'if-match': '"1"' };
+      if (key.startsWith('PUT ')) req.body = ropaBody('unknown');
+      if (key.startsWith('POST ')) req.body = refusal;
+      return req;
+    }
+    const agency = target === 'own' ? (c.agency || 'demo') : otherOf(c.agency || 'demo');
+    req.before = async () => {
+      const code = fresh('mx-act');
+      const r = await s.api('POST', '/api/v1/ropa', { token: creators[agency].dpoToken, body: ropaBody(code) });
+      const a = assertJson(r, 201);
+      req.act = a;
+      req.path = route.path.replace('{id}', a.id);
+      req.headers = { 'if-match': r.headers.get('etag') };
+      if (key === 'GET /api/v1/ropa/{id}') req.id = a.id;
+      if (key.startsWith('PUT ')) req.body = { ...ropaBody(code), retention_period: '2 ปี' };
+      if (key.startsWith('POST ')) req.body = refusal;
+    };
+    req.verify = async (allowed) => {
+      const now = await ropaPeek(agency, req.act.id);
+      if (key.startsWith('PUT ')) assert.equal(now.version, allowed ? 2 : 1, 'update happened');
+      if (key.startsWith('DELETE ')) assert.equal(now.deleted_at !== null, allowed, 'deleted');
+      if (key.startsWith('POST ')) assert.equal(now.refusals.length, allowed ? 1 : 0, 'refusal written');
+      if (route.method === 'GET') assert.equal(now.version, 1);
+    };
+    return req;
+  }
+
   function prepare(route, c, target) {
     const key = routeKey(route);
     if ((route.scope.endsWith(':request') || route.scope.endsWith(':breach')) && route.path.includes('{id}')) {
@@ -905,6 +1023,9 @@ describe('authorization matrix: every route × every caller × every target', { 
     }
     if (route.scope.endsWith(':dataset') && route.path.includes('{id}')) {
       return datasetRequest(route, c, target);
+    }
+    if (route.scope.endsWith(':ropa') && route.path.includes('{id}')) {
+      return ropaRequest(route, c, target);
     }
     const b = BUILDERS[key];
     if (b) return b(c, target);

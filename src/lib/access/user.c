@@ -158,7 +158,7 @@ void khm_principal_write_json(khm_jw *w, const khm_principal *p)
     khm_jw_key(w, "user");
     khm_user_write_json(w, &p->user);
     khm_jw_key(w, "agency");
-    khm_agency_write_json(w, &p->agency);
+    khm_agency_write_brief_json(w, &p->agency); /* the principal's agency has no details */
     khm_jw_key(w, "token");
     khm_jw_obj(w);
     khm_jw_key(w, "id");

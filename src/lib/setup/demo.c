@@ -1,5 +1,7 @@
 /* Demo data for `khomun serve --demo`: a few real Thai agencies, one (fictional) user per role
- * and a small catalog of realistic Thai datasets (some confirmed by their owner), seeded once;
+ * and a small catalog of realistic Thai datasets (some confirmed by their owner), the agencies'
+ * ministry, parent, contact and DPO (one left without, to show the s.41 gap) and a few activities
+ * of the record of processing (PDPA s.39; one incomplete), seeded once;
  * the meta key "demo_seeded" remembers it. Later capabilities add their demo rows here
  * (resources, purposes, consents …). */
 #include <khomun/setup.h>
@@ -11,6 +13,7 @@
 #include <khomun/err.h>
 #include <khomun/policy.h>
 #include <khomun/request.h>
+#include <khomun/ropa.h>
 #include <khomun/time.h>
 
 #include <string.h>
@@ -63,6 +66,139 @@ static const struct {
       "ข้อมูลส่วนบุคคล", "ลับ", NULL },
 };
 /* clang-format on */
+
+/* Details of the demo agencies (issue 4): ministry, parent, contact, DPO. nso is left without
+ * a DPO on purpose, so the s.41 gap shows. Fictional contacts. */
+static const struct {
+    const char *slug;
+    khm_agency_input in;
+} demo_details[] = {
+    { "mdes",
+      { NULL, NULL, NULL, NULL, NULL, "120 หมู่ 3 ศูนย์ราชการเฉลิมพระเกียรติฯ ถนนแจ้งวัฒนะ กรุงเทพฯ 10210",
+        "0 2141 6747", "saraban@mdes.example.go.th", "https://www.mdes.example.go.th",
+        "somchai.dpo", "สมชาย ใจดี", "dpo@mdes.example.go.th", "0 2141 6999" } },
+    { "dga",
+      { NULL, NULL, NULL, "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "mdes",
+        "17 อาคารไทยศรีประกันภัย ถนนพญาไท กรุงเทพฯ 10400", "0 2612 6000", "contact@dga.example.or.th",
+        "https://www.dga.example.or.th", NULL, "วรรณา คุ้มครอง", "dpo@dga.example.or.th", NULL } },
+    { "nso",
+      { NULL, NULL, NULL, "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "mdes",
+        "120 หมู่ 3 ศูนย์ราชการเฉลิมพระเกียรติฯ อาคาร B ถนนแจ้งวัฒนะ กรุงเทพฯ 10210", "0 2141 7500",
+        "services@nso.example.go.th", NULL, NULL, NULL, NULL, NULL } },
+    { "moph",
+      { NULL, NULL, NULL, NULL, NULL, "ถนนติวานนท์ ตำบลตลาดขวัญ อำเภอเมือง นนทบุรี 11000", "0 2590 1000",
+        "saraban@moph.example.go.th", NULL, NULL, "ประเสริฐ รักษ์ข้อมูล", "dpo@moph.example.go.th",
+        "0 2590 1999" } },
+};
+
+/* Demo activities of the record of processing (PDPA s.39); cctv is left incomplete (no
+ * retention period, no access rights: the completeness report shows it). */
+static const struct {
+    const char *agency, *body;
+} demo_ropa[] = {
+    { "mdes",
+      "{\"code\": \"citizen-complaints\", \"name_th\": \"รับและติดตามเรื่องร้องเรียนของประชาชน\","
+      " \"name_en\": \"Citizen complaints\", \"personal_data\": [\"PERSON\", \"TH_TNIN\","
+      " \"PHONE_NUMBER\", \"EMAIL_ADDRESS\", \"LOCATION\"], \"data_subjects\": [\"ผู้ร้องเรียน\","
+      " \"ผู้ถูกร้องเรียน\"], \"purposes\": [\"complaint-handling\"], \"purpose_description\":"
+      " \"รับ ตรวจสอบ และแจ้งผลเรื่องร้องเรียนตามภารกิจของรัฐ (มาตรา 24(4))\", \"retention_period\":"
+      " \"5 ปีนับจากวันที่ยุติเรื่อง\", \"access_rights\": \"ผู้ร้องเรียนขอตรวจดูหรือขอสำเนาได้ที่ศูนย์ดำรงธรรม"
+      " หรือทางอีเมลของเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล\", \"access_conditions\": \"เฉพาะเจ้าหน้าที่ศูนย์รับเรื่อง"
+      "ร้องเรียนที่ได้รับมอบหมาย ตามสิทธิที่กำหนดในระบบ\", \"exempt_uses\": [{\"description\":"
+      " \"ส่งเรื่องให้หน่วยงานที่เกี่ยวข้องดำเนินการ\", \"legal_basis\": \"มาตรา 24(4)\"}],"
+      " \"security_description\": \"ระบบงานในเครือข่ายภายใน บันทึกการเข้าถึงทุกครั้ง\","
+      " \"security_measures\": [\"access-control\", \"user-access-management\", \"audit-trail\","
+      " \"encryption\"], \"recipients\": [{\"name\": \"สำนักงานปลัดสำนักนายกรัฐมนตรี\","
+      " \"type\": \"government\", \"country\": \"TH\"}], \"datasets\": [\"citizen-complaints\"]}" },
+    { "mdes",
+      "{\"code\": \"cctv\", \"name_th\": \"กล้องวงจรปิดภายในอาคารสำนักงาน\", \"name_en\": \"CCTV\","
+      " \"personal_data\": [\"BIOMETRIC\"], \"personal_data_other\": \"ภาพเคลื่อนไหวของบุคคล\","
+      " \"data_subjects\": [\"บุคลากร\", \"ผู้มาติดต่อ\"], \"purposes\": [\"building-security\"],"
+      " \"exempt_uses\": [], \"security_measures\": [\"access-control\"]}" },
+    { "moph",
+      "{\"code\": \"chronic-care\", \"name_th\": \"ทะเบียนผู้ป่วยโรคเรื้อรังเพื่อการดูแลต่อเนื่อง\","
+      " \"name_en\": \"Chronic disease care register\", \"personal_data\": [\"PERSON\", "
+      "\"TH_TNIN\","
+      " \"HEALTH\", \"DATE_TIME\", \"PHONE_NUMBER\"], \"data_subjects\": [\"ผู้ป่วย\"],"
+      " \"purposes\": [\"continuing-care\"], \"purpose_description\": "
+      "\"ติดตามการรักษาโรคเบาหวานและความดัน"
+      "โลหิตสูง (มาตรา 26(5)(ก))\", \"retention_period\": \"10 ปีนับจากการรักษาครั้งสุดท้าย\","
+      " \"access_rights\": \"ผู้ป่วยขอสำเนาเวชระเบียนได้ที่หน่วยบริการ\", \"access_conditions\":"
+      " \"แพทย์และพยาบาลผู้รักษา ตามหลักการให้สิทธิเท่าที่จำเป็น\", \"exempt_uses\": [{\"description\":"
+      " \"รายงานโรคตามกฎหมายว่าด้วยโรคติดต่อ\", \"legal_basis\": \"มาตรา 24(6), มาตรา 26(5)(ข)\"}],"
+      " \"security_description\": \"เข้ารหัสข้อมูล แยกสิทธิการเข้าถึงตามบทบาท สำรองข้อมูลนอกสถานที่\","
+      " \"security_measures\": [\"access-control\", \"need-to-know\", \"authentication\","
+      " \"audit-trail\", \"encryption\", \"pseudonymisation\"], \"recipients\": [{\"name\":"
+      " \"สำนักงานหลักประกันสุขภาพแห่งชาติ\", \"type\": \"government\", \"country\": \"TH\"},"
+      " {\"name\": \"ผู้ให้บริการคลาวด์สำรองข้อมูล\", \"type\": \"processor\", \"country\": \"SG\","
+      " \"transfer_mechanism\": \"safeguards\", \"safeguard\": \"ASEAN Model Contractual "
+      "Clauses\"}],"
+      " \"datasets\": [\"chronic-patient-register\"]}" },
+    { "dga",
+      "{\"code\": \"welfare-application\", \"name_th\": \"คำขอรับสวัสดิการผ่านแอปพลิเคชันทางรัฐ\","
+      " \"name_en\": \"Welfare applications via the Tang Rat app\", \"role\": \"processor\","
+      " \"controller\": {\"name\": \"กรมบัญชีกลาง\", \"email\": \"dpo@cgd.example.go.th\"},"
+      " \"personal_data\": [\"PERSON\", \"TH_TNIN\", \"PHONE_NUMBER\", \"TH_BANK_ACCOUNT\"],"
+      " \"personal_data_other\": \"รายได้ต่อปี\", \"data_subjects\": [\"ผู้ยื่นคำขอรับสวัสดิการ\"],"
+      " \"purposes\": [\"welfare-eligibility\"], \"retention_period\": \"ตามที่ผู้ควบคุมข้อมูลกำหนด (3 "
+      "ปี)\","
+      " \"access_rights\": \"ผู้ยื่นคำขอตรวจสอบสถานะและข้อมูลของตนในแอปพลิเคชัน\", \"access_conditions\":"
+      " \"ผู้ดูแลระบบของผู้ประมวลผลเฉพาะเพื่อแก้ไขปัญหาตามคำสั่งของผู้ควบคุม\", \"exempt_uses\": [],"
+      " \"security_description\": \"ยืนยันตัวตนด้วย ThaID เข้ารหัสระหว่างส่ง\", \"security_measures\":"
+      " [\"authentication\", \"encryption\", \"audit-trail\"]}" },
+};
+
+/* Set the details of demo agency @p slug, which the demo just made (an operator's own agency
+ * keeps its own). The DPO user only when it is a user of that agency (an operator's user of the
+ * same name may be elsewhere). */
+static int demo_agency_details(khm_tx *tx, const char *slug, int64_t now, khm_arena *a)
+{
+    khm_agency ag;
+    khm_user u;
+    size_t i = 0;
+    while (i < sizeof(demo_details) / sizeof(demo_details[0]) &&
+           strcmp(demo_details[i].slug, slug) != 0)
+        i++;
+    if (i == sizeof(demo_details) / sizeof(demo_details[0]))
+        return 0;
+    int rc = khm_store_agency_get(tx, &ag, slug, a);
+    if (rc < 0)
+        return rc;
+    khm_agency_input in = demo_details[i].in;
+    in.name_th = ag.name_th;
+    in.name_en = ag.name_en;
+    if (in.dpo_user) {
+        rc = khm_store_user_get(tx, &u, in.dpo_user, a);
+        if (rc == KHM_ENOTFOUND || (rc == 0 && strcmp(u.agency_id, ag.id) != 0)) {
+            khm_err_clear();
+            in.dpo_user = NULL;
+        } else if (rc < 0) {
+            return rc;
+        }
+    }
+    return khm_agency_update(tx, &ag, &in, ag.version, now, a);
+}
+
+static int demo_activity(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
+{
+    khm_agency ag;
+    khm_ropa_row row;
+    int rc = khm_store_agency_get(tx, &ag, demo_ropa[i].agency, a);
+    if (rc < 0)
+        return rc;
+    json_t *body = json_loads(demo_ropa[i].body, 0, NULL);
+    if (!body)
+        return khm_err_set(KHM_ERROR, "demo activity %zu is not JSON", i);
+    rc = khm_ropa_create(tx, &row, body, ag.id, NULL, now, a);
+    if (rc == KHM_EINVALID) {
+        /* an operator's dataset of the same name elsewhere: the activity goes in unlinked */
+        khm_err_clear();
+        json_object_del(body, "datasets");
+        rc = khm_ropa_create(tx, &row, body, ag.id, NULL, now, a);
+    }
+    json_decref(body);
+    return rc;
+}
 
 /* The GD-Catalog metadata of a demo dataset (thai-rules.md §3.2–3.3). */
 static json_t *demo_metadata(size_t i)
@@ -204,13 +340,17 @@ int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded)
         goto done;
     }
     int64_t now = khm_time_now_ms();
+    int made[sizeof(demo_agencies) / sizeof(demo_agencies[0])] = { 0 };
     for (size_t i = 0; i < sizeof(demo_agencies) / sizeof(demo_agencies[0]); i++) {
         khm_agency ag;
         /* an operator may have made it already: keep theirs. Look first rather than insert and
          * catch the conflict, which would abort the whole transaction on PostgreSQL. */
         rc = khm_store_agency_get(tx, &ag, demo_agencies[i].slug, a);
-        if (rc == KHM_ENOTFOUND)
+        if (rc == KHM_ENOTFOUND) {
+            khm_err_clear();
             rc = khm_agency_create(tx, &ag, &demo_agencies[i], now);
+            made[i] = rc == 0;
+        }
         if (rc < 0)
             break;
     }
@@ -220,8 +360,20 @@ int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded)
         if (rc == KHM_ENOTFOUND)
             rc = khm_user_create(tx, &u, &demo_users[i], now, a);
     }
+    for (size_t i = 0; rc == 0 && i < sizeof(demo_agencies) / sizeof(demo_agencies[0]); i++)
+        if (made[i])
+            rc = demo_agency_details(tx, demo_agencies[i].slug, now, a);
     for (size_t i = 0; rc == 0 && i < sizeof(demo_datasets) / sizeof(demo_datasets[0]); i++)
         rc = demo_dataset(tx, i, now, a);
+    /* the record of processing once: an operator's record is never added to */
+    khm_ropa_row *existing;
+    size_t nexisting = 0;
+    int more;
+    khm_page one = { NULL, 1 };
+    if (rc == 0)
+        rc = khm_store_ropa_list(tx, &existing, &nexisting, &more, NULL, &one, a);
+    for (size_t i = 0; rc == 0 && !nexisting && i < sizeof(demo_ropa) / sizeof(demo_ropa[0]); i++)
+        rc = demo_activity(tx, i, now, a);
     if (rc == 0 && keys)
         rc = demo_pdpa(tx, keys, now, a);
     if (rc == 0)
@@ -231,7 +383,7 @@ int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded)
         ev.actor_user = "system";
         ev.action = "system.demo_seed";
         ev.outcome = "success";
-        ev.reasons = "demo agencies, users and datasets added";
+        ev.reasons = "demo agencies, users, datasets and records of processing added";
         ev.client = "cli";
         rc = khm_audit_append(tx, &ev, NULL);
     }

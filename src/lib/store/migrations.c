@@ -364,6 +364,57 @@ const khm_migration khm_store__migrations[] = {
       ");\n"
       "CREATE INDEX consent_event_subject ON consent_event (agency_id, subject, id);\n"
       "CREATE INDEX consent_event_latest ON consent_event (purpose_id, subject, seq);\n" },
+    { 9, "agency details (ministry, parent, contact, DPO) and the record of processing (s.39)",
+      /* Agencies gain what issue 4 lists and what PDPA s.39(3) and s.41 need: the ministry, the
+       * parent agency (a department under its ministry; no cycles, checked by the library), the
+       * public contact, and the DPO (a user of the agency and/or the DPO's public contact, as
+       * plain text read by consent receipts and exports). version is the agency's ETag.
+       * ropa_activity: one processing activity of an agency's record of processing (PDPA s.39,
+       * thai-rules.md §1.8): the columns are what is listed and decided on, the eight items sit
+       * in body (a JSON object validated by pdpa/ropa.c), purposes as codes, datasets by id.
+       * deleted_at: removed from the record (kept for the audit trail). ropa_refusal: refused
+       * data-subject requests and objections (s.39 item 7: s.30, 31, 32, 36), append-only. */
+      "ALTER TABLE agency ADD COLUMN ministry TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN parent_id TEXT REFERENCES agency (id);\n"
+      "ALTER TABLE agency ADD COLUMN address TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN phone TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN email TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN website TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN dpo_user TEXT REFERENCES app_user (id);\n"
+      "ALTER TABLE agency ADD COLUMN dpo_name TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN dpo_email TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN dpo_phone TEXT;\n"
+      "ALTER TABLE agency ADD COLUMN version BIGINT NOT NULL DEFAULT 1;\n"
+      "ALTER TABLE agency ADD COLUMN updated_at BIGINT;\n"
+      "CREATE INDEX agency_parent ON agency (parent_id);\n"
+      "CREATE TABLE ropa_activity (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  agency_id TEXT NOT NULL REFERENCES agency (id),\n"
+      "  code TEXT NOT NULL,\n"
+      "  name_th TEXT NOT NULL,\n"
+      "  name_en TEXT,\n"
+      "  role TEXT NOT NULL,\n"
+      "  body TEXT NOT NULL,\n"
+      "  version BIGINT NOT NULL,\n"
+      "  created_by TEXT,\n"
+      "  created_at BIGINT NOT NULL,\n"
+      "  updated_at BIGINT NOT NULL,\n"
+      "  deleted_at BIGINT\n"
+      ");\n"
+      "CREATE UNIQUE INDEX ropa_activity_code ON ropa_activity (agency_id, code);\n"
+      "CREATE INDEX ropa_activity_agency ON ropa_activity (agency_id, id);\n"
+      "CREATE TABLE ropa_refusal (\n"
+      "  id TEXT PRIMARY KEY,\n"
+      "  activity_id TEXT NOT NULL REFERENCES ropa_activity (id),\n"
+      "  refused_at BIGINT NOT NULL,\n"
+      "  request_type TEXT NOT NULL,\n"
+      "  reason TEXT NOT NULL,\n"
+      "  legal_ground TEXT NOT NULL,\n"
+      "  request_ref TEXT,\n"
+      "  recorded_by TEXT,\n"
+      "  created_at BIGINT NOT NULL\n"
+      ");\n"
+      "CREATE INDEX ropa_refusal_activity ON ropa_refusal (activity_id, id);\n" },
 };
 
 const int khm_store__migrations_count =

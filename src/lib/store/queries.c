@@ -5,7 +5,15 @@
  * khm_store__queries_pg below, with the same parameters in the same order. */
 #include "store_internal.h"
 
-#define AGENCY_COLS "id, slug, name_th, name_en, created_at"
+#define AGENCY_COLS                                                                        \
+    "id, slug, name_th, name_en, created_at, ministry, parent_id, address, phone, email, " \
+    "website, dpo_user, dpo_name, dpo_email, dpo_phone, version, updated_at"
+#define ROPA_COLS                                                                          \
+    "id, agency_id, code, name_th, name_en, role, body, version, created_by, created_at, " \
+    "updated_at, deleted_at"
+#define ROPA_REFUSAL_COLS                                                            \
+    "id, activity_id, refused_at, request_type, reason, legal_ground, request_ref, " \
+    "recorded_by, created_at"
 #define DATASET_COLS                                                                               \
     "id, slug, agency_id, title, title_en, data_type, category, level, confirmed, cia, personal, " \
     "sensitive, metadata, version, owner_user, created_by, created_at, updated_at, archived_at"
@@ -66,7 +74,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_META_GET] = "SELECT value FROM khm_meta WHERE key = ?",
     [KHM_Q_META_SET] = "INSERT INTO khm_meta (key, value) VALUES (?, ?) "
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    [KHM_Q_AGENCY_INSERT] = "INSERT INTO agency (" AGENCY_COLS ") VALUES (?, ?, ?, ?, ?)",
+    [KHM_Q_AGENCY_INSERT] = "INSERT INTO agency (" AGENCY_COLS ") VALUES "
+                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_AGENCY_GET] = "SELECT " AGENCY_COLS " FROM agency WHERE id = ? OR slug = ?",
     [KHM_Q_AGENCY_LIST] = "SELECT " AGENCY_COLS " FROM agency WHERE id > ? ORDER BY id LIMIT ?",
     [KHM_Q_AGENCY_COUNT] = "SELECT COUNT(*) FROM agency",
@@ -158,6 +167,29 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
         "ORDER BY bm25(dataset_fts, 10.0, 4.0, 2.0, 1.0), d.id LIMIT ? OFFSET ?",
     [KHM_Q_SEARCH_LIVE_IDS] = "SELECT id FROM dataset WHERE archived_at IS NULL AND id > ? "
                               "ORDER BY id LIMIT ?",
+    /* ---- agency details, record of processing (migration 6) ---- */
+    [KHM_Q_AGENCY_UPDATE] =
+        "UPDATE agency SET name_th = ?, name_en = ?, ministry = ?, parent_id = ?, address = ?, "
+        "phone = ?, email = ?, website = ?, dpo_user = ?, dpo_name = ?, dpo_email = ?, "
+        "dpo_phone = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? "
+        "RETURNING version",
+    [KHM_Q_ROPA_INSERT] = "INSERT INTO ropa_activity (" ROPA_COLS ") VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_ROPA_GET] = "SELECT " ROPA_COLS " FROM ropa_activity WHERE id = ?",
+    [KHM_Q_ROPA_UPDATE] = "UPDATE ropa_activity SET code = ?, name_th = ?, name_en = ?, role = ?, "
+                          "body = ?, version = version + 1, updated_at = ? WHERE id = ? AND "
+                          "version = ? AND deleted_at IS NULL RETURNING version",
+    [KHM_Q_ROPA_DELETE] = "UPDATE ropa_activity SET deleted_at = ?, version = version + 1, "
+                          "updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL "
+                          "RETURNING version",
+    [KHM_Q_ROPA_LIST] = "SELECT " ROPA_COLS " FROM ropa_activity WHERE deleted_at IS NULL "
+                        "AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_ROPA_LIST_AGENCY] = "SELECT " ROPA_COLS " FROM ropa_activity WHERE deleted_at IS NULL "
+                               "AND agency_id = ? AND id > ? ORDER BY id LIMIT ?",
+    [KHM_Q_ROPA_REFUSAL_INSERT] = "INSERT INTO ropa_refusal (" ROPA_REFUSAL_COLS ") VALUES "
+                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_ROPA_REFUSAL_LIST] = "SELECT " ROPA_REFUSAL_COLS " FROM ropa_refusal "
+                                "WHERE activity_id = ? AND id > ? ORDER BY id LIMIT ?",
     /* ---- data-subject requests (migration 6) ---- */
     [KHM_Q_DSR_INSERT] = "INSERT INTO dsr_request (" DSR_COLS ") VALUES "
                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

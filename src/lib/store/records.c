@@ -13,8 +13,10 @@
 
 /* ---- row readers ---- */
 
+/* The columns every agency query has (id … created_at); the details are left empty. */
 static int read_agency(khm_tx *tx, khm_stmt *st, int c, khm_agency *a, khm_arena *ar)
 {
+    memset(a, 0, sizeof(*a));
     khm_store__col_id(tx, st, c, a->id);
     a->slug = khm_store__col_dup(tx, st, c + 1, ar);
     a->name_th = khm_store__col_dup(tx, st, c + 2, ar);
@@ -22,6 +24,27 @@ static int read_agency(khm_tx *tx, khm_stmt *st, int c, khm_agency *a, khm_arena
     a->created_at = D->col_int64(st, c + 4);
     if (!a->slug || !a->name_th)
         return khm_err_set(KHM_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* AGENCY_COLS: the first five, then ministry … updated_at (migration 6). */
+static int read_agency_full(khm_tx *tx, khm_stmt *st, int c, khm_agency *a, khm_arena *ar)
+{
+    int rc = read_agency(tx, st, c, a, ar);
+    if (rc < 0)
+        return rc;
+    a->ministry = khm_store__col_dup(tx, st, c + 5, ar);
+    khm_store__col_id(tx, st, c + 6, a->parent_id);
+    a->address = khm_store__col_dup(tx, st, c + 7, ar);
+    a->phone = khm_store__col_dup(tx, st, c + 8, ar);
+    a->email = khm_store__col_dup(tx, st, c + 9, ar);
+    a->website = khm_store__col_dup(tx, st, c + 10, ar);
+    khm_store__col_id(tx, st, c + 11, a->dpo_user);
+    a->dpo_name = khm_store__col_dup(tx, st, c + 12, ar);
+    a->dpo_email = khm_store__col_dup(tx, st, c + 13, ar);
+    a->dpo_phone = khm_store__col_dup(tx, st, c + 14, ar);
+    a->version = D->col_int64(st, c + 15);
+    a->updated_at = D->col_int64(st, c + 16);
     return 0;
 }
 
@@ -91,6 +114,70 @@ static int read_list(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size
 
 /* ---- agencies ---- */
 
+static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s);
+
+/* ministry … dpo_phone (10 values) from @p first, in AGENCY_COLS order. */
+static void bind_agency_details(khm_tx *tx, khm_stmt *st, int first, const khm_agency *a)
+{
+    bind_opt(tx, st, first, a->ministry);
+    bind_opt(tx, st, first + 1, a->parent_id);
+    bind_opt(tx, st, first + 2, a->address);
+    bind_opt(tx, st, first + 3, a->phone);
+    bind_opt(tx, st, first + 4, a->email);
+    bind_opt(tx, st, first + 5, a->website);
+    bind_opt(tx, st, first + 6, a->dpo_user);
+    bind_opt(tx, st, first + 7, a->dpo_name);
+    bind_opt(tx, st, first + 8, a->dpo_email);
+    bind_opt(tx, st, first + 9, a->dpo_phone);
+}
+
+int khm_store_agency_update(khm_tx *tx, const khm_agency *a, int64_t version, int64_t *new_version)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AGENCY_UPDATE, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, a->name_th);
+    bind_opt(tx, st, 2, a->name_en);
+    bind_agency_details(tx, st, 3, a); /* 3 … 12 */
+    D->bind_int64(st, 13, a->updated_at);
+    D->bind_text(st, 14, a->id);
+    D->bind_int64(st, 15, version);
+    rc = D->step(st);
+    if (rc == 1 && new_version)
+        *new_version = D->col_int64(st, 0);
+    D->reset(st);
+    if (rc == 0)
+        return khm_err_set(KHM_ESTALE,
+                           "agency %s is no longer at version %lld (changed meanwhile): reload it "
+                           "and apply the change again",
+                           a->id, (long long)version);
+    if (rc < 0)
+        return rc;
+    /* the search index holds agency names: the agency's datasets follow a rename */
+    khm_arena *ar = khm_arena_new(0);
+    khm_dataset_filter f = KHM_DATASET_FILTER_INIT;
+    khm_page page = { NULL, KHM_PAGE_MAX };
+    int more = 1;
+    if (!ar)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    f.agency_id = a->id;
+    rc = 0;
+    while (rc == 0 && more) {
+        khm_dataset *items;
+        size_t n;
+        rc = khm_store_dataset_list(tx, &items, &n, &more, &f, &page, ar);
+        for (size_t k = 0; rc == 0 && k < n; k++)
+            rc = khm_store__search_index(tx, items[k].id);
+        if (rc == 0 && n)
+            page.after = khm_arena_strdup(ar, items[n - 1].id);
+        if (!n)
+            break;
+    }
+    khm_arena_free(ar);
+    return rc;
+}
+
 int khm_store_agency_insert(khm_tx *tx, const khm_agency *a)
 {
     khm_stmt *st;
@@ -102,6 +189,12 @@ int khm_store_agency_insert(khm_tx *tx, const khm_agency *a)
     D->bind_text(st, 3, a->name_th);
     D->bind_text(st, 4, a->name_en);
     D->bind_int64(st, 5, a->created_at);
+    bind_agency_details(tx, st, 6, a);
+    D->bind_int64(st, 16, a->version > 0 ? a->version : 1);
+    if (a->updated_at)
+        D->bind_int64(st, 17, a->updated_at);
+    else
+        D->bind_null(st, 17);
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "an agency with slug '%s' already exists", a->slug);
@@ -118,7 +211,7 @@ int khm_store_agency_get(khm_tx *tx, khm_agency *out, const char *id_or_slug, kh
     D->bind_text(st, 2, id_or_slug);
     rc = D->step(st);
     if (rc == 1)
-        rc = read_agency(tx, st, 0, out, a);
+        rc = read_agency_full(tx, st, 0, out, a);
     else if (rc == 0)
         rc = khm_err_set(KHM_ENOTFOUND, "no agency '%s'", id_or_slug);
     D->reset(st);
@@ -127,7 +220,7 @@ int khm_store_agency_get(khm_tx *tx, khm_agency *out, const char *id_or_slug, kh
 
 static int rd_agency(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
 {
-    return read_agency(tx, st, c, p, a);
+    return read_agency_full(tx, st, c, p, a);
 }
 
 int khm_store_agency_list(khm_tx *tx, khm_agency **out, size_t *n, int *more, const khm_page *page,

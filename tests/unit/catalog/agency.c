@@ -1,5 +1,6 @@
 /* Tests for src/lib/catalog/agency.c: agency validation (slug, Thai and English names),
- * duplicates, JSON input and output. */
+ * duplicates, JSON input and output; the details of issue 4 (ministry, parent without cycles,
+ * contact, the DPO of PDPA s.41 and its gap), changes with a version. */
 #include "unit.h"
 
 static int has_field(const char *name)
@@ -148,7 +149,12 @@ static void test_catalog_agency__duplicate_slug_is_eexists(void **state)
 static void test_catalog_agency__to_json_key_set(void **state)
 {
     (void)state;
-    static const char *const keys[] = { "id", "slug", "name_th", "name_en", "created_at" };
+    static const char *const keys[] = { "id",        "slug",       "name_th",     "name_en",
+                                        "ministry",  "parent_id",  "address",     "phone",
+                                        "email",     "website",    "dpo_user_id", "dpo_name",
+                                        "dpo_email", "dpo_phone",  "gaps",        "version",
+                                        "etag",      "created_at", "updated_at" };
+    const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
     khm_agency ag;
     memset(&ag, 0, sizeof(ag));
     khm_id_new(ag.id);
@@ -157,20 +163,141 @@ static void test_catalog_agency__to_json_key_set(void **state)
     ag.created_at = 1700000000000;
     json_t *j = khm_agency_to_json(&ag);
     assert_non_null(j);
-    assert_int_equal(json_object_size(j), 5);
-    for (size_t i = 0; i < 5; i++)
+    assert_int_equal(json_object_size(j), nkeys);
+    for (size_t i = 0; i < nkeys; i++)
         if (!json_object_get(j, keys[i]))
             fail_msg("key '%s' missing", keys[i]);
     assert_true(json_is_null(json_object_get(j, "name_en")));
+    assert_true(json_is_null(json_object_get(j, "parent_id")));
     assert_string_equal(json_string_value(json_object_get(j, "name_th")), ag.name_th);
     assert_string_equal(json_string_value(json_object_get(j, "id")), ag.id);
     assert_string_equal(json_string_value(json_object_get(j, "created_at")),
                         "2023-11-14T22:13:20.000Z");
+    /* PDPA s.41: no DPO is a gap */
+    json_t *gaps = json_object_get(j, "gaps");
+    assert_int_equal(json_array_size(gaps), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(gaps, 0), "code")),
+                        "no_dpo");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(gaps, 0), "section")),
+                        "PDPA s.41");
     json_decref(j);
     ag.name_en = "DGA";
     j = khm_agency_to_json(&ag);
     assert_string_equal(json_string_value(json_object_get(j, "name_en")), "DGA");
     json_decref(j);
+    /* the brief form (whoami) has the five base keys only */
+    j = khm_jw_to_jansson((void (*)(khm_jw *, const void *))khm_agency_write_brief_json, &ag);
+    assert_int_equal(json_object_size(j), 5);
+    json_decref(j);
+}
+
+/* Details, read back; a new agency cannot name a DPO user (it has no users yet). */
+static void test_catalog_agency__details_and_dpo(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_test_env_open(&e);
+    khm_agency ag, got;
+    khm_tx *tx;
+    khm_agency_input in = { "dga",
+                            "สำนักงานพัฒนารัฐบาลดิจิทัล",
+                            NULL,
+                            "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+                            "demo",
+                            "17 ถนนพญาไท กรุงเทพฯ",
+                            "0 2612 6000",
+                            "contact@dga.or.th",
+                            "https://www.dga.or.th",
+                            NULL,
+                            "สมชาย ใจดี",
+                            "dpo@dga.or.th",
+                            NULL };
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_agency_create(tx, &ag, &in, 1700000000000), 0);
+    assert_int_equal(khm_store_agency_get(tx, &got, "dga", e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_string_equal(got.parent_id, e.init.agency.id);
+    assert_string_equal(got.ministry, in.ministry);
+    assert_string_equal(got.dpo_email, "dpo@dga.or.th");
+    assert_int_equal(got.version, 1);
+    assert_true(khm_agency_has_dpo(&got));
+    khm_agency_gap g[4];
+    assert_int_equal(khm_agency_gaps(&got, g, 4), 0);
+    /* bad details: each named; a DPO user on create; a DPO without a public contact */
+    khm_agency_input bad = { "bad", "ชื่อ",      NULL,    NULL, "nowhere", NULL, "phone",
+                             "x@",  "ftp://x", "admin", NULL, NULL,      NULL };
+    assert_int_equal(create(&e, &ag, "tmp", "x", NULL), 0);
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_agency_create(tx, &ag, &bad, 1), KHM_EINVALID);
+    khm_tx_rollback(tx);
+    const char *fields[] = { "parent",   "phone",    "email",    "website",
+                             "dpo_user", "dpo_name", "dpo_email" };
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (!has_field(fields[i]))
+            fail_msg("no error for %s: %s", fields[i], khm_err_last()->message);
+    khm_test_env_close(&e);
+}
+
+/* Changes name their version; the parent chain never closes a cycle; the DPO user is a user of
+ * the agency. */
+static void test_catalog_agency__update_parent_cycle_and_dpo_user(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_test_env_open(&e);
+    khm_agency top, mid, low;
+    khm_tx *tx;
+    assert_int_equal(create(&e, &top, "top", "กระทรวง", NULL), 0);
+    khm_agency_input in = { "mid", "กรม", NULL, NULL, "top" };
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_agency_create(tx, &mid, &in, 1), 0);
+    in.slug = "low";
+    in.name_th = "กอง";
+    in.parent = "mid";
+    assert_int_equal(khm_agency_create(tx, &low, &in, 1), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_store_agency_get(tx, &top, "top", e.arena), 0);
+    khm_agency_input up = { NULL, "กระทรวง", NULL, NULL, "low" };
+    assert_int_equal(khm_agency_update(tx, &top, &up, 1, 2, e.arena), KHM_EINVALID);
+    assert_true(has_field("parent")); /* low is under mid, under top */
+    up.parent = "top";
+    assert_int_equal(khm_agency_update(tx, &top, &up, 1, 2, e.arena), KHM_EINVALID);
+    assert_true(has_field("parent"));
+    up.parent = NULL;
+    up.slug = "other";
+    assert_int_equal(khm_agency_update(tx, &top, &up, 1, 2, e.arena), KHM_EINVALID);
+    assert_true(has_field("slug"));
+    up.slug = NULL;
+    /* the init admin belongs to the init agency, not to top */
+    up.dpo_user = e.init.admin.name;
+    up.dpo_name = "ผู้ดูแล";
+    up.dpo_phone = "02 000 0000";
+    assert_int_equal(khm_agency_update(tx, &top, &up, 1, 2, e.arena), KHM_EINVALID);
+    assert_true(has_field("dpo_user"));
+    up.dpo_user = NULL;
+    assert_int_equal(khm_agency_update(tx, &top, &up, 9, 2, e.arena), KHM_ESTALE);
+    assert_int_equal(khm_agency_update(tx, &top, &up, 1, 2, e.arena), 0);
+    assert_int_equal(top.version, 2);
+    assert_int_equal(top.updated_at, 2);
+    assert_true(khm_agency_has_dpo(&top));
+    /* the DPO user of the init agency */
+    khm_agency demo = e.init.agency;
+    assert_int_equal(khm_store_agency_get(tx, &demo, demo.slug, e.arena), 0);
+    khm_agency_input d = { NULL, demo.name_th, NULL };
+    d.dpo_user = e.init.admin.name;
+    d.dpo_name = "ผู้ดูแล";
+    d.dpo_email = "dpo@demo.go.th";
+    assert_int_equal(khm_agency_update(tx, &demo, &d, demo.version, 3, e.arena), 0);
+    assert_string_equal(demo.dpo_user, e.init.admin.id);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    int64_t v;
+    assert_int_equal(khm_agency_parse_etag("\"2\"", &v), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(khm_agency_parse_etag(NULL, &v), KHM_EPRECOND);
+    assert_int_equal(khm_agency_parse_etag("2", &v), KHM_EINVALID);
+    khm_test_env_close(&e);
 }
 
 static void test_catalog_agency__input_from_json(void **state)
@@ -200,4 +327,6 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_agency__create_and_read_back),
               cmocka_unit_test(test_catalog_agency__thai_name_rules),
               cmocka_unit_test(test_catalog_agency__duplicate_slug_is_eexists),
               cmocka_unit_test(test_catalog_agency__to_json_key_set),
+              cmocka_unit_test(test_catalog_agency__details_and_dpo),
+              cmocka_unit_test(test_catalog_agency__update_parent_cycle_and_dpo_user),
               cmocka_unit_test(test_catalog_agency__input_from_json))

@@ -138,6 +138,46 @@ static void test_setup_demo__keeps_operator_user(void **state)
     khm_test_env_close(&e);
 }
 
-KHM_UNIT_MAIN(cmocka_unit_test(test_setup_demo__seeds_once),
+/* issue 4 / 5: the demo agencies' details, one left without a DPO (PDPA s.41), and the record of
+ * processing (PDPA s.39) with one incomplete activity. */
+static void test_setup_demo__agency_details_and_ropa(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_test_env_open(&e);
+    int seeded = -1;
+    assert_int_equal(khm_setup_demo(e.store, &seeded), 0);
+    khm_tx *tx;
+    khm_agency mdes, dga, nso;
+    khm_user dpo;
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_store_agency_get(tx, &mdes, "mdes", e.arena), 0);
+    assert_int_equal(khm_store_agency_get(tx, &dga, "dga", e.arena), 0);
+    assert_int_equal(khm_store_agency_get(tx, &nso, "nso", e.arena), 0);
+    assert_int_equal(khm_store_user_get(tx, &dpo, "somchai.dpo", e.arena), 0);
+    assert_true(khm_agency_has_dpo(&mdes));
+    assert_string_equal(mdes.dpo_user, dpo.id);
+    assert_string_equal(dga.parent_id, mdes.id);
+    assert_string_equal(dga.ministry, "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม");
+    assert_false(khm_agency_has_dpo(&nso)); /* the gap the demo shows */
+    khm_ropa_report rep;
+    assert_int_equal(khm_ropa_report_build(tx, &rep, &mdes, e.arena), 0);
+    assert_int_equal(rep.n, 2);
+    int incomplete = 0;
+    for (size_t i = 0; i < rep.n; i++)
+        incomplete += rep.checks[i].missing != 0;
+    assert_int_equal(incomplete, 1);
+    khm_ropa_row *rows;
+    size_t n;
+    int more;
+    khm_page page = { NULL, 100 };
+    assert_int_equal(khm_store_ropa_list(tx, &rows, &n, &more, NULL, &page, e.arena), 0);
+    assert_int_equal(n, 4);
+    khm_tx_rollback(tx);
+    khm_test_env_close(&e);
+}
+
+KHM_UNIT_MAIN(cmocka_unit_test(test_setup_demo__agency_details_and_ropa),
+              cmocka_unit_test(test_setup_demo__seeds_once),
               cmocka_unit_test(test_setup_demo__keeps_operator_agency),
               cmocka_unit_test(test_setup_demo__keeps_operator_user))
