@@ -108,29 +108,50 @@ const size_t khm_route_count = sizeof(khm_route_table) / sizeof(khm_route_table[
 
 /* ---- resolvers: what the path names, for the decision ---- */
 
-/* A dataset by id or name as stored: its agency, level, category and personal data. Unknown →
- * only the path's id (level unknown: the level rules deny, so a 403 does not tell whether it
+/* The record a path names, loaded in a read transaction by @p load (which fills @p res from it
+ * and returns 0, KHM_ENOTFOUND or an error). Unknown → only the path's id, and whatever @p load
+ * set before looking (no owner: the same-agency rules deny, so a 403 does not tell whether it
  * exists; the handler answers 404 to those the policy lets ask). */
-int khm_resolve_dataset(khm_req *r, khm_resource *res)
+static int resolve_loaded(khm_req *r, khm_resource *res,
+                          int (*load)(khm_req *r, khm_tx *tx, khm_resource *res))
 {
-    khm_dataset d;
     khm_tx *tx;
+    res->id = r->params[0];
     int rc = khm_tx_begin(&tx, r->srv->store, 0);
     if (rc < 0)
         return rc;
-    rc = khm_store_dataset_get(tx, &d, r->params[0], r->arena);
+    rc = load(r, tx, res);
     khm_tx_rollback(tx);
     if (rc == KHM_ENOTFOUND) {
         khm_err_clear();
-        res->id = r->params[0];
         return 0;
     }
+    return rc;
+}
+
+/* Copy @p id and @p agency_id into the request's arena as the resource's. */
+static int owned_by(khm_req *r, khm_resource *res, const char *id, const char *agency_id)
+{
+    res->id = khm_arena_strdup(r->arena, id);
+    res->owner_agency_id = khm_arena_strdup(r->arena, agency_id);
+    return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+static int load_dataset(khm_req *r, khm_tx *tx, khm_resource *res)
+{
+    khm_dataset d;
+    int rc = khm_store_dataset_get(tx, &d, r->params[0], r->arena);
     if (rc < 0)
         return rc;
     khm_dataset_resource(&d, res);
-    res->id = khm_arena_strdup(r->arena, d.id);
-    res->owner_agency_id = khm_arena_strdup(r->arena, d.agency_id);
-    return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+    return owned_by(r, res, d.id, d.agency_id);
+}
+
+/* A dataset by id or name as stored: its agency, level, category and personal data. Unknown →
+ * only the path's id (level unknown: the level rules deny). */
+int khm_resolve_dataset(khm_req *r, khm_resource *res)
+{
+    return resolve_loaded(r, res, load_dataset);
 }
 
 /* A dataset about to be created: in the caller's agency (or the one the body names), at the
@@ -214,99 +235,73 @@ int khm_resolve_own_agency(khm_req *r, khm_resource *res)
     return 0;
 }
 
-/* A data-subject request as stored: its agency. Unknown → only the path's id (no owner: the
- * same-agency rules deny, so a 403 does not tell whether it exists). */
-int khm_resolve_request(khm_req *r, khm_resource *res)
+static int load_request(khm_req *r, khm_tx *tx, khm_resource *res)
 {
     khm_dsr d;
-    khm_tx *tx;
-    int rc = khm_tx_begin(&tx, r->srv->store, 0);
-    if (rc < 0)
-        return rc;
-    rc = khm_store_dsr_get(tx, &d, r->params[0], r->arena);
-    khm_tx_rollback(tx);
-    res->id = r->params[0];
-    if (rc == KHM_ENOTFOUND) {
-        khm_err_clear();
-        return 0;
-    }
+    int rc = khm_store_dsr_get(tx, &d, r->params[0], r->arena);
     if (rc < 0)
         return rc;
     khm_dsr_resource(&d, res);
-    res->id = khm_arena_strdup(r->arena, d.id);
-    res->owner_agency_id = khm_arena_strdup(r->arena, d.agency_id);
-    return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+    return owned_by(r, res, d.id, d.agency_id);
 }
 
-/* A breach as stored: its agency (as khm_resolve_request). */
-int khm_resolve_breach(khm_req *r, khm_resource *res)
+/* A data-subject request as stored: its agency. */
+int khm_resolve_request(khm_req *r, khm_resource *res)
+{
+    return resolve_loaded(r, res, load_request);
+}
+
+static int load_breach(khm_req *r, khm_tx *tx, khm_resource *res)
 {
     khm_breach b;
-    khm_tx *tx;
-    int rc = khm_tx_begin(&tx, r->srv->store, 0);
-    if (rc < 0)
-        return rc;
-    rc = khm_store_breach_get(tx, &b, r->params[0], r->arena);
-    khm_tx_rollback(tx);
-    res->id = r->params[0];
-    if (rc == KHM_ENOTFOUND) {
-        khm_err_clear();
-        return 0;
-    }
+    int rc = khm_store_breach_get(tx, &b, r->params[0], r->arena);
     if (rc < 0)
         return rc;
     khm_breach_resource(&b, res);
-    res->id = khm_arena_strdup(r->arena, b.id);
-    res->owner_agency_id = khm_arena_strdup(r->arena, b.agency_id);
-    return res->id && res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+    return owned_by(r, res, b.id, b.agency_id);
 }
 
-/* A purpose of the caller's agency by id or code: the record and its agency. Purposes are
- * looked up only within the caller's agency, so one of another agency is "none here" like
- * an unknown one: decided as the caller's agency's (the handler answers 404), which tells
- * nothing about other agencies. */
-int khm_resolve_purpose(khm_req *r, khm_resource *res)
+/* A breach as stored: its agency. */
+int khm_resolve_breach(khm_req *r, khm_resource *res)
+{
+    return resolve_loaded(r, res, load_breach);
+}
+
+static int load_purpose(khm_req *r, khm_tx *tx, khm_resource *res)
 {
     khm_purpose_rec p;
-    khm_tx *tx;
-    res->id = r->params[0];
-    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    res->owner_agency_id = r->who.agency.id; /* found or not: decided as the caller's agency's */
+    int rc = khm_store_purpose_get(tx, &p, r->who.agency.id, r->params[0], r->arena);
     if (rc < 0)
         return rc;
-    rc = khm_store_purpose_get(tx, &p, r->who.agency.id, r->params[0], r->arena);
-    khm_tx_rollback(tx);
-    res->owner_agency_id = r->who.agency.id;
-    if (rc == 0)
-        res->id = khm_arena_strdup(r->arena, p.id);
-    else if (rc == KHM_ENOTFOUND) {
-        khm_err_clear();
-        rc = 0;
-    }
-    return rc;
+    res->id = khm_arena_strdup(r->arena, p.id);
+    return res->id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
 }
 
-/* A processing activity of the record (PDPA s.39): its agency. Unknown → only the path's id
- * (no agency: the same-agency rules deny, so a 403 does not tell whether it exists). */
-int khm_resolve_ropa(khm_req *r, khm_resource *res)
+/* A purpose of the caller's agency by id or code. Purposes are looked up only within the
+ * caller's agency, so one of another agency is "none here" like an unknown one: decided as the
+ * caller's agency's (the handler answers 404), which tells nothing about other agencies. */
+int khm_resolve_purpose(khm_req *r, khm_resource *res)
+{
+    return resolve_loaded(r, res, load_purpose);
+}
+
+static int load_ropa(khm_req *r, khm_tx *tx, khm_resource *res)
 {
     khm_ropa_row row;
-    khm_tx *tx;
-    res->id = r->params[0];
     if (!khm_id_valid(res->id, strlen(res->id)))
-        return 0;
-    int rc = khm_tx_begin(&tx, r->srv->store, 0);
-    if (rc < 0)
-        return rc;
-    rc = khm_store_ropa_get(tx, &row, res->id, r->arena);
-    khm_tx_rollback(tx);
-    if (rc == KHM_ENOTFOUND) {
-        khm_err_clear();
-        return 0;
-    }
+        return KHM_ENOTFOUND;
+    int rc = khm_store_ropa_get(tx, &row, res->id, r->arena);
     if (rc < 0)
         return rc;
     res->owner_agency_id = khm_arena_strdup(r->arena, row.agency_id);
     return res->owner_agency_id ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+/* A processing activity of the record (PDPA s.39): its agency. */
+int khm_resolve_ropa(khm_req *r, khm_resource *res)
+{
+    return resolve_loaded(r, res, load_ropa);
 }
 
 /* A token and whose it is. */
