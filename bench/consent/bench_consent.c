@@ -1,8 +1,11 @@
 /* bench/consent: consent records and the consent check (issue 5, "Speed — bench/consent").
- * Not a test. On a fresh SQLite store (a file under $TMPDIR):
+ * Not a test. In a data directory fresh from `khomun init` (its SQLite store, its keys, its
+ * first agency "demo"), so that `khomun serve` can answer checks on the same records after:
  *   grants/s durable   SUBJECTS × 5 purposes of consent events, khm_store_consent_insert in
  *                      write transactions of BATCH events (each commit durable: WAL, synchronous
  *                      as the store sets it), tokens made with the agency's pseudonymiser
+ *                      (khm_keys_agency_pseudonym: the server derives the same tokens); subject
+ *                      n is the national ID "1" + n in 11 digits + its check digit
  *   index build s      khm_consent_index_new over all of them
  *   checks/s           khm_consent_check on random (subject, purpose) pairs, token precomputed,
  *                      1 and 2 threads; and with the HMAC of the national ID per check
@@ -95,7 +98,7 @@ static double run_checks(void *(*fn)(void *), int threads)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_consent DB [SUBJECTS] [BATCH] [CHECKS]\n");
+        fprintf(stderr, "usage: bench_consent DATADIR [SUBJECTS] [BATCH] [CHECKS]\n");
         return 2;
     }
     nsub = argc > 2 ? atol(argv[2]) : 1000000;
@@ -103,17 +106,18 @@ int main(int argc, char **argv)
     iters = argc > 4 ? atol(argv[4]) : 5000000;
     khm_store *s;
     khm_store_opts o = KHM_STORE_OPTS_INIT;
-    o.create = 1;
-    if (khm_store_open(&s, argv[1], &o) < 0)
+    khm_arena *a = khm_arena_new(0);
+    khm_keys keys;
+    if (khm_keys_load(&keys, argv[1]) < 0)
+        die("keys");
+    if (khm_store_open(&s, khm_datadir_db_path(argv[1], a), &o) < 0)
         die("open");
     khm_tx *tx;
-    khm_agency ag = { .slug = "bench", .name_th = "หน่วยงานทดสอบ", .created_at = 1 };
-    khm_id_new(ag.id);
-    memcpy(agency_id, ag.id, KHM_ID_LEN);
-    khm_arena *a = khm_arena_new(0);
+    khm_agency ag;
     khm_purpose_rec pr[5];
-    if (khm_tx_begin(&tx, s, 1) < 0 || khm_store_agency_insert(tx, &ag) < 0)
+    if (khm_tx_begin(&tx, s, 1) < 0 || khm_store_agency_get(tx, &ag, "demo", a) < 0)
         die("agency");
+    memcpy(agency_id, ag.id, KHM_ID_LEN);
     for (int i = 0; i < 5; i++) {
         khm_purpose_input in = { 0 };
         in.code = codes[i];
@@ -128,8 +132,9 @@ int main(int argc, char **argv)
     if (khm_tx_commit(tx) < 0)
         die("commit");
     unsigned char key[32];
-    memset(key, 7, sizeof(key));
+    khm_keys_agency_pseudonym(&keys, ag.id, key);
     khm_pseudonymizer_init(&pz, key);
+    khm_keys_wipe(&keys);
     tokens = malloc((size_t)nsub * 32);
     /* the grants: 5 purposes per subject (the first on s24(4) gets a consent event too, as a
      * grant counts the same for the store) */

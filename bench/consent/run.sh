@@ -1,21 +1,142 @@
 #!/usr/bin/env bash
 # bench/consent/run.sh — consent records and the consent check (issue 5, "Speed — bench/consent";
-# not a test). Builds bench_consent.c against build/libkhomun.a and runs it on a fresh SQLite
-# file: SUBJECTS (default 1,000,000) × 5 purposes of consent events inserted through the store
-# in durable write transactions of BATCH (10,000) events with khm_tx_batch_begin (the grant
-# rate), the index built from them, then in-process checks/s on 1 and 2 threads (token given,
-# and with the national ID's HMAC per check). The HTTP part (wrk of the check route beside
-# /healthz) is not scripted yet.
+# not a test). In one run, on a fresh data directory (`khomun init`, SQLite):
 #
-# Environment: KHOMUN_BIN (default build/khomun), SUBJECTS, BATCH, CHECKS (per thread, 4000000).
+#   1. bench_consent.c (built against build/libkhomun.a): SUBJECTS (default 1,000,000) × 5
+#      purposes of consent events inserted through the store in durable write transactions of
+#      BATCH (10,000) events with khm_tx_batch_begin (the grant rate), the index built from
+#      them, then in-process checks/s on 1 and 2 threads (token given, and with the national
+#      ID's HMAC per check). The tokens are made with the agency's own pseudonym key, so the
+#      server answers for the same subjects.
+#   2. `khomun serve` on that directory; a custodian (an agency system) with a token; wrk
+#      (-t2 -c64, DURATION s, latency percentiles) against GET /healthz and then against
+#      GET /api/v1/consents/check for random seeded subjects and purposes (check.lua): req/s,
+#      p99 and the ratio check/healthz, back to back against the same server.
+#
+# Targets (2-core machine): in-process >= 5M checks/s, HTTP check >= 70 % of /healthz req/s with
+# p99 < 2 ms, grants >= 20,000/s durable. Below target is reported, not failed.
+#
+# Environment: KHOMUN_BIN (default build/khomun), SUBJECTS, BATCH, CHECKS (per thread, 4000000),
+# THREADS (server worker threads, default nproc), DURATION (s per wrk run, 10), HTTP=0 to skip
+# the HTTP part, BENCH_RECORD=1 to append one JSON line to bench/results.jsonl.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-BUILD=$(dirname "${KHOMUN_BIN:-build/khomun}")
+
+KHOMUN_BIN=${KHOMUN_BIN:-build/khomun}
+SUBJECTS=${SUBJECTS:-1000000}
+THREADS=${THREADS:-$(nproc)}
+DURATION=${DURATION:-10}
+WRK_ARGS=(-t2 -c64 "-d${DURATION}s" --latency)
+BUILD=$(dirname "$KHOMUN_BIN")
 PKGS="libmicrohttpd jansson sqlite3 libsodium libcrypto libpq zlib libhs libthai"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+
+die() { printf 'bench/consent: error: %s\n' "$*" >&2; exit 1; }
+[[ -x $KHOMUN_BIN ]] || die "$KHOMUN_BIN not found or not executable (run 'make' first)"
+[[ $SUBJECTS =~ ^[1-9][0-9]*$ ]] || die "SUBJECTS must be a positive integer, got '$SUBJECTS'"
+[[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "DURATION must be a positive integer, got '$DURATION'"
+if [[ ${HTTP:-1} != 0 ]]; then
+	command -v wrk >/dev/null || die "wrk not found (apt-get install wrk), or set HTTP=0"
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/khomun-bench-consent.XXXXXX")
+SERVER_PID=
+cleanup() {
+	local rc=$?
+	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		for _ in $(seq 100); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	if [[ $rc -ne 0 && -s $TMP/serve.log ]]; then
+		echo "bench/consent: last lines of the server log:" >&2
+		tail -n 20 "$TMP/serve.log" >&2
+	fi
+	rm -rf "$TMP"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- 1. the records and the in-process figures ---------------------------------------------------
 # shellcheck disable=SC2046  # pkg-config's words are meant to split
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -g -Iinclude $(pkg-config --cflags $PKGS) \
-    -o "$TMP/bench_consent" bench/consent/bench_consent.c "$BUILD/libkhomun.a" \
-    $(pkg-config --libs $PKGS) -ldl -lpthread
-"$TMP/bench_consent" "$TMP/k.db" "${SUBJECTS:-1000000}" "${BATCH:-10000}" "${CHECKS:-4000000}"
+	-o "$TMP/bench_consent" bench/consent/bench_consent.c "$BUILD/libkhomun.a" \
+	$(pkg-config --libs $PKGS) -ldl -lpthread
+"$KHOMUN_BIN" init --data "$TMP/data" --format json >"$TMP/init.json" 2>"$TMP/init.err" ||
+	die "khomun init failed: $(cat "$TMP/init.err")"
+"$TMP/bench_consent" "$TMP/data" "$SUBJECTS" "${BATCH:-10000}" "${CHECKS:-4000000}" | tee "$TMP/inproc.txt"
+val() { sed -n "s/^$1=//p" "$TMP/inproc.txt"; }
+
+[[ ${HTTP:-1} == 0 ]] && exit 0
+
+# --- 2. over HTTP --------------------------------------------------------------------------------
+"$KHOMUN_BIN" user add --data "$TMP/data" --name bench-system --agency demo --role custodian \
+	--display-name "ระบบทดสอบความเร็ว" >/dev/null || die "khomun user add failed"
+TOKEN=$("$KHOMUN_BIN" token create --data "$TMP/data" --user bench-system --name bench --format json |
+	sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\(khm_[A-Za-z0-9_-]*\)".*/\1/p')
+[[ $TOKEN =~ ^khm_[A-Za-z0-9_-]{43}$ ]] || die "no token from khomun token create"
+
+T0=$(date +%s.%N)
+"$KHOMUN_BIN" serve --data "$TMP/data" --listen 127.0.0.1:0 --threads "$THREADS" \
+	--log-level warn >"$TMP/serve.out" 2>"$TMP/serve.log" &
+SERVER_PID=$!
+PORT=
+for _ in $(seq 1200); do
+	PORT=$(sed -n 's|^khomun: listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$TMP/serve.log" | head -n 1)
+	[[ -n $PORT ]] && break
+	kill -0 "$SERVER_PID" 2>/dev/null || die "khomun serve exited before listening"
+	sleep 0.1
+done
+[[ -n $PORT ]] || die "khomun serve did not listen within 120s"
+START_S=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+BASE=http://127.0.0.1:$PORT
+
+# one check by hand: the server must know the seeded subjects (subject 0, a live consent)
+FIRST=$(curl -fsS -H "Authorization: Bearer $TOKEN" \
+	"$BASE/api/v1/consents/check?purpose=e-newsletter&subject=1000000000009&subject_type=tnin") ||
+	die "the check route failed"
+[[ $FIRST == *'"allow":true'* ]] || die "subject 0 should be allowed for e-newsletter: $FIRST"
+
+# run_wrk NAME URL MODE: wrk with check.lua; sets RPS and P99_US; keeps the output in TMP/NAME.wrk
+run_wrk() {
+	local out=$TMP/$1.wrk
+	MODE=$3 SUBJECTS=$SUBJECTS TOKEN=$TOKEN wrk "${WRK_ARGS[@]}" -s bench/consent/check.lua "$2" \
+		>"$out" 2>&1 || { cat "$out" >&2; die "wrk failed for $2"; }
+	grep -q 'Non-2xx or 3xx responses' "$out" && { cat "$out" >&2; die "$2: non-2xx responses"; }
+	grep -q 'Socket errors' "$out" && echo "bench/consent: warning: $2: $(grep 'Socket errors' "$out")" >&2
+	RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+	P99_US=$(sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' "$out")
+	[[ $RPS =~ ^[0-9.]+$ && $P99_US =~ ^[0-9]+$ ]] || { cat "$out" >&2; die "$2: no figures in wrk's output"; }
+}
+run_wrk healthz "$BASE/healthz" healthz
+HEALTHZ_RPS=$RPS HEALTHZ_P99=$P99_US
+run_wrk check "$BASE/api/v1/consents/check" check
+CHECK_RPS=$RPS CHECK_P99=$P99_US
+RATIO=$(awk -v a="$CHECK_RPS" -v b="$HEALTHZ_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+
+printf '\nbench/consent: %s subjects × 5 purposes = %s consent events\n' "$SUBJECTS" "$(val events)"
+printf 'bench/consent: %-34s %12.0f /s durable (target >= 20000)\n' 'grants' "$(val grants_per_s)"
+printf 'bench/consent: %-34s %12s s (server start %s s)\n' 'index build' "$(val index_build_seconds)" "$START_S"
+printf 'bench/consent: %-34s %12.0f /s (target >= 5000000)\n' 'in-process checks, 1 thread' "$(val checks_per_s_1thread)"
+printf 'bench/consent: %-34s %12.0f /s\n' 'in-process checks, 2 threads' "$(val checks_per_s_2threads)"
+printf 'bench/consent: %-34s %12.0f /s\n' 'with the ID HMAC, 1 thread' "$(val checks_hmac_per_s_1thread)"
+printf 'bench/consent: %-34s %12.0f req/s  p99 %6.2f ms\n' 'GET /healthz' "$HEALTHZ_RPS" \
+	"$(awk -v u="$HEALTHZ_P99" 'BEGIN { print u / 1000 }')"
+printf 'bench/consent: %-34s %12.0f req/s  p99 %6.2f ms (target < 2 ms)\n' 'GET /api/v1/consents/check' \
+	"$CHECK_RPS" "$(awk -v u="$CHECK_P99" 'BEGIN { print u / 1000 }')"
+printf 'bench/consent: %-34s %12s (target >= 0.70)\n' 'ratio check/healthz' "$RATIO"
+
+if [[ ${BENCH_RECORD:-0} == 1 ]]; then
+	COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+	printf '{"bench":"consent","date":"%s","commit":"%s","subjects":%d,"events":%d,"threads":%d,"cpus":%d,"duration_s":%d,"grants_per_s":%.0f,"checks_per_s_1thread":%.0f,"checks_per_s_2threads":%.0f,"checks_hmac_per_s_1thread":%.0f,"healthz_rps":%.0f,"healthz_p99_us":%d,"check_rps":%.0f,"check_p99_us":%d,"ratio":%s}\n' \
+		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$COMMIT" "$SUBJECTS" "$(val events)" "$THREADS" "$(nproc)" \
+		"$DURATION" "$(val grants_per_s)" "$(val checks_per_s_1thread)" "$(val checks_per_s_2threads)" \
+		"$(val checks_hmac_per_s_1thread)" "$HEALTHZ_RPS" "$HEALTHZ_P99" "$CHECK_RPS" "$CHECK_P99" \
+		"$RATIO" >>bench/results.jsonl
+	echo "bench/consent: recorded in bench/results.jsonl" >&2
+fi

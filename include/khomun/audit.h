@@ -77,11 +77,12 @@ typedef struct {
     int checkpoint_every; /**< events between checkpoints (0 = 1000) */
     int checkpoint_ms;    /**< ms between checkpoints while events arrive (0 = 5000) */
     int max_batch;        /**< events per transaction (0 = 4096) */
+    int aggregate_ms;     /**< the window of khm_audit_writer_aggregate() (0 = 1000) */
 } khm_audit_opts;
 
 #define KHM_AUDIT_OPTS_INIT \
     {                       \
-        0, 0, 0             \
+        0, 0, 0, 0          \
     }
 
 typedef struct khm_audit_writer khm_audit_writer;
@@ -112,10 +113,27 @@ int khm_audit_writer_wait(khm_audit_writer *w, uint64_t ticket);
  */
 void khm_audit_writer_note(khm_audit_writer *w, int n);
 
-/** Wait until everything queued so far is settled (written or failed). */
+/**
+ * Count @p ev (copied) into an aggregate instead of writing it alone, and return at once: for
+ * high-volume reads whose trail says who asked how often and what they were told, not each
+ * request (docs/audit.md, Aggregated events). Events equal in every field but ts and
+ * request_id make one aggregate; the writer writes one event per aggregate aggregate_ms after
+ * the first one (and at khm_audit_writer_flush() and when it stops), with the first event's
+ * ts, no request_id and the reasons "aggregate: N events from <first ts> to <last ts>" followed
+ * by "; " and @p ev's reasons when it has any. Until then the count is in memory only: a crash
+ * loses at most one window of it.
+ * @return 0; KHM_EUNAVAIL when the writer is stopping or its last aggregate write failed (the
+ *         caller then writes the event alone, and is told if that fails too); KHM_ELIMIT when
+ *         4096 aggregates are open in this window (the caller writes the event alone).
+ */
+int khm_audit_writer_aggregate(khm_audit_writer *w, const khm_audit_event *ev);
+
+/** Wait until everything queued so far is settled (written or failed), and the aggregates
+ *  counted so far are written (or their write failed). */
 void khm_audit_writer_flush(khm_audit_writer *w);
 
-/** Write what is queued, checkpoint the head, stop the thread, free. Accepts NULL. */
+/** Write what is queued and the aggregates, checkpoint the head, stop the thread, free.
+ *  Accepts NULL. */
 void khm_audit_writer_free(khm_audit_writer *w);
 
 /** What khm_audit_verify found. */

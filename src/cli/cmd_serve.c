@@ -74,13 +74,19 @@ int khm_cmd_serve(int argc, char **argv)
     khm_common c;
     khm_server_opts so = KHM_SERVER_OPTS_INIT;
     khm_log_level lvl = KHM_LOG_INFO;
-    const char *threads = NULL, *max_body = NULL, *max_upload = NULL, *log_level = NULL;
+    const char *threads = NULL, *max_body = NULL, *max_upload = NULL, *log_level = NULL,
+               *window = NULL;
     int demo = 0;
     const khm_cli_opt opts[] = {
-        { "listen", &so.listen, NULL },    { "threads", &threads, NULL },
-        { "max-body", &max_body, NULL },   { "max-upload", &max_upload, NULL },
-        { "log-level", &log_level, NULL }, { "demo", NULL, &demo },
-        { "policy", &so.policy, NULL },    { NULL, NULL, NULL },
+        { "listen", &so.listen, NULL },
+        { "threads", &threads, NULL },
+        { "max-body", &max_body, NULL },
+        { "max-upload", &max_upload, NULL },
+        { "log-level", &log_level, NULL },
+        { "demo", NULL, &demo },
+        { "policy", &so.policy, NULL },
+        { "audit-window", &window, NULL },
+        { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
     if (rc >= 0)
@@ -92,6 +98,15 @@ int khm_cmd_serve(int argc, char **argv)
             return khm_cli_fail(khm_err_field("threads", "จำนวนเธรดต้องอยู่ระหว่าง 1–256",
                                               "--threads must be 1-256, not '%s'", threads));
         so.threads = (int)n;
+    }
+    if (window) {
+        char *end;
+        long n = strtol(window, &end, 10);
+        if (!*window || *end || n < 100 || n > 3600000)
+            return khm_cli_fail(
+                khm_err_field("audit-window", "ช่วงเวลาต้องอยู่ระหว่าง 100–3600000 มิลลิวินาที",
+                              "--audit-window must be 100-3600000 ms, not '%s'", window));
+        so.audit_window_ms = (int)n;
     }
     if (max_body && parse_size(max_body, &so.max_body) < 0)
         return khm_cli_fail(khm_err_field("max-body", "ขนาดต้องอยู่ระหว่าง 1 KiB ถึง 1 GiB",

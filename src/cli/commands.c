@@ -48,6 +48,8 @@ const khm_cmd khm_commands[] = {
       "  --log-level LEVEL   debug, info (default; one access-log line per request), warn, error\n"
       "  --policy FILE       access policy (JSON, docs/policy.md) instead of the default; reloaded\n"
       "                      when the file changes or on SIGHUP (a bad file changes nothing)\n"
+      "  --audit-window MS   consent checks are audited as one event per caller, purpose and\n"
+      "                      answer per MS milliseconds (default 1000; 100-3600000)\n"
       "  --demo              initialise DIR if it is missing (printing an admin token) and seed\n"
       "                      demo agencies and users once\n"
       "\n"

@@ -18,13 +18,32 @@
 /* Most pairs one batch check takes. */
 #define CHECK_BATCH_MAX 1000
 
-/* The pseudonymiser of the caller's agency. */
-static void agency_pz(khm_req *r, khm_pseudonymizer *pz)
+/* The pseudonymiser of the caller's agency: the server's kept one (srv->pz), else made into
+ * @p scratch (the caller wipes it). */
+static const khm_pseudonymizer *agency_pz(khm_req *r, khm_pseudonymizer *scratch)
 {
+    khm_srv *srv = r->srv;
+    const char *agency = r->who.agency.id;
+    int n = __atomic_load_n(&srv->npz, __ATOMIC_ACQUIRE);
+    for (int i = 0; i < n; i++)
+        if (strcmp(srv->pz[i].agency, agency) == 0)
+            return &srv->pz[i].pz;
     unsigned char key[KHM_KEY_LEN];
-    khm_keys_agency_pseudonym(&r->srv->keys, r->who.agency.id, key);
-    khm_pseudonymizer_init(pz, key);
+    khm_keys_agency_pseudonym(&srv->keys, agency, key);
+    khm_pseudonymizer_init(scratch, key);
     sodium_memzero(key, sizeof(key));
+    pthread_mutex_lock(&srv->pz_lock);
+    n = srv->npz; /* another thread may have added it meanwhile */
+    int have = 0;
+    for (int i = 0; i < n && !have; i++)
+        have = strcmp(srv->pz[i].agency, agency) == 0;
+    if (!have && n < KHM_PZ_CACHE) {
+        snprintf(srv->pz[n].agency, sizeof(srv->pz[n].agency), "%s", agency);
+        srv->pz[n].pz = *scratch;
+        __atomic_store_n(&srv->npz, n + 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&srv->pz_lock);
+    return scratch;
 }
 
 static void write_event(khm_jw *w, const void *rec)
@@ -38,14 +57,14 @@ static int record(khm_req *r, int withdraw)
     khm_consent_input in;
     khm_consent_event ev;
     khm_purpose_rec p;
-    khm_pseudonymizer pz;
+    khm_pseudonymizer scratch;
     int rc;
-    agency_pz(r, &pz);
+    const khm_pseudonymizer *pz = agency_pz(r, &scratch);
     rc = khm_consent_input_from_json(&in, r->json, withdraw);
     if (rc == 0)
-        rc = khm_consent_record(r->tx, &pz, &r->srv->keys, r->who.agency.id, withdraw, &in,
+        rc = khm_consent_record(r->tx, pz, &r->srv->keys, r->who.agency.id, withdraw, &in,
                                 r->who.user.id, khm_time_now_ms(), &ev, &p, r->arena);
-    sodium_memzero(&pz, sizeof(pz));
+    sodium_memzero(&scratch, sizeof(scratch));
     if (rc < 0)
         return rc;
     r->audit_target = khm_arena_printf(r->arena, "consent/%s", ev.id);
@@ -84,15 +103,14 @@ int khm_h_consents_withdraw(khm_req *r)
 static int subject_of(khm_req *r, const char *subject, const char *type, const char *field,
                       unsigned char tok[32])
 {
-    khm_pseudonymizer pz;
+    khm_pseudonymizer scratch;
     int t, rc;
     if (!subject)
         return khm_err_field(field, "ต้องระบุตัวระบุเจ้าของข้อมูล", "required");
     if ((rc = khm_subject_type_parse(type ? type : "tnin", "subject_type", &t)) < 0)
         return rc;
-    agency_pz(r, &pz);
-    rc = khm_consent_subject_token(&pz, t, subject, field, tok);
-    sodium_memzero(&pz, sizeof(pz));
+    rc = khm_consent_subject_token(agency_pz(r, &scratch), t, subject, field, tok);
+    sodium_memzero(&scratch, sizeof(scratch));
     return rc;
 }
 
@@ -183,7 +201,11 @@ int khm_h_consents_check(khm_req *r)
                                 &v)) < 0)
         return rc;
     khm_hex_encode(hex, tok, sizeof(tok));
+    /* the event names the subject by token; the aggregated one (KHM_ROUTE_AUDIT_AGGREGATE)
+     * only what was answered */
     r->audit_target = khm_arena_printf(r->arena, "consent-subject/%s", hex);
+    r->audit_detail = khm_arena_printf(r->arena, "answer: %s (%s)", v.allow ? "allow" : "deny",
+                                       khm_check_reason_name(v.reason));
     khm_buf b = KHM_BUF_INIT(1 << 20);
     khm_jw w;
     khm_buf_reserve(&b, 768);

@@ -53,13 +53,8 @@ const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap)
     allow[0] = '\0';
     for (size_t i = 0; i < khm_route_count; i++) {
         const khm_route *rt = &khm_route_table[i];
-        if (strcmp(rt->method, r->method) == 0) {
-            if (match(rt->pattern, r->path, r))
-                return rt;
-        } else if (match(rt->pattern, r->path, NULL) && !strstr(allow, rt->method)) {
-            size_t l = strlen(allow);
-            snprintf(allow + l, allow_cap - l, "%s%s", l ? ", " : "", rt->method);
-        }
+        if (strcmp(rt->method, r->method) == 0 && match(rt->pattern, r->path, r))
+            return rt;
     }
     /* HEAD is answered as GET by MHD (without the body) */
     if (strcmp(r->method, "HEAD") == 0) {
@@ -67,6 +62,15 @@ const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap)
             const khm_route *rt = &khm_route_table[i];
             if (strcmp(rt->method, "GET") == 0 && match(rt->pattern, r->path, r))
                 return rt;
+        }
+    }
+    /* no route: the methods the path has (405 with Allow), or none (404) */
+    for (size_t i = 0; i < khm_route_count; i++) {
+        const khm_route *rt = &khm_route_table[i];
+        if (strcmp(rt->method, r->method) != 0 && match(rt->pattern, r->path, NULL) &&
+            !strstr(allow, rt->method)) {
+            size_t l = strlen(allow);
+            snprintf(allow + l, allow_cap - l, "%s%s", l ? ", " : "", rt->method);
         }
     }
     return NULL;
@@ -189,8 +193,10 @@ static void build_event(khm_req *r, khm_audit_event *ev, char *client, size_t ca
     ev->outcome = khm_audit_outcome(ev->status);
     ev->reasons = r->audit_reasons;
     if (!ev->reasons && r->decision.rule)
-        ev->reasons = khm_arena_printf(r->arena, "allowed by rule %s (policy %s)", r->decision.rule,
-                                       r->decision.policy_version);
+        ev->reasons =
+            khm_arena_printf(r->arena, "allowed by rule %s (policy %s)%s%s", r->decision.rule,
+                             r->decision.policy_version, r->audit_detail ? "; " : "",
+                             r->audit_detail ? r->audit_detail : "");
     ev->request_id = r->request_id;
     ev->client = client;
 }
@@ -209,7 +215,10 @@ static void audit_settled(void *arg, int rc)
 }
 
 /* Answer once the audit event is durable: park the connection (the worker thread goes on
- * serving others) and let the writer resume it. The reply is sent by khm_router_resumed(). */
+ * serving others) and let the writer resume it. The reply is sent by khm_router_resumed().
+ * A success on a KHM_ROUTE_AUDIT_AGGREGATE route is counted into its aggregate (target: the
+ * route, not the record) and answered at once; when the writer cannot count it, it is an
+ * event of its own like any other. */
 static void reply_after_audit(khm_req *r)
 {
     khm_audit_event ev;
@@ -219,6 +228,16 @@ static void reply_after_audit(khm_req *r)
         return;
     }
     build_event(r, &ev, client, sizeof(client));
+    if (r->route && (r->route->flags & KHM_ROUTE_AUDIT_AGGREGATE) && r->status < 400) {
+        const char *target = ev.target;
+        ev.target = r->route->pattern;
+        if (khm_audit_writer_aggregate(r->srv->audit, &ev) == 0) {
+            send_reply(r);
+            return;
+        }
+        khm_err_clear();
+        ev.target = target;
+    }
     r->parked = 1;
     MHD_suspend_connection(r->conn);
     if (khm_audit_writer_enqueue_cb(r->srv->audit, &ev, audit_settled, r) < 0) {

@@ -97,7 +97,7 @@ const khm_route khm_route_table[] = {
     { "GET",    "/api/v1/consents",           khm_h_consents_history, RM, CON,            khm_resolve_own_agency, "consent.history", "consents-history", 0 },
     { "POST",   "/api/v1/consents",           khm_h_consents_grant,  WR,  CON,            khm_resolve_own_agency, "consent.grant", "consents-grant", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/consents/withdraw",  khm_h_consents_withdraw, WR, CON,           khm_resolve_own_agency, "consent.withdraw", "consents-withdraw", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
-    { "GET",    "/api/v1/consents/check",     khm_h_consents_check,  RD,  CON,            khm_resolve_own_agency, "consent.check", "consents-check", 0 },
+    { "GET",    "/api/v1/consents/check",     khm_h_consents_check,  RD,  CON,            khm_resolve_own_agency, "consent.check", "consents-check", KHM_ROUTE_AUDIT_AGGREGATE },
     { "POST",   "/api/v1/consents/check",     khm_h_consents_check_batch, RD, CON,        khm_resolve_own_agency, "consent.check_batch", "consents-check-batch", KHM_ROUTE_BODY },
     { "GET",    "/",                          khm_h_ui_index,        RM,  KHM_RES_SYSTEM, NULL,               "ui.index",       "ui-index",       PUB },
     { "GET",    "/assets/{path}",             khm_h_ui_asset,        RM,  KHM_RES_SYSTEM, NULL,               "ui.asset",       "ui-assets",      PUB },

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,6 +332,7 @@ int khm_server_run(const khm_server_opts *opts)
     if (!a)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     memset(&srv, 0, sizeof(srv));
+    pthread_mutex_init(&srv.pz_lock, NULL);
     srv.opts = *opts;
     if (!srv.opts.max_body)
         srv.opts.max_body = 1024 * 1024;
@@ -349,9 +351,11 @@ int khm_server_run(const khm_server_opts *opts)
     const char *db = srv.opts.db_uri ? srv.opts.db_uri : khm_datadir_db_path(srv.opts.data_dir, a);
     khm_store_opts so = KHM_STORE_OPTS_INIT;
     so.pool_size = srv.opts.threads * 2;
+    khm_audit_opts ao = KHM_AUDIT_OPTS_INIT;
+    ao.aggregate_ms = srv.opts.audit_window_ms;
     if ((rc = khm_store_open(&srv.store, db, &so)) < 0 ||
         (rc = khm_authn_new(&srv.authn, srv.store, 0, 0)) < 0 ||
-        (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, NULL)) < 0 ||
+        (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, &ao)) < 0 ||
         (rc = load_policy(&srv, &srv.policy)) < 0 ||
         (rc = khm_scanner_new(&srv.scanner, NULL)) < 0 ||
         (rc = khm_consent_index_new(&srv.consents, srv.store)) < 0)
@@ -439,6 +443,8 @@ out:
         khm_policy_free(srv.retired[i]);
     khm_audit_writer_free(srv.audit);
     khm_keys_wipe(&srv.keys);
+    sodium_memzero(srv.pz, sizeof(srv.pz));
+    pthread_mutex_destroy(&srv.pz_lock);
     khm_authn_free(srv.authn);
     khm_consent_index_free(srv.consents);
     if (rc < 0 && srv.store)

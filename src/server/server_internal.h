@@ -19,9 +19,11 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #define KHM_MAX_PARAMS 4
+#define KHM_PZ_CACHE   64 /* agencies whose pseudonymiser the server keeps */
 
 typedef struct khm_srv {
     khm_store *store;
@@ -31,6 +33,15 @@ typedef struct khm_srv {
     khm_policy *policy;          /* the access policy in force; swapped atomically on reload */
     khm_scanner *scanner;        /* the personal-data scanner, compiled once (POST /api/v1/scan) */
     khm_consent_index *consents; /* the consent check's index (consent.h), synced per check */
+    /* the agencies' pseudonymisers (a key derivation and two hash blocks each: once per agency,
+     * not per request): an entry is written once, then published by raising npz (atomic), and
+     * read without a lock; wiped at stop. Past KHM_PZ_CACHE agencies they are made per call. */
+    struct {
+        char agency[KHM_ID_LEN];
+        khm_pseudonymizer pz;
+    } pz[KHM_PZ_CACHE];
+    int npz;
+    pthread_mutex_t pz_lock;
     khm_policy *retired[64]; /* replaced policies: requests may still hold them; freed at stop */
     int nretired;
     khm_server_opts opts;
@@ -54,6 +65,11 @@ enum {
                                    (r->upload), capped by --max-upload, not --max-body; the
                                    caller is authenticated and decided on before any byte of it
                                    is read */
+    KHM_ROUTE_AUDIT_AGGREGATE = 1 << 6, /* high-volume read (the consent check): a success is
+                                   counted into an aggregated audit event per caller, purpose,
+                                   answer and client, written every second, and answered at once
+                                   (khm_audit_writer_aggregate; docs/audit.md, Aggregated
+                                   events); failures and refusals stay individual events */
 };
 
 /* One row of the route table (routes.c). */
@@ -90,6 +106,8 @@ struct khm_req {
     khm_tx *tx;                /* write routes: the transaction the handler writes in */
     const char *audit_target;  /* what the request acted on ("agency/<id>"); default: path */
     const char *audit_reasons; /* why it failed or was denied (the problem's detail) */
+    const char *audit_detail;  /* what the caller was told ("answer: allow (consent)"), after
+                                  the reasons */
     khm_decision decision;     /* the policy decision point's answer for this route */
     const khm_policy *policy;  /* the policy in force when the request arrived */
     int audited;               /* the event is written (in the write transaction) */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { assertFieldError, assertJson, assertProblem, startServer } from './harness.mjs';
+import { assertFieldError, assertJson, assertProblem, runCli, sleep, startServer } from './harness.mjs';
 
 const ID = '1-1017-00230-70-8'; // a synthetic national ID with a valid check digit
 const ID_PLAIN = '1101700230708';
@@ -151,5 +151,119 @@ describe('purposes and consents', { timeout: 60_000 }, () => {
     const text = assertJson(j, 200) && j.text;
     for (const v of [ID, ID_PLAIN, '1100600000009']) assert.ok(!text.includes(v), `audit contains ${v}`);
     assert.ok(text.includes('consent.grant'));
+  });
+});
+
+// The consent check is the agency systems' high-volume read: its successes are audited as
+// aggregated events (docs/audit.md, Aggregated events; PDPA s.37 security measures, §1.12 — and
+// s.39's record says who processes for which purpose): per caller, purpose, answer and client
+// each second, with the count; refusals and bad requests stay events of their own, durable
+// before the reply; the chain verifies.
+describe('consent checks: aggregated audit events', { timeout: 60_000 }, () => {
+  const AGG_RE = /^aggregate: (\d+) events from (\S+) to (\S+); allowed by rule consent-record-by-systems \(policy [^)]+\); answer: (allow|deny) \((\w+)\)$/;
+  let s;
+  let sys; // a custodian: an agency system with its own token
+  const GRANTED = '1100700000019';
+  const UNKNOWN = '1100700000027';
+  const check = (subject, token = sys.token) => s.api('GET',
+    `/api/v1/consents/check?purpose=e-newsletter&subject=${subject}&subject_type=tnin`, { token });
+  // The aggregated consent.check events of `user`, polled until their counts add up to `want`.
+  async function aggregates(user, want) {
+    let rows = [];
+    for (let i = 0; i < 100; i++) {
+      const j = assertJson(await s.api('GET', `/api/v1/audit?action=consent.check&actor=${user}&limit=500`), 200);
+      rows = j.items.filter((e) => e.request_id === null);
+      if (rows.reduce((n, e) => n + Number(AGG_RE.exec(e.reasons)?.[1] ?? 0), 0) >= want) break;
+      await sleep(50);
+    }
+    return rows;
+  }
+  before(async () => {
+    s = await startServer();
+    assertJson(await s.api('POST', '/api/v1/purposes', {
+      body: { code: 'e-newsletter', name_th: 'จดหมายข่าวอิเล็กทรอนิกส์', basis: 'consent', retention_days: 730,
+        consent_text_th: 'ข้าพเจ้ายินยอมรับจดหมายข่าว' },
+    }), 201);
+    const u = assertJson(await s.api('POST', '/api/v1/users', { body: { name: 'newsletter-system', agency: 'demo', role: 'custodian' } }), 201);
+    const t = assertJson(await s.api('POST', '/api/v1/tokens', { body: { user: u.id, name: 'ระบบจดหมายข่าว' } }), 201);
+    sys = { user: u, token: t.token, tokenId: t.id };
+    assertJson(await s.api('POST', '/api/v1/consents', {
+      body: { subject: GRANTED, subject_type: 'tnin', purpose: 'e-newsletter', method: 'electronic' }, token: sys.token,
+    }), 201);
+  }, { timeout: 30_000 });
+  after(async () => { await s?.stop(); });
+
+  it('N checks become aggregated events counting N, one per answer; the subject is not named', async () => {
+    const t0 = Date.now();
+    const rids = [];
+    for (let i = 0; i < 15; i++) {
+      const r = await check(GRANTED);
+      assert.equal(assertJson(r, 200).allow, true);
+      rids.push(r.headers.get('x-request-id'));
+    }
+    for (let i = 0; i < 10; i++) assert.equal(assertJson(await check(UNKNOWN), 200).reason_code, 'no_consent');
+    const rows = await aggregates(sys.user.id, 25);
+    const counts = {};
+    for (const e of rows) {
+      const m = AGG_RE.exec(e.reasons);
+      assert.ok(m, `not an aggregate: ${e.reasons}`);
+      counts[`${m[4]} ${m[5]}`] = (counts[`${m[4]} ${m[5]}`] ?? 0) + Number(m[1]);
+      assert.ok(Date.parse(m[2]) >= t0 - 1000 && Date.parse(m[2]) <= Date.parse(m[3]), e.reasons);
+      assert.equal(e.ts, m[2], 'the event is dated by its first check');
+      assert.equal(e.action, 'consent.check');
+      assert.equal(e.target, '/api/v1/consents/check');
+      assert.equal(e.purpose, 'e-newsletter');
+      assert.equal(e.outcome, 'success');
+      assert.equal(e.status, 200);
+      assert.equal(e.client, '127.0.0.1');
+      assert.deepEqual(e.actor, { user: sys.user.id, agency: sys.user.agency_id, token: sys.tokenId });
+    }
+    assert.deepEqual(counts, { 'allow consent': 15, 'deny no_consent': 10 });
+    // no event of its own per check, and neither the ID nor its token is in the trail
+    const all = assertJson(await s.api('GET', `/api/v1/audit?actor=${sys.user.id}&limit=500`), 200).items;
+    assert.ok(!all.some((e) => rids.includes(e.request_id)));
+    const text = JSON.stringify(all);
+    assert.ok(!text.includes(GRANTED) && !text.includes('consent-subject/'), text.slice(0, 500));
+  });
+
+  it('a bad check and a refused one are events of their own, durable before the reply', async () => {
+    const bad = await check('1100700000018'); // wrong check digit
+    assertFieldError(bad, 'subject');
+    const analyst = assertJson(await s.api('POST', '/api/v1/users', { body: { name: 'newsletter-auditor', agency: 'demo', role: 'auditor' } }), 201);
+    const at = assertJson(await s.api('POST', '/api/v1/tokens', { body: { user: analyst.id } }), 201);
+    const refused = await check(GRANTED, at.token);
+    assertProblem(refused, 403);
+    const items = assertJson(await s.api('GET', '/api/v1/audit?action=consent.check&limit=500'), 200).items;
+    const byRid = (r) => items.find((e) => e.request_id === r.headers.get('x-request-id'));
+    assert.equal(byRid(bad)?.outcome, 'failure');
+    assert.equal(byRid(bad)?.status, 400);
+    assert.equal(byRid(refused)?.outcome, 'denied');
+    assert.equal(byRid(refused)?.actor.user, analyst.id);
+  });
+
+  it('checks still counted when the server stops are written at stop; the chain verifies', async () => {
+    const s2 = await startServer({ args: ['--audit-window', '3600000'] }); // an hour: only the stop writes
+    try {
+      assertJson(await s2.api('POST', '/api/v1/purposes', {
+        body: { code: 'survey', name_th: 'สำรวจความพึงพอใจ', basis: 'consent', retention_days: 90, consent_text_th: 'ยินยอมตอบแบบสำรวจ' },
+      }), 201);
+      for (let i = 0; i < 7; i++) {
+        assertJson(await s2.api('GET', `/api/v1/consents/check?purpose=survey&subject=${UNKNOWN}&subject_type=tnin`), 200);
+      }
+      await sleep(300);
+      const before = assertJson(await s2.api('GET', '/api/v1/audit?action=consent.check'), 200);
+      assert.equal(before.items.length, 0, 'counted in memory until the window ends');
+    } finally {
+      await s2.stop({ keepDataDir: true });
+    }
+    const v = runCli(['audit', 'verify', '--format', 'json'], { dataDir: s2.dataDir });
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.equal(JSON.parse(v.stdout).ok, true);
+    const e = runCli(['audit', 'export'], { dataDir: s2.dataDir });
+    assert.equal(e.status, 0, e.stderr);
+    const agg = e.stdout.split('\n').filter((l) => l.includes('"consent.check"')).map((l) => JSON.parse(l).event);
+    assert.equal(agg.length, 1, e.stdout);
+    assert.match(agg[0].reasons, /^aggregate: 7 events from .*; answer: deny \(no_consent\)$/);
+    assert.equal(agg[0].purpose, 'survey');
   });
 });

@@ -131,6 +131,10 @@ export const ROUTES = [
   ['GET', '/assets/{path}', 'public', 'ui.asset'],
 ].map(([method, p, scope, event]) => ({ method, path: p, scope, event }));
 
+// Events of routes flagged KHM_ROUTE_AUDIT_AGGREGATE: their successes are counted into one
+// aggregated event per caller, purpose, answer and client each window (docs/audit.md).
+export const AGGREGATED_EVENTS = new Set(['consent.check']);
+
 // A complete, valid GD-Catalog metadata object (thai-rules.md §3.2–3.3) for a dataset of the given
 // data category and level (Thai values), as the catalog tests and the matrix create them.
 export function gdcMetadata(category = 'ข้อมูลสาธารณะ', level = 'เปิดเผย', title = 'ชุดข้อมูลทดสอบ') {

@@ -1,7 +1,11 @@
 /* The group-commit writer: request threads queue events and wait; one thread writes whatever
  * is queued in one transaction (one fsync for the batch), signs a checkpoint every N events
  * or T ms, then wakes the waiters with the batch's result. A waiter returns only after its
- * event is durable or known lost — never "probably written". */
+ * event is durable or known lost — never "probably written".
+ *
+ * Aggregates (khm_audit_writer_aggregate): high-volume reads are counted in memory per
+ * identical event (every field but the time and the request id) and written as one event per
+ * aggregate every aggregate_ms, at khm_audit_writer_flush() and when the writer stops. */
 #include <khomun/audit.h>
 
 #include "audit_internal.h"
@@ -17,6 +21,8 @@
 #include <time.h>
 
 #define FAIL_RING 256
+#define AGG_HEADS 512  /* hash chains of the open aggregates */
+#define AGG_MAX   4096 /* open aggregates per window; past it the caller writes events alone */
 
 typedef struct item {
     khm_audit_event ev; /* strings point into blob */
@@ -26,6 +32,14 @@ typedef struct item {
     void *done_arg;
     struct item *next;
 } item;
+
+/* An open aggregate: the event (strings in blob; ts = the first one's) and how many. */
+typedef struct agg {
+    struct item *it; /* the first event, copied */
+    uint64_t hash;
+    int64_t count, last_ts;
+    struct agg *next; /* in its hash chain; in the detached list when written */
+} agg;
 
 struct khm_audit_writer {
     khm_store *s;
@@ -46,6 +60,18 @@ struct khm_audit_writer {
     int stop;
     int since_cp;   /* events since the last checkpoint */
     int64_t cp_due; /* ms: checkpoint when events are pending past this time */
+    /* aggregates: the table under agg_mu (request threads count into it); agg_due, agg_busy,
+     * agg_gen and agg_failed under mu */
+    pthread_mutex_t agg_mu;
+    agg *agg_heads[AGG_HEADS];
+    int agg_n;
+    agg *agg_retry;   /* aggregates whose write failed: written with the next ones */
+    int agg_closed;   /* the writer is stopping: no new aggregates (under agg_mu) */
+    int64_t agg_due;  /* ms: write the aggregates then; 0 = none open */
+    int agg_busy;     /* the writer is writing aggregates */
+    uint64_t agg_gen; /* aggregate writes finished */
+    int agg_failed;   /* the last aggregate write failed: callers write events alone (under
+                         agg_mu) */
 };
 
 static char *dup_into(char **p, const char *s)
@@ -100,6 +126,62 @@ static void item_free(item *it)
     }
 }
 
+/* ---- aggregates ---- */
+
+static const char *agg_fields(const khm_audit_event *ev, int i)
+{
+    const char *f[] = { ev->actor_user, ev->actor_agency, ev->token_id, ev->action, ev->target,
+                        ev->purpose,    ev->outcome,      ev->reasons,  ev->client };
+    return i < (int)(sizeof(f) / sizeof(f[0])) ? f[i] : NULL;
+}
+#define AGG_NFIELDS 9
+
+/* A hash of every field but ts and request_id, eight bytes at a time. */
+static uint64_t agg_hash(const khm_audit_event *ev)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uint32_t)ev->status;
+    for (int i = 0; i < AGG_NFIELDS; i++) {
+        const char *s = agg_fields(ev, i);
+        size_t n = s ? strlen(s) : 0;
+        h = (h ^ (s ? n + 1 : 0)) * 0xff51afd7ed558ccdULL;
+        for (; n >= 8; n -= 8, s += 8) {
+            uint64_t v;
+            memcpy(&v, s, 8);
+            h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
+            h ^= h >> 29;
+        }
+        if (n) {
+            uint64_t v = 0;
+            memcpy(&v, s, n);
+            h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
+            h ^= h >> 29;
+        }
+    }
+    return h ^ (h >> 32);
+}
+
+static int agg_same(const khm_audit_event *a, const khm_audit_event *b)
+{
+    if (a->status != b->status)
+        return 0;
+    for (int i = 0; i < AGG_NFIELDS; i++) {
+        const char *x = agg_fields(a, i), *y = agg_fields(b, i);
+        if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+            return 0;
+    }
+    return 1;
+}
+
+static void agg_free_list(agg *a)
+{
+    while (a) {
+        agg *n = a->next;
+        item_free(a->it);
+        khm_free(a);
+        a = n;
+    }
+}
+
 /* Write @p batch in one transaction; returns 0 or the error (nothing of it is then stored). */
 static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
 {
@@ -150,15 +232,89 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
     return rc;
 }
 
+/* Write the open aggregates (and those a failed write left) in one transaction, one event each:
+ * the first one's time, no request id, reasons "aggregate: N events from T1 to T2; <reasons>".
+ * Called by the writer thread without mu. */
+static int agg_write(khm_audit_writer *w)
+{
+    pthread_mutex_lock(&w->agg_mu);
+    agg *list = w->agg_retry;
+    w->agg_retry = NULL;
+    for (int i = 0; i < AGG_HEADS; i++) {
+        agg *a = w->agg_heads[i];
+        while (a) {
+            agg *next = a->next;
+            a->next = list;
+            list = a;
+            a = next;
+        }
+        w->agg_heads[i] = NULL;
+    }
+    w->agg_n = 0;
+    pthread_mutex_unlock(&w->agg_mu);
+    if (!list)
+        return 0;
+    item *batch = NULL, **tail = &batch;
+    int n = 0, rc = 0;
+    for (agg *a = list; a; a = a->next) {
+        khm_audit_event ev = a->it->ev;
+        char first[KHM_TIME_RFC3339_LEN], last[KHM_TIME_RFC3339_LEN];
+        khm_time_format(first, ev.ts);
+        khm_time_format(last, a->last_ts);
+        size_t cap = 96 + 2 * KHM_TIME_RFC3339_LEN + (ev.reasons ? strlen(ev.reasons) : 0);
+        char *reasons = khm_malloc(cap);
+        if (!reasons) {
+            rc = khm_err_set(KHM_ENOMEM, "out of memory writing aggregated audit events");
+            break;
+        }
+        snprintf(reasons, cap, "aggregate: %lld events from %s to %s%s%s", (long long)a->count,
+                 first, last, ev.reasons ? "; " : "", ev.reasons ? ev.reasons : "");
+        ev.reasons = reasons;
+        ev.request_id = NULL;
+        item *it = item_new(&ev);
+        khm_free(reasons);
+        if (!it) {
+            rc = khm_err_set(KHM_ENOMEM, "out of memory writing aggregated audit events");
+            break;
+        }
+        *tail = it;
+        tail = &it->next;
+        n++;
+    }
+    if (rc == 0)
+        rc = write_batch(w, batch, n, 0);
+    while (batch) {
+        item *next = batch->next;
+        item_free(batch);
+        batch = next;
+    }
+    pthread_mutex_lock(&w->agg_mu);
+    w->agg_failed = rc < 0;
+    if (rc < 0) { /* keep them (with their counts) for the next write */
+        agg *end = list;
+        while (end->next)
+            end = end->next;
+        end->next = w->agg_retry;
+        w->agg_retry = list;
+        list = NULL;
+    }
+    pthread_mutex_unlock(&w->agg_mu);
+    agg_free_list(list);
+    return rc < 0 ? rc : n;
+}
+
 static void *writer_main(void *arg)
 {
     khm_audit_writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->head && !w->stop) {
+        int64_t now = khm_time_now_ms();
+        while (!w->head && !w->stop && !(w->agg_due && now >= w->agg_due)) {
             /* wake up every checkpoint_ms to sign a quiet head — also when only write
-             * transactions (khm_audit_append) moved it, which this thread does not see */
-            int64_t now = khm_time_now_ms(), wait_ms = w->cp_due - now;
+             * transactions (khm_audit_append) moved it, which this thread does not see — and
+             * when the aggregates are due */
+            int64_t due = w->agg_due && w->agg_due < w->cp_due ? w->agg_due : w->cp_due;
+            int64_t wait_ms = due - now;
             if (wait_ms <= 0)
                 break;
             struct timespec ts;
@@ -170,6 +326,23 @@ static void *writer_main(void *arg)
                 ts.tv_nsec -= 1000000000;
             }
             pthread_cond_timedwait(&w->work, &w->mu, &ts);
+            now = khm_time_now_ms();
+        }
+        if (w->agg_due && (w->stop || now >= w->agg_due)) {
+            w->agg_due = 0;
+            w->agg_busy = 1;
+            pthread_mutex_unlock(&w->mu);
+            int rc = agg_write(w);
+            if (rc < 0)
+                khm_log(KHM_LOG_ERROR, "audit: could not write the aggregated events: %s",
+                        khm_err_last()->message);
+            pthread_mutex_lock(&w->mu);
+            w->agg_busy = 0;
+            w->agg_gen++;
+            if (rc < 0 && !w->stop) /* retry after a window, not in a loop */
+                w->agg_due = khm_time_now_ms() + w->opts.aggregate_ms;
+            pthread_cond_broadcast(&w->done);
+            continue;
         }
         if (!w->head && w->stop) {
             /* sign the final head before stopping (a no-op when a checkpoint covers it) */
@@ -246,8 +419,11 @@ int khm_audit_writer_new(khm_audit_writer **out, khm_store *s, const khm_keys *k
         w->opts.checkpoint_ms = 5000;
     if (w->opts.max_batch <= 0)
         w->opts.max_batch = 4096;
+    if (w->opts.aggregate_ms <= 0)
+        w->opts.aggregate_ms = 1000;
     w->cp_due = khm_time_now_ms() + w->opts.checkpoint_ms;
     pthread_mutex_init(&w->mu, NULL);
+    pthread_mutex_init(&w->agg_mu, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->done, NULL);
     int e = pthread_create(&w->thread, NULL, writer_main, w);
@@ -338,12 +514,73 @@ void khm_audit_writer_note(khm_audit_writer *w, int n)
     pthread_mutex_unlock(&w->mu);
 }
 
+int khm_audit_writer_aggregate(khm_audit_writer *w, const khm_audit_event *ev)
+{
+    if (!ev->action || !*ev->action || !ev->outcome || !*ev->outcome)
+        return khm_err_set(KHM_EINVALID, "an audit event needs an action and an outcome");
+    int64_t ts = ev->ts ? ev->ts : khm_time_now_ms();
+    uint64_t h = agg_hash(ev);
+    agg **head = &w->agg_heads[h % AGG_HEADS], *a;
+    int first = 0, rc = 0;
+    pthread_mutex_lock(&w->agg_mu);
+    if (w->agg_closed || w->agg_failed) {
+        rc = khm_err_set(KHM_EUNAVAIL, w->agg_closed ? "the audit writer is stopping"
+                                                     : "the aggregated audit events could not "
+                                                       "be written");
+    } else {
+        for (a = *head; a && !(a->hash == h && agg_same(&a->it->ev, ev)); a = a->next)
+            ;
+        if (a) {
+            a->count++;
+            if (ts > a->last_ts)
+                a->last_ts = ts;
+            if (ts < a->it->ev.ts)
+                a->it->ev.ts = ts;
+        } else if (w->agg_n >= AGG_MAX) {
+            rc = khm_err_set(KHM_ELIMIT, "%d aggregates are open: write the event alone", AGG_MAX);
+        } else if (!(a = khm_calloc(1, sizeof(*a))) || !(a->it = item_new(ev))) {
+            khm_free(a);
+            rc = khm_err_set(KHM_ENOMEM, "out of memory counting an audit event");
+        } else {
+            a->it->ev.ts = ts;
+            a->hash = h;
+            a->count = 1;
+            a->last_ts = ts;
+            a->next = *head;
+            *head = a;
+            first = w->agg_n++ == 0;
+        }
+    }
+    pthread_mutex_unlock(&w->agg_mu);
+    if (first) { /* the window opens: the writer writes it aggregate_ms from now */
+        pthread_mutex_lock(&w->mu);
+        if (!w->agg_due) {
+            w->agg_due = khm_time_now_ms() + w->opts.aggregate_ms;
+            pthread_cond_signal(&w->work);
+        }
+        pthread_mutex_unlock(&w->mu);
+    }
+    return rc;
+}
+
 void khm_audit_writer_flush(khm_audit_writer *w)
 {
     pthread_mutex_lock(&w->mu);
     uint64_t last = w->issued;
     while (w->settled < last)
         pthread_cond_wait(&w->done, &w->mu);
+    /* the aggregates counted so far: wait for a write under way, then have them written now */
+    uint64_t g = w->agg_gen;
+    if (w->agg_busy)
+        while (w->agg_gen == g)
+            pthread_cond_wait(&w->done, &w->mu);
+    if (w->agg_due && !w->stop) {
+        g = w->agg_gen;
+        w->agg_due = 1; /* due now */
+        pthread_cond_signal(&w->work);
+        while (w->agg_gen == g)
+            pthread_cond_wait(&w->done, &w->mu);
+    }
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -351,12 +588,27 @@ void khm_audit_writer_free(khm_audit_writer *w)
 {
     if (!w)
         return;
+    pthread_mutex_lock(&w->agg_mu);
+    w->agg_closed = 1;
+    pthread_mutex_unlock(&w->agg_mu);
     pthread_mutex_lock(&w->mu);
     w->stop = 1;
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
+    /* what a failed write left (logged by the writer) */
+    for (int i = 0; i < AGG_HEADS; i++)
+        agg_free_list(w->agg_heads[i]);
+    if (w->agg_retry) {
+        int64_t lost = 0;
+        for (agg *a = w->agg_retry; a; a = a->next)
+            lost += a->count;
+        khm_log(KHM_LOG_ERROR, "audit: %lld aggregated events could not be written at stop",
+                (long long)lost);
+    }
+    agg_free_list(w->agg_retry);
     pthread_mutex_destroy(&w->mu);
+    pthread_mutex_destroy(&w->agg_mu);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->done);
     khm_keys_wipe(&w->keys);

@@ -3,7 +3,9 @@
  * by waiting on the last ticket; callbacks report 0; concurrent submitters end as one
  * contiguous valid chain; checkpoints come every N events, after T ms, and at free — also for
  * events appended by write transactions outside the writer; and when the store cannot take the
- * events, every waiter gets an error, never 0. */
+ * events, every waiter gets an error, never 0. Aggregates: identical events (but for the time and
+ * the request id) from many threads become one event with their count, written after the window,
+ * at flush and at free; a failed write makes callers write their events alone. */
 #include "unit.h"
 
 #include <khomun/audit.h>
@@ -431,13 +433,185 @@ static void test_audit_writer__store_failure_is_an_error_never_0(void **state)
     env_close(&e);
 }
 
-KHM_UNIT_MAIN(cmocka_unit_test(test_audit_writer__submit_returns_once_durable),
-              cmocka_unit_test(test_audit_writer__noted_appends_count_towards_checkpoint_every),
-              cmocka_unit_test(test_audit_writer__enqueue_many_and_wait_on_the_last_ticket),
-              cmocka_unit_test(test_audit_writer__enqueue_cb_calls_back_with_0_after_durable),
-              cmocka_unit_test(test_audit_writer__eight_threads_make_one_contiguous_valid_chain),
-              cmocka_unit_test(test_audit_writer__checkpoint_every_n_events_and_at_free),
-              cmocka_unit_test(test_audit_writer__checkpoint_after_checkpoint_ms_when_quiet),
-              cmocka_unit_test(test_audit_writer__signs_events_appended_by_write_transactions),
-              cmocka_unit_test(test_audit_writer__an_event_without_action_is_refused_alone),
-              cmocka_unit_test(test_audit_writer__store_failure_is_an_error_never_0))
+/* ---- aggregates ---- */
+
+typedef struct {
+    int n;
+    char reasons[8][256];
+    char actor[8][16];
+    int has_request_id;
+} agg_rows;
+
+static int collect_agg(const khm_audit_row *r, void *payload)
+{
+    agg_rows *a = payload;
+    if (a->n < 8) {
+        snprintf(a->reasons[a->n], sizeof(a->reasons[0]), "%s", r->reasons ? r->reasons : "");
+        snprintf(a->actor[a->n], sizeof(a->actor[0]), "%s", r->actor_user ? r->actor_user : "");
+    }
+    a->has_request_id |= r->request_id != NULL;
+    a->n++;
+    return 0;
+}
+
+static agg_rows stored_rows(khm_store *s)
+{
+    agg_rows a;
+    khm_tx *tx;
+    memset(&a, 0, sizeof(a));
+    assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
+    assert_int_equal(khm_store_audit_each(tx, 1, 0, collect_agg, &a), 0);
+    khm_tx_rollback(tx);
+    return a;
+}
+
+static khm_audit_writer *agg_writer(wenv *e, int window_ms)
+{
+    khm_audit_writer *w;
+    khm_audit_opts o = KHM_AUDIT_OPTS_INIT;
+    o.checkpoint_ms = 60000;
+    o.aggregate_ms = window_ms;
+    assert_int_equal(khm_audit_writer_new(&w, e->s, &e->keys, &o), 0);
+    return w;
+}
+
+typedef struct {
+    khm_audit_writer *w;
+    int n;
+} agg_job;
+
+static void *aggregate_many(void *arg)
+{
+    agg_job *j = arg;
+    for (int i = 0; i < j->n; i++) {
+        char rid[32];
+        snprintf(rid, sizeof(rid), "r-%d", i); /* differs: not part of the aggregate */
+        khm_audit_event ev = event(i % 2 ? "u2" : "u1", "/api/v1/consents/check");
+        ev.request_id = rid;
+        ev.reasons = "allowed by rule consent-check (policy 1); answer: allow (consent)";
+        assert_int_equal(khm_audit_writer_aggregate(j->w, &ev), 0);
+    }
+    return NULL;
+}
+
+static void test_audit_writer__aggregate_counts_identical_events_from_threads(void **state)
+{
+    (void)state;
+    wenv e;
+    pthread_t th[4];
+    agg_job job;
+    env_open(&e);
+    khm_audit_writer *w = agg_writer(&e, 3600000); /* only the flush writes */
+    job.w = w;
+    job.n = 1000;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, aggregate_many, &job), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    assert_int_equal(count_elsewhere(e.path), 0); /* in memory until the window ends */
+    khm_audit_writer_flush(w);
+    assert_int_equal(count_elsewhere(e.path), 2); /* durable when flush returns */
+    agg_rows a = stored_rows(e.s);
+    assert_int_equal(a.n, 2);
+    assert_false(a.has_request_id);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(strncmp(a.reasons[i], "aggregate: 2000 events from 20", 30), 0);
+        assert_non_null(strstr(a.reasons[i], "Z; allowed by rule consent-check (policy 1); answer: "
+                                             "allow (consent)"));
+    }
+    assert_true((strcmp(a.actor[0], "u1") == 0) != (strcmp(a.actor[1], "u1") == 0));
+    /* a new window after the flush */
+    job.n = 3;
+    aggregate_many(&job);
+    khm_audit_writer_free(w);
+    a = stored_rows(e.s);
+    assert_int_equal(a.n, 4);
+    assert_int_equal(strncmp(a.reasons[2], "aggregate: ", 11), 0);
+    assert_true(strncmp(a.reasons[2], "aggregate: 2 events", 19) == 0 ||
+                strncmp(a.reasons[2], "aggregate: 1 events", 19) == 0);
+    khm_audit_report rep;
+    assert_int_equal(khm_audit_verify_store(e.s, e.keys.sign_pk, 1, &rep), 0);
+    assert_true(rep.ok);
+    assert_int_equal(rep.last_checkpoint, 4); /* signed at free */
+    env_close(&e);
+}
+
+static void test_audit_writer__aggregate_written_when_the_window_ends(void **state)
+{
+    (void)state;
+    wenv e;
+    env_open(&e);
+    khm_audit_writer *w = agg_writer(&e, 100);
+    khm_audit_event ev = event("u1", "/api/v1/consents/check");
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(khm_audit_writer_aggregate(w, &ev), 0);
+    int64_t n = 0;
+    for (int i = 0; i < 200 && (n = count_elsewhere(e.path)) == 0; i++)
+        usleep(10 * 1000);
+    assert_int_equal(n, 1);
+    agg_rows a = stored_rows(e.s);
+    assert_int_equal(strncmp(a.reasons[0], "aggregate: 3 events from ", 25), 0);
+    assert_null(strchr(a.reasons[0], ';')); /* no reasons of its own: nothing after the count */
+    khm_audit_writer_free(w);
+    env_close(&e);
+}
+
+static void test_audit_writer__aggregate_open_aggregates_are_capped(void **state)
+{
+    (void)state;
+    wenv e;
+    env_open(&e);
+    khm_audit_writer *w = agg_writer(&e, 3600000);
+    char target[32];
+    for (int i = 0; i < 4096; i++) {
+        snprintf(target, sizeof(target), "t/%d", i);
+        khm_audit_event ev = event("u1", target);
+        assert_int_equal(khm_audit_writer_aggregate(w, &ev), 0);
+    }
+    khm_audit_event ev = event("u1", "t/new");
+    assert_int_equal(khm_audit_writer_aggregate(w, &ev), KHM_ELIMIT);
+    ev.target = "t/7"; /* an open one still counts */
+    assert_int_equal(khm_audit_writer_aggregate(w, &ev), 0);
+    ev.action = "";
+    assert_int_equal(khm_audit_writer_aggregate(w, &ev), KHM_EINVALID);
+    khm_audit_writer_flush(w);
+    assert_int_equal(count_elsewhere(e.path), 4096);
+    ev = event("u1", "t/new"); /* a new window */
+    assert_int_equal(khm_audit_writer_aggregate(w, &ev), 0);
+    khm_audit_writer_free(w);
+    assert_int_equal(count_elsewhere(e.path), 4097);
+    env_close(&e);
+}
+
+static void test_audit_writer__aggregate_write_failure_makes_callers_write_alone(void **state)
+{
+    (void)state;
+    wenv e;
+    env_open(&e);
+    khm_audit_writer *w = agg_writer(&e, 3600000);
+    khm_audit_event ev = event("u1", "/api/v1/consents/check");
+    assert_int_equal(khm_audit_writer_aggregate(w, &ev), 0);
+    drop_audit_table(e.path);
+    khm_audit_writer_flush(w); /* the write fails */
+    assert_int_equal(khm_audit_writer_aggregate(w, &ev), KHM_EUNAVAIL);
+    /* and the event written alone fails too: the caller refuses the request */
+    assert_true(khm_audit_writer_submit(w, &ev) < 0);
+    khm_audit_writer_free(w);
+    env_close(&e);
+}
+
+KHM_UNIT_MAIN(
+    cmocka_unit_test(test_audit_writer__submit_returns_once_durable),
+    cmocka_unit_test(test_audit_writer__noted_appends_count_towards_checkpoint_every),
+    cmocka_unit_test(test_audit_writer__enqueue_many_and_wait_on_the_last_ticket),
+    cmocka_unit_test(test_audit_writer__enqueue_cb_calls_back_with_0_after_durable),
+    cmocka_unit_test(test_audit_writer__eight_threads_make_one_contiguous_valid_chain),
+    cmocka_unit_test(test_audit_writer__checkpoint_every_n_events_and_at_free),
+    cmocka_unit_test(test_audit_writer__checkpoint_after_checkpoint_ms_when_quiet),
+    cmocka_unit_test(test_audit_writer__signs_events_appended_by_write_transactions),
+    cmocka_unit_test(test_audit_writer__an_event_without_action_is_refused_alone),
+    cmocka_unit_test(test_audit_writer__store_failure_is_an_error_never_0),
+    cmocka_unit_test(test_audit_writer__aggregate_counts_identical_events_from_threads),
+    cmocka_unit_test(test_audit_writer__aggregate_written_when_the_window_ends),
+    cmocka_unit_test(test_audit_writer__aggregate_open_aggregates_are_capped),
+    cmocka_unit_test(test_audit_writer__aggregate_write_failure_makes_callers_write_alone))
