@@ -158,18 +158,41 @@ int khm_consent_index_sync(khm_consent_index *ix);
 /** (subject, purpose) pairs indexed. */
 size_t khm_consent_index_size(khm_consent_index *ix);
 
-/** The purpose (agency, code or id) the index knows; 0, or KHM_EINVALID naming "purpose". */
+/** A purpose the index resolved (khm_consent_index_purpose): check many subjects against it
+ *  without looking it up again. Valid while the index lives (a purpose keeps its slot; its
+ *  current rules are read at each check). */
+typedef struct {
+    uint32_t slot; /**< (opaque) */
+    int basis;     /**< the purpose's khm_lawful_basis when it was resolved */
+} khm_consent_purpose;
+
+/** The purpose (agency, code or id) the index knows, after a sync; 0, or KHM_EINVALID naming
+ *  "purpose". */
 int khm_consent_index_purpose(khm_consent_index *ix, const char *agency_id, const char *purpose,
-                              int *basis);
+                              khm_consent_purpose *out);
 
 /**
  * May the agency process the data of subject @p token for @p purpose (its code or id) at
- * @p now? Syncs first; no allocation; thread-safe. A purpose on a basis other than consent is
- * allowed without a record (the basis is the answer). 0, KHM_EINVALID naming "purpose" for an
- * unknown purpose, or a store error (the check then fails closed).
+ * @p now? Syncs first; no allocation, no lock; thread-safe. A purpose on a basis other than
+ * consent is allowed without a record (the basis is the answer). 0, KHM_EINVALID naming
+ * "purpose" for an unknown purpose, or a store error (the check then fails closed).
  */
 int khm_consent_check(khm_consent_index *ix, const char *agency_id, const char *purpose,
                       const unsigned char token[32], int64_t now, khm_consent_verdict *out);
+
+/** khm_consent_check() for a purpose resolved already: the same answer, without the lookup. */
+int khm_consent_check_purpose(khm_consent_index *ix, const khm_consent_purpose *purpose,
+                              const unsigned char token[32], int64_t now, khm_consent_verdict *out);
+
+/**
+ * @p n checks at once: @p out[i] is khm_consent_check_purpose(@p purposes[i], @p tokens[i]),
+ * one sync for all of them, the table entries of the next pairs fetched while one is answered
+ * (several times the rate of one call per pair on an index larger than the caches).
+ * 0, or the first error (KHM_EINVALID naming "purpose" for a slot the index does not have).
+ */
+int khm_consent_check_many(khm_consent_index *ix, size_t n, const khm_consent_purpose *purposes,
+                           const unsigned char (*tokens)[32], int64_t now,
+                           khm_consent_verdict *out);
 
 #ifdef __cplusplus
 }

@@ -1,13 +1,20 @@
 /* The consent index: the answer to "may agency A process subject S's data for purpose P?" in
- * memory, with no allocation and no query per check.
+ * memory, with no allocation, no lock and no query per check.
  *
  * Purposes: an immutable snapshot (array + two open-addressing maps: by agency/code and by
  * id), replaced whole when a purpose changes and read with one acquire load; replaced
  * snapshots are kept until the index is freed (purposes change rarely).
  * Consents: 64 shards, each an open-addressing (linear probing) table keyed by (subject token,
- * purpose slot) under its own rwlock, holding the latest state of the pair (granted or
- * withdrawn, the event id, expiry, text version, explicit). Entries are never deleted (a
- * withdrawal is a state), so there are no tombstones; a shard doubles at 3/4 load.
+ * purpose slot) holding the latest state of the pair (granted or withdrawn, the event id,
+ * expiry, text version, explicit) in one 64-byte, cache-line-aligned entry; tables of 2 MiB or
+ * more ask for transparent huge pages (a random probe then costs one cache miss, not a page
+ * walk too). Entries are never deleted (a withdrawal is a state), so there are no tombstones;
+ * a shard doubles at 3/4 load.
+ * Readers take no lock: each shard has a sequence counter (a seqlock) that the one writer — the
+ * sync, under sync_lock — makes odd while it changes the shard; a reader copies the entry and
+ * retries if the counter moved. A table replaced by a bigger one is freed at once while the
+ * index is being built (no reader yet), else kept until the index is freed (readers may still
+ * be probing it; growing after the build is rare).
  * Consistency: khm_consent_index_sync() compares the store's consent change counter
  * (khm_store_consent_counter: advanced by every commit of this process, by other processes
  * through the SQLite mapping, or by the PostgreSQL listener) with the one it last applied, and
@@ -22,7 +29,9 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define NSHARDS    64
 #define SYNC_BATCH 10000
@@ -45,24 +54,35 @@ typedef struct snapshot {
     struct snapshot *older; /* retired snapshots, freed with the index */
 } snapshot;
 
-enum { ST_EMPTY = 0, ST_GRANTED = 1, ST_WITHDRAWN = 2 };
-enum { F_EXPLICIT = 1 };
+enum { ST_GRANTED = 1, ST_WITHDRAWN = 2 };
+enum { F_EXPLICIT = 4 };
+#define KEY_PURPOSE 0xFFFFFFu /* the low 24 bits of ixe.key: purpose slot + 1; 0 = empty */
+#define KEY_SHIFT   24        /* state and flags above */
 
+/* One (subject, purpose) pair: one cache line. */
 typedef struct {
     uint8_t token[32];
-    uint32_t purpose; /* slot + 1; 0 = empty entry */
-    uint32_t text_version;
-    int64_t expires_at;
     uint8_t id[16]; /* the event's UUID */
-    uint8_t state, flags;
+    int64_t expires_at;
+    uint32_t key; /* purpose slot + 1 | (state | flags) << KEY_SHIFT */
+    uint32_t text_version;
 } ixe;
+_Static_assert(sizeof(ixe) == 64, "an index entry is one cache line");
+
+typedef struct table {
+    uint32_t cap;        /* power of two */
+    struct table *older; /* replaced tables (kept while readers may probe them) */
+    ixe *slots;          /* 64-byte aligned */
+    size_t bytes;        /* of slots */
+} table;
 
 typedef struct {
-    pthread_rwlock_t lock;
-    ixe *slots;
-    uint32_t cap, n;
-    char pad[64];
+    uint32_t seq; /* atomic: odd while the writer changes this shard */
+    uint32_t n;   /* entries (writer only) */
+    table *t;     /* atomic; NULL while empty */
+    char pad[64 - 2 * sizeof(uint32_t) - sizeof(table *)];
 } shard;
+_Static_assert(sizeof(shard) == 64, "a shard header is one cache line");
 
 struct khm_consent_index {
     khm_store *store;
@@ -71,18 +91,30 @@ struct khm_consent_index {
     pthread_mutex_t sync_lock;
     uint64_t seen; /* atomic: the counter value applied */
     int64_t purpose_chg, consent_seq;
-    size_t pairs; /* atomic */
+    size_t pairs;  /* atomic */
+    int published; /* khm_consent_index_new() returned: readers may be probing */
 };
+
+/* Eight bytes at a time: the purpose lookup runs once per check. */
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    size_t n = strlen(s);
+    for (; n >= 8; n -= 8, s += 8) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 32;
+    }
+    uint64_t v = 0;
+    memcpy(&v, s, n);
+    h = (h ^ v ^ ((uint64_t)n << 56)) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
 
 static uint64_t str_hash(const char *a, const char *b)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *a; a++)
-        h = (h ^ (unsigned char)*a) * 1099511628211ULL;
-    h = (h ^ '/') * 1099511628211ULL;
-    for (; b && *b; b++)
-        h = (h ^ (unsigned char)*b) * 1099511628211ULL;
-    return h ^ (h >> 29);
+    uint64_t h = mix_str(0x243F6A8885A308D3ULL, a);
+    return b ? mix_str(h ^ 0x13198A2E03707344ULL, b) : h;
 }
 
 /* ---- purposes ---- */
@@ -172,6 +204,8 @@ static int on_purpose(const khm_purpose_rec *p, void *payload)
             break;
         }
     if (k < 0) {
+        if (s->n >= KEY_PURPOSE)
+            return ps->rc = khm_err_set(KHM_ELIMIT, "more than %u purposes", KEY_PURPOSE - 1);
         if (s->n == s->cap) {
             size_t cap = s->cap ? s->cap * 2 : 16;
             ixp *items = khm_realloc(s->items, cap * sizeof(*items));
@@ -204,31 +238,80 @@ static uint64_t entry_hash(const uint8_t token[32], uint32_t purpose)
     return h ^ ((uint64_t)purpose * 0x9E3779B97F4A7C15ULL);
 }
 
-static ixe *probe(ixe *slots, uint32_t cap, const uint8_t token[32], uint32_t purpose, uint64_t h)
+/* The entry of (token, purpose) in @p t, or the empty one where it would go. */
+static ixe *probe(const table *t, const uint8_t token[32], uint32_t purpose, uint64_t h)
 {
-    uint32_t i = (uint32_t)h & (cap - 1);
+    uint32_t mask = t->cap - 1, i = (uint32_t)h & mask;
     for (;;) {
-        ixe *e = &slots[i];
-        if (!e->purpose || (e->purpose == purpose && memcmp(e->token, token, 32) == 0))
+        ixe *e = &t->slots[i];
+        uint32_t p = e->key & KEY_PURPOSE;
+        if (!p || (p == purpose && memcmp(e->token, token, 32) == 0))
             return e;
-        i = (i + 1) & (cap - 1);
+        i = (i + 1) & mask;
     }
 }
 
-static int shard_grow(shard *sh)
+static void table_free(table *t)
 {
-    uint32_t cap = sh->cap ? sh->cap * 2 : 1024;
-    ixe *slots = khm_calloc(cap, sizeof(ixe));
-    if (!slots)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < sh->cap; i++) {
-        ixe *e = &sh->slots[i];
-        if (e->purpose)
-            *probe(slots, cap, e->token, e->purpose, entry_hash(e->token, e->purpose)) = *e;
+    while (t) {
+        table *o = t->older;
+        if (t->bytes >= (2u << 20))
+            munmap(t->slots, t->bytes);
+        else
+            free(t->slots);
+        khm_free(t);
+        t = o;
     }
-    khm_free(sh->slots);
-    sh->slots = slots;
-    sh->cap = cap;
+}
+
+/* A zeroed table of @p cap entries; 2 MiB or more: mapped, huge pages asked for. */
+static table *table_new(uint32_t cap)
+{
+    table *t = khm_calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->cap = cap;
+    t->bytes = (size_t)cap * sizeof(ixe);
+    if (t->bytes >= (2u << 20)) {
+        void *p = mmap(NULL, t->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        t->slots = p == MAP_FAILED ? NULL : p;
+#ifdef MADV_HUGEPAGE
+        if (t->slots)
+            madvise(t->slots, t->bytes, MADV_HUGEPAGE); /* a hint: fine if refused */
+#endif
+    } else {
+        void *p = NULL;
+        if (posix_memalign(&p, 64, t->bytes) == 0)
+            memset(p, 0, t->bytes);
+        t->slots = p;
+    }
+    if (!t->slots) {
+        khm_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Double @p sh's table (the writer, inside the shard's odd sequence). */
+static int shard_grow(khm_consent_index *ix, shard *sh)
+{
+    table *old = sh->t;
+    table *t = table_new(old ? old->cap * 2 : 1024);
+    if (!t)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    for (uint32_t i = 0; old && i < old->cap; i++) {
+        ixe *e = &old->slots[i];
+        uint32_t p = e->key & KEY_PURPOSE;
+        if (p)
+            *probe(t, e->token, p, entry_hash(e->token, p)) = *e;
+    }
+    __atomic_store_n(&sh->t, t, __ATOMIC_RELEASE);
+    if (old && ix->published) {
+        t->older = old; /* a reader may still be in it */
+    } else if (old) {
+        old->older = NULL;
+        table_free(old);
+    }
     return 0;
 }
 
@@ -242,17 +325,25 @@ static int uuid_bin(const char *s, uint8_t out[16])
     return khm_hex_decode(out, 16, hex, k);
 }
 
+/* Two hex digits per byte from a table: the check formats the event id of every answer. */
+static const char hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 static void uuid_str(const uint8_t b[16], char out[KHM_ID_LEN])
 {
-    static const char hx[] = "0123456789abcdef";
-    size_t k = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out[k++] = '-';
-        out[k++] = hx[b[i] >> 4];
-        out[k++] = hx[b[i] & 15];
-    }
-    out[k] = '\0';
+    /* 8-4-4-4-12 */
+    static const uint8_t at[16] = { 0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34 };
+    for (int i = 0; i < 16; i++)
+        memcpy(out + at[i], hex_pairs + 2 * b[i], 2);
+    out[8] = out[13] = out[18] = out[23] = '-';
+    out[36] = '\0';
 }
 
 /* Apply one event (events come in seq order: the latest state wins). */
@@ -269,26 +360,33 @@ static int apply_event(khm_consent_index *ix, const snapshot *s, const khm_conse
     uint32_t pur = (uint32_t)k + 1;
     uint64_t h = entry_hash(token, pur);
     shard *sh = &ix->shards[h >> 58];
-    pthread_rwlock_wrlock(&sh->lock);
-    if ((sh->n + 1) * 4 > sh->cap * 3 && shard_grow(sh) < 0) {
-        pthread_rwlock_unlock(&sh->lock);
-        return KHM_ENOMEM;
+    /* the seqlock's writer side: odd while the shard changes */
+    uint32_t seq = sh->seq;
+    __atomic_store_n(&sh->seq, seq + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    int rc = 0;
+    if ((!sh->t || (sh->n + 1) * 4 > sh->t->cap * 3) && (rc = shard_grow(ix, sh)) < 0) {
+        __atomic_store_n(&sh->seq, seq + 2, __ATOMIC_RELEASE);
+        return rc;
     }
-    ixe *e = probe(sh->slots, sh->cap, token, pur, h);
-    if (!e->purpose) {
-        memcpy(e->token, token, 32);
-        e->purpose = pur;
+    ixe *e = probe(sh->t, token, pur, h);
+    ixe v = *e;
+    if (!(v.key & KEY_PURPOSE)) {
+        memcpy(v.token, token, 32);
         sh->n++;
         __atomic_add_fetch(&ix->pairs, 1, __ATOMIC_RELAXED);
     }
-    e->state = ev->withdraw ? ST_WITHDRAWN : ST_GRANTED;
+    uint32_t state = ev->withdraw ? ST_WITHDRAWN : ST_GRANTED;
+    uint32_t flags = (v.key >> KEY_SHIFT) & F_EXPLICIT;
     if (!ev->withdraw) {
-        e->text_version = (uint32_t)ev->text_version;
-        e->expires_at = ev->expires_at;
-        e->flags = ev->explicit_consent ? F_EXPLICIT : 0;
+        v.text_version = (uint32_t)ev->text_version;
+        v.expires_at = ev->expires_at;
+        flags = ev->explicit_consent ? F_EXPLICIT : 0;
     }
-    uuid_bin(ev->id, e->id);
-    pthread_rwlock_unlock(&sh->lock);
+    v.key = pur | (state | flags) << KEY_SHIFT;
+    uuid_bin(ev->id, v.id);
+    *e = v;
+    __atomic_store_n(&sh->seq, seq + 2, __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -391,8 +489,6 @@ int khm_consent_index_new(khm_consent_index **out, khm_store *s)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     ix->store = s;
     pthread_mutex_init(&ix->sync_lock, NULL);
-    for (int i = 0; i < NSHARDS; i++)
-        pthread_rwlock_init(&ix->shards[i].lock, NULL);
     int rc = khm_store_consent_watch(s);
     if (rc == 0) {
         uint64_t c = khm_store_consent_counter(s);
@@ -405,6 +501,7 @@ int khm_consent_index_new(khm_consent_index **out, khm_store *s)
         khm_consent_index_free(ix);
         return rc;
     }
+    ix->published = 1; /* (under no lock: no reader has the index yet) */
     *out = ix;
     return 0;
 }
@@ -413,10 +510,8 @@ void khm_consent_index_free(khm_consent_index *ix)
 {
     if (!ix)
         return;
-    for (int i = 0; i < NSHARDS; i++) {
-        khm_free(ix->shards[i].slots);
-        pthread_rwlock_destroy(&ix->shards[i].lock);
-    }
+    for (int i = 0; i < NSHARDS; i++)
+        table_free(ix->shards[i].t);
     snap_free(ix->snap);
     pthread_mutex_destroy(&ix->sync_lock);
     khm_free(ix);
@@ -473,7 +568,7 @@ static int unknown_purpose(const char *purpose)
 }
 
 int khm_consent_index_purpose(khm_consent_index *ix, const char *agency_id, const char *purpose,
-                              int *basis)
+                              khm_consent_purpose *out)
 {
     int rc = khm_consent_index_sync(ix);
     if (rc < 0)
@@ -482,21 +577,26 @@ int khm_consent_index_purpose(khm_consent_index *ix, const char *agency_id, cons
     int k = purpose ? snap_find(s, agency_id, purpose) : -1;
     if (k < 0)
         return unknown_purpose(purpose);
-    *basis = s->items[k].basis;
+    out->slot = (uint32_t)k;
+    out->basis = s->items[k].basis;
     return 0;
 }
 
 int khm_consent_check(khm_consent_index *ix, const char *agency_id, const char *purpose,
                       const unsigned char token[32], int64_t now, khm_consent_verdict *out)
 {
-    int rc = khm_consent_index_sync(ix);
-    if (rc < 0)
-        return rc;
-    const snapshot *s = __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE);
-    int k = purpose ? snap_find(s, agency_id, purpose) : -1;
-    if (k < 0)
-        return unknown_purpose(purpose);
-    const ixp *p = &s->items[k];
+    khm_consent_purpose p;
+    int rc = khm_consent_index_purpose(ix, agency_id, purpose, &p);
+    return rc < 0 ? rc : khm_consent_check_purpose(ix, &p, token, now, out);
+}
+
+/* The answer for (@p purpose, @p token) from snapshot @p s, the index synced. */
+static int check_one(khm_consent_index *ix, const snapshot *s, const khm_consent_purpose *purpose,
+                     const unsigned char token[32], int64_t now, khm_consent_verdict *out)
+{
+    if (!s || purpose->slot >= s->n) /* not a slot of this index */
+        return unknown_purpose("");
+    const ixp *p = &s->items[purpose->slot];
     out->allow = 0;
     out->basis = p->basis;
     out->s26_exception = p->s26;
@@ -512,32 +612,77 @@ int khm_consent_check(khm_consent_index *ix, const char *agency_id, const char *
         out->reason = KHM_CHECK_BASIS;
         return 0;
     }
-    uint32_t pur = (uint32_t)k + 1;
+    uint32_t pur = purpose->slot + 1;
     uint64_t h = entry_hash(token, pur);
     shard *sh = &ix->shards[h >> 58];
-    ixe e = { { 0 }, 0, 0, 0, { 0 }, 0, 0 };
-    pthread_rwlock_rdlock(&sh->lock);
-    if (sh->cap)
-        e = *probe(sh->slots, sh->cap, token, pur, h);
-    pthread_rwlock_unlock(&sh->lock);
-    if (!e.purpose) {
+    ixe e;
+    uint32_t s1, s2;
+    do { /* the seqlock's reader side: copy the entry, retry if the writer was at work */
+        while ((s1 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE)) & 1)
+            ;
+        const table *t = __atomic_load_n(&sh->t, __ATOMIC_ACQUIRE);
+        if (t)
+            memcpy(&e, probe(t, token, pur, h), sizeof(e));
+        else
+            e.key = 0;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        s2 = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
+    } while (s1 != s2);
+    if (!(e.key & KEY_PURPOSE)) {
         out->reason = KHM_CHECK_NO_CONSENT;
         return 0;
     }
     uuid_str(e.id, out->consent_id);
     out->expires_at = e.expires_at;
     out->text_version = (int)e.text_version;
-    if (e.state == ST_WITHDRAWN)
+    uint32_t state = e.key >> KEY_SHIFT;
+    if (state & ST_WITHDRAWN)
         out->reason = KHM_CHECK_WITHDRAWN;
     else if (e.expires_at && now >= e.expires_at)
         out->reason = KHM_CHECK_EXPIRED;
     else if ((int)e.text_version < p->min_version)
         out->reason = KHM_CHECK_RECONSENT;
-    else if (p->sensitive && !(e.flags & F_EXPLICIT))
+    else if (p->sensitive && !(state & F_EXPLICIT))
         out->reason = KHM_CHECK_NOT_EXPLICIT;
     else {
         out->allow = 1;
         out->reason = KHM_CHECK_CONSENT;
+    }
+    return 0;
+}
+
+int khm_consent_check_purpose(khm_consent_index *ix, const khm_consent_purpose *purpose,
+                              const unsigned char token[32], int64_t now, khm_consent_verdict *out)
+{
+    int rc = khm_consent_index_sync(ix);
+    if (rc < 0)
+        return rc;
+    return check_one(ix, __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE), purpose, token, now, out);
+}
+
+/* Pairs whose entries are fetched at once: about the misses one core keeps in flight. */
+#define AHEAD 8
+
+int khm_consent_check_many(khm_consent_index *ix, size_t n, const khm_consent_purpose *purposes,
+                           const unsigned char (*tokens)[32], int64_t now, khm_consent_verdict *out)
+{
+    int rc = khm_consent_index_sync(ix);
+    if (rc < 0)
+        return rc;
+    const snapshot *s = __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE);
+    /* the home slot of pair i + AHEAD is fetched while pair i is answered: the random reads
+     * of the table overlap instead of following one another */
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        if (i < n) {
+            uint32_t pur = purposes[i].slot + 1;
+            uint64_t h = entry_hash(tokens[i], pur);
+            const table *t = __atomic_load_n(&ix->shards[h >> 58].t, __ATOMIC_ACQUIRE);
+            if (t)
+                __builtin_prefetch(&t->slots[(uint32_t)h & (t->cap - 1)]);
+        }
+        if (i >= AHEAD && (rc = check_one(ix, s, &purposes[i - AHEAD], tokens[i - AHEAD], now,
+                                          &out[i - AHEAD])) < 0)
+            return rc;
     }
     return 0;
 }

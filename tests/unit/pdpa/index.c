@@ -1,0 +1,303 @@
+/* Tests for src/lib/pdpa/index.c: the in-memory consent check (PDPA s.19 consent, withdrawn at
+ * once — thai-rules.md §1.5; s.24 other bases — §1.3). The answers (allow with the event behind
+ * it, withdrawn, expired, none, the basis); a purpose resolved once answers as its code does;
+ * khm_consent_check_many answers as one call per pair; readers never see a wrong answer while
+ * the index grows under them; a commit through another store handle on the same file (another
+ * process) is seen by the next check. */
+#include "unit.h"
+
+#include <khomun/consent.h>
+#include <khomun/pdpa.h>
+
+#include <pthread.h>
+
+typedef struct {
+    khm_test_env env;
+    khm_purpose_rec pr[3]; /* e-newsletter (consent), tax-refund (s24(4)), survey (consent) */
+    khm_pseudonymizer pz;
+    const char *agency;
+} ixenv;
+
+static void ix_open(ixenv *x)
+{
+    khm_tx *tx;
+    static const char *const codes[3] = { "e-newsletter", "tax-refund", "survey" };
+    memset(x, 0, sizeof(*x));
+    khm_test_env_open(&x->env);
+    x->agency = x->env.init.agency.id;
+    assert_int_equal(khm_tx_begin(&tx, x->env.store, 1), 0);
+    for (int i = 0; i < 3; i++) {
+        khm_purpose_input in = { 0 };
+        in.code = codes[i];
+        in.name_th = "วัตถุประสงค์ทดสอบ";
+        in.basis = i == 1 ? "s24(4)" : "consent";
+        in.retention_days = 365;
+        in.text_th = i == 1 ? NULL : "ข้าพเจ้ายินยอม";
+        in.reconsent_required = -1;
+        assert_int_equal(khm_purpose_create(tx, &x->pr[i], &in, x->agency, NULL, 1, x->env.arena),
+                         0);
+    }
+    assert_int_equal(khm_tx_commit(tx), 0);
+    unsigned char key[32];
+    memset(key, 0x5a, sizeof(key));
+    khm_pseudonymizer_init(&x->pz, key);
+}
+
+/* The token of synthetic subject @p n (any 64-bit number: an "other" identifier). */
+static void token_of(ixenv *x, long n, unsigned char tok[32])
+{
+    char id[32];
+    snprintf(id, sizeof(id), "subject-%ld", n);
+    assert_int_equal(khm_consent_subject_token(&x->pz, KHM_SUBJECT_OTHER, id, "subject", tok), 0);
+}
+
+/* Grant (or withdraw) subjects from..to-1 for purpose @p p in one transaction of @p s. */
+static void record(ixenv *x, khm_store *s, int p, long from, long to, int withdraw,
+                   int64_t expires_at, char last_id[KHM_ID_LEN])
+{
+    khm_tx *tx;
+    assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
+    for (long n = from; n < to; n++) {
+        unsigned char tok[32];
+        khm_consent_event ev;
+        memset(&ev, 0, sizeof(ev));
+        token_of(x, n, tok);
+        khm_id_new(ev.id);
+        memcpy(ev.agency_id, x->agency, KHM_ID_LEN);
+        memcpy(ev.purpose_id, x->pr[p].id, KHM_ID_LEN);
+        khm_hex_encode(ev.subject, tok, 32);
+        ev.subject_type = "other";
+        ev.withdraw = withdraw;
+        ev.given_at = ev.recorded_at = khm_time_now_ms();
+        ev.expires_at = expires_at;
+        ev.method = "electronic";
+        ev.text_version = 1;
+        ev.age = -1;
+        ev.given_by = "subject";
+        assert_int_equal(khm_store_consent_insert(tx, &ev), 0);
+        if (last_id)
+            memcpy(last_id, ev.id, KHM_ID_LEN);
+    }
+    assert_int_equal(khm_tx_commit(tx), 0);
+}
+
+static khm_consent_verdict check(khm_consent_index *ix, ixenv *x, const char *purpose, long n,
+                                 int64_t now)
+{
+    unsigned char tok[32];
+    khm_consent_verdict v;
+    token_of(x, n, tok);
+    assert_int_equal(khm_consent_check(ix, x->agency, purpose, tok, now, &v), 0);
+    return v;
+}
+
+/* §1.5 (s.19): granted → allowed with the event behind it; withdrawn → denied at the next
+ * check; expired; nobody recorded; §1.3 (s.24): another basis needs no record. */
+static void test_pdpa_index__answers(void **state)
+{
+    (void)state;
+    ixenv x;
+    khm_consent_index *ix;
+    char granted[KHM_ID_LEN], withdrawn[KHM_ID_LEN];
+    int64_t now = khm_time_now_ms();
+    ix_open(&x);
+    record(&x, x.env.store, 0, 1, 2, 0, 0, granted);
+    record(&x, x.env.store, 0, 2, 3, 0, 0, NULL);
+    record(&x, x.env.store, 0, 2, 3, 1, 0, withdrawn);
+    record(&x, x.env.store, 2, 3, 4, 0, now + 60000, NULL);
+    assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
+    assert_int_equal(khm_consent_index_size(ix), 3);
+
+    khm_consent_verdict v = check(ix, &x, "e-newsletter", 1, now);
+    assert_true(v.allow);
+    assert_int_equal(v.reason, KHM_CHECK_CONSENT);
+    assert_string_equal(v.consent_id, granted);
+    assert_int_equal(v.text_version, 1);
+    v = check(ix, &x, x.pr[0].id, 1, now); /* by id too */
+    assert_true(v.allow);
+    v = check(ix, &x, "e-newsletter", 2, now);
+    assert_false(v.allow);
+    assert_int_equal(v.reason, KHM_CHECK_WITHDRAWN);
+    assert_string_equal(v.consent_id, withdrawn);
+    v = check(ix, &x, "e-newsletter", 99, now);
+    assert_false(v.allow);
+    assert_int_equal(v.reason, KHM_CHECK_NO_CONSENT);
+    assert_string_equal(v.consent_id, "");
+    v = check(ix, &x, "survey", 3, now);
+    assert_true(v.allow);
+    assert_int_equal(v.expires_at, now + 60000);
+    v = check(ix, &x, "survey", 3, now + 60000);
+    assert_false(v.allow);
+    assert_int_equal(v.reason, KHM_CHECK_EXPIRED);
+    v = check(ix, &x, "tax-refund", 99, now);
+    assert_true(v.allow);
+    assert_int_equal(v.reason, KHM_CHECK_BASIS);
+    assert_int_equal(v.basis, KHM_BASIS_S24_4);
+
+    /* a withdrawal committed now is the next check's answer (s.19 para 5) */
+    record(&x, x.env.store, 0, 1, 2, 1, 0, NULL);
+    assert_int_equal(check(ix, &x, "e-newsletter", 1, now).reason, KHM_CHECK_WITHDRAWN);
+
+    /* an unknown purpose, or another agency's: a field error naming "purpose" */
+    unsigned char tok[32];
+    token_of(&x, 1, tok);
+    assert_int_equal(khm_consent_check(ix, x.agency, "nope", tok, now, &v), KHM_EINVALID);
+    size_t nf;
+    assert_string_equal(khm_err_fields(&nf)[0].field, "purpose");
+    assert_int_equal(
+        khm_consent_check(ix, "01a21d8b-96a5-7026-be69-c4cd1d2dc6a1", "e-newsletter", tok, now, &v),
+        KHM_EINVALID);
+    khm_consent_index_free(ix);
+    khm_test_env_close(&x.env);
+}
+
+/* A purpose resolved once answers as its code does; khm_consent_check_many answers as one call
+ * per pair, in order, for any mix of purposes and subjects. */
+static void test_pdpa_index__resolved_purpose_and_many(void **state)
+{
+    (void)state;
+    ixenv x;
+    khm_consent_index *ix;
+    int64_t now = khm_time_now_ms();
+    ix_open(&x);
+    record(&x, x.env.store, 0, 0, 500, 0, 0, NULL);
+    record(&x, x.env.store, 0, 0, 500, 1, 0, NULL); /* then withdrawn ... */
+    record(&x, x.env.store, 0, 0, 250, 0, 0, NULL); /* ... and the first half given again */
+    record(&x, x.env.store, 2, 200, 700, 0, 0, NULL);
+    assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
+    khm_consent_purpose p[3];
+    static const char *const codes[3] = { "e-newsletter", "tax-refund", "survey" };
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(khm_consent_index_purpose(ix, x.agency, codes[i], &p[i]), 0);
+        assert_int_equal(p[i].basis, i == 1 ? KHM_BASIS_S24_4 : KHM_BASIS_CONSENT);
+    }
+    enum { N = 1000 };
+    khm_consent_purpose *ps = calloc(N, sizeof(*ps));
+    unsigned char(*toks)[32] = calloc(N, 32);
+    khm_consent_verdict *many = calloc(N, sizeof(*many)), one;
+    int counts[KHM_CHECK__COUNT] = { 0 };
+    for (int i = 0; i < N; i++) {
+        ps[i] = p[(i * 7) % 3];
+        token_of(&x, (i * 37) % 800, toks[i]);
+    }
+    assert_int_equal(khm_consent_check_many(ix, N, ps, (const unsigned char(*)[32])toks, now, many),
+                     0);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(khm_consent_check_purpose(ix, &ps[i], toks[i], now, &one), 0);
+        assert_int_equal(many[i].allow, one.allow);
+        assert_int_equal(many[i].reason, one.reason);
+        assert_string_equal(many[i].consent_id, one.consent_id);
+        khm_consent_verdict by_code;
+        assert_int_equal(
+            khm_consent_check(ix, x.agency, codes[(i * 7) % 3], toks[i], now, &by_code), 0);
+        assert_int_equal(by_code.reason, one.reason);
+        assert_string_equal(by_code.consent_id, one.consent_id);
+        counts[one.reason]++;
+    }
+    /* every kind of answer was in the mix */
+    assert_true(counts[KHM_CHECK_CONSENT] > 0 && counts[KHM_CHECK_WITHDRAWN] > 0 &&
+                counts[KHM_CHECK_NO_CONSENT] > 0 && counts[KHM_CHECK_BASIS] > 0);
+    /* a slot the index does not have */
+    khm_consent_purpose bad = { 1000000, KHM_BASIS_CONSENT };
+    assert_int_equal(khm_consent_check_purpose(ix, &bad, toks[0], now, &one), KHM_EINVALID);
+    free(ps);
+    free(toks);
+    free(many);
+    khm_consent_index_free(ix);
+    khm_test_env_close(&x.env);
+}
+
+typedef struct {
+    khm_consent_index *ix;
+    ixenv *x;
+    khm_consent_purpose p;
+    unsigned char tok[32];
+    char want[KHM_ID_LEN];
+    int stop; /* atomic */
+    long checks, wrong;
+} reader_arg;
+
+static void *reader(void *arg)
+{
+    reader_arg *r = arg;
+    khm_consent_verdict v;
+    while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+        if (khm_consent_check_purpose(r->ix, &r->p, r->tok, khm_time_now_ms(), &v) < 0 ||
+            !v.allow || strcmp(v.consent_id, r->want) != 0)
+            r->wrong++;
+        r->checks++;
+    }
+    return NULL;
+}
+
+/* Readers take no lock: two threads check one granted subject without pause while 60,000 more
+ * are granted, committed in batches and applied by the readers' own syncs (every shard grows
+ * under them); not one answer is wrong, and every new subject is then allowed. */
+static void test_pdpa_index__readers_while_it_grows(void **state)
+{
+    (void)state;
+    ixenv x;
+    pthread_t th[2];
+    reader_arg r[2];
+    ix_open(&x);
+    char id[KHM_ID_LEN];
+    record(&x, x.env.store, 0, 0, 1, 0, 0, id);
+    khm_consent_index *ix;
+    assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
+    for (int i = 0; i < 2; i++) {
+        memset(&r[i], 0, sizeof(r[i]));
+        r[i].ix = ix;
+        r[i].x = &x;
+        assert_int_equal(khm_consent_index_purpose(ix, x.agency, "e-newsletter", &r[i].p), 0);
+        token_of(&x, 0, r[i].tok);
+        memcpy(r[i].want, id, KHM_ID_LEN);
+        assert_int_equal(pthread_create(&th[i], NULL, reader, &r[i]), 0);
+    }
+    for (long b = 1; b < 60001; b += 2000)
+        record(&x, x.env.store, 0, b, b + 2000, 0, 0, NULL);
+    unsigned char tok[32];
+    khm_consent_verdict v;
+    token_of(&x, 60000, tok);
+    for (int i = 0; i < 2000; i++) { /* until a reader's sync applied the last batch */
+        assert_int_equal(khm_consent_check_purpose(ix, &r[0].p, tok, khm_time_now_ms(), &v), 0);
+        if (v.allow)
+            break;
+    }
+    for (int i = 0; i < 2; i++) {
+        __atomic_store_n(&r[i].stop, 1, __ATOMIC_RELEASE);
+        pthread_join(th[i], NULL);
+        assert_true(r[i].checks > 0);
+        assert_int_equal(r[i].wrong, 0);
+    }
+    assert_int_equal(khm_consent_index_size(ix), 60001);
+    for (long n = 0; n < 60001; n += 97)
+        assert_true(check(ix, &x, "e-newsletter", n, khm_time_now_ms()).allow);
+    khm_consent_index_free(ix);
+    khm_test_env_close(&x.env);
+}
+
+/* Another process on the same database file: its commit is the next check's answer (the shared
+ * consent counter beside the file). */
+static void test_pdpa_index__another_handle_is_seen_at_once(void **state)
+{
+    (void)state;
+    ixenv x;
+    khm_store *other;
+    khm_consent_index *ix;
+    ix_open(&x);
+    assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
+    assert_int_equal(khm_store_open(&other, x.env.init.db_uri, NULL), 0);
+    assert_int_equal(check(ix, &x, "survey", 5, khm_time_now_ms()).reason, KHM_CHECK_NO_CONSENT);
+    record(&x, other, 2, 5, 6, 0, 0, NULL);
+    assert_true(check(ix, &x, "survey", 5, khm_time_now_ms()).allow);
+    record(&x, other, 2, 5, 6, 1, 0, NULL);
+    assert_int_equal(check(ix, &x, "survey", 5, khm_time_now_ms()).reason, KHM_CHECK_WITHDRAWN);
+    khm_store_close(other);
+    khm_consent_index_free(ix);
+    khm_test_env_close(&x.env);
+}
+
+KHM_UNIT_MAIN(cmocka_unit_test(test_pdpa_index__answers),
+              cmocka_unit_test(test_pdpa_index__resolved_purpose_and_many),
+              cmocka_unit_test(test_pdpa_index__readers_while_it_grows),
+              cmocka_unit_test(test_pdpa_index__another_handle_is_seen_at_once))
