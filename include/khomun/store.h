@@ -448,6 +448,11 @@ int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *la
  */
 uint64_t khm_store_consent_counter(const khm_store *s);
 
+/** The newest consent event sequence and purpose change sequence committed (0 when none), in
+ *  one statement: what a cache compares with what it applied when the counter alone cannot
+ *  say (khm_store_epoch_shared() is 0: PostgreSQL). */
+int khm_store_consent_heads(khm_tx *tx, int64_t *consent_seq, int64_t *purpose_chg);
+
 /** Start watching other processes' consent changes (PostgreSQL: a background connection that
  *  LISTENs; it reconnects by itself and advances the counter after each reconnect, as changes
  *  may have been missed). A no-op on SQLite; idempotent; stopped by khm_store_close(). */

@@ -188,17 +188,15 @@ int khm_h_consents_check(khm_req *r)
     unsigned char tok[32];
     char hex[65];
     khm_consent_verdict v;
-    khm_consent_purpose p;
     const char *purpose = khm_req_query(r, "purpose");
     int rc;
-    /* the purpose first (a bad one is named before the subject), looked up once */
     if (!purpose)
         return khm_err_field("purpose", "ต้องระบุวัตถุประสงค์", "required (its code or id)");
-    if ((rc = khm_consent_index_purpose(r->srv->consents, r->who.agency.id, purpose, &p)) < 0)
-        return rc;
+    /* one lookup and one sync (on PostgreSQL a read of the newest sequences) per request */
     if ((rc = subject_of(r, khm_req_query(r, "subject"), khm_req_query(r, "subject_type"),
                          "subject", tok)) < 0 ||
-        (rc = khm_consent_check_purpose(r->srv->consents, &p, tok, khm_time_now_ms(), &v)) < 0)
+        (rc = khm_consent_check(r->srv->consents, r->who.agency.id, purpose, tok, khm_time_now_ms(),
+                                &v)) < 0)
         return rc;
     khm_hex_encode(hex, tok, sizeof(tok));
     /* the event names the subject by token; the aggregated one (KHM_ROUTE_AUDIT_AGGREGATE)

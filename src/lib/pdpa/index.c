@@ -16,9 +16,12 @@
  * index is being built (no reader yet), else kept until the index is freed (readers may still
  * be probing it; growing after the build is rare).
  * Consistency: khm_consent_index_sync() compares the store's consent change counter
- * (khm_store_consent_counter: advanced by every commit of this process, by other processes
- * through the SQLite mapping, or by the PostgreSQL listener) with the one it last applied, and
- * when it moved reads the purposes and consent events past the last sequences applied. */
+ * (khm_store_consent_counter: advanced by every commit of this process, and by other processes
+ * through the SQLite mapping before their commit returns) with the one it last applied, and
+ * when it moved reads the purposes and consent events past the last sequences applied. On
+ * PostgreSQL the listener's NOTIFY may arrive after another server already answered for the
+ * change, so there each sync reads the newest sequences (one statement) and compares them with
+ * those applied: a check never answers from before a change committed before it began. */
 #include <khomun/consent.h>
 
 #include <khomun/alloc.h>
@@ -91,8 +94,10 @@ struct khm_consent_index {
     pthread_mutex_t sync_lock;
     uint64_t seen; /* atomic: the counter value applied */
     int64_t purpose_chg, consent_seq;
-    size_t pairs;  /* atomic */
-    int published; /* khm_consent_index_new() returned: readers may be probing */
+    size_t pairs;       /* atomic */
+    int published;      /* khm_consent_index_new() returned: readers may be probing */
+    int shared_counter; /* the store's counter moves at every commit anywhere, before it returns
+                           (SQLite); else (PostgreSQL) each sync reads the newest sequences */
 };
 
 /* Eight bytes at a time: the purpose lookup runs once per check. */
@@ -470,6 +475,25 @@ static int sync_locked(khm_consent_index *ix, uint64_t counter)
 int khm_consent_index_sync(khm_consent_index *ix)
 {
     uint64_t c = khm_store_consent_counter(ix->store);
+    if (!ix->shared_counter) {
+        /* PostgreSQL: a NOTIFY reaches this server some time after the commit, so the counter
+         * may not have moved yet for a change another server already answered for; one read
+         * of the newest sequences says whether anything committed before this call is missing */
+        khm_tx *tx;
+        int64_t seq = 0, chg = 0;
+        int rc = khm_tx_begin(&tx, ix->store, 0);
+        if (rc < 0)
+            return rc;
+        rc = khm_store_consent_heads(tx, &seq, &chg);
+        khm_tx_rollback(tx);
+        if (rc < 0)
+            return rc;
+        pthread_mutex_lock(&ix->sync_lock);
+        if (seq > ix->consent_seq || chg > ix->purpose_chg)
+            rc = sync_locked(ix, c);
+        pthread_mutex_unlock(&ix->sync_lock);
+        return rc;
+    }
     if (c == __atomic_load_n(&ix->seen, __ATOMIC_ACQUIRE))
         return 0;
     pthread_mutex_lock(&ix->sync_lock);
@@ -488,6 +512,7 @@ int khm_consent_index_new(khm_consent_index **out, khm_store *s)
     if (!ix)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     ix->store = s;
+    ix->shared_counter = khm_store_epoch_shared(s);
     pthread_mutex_init(&ix->sync_lock, NULL);
     int rc = khm_store_consent_watch(s);
     if (rc == 0) {
@@ -567,13 +592,10 @@ static int unknown_purpose(const char *purpose)
                          purpose ? purpose : "");
 }
 
-int khm_consent_index_purpose(khm_consent_index *ix, const char *agency_id, const char *purpose,
-                              khm_consent_purpose *out)
+/* @p purpose (code or id) of @p agency_id in @p s, without a sync. */
+static int resolve(const snapshot *s, const char *agency_id, const char *purpose,
+                   khm_consent_purpose *out)
 {
-    int rc = khm_consent_index_sync(ix);
-    if (rc < 0)
-        return rc;
-    const snapshot *s = __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE);
     int k = purpose ? snap_find(s, agency_id, purpose) : -1;
     if (k < 0)
         return unknown_purpose(purpose);
@@ -582,12 +604,28 @@ int khm_consent_index_purpose(khm_consent_index *ix, const char *agency_id, cons
     return 0;
 }
 
+int khm_consent_index_purpose(khm_consent_index *ix, const char *agency_id, const char *purpose,
+                              khm_consent_purpose *out)
+{
+    int rc = khm_consent_index_sync(ix);
+    return rc < 0 ? rc
+                  : resolve(__atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE), agency_id, purpose, out);
+}
+
+static int check_one(khm_consent_index *ix, const snapshot *s, const khm_consent_purpose *purpose,
+                     const unsigned char token[32], int64_t now, khm_consent_verdict *out);
+
 int khm_consent_check(khm_consent_index *ix, const char *agency_id, const char *purpose,
                       const unsigned char token[32], int64_t now, khm_consent_verdict *out)
 {
     khm_consent_purpose p;
-    int rc = khm_consent_index_purpose(ix, agency_id, purpose, &p);
-    return rc < 0 ? rc : khm_consent_check_purpose(ix, &p, token, now, out);
+    int rc = khm_consent_index_sync(ix);
+    if (rc < 0)
+        return rc;
+    const snapshot *s = __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE);
+    if ((rc = resolve(s, agency_id, purpose, &p)) < 0)
+        return rc;
+    return check_one(ix, s, &p, token, now, out);
 }
 
 /* The answer for (@p purpose, @p token) from snapshot @p s, the index synced. */

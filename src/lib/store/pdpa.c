@@ -410,3 +410,21 @@ int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *la
     D->reset(st);
     return rc < 0 ? rc : 0;
 }
+
+int khm_store_consent_heads(khm_tx *tx, int64_t *consent_seq, int64_t *purpose_chg)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_CONSENT_HEADS, &st);
+    if (rc < 0)
+        return rc;
+    rc = D->step(st);
+    if (rc == 1) {
+        *consent_seq = D->col_int64(st, 0);
+        *purpose_chg = D->col_int64(st, 1);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = khm_err_set(KHM_ERROR, "no row from the consent heads");
+    }
+    D->reset(st);
+    return rc;
+}

@@ -275,6 +275,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                             "ORDER BY seq LIMIT ?",
     /* SQLite: every process advances the shared counter itself; nothing to send */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT 1",
+    [KHM_Q_CONSENT_HEADS] = "SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_event), "
+                            "(SELECT COALESCE(MAX(chg), 0) FROM purpose)",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {

@@ -170,6 +170,7 @@ typedef enum {
     KHM_Q_CONSENT_HISTORY,
     KHM_Q_CONSENT_SINCE,
     KHM_Q_CONSENT_NOTIFY,
+    KHM_Q_CONSENT_HEADS,
     KHM_Q__COUNT
 } khm_qid;
 
