@@ -183,10 +183,18 @@ static void write_verdict(khm_jw *w, const char *purpose, const khm_consent_verd
     khm_jw_obj_end(w);
 }
 
+/* What the caller was told, for the audit event: "answer: allow (consent)" … one per reason
+ * (khm_check_reason_name), allow for the first two. */
+static const char *const answers[KHM_CHECK__COUNT] = {
+    "answer: allow (basis)",       "answer: allow (consent)",
+    "answer: deny (no_consent)",   "answer: deny (withdrawn)",
+    "answer: deny (expired)",      "answer: deny (reconsent_required)",
+    "answer: deny (not_explicit)", "answer: deny (purpose_retired)",
+};
+
 int khm_h_consents_check(khm_req *r)
 {
     unsigned char tok[32];
-    char hex[65];
     khm_consent_verdict v;
     const char *purpose = khm_req_query(r, "purpose");
     int rc;
@@ -198,12 +206,16 @@ int khm_h_consents_check(khm_req *r)
         (rc = khm_consent_check(r->srv->consents, r->who.agency.id, purpose, tok, khm_time_now_ms(),
                                 &v)) < 0)
         return rc;
-    khm_hex_encode(hex, tok, sizeof(tok));
     /* the event names the subject by token; the aggregated one (KHM_ROUTE_AUDIT_AGGREGATE)
      * only what was answered */
-    r->audit_target = khm_arena_printf(r->arena, "consent-subject/%s", hex);
-    r->audit_detail = khm_arena_printf(r->arena, "answer: %s (%s)", v.allow ? "allow" : "deny",
-                                       khm_check_reason_name(v.reason));
+    static const char prefix[] = "consent-subject/";
+    char *target = khm_arena_alloc(r->arena, sizeof(prefix) + 64);
+    if (!target)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    memcpy(target, prefix, sizeof(prefix) - 1);
+    khm_hex_encode(target + sizeof(prefix) - 1, tok, sizeof(tok));
+    r->audit_target = target;
+    r->audit_detail = answers[v.reason >= 0 && v.reason < KHM_CHECK__COUNT ? v.reason : 0];
     khm_buf b = KHM_BUF_INIT(1 << 20);
     khm_jw w;
     khm_buf_reserve(&b, 768);

@@ -192,11 +192,29 @@ static void build_event(khm_req *r, khm_audit_event *ev, char *client, size_t ca
     ev->status = (int)r->status;
     ev->outcome = khm_audit_outcome(ev->status);
     ev->reasons = r->audit_reasons;
-    if (!ev->reasons && r->decision.rule)
-        ev->reasons =
-            khm_arena_printf(r->arena, "allowed by rule %s (policy %s)%s%s", r->decision.rule,
-                             r->decision.policy_version, r->audit_detail ? "; " : "",
-                             r->audit_detail ? r->audit_detail : "");
+    if (!ev->reasons && r->decision.rule) {
+        /* "allowed by rule R (policy V)[; detail]", without printf: on every audited request */
+        const char *part[] = { "allowed by rule ",
+                               r->decision.rule,
+                               " (policy ",
+                               r->decision.policy_version,
+                               ")",
+                               r->audit_detail ? "; " : "",
+                               r->audit_detail ? r->audit_detail : "" };
+        size_t len[sizeof(part) / sizeof(part[0])], total = 1;
+        for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++)
+            total += len[i] = strlen(part[i]);
+        char *p = khm_arena_alloc(r->arena, total);
+        if (p) {
+            char *q = p;
+            for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+                memcpy(q, part[i], len[i]);
+                q += len[i];
+            }
+            *q = '\0';
+        }
+        ev->reasons = p;
+    }
     ev->request_id = r->request_id;
     ev->client = client;
 }
