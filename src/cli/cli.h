@@ -88,6 +88,10 @@ int khm_cli_audit(khm_tx *tx, const khm_common *c, const char *action, const cha
 /* Print @p v as indented JSON on stdout (consumes v). */
 int khm_cli_print_json(json_t *v);
 
+/** Write @p b to file @p output (created; an existing file is never overwritten: KHM_EEXISTS)
+ *  or to stdout when @p output is NULL or "-". */
+int khm_cli_write_out(const char *output, const khm_buf *b);
+
 /* A simple terminal table: columns aligned by display width (Thai-aware). */
 typedef struct {
     size_t ncols;

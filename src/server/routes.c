@@ -81,6 +81,7 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/requests/{id}/transition", khm_h_requests_transition, WR, RQ,   khm_resolve_request, "request.transition", "requests-transition", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/requests/{id}/notes", khm_h_requests_note,  WR,  RQ,             khm_resolve_request, "request.note",  "requests-notes", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/requests/{id}/discover", khm_h_requests_discover, WR, RQ,        khm_resolve_request, "request.discover", "requests-discover", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "GET",    "/api/v1/requests/{id}/package", khm_h_requests_package, RM, RQ,          khm_resolve_request, "request.package", "requests-package", 0 },
     { "GET",    "/api/v1/breaches",           khm_h_breaches_list,   RM,  BR,             khm_resolve_own_agency, "breach.list", "breaches-list",  0 },
     { "POST",   "/api/v1/breaches",           khm_h_breaches_create, WR,  BR,             khm_resolve_own_agency, "breach.report", "breaches-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/breaches/{id}",      khm_h_breaches_get,    RM,  BR,             khm_resolve_breach, "breach.read",    "breaches-get",   0 },

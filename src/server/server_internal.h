@@ -214,6 +214,7 @@ int khm_h_requests_get(khm_req *r);
 int khm_h_requests_transition(khm_req *r);
 int khm_h_requests_note(khm_req *r);
 int khm_h_requests_discover(khm_req *r);
+int khm_h_requests_package(khm_req *r);
 int khm_h_breaches_list(khm_req *r);
 int khm_h_breaches_create(khm_req *r);
 int khm_h_breaches_get(khm_req *r);

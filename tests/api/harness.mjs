@@ -109,6 +109,7 @@ export const ROUTES = [
   ['POST', '/api/v1/requests/{id}/transition', 'write:request', 'request.transition'],
   ['POST', '/api/v1/requests/{id}/notes', 'write:request', 'request.note'],
   ['POST', '/api/v1/requests/{id}/discover', 'write:request', 'request.discover'],
+  ['GET', '/api/v1/requests/{id}/package', 'read-metadata:request', 'request.package'],
   ['GET', '/api/v1/breaches', 'read-metadata:breach', 'breach.list'],
   ['POST', '/api/v1/breaches', 'write:breach', 'breach.report'],
   ['GET', '/api/v1/breaches/{id}', 'read-metadata:breach', 'breach.read'],

@@ -50,7 +50,29 @@ static const char *const status_th[KHM_DSR_STATUS__COUNT] = {
 static const char *const channels[] = {
     "email", "web", "letter", "counter", "phone", "other", NULL
 };
-static const char *const subj_kinds[KHM_SUBJ__COUNT] = { "national_id", "email", "phone" };
+/* the request API's names of the identifier types it takes (khm_subject_type order) */
+static const char *const subj_kinds[KHM_SUBJECT_SCANNABLE] = { "national_id", "email", "phone" };
+
+const char *khm_dsr_subject_kind_name(int kind)
+{
+    return kind >= 0 && kind < KHM_SUBJECT_SCANNABLE ? subj_kinds[kind] : NULL;
+}
+
+int khm_dsr_subject_kind_parse(const char *s, const char *field, int *out)
+{
+    *out = KHM_SUBJECT_TNIN;
+    if (!s || strcmp(s, "tnin") == 0)
+        return 0;
+    for (int t = 0; t < KHM_SUBJECT_SCANNABLE; t++)
+        if (strcmp(s, subj_kinds[t]) == 0) {
+            *out = t;
+            return 0;
+        }
+    if (!field)
+        return KHM_EINVALID;
+    return khm_err_field(field, "ชนิดของตัวระบุต้องเป็น national_id, email หรือ phone",
+                         "must be national_id, email or phone");
+}
 
 const khm_dsr_rule *khm_dsr_rule_of(int type)
 {
@@ -152,116 +174,6 @@ int khm_dsr_overdue(const khm_dsr *r, int64_t now)
     return r->status != KHM_DSR_FULFILLED && r->status != KHM_DSR_REFUSED && now > r->due_at;
 }
 
-/* ---- the subject ---- */
-
-/* The identifier in its one canonical form, in @p out; 0 or -1 (not a valid identifier). */
-static int normalise(char *out, size_t cap, int kind, const char *v)
-{
-    size_t n = 0;
-    if (kind == KHM_SUBJ_NATIONAL_ID) {
-        /* 13 digits, with or without the 1-2345-67890-12-3 dashes or spaces */
-        for (const char *p = v; *p; p++) {
-            if (*p >= '0' && *p <= '9') {
-                if (n >= 13)
-                    return -1;
-                out[n++] = *p;
-            } else if (*p != '-' && *p != ' ') {
-                return -1;
-            }
-        }
-        out[n] = '\0';
-        return n == 13 && khm_th_tnin_check(out) ? 0 : -1;
-    }
-    if (kind == KHM_SUBJ_EMAIL) {
-        while (*v == ' ' || *v == '\t')
-            v++;
-        size_t len = strlen(v);
-        while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-            len--;
-        if (len < 3 || len > 254 || len >= cap)
-            return -1;
-        int at = 0;
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)v[i];
-            if (c <= ' ' || c == 0x7f)
-                return -1;
-            if (c == '@')
-                at++;
-            out[i] = (char)tolower(c);
-        }
-        out[len] = '\0';
-        const char *a = strchr(out, '@');
-        return at == 1 && a != out && a[1] && strchr(a, '.') ? 0 : -1;
-    }
-    if (kind == KHM_SUBJ_PHONE) {
-        /* Thai numbers: 0XXXXXXXX(X); +66 / 66 become 0; spaces, dashes, dots, brackets dropped */
-        const char *p = v;
-        while (*p == ' ')
-            p++;
-        if (*p == '+') {
-            if (strncmp(p, "+66", 3) != 0)
-                return -1;
-            out[n++] = '0';
-            p += 3;
-        }
-        for (; *p; p++) {
-            if (*p >= '0' && *p <= '9') {
-                if (n >= 12)
-                    return -1;
-                out[n++] = *p;
-            } else if (!strchr(" -.()", *p)) {
-                return -1;
-            }
-        }
-        out[n] = '\0';
-        if (n == 11 && out[0] == '6' && out[1] == '6') {
-            memmove(out + 1, out + 2, 10);
-            out[0] = '0';
-            n = 10;
-        }
-        return (n == 9 || n == 10) && out[0] == '0' ? 0 : -1;
-    }
-    return -1;
-}
-
-int khm_subject_normalise(char *out, size_t cap, int kind, const char *value)
-{
-    if (kind < 0 || kind >= KHM_SUBJ__COUNT || !value || cap < 16)
-        return -1;
-    return normalise(out, cap, kind, value);
-}
-
-int khm_subject_token(char out[KHM_SUBJECT_TOKEN_LEN], const khm_keys *keys, const char *agency_id,
-                      int kind, const char *value, const char *field)
-{
-    char norm[256];
-    unsigned char key[KHM_KEY_LEN], mac[crypto_auth_hmacsha256_BYTES];
-    static const char *const th[KHM_SUBJ__COUNT] = {
-        "เลขประจำตัวประชาชนต้องมี 13 หลักและเลขตรวจสอบถูกต้อง",
-        "ที่อยู่อีเมลไม่ถูกต้อง",
-        "หมายเลขโทรศัพท์ต้องเป็นหมายเลขในประเทศไทย เช่น 0812345678 หรือ +66812345678",
-    };
-    static const char *const en[KHM_SUBJ__COUNT] = {
-        "a Thai national ID of 13 digits with a valid check digit is required",
-        "a valid e-mail address is required",
-        "a Thai phone number is required, e.g. 0812345678 or +66812345678",
-    };
-    if (kind < 0 || kind >= KHM_SUBJ__COUNT)
-        return khm_err_field("subject_kind", "ชนิดของตัวระบุต้องเป็น national_id, email หรือ phone",
-                             "must be national_id, email or phone");
-    /* the value is never part of the message: it is the identifier we must not leak */
-    if (!value || normalise(norm, sizeof(norm), kind, value) < 0) {
-        sodium_memzero(norm, sizeof(norm));
-        return khm_err_field(field, th[kind], "%s", en[kind]);
-    }
-    khm_keys_agency_pseudonym(keys, agency_id, key);
-    crypto_auth_hmacsha256(mac, (const unsigned char *)norm, strlen(norm), key);
-    sodium_bin2hex(out, KHM_SUBJECT_TOKEN_LEN, mac, sizeof(mac));
-    sodium_memzero(key, sizeof(key));
-    sodium_memzero(norm, sizeof(norm));
-    return 0;
-}
-
 /* ---- input ---- */
 
 static const khm_json_field dsr_fields[] = {
@@ -334,7 +246,7 @@ static int event(khm_tx *tx, const khm_dsr *r, const char *kind, const char *fro
 int khm_dsr_create(khm_tx *tx, khm_dsr *out, const khm_dsr_input *in, const khm_keys *keys,
                    const char *agency_id, const char *actor, int64_t now, khm_arena *a)
 {
-    int bad = 0, rc, kind = KHM_SUBJ_NATIONAL_ID;
+    int bad = 0, rc, kind = KHM_SUBJECT_TNIN;
     khm_err_clear();
     memset(out, 0, sizeof(*out));
     snprintf(out->agency_id, sizeof(out->agency_id), "%s", agency_id);
@@ -368,15 +280,12 @@ int khm_dsr_create(khm_tx *tx, khm_dsr *out, const khm_dsr_input *in, const khm_
     if (!out->channel)
         bad = khm_err_field("channel", "ช่องทางต้องเป็น email, web, letter, counter, phone หรือ other",
                             "must be email, web, letter, counter, phone or other");
-    if (in->subject_kind) {
-        for (kind = 0; kind < KHM_SUBJ__COUNT; kind++)
-            if (strcmp(in->subject_kind, subj_kinds[kind]) == 0)
-                break;
-    }
-    out->subject_kind = kind;
-    if ((rc = khm_subject_token(out->subject, keys, agency_id, kind, in->subject,
-                                kind < KHM_SUBJ__COUNT ? "subject" : "subject_kind")) < 0)
+    if (khm_dsr_subject_kind_parse(in->subject_kind, "subject_kind", &kind) < 0)
         bad = 1;
+    else if ((rc = khm_subject_token(out->subject, keys, agency_id, kind, in->subject, "subject")) <
+             0)
+        bad = 1;
+    out->subject_kind = kind;
     if (in->contact && *in->contact && !khm_utf8_is_text(in->contact, strlen(in->contact), 500))
         bad = khm_err_field("contact", "ช่องทางติดต่อยาวไม่เกิน 500 ตัวอักษร",
                             "must be 1-500 characters without control characters");
@@ -596,7 +505,7 @@ void khm_dsr_write_json(khm_jw *w, const khm_dsr *r, const khm_dsr_event *histor
     khm_jw_key(w, "subject");
     khm_jw_obj(w);
     khm_jw_key(w, "kind");
-    khm_jw_str(w, subj_kinds[r->subject_kind % KHM_SUBJ__COUNT]);
+    khm_jw_str(w, khm_dsr_subject_kind_name(r->subject_kind));
     khm_jw_key(w, "token");
     khm_jw_str(w, r->subject);
     khm_jw_obj_end(w);

@@ -1183,23 +1183,12 @@ static int all_refusals(khm_tx *tx, const char *activity_id, khm_ropa_refusal **
     return 0;
 }
 
-/* One CSV field, RFC 4180: quoted when it holds a comma, quote, CR or LF. */
+/* One CSV field and its separator (the line's end after the last). */
 static int csv_field(khm_buf *b, const char *s, int last)
 {
-    int rc = 0;
     s = s ? s : "";
-    if (strpbrk(s, ",\"\r\n")) {
-        rc = khm_buf_putc(b, '"');
-        for (const char *p = s; rc == 0 && *p; p++)
-            rc = *p == '"' ? khm_buf_puts(b, "\"\"") : khm_buf_putc(b, *p);
-        if (rc == 0)
-            rc = khm_buf_putc(b, '"');
-    } else {
-        rc = khm_buf_puts(b, s);
-    }
-    if (rc == 0)
-        rc = khm_buf_puts(b, last ? "\r\n" : ",");
-    return rc;
+    int rc = khm_buf_csv_cell(b, s, strlen(s));
+    return rc ? rc : khm_buf_puts(b, last ? "\r\n" : ",");
 }
 
 /* The strings of array member @p k joined with "; ". */

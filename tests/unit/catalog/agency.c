@@ -3,16 +3,6 @@
  * contact, the DPO of PDPA s.41 and its gap), changes with a version. */
 #include "unit.h"
 
-static int has_field(const char *name)
-{
-    size_t n = 0;
-    const khm_field_error *f = khm_err_fields(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].field, name) == 0)
-            return 1;
-    return 0;
-}
-
 static size_t field_count(void)
 {
     size_t n = 0;
