@@ -187,13 +187,15 @@ int khm_dsr_create(khm_tx *tx, khm_dsr *out, const khm_dsr_input *in, const khm_
 
 /** A transition (or, with @p to NULL, only a new assignee). */
 typedef struct {
-    const char *to;           /**< target status name, or NULL */
-    const char *method;       /**< → verified: how the identity was checked (required) */
-    const char *verification; /**< → refused: "failed" when the identity check failed */
-    const char *reason;       /**< → refused: required */
-    const char *legal_ground; /**< → refused: required, names a section ("s.30 para 2") */
-    const char *assignee;     /**< optional: user id or name of the agency */
-    const char *note;         /**< optional, kept in the history */
+    const char *to;            /**< target status name, or NULL */
+    const char *method;        /**< → verified: how the identity was checked (required) */
+    const char *verification;  /**< → refused: "failed" when the identity check failed */
+    const char *reason;        /**< → refused: required */
+    const char *legal_ground;  /**< → refused: required, names a section ("s.30 para 2") */
+    const char *assignee;      /**< optional: user id or name of the agency */
+    const char *note;          /**< optional, kept in the history */
+    const char *ropa_activity; /**< → refused: optional, id or code of the agency's processing
+                                    activity the refusal is written into (s.39(7)) */
 } khm_dsr_transition_input;
 
 int khm_dsr_transition_input_from_json(khm_dsr_transition_input *in, const json_t *body);

@@ -171,6 +171,7 @@ static int requests_transition(const khm_cmd *cmd, int argc, char **argv)
         { "legal-ground", &in.legal_ground, NULL },
         { "assignee", &in.assignee, NULL },
         { "note", &in.note, NULL },
+        { "ropa-activity", &in.ropa_activity, NULL },
         { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 1, &args, &nargs);

@@ -409,6 +409,38 @@ describe('ropa (PDPA s.39 record of processing)', { timeout: 120_000 }, () => {
     assertFieldError(await s.api('GET', '/api/v1/ropa/export?format=xlsx'), 'format');
   });
 
+  it('s.39(7): refusing a data-subject request with ropa_activity writes the refusal into the record, linked to the request', async () => {
+    const act = assertJson(await s.api('POST', '/api/v1/ropa', { token: dpoToken, body: complete('refusal-link') }), 201);
+    const req = async () => assertJson(await s.api('POST', '/api/v1/requests', {
+      token: dpoToken, body: { type: 'access', channel: 'counter', subject: '1-1017-00230-70-8' },
+    }), 201);
+    const refuse = (id, extra) => s.api('POST', `/api/v1/requests/${id}/transition`, {
+      token: dpoToken,
+      body: { to: 'refused', reason: 'คำขอซ้ำกับคำขอที่ตอบไปแล้วเมื่อสัปดาห์ก่อน', legal_ground: 's.30 para 2', ...extra },
+    });
+    // bad input: an activity that is not in the record, or ropa_activity without a refusal —
+    // a 400 naming the field, and neither the request nor the record changes
+    const r1 = await req();
+    assertFieldError(await refuse(r1.id, { ropa_activity: 'no-such-activity' }), 'ropa_activity');
+    assertFieldError(await s.api('POST', `/api/v1/requests/${r1.id}/transition`, {
+      token: dpoToken, body: { to: 'verified', method: 'บัตรประชาชน', ropa_activity: 'refusal-link' },
+    }), 'ropa_activity');
+    assert.equal(assertJson(await s.api('GET', `/api/v1/requests/${r1.id}`, { token: dpoToken }), 200).status, 'received');
+    assert.deepEqual(assertJson(await s.api('GET', `/api/v1/ropa/${act.id}`, { token: dpoToken }), 200).refusals, []);
+    // by code, then by id: both land in the activity's refusal log with the request's id
+    const done1 = assertJson(await refuse(r1.id, { ropa_activity: 'refusal-link' }), 200);
+    assert.equal(done1.status, 'refused');
+    const r2 = await req();
+    assertJson(await refuse(r2.id, { ropa_activity: act.id }), 200);
+    const got = assertJson(await s.api('GET', `/api/v1/ropa/${act.id}`, { token: dpoToken }), 200);
+    assert.deepEqual(got.refusals.map((f) => f.request_id), [r1.id, r2.id]);
+    assert.ok(got.refusals.every((f) => f.request_type === 'access' && f.legal_ground === 's.30 para 2'));
+    // a refusal without ropa_activity still closes the request (the record is the DPO's choice)
+    const r3 = await req();
+    assert.equal(assertJson(await refuse(r3.id, {}), 200).status, 'refused');
+    assert.equal(assertJson(await s.api('GET', `/api/v1/ropa/${act.id}`, { token: dpoToken }), 200).refusals.length, 2);
+  });
+
   it('unknown activity → 403 (decided before loading); malformed id too', async () => {
     assertProblem(await s.api('GET', '/api/v1/ropa/01900000-0000-7000-8000-000000000000'), 403);
     assertProblem(await s.api('GET', '/api/v1/ropa/nope'), 403);

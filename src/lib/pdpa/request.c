@@ -5,6 +5,7 @@
  * caller's transaction; the front-ends add the audit event. Rules and sources:
  * docs/pdpa/requests.md. */
 #include <khomun/request.h>
+#include <khomun/ropa.h>
 
 #include <khomun/access.h>
 #include <khomun/err.h>
@@ -321,6 +322,7 @@ static const khm_json_field transition_fields[] = {
     { "legal_ground", KHM_JSON_STRING, 0, 200, "ฐานทางกฎหมายของการปฏิเสธ", 1 },
     { "assignee", KHM_JSON_STRING, 0, 64, "ผู้รับผิดชอบ", 1 },
     { "note", KHM_JSON_STRING, 0, 4000, "บันทึก", 1 },
+    { "ropa_activity", KHM_JSON_STRING, 0, 64, "กิจกรรมในบันทึกรายการ (มาตรา 39)", 1 },
     { NULL },
 };
 
@@ -337,6 +339,40 @@ int khm_dsr_transition_input_from_json(khm_dsr_transition_input *in, const json_
     in->legal_ground = khm_json_str(body, "legal_ground");
     in->assignee = khm_json_str(body, "assignee");
     in->note = khm_json_str(body, "note");
+    in->ropa_activity = khm_json_str(body, "ropa_activity");
+    return 0;
+}
+
+/* The agency's processing activity named by id or code (in the record, not deleted) into @p out:
+ * 1 found, 0 not (no error set: the caller names the field), < 0 a store error. */
+static int find_activity(khm_tx *tx, const char *agency_id, const char *name, khm_ropa_row *out,
+                         khm_arena *a)
+{
+    int rc;
+    if (khm_id_valid(name, strlen(name))) {
+        if ((rc = khm_store_ropa_get(tx, out, name, a)) == KHM_ENOTFOUND) {
+            khm_err_clear();
+            return 0;
+        }
+        return rc < 0 ? rc : strcmp(out->agency_id, agency_id) == 0 && !out->deleted_at;
+    }
+    khm_page page = { NULL, KHM_PAGE_MAX };
+    char last[KHM_ID_LEN];
+    for (int more = 1; more;) {
+        khm_ropa_row *rows;
+        size_t n;
+        if ((rc = khm_store_ropa_list(tx, &rows, &n, &more, agency_id, &page, a)) < 0)
+            return rc;
+        for (size_t i = 0; i < n; i++)
+            if (!rows[i].deleted_at && rows[i].code && strcmp(rows[i].code, name) == 0) {
+                *out = rows[i];
+                return 1;
+            }
+        if (!n)
+            break;
+        memcpy(last, rows[n - 1].id, KHM_ID_LEN);
+        page.after = last;
+    }
     return 0;
 }
 
@@ -374,6 +410,13 @@ int khm_dsr_transition(khm_tx *tx, khm_dsr *r, const khm_dsr_transition_input *i
     if (to < 0 && (r->status == KHM_DSR_FULFILLED || r->status == KHM_DSR_REFUSED))
         return khm_err_field("assignee", "คำขอที่ปิดแล้วเปลี่ยนผู้รับผิดชอบไม่ได้",
                              "the request is %s: it can no longer be assigned", from);
+    /* the store first: a lookup that finds nothing would clear field errors made before it */
+    khm_ropa_row act;
+    int act_found = 0;
+    if (in->ropa_activity && *in->ropa_activity && to == KHM_DSR_REFUSED &&
+        (act_found = find_activity(tx, r->agency_id, in->ropa_activity, &act, a)) < 0)
+        return act_found;
+    khm_err_clear();
     khm_dsr n = *r;
     if (to == KHM_DSR_VERIFIED) {
         if (!text_ok(in->method, 500))
@@ -410,10 +453,24 @@ int khm_dsr_transition(khm_tx *tx, khm_dsr *r, const khm_dsr_transition_input *i
         }
         n.refusal_reason = in->reason;
         n.refusal_ground = in->legal_ground;
-    } else if (in->reason || in->legal_ground || in->verification) {
+        if (in->ropa_activity && *in->ropa_activity) {
+            if (!act_found)
+                bad = khm_err_field("ropa_activity",
+                                    "ไม่พบกิจกรรมนี้ในบันทึกรายการของหน่วยงาน (ระบุรหัสหรือ id)",
+                                    "no processing activity with this id or code in the agency's "
+                                    "record (s.39)");
+            else if (!khm_ropa_request_section(khm_dsr_rule_of(r->type)->name))
+                bad = khm_err_field("ropa_activity",
+                                    "การปฏิเสธคำขอประเภทนี้ไม่ต้องบันทึกในบันทึกรายการตามมาตรา 39",
+                                    "s.39(7) records refused requests of ss.30-36; a %s request is "
+                                    "not one",
+                                    khm_dsr_rule_of(r->type)->name);
+        }
+    } else if (in->reason || in->legal_ground || in->verification || in->ropa_activity) {
         bad = khm_err_field(in->reason         ? "reason"
                             : in->legal_ground ? "legal_ground"
-                                               : "verification",
+                            : in->verification ? "verification"
+                                               : "ropa_activity",
                             "ระบุได้เมื่อปฏิเสธคำขอเท่านั้น", "is only given with \"to\": \"refused\"");
     }
     if (in->note && !text_ok(in->note, 4000))
@@ -444,6 +501,21 @@ int khm_dsr_transition(khm_tx *tx, khm_dsr *r, const khm_dsr_transition_input *i
                                                   in->note ? " — " : "", in->note ? in->note : "")
                                : in->note;
         if ((rc = event(tx, &n, "transition", from, in->to, text, actor, now)) < 0)
+            return rc;
+    }
+    if (act_found) {
+        /* s.39(7): the refusal goes into the record of processing, linked to this request */
+        char at[KHM_TIME_RFC3339_LEN];
+        khm_ropa_refusal ref;
+        khm_time_format(at, now);
+        json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "refused_at", at, "request_type",
+                                 khm_dsr_rule_of(n.type)->name, "reason", in->reason,
+                                 "legal_ground", in->legal_ground, "request_id", n.id);
+        if (!body)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        rc = khm_ropa_refusal_add(tx, &ref, &act, body, actor, now, a);
+        json_decref(body);
+        if (rc < 0)
             return rc;
     }
     if (strcmp(n.assignee, r->assignee) != 0 &&
