@@ -113,6 +113,13 @@ typedef struct {
     int text_version;            /**< of that consent */
 } khm_consent_verdict;
 
+/**
+ * A check's answer as JSON, the shape of GET /api/v1/consents/check and of `khomun consent
+ * check --format json`: {"allow", "purpose", "basis", "basis_th", "s26_exception" (when one),
+ * "consent_id", "reason_code", "reason", "reason_th", "expires_at" (when set)}.
+ */
+void khm_consent_verdict_write_json(khm_jw *w, const char *purpose, const khm_consent_verdict *v);
+
 typedef struct khm_consent_index khm_consent_index;
 
 /**

@@ -55,7 +55,7 @@ typedef struct {
     int *flag;        /* set to 1 (an option that takes none), or NULL */
 } khm_cli_opt;
 
-#define KHM_CLI_MAX_OPTS 16
+#define KHM_CLI_MAX_OPTS 24
 
 /*
  * Parse argv (argv[0] is the command or subcommand): the common options and @p opts (ended by
@@ -128,9 +128,7 @@ int khm_cmd_scan(int argc, char **argv);
 int khm_cmd_catalog(int argc, char **argv);
 int khm_cmd_requests(int argc, char **argv);
 int khm_cmd_breaches(int argc, char **argv);
-/* consent verify (cmd_consent_verify.c): argv[0] "verify" (a subcommand row of the consent
- * command) or "consent" (dispatches "verify" only) */
-int khm_cmd_consent_verify(int argc, char **argv);
+int khm_cmd_consent(int argc, char **argv);
 int khm_cmd_resource(int argc, char **argv);
 
 #endif

@@ -216,7 +216,9 @@ static void minor_rules(const khm_consent_input *in, int age, const char *given_
 }
 
 /* The signed receipt of @p ev (a grant or a withdrawal) into ev->receipt. The controller is the
- * agency; its DPO contact is not on the agency record yet, so the receipt carries none. */
+ * agency: its public contact (address, e-mail, phone, website) and its DPO (PDPA s.41) come from
+ * the agency record; the privacy notice is the purpose's own, else the agency's. When the record
+ * lacks what a receipt must name, ev->receipt_error says what (the consent still counts). */
 static int make_receipt(khm_tx *tx, const khm_keys *keys, khm_consent_event *ev,
                         const khm_purpose_rec *p, khm_arena *a)
 {
@@ -250,6 +252,15 @@ static int make_receipt(khm_tx *tx, const khm_keys *keys, khm_consent_event *ev,
     r.agency_id = ag.id;
     r.agency_name_th = ag.name_th;
     r.agency_name_en = ag.name_en;
+    r.address = ag.address;
+    r.email = ag.email;
+    r.phone = ag.phone;
+    r.url = ag.website;
+    r.dpo_name = ag.dpo_name;
+    r.dpo_email = ag.dpo_email;
+    r.dpo_phone = ag.dpo_phone;
+    r.policy_url = p->privacy_notice_url && *p->privacy_notice_url ? p->privacy_notice_url
+                                                                   : ag.privacy_notice_url;
     r.purpose_code = p->code;
     r.purpose_name_th = p->name_th;
     r.purpose_name_en = p->name_en;
@@ -475,6 +486,36 @@ void khm_consent_event_write_json(khm_jw *w, const khm_consent_event *e)
     if (e->receipt) {
         khm_jw_key(w, "receipt");
         khm_jw_raw(w, e->receipt, strlen(e->receipt));
+    }
+    khm_jw_obj_end(w);
+}
+
+void khm_consent_verdict_write_json(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "allow");
+    khm_jw_bool(w, v->allow);
+    khm_jw_key(w, "purpose");
+    khm_jw_str(w, purpose);
+    khm_jw_key(w, "basis");
+    khm_jw_str(w, khm_basis_name(v->basis));
+    khm_jw_key(w, "basis_th");
+    khm_jw_str(w, khm_basis_label_th(v->basis));
+    if (v->s26_exception) {
+        khm_jw_key(w, "s26_exception");
+        khm_jw_str(w, khm_s26_name(v->s26_exception));
+    }
+    khm_jw_key(w, "consent_id");
+    khm_jw_str(w, v->consent_id[0] ? v->consent_id : NULL);
+    khm_jw_key(w, "reason_code");
+    khm_jw_str(w, khm_check_reason_name(v->reason));
+    khm_jw_key(w, "reason");
+    khm_jw_str(w, khm_check_reason_text(v->reason));
+    khm_jw_key(w, "reason_th");
+    khm_jw_str(w, khm_check_reason_th(v->reason));
+    if (v->expires_at) {
+        khm_jw_key(w, "expires_at");
+        khm_jw_time(w, v->expires_at);
     }
     khm_jw_obj_end(w);
 }

@@ -415,6 +415,13 @@ const khm_migration khm_store__migrations[] = {
       "  created_at BIGINT NOT NULL\n"
       ");\n"
       "CREATE INDEX ropa_refusal_activity ON ropa_refusal (activity_id, id);\n" },
+    { 10, "privacy notice URL of agencies and purposes (consent receipts)",
+      /* What a signed consent receipt must name besides the controller's contact (Kantara
+       * v1.1 policyUrl, thai-rules.md §6.1; PDPA s.23: the subject is told the purpose and the
+       * controller's details before or when the data is collected): the agency's privacy
+       * notice, and a purpose's own notice that overrides it. NULL: none given. */
+      "ALTER TABLE agency ADD COLUMN privacy_notice_url TEXT;\n"
+      "ALTER TABLE purpose ADD COLUMN privacy_notice_url TEXT;\n" },
 };
 
 const int khm_store__migrations_count =

@@ -7,7 +7,7 @@
 
 #define AGENCY_COLS                                                                        \
     "id, slug, name_th, name_en, created_at, ministry, parent_id, address, phone, email, " \
-    "website, dpo_user, dpo_name, dpo_email, dpo_phone, version, updated_at"
+    "website, dpo_user, dpo_name, dpo_email, dpo_phone, version, updated_at, privacy_notice_url"
 #define ROPA_COLS                                                                          \
     "id, agency_id, code, name_th, name_en, role, body, version, created_by, created_at, " \
     "updated_at, deleted_at"
@@ -61,7 +61,7 @@
     "id, agency_id, code, name_th, name_en, description_th, description_en, basis, "    \
     "s26_exception, sensitive, categories, retention_days, datasets, text_version, "    \
     "min_version, text_th, text_en, version, chg, created_by, created_at, updated_at, " \
-    "retired_at"
+    "retired_at, privacy_notice_url"
 #define CONSENT_COLS                                                                         \
     "id, seq, agency_id, purpose_id, subject, subject_type, action, given_at, recorded_at, " \
     "method, text_version, explicit_consent, age, given_by, guardian, guardian_relation, "   \
@@ -75,7 +75,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_META_SET] = "INSERT INTO khm_meta (key, value) VALUES (?, ?) "
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     [KHM_Q_AGENCY_INSERT] = "INSERT INTO agency (" AGENCY_COLS ") VALUES "
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_AGENCY_GET] = "SELECT " AGENCY_COLS " FROM agency WHERE id = ? OR slug = ?",
     [KHM_Q_AGENCY_LIST] = "SELECT " AGENCY_COLS " FROM agency WHERE id > ? ORDER BY id LIMIT ?",
     [KHM_Q_AGENCY_COUNT] = "SELECT COUNT(*) FROM agency",
@@ -171,8 +171,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_AGENCY_UPDATE] =
         "UPDATE agency SET name_th = ?, name_en = ?, ministry = ?, parent_id = ?, address = ?, "
         "phone = ?, email = ?, website = ?, dpo_user = ?, dpo_name = ?, dpo_email = ?, "
-        "dpo_phone = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? "
-        "RETURNING version",
+        "dpo_phone = ?, version = version + 1, updated_at = ?, privacy_notice_url = ? "
+        "WHERE id = ? AND version = ? RETURNING version",
     [KHM_Q_ROPA_INSERT] = "INSERT INTO ropa_activity (" ROPA_COLS ") VALUES "
                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_ROPA_GET] = "SELECT " ROPA_COLS " FROM ropa_activity WHERE id = ?",
@@ -248,7 +248,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     /* ---- PDPA purposes and consent events (pdpa.c; migration 6) ---- */
     [KHM_Q_PURPOSE_INSERT] =
         "INSERT INTO purpose (" PURPOSE_COLS ") VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_PURPOSE_GET] = "SELECT " PURPOSE_COLS " FROM purpose WHERE agency_id = ? AND "
                           "(id = ? OR code = ?)",
     [KHM_Q_PURPOSE_LIST] = "SELECT " PURPOSE_COLS " FROM purpose WHERE agency_id = ? AND id > ? "
@@ -257,7 +257,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
         "UPDATE purpose SET name_th = ?, name_en = ?, description_th = ?, description_en = ?, "
         "basis = ?, s26_exception = ?, sensitive = ?, categories = ?, retention_days = ?, "
         "datasets = ?, text_version = ?, min_version = ?, text_th = ?, text_en = ?, "
-        "version = version + 1, chg = ?, updated_at = ?, retired_at = ? "
+        "version = version + 1, chg = ?, updated_at = ?, retired_at = ?, privacy_notice_url = ? "
         "WHERE id = ? AND version = ? RETURNING version",
     [KHM_Q_PURPOSE_TEXT_INSERT] = "INSERT INTO purpose_text (purpose_id, version, text_th, "
                                   "text_en, reconsent_required, created_at) "

@@ -139,11 +139,12 @@ static void test_catalog_agency__duplicate_slug_is_eexists(void **state)
 static void test_catalog_agency__to_json_key_set(void **state)
 {
     (void)state;
-    static const char *const keys[] = { "id",        "slug",       "name_th",     "name_en",
-                                        "ministry",  "parent_id",  "address",     "phone",
-                                        "email",     "website",    "dpo_user_id", "dpo_name",
-                                        "dpo_email", "dpo_phone",  "gaps",        "version",
-                                        "etag",      "created_at", "updated_at" };
+    static const char *const keys[] = {
+        "id",          "slug",     "name_th",    "name_en",    "ministry",
+        "parent_id",   "address",  "phone",      "email",      "website",
+        "dpo_user_id", "dpo_name", "dpo_email",  "dpo_phone",  "gaps",
+        "version",     "etag",     "created_at", "updated_at", "privacy_notice_url"
+    };
     const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
     khm_agency ag;
     memset(&ag, 0, sizeof(ag));
