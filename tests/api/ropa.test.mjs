@@ -441,6 +441,29 @@ describe('ropa (PDPA s.39 record of processing)', { timeout: 120_000 }, () => {
     assert.equal(assertJson(await s.api('GET', `/api/v1/ropa/${act.id}`, { token: dpoToken }), 200).refusals.length, 2);
   });
 
+  it('s.39(2) + s.24: a purpose code the record names but the agency never registered is a gap until it is a purpose', async () => {
+    const act = assertJson(await s.api('POST', '/api/v1/ropa', { token: dpoToken, body: complete('purpose-link', { purposes: ['tax-collection', 'land-survey'] }) }), 201);
+    const gapOf = async () => assertJson(await s.api('GET', '/api/v1/ropa/completeness', { token: dpoToken }), 200)
+      .gaps.find((g) => g.code === 'unregistered_purpose' && g.activity_id === act.id);
+    let g = await gapOf();
+    assert.ok(g, 'an unregistered_purpose gap for the activity');
+    assert.equal(g.purposes, 'tax-collection, land-survey');
+    assert.equal(g.section, 'PDPA s.39(2), s.24');
+    assert.match(g.message_th, /ยังไม่ได้ลงทะเบียนเป็นวัตถุประสงค์/);
+    const before = assertJson(await s.api('GET', '/api/v1/ropa/completeness', { token: dpoToken }), 200).score;
+    assertJson(await s.api('POST', '/api/v1/purposes', { token: dpoToken, body: {
+      code: 'tax-collection', name_th: 'จัดเก็บภาษีท้องถิ่น', basis: 's24(4)', retention_days: 3650,
+    } }), 201);
+    g = await gapOf();
+    assert.equal(g.purposes, 'land-survey');
+    assertJson(await s.api('POST', '/api/v1/purposes', { token: dpoToken, body: {
+      code: 'land-survey', name_th: 'สำรวจที่ดิน', basis: 's24(3)', retention_days: 3650,
+    } }), 201);
+    assert.equal(await gapOf(), undefined);
+    // a gap to act on, not a missing s.39 item: the score does not move
+    assert.equal(assertJson(await s.api('GET', '/api/v1/ropa/completeness', { token: dpoToken }), 200).score, before);
+  });
+
   it('unknown activity → 403 (decided before loading); malformed id too', async () => {
     assertProblem(await s.api('GET', '/api/v1/ropa/01900000-0000-7000-8000-000000000000'), 403);
     assertProblem(await s.api('GET', '/api/v1/ropa/nope'), 403);
