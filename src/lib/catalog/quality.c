@@ -104,13 +104,12 @@ static size_t ascii_digits(const char *s, size_t n, char *out, size_t cap)
     return o;
 }
 
+/* "-", "N/A", "n/a", "NULL", "null" */
 static int null_marker(const char *s, size_t n)
 {
-    static const char *const markers[] = { "-", "N/A", "n/a", "NULL", "null" };
-    for (size_t k = 0; k < sizeof(markers) / sizeof(markers[0]); k++)
-        if (strlen(markers[k]) == n && memcmp(markers[k], s, n) == 0)
-            return 1;
-    return 0;
+    return (n == 1 && s[0] == '-') ||
+           (n == 3 && (memcmp(s, "N/A", 3) == 0 || memcmp(s, "n/a", 3) == 0)) ||
+           (n == 4 && (memcmp(s, "NULL", 4) == 0 || memcmp(s, "null", 4) == 0));
 }
 
 /* Digits at s[*i…): how many (at most @p max + 1 are read), value in *v. */
@@ -309,15 +308,12 @@ static int thai_date(const char *s, size_t n)
     return t && date_ok(y, yl, era, m, d);
 }
 
-int khm_quality_date_check(const char *s0, size_t n0)
+/* khm_quality_date_check() of a trimmed value with ASCII digits. */
+static int date_check(const char *s, size_t n)
 {
-    char buf[VALUE_MAX];
-    const char *t = trim(s0, &n0);
-    size_t n = ascii_digits(t, n0, buf, sizeof(buf));
-    const char *s = buf;
     size_t i = 0, la, lb, lc;
     long a, b, c;
-    if (n == (size_t)-1 || n < 6)
+    if (n < 6)
         return -1;
     if (!is_digit((unsigned char)s[0]))
         return -1;
@@ -345,6 +341,14 @@ int khm_quality_date_check(const char *s0, size_t n0)
         return tp && date_ok(c, lc, 0, b, a);
     }
     return -1;
+}
+
+int khm_quality_date_check(const char *s0, size_t n0)
+{
+    char buf[VALUE_MAX];
+    const char *t = trim(s0, &n0);
+    size_t n = ascii_digits(t, n0, buf, sizeof(buf));
+    return n == (size_t)-1 ? -1 : date_check(buf, n);
 }
 
 /* 13 digits grouped by '-' or ' ' (at most four separators, none at either end). */
@@ -441,10 +445,22 @@ unsigned khm_quality_value(const char *s0, size_t n0)
     const char *t = trim(s0, &n0);
     if (n0 == 0 || null_marker(t, n0))
         return KHM_QV_EMPTY;
-    size_t n = ascii_digits(t, n0, buf, sizeof(buf));
-    if (n == (size_t)-1)
+    /* what does not start as a number, a date, an ID or a phone can only be an e-mail */
+    unsigned char c0 = (unsigned char)t[0];
+    int thai_digit = n0 >= 3 && c0 == 0xE0 && (unsigned char)t[1] == 0xB9 &&
+                     (unsigned char)t[2] >= 0x90 && (unsigned char)t[2] <= 0x99;
+    if (!is_digit(c0) && !thai_digit && c0 != '+' && c0 != '-' && c0 != '.' && c0 != '(' &&
+        !memchr(t, '@', n0))
         return 0;
-    const char *s = buf;
+    size_t n = n0;
+    const char *s = t;
+    if (memchr(t, 0xE0, n0)) { /* Thai digits (or Thai text) */
+        if ((n = ascii_digits(t, n0, buf, sizeof(buf))) == (size_t)-1)
+            return 0;
+        s = buf;
+    } else if (n0 >= VALUE_MAX) {
+        return 0;
+    }
     unsigned m = number_kind(s, n);
     char id[13];
     if (tnin_digits(s, n, id))
@@ -453,7 +469,7 @@ unsigned khm_quality_value(const char *s0, size_t n0)
     if (memchr(s, '@', n))
         m |= KHM_QV_EMAIL | (email_ok(s, n) ? KHM_QV_EMAIL_OK : 0);
     if (!(m & (KHM_QV_DECIMAL | KHM_QV_EMAIL | KHM_QV_TNIN))) {
-        int dc = khm_quality_date_check(s, n);
+        int dc = date_check(s, n);
         if (dc >= 0)
             m |= KHM_QV_DATE | (dc ? 0 : KHM_QV_DATE_BAD);
     }
@@ -478,18 +494,28 @@ static uint64_t mix(uint64_t h)
     return h ? h : 1;
 }
 
-/* FNV-1a, continued from h. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
+/* A 64-bit hash of p[0..n) continued from h, eight bytes at a time (not for adversaries: a
+ * crafted collision could only count a false repeat). */
+static uint64_t hbytes(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3ULL;
+    uint64_t v;
+    h ^= (uint64_t)n * 0x9e3779b97f4a7c15ULL;
+    while (n >= 8) {
+        memcpy(&v, b, 8);
+        h = (h ^ v) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        b += 8;
+        n -= 8;
     }
+    v = 0;
+    memcpy(&v, b, n);
+    h = (h ^ v ^ ((uint64_t)n << 59)) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
     return h;
 }
 
-#define FNV0 0xcbf29ce484222325ULL
+#define H0 0xcbf29ce484222325ULL
 
 /* 1: new (remembered), 0: seen before, -1: the set is full and it was not there (not checked),
  * KHM_ENOMEM. */
@@ -594,6 +620,8 @@ typedef struct {
     char delim;
     int header; /* the next record is the header */
     int64_t line;
+    khm_csv_cell *cells; /* the record in progress */
+    size_t capcells;
     char *scratch; /* unescaped quoted cells */
     size_t scratch_cap;
     /* JSON */
@@ -693,7 +721,7 @@ static void row_begin(prof *p, int64_t at)
 {
     p->in_row = 1;
     p->at = at;
-    p->rh = FNV0;
+    p->rh = H0;
     p->nkeys = 0;
 }
 
@@ -701,10 +729,7 @@ static void row_begin(prof *p, int64_t at)
  * true/false is text, null empty). */
 static void row_value(prof *p, size_t k, const char *s, size_t n, int literal)
 {
-    uint64_t kk = k;
-    p->rh = fnv(p->rh, &kk, sizeof(kk));
-    p->rh = fnv(p->rh, &n, sizeof(n));
-    p->rh = fnv(p->rh, s, n);
+    p->rh = hbytes(p->rh + k, s, n); /* the column and the length are in it */
     colstat *c = col_at(p, k);
     if (!c) {
         if (k >= KHM_QUALITY_MAX_COLS &&
@@ -743,9 +768,9 @@ static void row_value(prof *p, size_t k, const char *s, size_t n, int literal)
         const char *t = trim(s, &tn);
         uint64_t h = 0x9e3779b97f4a7c15ULL * (k + 1);
         if ((m & KHM_QV_TNIN) && tnin_digits(t, tn, id))
-            h = fnv(h, id, 13);
+            h = hbytes(h, id, 13);
         else
-            h = fnv(h, t, tn);
+            h = hbytes(h, t, tn);
         if (p->nkeys == p->capkeys) {
             size_t nc = p->capkeys ? p->capkeys * 2 : 8;
             pending_key *nk = khm_realloc(p->keys, nc * sizeof(*nk));
@@ -830,20 +855,37 @@ static int64_t count_lines(const char *s, size_t n)
     return k;
 }
 
-/* The complete records of win[0..len) (all of them when @p final); bytes consumed. */
+/* The complete records of win[0..len) (all of them when @p final); bytes consumed. The cells of
+ * the record in progress are kept (the first KHM_QUALITY_MAX_COLS; the rest only hashed) until
+ * its end shows it complete. */
 static size_t csv_feed(prof *p, const char *win, size_t len, int final)
 {
     khm_csv r;
     khm_csv_cell c;
     khm_csv_init(&r, win, len, p->delim);
     size_t rec = r.pos, done = r.pos;
-    size_t ncells = 0;
+    size_t ncells = 0, extra = 0;
+    uint64_t extra_h = H0;
     int blank = 1;
-    /* a record is read twice: once to see that it is complete, then to take it */
     while (!p->err && khm_csv_next(&r, &c)) {
-        ncells++;
         if (c.end > c.start)
             blank = 0;
+        if (ncells < KHM_QUALITY_MAX_COLS) {
+            if (ncells == p->capcells) {
+                size_t nc = p->capcells ? p->capcells * 2 : 32;
+                khm_csv_cell *ncl = khm_realloc(p->cells, nc * sizeof(*ncl));
+                if (!ncl) {
+                    pfail(p, khm_err_set(KHM_ENOMEM, "out of memory"));
+                    break;
+                }
+                p->cells = ncl;
+                p->capcells = nc;
+            }
+            p->cells[ncells++] = c;
+        } else {
+            extra_h = hbytes(extra_h, win + c.start, c.end - c.start);
+            extra++;
+        }
         if (!c.last)
             continue;
         size_t end = r.pos;
@@ -855,39 +897,36 @@ static size_t csv_feed(prof *p, const char *win, size_t len, int final)
         p->line += count_lines(win + rec, end - rec) + (end > rec && win[end - 1] == '\r');
         if (ncells == 1 && blank) {
             p->q->blank_lines++;
-        } else {
-            khm_csv rr;
-            khm_csv_cell cc;
-            khm_csv_init(&rr, win + rec, end - rec, p->delim);
-            if (p->header) {
-                p->header = 0;
-                for (size_t k = 0; khm_csv_next(&rr, &cc); k++) {
-                    colstat *col = col_at(p, k);
-                    if (col) {
-                        size_t vn;
-                        const char *v = cell_value(p, win + rec, &cc, &vn);
-                        char *f = field_name(p, v, vn);
-                        if (f && *f)
-                            col->field = f;
-                        col->idlike = idlike_header(col->field);
-                    }
-                    if (cc.last)
-                        break;
-                }
-            } else {
-                row_begin(p, at);
-                for (size_t k = 0; khm_csv_next(&rr, &cc); k++) {
-                    size_t vn;
-                    const char *v = cell_value(p, win + rec, &cc, &vn);
-                    row_value(p, k, v, vn, 0);
-                    if (cc.last)
-                        break;
-                }
-                row_end(p);
+        } else if (p->header) {
+            p->header = 0;
+            for (size_t k = 0; k < ncells; k++) {
+                colstat *col = col_at(p, k);
+                if (!col)
+                    break;
+                size_t vn;
+                const char *v = cell_value(p, win, &p->cells[k], &vn);
+                char *f = field_name(p, v, vn);
+                if (f && *f)
+                    col->field = f;
+                col->idlike = idlike_header(col->field);
             }
+        } else {
+            row_begin(p, at);
+            for (size_t k = 0; k < ncells && !p->err; k++) {
+                size_t vn;
+                const char *v = cell_value(p, win, &p->cells[k], &vn);
+                row_value(p, k, v, vn, 0);
+            }
+            if (extra) {
+                p->rh ^= extra_h;
+                if ((int64_t)extra > p->q->extra_columns)
+                    p->q->extra_columns = (int64_t)extra;
+            }
+            row_end(p);
         }
         rec = done = end;
-        ncells = 0;
+        ncells = extra = 0;
+        extra_h = H0;
         blank = 1;
         if (r.done)
             break;
@@ -901,14 +940,14 @@ static size_t csv_feed(prof *p, const char *win, size_t len, int final)
 static size_t path_col(prof *p, const char *path, size_t n)
 {
     if (!p->path_slot) {
-        p->path_cap = 4 * KHM_QUALITY_MAX_COLS;
+        p->path_cap = 4096; /* a power of two, ≥ 4 × KHM_QUALITY_MAX_COLS */
         p->path_slot = khm_calloc(p->path_cap, sizeof(*p->path_slot));
         if (!p->path_slot) {
             pfail(p, khm_err_set(KHM_ENOMEM, "out of memory"));
             return SIZE_MAX;
         }
     }
-    size_t i = (size_t)(mix(fnv(FNV0, path, n)) & (p->path_cap - 1));
+    size_t i = (size_t)(mix(hbytes(H0, path, n)) & (p->path_cap - 1));
     for (;;) {
         int32_t v = p->path_slot[i];
         if (!v)
@@ -959,11 +998,11 @@ static int json_value(const khm_json_value *v, void *payload)
     const char *s = p->json_buf + v->start;
     size_t n = v->end - v->start;
     if (v->partial == 1) { /* a piece of a long string: only its bytes count, as text */
-        p->rh = fnv(p->rh, s, n);
+        p->rh = hbytes(p->rh, s, n);
         return 0;
     }
     if (k == SIZE_MAX) {
-        p->rh = fnv(p->rh, s, n);
+        p->rh = hbytes(p->rh, s, n);
         return 0;
     }
     p->cols[k].seen_row = p->row;
@@ -1283,6 +1322,7 @@ out:
     khm_free(raw);
     khm_free(p.cols);
     khm_free(p.keys);
+    khm_free(p.cells);
     khm_free(p.scratch);
     khm_free(p.ubuf);
     khm_free(p.path_slot);
