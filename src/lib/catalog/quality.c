@@ -580,7 +580,8 @@ static const unsigned flag_bit[F__N] = {
 };
 
 typedef struct {
-    char *field;
+    char *field;       /* as shown: valid UTF-8 */
+    char *key;         /* JSON: the path as read (what values are matched by) */
     int idlike;        /* the header names an identifier */
     int key_cand;      /* -1 undecided (no value yet), 0, 1 */
     int64_t present;   /* rows with a non-empty value */
@@ -641,29 +642,36 @@ static int pfail(prof *p, int rc)
     return rc;
 }
 
-/* Column names are shown and stored: valid UTF-8 (bad bytes as '?'), at most 200 bytes. */
-static char *field_name(prof *p, const char *s, size_t n)
+/* s[0..n) as valid UTF-8 (a bad byte or a control character as '?'), cut at @p max bytes
+ * (whole characters), into out (≥ max + 1 bytes). */
+static void utf8_clean(const char *t, size_t n, char *out, size_t max)
 {
-    char buf[256];
-    const char *t = trim(s, &n);
     size_t o = 0;
-    for (size_t i = 0; i < n && o < 200;) {
+    for (size_t i = 0; i < n && o < max;) {
         size_t bad = 0;
         size_t left = n - i < 4 ? n - i : 4;
         unsigned char c = (unsigned char)t[i];
         size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
         if (len > left || !khm_utf8_valid(t + i, len, &bad) || c < 0x20) {
-            buf[o++] = '?';
+            out[o++] = '?';
             i++;
             continue;
         }
-        if (o + len > 200)
+        if (o + len > max)
             break;
-        memcpy(buf + o, t + i, len);
+        memcpy(out + o, t + i, len);
         o += len;
         i += len;
     }
-    buf[o] = '\0';
+    out[o] = '\0';
+}
+
+/* Column names are shown and stored: valid UTF-8, at most 200 bytes. */
+static char *field_name(prof *p, const char *s, size_t n)
+{
+    char buf[256];
+    const char *t = trim(s, &n);
+    utf8_clean(t, n, buf, 200);
     char *r = khm_arena_strdup(p->a, buf);
     if (!r)
         pfail(p, khm_err_set(KHM_ENOMEM, "out of memory"));
@@ -952,7 +960,7 @@ static size_t path_col(prof *p, const char *path, size_t n)
         int32_t v = p->path_slot[i];
         if (!v)
             break;
-        const char *f = p->cols[v - 1].field;
+        const char *f = p->cols[v - 1].key;
         if (strlen(f) == n && memcmp(f, path, n) == 0)
             return (size_t)(v - 1);
         i = (i + 1) & (p->path_cap - 1);
@@ -965,12 +973,12 @@ static size_t path_col(prof *p, const char *path, size_t n)
     colstat *c = col_at(p, k);
     if (!c)
         return SIZE_MAX;
-    if (!(c->field = khm_arena_strndup(p->a, path, n))) {
+    if (!(c->key = khm_arena_strndup(p->a, path, n)) || !(c->field = field_name(p, path, n))) {
         pfail(p, khm_err_set(KHM_ENOMEM, "out of memory"));
         return SIZE_MAX;
     }
     /* the last segment names it: "$.items[].person_id" → "person_id" */
-    const char *last = c->field + n;
+    const char *last = c->field + strlen(c->field);
     while (last > c->field && last[-1] != '.' && last[-1] != '$' && last[-1] != ']')
         last--;
     c->idlike = idlike_header(last);
@@ -1308,7 +1316,12 @@ read_failed:
     if (rc == KHM_ENOMEM)
         goto out;
     q->status = "failed";
-    q->error = khm_arena_strdup(a, khm_err_last()->message);
+    {
+        char msg[512];
+        const char *em = khm_err_last()->message;
+        utf8_clean(em, strlen(em), msg, sizeof(msg) - 1); /* a JSON path as read may be in it */
+        q->error = khm_arena_strdup(a, msg);
+    }
     khm_err_clear();
     rc = 0;
 out:
