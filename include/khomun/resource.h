@@ -147,6 +147,9 @@ typedef struct {
     const char *sensitive; /**< s.26 categories found, comma-separated ("health"), or NULL */
 } khm_resource_column;
 
+/** A file's quality profile (khomun/quality.h). */
+typedef struct khm_quality khm_quality;
+
 /** The outcome of scanning one file (khm_resource_scan_fd()), kept until it is stored. */
 typedef struct {
     const char *status;        /**< "scanned", "unsupported", "failed" */
@@ -157,6 +160,7 @@ typedef struct {
     size_t ncols;
     const char *found; /**< "TH_TNIN, PHONE_NUMBER, HEALTH": the types found, by count */
     double seconds;
+    const khm_quality *quality; /**< the file's quality profile, or NULL (stored with the scan) */
 } khm_resource_scan;
 
 /** Most columns kept per resource in the data map (a wider file keeps its first ones). */
@@ -246,7 +250,7 @@ int khm_store_resource_list_agency(khm_tx *tx, khm_resource_rec **out, size_t *n
                                    const char *agency_id, const khm_page *page, khm_arena *a);
 /** Scan status, error, time, rows, flags and updated_at of @p r. */
 int khm_store_resource_set_scan(khm_tx *tx, const khm_resource_rec *r);
-/** Delete @p id and its data map. KHM_ENOTFOUND when gone. */
+/** Delete @p id, its data map and its quality profile. KHM_ENOTFOUND when gone. */
 int khm_store_resource_delete(khm_tx *tx, const char *id);
 /** Resources naming blob @p sha256. */
 int khm_store_resource_blob_refs(khm_tx *tx, const char *sha256, int64_t *count);

@@ -210,6 +210,8 @@ typedef struct {
     char owner_user[KHM_ID_LEN]; /**< data owner (เจ้าของข้อมูล), "" when none */
     char created_by[KHM_ID_LEN];
     int64_t created_at, updated_at, archived_at; /**< ms; archived_at 0 = live */
+    int quality_score;  /**< 0–100 as last computed (khomun/quality.h), -1 = none */
+    int64_t quality_at; /**< ms of that computation, 0 = never */
 } khm_dataset;
 
 /** One entry of a dataset's classification history. */

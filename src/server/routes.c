@@ -66,6 +66,8 @@ const khm_route khm_route_table[] = {
     { "DELETE", "/api/v1/ropa/{id}",          khm_h_ropa_delete,     WR,  RP,             khm_resolve_ropa,   "ropa.delete",    "ropa-delete",    KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/ropa/{id}/refusals", khm_h_ropa_refusal_add, WR, RP,             khm_resolve_ropa,   "ropa.refusal_add", "ropa-refusals-add", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/datasets/{id}/datamap", khm_h_datamap,     RM,  DS,             khm_resolve_dataset, "dataset.datamap", "datasets-datamap", KHM_ROUTE_OPTAUTH },
+    { "GET",    "/api/v1/datasets/{id}/quality", khm_h_datasets_quality, RM, DS,         khm_resolve_dataset, "dataset.quality", "datasets-quality", KHM_ROUTE_OPTAUTH },
+    { "POST",   "/api/v1/datasets/{id}/quality", khm_h_datasets_quality_compute, WR, DS, khm_resolve_dataset, "dataset.quality_compute", "datasets-quality-compute", KHM_ROUTE_WRITE, khm_h_datasets_quality_compute_prepare },
     { "GET",    "/api/v1/datasets/{id}/resources", khm_h_resources_list, RM, DS,         khm_resolve_dataset, "resource.list",  "resources-list", KHM_ROUTE_OPTAUTH },
     { "POST",   "/api/v1/datasets/{id}/resources", khm_h_resources_upload, WR, DS,       khm_resolve_dataset, "resource.upload", "resources-upload", KHM_ROUTE_STREAM | KHM_ROUTE_WRITE, khm_h_resources_upload_prepare },
     { "GET",    "/api/v1/datasets/{id}/resources/{rid}", khm_h_resources_get, RM, DS,    khm_resolve_dataset, "resource.read",  "resources-get",  KHM_ROUTE_OPTAUTH },

@@ -94,6 +94,8 @@ export const ROUTES = [
   ['DELETE', '/api/v1/ropa/{id}', 'write:ropa', 'ropa.delete'],
   ['POST', '/api/v1/ropa/{id}/refusals', 'write:ropa', 'ropa.refusal_add'],
   ['GET', '/api/v1/datasets/{id}/datamap', 'read-metadata:dataset', 'dataset.datamap'],
+  ['GET', '/api/v1/datasets/{id}/quality', 'read-metadata:dataset', 'dataset.quality'],
+  ['POST', '/api/v1/datasets/{id}/quality', 'write:dataset', 'dataset.quality_compute'],
   ['GET', '/api/v1/datasets/{id}/resources', 'read-metadata:dataset', 'resource.list'],
   ['POST', '/api/v1/datasets/{id}/resources', 'write:dataset', 'resource.upload'],
   ['GET', '/api/v1/datasets/{id}/resources/{rid}', 'read-metadata:dataset', 'resource.read'],

@@ -896,7 +896,11 @@ describe('authorization matrix: every route × every caller × every target', { 
       const now = await peek(req.ds);
       if (key.startsWith('PUT ')) assert.equal(now.version, allowed ? 2 : 1, 'update happened');
       if (key.startsWith('DELETE ')) assert.equal(now.archived_at !== null, allowed, 'archived');
-      if (key.startsWith('POST ')) assert.equal(now.classification.confirmed, allowed, 'confirmed');
+      if (key === 'POST /api/v1/datasets/{id}/quality') {
+        // the score is stored (null: a dataset without files), the version stays
+        assert.equal(now.quality.computed_at !== null, allowed, 'quality computed');
+        assert.equal(now.version, 1);
+      } else if (key.startsWith('POST ')) assert.equal(now.classification.confirmed, allowed, 'confirmed');
       if (route.method === 'GET') assert.equal(now.version, 1);
     };
     return req;

@@ -12,6 +12,7 @@
 #include <khomun/gdc.h>
 #include <khomun/json.h>
 #include <khomun/policy.h>
+#include <khomun/quality.h>
 #include <khomun/rand.h>
 #include <khomun/utf8.h>
 
@@ -259,6 +260,9 @@ int khm_dataset_update(khm_tx *tx, khm_dataset *d, const khm_dataset_input *in, 
     if ((rc = khm_store_dataset_update(tx, d, version, &nv)) < 0)
         return rc;
     d->version = nv;
+    /* the declared update frequency may have changed: timeliness, so the stored score */
+    if (d->quality_at && (rc = khm_quality_refresh(tx, d, now)) < 0)
+        return rc;
     if (d->category != from_cat || d->level != from_lev)
         return history(tx, d, "update", from_cat, from_lev, actor, NULL, now);
     return 0;
@@ -465,6 +469,16 @@ void khm_dataset_write_json(khm_jw *w, const khm_dataset *d)
     khm_jw_time(w, d->updated_at);
     khm_jw_key(w, "archived_at");
     khm_jw_time(w, d->archived_at);
+    khm_jw_key(w, "quality"); /* as last computed (GET …/quality explains it) */
+    khm_jw_obj(w);
+    khm_jw_key(w, "score");
+    if (d->quality_at && d->quality_score >= 0)
+        khm_jw_int(w, d->quality_score);
+    else
+        khm_jw_null(w);
+    khm_jw_key(w, "computed_at");
+    khm_jw_time(w, d->quality_at);
+    khm_jw_obj_end(w);
     khm_jw_obj_end(w);
 }
 

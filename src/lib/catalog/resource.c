@@ -12,6 +12,7 @@
 #include <khomun/err.h>
 #include <khomun/gdc.h>
 #include <khomun/policy.h>
+#include <khomun/quality.h>
 #include <khomun/rand.h>
 
 #include <errno.h>
@@ -133,8 +134,8 @@ static const char *sens_list(unsigned mask, khm_arena *a)
     return n ? khm_arena_strdup(a, buf) : NULL;
 }
 
-int khm_resource_scan_fd(const khm_scanner *sc, int fd, const char *name, const char *format,
-                         khm_resource_scan *out, khm_arena *a)
+static int scan_fd(const khm_scanner *sc, int fd, const char *name, const char *format,
+                   khm_resource_scan *out, khm_arena *a)
 {
     khm_scan_input in = { 0 };
     khm_scan_info info;
@@ -211,6 +212,22 @@ int khm_resource_scan_fd(const khm_scanner *sc, int fd, const char *name, const 
     }
     out->found = fl ? khm_arena_strdup(a, found) : NULL;
     khm_profile_dispose(&prof);
+    return 0;
+}
+
+int khm_resource_scan_fd(const khm_scanner *sc, int fd, const char *name, const char *format,
+                         khm_resource_scan *out, khm_arena *a)
+{
+    int rc = scan_fd(sc, fd, name, format, out, a);
+    if (rc < 0)
+        return rc;
+    /* the quality profile reads the file again (pread from its start) */
+    khm_quality *q = khm_arena_calloc(a, 1, sizeof(*q));
+    if (!q)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    if ((rc = khm_quality_profile_fd(fd, name, format, q, a)) < 0)
+        return rc;
+    out->quality = q;
     return 0;
 }
 
@@ -377,7 +394,7 @@ int khm_resource_apply_scan(khm_tx *tx, khm_dataset *d, khm_resource_rec *r,
         if ((rc = khm_store_dataset_class_insert(tx, &e)) < 0)
             return rc;
     }
-    return 0;
+    return scan->quality ? khm_quality_store(tx, d, r, scan->quality, now) : 0;
 }
 
 int khm_resource_delete(khm_tx *tx, khm_dataset *d, const khm_resource_rec *r, const char *data_dir,
@@ -417,7 +434,7 @@ int khm_resource_delete(khm_tx *tx, khm_dataset *d, const khm_resource_rec *r, c
             return rc;
         d->version = nv;
     }
-    return 0;
+    return khm_quality_refresh(tx, d, now); /* its profile went with it */
 }
 
 void khm_resource_trash_finish(const char *trash, const char *data_dir, const char *sha256,

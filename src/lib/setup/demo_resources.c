@@ -3,7 +3,9 @@
  * attached to the chronic-patient register and (the same bytes, stored once) to the staff
  * directory, whose classification (internal) it then disagrees with, and a non-personal budget
  * table attached to the digital budget plan, all scanned at seed time, so the data map, the dataset
- * flags and a suggested classification show at once. Seeded once (meta key
+ * flags and a suggested classification show at once; and a population table with the defects a
+ * real one has (a missing count, "ไม่ระบุ" in a number column, a row pasted twice), so the quality
+ * scores (computed with the scan: khm_resource_scan_fd) are not all 100. Seeded once (meta key
  * "demo_resources_seeded"), after khm_setup_demo(). */
 #include <khomun/setup.h>
 
@@ -54,6 +56,15 @@ static const char budget_csv[] =
     "2567,รัฐบาลดิจิทัล,ระบบคลาวด์กลางภาครัฐ,480000000\n"
     "2567,เศรษฐกิจดิจิทัล,อินเทอร์เน็ตชายขอบ,210500000\n"
     "2567,ความมั่นคงปลอดภัยไซเบอร์,ศูนย์ประสานการรักษาความมั่นคงปลอดภัยระบบคอมพิวเตอร์,96000000\n";
+
+/* line 5: no female count; line 6: "ไม่ระบุ" where the total should be; line 7 repeats line 3 */
+static const char population_csv[] = "รหัสจังหวัด,จังหวัด,ชาย,หญิง,รวม\n"
+                                     "10,กรุงเทพมหานคร,2556247,2915070,5471317\n"
+                                     "50,เชียงใหม่,872431,925263,1797694\n"
+                                     "40,ขอนแก่น,890123,913837,1803960\n"
+                                     "90,สงขลา,709385,,1454225\n"
+                                     "30,นครราชสีมา,1301452,1343798,ไม่ระบุ\n"
+                                     "50,เชียงใหม่,872431,925263,1797694\n";
 
 static int attach(khm_tx *tx, const char *data_dir, const khm_scanner *sc, const char *dataset,
                   const char *name, const char *data, size_t len, int64_t now, khm_arena *a)
@@ -122,6 +133,9 @@ int khm_setup_demo_resources(khm_store *s, const char *data_dir, int *seeded)
     if (rc == 0)
         rc = attach(tx, data_dir, sc, "digital-budget-2567", "งบประมาณ-2567.csv", budget_csv,
                     sizeof(budget_csv) - 1, now, a);
+    if (rc == 0)
+        rc = attach(tx, data_dir, sc, "population-by-province-2566", "ประชากร-รายจังหวัด-2566.csv",
+                    population_csv, sizeof(population_csv) - 1, now, a);
     if (rc == 0)
         rc = khm_store_meta_set(tx, "demo_resources_seeded", "1");
     if (rc == 0) {

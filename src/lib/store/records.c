@@ -456,6 +456,8 @@ static int read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm_are
     d->created_at = D->col_int64(st, c + 16);
     d->updated_at = D->col_int64(st, c + 17);
     d->archived_at = D->col_int64(st, c + 18);
+    d->quality_score = D->col_is_null(st, c + 19) ? -1 : (int)D->col_int64(st, c + 19);
+    d->quality_at = D->col_int64(st, c + 20);
     if (!d->slug || !d->title || !d->data_type || !d->metadata)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     return 0;
