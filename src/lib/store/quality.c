@@ -1,4 +1,4 @@
-/* Typed calls for data quality (quality.h; migration 10): the latest profile of each file
+/* Typed calls for data quality (quality.h; migration 11): the latest profile of each file
  * resource, the dataset's file count and newest upload (timeliness), and the dataset's stored
  * score, which changes no version: quality is derived, not metadata. */
 #include "store_internal.h"

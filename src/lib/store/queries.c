@@ -17,7 +17,7 @@
 #define DATASET_INS_COLS                                                                           \
     "id, slug, agency_id, title, title_en, data_type, category, level, confirmed, cia, personal, " \
     "sensitive, metadata, version, owner_user, created_by, created_at, updated_at, archived_at"
-/* what is read: the inserted columns, then the quality score (migration 10) */
+/* what is read: the inserted columns, then the quality score (migration 11) */
 #define DATASET_COLS DATASET_INS_COLS ", quality_score, quality_at"
 /* the same columns of the dataset aliased d */
 #define DATASET_D_COLS                                                                   \
@@ -280,7 +280,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                             "ORDER BY seq LIMIT ?",
     /* SQLite: every process advances the shared counter itself; nothing to send */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT 1",
-    /* ---- data quality (quality.c; migration 10) ---- */
+    /* ---- data quality (quality.c; migration 11) ---- */
     [KHM_Q_QUALITY_PUT] =
         "INSERT INTO resource_quality (" QUALITY_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?) ON CONFLICT (resource_id) DO UPDATE SET status = excluded.status, "
