@@ -666,7 +666,7 @@ int khm_dataset_scan_apply(khm_tx *tx, khm_dataset *d, khm_dataset_scan *s, cons
     if (rc == 0 && personal) {
         khm_buf reason = KHM_BUF_INIT(4096);
         rc = khm_buf_printf(&reason,
-                            "การตรวจชุดข้อมูลพบข้อมูลส่วนบุคคล%sใน %s / dataset scan found %s data "
+                            "การตรวจชุดข้อมูลพบข้อมูลส่วนบุคคล%s ใน %s / dataset scan found %s data "
                             "in %s: %s",
                             sensitive ? "ที่มีความอ่อนไหว (มาตรา 26)" : "", names.ptr,
                             sensitive ? "sensitive (PDPA s.26)" : "personal", names.ptr,
