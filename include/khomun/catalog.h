@@ -177,6 +177,25 @@ int khm_dataset_suggest(const khm_dataset *d, int *category, int *level);
 void khm_dataset_write_json(khm_jw *w, const khm_dataset *d);
 void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e);
 
+/** The members "category", "category_th", "level", "level_th" of a classification (-1: null),
+ *  into the object being written. */
+void khm_dataset_class_fields_write_json(khm_jw *w, int category, int level);
+
+/** The members "suggested" (khm_dataset_suggest()'s classification) and "classification_flag"
+ *  (null, or {"code": "scan_disagrees", …} as in the dataset's record), into the object being
+ *  written. */
+void khm_dataset_suggestion_write_json(khm_jw *w, const khm_dataset *d);
+
+/**
+ * A dataset's classification (GET …/classification, khomun dataset classification): "current"
+ * {category, level, confirmed, cia}, the scans' "personal_data" / "sensitive_data",
+ * "suggested", "classification_flag", the history
+ * entries @p items[0..n) and "next_cursor" (@p next_cursor or null).
+ */
+void khm_dataset_classification_write_json(khm_jw *w, const khm_dataset *d,
+                                           const khm_dataset_class *items, size_t n,
+                                           const char *next_cursor);
+
 /* ---- export and import (src/lib/catalog/exchange.c; docs/cli/catalog.md) ---- */
 
 /** The forms of a catalog file. */

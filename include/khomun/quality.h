@@ -273,6 +273,29 @@ int khm_quality_save(khm_tx *tx, const khm_resource_rec *r, const khm_quality *q
 int khm_quality_store(khm_tx *tx, khm_dataset *d, const khm_resource_rec *r, const khm_quality *q,
                       int64_t now);
 
+/** A file's new profile (khm_quality_profile_files()). */
+typedef struct {
+    char resource_id[KHM_ID_LEN];
+    khm_quality *q;
+} khm_quality_item;
+
+/**
+ * Profile again every file of @p files[0..n) (links are passed over), read from the blob store
+ * of @p data_dir with no size cap and no transaction (POST …/quality reads them before its write
+ * transaction; khomun dataset quality --recompute): into *@p out, *@p nout (in @p a). A file
+ * whose bytes are missing from the store is kept as a "failed" profile and the others go on.
+ * KHM_ENOMEM, KHM_EIO.
+ */
+int khm_quality_profile_files(khm_quality_item **out, size_t *nout, const char *data_dir,
+                              const khm_resource_rec *files, size_t n, khm_arena *a);
+
+/**
+ * Store the profiles @p items[0..n) of dataset @p d's files (a resource deleted meanwhile is
+ * passed over), then refresh its score at @p now (khm_quality_refresh(); @p d updated).
+ */
+int khm_quality_save_files(khm_tx *tx, khm_dataset *d, const khm_quality_item *items, size_t n,
+                           int64_t now, khm_arena *a);
+
 /** One resource's quality as JSON: {"resource_id", "name", "computed_at", "status", …}. */
 void khm_quality_write_json(khm_jw *w, const khm_quality *q, const char *resource_id,
                             const char *name, int64_t computed_at);

@@ -130,5 +130,6 @@ int khm_cmd_requests(int argc, char **argv);
 int khm_cmd_breaches(int argc, char **argv);
 int khm_cmd_consent(int argc, char **argv);
 int khm_cmd_resource(int argc, char **argv);
+int khm_cmd_dataset(int argc, char **argv);
 
 #endif

@@ -198,6 +198,28 @@ const khm_cmd khm_commands[] = {
       "\n"
       "Exit status: 0 done, 2 usage, 3 no such dataset or resource, 5 invalid field,\n"
       "8 cannot read or write.\n" },
+    { "dataset", khm_cmd_dataset, "Scan a dataset's files, show its quality and classification",
+      "Usage: khomun dataset scan DATASET [--format table|json]\n"
+      "       khomun dataset quality DATASET [--recompute] [--format table|json]\n"
+      "       khomun dataset classification DATASET [--format table|json]\n"
+      "\n"
+      "scan reads every file of the dataset again (links are skipped and listed; files over\n"
+      "64 MiB are skipped: scan those alone), stores each data map and quality profile, and\n"
+      "updates the dataset's personal-data flags, suggested classification and quality score,\n"
+      "as POST /api/v1/datasets/{id}/scan does. It prints per resource the status, the bytes,\n"
+      "the time and the types found, then the suggestion and the scan_disagrees flag.\n"
+      "quality prints the score (0-100) with its parts and the explanations in Thai and\n"
+      "English; --recompute profiles every file again first and stores the score.\n"
+      "classification prints the current, the suggested classification, the flag and the\n"
+      "history of every change.\n"
+      "\n"
+      "  DATASET            dataset id or name\n"
+      "  --recompute        (quality) profile the files again and store the score\n"
+      "  --format FORMAT    table or json (the HTTP API's JSON)\n"
+      "  --data DIR, --db URI as for every command\n"
+      "\n"
+      "Exit status: 0 done, 2 usage, 3 no such dataset, 5 archived dataset (scan),\n"
+      "8 cannot read or write.\n" },
     { "scan", khm_cmd_scan, "Find personal data in files, directories and stdin",
       "Usage: khomun scan [--format table|json|jsonl|sarif] [--show-values] [--jobs N]\n"
       "                   [--input-format auto|csv|tsv|json|jsonl|text]\n"

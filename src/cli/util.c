@@ -211,7 +211,9 @@ int khm_cli_print_json(json_t *v)
 {
     if (!v)
         return khm_err_set(KHM_ENOMEM, "out of memory");
-    char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+    /* 15 significant digits: a real the library wrote as 0.261 prints as 0.261, not as the
+     * nearest double's 17 digits (0.26100000000000001) */
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     json_decref(v);
     if (!s)
         return khm_err_set(KHM_ENOMEM, "out of memory");

@@ -74,6 +74,7 @@ const khm_route khm_route_table[] = {
     { "DELETE", "/api/v1/datasets/{id}/resources/{rid}", khm_h_resources_delete, WR, DS, khm_resolve_dataset, "resource.delete", "resources-delete", KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/datasets/{id}/resources/{rid}/download", khm_h_resources_download, RD, DS, khm_resolve_dataset, "resource.download", "resources-download", KHM_ROUTE_OPTAUTH },
     { "POST",   "/api/v1/datasets/{id}/resources/{rid}/scan", khm_h_resources_scan, WR, DS, khm_resolve_dataset, "resource.scan", "resources-scan", KHM_ROUTE_WRITE, khm_h_resources_scan_prepare },
+    { "POST",   "/api/v1/datasets/{id}/scan", khm_h_datasets_scan, WR, DS,              khm_resolve_dataset, "dataset.scan",   "datasets-scan",  KHM_ROUTE_WRITE, khm_h_datasets_scan_prepare },
     { "POST",   "/api/v1/scan",               khm_h_scan,            RD,  KHM_RES_SCANNER, NULL,              "scan.run",       "scan",           0 },
     { "GET",    "/api/v1/audit",              khm_h_audit_list,      AUD, KHM_RES_AUDIT,  NULL,               "audit.list",     "audit-list",     0 },
     { "GET",    "/api/v1/audit/verify",       khm_h_audit_verify,    AUD, KHM_RES_AUDIT,  NULL,               "audit.verify",   "audit-verify",   0 },

@@ -188,6 +188,8 @@ int khm_h_resources_download(khm_req *r);
 int khm_h_resources_delete(khm_req *r);
 int khm_h_resources_scan(khm_req *r);
 int khm_h_resources_scan_prepare(khm_req *r);
+int khm_h_datasets_scan(khm_req *r);
+int khm_h_datasets_scan_prepare(khm_req *r);
 int khm_h_agencies_list(khm_req *r);
 int khm_h_agencies_create(khm_req *r);
 int khm_h_agencies_get(khm_req *r);

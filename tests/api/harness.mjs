@@ -102,6 +102,7 @@ export const ROUTES = [
   ['DELETE', '/api/v1/datasets/{id}/resources/{rid}', 'write:dataset', 'resource.delete'],
   ['GET', '/api/v1/datasets/{id}/resources/{rid}/download', 'read-data:dataset', 'resource.download'],
   ['POST', '/api/v1/datasets/{id}/resources/{rid}/scan', 'write:dataset', 'resource.scan'],
+  ['POST', '/api/v1/datasets/{id}/scan', 'write:dataset', 'dataset.scan'],
   ['POST', '/api/v1/scan', 'read-data:scanner', 'scan.run'],
   ['GET', '/api/v1/audit', 'audit-read:audit', 'audit.list'],
   ['GET', '/api/v1/audit/verify', 'audit-read:audit', 'audit.verify'],

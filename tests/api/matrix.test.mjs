@@ -824,10 +824,12 @@ describe('authorization matrix: every route × every caller × every target', { 
     token: creators[ds.agency].ownerToken,
   }), 200).items.map((x) => x.id);
 
-  // The resource routes (…/resources, …/resources/{rid}…): an upload needs a body and a name;
-  // {rid} is a resource of the fresh dataset; read-data sends a purpose.
+  // The resource routes (…/resources, …/resources/{rid}…, and …/scan of the whole dataset): an
+  // upload needs a body and a name; {rid} is a resource of the fresh dataset (the dataset scan
+  // gets one too, to see it scanned again or not); read-data sends a purpose.
   function resourceRequest(route, c, target) {
     const key = routeKey(route);
+    const datasetScan = key === 'POST /api/v1/datasets/{id}/scan';
     const req = { ok: key.startsWith('POST /api/v1/datasets/{id}/resources') && !key.endsWith('/scan') ? 201 : 200 };
     const upload = key === 'POST /api/v1/datasets/{id}/resources';
     const fill = (id, rid) => route.path.replace('{id}', id).replace('{rid}', rid) + (upload ? '?name=m.json' : '');
@@ -841,7 +843,7 @@ describe('authorization matrix: every route × every caller × every target', { 
     req.before = async () => {
       const ds = await freshDataset(c, target);
       req.ds = ds;
-      if (route.path.includes('{rid}')) req.rid = (await freshResource(ds)).id;
+      if (route.path.includes('{rid}') || datasetScan) req.rid = (await freshResource(ds)).id;
       req.path = fill(ds.id, req.rid);
       if (key === 'GET /api/v1/datasets/{id}/resources/{rid}') req.id = req.rid;
       if (req.rid) {
@@ -866,7 +868,7 @@ describe('authorization matrix: every route × every caller × every target', { 
 
   function datasetRequest(route, c, target) {
     const key = routeKey(route);
-    if (route.path.includes('/resources') || route.path.endsWith('/datamap')) {
+    if (route.path.includes('/resources') || route.path.endsWith('/datamap') || route.path.endsWith('/scan')) {
       return resourceRequest(route, c, target);
     }
     const req = { ok: 200 };

@@ -2260,6 +2260,62 @@ int khm_quality_store(khm_tx *tx, khm_dataset *d, const khm_resource_rec *r, con
     return rc < 0 ? rc : khm_quality_refresh(tx, d, now);
 }
 
+int khm_quality_profile_files(khm_quality_item **out, size_t *nout, const char *data_dir,
+                              const khm_resource_rec *files, size_t n, khm_arena *a)
+{
+    size_t k = 0;
+    *out = NULL;
+    *nout = 0;
+    khm_quality_item *items = n ? khm_arena_calloc(a, n, sizeof(*items)) : NULL;
+    if (n && !items)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        int fd = -1, rc;
+        if (!files[i].sha256[0])
+            continue; /* a link: no bytes */
+        khm_quality *q = khm_arena_calloc(a, 1, sizeof(*q));
+        if (!q)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        if ((rc = khm_blob_open(data_dir, files[i].sha256, &fd, NULL)) < 0) {
+            if (rc != KHM_ENOTFOUND)
+                return rc;
+            /* a row without its bytes: kept as a failed profile, the others go on */
+            khm_err_clear();
+            q->status = "failed";
+            q->error = "the resource's file is missing from the store";
+            q->completeness = q->validity = q->uniqueness = -1;
+            q->score = -1;
+        } else {
+            rc = khm_quality_profile_fd(fd, files[i].name, files[i].format, q, a);
+            close(fd);
+            if (rc < 0)
+                return rc;
+        }
+        memcpy(items[k].resource_id, files[i].id, KHM_ID_LEN);
+        items[k++].q = q;
+    }
+    *out = items;
+    *nout = k;
+    return 0;
+}
+
+int khm_quality_save_files(khm_tx *tx, khm_dataset *d, const khm_quality_item *items, size_t n,
+                           int64_t now, khm_arena *a)
+{
+    khm_resource_rec rec;
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        rc = khm_store_resource_get(tx, &rec, d->id, items[i].resource_id, a);
+        if (rc == KHM_ENOTFOUND) { /* deleted since it was read */
+            khm_err_clear();
+            continue;
+        }
+        if (rc < 0 || (rc = khm_quality_save(tx, &rec, items[i].q, now)) < 0)
+            return rc;
+    }
+    return khm_quality_refresh(tx, d, now);
+}
+
 static void jw_timeliness(khm_jw *w, const khm_quality_timeliness *t)
 {
     char tmp[32];

@@ -597,7 +597,76 @@ static void test_catalog_quality__dataset_score_stored_and_explained(void **stat
     khm_test_env_close(&e);
 }
 
+/* khm_quality_profile_files() / khm_quality_save_files() (POST …/quality, khomun dataset quality
+ * --recompute): files not profiled yet are profiled again from the blob store, a link is passed
+ * over, a file whose bytes are missing is kept as "failed", and the score is stored. */
+static void test_catalog_quality__recompute_files(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_tx *tx;
+    khm_dataset d;
+    khm_resource_rec r, gone, link, *files;
+    size_t nfiles;
+    const int64_t t0 = 1700000000000;
+    khm_test_env_open(&e);
+    json_t *m = meta("เดือน");
+    khm_dataset_input din = { "welfare", NULL, NULL, NULL, m };
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_dataset_create(tx, &d, &din, e.init.agency.id, NULL, t0 - DAY, e.arena),
+                     0);
+    /* two files stored without a scan (no profile yet) and a link */
+    const char *bodies[] = { defects_csv, "ปี,งบประมาณ\n2567,1000\n" };
+    khm_resource_rec *outs[] = { &r, &gone };
+    for (int i = 0; i < 2; i++) {
+        khm_blob_writer *w;
+        assert_int_equal(khm_blob_begin(&w, e.dir, 0), 0);
+        assert_int_equal(khm_blob_write(w, bodies[i], strlen(bodies[i])), 0);
+        json_t *f = json_pack("{s:s}", "name", i ? "งบ.csv" : "welfare.csv");
+        khm_resource_input in = { NULL, NULL, NULL, "text/csv", f };
+        assert_int_equal(khm_resource_create(tx, outs[i], &d, &in, w, NULL, NULL, t0, e.arena), 0);
+        khm_blob_free(w);
+        json_decref(f);
+    }
+    json_t *lf = json_pack("{s:s, s:s}", "name", "พอร์ทัล", "url", "https://data.go.th/x");
+    khm_resource_input lin = { NULL, NULL, NULL, NULL, lf };
+    assert_int_equal(khm_resource_create(tx, &link, &d, &lin, NULL, NULL, NULL, t0, e.arena), 0);
+    assert_int_equal(khm_resource_list_all(tx, &files, &nfiles, d.id, e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_int_equal(nfiles, 3);
+    char path[4096];
+    assert_int_equal(khm_blob_path(e.dir, gone.sha256, path, sizeof(path)), 0);
+    assert_int_equal(unlink(path), 0);
+
+    khm_quality_item *items;
+    size_t n;
+    assert_int_equal(khm_quality_profile_files(&items, &n, e.dir, files, nfiles, e.arena), 0);
+    assert_int_equal(n, 2); /* the link has no bytes */
+    assert_string_equal(items[0].resource_id, r.id);
+    check_defects(items[0].q, "utf-8");
+    assert_string_equal(items[1].resource_id, gone.id);
+    assert_string_equal(items[1].q->status, "failed");
+    assert_int_equal(items[1].q->score, -1);
+
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_quality_save_files(tx, &d, items, n, t0, e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_int_equal(d.quality_score, 92); /* as the upload of the same file stores it */
+    assert_true(d.quality_at == t0);
+    khm_quality_rec *recs;
+    size_t nrecs;
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_store_quality_list(tx, d.id, &recs, &nrecs, e.arena), 0);
+    khm_tx_rollback(tx);
+    assert_int_equal(nrecs, 2);
+
+    json_decref(lf);
+    json_decref(m);
+    khm_test_env_close(&e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_quality__dates),
+              cmocka_unit_test(test_catalog_quality__recompute_files),
               cmocka_unit_test(test_catalog_quality__values),
               cmocka_unit_test(test_catalog_quality__csv_with_known_defects),
               cmocka_unit_test(test_catalog_quality__tis620_and_gzip),
