@@ -1,5 +1,5 @@
-/* Demo data for `khomun serve --demo`: a few real Thai agencies, one (fictional) user per role
- * and a small catalog of realistic Thai datasets (some confirmed by their owner), the agencies'
+/* Demo data for `khomun serve --demo`: a few real Thai agencies, (fictional) users for every
+ * role, the demo catalog (demo_catalog.c; docs/catalog/demo.md), the agencies'
  * ministry, parent, contact, DPO and privacy notice (one left without, to show the s.41 gap), a
  * few activities of the record of processing (PDPA s.39; one incomplete), data-subject requests
  * and breaches, and purposes with the consents of synthetic subjects (signed receipts), seeded
@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "demo_int.h"
+
 /* clang-format off */
 static const khm_agency_input demo_agencies[] = {
     { "mdes", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "Ministry of Digital Economy and Society" },
@@ -39,36 +41,10 @@ static const khm_user_input demo_users[] = {
     { "kittipong.an", "กิตติพงษ์ วงศ์ใหญ่",   "kittipong@nso.example.go.th", "nso", "analyst",   "internal" },
     { "pranee.audit", "ปราณี ตรวจตรา",      "pranee@dga.example.go.th",   "dga",  "auditor",   "confidential" },
     { "anan.health",  "อนันต์ สุขภาพดี",     "anan@moph.example.go.th",    "moph", "steward",   "confidential" },
-};
-
-/* Demo datasets: agency, name, creator, owner, data type, title, category, level (NULL: the
- * category's), a confirmation reason (NULL: left for the owner to confirm). */
-static const struct {
-    const char *agency, *name, *creator, *owner, *type, *title, *title_en, *category, *level,
-        *confirm;
-} demo_datasets[] = {
-    { "mdes", "digital-budget-2567", "wichai.stew", "malee.owner", "ข้อมูลสถิติ",
-      "แผนงบประมาณบูรณาการรัฐบาลดิจิทัล ปีงบประมาณ พ.ศ. 2567", "Integrated digital government budget plan FY2024",
-      "ข้อมูลสาธารณะ", NULL, "งบประมาณที่เผยแพร่แล้วตามพระราชบัญญัติงบประมาณ" },
-    { "mdes", "it-asset-register", "napa.cust", "malee.owner", "ข้อมูลระเบียน",
-      "ทะเบียนครุภัณฑ์คอมพิวเตอร์และอุปกรณ์เครือข่าย", "IT asset register", "ข้อมูลใช้ภายใน", NULL, NULL },
-    { "mdes", "staff-directory", "wichai.stew", "malee.owner", "ข้อมูลระเบียน",
-      "ทำเนียบบุคลากรและช่องทางติดต่อ", "Staff directory", "ข้อมูลส่วนบุคคล", "ชั้นเผยแพร่ภายในองค์กร",
-      "ชื่อ ตำแหน่ง และโทรศัพท์ที่ทำงานของบุคลากร" },
-    { "mdes", "citizen-complaints", "wichai.stew", "malee.owner", "ข้อมูลระเบียน",
-      "เรื่องร้องเรียนของประชาชนผ่านศูนย์ดำรงธรรม", "Citizen complaints", "ข้อมูลส่วนบุคคล", "ลับ", NULL },
-    { "moph", "chronic-patient-register", "anan.health", NULL, "ข้อมูลระเบียน",
-      "ทะเบียนผู้ป่วยโรคเรื้อรัง (เบาหวาน ความดันโลหิตสูง)", "Chronic disease patient register",
-      "ข้อมูลส่วนบุคคล", "ลับ", NULL },
-    { "moph", "hospital-locations", "anan.health", NULL, "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
-      "ที่ตั้งโรงพยาบาลและหน่วยบริการสาธารณสุข", "Hospitals and health service units",
-      "ข้อมูลสาธารณะ", NULL, NULL },
-    { "nso", "population-by-province-2566", "kittipong.an", NULL, "ข้อมูลสถิติ",
-      "จำนวนประชากรจากการทะเบียนจำแนกรายจังหวัด พ.ศ. 2566", "Registered population by province 2023",
-      "ข้อมูลสาธารณะ", NULL, NULL },
-    { "nso", "household-socioeconomic-survey", "kittipong.an", NULL, "ข้อมูลสถิติ",
-      "การสำรวจภาวะเศรษฐกิจและสังคมของครัวเรือน (ข้อมูลรายครัวเรือน)", "Household socio-economic survey (microdata)",
-      "ข้อมูลส่วนบุคคล", "ลับ", NULL },
+    { "wanpen.moph",  "วันเพ็ญ ใส่ใจ",       "wanpen@moph.example.go.th",  "moph", "owner",     "secret" },
+    { "thanakorn.dga", "ธนากร ศรีวงศ์",      "thanakorn@dga.example.or.th", "dga", "owner",     "secret" },
+    { "jiraporn.dga", "จิราพร ข้อมูลดี",      "jiraporn@dga.example.or.th", "dga",  "steward",   "confidential" },
+    { "siriporn.nso", "ศิริพร นับถ้วน",       "siriporn@nso.example.go.th", "nso",  "owner",     "confidential" },
 };
 /* clang-format on */
 
@@ -153,7 +129,8 @@ static const struct {
       " \"access_rights\": \"ผู้ยื่นคำขอตรวจสอบสถานะและข้อมูลของตนในแอปพลิเคชัน\", \"access_conditions\":"
       " \"ผู้ดูแลระบบของผู้ประมวลผลเฉพาะเพื่อแก้ไขปัญหาตามคำสั่งของผู้ควบคุม\", \"exempt_uses\": [],"
       " \"security_description\": \"ยืนยันตัวตนด้วย ThaID เข้ารหัสระหว่างส่ง\", \"security_measures\":"
-      " [\"authentication\", \"encryption\", \"audit-trail\"]}" },
+      " [\"authentication\", \"encryption\", \"audit-trail\"], \"datasets\": "
+      "[\"welfare-applicants\"]}" },
 };
 
 /* Set the details of demo agency @p slug, which the demo just made (an operator's own agency
@@ -206,50 +183,6 @@ static int demo_activity(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
     }
     json_decref(body);
     return rc;
-}
-
-/* The GD-Catalog metadata of a demo dataset (thai-rules.md §3.2–3.3). */
-static json_t *demo_metadata(size_t i)
-{
-    json_t *m =
-        json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:s, s:[s], s:s, s:s, s:s, s:[s], s:s, s:s}",
-                  "data_type", demo_datasets[i].type, "title", demo_datasets[i].title, "maintainer",
-                  "กองยุทธศาสตร์และแผนงาน", "maintainer_email", "data@example.go.th", "tag_string",
-                  "ข้อมูลสาธิต", "demo", "notes", demo_datasets[i].title, "objective", "พันธกิจหน่วยงาน",
-                  "update_frequency_unit", "ปี", "geo_coverage", "ประเทศ", "data_source",
-                  "กองยุทธศาสตร์และแผนงาน", "data_format", "CSV", "license_id", "Open Data Common",
-                  "data_category", demo_datasets[i].category);
-    if (m && demo_datasets[i].level)
-        json_object_set_new(m, "data_classification", json_string(demo_datasets[i].level));
-    return m;
-}
-
-static int demo_dataset(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
-{
-    khm_dataset d;
-    khm_agency ag;
-    khm_user creator, owner;
-    int rc = khm_store_dataset_get(tx, &d, demo_datasets[i].name, a);
-    if (rc != KHM_ENOTFOUND)
-        return rc; /* there already (an operator's), or an error */
-    khm_err_clear();
-    if ((rc = khm_store_agency_get(tx, &ag, demo_datasets[i].agency, a)) < 0 ||
-        (rc = khm_store_user_get(tx, &creator, demo_datasets[i].creator, a)) < 0)
-        return rc;
-    json_t *m = demo_metadata(i);
-    if (!m)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
-    khm_dataset_input in = { demo_datasets[i].name, NULL, demo_datasets[i].owner,
-                             demo_datasets[i].title_en, m };
-    rc = khm_dataset_create(tx, &d, &in, ag.id, creator.id, now, a);
-    json_decref(m);
-    if (rc < 0 || !demo_datasets[i].confirm || !demo_datasets[i].owner)
-        return rc;
-    if ((rc = khm_store_user_get(tx, &owner, demo_datasets[i].owner, a)) < 0)
-        return rc;
-    khm_dataset_confirm_input c = { khm_category_name(d.category), khm_level_name(d.level),
-                                    "low,medium,medium", demo_datasets[i].confirm };
-    return khm_dataset_confirm(tx, &d, &c, d.version, owner.id, now);
 }
 
 /* Demo purposes of mdes (PDPA s.19, s.24, s.26): two on consent with Thai and English consent
@@ -572,8 +505,8 @@ int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded)
     for (size_t i = 0; rc == 0 && i < sizeof(demo_agencies) / sizeof(demo_agencies[0]); i++)
         if (made[i])
             rc = demo_agency_details(tx, demo_agencies[i].slug, now, a);
-    for (size_t i = 0; rc == 0 && i < sizeof(demo_datasets) / sizeof(demo_datasets[0]); i++)
-        rc = demo_dataset(tx, i, now, a);
+    if (rc == 0)
+        rc = khm_setup__demo_datasets(tx, now, a);
     /* the record of processing once: an operator's record is never added to */
     khm_ropa_row *existing;
     size_t nexisting = 0;

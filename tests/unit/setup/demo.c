@@ -33,7 +33,7 @@ static void test_setup_demo__seeds_once(void **state)
     assert_int_equal(seeded, 1);
     counts(&e, &na, &nu);
     assert_int_equal(na, 1 + 4);
-    assert_int_equal(nu, 1 + 7);
+    assert_int_equal(nu, 1 + 11);
 
     khm_tx *tx;
     khm_agency ag;
@@ -50,12 +50,14 @@ static void test_setup_demo__seeds_once(void **state)
     assert_string_equal(u.display_name, "สมชาย ใจดี");
     char *flag;
     assert_int_equal(khm_store_meta_get(tx, "demo_seeded", &flag, e.arena), 0);
-    /* the demo catalog: 8 datasets; one confirmed by its owner, one left to confirm */
+    /* the demo catalog: 21 datasets; two confirmed by their owner at once, the rest left for
+     * the scan of their files (demo_resources.c) */
     khm_dataset *ds;
     size_t nd;
     int dmore;
-    assert_int_equal(khm_store_dataset_list(tx, &ds, &nd, &dmore, NULL, NULL, e.arena), 0);
-    assert_int_equal(nd, 8);
+    khm_page all = { NULL, 100 };
+    assert_int_equal(khm_store_dataset_list(tx, &ds, &nd, &dmore, NULL, &all, e.arena), 0);
+    assert_int_equal(nd, 21);
     khm_dataset d;
     assert_int_equal(khm_store_dataset_get(tx, &d, "digital-budget-2567", e.arena), 0);
     assert_true(d.confirmed);
@@ -84,7 +86,7 @@ static void test_setup_demo__seeds_once(void **state)
     assert_int_equal(seeded, 0);
     counts(&e, &na, &nu);
     assert_int_equal(na, 5);
-    assert_int_equal(nu, 8);
+    assert_int_equal(nu, 12);
     khm_test_env_close(&e);
 }
 
@@ -107,7 +109,7 @@ static void test_setup_demo__keeps_operator_agency(void **state)
     size_t nu;
     counts(&e, &na, &nu);
     assert_int_equal(na, 1 + 4);
-    assert_int_equal(nu, 1 + 7);
+    assert_int_equal(nu, 1 + 11);
     assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
     assert_int_equal(khm_store_agency_get(tx, &got, "mdes", e.arena), 0);
     assert_string_equal(got.id, mine.id);
@@ -298,7 +300,68 @@ static void test_setup_demo__purposes_and_consents(void **state)
     khm_test_env_close(&e);
 }
 
+/* issue 4: the demo catalog — about twenty datasets across the four agencies, each with valid
+ * GD-Catalog metadata (thai-rules.md §3.2–3.3: the required fields, allowed values, only the
+ * fields its data type shows), a category and level in an allowed combination (§2.2–2.3), an
+ * English title, tags, and an owner and a creator who are users of its agency; record,
+ * statistical and geospatial data types all present. */
+static void test_setup_demo__catalog_metadata(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_test_env_open(&e);
+    int seeded = -1;
+    assert_int_equal(khm_setup_demo(e.store, &seeded), 0);
+    khm_tx *tx;
+    khm_dataset *ds;
+    size_t nd;
+    int more, types[KHM_GDC_TYPE__COUNT] = { 0 }, cats[KHM_CAT__COUNT] = { 0 };
+    khm_page all = { NULL, 100 };
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_list(tx, &ds, &nd, &more, NULL, &all, e.arena), 0);
+    assert_true(nd >= 20);
+    const char *agencies[8];
+    size_t nag = 0;
+    for (size_t i = 0; i < nd; i++) {
+        khm_user owner, creator;
+        int t = -1;
+        json_t *m = json_loads(ds[i].metadata, 0, NULL);
+        assert_non_null(m);
+        if (khm_gdc_validate(m, "metadata.") != 0)
+            fail_msg("%s: %s", ds[i].slug, khm_err_last()->message);
+        assert_int_equal(khm_gdc_data_type_parse(ds[i].data_type, &t), 0);
+        types[t]++;
+        cats[ds[i].category]++;
+        assert_true(khm_gdc_level_allowed(ds[i].category, ds[i].level));
+        assert_non_null(ds[i].title_en);
+        assert_true(json_array_size(json_object_get(m, "tag_string")) >= 3);
+        assert_true(strlen(json_string_value(json_object_get(m, "notes"))) >
+                    strlen(json_string_value(json_object_get(m, "title"))));
+        json_decref(m);
+        assert_true(ds[i].owner_user[0] != '\0');
+        assert_int_equal(khm_store_user_get(tx, &owner, ds[i].owner_user, e.arena), 0);
+        assert_int_equal(khm_store_user_get(tx, &creator, ds[i].created_by, e.arena), 0);
+        assert_string_equal(owner.agency_id, ds[i].agency_id);
+        assert_string_equal(creator.agency_id, ds[i].agency_id);
+        size_t k = 0;
+        while (k < nag && strcmp(agencies[k], ds[i].agency_id) != 0)
+            k++;
+        if (k == nag && nag < 8)
+            agencies[nag++] = ds[i].agency_id;
+    }
+    khm_tx_rollback(tx);
+    assert_int_equal(nag, 4);
+    assert_true(types[KHM_GDC_TYPE_RECORD] >= 5);
+    assert_true(types[KHM_GDC_TYPE_STAT] >= 5);
+    assert_true(types[KHM_GDC_TYPE_GEO] >= 3);
+    assert_true(cats[KHM_CAT_PUBLIC] >= 10);
+    assert_true(cats[KHM_CAT_INTERNAL] >= 1);
+    assert_true(cats[KHM_CAT_PERSONAL] >= 5);
+    khm_test_env_close(&e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_setup_demo__agency_details_and_ropa),
+              cmocka_unit_test(test_setup_demo__catalog_metadata),
               cmocka_unit_test(test_setup_demo__purposes_and_consents),
               cmocka_unit_test(test_setup_demo__seeds_once),
               cmocka_unit_test(test_setup_demo__keeps_operator_agency),
