@@ -23,18 +23,24 @@ extern "C" {
 typedef struct {
     const char *slug; /**< ^[a-z0-9][a-z0-9-]{1,62}$ */
     const char *name_th; /**< ชื่อหน่วยงาน (ภาษาไทย), 1–200 characters */
-    const char *name_en;   /**< optional, ≤ 200 characters */
-    const char *ministry;  /**< กระทรวง, ≤ 200 characters */
-    const char *parent;    /**< parent agency (id or slug): it must exist; no cycles */
-    const char *address;   /**< public address, ≤ 500 characters */
-    const char *phone;     /**< public phone: ≤ 40 characters with at least 3 digits */
-    const char *email;     /**< public e-mail */
-    const char *website;   /**< http:// or https:// URL, ≤ 300 bytes */
-    const char *dpo_user;  /**< the DPO as a user of this agency (id or login name) */
-    const char *dpo_name;  /**< the DPO's public name; required when any dpo_* is given */
-    const char *dpo_email; /**< the DPO's public e-mail (this or dpo_phone is required) */
-    const char *dpo_phone; /**< the DPO's public phone */
+    const char *name_en;            /**< optional, ≤ 200 characters */
+    const char *ministry;           /**< กระทรวง, ≤ 200 characters */
+    const char *parent;             /**< parent agency (id or slug): it must exist; no cycles */
+    const char *address;            /**< public address, ≤ 500 characters */
+    const char *phone;              /**< public phone: ≤ 40 characters with at least 3 digits */
+    const char *email;              /**< public e-mail */
+    const char *website;            /**< http:// or https:// URL, ≤ 300 bytes */
+    const char *dpo_user;           /**< the DPO as a user of this agency (id or login name) */
+    const char *dpo_name;           /**< the DPO's public name; required when any dpo_* is given */
+    const char *dpo_email;          /**< the DPO's public e-mail (this or dpo_phone is required) */
+    const char *dpo_phone;          /**< the DPO's public phone */
+    const char *privacy_notice_url; /**< the privacy notice: http:// or https:// URL, ≤ 300
+                                         bytes (consent receipts name it) */
 } khm_agency_input;
+
+/** 1 when @p s is an http:// or https:// URL of at most 300 bytes with no blank or control
+ *  character (an agency's website, a privacy notice). */
+int khm_url_ok(const char *s);
 
 /** Fill @p in from a JSON body (strings borrowed from @p body). 0 or KHM_EINVALID. */
 int khm_agency_input_from_json(khm_agency_input *in, const json_t *body);
@@ -170,6 +176,25 @@ int khm_dataset_suggest(const khm_dataset *d, int *category, int *level);
 /** The JSON record of a dataset and of a history entry (the API and CLI share them). */
 void khm_dataset_write_json(khm_jw *w, const khm_dataset *d);
 void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e);
+
+/** The members "category", "category_th", "level", "level_th" of a classification (-1: null),
+ *  into the object being written. */
+void khm_dataset_class_fields_write_json(khm_jw *w, int category, int level);
+
+/** The members "suggested" (khm_dataset_suggest()'s classification) and "classification_flag"
+ *  (null, or {"code": "scan_disagrees", …} as in the dataset's record), into the object being
+ *  written. */
+void khm_dataset_suggestion_write_json(khm_jw *w, const khm_dataset *d);
+
+/**
+ * A dataset's classification (GET …/classification, khomun dataset classification): "current"
+ * {category, level, confirmed, cia}, the scans' "personal_data" / "sensitive_data",
+ * "suggested", "classification_flag", the history
+ * entries @p items[0..n) and "next_cursor" (@p next_cursor or null).
+ */
+void khm_dataset_classification_write_json(khm_jw *w, const khm_dataset *d,
+                                           const khm_dataset_class *items, size_t n,
+                                           const char *next_cursor);
 
 /* ---- export and import (src/lib/catalog/exchange.c; docs/cli/catalog.md) ---- */
 

@@ -17,6 +17,7 @@
 #include <khomun/rand.h>
 #include <khomun/setup.h>
 #include <khomun/store.h>
+#include <khomun/subject.h>
 
 #include <jansson.h>
 #include <stddef.h>
@@ -25,37 +26,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Kinds of subject identifier. */
-typedef enum {
-    KHM_SUBJECT_TNIN = 0, /**< "tnin": Thai national ID, 13 digits with its mod-11 check digit */
-    KHM_SUBJECT_EMAIL,    /**< "email" (compared case-insensitively) */
-    KHM_SUBJECT_PHONE,    /**< "phone" (digits; +66 is the leading 0) */
-    KHM_SUBJECT_OTHER,    /**< "other": any other identifier, as given (trimmed) */
-    KHM_SUBJECT__COUNT
-} khm_subject_type;
-
-/** "tnin", "email", "phone", "other"; NULL out of range. */
-const char *khm_subject_type_name(int type);
-/** Parse a subject type; KHM_EINVALID naming @p field. */
-int khm_subject_type_parse(const char *s, const char *field, int *out);
-
-/** HMAC-SHA-256 with one agency's key, pads absorbed once: no allocation per token. */
-typedef struct {
-    uint64_t state[2][16]; /**< inner and outer hash states (opaque) */
-} khm_pseudonymizer;
-
-/** Prepare @p p for @p key (32 bytes: khm_keys_agency_pseudonym()). */
-void khm_pseudonymizer_init(khm_pseudonymizer *p, const unsigned char key[32]);
-
-/**
- * The token of the subject @p identifier of @p type: validated (a national ID: 13 digits and
- * its check digit, dashes and spaces removed; an e-mail: one '@'; a phone: 9-10 digits) and
- * normalised, then HMAC-SHA-256("<type>:<normalised>"). KHM_EINVALID naming @p field.
- * The error message never quotes the identifier.
- */
-int khm_consent_subject_token(const khm_pseudonymizer *p, int type, const char *identifier,
-                              const char *field, unsigned char out[32]);
 
 /** Collection methods of a consent (s.19: written or electronic; a recorded verbal one). */
 #define KHM_CONSENT_METHODS "written, electronic, verbal-recorded"
@@ -142,6 +112,13 @@ typedef struct {
     int64_t expires_at;          /**< of that consent, 0 none */
     int text_version;            /**< of that consent */
 } khm_consent_verdict;
+
+/**
+ * A check's answer as JSON, the shape of GET /api/v1/consents/check and of `khomun consent
+ * check --format json`: {"allow", "purpose", "basis", "basis_th", "s26_exception" (when one),
+ * "consent_id", "reason_code", "reason", "reason_th", "expires_at" (when set)}.
+ */
+void khm_consent_verdict_write_json(khm_jw *w, const char *purpose, const khm_consent_verdict *v);
 
 typedef struct khm_consent_index khm_consent_index;
 

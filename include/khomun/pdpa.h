@@ -42,7 +42,9 @@ typedef struct {
     int64_t retention_days;    /**< -1 when absent */
     const json_t *datasets;    /**< array of dataset ids or names, or NULL */
     const char *text_th, *text_en;
-    int reconsent_required; /**< -1 absent (= 1) */
+    int reconsent_required;         /**< -1 absent (= 1) */
+    const char *privacy_notice_url; /**< the purpose's own privacy notice (http(s) URL ≤ 300
+                                         bytes) or NULL: the agency's */
 } khm_purpose_input;
 
 /** Fill @p in from a request body (unknown members and wrong types named). */
@@ -62,7 +64,8 @@ int khm_sensitive_parse(const char *name);
  * - an s.26 exception without sensitive data is refused (it excepts nothing);
  * - a consent-basis purpose needs a consent text in Thai (s.19: inform the purpose, plain
  *   language);
- * - retention is 1 … KHM_RETENTION_MAX_DAYS days.
+ * - retention is 1 … KHM_RETENTION_MAX_DAYS days;
+ * - a privacy notice URL, when given, is an http(s) URL of at most 300 bytes.
  * @return 0 or KHM_EINVALID.
  */
 int khm_purpose_validate(const khm_purpose_rec *p);

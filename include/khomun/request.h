@@ -19,6 +19,7 @@
 #include <khomun/rand.h>
 #include <khomun/setup.h>
 #include <khomun/store.h>
+#include <khomun/subject.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,6 +61,11 @@ typedef struct {
 const khm_dsr_rule *khm_dsr_rule_of(int type);
 /** Parse a type name; -1 (no error set) when unknown. */
 int khm_dsr_type_parse(const char *s);
+/** "national_id", "email", "phone" for a request's subject_kind (khm_subject_type); NULL else. */
+const char *khm_dsr_subject_kind_name(int kind);
+/** Parse a request's subject kind (NULL: national_id; "tnin" is accepted too); KHM_EINVALID
+ *  naming @p field for "other" or anything else (discovery needs a type the scanner finds). */
+int khm_dsr_subject_kind_parse(const char *s, const char *field, int *out);
 const char *khm_dsr_status_name(int status);
 const char *khm_dsr_status_label_th(int status);
 /** Parse a status name; -1 (no error set) when unknown. */
@@ -80,31 +86,6 @@ int64_t khm_dsr_due(int64_t received_ms, int days);
 
 /** Open (not fulfilled, not refused) requests due within this many days are "due soon". */
 #define KHM_DSR_DUE_SOON_DAYS 7
-
-/** What kind of identifier names the subject. */
-typedef enum {
-    KHM_SUBJ_NATIONAL_ID = 0,
-    KHM_SUBJ_EMAIL,
-    KHM_SUBJ_PHONE,
-    KHM_SUBJ__COUNT
-} khm_subj_kind;
-
-/** Bytes of a subject token: 64 hex digits and the NUL. */
-#define KHM_SUBJECT_TOKEN_LEN 65
-
-/**
- * Normalise @p value as an identifier of @p kind (national ID: 13 digits without separators and
- * a valid mod-11 check digit; e-mail: trimmed, lower-case; phone: Thai number as 0XXXXXXXXX, +66
- * accepted) and derive the agency's token: hex HMAC-SHA-256 keyed with
- * khm_keys_agency_pseudonym(@p keys, @p agency_id) over the normalised text alone.
- * @return 0, or KHM_EINVALID naming @p field (the value itself never appears in the message).
- */
-int khm_subject_token(char out[KHM_SUBJECT_TOKEN_LEN], const khm_keys *keys, const char *agency_id,
-                      int kind, const char *value, const char *field);
-
-/** The canonical form khm_subject_token() hashes, in @p out (≥ 16 bytes; 256 holds any): 0, or
- *  -1 when @p value is not an identifier of @p kind. Sets no error. */
-int khm_subject_normalise(char *out, size_t cap, int kind, const char *value);
 
 /* ---- discovery (src/lib/pdpa/discover.c) ---- */
 
@@ -154,7 +135,7 @@ typedef struct {
     char agency_id[KHM_ID_LEN];
     int type;                            /**< khm_dsr_type */
     const char *channel;                 /**< e-mail, web, letter, counter, phone, other */
-    int subject_kind;                    /**< khm_subj_kind */
+    int subject_kind;                    /**< khm_subject_type (< KHM_SUBJECT_SCANNABLE) */
     char subject[KHM_SUBJECT_TOKEN_LEN]; /**< the pseudonymous token, never the identifier */
     const char *contact; /**< how to answer, as the requester gave it (personal data), or NULL */
     int64_t received_at; /**< ms */
@@ -206,13 +187,15 @@ int khm_dsr_create(khm_tx *tx, khm_dsr *out, const khm_dsr_input *in, const khm_
 
 /** A transition (or, with @p to NULL, only a new assignee). */
 typedef struct {
-    const char *to;           /**< target status name, or NULL */
-    const char *method;       /**< → verified: how the identity was checked (required) */
-    const char *verification; /**< → refused: "failed" when the identity check failed */
-    const char *reason;       /**< → refused: required */
-    const char *legal_ground; /**< → refused: required, names a section ("s.30 para 2") */
-    const char *assignee;     /**< optional: user id or name of the agency */
-    const char *note;         /**< optional, kept in the history */
+    const char *to;            /**< target status name, or NULL */
+    const char *method;        /**< → verified: how the identity was checked (required) */
+    const char *verification;  /**< → refused: "failed" when the identity check failed */
+    const char *reason;        /**< → refused: required */
+    const char *legal_ground;  /**< → refused: required, names a section ("s.30 para 2") */
+    const char *assignee;      /**< optional: user id or name of the agency */
+    const char *note;          /**< optional, kept in the history */
+    const char *ropa_activity; /**< → refused: optional, id or code of the agency's processing
+                                    activity the refusal is written into (s.39(7)) */
 } khm_dsr_transition_input;
 
 int khm_dsr_transition_input_from_json(khm_dsr_transition_input *in, const json_t *body);
@@ -255,6 +238,41 @@ void khm_dsr_resource(const khm_dsr *r, khm_resource *res);
 void khm_dsr_write_json(khm_jw *w, const khm_dsr *r, const khm_dsr_event *history, size_t n,
                         int64_t now);
 void khm_dsr_event_write_json(khm_jw *w, const khm_dsr_event *e);
+
+/* ---- the access package (src/lib/pdpa/discover.c) ---- */
+
+/** Most consent events an access package lists (newest first); "consents_more" says when a
+ *  subject has more. */
+#define KHM_DSR_PACKAGE_CONSENTS_MAX 1000
+
+/**
+ * The access package of request @p d (PDPA s.30: a copy of what the agency holds, and s.23's
+ * who the controller is), as JSON "khomun.access-package/1" in @p out: the request (type,
+ * received, due), the agency (names, contact, DPO), what discovery @p disc found, and every
+ * consent grant and withdrawal recorded for the request's subject — found by the subject's token
+ * alone (khm_subject_token and the consent records share it), each with its purpose's code and
+ * names and its signed receipt. Nothing is written.
+ */
+int khm_dsr_package_build(khm_tx *tx, khm_buf *out, const khm_dsr *d, const khm_discovery *disc,
+                          int64_t now, khm_arena *a);
+
+/**
+ * Discovery for request @p d, as the API and the CLI run it: the caller gives the subject's
+ * identifier @p subject again (only its token is stored; @p kind NULL = the request's), which
+ * must be the request's subject (KHM_EINVALID naming "subject" otherwise); every registered file
+ * of the agency is scanned (khm_dsr_discover), the package built (khm_dsr_package_build) into
+ * @p package and kept as the request's (a new version). Run it in a write transaction.
+ */
+int khm_dsr_discover_request(khm_tx *tx, const khm_keys *keys, const char *data_dir,
+                             const khm_dsr *d, const char *kind, const char *subject, int64_t now,
+                             khm_buf *package, khm_arena *a);
+
+/**
+ * The package JSON (as khm_dsr_package_build made it and the store keeps it) as CSV for a person
+ * to open in a spreadsheet: a UTF-8 BOM, Thai headers, one row per file found and per consent
+ * event. KHM_EINVALID when @p package is not such a document.
+ */
+int khm_dsr_package_csv(khm_buf *out, const char *package, size_t n);
 
 /* ---- store (SQL in src/lib/store/request.c) ---- */
 int khm_store_dsr_insert(khm_tx *tx, const khm_dsr *r);

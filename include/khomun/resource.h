@@ -147,6 +147,16 @@ typedef struct {
     const char *sensitive; /**< s.26 categories found, comma-separated ("health"), or NULL */
 } khm_resource_column;
 
+/** A file's quality profile (khomun/quality.h). */
+typedef struct khm_quality khm_quality;
+
+/** How many values of one type a scan found (the findings summary of a resource). */
+typedef struct {
+    const char *type; /**< detector name: "TH_TNIN", "PHONE_NUMBER", "HEALTH", … */
+    int64_t count;    /**< values found */
+    int pdpa;         /**< khm_pdpa of the type */
+} khm_resource_finding;
+
 /** The outcome of scanning one file (khm_resource_scan_fd()), kept until it is stored. */
 typedef struct {
     const char *status;        /**< "scanned", "unsupported", "failed" */
@@ -157,6 +167,9 @@ typedef struct {
     size_t ncols;
     const char *found; /**< "TH_TNIN, PHONE_NUMBER, HEALTH": the types found, by count */
     double seconds;
+    const khm_quality *quality; /**< the file's quality profile, or NULL (stored with the scan) */
+    khm_resource_finding *findings; /**< values found per type, most first (not stored) */
+    size_t nfindings;
 } khm_resource_scan;
 
 /** Most columns kept per resource in the data map (a wider file keeps its first ones). */
@@ -226,6 +239,79 @@ int khm_resource_delete(khm_tx *tx, khm_dataset *d, const khm_resource_rec *r, c
 void khm_resource_trash_finish(const char *trash, const char *data_dir, const char *sha256,
                                int committed);
 
+/**
+ * Every resource of dataset @p dataset_id (all pages), oldest first, into *@p out (in @p a);
+ * *@p n how many. What a scan or a quality profile of a whole dataset walks.
+ */
+int khm_resource_list_all(khm_tx *tx, khm_resource_rec **out, size_t *n, const char *dataset_id,
+                          khm_arena *a);
+
+/* ---- scanning a whole dataset (POST /api/v1/datasets/{id}/scan, khomun dataset scan) ---- */
+
+/** One resource of a dataset scan. */
+typedef struct {
+    khm_resource_rec rec;  /**< as listed when the scan began (updated by the apply step) */
+    const char *status;    /**< "scanned"; "skipped" (a link, a file over the size cap, a
+                                format the scanner does not read, deleted meanwhile); "failed"
+                                (the file could not be read or parsed) */
+    const char *code;      /**< NULL when scanned; "link", "too_large", "unsupported",
+                                "deleted", "missing" (no bytes in the blob store), "unreadable" */
+    const char *reason;    /**< skipped / failed: why, in English; NULL when scanned */
+    const char *reason_th; /**< … in Thai */
+    int ran;               /**< @p scan holds an outcome to store (the file was read) */
+    khm_resource_scan scan;
+    double ms; /**< reading the file (scan and quality profile), milliseconds */
+} khm_dataset_scan_item;
+
+/** A scan of every file resource of one dataset. Three steps, so that a server reads the files
+ *  outside its write transaction: khm_dataset_scan_plan() in a read transaction,
+ *  khm_dataset_scan_run() with no transaction, khm_dataset_scan_apply() in a write one. */
+typedef struct {
+    char dataset_id[KHM_ID_LEN];
+    uint64_t max_bytes; /**< files larger are skipped ("too_large"); 0 = no cap */
+    khm_dataset_scan_item *items;
+    size_t n;
+    size_t scanned, skipped, failed; /**< counts of the items' statuses */
+    int64_t bytes;                   /**< bytes read */
+    double ms;                       /**< time reading, milliseconds */
+    int64_t at;                      /**< when it was applied (ms) */
+} khm_dataset_scan;
+
+/**
+ * Plan a scan of dataset @p dataset (id or name) into @p out: the dataset as stored in @p d, and
+ * every resource, links and files over @p max_bytes (0 = no cap; the server and the CLI pass
+ * KHM_SCAN_ON_UPLOAD_MAX) already "skipped". KHM_ENOTFOUND for no such dataset; KHM_EINVALID
+ * naming the field "dataset" when it is archived. Reads only.
+ */
+int khm_dataset_scan_plan(khm_tx *tx, khm_dataset *d, const char *dataset, uint64_t max_bytes,
+                          khm_dataset_scan *out, khm_arena *a);
+
+/**
+ * Read every planned file of @p s from the blob store of @p data_dir and scan it with @p sc
+ * (khm_resource_scan_fd(): data map, findings and quality profile). A file that cannot be read
+ * is "failed" with the reason and the others go on. No transaction is needed. KHM_ENOMEM only.
+ */
+int khm_dataset_scan_run(khm_dataset_scan *s, const khm_scanner *sc, const char *data_dir,
+                         khm_arena *a);
+
+/**
+ * Store what khm_dataset_scan_run() read, in write transaction @p tx: each resource's scan
+ * status and data map and its quality profile (a resource deleted meanwhile is "skipped",
+ * "deleted"), then the dataset @p d (loaded again here) once: its personal / sensitive flags,
+ * one "suggest" entry in its classification history when personal data was found and the
+ * suggestion differs from the current classification (naming the resources and the types
+ * found), and its quality score. KHM_EINVALID ("dataset") when it was archived meanwhile.
+ */
+int khm_dataset_scan_apply(khm_tx *tx, khm_dataset *d, khm_dataset_scan *s, const char *actor,
+                           int64_t now, khm_arena *a);
+
+/**
+ * The scan's result as JSON (the API's response and the CLI's --format json): per resource its
+ * status, reason, findings by type, bytes and milliseconds, then the summary, the dataset's
+ * flags, its classification, the suggestion, "classification_flag" and the quality score.
+ */
+void khm_dataset_scan_write_json(khm_jw *w, const khm_dataset *d, const khm_dataset_scan *s);
+
 /** The record as JSON; with @p cols (may be NULL) its data map as "columns". */
 void khm_resource_write_json(khm_jw *w, const khm_resource_rec *r, const khm_resource_column *cols,
                              size_t ncols);
@@ -246,7 +332,7 @@ int khm_store_resource_list_agency(khm_tx *tx, khm_resource_rec **out, size_t *n
                                    const char *agency_id, const khm_page *page, khm_arena *a);
 /** Scan status, error, time, rows, flags and updated_at of @p r. */
 int khm_store_resource_set_scan(khm_tx *tx, const khm_resource_rec *r);
-/** Delete @p id and its data map. KHM_ENOTFOUND when gone. */
+/** Delete @p id, its data map and its quality profile. KHM_ENOTFOUND when gone. */
 int khm_store_resource_delete(khm_tx *tx, const char *id);
 /** Resources naming blob @p sha256. */
 int khm_store_resource_blob_refs(khm_tx *tx, const char *sha256, int64_t *count);

@@ -110,9 +110,12 @@ const char *khm_ropa_request_section(const char *request_type);
 
 /** Completeness of one activity: which of the eight items are missing (bit 1 << item). */
 typedef struct {
-    unsigned missing; /**< bit (1u << khm_ropa_item) per missing item */
-    int complete;     /**< items present, 0..8 */
-    int score;        /**< 0..100: complete * 100 / 8, rounded down */
+    unsigned missing;         /**< bit (1u << khm_ropa_item) per missing item */
+    int complete;             /**< items present, 0..8 */
+    int score;                /**< 0..100: complete * 100 / 8, rounded down */
+    const char *unregistered; /**< purpose codes of item 2 that are not purposes of the agency
+                                   (/api/v1/purposes), ", "-joined, or NULL (set by
+                                   khm_ropa_report_build; does not change the score) */
 } khm_ropa_check;
 
 /** Check @p r; @p ag is its agency (item 3 of a controller's activity defaults to the agency's

@@ -104,10 +104,13 @@ int khm_setup_demo(khm_store *s, int *seeded);
 int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded);
 
 /**
- * Attach the demo resources once (after khm_setup_demo()): a CSV of synthetic Thai personal
- * data to the chronic-patient register and a budget table to the digital budget plan, stored in
- * @p data_dir's resource store and scanned, so the data map and a suggested classification
- * show at once (meta key "demo_resources_seeded"). *@p seeded as for khm_setup_demo().
+ * Attach the demo resources once (after khm_setup_demo()): a synthetic file for each demo
+ * dataset that has one (Thai personal data with valid-checksum national IDs, public tables, a
+ * TIS-620 legacy export, a table with quality defects; docs/catalog/demo.md), stored in
+ * @p data_dir's resource store, scanned and profiled, so the data map, the flagged datasets,
+ * the suggested classifications and the quality scores show at once; then some owners confirm
+ * what the scans suggest (meta key "demo_resources_seeded"). An operator's dataset that shares
+ * a demo name is left alone. *@p seeded as for khm_setup_demo().
  */
 int khm_setup_demo_resources(khm_store *s, const char *data_dir, int *seeded);
 

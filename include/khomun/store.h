@@ -126,23 +126,25 @@ int khm_store_meta_set(khm_tx *tx, const char *key, const char *value);
  * The contact and DPO fields are plain text on purpose: consent receipts and exports print them.
  */
 typedef struct {
-    char id[KHM_ID_LEN];        /**< UUIDv7 */
-    const char *slug;           /**< unique, ^[a-z0-9][a-z0-9-]{1,62}$ */
-    const char *name_th;        /**< Thai name, required */
-    const char *name_en;        /**< English name or NULL */
-    int64_t created_at;         /**< ms since epoch */
-    const char *ministry;       /**< กระทรวง: the ministry's name, or NULL */
-    char parent_id[KHM_ID_LEN]; /**< parent agency (a department's ministry), "" when none */
-    const char *address;        /**< public postal address, or NULL */
-    const char *phone;          /**< public phone, or NULL */
-    const char *email;          /**< public e-mail, or NULL */
-    const char *website;        /**< http(s) URL, or NULL */
-    char dpo_user[KHM_ID_LEN];  /**< the DPO as a user of the agency, "" when none */
-    const char *dpo_name;       /**< the DPO's public name (PDPA s.41), or NULL: no DPO */
-    const char *dpo_email;      /**< the DPO's public e-mail, or NULL */
-    const char *dpo_phone;      /**< the DPO's public phone, or NULL */
-    int64_t version;            /**< ETag: +1 on every change (1 when created) */
-    int64_t updated_at;         /**< ms, 0 = never changed */
+    char id[KHM_ID_LEN];            /**< UUIDv7 */
+    const char *slug;               /**< unique, ^[a-z0-9][a-z0-9-]{1,62}$ */
+    const char *name_th;            /**< Thai name, required */
+    const char *name_en;            /**< English name or NULL */
+    int64_t created_at;             /**< ms since epoch */
+    const char *ministry;           /**< กระทรวง: the ministry's name, or NULL */
+    char parent_id[KHM_ID_LEN];     /**< parent agency (a department's ministry), "" when none */
+    const char *address;            /**< public postal address, or NULL */
+    const char *phone;              /**< public phone, or NULL */
+    const char *email;              /**< public e-mail, or NULL */
+    const char *website;            /**< http(s) URL, or NULL */
+    char dpo_user[KHM_ID_LEN];      /**< the DPO as a user of the agency, "" when none */
+    const char *dpo_name;           /**< the DPO's public name (PDPA s.41), or NULL: no DPO */
+    const char *dpo_email;          /**< the DPO's public e-mail, or NULL */
+    const char *dpo_phone;          /**< the DPO's public phone, or NULL */
+    int64_t version;                /**< ETag: +1 on every change (1 when created) */
+    int64_t updated_at;             /**< ms, 0 = never changed */
+    const char *privacy_notice_url; /**< the agency's privacy notice (http(s) URL), or NULL:
+                                         consent receipts name it (Kantara policyUrl) */
 } khm_agency;
 
 /** A user. */
@@ -208,6 +210,8 @@ typedef struct {
     char owner_user[KHM_ID_LEN]; /**< data owner (เจ้าของข้อมูล), "" when none */
     char created_by[KHM_ID_LEN];
     int64_t created_at, updated_at, archived_at; /**< ms; archived_at 0 = live */
+    int quality_score;  /**< 0–100 as last computed (khomun/quality.h), -1 = none */
+    int64_t quality_at; /**< ms of that computation, 0 = never */
 } khm_dataset;
 
 /** One entry of a dataset's classification history. */
@@ -283,8 +287,8 @@ int khm_store_agency_list(khm_tx *tx, khm_agency **out, size_t *n, int *more, co
                           khm_arena *a);
 /** Number of agencies. */
 int khm_store_agency_count(khm_tx *tx, int64_t *out);
-/** Names, ministry, parent, contact and DPO of version @p version; *@p new_version set.
- *  KHM_ESTALE when the stored version differs, KHM_ENOTFOUND never (stale covers it). */
+/** Names, ministry, parent, contact, DPO and privacy notice of version @p version; *@p new_version
+ * set. KHM_ESTALE when the stored version differs, KHM_ENOTFOUND never (stale covers it). */
 int khm_store_agency_update(khm_tx *tx, const khm_agency *a, int64_t version, int64_t *new_version);
 
 /* ---- the record of processing activities, PDPA s.39 (khomun/ropa.h) ---- */
@@ -380,6 +384,8 @@ typedef struct {
     int64_t chg;                /**< change sequence (set by the store) */
     char created_by[KHM_ID_LEN];
     int64_t created_at, updated_at, retired_at; /**< ms; retired_at 0 = in use */
+    const char *privacy_notice_url;             /**< the purpose's own privacy notice, or NULL: the
+                                                     agency's (its receipts name this one first) */
 } khm_purpose_rec;
 
 /** One grant or withdrawal of consent (never updated). */

@@ -55,7 +55,7 @@ typedef struct {
     int *flag;        /* set to 1 (an option that takes none), or NULL */
 } khm_cli_opt;
 
-#define KHM_CLI_MAX_OPTS 16
+#define KHM_CLI_MAX_OPTS 24
 
 /*
  * Parse argv (argv[0] is the command or subcommand): the common options and @p opts (ended by
@@ -87,6 +87,10 @@ int khm_cli_audit(khm_tx *tx, const khm_common *c, const char *action, const cha
 
 /* Print @p v as indented JSON on stdout (consumes v). */
 int khm_cli_print_json(json_t *v);
+
+/** Write @p b to file @p output (created; an existing file is never overwritten: KHM_EEXISTS)
+ *  or to stdout when @p output is NULL or "-". */
+int khm_cli_write_out(const char *output, const khm_buf *b);
 
 /* A simple terminal table: columns aligned by display width (Thai-aware). */
 typedef struct {
@@ -124,9 +128,8 @@ int khm_cmd_scan(int argc, char **argv);
 int khm_cmd_catalog(int argc, char **argv);
 int khm_cmd_requests(int argc, char **argv);
 int khm_cmd_breaches(int argc, char **argv);
-/* consent verify (cmd_consent_verify.c): argv[0] "verify" (a subcommand row of the consent
- * command) or "consent" (dispatches "verify" only) */
-int khm_cmd_consent_verify(int argc, char **argv);
+int khm_cmd_consent(int argc, char **argv);
 int khm_cmd_resource(int argc, char **argv);
+int khm_cmd_dataset(int argc, char **argv);
 
 #endif

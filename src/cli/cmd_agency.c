@@ -1,5 +1,5 @@
-/* khomun agency add|list|show|set: agencies with their ministry, parent, contact and DPO,
- * straight on the data directory's store. */
+/* khomun agency add|list|show|set: agencies with their ministry, parent, contact, DPO and
+ * privacy notice, straight on the data directory's store. */
 #include "cli.h"
 
 #include <khomun/catalog.h>
@@ -10,14 +10,14 @@
 #include <string.h>
 
 /* The options of the details (issue 4), shared by add and set. */
-#define DETAIL_OPTS(in)                                                             \
-    { "ministry", &(in).ministry, NULL }, { "parent", &(in).parent, NULL },         \
-        { "address", &(in).address, NULL }, { "phone", &(in).phone, NULL },         \
-        { "email", &(in).email, NULL }, { "website", &(in).website, NULL },         \
-        { "dpo-user", &(in).dpo_user, NULL }, { "dpo-name", &(in).dpo_name, NULL }, \
-        { "dpo-email", &(in).dpo_email, NULL },                                     \
-    {                                                                               \
-        "dpo-phone", &(in).dpo_phone, NULL                                          \
+#define DETAIL_OPTS(in)                                                                 \
+    { "ministry", &(in).ministry, NULL }, { "parent", &(in).parent, NULL },             \
+        { "address", &(in).address, NULL }, { "phone", &(in).phone, NULL },             \
+        { "email", &(in).email, NULL }, { "website", &(in).website, NULL },             \
+        { "dpo-user", &(in).dpo_user, NULL }, { "dpo-name", &(in).dpo_name, NULL },     \
+        { "dpo-email", &(in).dpo_email, NULL }, { "dpo-phone", &(in).dpo_phone, NULL }, \
+    {                                                                                   \
+        "privacy-notice-url", &(in).privacy_notice_url, NULL                            \
     }
 
 static int agency_add(const khm_cmd *cmd, int argc, char **argv)
@@ -151,6 +151,7 @@ static int agency_show(const khm_cmd *cmd, int argc, char **argv)
             { "dpo_name", ag.dpo_name },
             { "dpo_email", ag.dpo_email },
             { "dpo_phone", ag.dpo_phone },
+            { "privacy_notice_url", ag.privacy_notice_url },
             { "id", ag.id },
         };
         for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
@@ -211,6 +212,7 @@ static int agency_set(const khm_cmd *cmd, int argc, char **argv)
             KEEP(dpo_name, ag.dpo_name);
             KEEP(dpo_email, ag.dpo_email);
             KEEP(dpo_phone, ag.dpo_phone);
+            KEEP(privacy_notice_url, ag.privacy_notice_url);
 #undef KEEP
             char parent[KHM_ID_LEN], dpo[KHM_ID_LEN];
             memcpy(parent, ag.parent_id, KHM_ID_LEN);

@@ -14,25 +14,6 @@
 /* Exports are built in memory before anything is written: a failed export leaves no file. */
 #define EXPORT_MAX ((size_t)1 << 30)
 
-/* Write @p b to @p output (created, never overwritten) or stdout. */
-static int write_out(const char *output, const khm_buf *b)
-{
-    FILE *f = stdout;
-    if (output && strcmp(output, "-") != 0 && !(f = fopen(output, "wbx"))) {
-        if (errno == EEXIST)
-            return khm_err_set(KHM_EEXISTS, "%s exists: choose another file", output);
-        return khm_err_set(KHM_EIO, "cannot create %s: %s", output, strerror(errno));
-    }
-    int rc = 0;
-    if (b->len && fwrite(b->ptr, 1, b->len, f) != b->len)
-        rc = khm_err_set(KHM_EIO, "cannot write %s", output ? output : "stdout");
-    if (f != stdout && fclose(f) != 0 && rc == 0)
-        rc = khm_err_set(KHM_EIO, "cannot write %s", output);
-    if (f == stdout && fflush(stdout) != 0 && rc == 0)
-        rc = khm_err_set(KHM_EIO, "cannot write stdout");
-    return rc;
-}
-
 static int export_ropa(const khm_cmd *cmd, int argc, char **argv)
 {
     khm_common c;
@@ -60,7 +41,7 @@ static int export_ropa(const khm_cmd *cmd, int argc, char **argv)
         khm_tx_rollback(tx);
     }
     if (rc == 0)
-        rc = write_out(output, &b);
+        rc = khm_cli_write_out(output, &b);
     if (rc < 0)
         rc = khm_cli_fail(rc);
     khm_buf_dispose(&b);

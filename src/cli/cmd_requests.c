@@ -1,4 +1,5 @@
-/* khomun requests list|add|show|transition: the data-subject request register (PDPA s.30-36),
+/* khomun requests list|add|show|transition|discover|package: the data-subject request register
+ * (PDPA s.30-36),
  * straight on the data directory's store. The rules and clocks are the library's (request.h);
  * every change is audited as "cli:<login>". */
 #include "cli.h"
@@ -170,6 +171,7 @@ static int requests_transition(const khm_cmd *cmd, int argc, char **argv)
         { "legal-ground", &in.legal_ground, NULL },
         { "assignee", &in.assignee, NULL },
         { "note", &in.note, NULL },
+        { "ropa-activity", &in.ropa_activity, NULL },
         { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 1, &args, &nargs);
@@ -319,6 +321,118 @@ static int requests_list(const khm_cmd *cmd, int argc, char **argv)
     return rc;
 }
 
+/* A package lists files and consent events, never their contents: far below this. */
+#define PACKAGE_MAX ((size_t)64 << 20)
+
+/* The package in --format json (as kept) or csv, to --out or stdout. */
+static int write_package(const char *package, size_t n, const char *format, const char *out)
+{
+    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
+    int rc = 0;
+    if (format && strcmp(format, "csv") == 0)
+        rc = khm_dsr_package_csv(&b, package, n);
+    else if (!format || strcmp(format, "json") == 0)
+        rc = khm_buf_put(&b, package, n) || khm_buf_putc(&b, '\n') ? KHM_ENOMEM : 0;
+    else
+        rc = khm_err_field("format", "รูปแบบต้องเป็น json หรือ csv", "must be json or csv");
+    if (rc == 0)
+        rc = khm_cli_write_out(out, &b);
+    khm_buf_dispose(&b);
+    return rc;
+}
+
+/* khomun requests discover ID --subject X: scan the agency's files for the subject (s.30) and
+ * keep the access package; print it (or write it with --out). */
+static int requests_discover(const khm_cmd *cmd, int argc, char **argv)
+{
+    khm_common c;
+    const char *subject = NULL, *kind = NULL, *pformat = NULL, *out = NULL;
+    char **args;
+    int nargs;
+    const khm_cli_opt opts[] = {
+        { "subject", &subject, NULL },
+        { "subject-kind", &kind, NULL },
+        { "package-format", &pformat, NULL },
+        { "out", &out, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 1, &args, &nargs);
+    if (rc >= 0)
+        return rc;
+    if (nargs != 1 || !subject)
+        return khm_cli_usage(cmd, "requests discover needs the request's id and --subject");
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx;
+    khm_dsr r;
+    khm_keys keys;
+    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    memset(&keys, 0, sizeof(keys));
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_keys_load(&keys, c.data_dir)) == 0 &&
+        (rc = khm_tx_begin(&tx, s, 1)) == 0) {
+        if ((rc = khm_store_dsr_get(tx, &r, args[0], a)) == 0 &&
+            (rc = khm_dsr_discover_request(tx, &keys, c.data_dir, &r, kind, subject,
+                                           khm_time_now_ms(), &b, a)) == 0 &&
+            (rc = khm_cli_audit(tx, &c, "request.discover",
+                                khm_arena_printf(a, "request/%s", r.id))) == 0)
+            rc = khm_tx_commit(tx);
+        else
+            khm_tx_rollback(tx);
+    }
+    khm_keys_wipe(&keys);
+    if (rc == 0)
+        rc = write_package(b.ptr, b.len, pformat, out);
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_buf_dispose(&b);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
+/* khomun requests package ID [--package-format csv] [--out FILE]: the kept access package. */
+static int requests_package(const khm_cmd *cmd, int argc, char **argv)
+{
+    khm_common c;
+    const char *pformat = NULL, *out = NULL;
+    char **args;
+    int nargs;
+    const khm_cli_opt opts[] = {
+        { "package-format", &pformat, NULL },
+        { "out", &out, NULL },
+        { NULL, NULL, NULL },
+    };
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 1, &args, &nargs);
+    if (rc >= 0)
+        return rc;
+    if (nargs != 1)
+        return khm_cli_usage(cmd, "requests package needs the request's id");
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx;
+    khm_dsr r;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 0)) == 0) {
+        rc = khm_store_dsr_get(tx, &r, args[0], a);
+        khm_tx_rollback(tx);
+    }
+    if (rc == 0 && !r.package)
+        rc = khm_err_set(KHM_ENOTFOUND,
+                         "request %s has no access package yet: run 'khomun requests discover %s "
+                         "--subject …' first (ยังไม่มีชุดข้อมูลตอบคำขอ)",
+                         r.id, r.id);
+    if (rc == 0)
+        rc = write_package(r.package, strlen(r.package), pformat, out);
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
 int khm_cmd_requests(int argc, char **argv)
 {
     static const khm_subcmd subs[] = {
@@ -326,6 +440,8 @@ int khm_cmd_requests(int argc, char **argv)
         { "add", requests_add },
         { "show", requests_show },
         { "transition", requests_transition },
+        { "discover", requests_discover },
+        { "package", requests_package },
         { NULL, NULL },
     };
     return khm_cli_dispatch("requests", subs, argc, argv);

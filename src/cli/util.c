@@ -7,6 +7,7 @@
 #include <khomun/setup.h>
 #include <khomun/utf8.h>
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,7 +211,9 @@ int khm_cli_print_json(json_t *v)
 {
     if (!v)
         return khm_err_set(KHM_ENOMEM, "out of memory");
-    char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+    /* 15 significant digits: a real the library wrote as 0.261 prints as 0.261, not as the
+     * nearest double's 17 digits (0.26100000000000001) */
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     json_decref(v);
     if (!s)
         return khm_err_set(KHM_ENOMEM, "out of memory");
@@ -287,4 +290,23 @@ void khm_cli_left(char *out, size_t cap, int64_t ms)
     else
         snprintf(out, cap, "%s%lldh %lldm", ms < 0 ? "overdue " : "", (long long)h,
                  (long long)(a / 60000 % 60));
+}
+
+/* Write @p b to @p output (created, never overwritten) or stdout. */
+int khm_cli_write_out(const char *output, const khm_buf *b)
+{
+    FILE *f = stdout;
+    if (output && strcmp(output, "-") != 0 && !(f = fopen(output, "wbx"))) {
+        if (errno == EEXIST)
+            return khm_err_set(KHM_EEXISTS, "%s exists: choose another file", output);
+        return khm_err_set(KHM_EIO, "cannot create %s: %s", output, strerror(errno));
+    }
+    int rc = 0;
+    if (b->len && fwrite(b->ptr, 1, b->len, f) != b->len)
+        rc = khm_err_set(KHM_EIO, "cannot write %s", output ? output : "stdout");
+    if (f != stdout && fclose(f) != 0 && rc == 0)
+        rc = khm_err_set(KHM_EIO, "cannot write %s", output);
+    if (f == stdout && fflush(stdout) != 0 && rc == 0)
+        rc = khm_err_set(KHM_EIO, "cannot write stdout");
+    return rc;
 }

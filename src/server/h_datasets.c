@@ -326,31 +326,8 @@ int khm_h_datasets_classification(khm_req *r)
     char etag[32];
     khm_dataset_etag(&d, etag, sizeof(etag));
     khm_jw_init(&w, &b);
-    khm_jw_obj(&w);
-    khm_jw_key(&w, "dataset_id");
-    khm_jw_str(&w, d.id);
-    khm_jw_key(&w, "current");
-    khm_jw_obj(&w);
-    khm_jw_key(&w, "category");
-    khm_jw_str(&w, d.category >= 0 ? khm_category_name(d.category) : NULL);
-    khm_jw_key(&w, "level");
-    khm_jw_str(&w, d.level >= 0 ? khm_level_name(d.level) : NULL);
-    khm_jw_key(&w, "confirmed");
-    khm_jw_bool(&w, d.confirmed);
-    khm_jw_key(&w, "cia");
-    khm_jw_str(&w, d.cia);
-    khm_jw_obj_end(&w);
-    khm_jw_key(&w, "history");
-    khm_jw_arr(&w);
-    for (size_t k = 0; k < n; k++)
-        khm_dataset_class_write_json(&w, &items[k]);
-    khm_jw_arr_end(&w);
-    khm_jw_key(&w, "next_cursor");
-    if (more && n)
-        khm_jw_str(&w, khm_page_cursor(items[n - 1].id, r->arena));
-    else
-        khm_jw_null(&w);
-    khm_jw_obj_end(&w);
+    khm_dataset_classification_write_json(
+        &w, &d, items, n, more && n ? khm_page_cursor(items[n - 1].id, r->arena) : NULL);
     (void)write_class;
     if ((rc = khm_reply_jw(r, 200, &w, &b)) == 0)
         rc = khm_reply_header(r, MHD_HTTP_HEADER_ETAG, etag);

@@ -157,57 +157,61 @@ static const khm_json_field discover_fields[] = {
     { NULL },
 };
 
+/* A package lists files and consent events, never their contents: far below this. */
+#define PACKAGE_MAX ((size_t)64 << 20)
+
 /* POST /api/v1/requests/{id}/discover: the caller gives the subject's identifier again (only its
  * token is stored); it must be the request's subject. Every registered file of the agency is
  * scanned for it, and the result becomes the request's access package. */
 int khm_h_requests_discover(khm_req *r)
 {
     khm_dsr d;
-    khm_discovery disc;
-    char token[KHM_SUBJECT_TOKEN_LEN];
-    int rc, kind;
+    int rc;
     if ((rc = khm_json_check(r->json, discover_fields)) < 0 ||
         (rc = khm_store_dsr_get(r->tx, &d, r->params[0], r->arena)) < 0)
         return rc;
-    const char *kname = khm_json_str(r->json, "subject_kind");
-    kind = d.subject_kind;
-    if (kname) {
-        static const char *const names[KHM_SUBJ__COUNT] = { "national_id", "email", "phone" };
-        for (kind = 0; kind < KHM_SUBJ__COUNT && strcmp(names[kind], kname) != 0; kind++)
-            ;
-        if (kind == KHM_SUBJ__COUNT)
-            return khm_err_field("subject_kind", "ชนิดของตัวระบุต้องเป็น national_id, email หรือ phone",
-                                 "must be national_id, email or phone");
-    }
-    const char *subject = khm_json_str(r->json, "subject");
-    if ((rc = khm_subject_token(token, &r->srv->keys, d.agency_id, kind, subject, "subject")) < 0)
+    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
+    if ((rc = khm_dsr_discover_request(
+             r->tx, &r->srv->keys, r->srv->opts.data_dir, &d, khm_json_str(r->json, "subject_kind"),
+             khm_json_str(r->json, "subject"), khm_time_now_ms(), &b, r->arena)) == 0)
+        rc = khm_reply_bytes(r, 200, "application/json", b.ptr, b.len, 0);
+    khm_buf_dispose(&b);
+    return rc;
+}
+
+/* GET /api/v1/requests/{id}/package?format=json|csv: the access package the last discovery
+ * kept, for the DPO to hand to the subject (s.30). */
+int khm_h_requests_package(khm_req *r)
+{
+    khm_dsr d;
+    khm_tx *tx;
+    const char *fmt = khm_req_query(r, "format");
+    int csv = fmt && strcmp(fmt, "csv") == 0, rc;
+    if (fmt && !csv && strcmp(fmt, "json") != 0)
+        return khm_err_field("format", "รูปแบบต้องเป็น json หรือ csv", "must be json or csv");
+    if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
         return rc;
-    if (kind != d.subject_kind || strcmp(token, d.subject) != 0)
-        return khm_err_field("subject", "ตัวระบุนี้ไม่ใช่ของเจ้าของข้อมูลที่ยื่นคำขอนี้",
-                             "is not the identifier of this request's subject");
-    if ((rc = khm_dsr_discover(r->tx, r->srv->opts.data_dir, d.agency_id, kind, subject, &disc,
-                               r->arena)) < 0)
+    rc = khm_store_dsr_get(tx, &d, r->params[0], r->arena);
+    khm_tx_rollback(tx);
+    if (rc < 0)
         return rc;
-    khm_buf b = KHM_BUF_INIT(1 << 24);
-    khm_jw w;
-    char ts[KHM_TIME_RFC3339_LEN];
-    int64_t now = khm_time_now_ms();
-    khm_time_format(ts, now);
-    khm_jw_init(&w, &b);
-    khm_jw_obj(&w);
-    khm_jw_key(&w, "request_id");
-    khm_jw_str(&w, d.id);
-    khm_jw_key(&w, "generated_at");
-    khm_jw_str(&w, ts);
-    khm_jw_key(&w, "discovery");
-    khm_discovery_write_json(&w, &disc);
-    khm_jw_obj_end(&w);
-    if ((rc = khm_jw_finish(&w)) < 0 ||
-        (rc = khm_store_dsr_set_package(r->tx, d.id, b.ptr, now)) < 0) {
+    if (!d.package)
+        return khm_err_set(KHM_ENOTFOUND,
+                           "request %s has no access package yet: run POST "
+                           "/api/v1/requests/%s/discover first (ยังไม่มีชุดข้อมูลตอบคำขอ)",
+                           d.id, d.id);
+    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
+    if (csv && (rc = khm_dsr_package_csv(&b, d.package, strlen(d.package))) < 0) {
         khm_buf_dispose(&b);
         return rc;
     }
-    rc = khm_reply_bytes(r, 200, "application/json", b.ptr, b.len, 0);
+    rc = csv ? khm_reply_bytes(r, 200, "text/csv; charset=utf-8", b.ptr ? b.ptr : "", b.len, 0)
+             : khm_reply_bytes(r, 200, "application/json", d.package, strlen(d.package), 0);
+    if (rc == 0)
+        rc = khm_reply_header(r, "Content-Disposition",
+                              khm_arena_printf(r->arena,
+                                               "attachment; filename=\"access-package-%s.%s\"",
+                                               d.id, csv ? "csv" : "json"));
     khm_buf_dispose(&b);
     return rc;
 }

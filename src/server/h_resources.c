@@ -2,9 +2,10 @@
  * store as it arrives, KHM_ROUTE_STREAM; scanned before the write transaction when it is at most
  * KHM_SCAN_ON_UPLOAD_MAX), a link (?url=, no body), list, get (with its data map), download
  * (streamed from the file; read-data on the dataset, so personal data needs a purpose), delete,
- * scan on demand, and the dataset's whole data map. The router has authenticated and decided on
- * the dataset as stored (routes.c, khm_resolve_dataset); these handlers name the resource in
- * the audit event ("dataset/<id>/resource/<rid>"). */
+ * scan on demand (one resource, or every file of the dataset), and the dataset's whole data map.
+ * The router has authenticated and decided on the dataset as stored (routes.c,
+ * khm_resolve_dataset); these handlers name the resource in the audit event
+ * ("dataset/<id>/resource/<rid>"). */
 #include "server_internal.h"
 
 #include <khomun/catalog.h>
@@ -24,7 +25,8 @@ typedef struct {
     json_t *fields; /* the GD-Catalog resource fields from the query string */
     khm_resource_scan scan;
     int scanned;
-    char trash[4200]; /* delete: the blob moved aside */
+    khm_dataset_scan all; /* POST …/datasets/{id}/scan: every file read */
+    char trash[4200];     /* delete: the blob moved aside */
     char sha256[KHM_SHA256_HEX_LEN];
 } prepared;
 
@@ -403,4 +405,46 @@ int khm_h_resources_scan(khm_req *r)
                                       khm_time_now_ms())) < 0)
         return rc;
     return reply_resource(r, 200, &rec, p->scan.cols, p->scan.ncols);
+}
+
+/* POST /api/v1/datasets/{id}/scan: the files are read here, after the decision and outside the
+ * write transaction (a scan of many files must not hold the store's writer), each up to
+ * KHM_SCAN_ON_UPLOAD_MAX like an upload; a larger one is skipped (scan it alone). */
+int khm_h_datasets_scan_prepare(khm_req *r)
+{
+    prepared *p = prep(r);
+    khm_dataset d;
+    khm_tx *tx;
+    if (!p)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    int rc = khm_tx_begin(&tx, r->srv->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_dataset_scan_plan(tx, &d, r->params[0], KHM_SCAN_ON_UPLOAD_MAX, &p->all, r->arena);
+    khm_tx_rollback(tx);
+    if (rc == 0)
+        target(r, d.id, NULL);
+    if (rc < 0 ||
+        (rc = khm_dataset_scan_run(&p->all, r->srv->scanner, r->srv->opts.data_dir, r->arena)) < 0)
+        return rc;
+    p->scanned = 1;
+    return 0;
+}
+
+int khm_h_datasets_scan(khm_req *r)
+{
+    prepared *p = prep(r);
+    khm_dataset d;
+    int rc;
+    if (!p || !p->scanned)
+        return khm_err_set(KHM_ERROR, "scan not prepared");
+    if ((rc = khm_dataset_scan_apply(r->tx, &d, &p->all, r->who.user.id, khm_time_now_ms(),
+                                     r->arena)) < 0)
+        return rc;
+    target(r, d.id, NULL);
+    khm_buf b = KHM_BUF_INIT((size_t)64 << 20);
+    khm_jw w;
+    khm_jw_init(&w, &b);
+    khm_dataset_scan_write_json(&w, &d, &p->all);
+    return khm_reply_jw(r, 200, &w, &b);
 }

@@ -10,8 +10,8 @@ import {
 const MDES_TH = 'กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม';
 const NSO_TH = 'สำนักงานสถิติแห่งชาติ';
 const AGENCY_KEYS = ['address', 'created_at', 'dpo_email', 'dpo_name', 'dpo_phone', 'dpo_user_id',
-  'email', 'etag', 'gaps', 'id', 'ministry', 'name_en', 'name_th', 'parent_id', 'phone', 'slug',
-  'updated_at', 'version', 'website'];
+  'email', 'etag', 'gaps', 'id', 'ministry', 'name_en', 'name_th', 'parent_id', 'phone',
+  'privacy_notice_url', 'slug', 'updated_at', 'version', 'website'];
 
 describe('agencies', { timeout: 90_000 }, () => {
   let s;
@@ -162,10 +162,12 @@ describe('agencies', { timeout: 90_000 }, () => {
         address: '17 อาคารไทยศรีประกันภัย ถนนพญาไท กรุงเทพฯ 10400', phone: '0 2612 6000',
         email: 'contact@dga.or.th', website: 'https://www.dga.or.th',
         dpo_name: 'นายสมชาย ใจดี', dpo_email: 'dpo@dga.or.th', dpo_phone: '0 2612 6060',
+        privacy_notice_url: 'https://www.dga.or.th/privacy-notice',
       },
     });
     const j = assertJson(r, 201);
     assert.equal(j.parent_id, mdes.id);
+    assert.equal(j.privacy_notice_url, 'https://www.dga.or.th/privacy-notice');
     assert.equal(j.ministry, MDES_TH);
     assert.equal(j.dpo_name, 'นายสมชาย ใจดี');
     assert.deepEqual(j.gaps, []);
@@ -178,9 +180,10 @@ describe('agencies', { timeout: 90_000 }, () => {
       body: {
         slug: 'bad-details', name_th: 'ทดสอบ', parent: 'no-such-parent', phone: 'call me',
         email: 'not-an-email', website: 'ftp://x', dpo_user: 'admin', dpo_email: 'dpo@x.go.th',
+        privacy_notice_url: 'นโยบาย.html',
       },
     });
-    for (const f of ['parent', 'phone', 'email', 'website', 'dpo_user', 'dpo_name']) {
+    for (const f of ['parent', 'phone', 'email', 'website', 'dpo_user', 'dpo_name', 'privacy_notice_url']) {
       const e = assertFieldError(r, f);
       assert.ok(e.message_th.length > 0);
     }

@@ -1,11 +1,20 @@
 // Purposes and consents (issue 5): the PDPA rules of a purpose (thai-rules.md §1.3 s.24, §1.4
 // s.26), grant → check → withdraw → check (§1.5 s.19), minors (s.20), versioned consent texts,
 // bad input (each a 400 naming the field, nothing changed), and pseudonymous subjects: the clear
-// national ID never appears in the audit trail.
+// national ID never appears in the audit trail. Signed receipts (§6): none while the agency
+// record lacks its e-mail/DPO and privacy notice; once it has them, a Kantara v1.1 receipt that
+// validates against the schemas (ajv) and verifies (the route and `khomun consent verify`).
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { assertFieldError, assertJson, assertProblem, runCli, sleep, startServer } from './harness.mjs';
+import Ajv from 'ajv';
+
+import { REPO, assertFieldError, assertJson, assertProblem, runCli, sleep, startServer } from './harness.mjs';
+
+const SCHEMAS = join(REPO, 'docs', 'schemas');
 
 const ID = '1-1017-00230-70-8'; // a synthetic national ID with a valid check digit
 const ID_PLAIN = '1101700230708';
@@ -151,6 +160,89 @@ describe('purposes and consents', { timeout: 60_000 }, () => {
     const text = assertJson(j, 200) && j.text;
     for (const v of [ID, ID_PLAIN, '1100600000009']) assert.ok(!text.includes(v), `audit contains ${v}`);
     assert.ok(text.includes('consent.grant'));
+  });
+
+  it('§6 (Kantara v1.1): once the agency names its e-mail, DPO and privacy notice, a grant returns a signed receipt that validates and verifies', async () => {
+    const ag = await s.api('GET', '/api/v1/agencies/demo');
+    const cur = assertJson(ag, 200);
+    const notice = 'https://demo.example.go.th/privacy-notice';
+    // a privacy notice must be an http(s) URL (named, nothing changed)
+    assertFieldError(await s.api('PUT', '/api/v1/agencies/demo', {
+      body: { name_th: cur.name_th, privacy_notice_url: 'ประกาศ.pdf' }, headers: { 'if-match': ag.headers.get('etag') },
+    }), 'privacy_notice_url');
+    const upd = assertJson(await s.api('PUT', '/api/v1/agencies/demo', {
+      body: {
+        name_th: cur.name_th, name_en: cur.name_en, email: 'saraban@demo.example.go.th', phone: '0 2141 6747',
+        address: '120 ถนนแจ้งวัฒนะ กรุงเทพฯ 10210', dpo_name: 'สมชาย ใจดี', dpo_email: 'dpo@demo.example.go.th',
+        privacy_notice_url: notice,
+      },
+      headers: { 'if-match': ag.headers.get('etag') },
+    }), 200);
+    assert.equal(upd.privacy_notice_url, notice);
+    assertJson(await post('/api/v1/purposes', {
+      code: 'e-news', name_th: 'จดหมายข่าวทางอีเมล', name_en: 'E-mail newsletter', basis: 'consent', retention_days: 730,
+      consent_text_th: 'ข้าพเจ้ายินยอมรับจดหมายข่าวทางอีเมล', categories: ['PERSON', 'EMAIL_ADDRESS'],
+    }), 201);
+    // a purpose may name its own notice (it overrides the agency's); a bad one is refused
+    assertFieldError(await post('/api/v1/purposes', {
+      code: 'sms-alerts', name_th: 'แจ้งเตือนทาง SMS', basis: 'consent', retention_days: 365,
+      consent_text_th: 'ยินยอมรับ SMS', categories: ['PHONE_NUMBER'], privacy_notice_url: 'ftp://demo.example.go.th/sms',
+    }), 'privacy_notice_url');
+    const sms = assertJson(await post('/api/v1/purposes', {
+      code: 'sms-alerts', name_th: 'แจ้งเตือนทาง SMS', basis: 'consent', retention_days: 365,
+      consent_text_th: 'ยินยอมรับ SMS', categories: ['PHONE_NUMBER'], privacy_notice_url: 'https://demo.example.go.th/sms-notice',
+    }), 201);
+    assert.equal(sms.privacy_notice_url, 'https://demo.example.go.th/sms-notice');
+
+    const g = assertJson(await post('/api/v1/consents', { subject: '3-1006-01234-56-5', subject_type: 'tnin', purpose: 'e-news', method: 'electronic' }), 201);
+    assert.equal(g.receipt_error, undefined, JSON.stringify(g.receipt_error));
+    const doc = g.receipt;
+    assert.ok(doc && doc.jws, 'a signed receipt');
+    const r = doc.receipt;
+    assert.equal(r.policyUrl, notice);
+    assert.equal(r.piiControllers[0].email, 'saraban@demo.example.go.th');
+    assert.equal(r.piiControllers[0].phone, '0 2141 6747');
+    assert.equal(r.piiControllers[0].address.streetAddress, '120 ถนนแจ้งวัฒนะ กรุงเทพฯ 10210');
+    assert.deepEqual(r.dpo, { name: 'สมชาย ใจดี', email: 'dpo@demo.example.go.th', phone: null });
+    assert.equal(r.piiPrincipalId, g.consent.subject_token);
+    assert.ok(!JSON.stringify(doc).includes('3100601234565'));
+
+    // the schemas: Kantara v1.1 (required members) and Khomun's document
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    const kschema = JSON.parse(readFileSync(join(SCHEMAS, 'kantara-consent-receipt-v1.1.schema.json'), 'utf8'));
+    ajv.addSchema(kschema);
+    const kantara = ajv.getSchema(kschema.$id);
+    const khomun = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, 'khomun-consent-receipt.schema.json'), 'utf8')));
+    assert.ok(kantara(r), JSON.stringify(kantara.errors));
+    assert.ok(khomun(doc), JSON.stringify(khomun.errors));
+
+    // it verifies over HTTP and offline; a changed e-mail does not
+    let v = assertJson(await s.api('POST', '/api/v1/consents/receipts/verify', { token: null, body: doc }), 200);
+    assert.equal(v.valid, true, JSON.stringify(v.problems));
+    assert.equal(v.consent_id, g.consent.id);
+    const dir = mkdtempSync(join(tmpdir(), 'khomun-consent-'));
+    try {
+      writeFileSync(join(dir, 'r.json'), JSON.stringify(doc));
+      const c = runCli(['consent', 'verify', join(dir, 'r.json'), '--key', r.publicKey, '--format', 'json']);
+      assert.equal(c.status, 0, c.stdout + c.stderr);
+      assert.equal(JSON.parse(c.stdout).key_pinned, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const tampered = structuredClone(doc);
+    tampered.receipt.piiControllers[0].email = 'attacker@example.com';
+    v = assertJson(await s.api('POST', '/api/v1/consents/receipts/verify', { token: null, body: tampered }), 200);
+    assert.equal(v.valid, false);
+    assert.deepEqual(v.problems.map((p) => p.code), ['bad-signature']);
+
+    // the purpose's own notice; the withdrawal's receipt too (s.19 para 5)
+    const sg = assertJson(await post('/api/v1/consents', { subject: '+66 81 234 5678', subject_type: 'phone', purpose: 'sms-alerts', method: 'electronic' }), 201);
+    assert.equal(sg.receipt.receipt.policyUrl, 'https://demo.example.go.th/sms-notice');
+    const w = assertJson(await post('/api/v1/consents/withdraw', { subject: '081-234-5678', subject_type: 'phone', purpose: 'sms-alerts' }), 200);
+    assert.equal(w.receipt.receipt.consentEvent, 'withdrawn');
+    v = assertJson(await s.api('POST', '/api/v1/consents/receipts/verify', { token: null, body: w.receipt }), 200);
+    assert.equal(v.valid, true, JSON.stringify(v.problems));
+    assert.ok(kantara(w.receipt.receipt), JSON.stringify(kantara.errors));
   });
 });
 

@@ -2,11 +2,12 @@
 // scans every registered file of the agency for the subject's identifier, in any written form,
 // and keeps the result as the request's access package. The demo (serve --demo) attaches a CSV of
 // synthetic people to the chronic-patient register of the Ministry of Public Health (moph); the
-// planted subject is its first row, national ID 1101000000009.
+// planted subject is its first row, national ID 1101000000009. The package also lists the subject's
+// consent records, found by the request's subject token alone (one token for requests and consent).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { assertFieldError, assertJson, assertProblem, startServer } from './harness.mjs';
+import { assertFieldError, assertJson, assertProblem, runCli, startServer } from './harness.mjs';
 
 const PLANTED = '1101000000009';
 const ABSENT = '1101000000017'; // a valid ID that is in no file
@@ -31,7 +32,7 @@ describe('discovery of a subject in the agency files (s.30)', { timeout: 60_000 
     const pkg = assertJson(await s.api('POST', `/api/v1/requests/${r.id}/discover`, {
       token: dpo, body: { subject: '1 1010 00000 00 9' },
     }), 200);
-    assert.equal(pkg.request_id, r.id);
+    assert.equal(pkg.request.id, r.id);
     const d = pkg.discovery;
     assert.ok(d.files_scanned >= 1);
     assert.equal(d.resources.length, 1, JSON.stringify(d));
@@ -46,6 +47,69 @@ describe('discovery of a subject in the agency files (s.30)', { timeout: 60_000 
     assert.deepEqual(got.package.discovery.resources, d.resources);
     assert.ok(!JSON.stringify(got).includes(PLANTED));
     console.log(`discovery: ${d.files_scanned} files, ${d.bytes} bytes in ${d.elapsed_ms} ms`);
+  });
+
+  it("the package lists the subject's consent grants and withdrawals, found by the token alone; JSON and CSV", async () => {
+    assertJson(await s.api('POST', '/api/v1/purposes', { token: dpo, body: {
+      code: 'clinic-sms', name_th: 'แจ้งเตือนนัดหมายทาง SMS', name_en: 'Appointment reminders', basis: 'consent',
+      retention_days: 365, consent_text_th: 'ข้าพเจ้ายินยอมให้ส่ง SMS แจ้งเตือนนัดหมาย', categories: ['PHONE_NUMBER'],
+    } }), 201);
+    // given under one written form of the ID, withdrawn under another: one subject
+    assertJson(await s.api('POST', '/api/v1/consents', { token: dpo, body: { subject: '1-1010-00000-00-9', subject_type: 'tnin', purpose: 'clinic-sms', method: 'written' } }), 201);
+    assertJson(await s.api('POST', '/api/v1/consents/withdraw', { token: dpo, body: { subject: PLANTED, subject_type: 'national_id', purpose: 'clinic-sms' } }), 200);
+    // someone else's consent is not in the package
+    assertJson(await s.api('POST', '/api/v1/consents', { token: dpo, body: { subject: ABSENT, subject_type: 'tnin', purpose: 'clinic-sms', method: 'written' } }), 201);
+    const r = await request(PLANTED);
+    assertProblem(await s.api('GET', `/api/v1/requests/${r.id}/package`, { token: dpo }), 404);
+    const pkg = assertJson(await s.api('POST', `/api/v1/requests/${r.id}/discover`, { token: dpo, body: { subject: PLANTED } }), 200);
+    assert.equal(pkg.format, 'khomun.access-package/1');
+    assert.equal(pkg.request.id, r.id);
+    assert.equal(pkg.request.subject_kind, 'national_id');
+    assert.equal(pkg.controller.slug, 'moph');
+    assert.deepEqual(pkg.consents.map((c) => [c.purpose.code, c.event.action]), [['clinic-sms', 'grant'], ['clinic-sms', 'withdraw']]);
+    assert.ok(pkg.consents.every((c) => c.event.subject_token === pkg.request.subject_token));
+    assert.equal(pkg.consents_more, false);
+    assert.equal(pkg.discovery.resources.length, 1);
+    assert.ok(!JSON.stringify(pkg).includes(PLANTED));
+    // kept: JSON as discovery returned it, and CSV for a spreadsheet (BOM, Thai headers)
+    const kept = assertJson(await s.api('GET', `/api/v1/requests/${r.id}/package`, { token: dpo }), 200);
+    assert.deepEqual(kept, pkg);
+    const csv = await s.api('GET', `/api/v1/requests/${r.id}/package?format=csv`, { token: dpo });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    assert.match(csv.headers.get('content-disposition'), new RegExp(`access-package-${r.id}\\.csv`));
+    const text = csv.text;
+    assert.ok(text.startsWith('\ufeff') || text.startsWith('ประเภท'), text.slice(0, 20));
+    const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
+    assert.equal(lines.length, 1 + 1 + 1 + 2, text); // header, request, one file, two consent events
+    assert.match(lines[0], /^ประเภท \(kind\),/);
+    assert.match(lines[2], /^ไฟล์ \(resource\),/);
+    assert.match(lines[3], /clinic-sms — แจ้งเตือนนัดหมายทาง SMS/);
+    assert.match(lines[4], /ถอนความยินยอม \(withdraw\)/);
+    assertFieldError(await s.api('GET', `/api/v1/requests/${r.id}/package?format=xml`, { token: dpo }), 'format');
+    assertProblem(await s.api('GET', `/api/v1/requests/${r.id}/package`, { token: other }), 403);
+  });
+
+  it('the CLI runs the same discovery (khomun requests discover / package), audited, and refuses another subject', async () => {
+    const r = await request(PLANTED);
+    const bad = runCli(['requests', 'discover', r.id, '--subject', ABSENT], { dataDir: s.dataDir });
+    assert.equal(bad.status, 5, bad.stderr); // invalid input (docs/cli)
+    assert.match(bad.stderr, /subject: is not the identifier of this request's subject/);
+    assert.ok(!bad.stderr.includes(ABSENT));
+    const none = runCli(['requests', 'package', r.id], { dataDir: s.dataDir });
+    assert.notEqual(none.status, 0);
+    assert.match(none.stderr, /no access package yet/);
+    const ok = runCli(['requests', 'discover', r.id, '--subject', '1-1010-00000-00-9', '--package-format', 'csv'], { dataDir: s.dataDir });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.ok(ok.stdout.startsWith('\ufeffประเภท (kind),'), ok.stdout.slice(0, 40));
+    assert.match(ok.stdout, /ไฟล์ \(resource\),[^\r]*,1,/);
+    const kept = runCli(['requests', 'package', r.id], { dataDir: s.dataDir });
+    assert.equal(kept.status, 0, kept.stderr);
+    const pkg = JSON.parse(kept.stdout);
+    assert.equal(pkg.request.id, r.id);
+    assert.equal(pkg.discovery.resources.length, 1);
+    const ev = assertJson(await s.api('GET', `/api/v1/audit?action=request.discover&limit=500`), 200).items;
+    assert.ok(ev.some((e) => e.target === `request/${r.id}` && e.client === 'cli'), JSON.stringify(ev.slice(-2)));
   });
 
   it('a subject in no file: an empty package', async () => {

@@ -824,10 +824,12 @@ describe('authorization matrix: every route × every caller × every target', { 
     token: creators[ds.agency].ownerToken,
   }), 200).items.map((x) => x.id);
 
-  // The resource routes (…/resources, …/resources/{rid}…): an upload needs a body and a name;
-  // {rid} is a resource of the fresh dataset; read-data sends a purpose.
+  // The resource routes (…/resources, …/resources/{rid}…, and …/scan of the whole dataset): an
+  // upload needs a body and a name; {rid} is a resource of the fresh dataset (the dataset scan
+  // gets one too, to see it scanned again or not); read-data sends a purpose.
   function resourceRequest(route, c, target) {
     const key = routeKey(route);
+    const datasetScan = key === 'POST /api/v1/datasets/{id}/scan';
     const req = { ok: key.startsWith('POST /api/v1/datasets/{id}/resources') && !key.endsWith('/scan') ? 201 : 200 };
     const upload = key === 'POST /api/v1/datasets/{id}/resources';
     const fill = (id, rid) => route.path.replace('{id}', id).replace('{rid}', rid) + (upload ? '?name=m.json' : '');
@@ -841,7 +843,7 @@ describe('authorization matrix: every route × every caller × every target', { 
     req.before = async () => {
       const ds = await freshDataset(c, target);
       req.ds = ds;
-      if (route.path.includes('{rid}')) req.rid = (await freshResource(ds)).id;
+      if (route.path.includes('{rid}') || datasetScan) req.rid = (await freshResource(ds)).id;
       req.path = fill(ds.id, req.rid);
       if (key === 'GET /api/v1/datasets/{id}/resources/{rid}') req.id = req.rid;
       if (req.rid) {
@@ -866,7 +868,7 @@ describe('authorization matrix: every route × every caller × every target', { 
 
   function datasetRequest(route, c, target) {
     const key = routeKey(route);
-    if (route.path.includes('/resources') || route.path.endsWith('/datamap')) {
+    if (route.path.includes('/resources') || route.path.endsWith('/datamap') || route.path.endsWith('/scan')) {
       return resourceRequest(route, c, target);
     }
     const req = { ok: 200 };
@@ -896,7 +898,11 @@ describe('authorization matrix: every route × every caller × every target', { 
       const now = await peek(req.ds);
       if (key.startsWith('PUT ')) assert.equal(now.version, allowed ? 2 : 1, 'update happened');
       if (key.startsWith('DELETE ')) assert.equal(now.archived_at !== null, allowed, 'archived');
-      if (key.startsWith('POST ')) assert.equal(now.classification.confirmed, allowed, 'confirmed');
+      if (key === 'POST /api/v1/datasets/{id}/quality') {
+        // the score is stored (null: a dataset without files), the version stays
+        assert.equal(now.quality.computed_at !== null, allowed, 'quality computed');
+        assert.equal(now.version, 1);
+      } else if (key.startsWith('POST ')) assert.equal(now.classification.confirmed, allowed, 'confirmed');
       if (route.method === 'GET') assert.equal(now.version, 1);
     };
     return req;
@@ -938,13 +944,16 @@ describe('authorization matrix: every route × every caller × every target', { 
       const r = await s.api('POST', coll, { token: pdpa[agency], body: kind === 'request' ? newRequestBody() : newBreachBody() });
       const rec = assertJson(r, 201);
       req.rec = rec;
+      if (key === 'GET /api/v1/requests/{id}/package') // a package exists once discovery ran
+        assertJson(await s.api('POST', `/api/v1/requests/${rec.id}/discover`, { token: pdpa[agency], body: { subject: '1103702071811' } }), 200);
       req.path = route.path.replace('{id}', rec.id);
       req.headers = { 'if-match': `"${rec.version}"` };
-      if (route.method === 'GET') req.id = rec.id;
+      if (route.method === 'GET' && !key.endsWith('/package')) req.id = rec.id;
     };
     req.verify = async (allowed) => {
       const now = assertJson(await s.api('GET', `${coll}/${req.rec.id}`, { token: pdpa[agency] }), 200);
-      assert.equal(now.version, allowed && route.method !== 'GET' ? 2 : 1, `${kind} version`);
+      const base = key.endsWith('/package') ? 2 : 1; // discovery kept the package: version 2
+      assert.equal(now.version, allowed && route.method !== 'GET' ? 2 : base, `${kind} version`);
     };
     return req;
   }

@@ -409,6 +409,61 @@ describe('ropa (PDPA s.39 record of processing)', { timeout: 120_000 }, () => {
     assertFieldError(await s.api('GET', '/api/v1/ropa/export?format=xlsx'), 'format');
   });
 
+  it('s.39(7): refusing a data-subject request with ropa_activity writes the refusal into the record, linked to the request', async () => {
+    const act = assertJson(await s.api('POST', '/api/v1/ropa', { token: dpoToken, body: complete('refusal-link') }), 201);
+    const req = async () => assertJson(await s.api('POST', '/api/v1/requests', {
+      token: dpoToken, body: { type: 'access', channel: 'counter', subject: '1-1017-00230-70-8' },
+    }), 201);
+    const refuse = (id, extra) => s.api('POST', `/api/v1/requests/${id}/transition`, {
+      token: dpoToken,
+      body: { to: 'refused', reason: 'คำขอซ้ำกับคำขอที่ตอบไปแล้วเมื่อสัปดาห์ก่อน', legal_ground: 's.30 para 2', ...extra },
+    });
+    // bad input: an activity that is not in the record, or ropa_activity without a refusal —
+    // a 400 naming the field, and neither the request nor the record changes
+    const r1 = await req();
+    assertFieldError(await refuse(r1.id, { ropa_activity: 'no-such-activity' }), 'ropa_activity');
+    assertFieldError(await s.api('POST', `/api/v1/requests/${r1.id}/transition`, {
+      token: dpoToken, body: { to: 'verified', method: 'บัตรประชาชน', ropa_activity: 'refusal-link' },
+    }), 'ropa_activity');
+    assert.equal(assertJson(await s.api('GET', `/api/v1/requests/${r1.id}`, { token: dpoToken }), 200).status, 'received');
+    assert.deepEqual(assertJson(await s.api('GET', `/api/v1/ropa/${act.id}`, { token: dpoToken }), 200).refusals, []);
+    // by code, then by id: both land in the activity's refusal log with the request's id
+    const done1 = assertJson(await refuse(r1.id, { ropa_activity: 'refusal-link' }), 200);
+    assert.equal(done1.status, 'refused');
+    const r2 = await req();
+    assertJson(await refuse(r2.id, { ropa_activity: act.id }), 200);
+    const got = assertJson(await s.api('GET', `/api/v1/ropa/${act.id}`, { token: dpoToken }), 200);
+    assert.deepEqual(got.refusals.map((f) => f.request_id), [r1.id, r2.id]);
+    assert.ok(got.refusals.every((f) => f.request_type === 'access' && f.legal_ground === 's.30 para 2'));
+    // a refusal without ropa_activity still closes the request (the record is the DPO's choice)
+    const r3 = await req();
+    assert.equal(assertJson(await refuse(r3.id, {}), 200).status, 'refused');
+    assert.equal(assertJson(await s.api('GET', `/api/v1/ropa/${act.id}`, { token: dpoToken }), 200).refusals.length, 2);
+  });
+
+  it('s.39(2) + s.24: a purpose code the record names but the agency never registered is a gap until it is a purpose', async () => {
+    const act = assertJson(await s.api('POST', '/api/v1/ropa', { token: dpoToken, body: complete('purpose-link', { purposes: ['tax-collection', 'land-survey'] }) }), 201);
+    const gapOf = async () => assertJson(await s.api('GET', '/api/v1/ropa/completeness', { token: dpoToken }), 200)
+      .gaps.find((g) => g.code === 'unregistered_purpose' && g.activity_id === act.id);
+    let g = await gapOf();
+    assert.ok(g, 'an unregistered_purpose gap for the activity');
+    assert.equal(g.purposes, 'tax-collection, land-survey');
+    assert.equal(g.section, 'PDPA s.39(2), s.24');
+    assert.match(g.message_th, /ยังไม่ได้ลงทะเบียนเป็นวัตถุประสงค์/);
+    const before = assertJson(await s.api('GET', '/api/v1/ropa/completeness', { token: dpoToken }), 200).score;
+    assertJson(await s.api('POST', '/api/v1/purposes', { token: dpoToken, body: {
+      code: 'tax-collection', name_th: 'จัดเก็บภาษีท้องถิ่น', basis: 's24(4)', retention_days: 3650,
+    } }), 201);
+    g = await gapOf();
+    assert.equal(g.purposes, 'land-survey');
+    assertJson(await s.api('POST', '/api/v1/purposes', { token: dpoToken, body: {
+      code: 'land-survey', name_th: 'สำรวจที่ดิน', basis: 's24(3)', retention_days: 3650,
+    } }), 201);
+    assert.equal(await gapOf(), undefined);
+    // a gap to act on, not a missing s.39 item: the score does not move
+    assert.equal(assertJson(await s.api('GET', '/api/v1/ropa/completeness', { token: dpoToken }), 200).score, before);
+  });
+
   it('unknown activity → 403 (decided before loading); malformed id too', async () => {
     assertProblem(await s.api('GET', '/api/v1/ropa/01900000-0000-7000-8000-000000000000'), 403);
     assertProblem(await s.api('GET', '/api/v1/ropa/nope'), 403);

@@ -2,6 +2,6 @@
 before-sh: $KHOMUN_BIN init --data $DATA --demo --format json > /dev/null
 args: catalog export --data $DATA --format csv --output catalog.csv
 exit: 0
-stderr-contains: exported 8 datasets to catalog.csv (csv)
+stderr-contains: exported 21 datasets to catalog.csv (csv)
 exists: catalog.csv
 not-exists: catalog.csv.tmp

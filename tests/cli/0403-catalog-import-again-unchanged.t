@@ -3,5 +3,5 @@ before-sh: $KHOMUN_BIN init --data $DATA --demo --format json > /dev/null && $KH
 args: catalog import $TMP/c.json --data $DATA --format json
 exit: 0
 stdout-json: true
-stdout-contains: "unchanged": 8
+stdout-contains: "unchanged": 21
 stdout-contains: "created": 0

@@ -7,6 +7,6 @@ before: user add --name malee.owner --agency mdes --role owner --data $DATA
 args: catalog import $TMP/bad.csv --data $DATA
 exit: 5
 stderr-contains: row 2: metadata.data_type: Data Type (ประเภทชุดข้อมูล): 'ข้อมูลสถิติX' is not an allowed value
-stderr-contains: row 8: agency: no such agency (ไม่พบหน่วยงานนี้)
-stderr-contains: row 9: agency: no such agency
+stderr-contains: row 12: agency: no such agency (ไม่พบหน่วยงานนี้)
+stderr-contains: row 17: agency: no such agency
 stdout-not-contains: created

@@ -30,6 +30,18 @@
         return cmocka_run_group_tests_name(__FILE__, tests, NULL, NULL); \
     }
 
+/* 1 when the last error lists a field error for @p name (khm_err_field) with its Thai message
+ * (every field error is told in Thai too). */
+static inline int has_field(const char *name)
+{
+    size_t n = 0;
+    const khm_field_error *f = khm_err_fields(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].field, name) == 0 && f[i].message_th && *f[i].message_th)
+            return 1;
+    return 0;
+}
+
 /* A fresh temporary directory path (not created): "/tmp/khm-unit-XXXXXX/d". Free with free(). */
 static inline char *khm_test_tmpdir(void)
 {

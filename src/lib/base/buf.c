@@ -155,3 +155,16 @@ char *khm_buf_detach(khm_buf *b, size_t *len)
     b->len = b->cap = 0;
     return p;
 }
+
+int khm_buf_csv_cell(khm_buf *b, const char *s, size_t n)
+{
+    int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!quote)
+        return khm_buf_put(b, s, n);
+    int rc = khm_buf_putc(b, '"');
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = s[i] == '"' ? khm_buf_put(b, "\"\"", 2) : khm_buf_putc(b, s[i]);
+    return rc ? rc : khm_buf_putc(b, '"');
+}

@@ -28,6 +28,7 @@ static const khm_json_field agency_fields[] = {
     { "dpo_name", KHM_JSON_STRING, 0, 200, "ชื่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล", 1 },
     { "dpo_email", KHM_JSON_STRING, 0, 254, "อีเมลเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล", 1 },
     { "dpo_phone", KHM_JSON_STRING, 0, 40, "โทรศัพท์เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล", 1 },
+    { "privacy_notice_url", KHM_JSON_STRING, 0, 300, "ประกาศความเป็นส่วนตัว", 1 },
     { NULL },
 };
 
@@ -46,6 +47,7 @@ static const khm_json_field agency_update_fields[] = {
     { "dpo_name", KHM_JSON_STRING, 0, 200, "ชื่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล", 1 },
     { "dpo_email", KHM_JSON_STRING, 0, 254, "อีเมลเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล", 1 },
     { "dpo_phone", KHM_JSON_STRING, 0, 40, "โทรศัพท์เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล", 1 },
+    { "privacy_notice_url", KHM_JSON_STRING, 0, 300, "ประกาศความเป็นส่วนตัว", 1 },
     { NULL },
 };
 
@@ -64,6 +66,7 @@ static void fill_input(khm_agency_input *in, const json_t *body)
     in->dpo_name = khm_json_str(body, "dpo_name");
     in->dpo_email = khm_json_str(body, "dpo_email");
     in->dpo_phone = khm_json_str(body, "dpo_phone");
+    in->privacy_notice_url = khm_json_str(body, "privacy_notice_url");
 }
 
 int khm_agency_input_from_json(khm_agency_input *in, const json_t *body)
@@ -141,7 +144,7 @@ static int email_ok(const char *s)
     return dot && dot > at + 1 && dot[1];
 }
 
-static int url_ok(const char *s)
+int khm_url_ok(const char *s)
 {
     size_t skip = strncmp(s, "https://", 8) == 0 ? 8 : strncmp(s, "http://", 7) == 0 ? 7 : 0;
     if (!skip || !s[skip] || strlen(s) > 300)
@@ -232,9 +235,16 @@ static int check_details(khm_agency *out, const khm_agency_input *in, const look
     if (given(in->email) && !email_ok(in->email))
         bad = khm_err_field("email", "อีเมลไม่ถูกต้อง (เช่น saraban@agency.go.th)",
                             "must be an e-mail address such as saraban@agency.go.th");
-    if (given(in->website) && !url_ok(in->website))
+    if (given(in->website) && !khm_url_ok(in->website))
         bad = khm_err_field("website", "เว็บไซต์ต้องขึ้นต้นด้วย http:// หรือ https://",
                             "must be an http:// or https:// URL of at most 300 bytes");
+    if (given(in->privacy_notice_url) && !khm_url_ok(in->privacy_notice_url))
+        bad = khm_err_field(
+            "privacy_notice_url",
+            "ประกาศความเป็นส่วนตัวต้องเป็น URL ที่ขึ้นต้นด้วย http:// หรือ https:// ยาวไม่เกิน 300 ไบต์",
+            "must be an http:// or https:// URL of at most 300 bytes (the privacy "
+            "notice consent receipts name, PDPA s.23)");
+    out->privacy_notice_url = given(in->privacy_notice_url) ? in->privacy_notice_url : NULL;
     out->ministry = given(in->ministry) ? in->ministry : NULL;
     out->address = given(in->address) ? in->address : NULL;
     out->phone = given(in->phone) ? in->phone : NULL;
@@ -464,6 +474,7 @@ void khm_agency_write_json(khm_jw *w, const khm_agency *a)
     opt_str(w, "dpo_name", a->dpo_name);
     opt_str(w, "dpo_email", a->dpo_email);
     opt_str(w, "dpo_phone", a->dpo_phone);
+    opt_str(w, "privacy_notice_url", a->privacy_notice_url);
     khm_jw_key(w, "gaps");
     khm_agency_gaps_write_json(w, a);
     khm_jw_key(w, "version");

@@ -12,6 +12,7 @@
 #include <khomun/gdc.h>
 #include <khomun/json.h>
 #include <khomun/policy.h>
+#include <khomun/quality.h>
 #include <khomun/rand.h>
 #include <khomun/utf8.h>
 
@@ -259,6 +260,9 @@ int khm_dataset_update(khm_tx *tx, khm_dataset *d, const khm_dataset_input *in, 
     if ((rc = khm_store_dataset_update(tx, d, version, &nv)) < 0)
         return rc;
     d->version = nv;
+    /* the declared update frequency may have changed: timeliness, so the stored score */
+    if (d->quality_at && (rc = khm_quality_refresh(tx, d, now)) < 0)
+        return rc;
     if (d->category != from_cat || d->level != from_lev)
         return history(tx, d, "update", from_cat, from_lev, actor, NULL, now);
     return 0;
@@ -357,7 +361,7 @@ int khm_dataset_parse_etag(const char *if_match, int64_t *version)
     return 0;
 }
 
-static void write_class(khm_jw *w, int category, int level)
+void khm_dataset_class_fields_write_json(khm_jw *w, int category, int level)
 {
     khm_jw_key(w, "category");
     khm_jw_str(w, category >= 0 ? khm_category_name(category) : NULL);
@@ -414,8 +418,54 @@ static void write_flag(khm_jw *w, const khm_dataset *d)
                                  "ระดับชั้นอย่างน้อย ชั้นเผยแพร่ภายในองค์กร");
     khm_jw_key(w, "suggested");
     khm_jw_obj(w);
-    write_class(w, c, l);
+    khm_dataset_class_fields_write_json(w, c, l);
     khm_jw_obj_end(w);
+    khm_jw_obj_end(w);
+}
+
+void khm_dataset_suggestion_write_json(khm_jw *w, const khm_dataset *d)
+{
+    int c, l;
+    khm_dataset_suggest(d, &c, &l);
+    khm_jw_key(w, "suggested");
+    khm_jw_obj(w);
+    khm_dataset_class_fields_write_json(w, c, l);
+    khm_jw_obj_end(w);
+    write_flag(w, d);
+}
+
+void khm_dataset_classification_write_json(khm_jw *w, const khm_dataset *d,
+                                           const khm_dataset_class *items, size_t n,
+                                           const char *next_cursor)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "dataset_id");
+    khm_jw_str(w, d->id);
+    khm_jw_key(w, "name");
+    khm_jw_str(w, d->slug);
+    khm_jw_key(w, "current");
+    khm_jw_obj(w);
+    khm_jw_key(w, "category");
+    khm_jw_str(w, d->category >= 0 ? khm_category_name(d->category) : NULL);
+    khm_jw_key(w, "level");
+    khm_jw_str(w, d->level >= 0 ? khm_level_name(d->level) : NULL);
+    khm_jw_key(w, "confirmed");
+    khm_jw_bool(w, d->confirmed);
+    khm_jw_key(w, "cia");
+    khm_jw_str(w, d->cia);
+    khm_jw_obj_end(w);
+    khm_jw_key(w, "personal_data");
+    khm_jw_bool(w, d->personal);
+    khm_jw_key(w, "sensitive_data");
+    khm_jw_bool(w, d->sensitive);
+    khm_dataset_suggestion_write_json(w, d);
+    khm_jw_key(w, "history");
+    khm_jw_arr(w);
+    for (size_t k = 0; k < n; k++)
+        khm_dataset_class_write_json(w, &items[k]);
+    khm_jw_arr_end(w);
+    khm_jw_key(w, "next_cursor");
+    khm_jw_str(w, next_cursor);
     khm_jw_obj_end(w);
 }
 
@@ -438,7 +488,7 @@ void khm_dataset_write_json(khm_jw *w, const khm_dataset *d)
     khm_jw_str(w, d->data_type);
     khm_jw_key(w, "classification");
     khm_jw_obj(w);
-    write_class(w, d->category, d->level);
+    khm_dataset_class_fields_write_json(w, d->category, d->level);
     khm_jw_key(w, "confirmed");
     khm_jw_bool(w, d->confirmed);
     khm_jw_key(w, "cia");
@@ -465,6 +515,16 @@ void khm_dataset_write_json(khm_jw *w, const khm_dataset *d)
     khm_jw_time(w, d->updated_at);
     khm_jw_key(w, "archived_at");
     khm_jw_time(w, d->archived_at);
+    khm_jw_key(w, "quality"); /* as last computed (GET …/quality explains it) */
+    khm_jw_obj(w);
+    khm_jw_key(w, "score");
+    if (d->quality_at && d->quality_score >= 0)
+        khm_jw_int(w, d->quality_score);
+    else
+        khm_jw_null(w);
+    khm_jw_key(w, "computed_at");
+    khm_jw_time(w, d->quality_at);
+    khm_jw_obj_end(w);
     khm_jw_obj_end(w);
 }
 
@@ -481,11 +541,11 @@ void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e)
     khm_jw_str(w, e->kind);
     khm_jw_key(w, "from");
     khm_jw_obj(w);
-    write_class(w, e->from_category, e->from_level);
+    khm_dataset_class_fields_write_json(w, e->from_category, e->from_level);
     khm_jw_obj_end(w);
     khm_jw_key(w, "to");
     khm_jw_obj(w);
-    write_class(w, e->to_category, e->to_level);
+    khm_dataset_class_fields_write_json(w, e->to_category, e->to_level);
     khm_jw_obj_end(w);
     khm_jw_key(w, "cia");
     khm_jw_str(w, e->cia);

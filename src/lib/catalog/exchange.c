@@ -81,15 +81,7 @@ static int emit(khm_buf *b, khm_write_fn write, void *payload)
 
 static int csv_cell(khm_buf *b, const char *s)
 {
-    int rc = 0;
-    if (!s)
-        return 0;
-    if (strpbrk(s, ",\"\r\n") == NULL)
-        return khm_buf_puts(b, s);
-    rc |= khm_buf_putc(b, '"');
-    for (const char *p = s; *p; p++)
-        rc |= *p == '"' ? khm_buf_put(b, "\"\"", 2) : khm_buf_putc(b, *p);
-    return rc | khm_buf_putc(b, '"');
+    return s ? khm_buf_csv_cell(b, s, strlen(s)) : 0;
 }
 
 /* one dataset in the form asked */

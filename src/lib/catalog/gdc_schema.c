@@ -1303,19 +1303,6 @@ int khm_gdc_resource_validate(const json_t *resource, int data_type, unsigned fl
 
 #define CRLF "\r\n"
 
-static int csv_cell(khm_buf *out, const char *s, size_t n)
-{
-    int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote)
-        return khm_buf_put(out, s, n);
-    int rc = khm_buf_putc(out, '"');
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = s[i] == '"' ? khm_buf_put(out, "\"\"", 2) : khm_buf_putc(out, s[i]);
-    return rc ? rc : khm_buf_putc(out, '"');
-}
-
 int khm_gdc_csv_header(khm_buf *out)
 {
     int rc = 0;
@@ -1388,7 +1375,7 @@ int khm_gdc_csv_row(khm_buf *out, const json_t *metadata)
         if (rc == 0)
             rc = cell_text(&tmp, v);
         if (rc == 0 && tmp.len)
-            rc = csv_cell(out, tmp.ptr, tmp.len);
+            rc = khm_buf_csv_cell(out, tmp.ptr, tmp.len);
     }
     khm_buf_dispose(&tmp);
     return rc ? rc : khm_buf_puts(out, CRLF);

@@ -1,7 +1,6 @@
 /* Consent records: pseudonymous subjects (HMAC-SHA-256 with the agency key), the PDPA rules of
  * a grant and a withdrawal (thai-rules.md §1.4 s.26, §1.5 s.19 and s.20), and their JSON.
  * Storage is the store's (store/pdpa.c); the check is index.c's. */
-#define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init & co.: a state we can copy, no allocation */
 #include <khomun/alloc.h>
 #include <khomun/consent.h>
 
@@ -15,151 +14,15 @@
 #include <khomun/time.h>
 
 #include <ctype.h>
-#include <openssl/sha.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-
-_Static_assert(sizeof(SHA256_CTX) <= sizeof(((khm_pseudonymizer *)0)->state[0]),
-               "SHA256_CTX fits the pseudonymizer's state");
-
-static const char *const subject_types[KHM_SUBJECT__COUNT] = { "tnin", "email", "phone", "other" };
-
-const char *khm_subject_type_name(int type)
-{
-    return type >= 0 && type < KHM_SUBJECT__COUNT ? subject_types[type] : NULL;
-}
-
-int khm_subject_type_parse(const char *s, const char *field, int *out)
-{
-    for (int i = 0; s && i < KHM_SUBJECT__COUNT; i++)
-        if (strcmp(s, subject_types[i]) == 0) {
-            *out = i;
-            return 0;
-        }
-    return khm_err_field(field, "ชนิดตัวระบุต้องเป็น tnin, email, phone หรือ other",
-                         "unknown subject type '%.40s' (allowed: tnin, email, phone, other)",
-                         s ? s : "");
-}
-
-void khm_pseudonymizer_init(khm_pseudonymizer *p, const unsigned char key[32])
-{
-    unsigned char pad[64];
-    SHA256_CTX *in = (SHA256_CTX *)(void *)p->state[0], *out = (SHA256_CTX *)(void *)p->state[1];
-    memset(p, 0, sizeof(*p));
-    memset(pad, 0x36, sizeof(pad));
-    for (int i = 0; i < 32; i++)
-        pad[i] ^= key[i];
-    SHA256_Init(in);
-    SHA256_Update(in, pad, sizeof(pad));
-    memset(pad, 0x5c, sizeof(pad));
-    for (int i = 0; i < 32; i++)
-        pad[i] ^= key[i];
-    SHA256_Init(out);
-    SHA256_Update(out, pad, sizeof(pad));
-    memset(pad, 0, sizeof(pad));
-}
-
-/* HMAC-SHA-256 of @p msg (RFC 2104) from the absorbed pads. */
-static void hmac(const khm_pseudonymizer *p, const void *msg, size_t n, unsigned char out[32])
-{
-    SHA256_CTX c;
-    unsigned char inner[32];
-    memcpy(&c, p->state[0], sizeof(c));
-    SHA256_Update(&c, msg, n);
-    SHA256_Final(inner, &c);
-    memcpy(&c, p->state[1], sizeof(c));
-    SHA256_Update(&c, inner, sizeof(inner));
-    SHA256_Final(out, &c);
-}
-
-#define IDENT_MAX 256
-
-/* "<type>:<normalised identifier>" into @p buf; its length, or KHM_EINVALID naming @p field.
- * The identifier is never quoted in a message: it is the personal data itself. */
-static int normalise(int type, const char *id, const char *field, char *buf, size_t cap)
-{
-    size_t k = (size_t)snprintf(buf, cap, "%s:", subject_types[type]), start = k;
-    while (id && isspace((unsigned char)*id))
-        id++;
-    size_t n = id ? strlen(id) : 0;
-    while (n && isspace((unsigned char)id[n - 1]))
-        n--;
-    if (!n || n > IDENT_MAX)
-        return khm_err_field(field, "ต้องระบุตัวระบุเจ้าของข้อมูล (ไม่เกิน 256 ตัวอักษร)",
-                             "the subject's identifier is required (1-%d bytes)", IDENT_MAX);
-    switch (type) {
-    case KHM_SUBJECT_TNIN:
-        for (size_t i = 0; i < n; i++) {
-            if (id[i] == '-' || id[i] == ' ')
-                continue;
-            if (!isdigit((unsigned char)id[i]) || k - start >= 13)
-                return khm_err_field(field, "เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก",
-                                     "a Thai national ID is 13 digits (dashes and spaces "
-                                     "allowed)");
-            buf[k++] = id[i];
-        }
-        if (k - start != 13)
-            return khm_err_field(field, "เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก",
-                                 "a Thai national ID is 13 digits (dashes and spaces allowed)");
-        if (!khm_th_tnin_check(buf + start))
-            return khm_err_field(field, "เลขตรวจสอบของเลขประจำตัวประชาชนไม่ถูกต้อง",
-                                 "not a valid Thai national ID: the check digit (13th, mod 11) "
-                                 "does not match");
-        break;
-    case KHM_SUBJECT_EMAIL: {
-        const char *at = memchr(id, '@', n);
-        if (!at || at == id || at == id + n - 1 || memchr(at + 1, '@', (size_t)(id + n - at - 1)))
-            return khm_err_field(field, "ที่อยู่อีเมลไม่ถูกต้อง", "not an e-mail address");
-        for (size_t i = 0; i < n; i++)
-            buf[k++] = (char)tolower((unsigned char)id[i]);
-        break;
-    }
-    case KHM_SUBJECT_PHONE: {
-        size_t i = 0;
-        if (n > 3 && id[0] == '+' && id[1] == '6' && id[2] == '6') {
-            buf[k++] = '0';
-            i = 3;
-        }
-        for (; i < n; i++) {
-            if (strchr(" -().", id[i]))
-                continue;
-            if (!isdigit((unsigned char)id[i]))
-                return khm_err_field(field, "หมายเลขโทรศัพท์ไม่ถูกต้อง", "not a phone number");
-            buf[k++] = id[i];
-        }
-        if (k - start < 9 || k - start > 10)
-            return khm_err_field(field, "หมายเลขโทรศัพท์ต้องมี 9–10 หลัก",
-                                 "a Thai phone number has 9 or 10 digits (+66 for the leading 0)");
-        break;
-    }
-    default:
-        memcpy(buf + k, id, n);
-        k += n;
-    }
-    buf[k] = '\0';
-    return (int)k;
-}
-
-int khm_consent_subject_token(const khm_pseudonymizer *p, int type, const char *identifier,
-                              const char *field, unsigned char out[32])
-{
-    char buf[IDENT_MAX + 16];
-    if (type < 0 || type >= KHM_SUBJECT__COUNT)
-        return khm_err_field(field, "ชนิดตัวระบุไม่ถูกต้อง", "unknown subject type");
-    int n = normalise(type, identifier, field, buf, sizeof(buf));
-    if (n < 0)
-        return n;
-    hmac(p, buf, (size_t)n, out);
-    memset(buf, 0, sizeof(buf));
-    return 0;
-}
 
 /* ---- input ---- */
 
 static const khm_json_field consent_fields[] = {
     { "subject", KHM_JSON_STRING, 1, 256, "ตัวระบุเจ้าของข้อมูล", 0 },
-    { "subject_type", KHM_JSON_STRING, 1, 10, "ชนิดตัวระบุ", 0 },
+    { "subject_type", KHM_JSON_STRING, 1, 16, "ชนิดตัวระบุ", 0 },
     { "purpose", KHM_JSON_STRING, 1, 64, "วัตถุประสงค์", 0 },
     { "method", KHM_JSON_STRING, 0, 20, "วิธีการให้ความยินยอม", 0 },
     { "given_at", KHM_JSON_STRING, 0, 40, "เวลาที่ให้ความยินยอม", 1 },
@@ -176,7 +39,7 @@ static const khm_json_field consent_fields[] = {
 
 static const khm_json_field withdraw_fields[] = {
     { "subject", KHM_JSON_STRING, 1, 256, "ตัวระบุเจ้าของข้อมูล", 0 },
-    { "subject_type", KHM_JSON_STRING, 1, 10, "ชนิดตัวระบุ", 0 },
+    { "subject_type", KHM_JSON_STRING, 1, 16, "ชนิดตัวระบุ", 0 },
     { "purpose", KHM_JSON_STRING, 1, 64, "วัตถุประสงค์", 0 },
     { "method", KHM_JSON_STRING, 0, 20, "วิธีการ", 0 },
     { "given_at", KHM_JSON_STRING, 0, 40, "เวลาที่ถอนความยินยอม", 1 },
@@ -185,7 +48,7 @@ static const khm_json_field withdraw_fields[] = {
 
 static const khm_json_field guardian_fields[] = {
     { "subject", KHM_JSON_STRING, 1, 256, "ตัวระบุผู้ใช้อำนาจปกครอง", 0 },
-    { "subject_type", KHM_JSON_STRING, 1, 10, "ชนิดตัวระบุ", 0 },
+    { "subject_type", KHM_JSON_STRING, 1, 16, "ชนิดตัวระบุ", 0 },
     { "relation", KHM_JSON_STRING, 0, 40, "ความสัมพันธ์", 1 },
     { NULL, 0, 0, 0, NULL, 0 },
 };
@@ -353,7 +216,9 @@ static void minor_rules(const khm_consent_input *in, int age, const char *given_
 }
 
 /* The signed receipt of @p ev (a grant or a withdrawal) into ev->receipt. The controller is the
- * agency; its DPO contact is not on the agency record yet, so the receipt carries none. */
+ * agency: its public contact (address, e-mail, phone, website) and its DPO (PDPA s.41) come from
+ * the agency record; the privacy notice is the purpose's own, else the agency's. When the record
+ * lacks what a receipt must name, ev->receipt_error says what (the consent still counts). */
 static int make_receipt(khm_tx *tx, const khm_keys *keys, khm_consent_event *ev,
                         const khm_purpose_rec *p, khm_arena *a)
 {
@@ -387,6 +252,15 @@ static int make_receipt(khm_tx *tx, const khm_keys *keys, khm_consent_event *ev,
     r.agency_id = ag.id;
     r.agency_name_th = ag.name_th;
     r.agency_name_en = ag.name_en;
+    r.address = ag.address;
+    r.email = ag.email;
+    r.phone = ag.phone;
+    r.url = ag.website;
+    r.dpo_name = ag.dpo_name;
+    r.dpo_email = ag.dpo_email;
+    r.dpo_phone = ag.dpo_phone;
+    r.policy_url = p->privacy_notice_url && *p->privacy_notice_url ? p->privacy_notice_url
+                                                                   : ag.privacy_notice_url;
     r.purpose_code = p->code;
     r.purpose_name_th = p->name_th;
     r.purpose_name_en = p->name_en;
@@ -612,6 +486,36 @@ void khm_consent_event_write_json(khm_jw *w, const khm_consent_event *e)
     if (e->receipt) {
         khm_jw_key(w, "receipt");
         khm_jw_raw(w, e->receipt, strlen(e->receipt));
+    }
+    khm_jw_obj_end(w);
+}
+
+void khm_consent_verdict_write_json(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "allow");
+    khm_jw_bool(w, v->allow);
+    khm_jw_key(w, "purpose");
+    khm_jw_str(w, purpose);
+    khm_jw_key(w, "basis");
+    khm_jw_str(w, khm_basis_name(v->basis));
+    khm_jw_key(w, "basis_th");
+    khm_jw_str(w, khm_basis_label_th(v->basis));
+    if (v->s26_exception) {
+        khm_jw_key(w, "s26_exception");
+        khm_jw_str(w, khm_s26_name(v->s26_exception));
+    }
+    khm_jw_key(w, "consent_id");
+    khm_jw_str(w, v->consent_id[0] ? v->consent_id : NULL);
+    khm_jw_key(w, "reason_code");
+    khm_jw_str(w, khm_check_reason_name(v->reason));
+    khm_jw_key(w, "reason");
+    khm_jw_str(w, khm_check_reason_text(v->reason));
+    khm_jw_key(w, "reason_th");
+    khm_jw_str(w, khm_check_reason_th(v->reason));
+    if (v->expires_at) {
+        khm_jw_key(w, "expires_at");
+        khm_jw_time(w, v->expires_at);
     }
     khm_jw_obj_end(w);
 }

@@ -30,6 +30,7 @@ static const khm_json_field purpose_fields[] = {
     { "consent_text_th", KHM_JSON_STRING, 0, 10000, "ข้อความขอความยินยอม (ภาษาไทย)", 1 },
     { "consent_text_en", KHM_JSON_STRING, 0, 10000, "ข้อความขอความยินยอม (ภาษาอังกฤษ)", 1 },
     { "reconsent_required", KHM_JSON_BOOLEAN, 0, 0, "ต้องขอความยินยอมใหม่", 0 },
+    { "privacy_notice_url", KHM_JSON_STRING, 0, 300, "ประกาศความเป็นส่วนตัว", 1 },
     { NULL, 0, 0, 0, NULL, 0 },
 };
 
@@ -52,6 +53,7 @@ int khm_purpose_input_from_json(khm_purpose_input *in, const json_t *body)
     in->datasets = json_object_get(body, "datasets");
     in->text_th = khm_json_str(body, "consent_text_th");
     in->text_en = khm_json_str(body, "consent_text_en");
+    in->privacy_notice_url = khm_json_str(body, "privacy_notice_url");
     json_t *r = json_object_get(body, "retention_days");
     if (json_is_integer(r))
         in->retention_days = json_integer_value(r);
@@ -113,6 +115,12 @@ int khm_purpose_validate(const khm_purpose_rec *p)
         bad |= khm_err_field("retention_days", "ระยะเวลาเก็บรักษาต้องเป็น 1–36500 วัน",
                              "must be 1 to %d days (PDPA s.23, s.39: the retention period)",
                              KHM_RETENTION_MAX_DAYS) < 0;
+    if (p->privacy_notice_url && !khm_url_ok(p->privacy_notice_url))
+        bad |= khm_err_field(
+                   "privacy_notice_url",
+                   "ประกาศความเป็นส่วนตัวต้องเป็น URL ที่ขึ้นต้นด้วย http:// หรือ https:// ยาวไม่เกิน 300 ไบต์",
+                   "must be an http:// or https:// URL of at most 300 bytes (the "
+                   "purpose's privacy notice, PDPA s.23)") < 0;
     return bad ? KHM_EINVALID : 0;
 }
 
@@ -207,6 +215,8 @@ static int apply(khm_tx *tx, khm_purpose_rec *p, const khm_purpose_input *in, kh
     p->name_en = in->name_en;
     p->description_th = in->description_th;
     p->description_en = in->description_en;
+    p->privacy_notice_url =
+        in->privacy_notice_url && *in->privacy_notice_url ? in->privacy_notice_url : NULL;
     if (khm_basis_parse(in->basis, &p->basis) < 0)
         bad = 1;
     p->s26_exception = KHM_S26_NONE;
@@ -346,6 +356,8 @@ void khm_purpose_write_json(khm_jw *w, const khm_purpose_rec *p)
     khm_jw_int(w, p->retention_days);
     khm_jw_key(w, "datasets");
     khm_jw_raw(w, p->datasets, strlen(p->datasets));
+    khm_jw_key(w, "privacy_notice_url");
+    khm_jw_str(w, p->privacy_notice_url);
     khm_jw_key(w, "consent_text");
     if (p->text_version) {
         khm_jw_obj(w);

@@ -5,6 +5,7 @@
  * caller's transaction; the front-ends add the audit event. Rules and sources:
  * docs/pdpa/requests.md. */
 #include <khomun/request.h>
+#include <khomun/ropa.h>
 
 #include <khomun/access.h>
 #include <khomun/err.h>
@@ -50,7 +51,29 @@ static const char *const status_th[KHM_DSR_STATUS__COUNT] = {
 static const char *const channels[] = {
     "email", "web", "letter", "counter", "phone", "other", NULL
 };
-static const char *const subj_kinds[KHM_SUBJ__COUNT] = { "national_id", "email", "phone" };
+/* the request API's names of the identifier types it takes (khm_subject_type order) */
+static const char *const subj_kinds[KHM_SUBJECT_SCANNABLE] = { "national_id", "email", "phone" };
+
+const char *khm_dsr_subject_kind_name(int kind)
+{
+    return kind >= 0 && kind < KHM_SUBJECT_SCANNABLE ? subj_kinds[kind] : NULL;
+}
+
+int khm_dsr_subject_kind_parse(const char *s, const char *field, int *out)
+{
+    *out = KHM_SUBJECT_TNIN;
+    if (!s || strcmp(s, "tnin") == 0)
+        return 0;
+    for (int t = 0; t < KHM_SUBJECT_SCANNABLE; t++)
+        if (strcmp(s, subj_kinds[t]) == 0) {
+            *out = t;
+            return 0;
+        }
+    if (!field)
+        return KHM_EINVALID;
+    return khm_err_field(field, "ชนิดของตัวระบุต้องเป็น national_id, email หรือ phone",
+                         "must be national_id, email or phone");
+}
 
 const khm_dsr_rule *khm_dsr_rule_of(int type)
 {
@@ -152,116 +175,6 @@ int khm_dsr_overdue(const khm_dsr *r, int64_t now)
     return r->status != KHM_DSR_FULFILLED && r->status != KHM_DSR_REFUSED && now > r->due_at;
 }
 
-/* ---- the subject ---- */
-
-/* The identifier in its one canonical form, in @p out; 0 or -1 (not a valid identifier). */
-static int normalise(char *out, size_t cap, int kind, const char *v)
-{
-    size_t n = 0;
-    if (kind == KHM_SUBJ_NATIONAL_ID) {
-        /* 13 digits, with or without the 1-2345-67890-12-3 dashes or spaces */
-        for (const char *p = v; *p; p++) {
-            if (*p >= '0' && *p <= '9') {
-                if (n >= 13)
-                    return -1;
-                out[n++] = *p;
-            } else if (*p != '-' && *p != ' ') {
-                return -1;
-            }
-        }
-        out[n] = '\0';
-        return n == 13 && khm_th_tnin_check(out) ? 0 : -1;
-    }
-    if (kind == KHM_SUBJ_EMAIL) {
-        while (*v == ' ' || *v == '\t')
-            v++;
-        size_t len = strlen(v);
-        while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-            len--;
-        if (len < 3 || len > 254 || len >= cap)
-            return -1;
-        int at = 0;
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)v[i];
-            if (c <= ' ' || c == 0x7f)
-                return -1;
-            if (c == '@')
-                at++;
-            out[i] = (char)tolower(c);
-        }
-        out[len] = '\0';
-        const char *a = strchr(out, '@');
-        return at == 1 && a != out && a[1] && strchr(a, '.') ? 0 : -1;
-    }
-    if (kind == KHM_SUBJ_PHONE) {
-        /* Thai numbers: 0XXXXXXXX(X); +66 / 66 become 0; spaces, dashes, dots, brackets dropped */
-        const char *p = v;
-        while (*p == ' ')
-            p++;
-        if (*p == '+') {
-            if (strncmp(p, "+66", 3) != 0)
-                return -1;
-            out[n++] = '0';
-            p += 3;
-        }
-        for (; *p; p++) {
-            if (*p >= '0' && *p <= '9') {
-                if (n >= 12)
-                    return -1;
-                out[n++] = *p;
-            } else if (!strchr(" -.()", *p)) {
-                return -1;
-            }
-        }
-        out[n] = '\0';
-        if (n == 11 && out[0] == '6' && out[1] == '6') {
-            memmove(out + 1, out + 2, 10);
-            out[0] = '0';
-            n = 10;
-        }
-        return (n == 9 || n == 10) && out[0] == '0' ? 0 : -1;
-    }
-    return -1;
-}
-
-int khm_subject_normalise(char *out, size_t cap, int kind, const char *value)
-{
-    if (kind < 0 || kind >= KHM_SUBJ__COUNT || !value || cap < 16)
-        return -1;
-    return normalise(out, cap, kind, value);
-}
-
-int khm_subject_token(char out[KHM_SUBJECT_TOKEN_LEN], const khm_keys *keys, const char *agency_id,
-                      int kind, const char *value, const char *field)
-{
-    char norm[256];
-    unsigned char key[KHM_KEY_LEN], mac[crypto_auth_hmacsha256_BYTES];
-    static const char *const th[KHM_SUBJ__COUNT] = {
-        "เลขประจำตัวประชาชนต้องมี 13 หลักและเลขตรวจสอบถูกต้อง",
-        "ที่อยู่อีเมลไม่ถูกต้อง",
-        "หมายเลขโทรศัพท์ต้องเป็นหมายเลขในประเทศไทย เช่น 0812345678 หรือ +66812345678",
-    };
-    static const char *const en[KHM_SUBJ__COUNT] = {
-        "a Thai national ID of 13 digits with a valid check digit is required",
-        "a valid e-mail address is required",
-        "a Thai phone number is required, e.g. 0812345678 or +66812345678",
-    };
-    if (kind < 0 || kind >= KHM_SUBJ__COUNT)
-        return khm_err_field("subject_kind", "ชนิดของตัวระบุต้องเป็น national_id, email หรือ phone",
-                             "must be national_id, email or phone");
-    /* the value is never part of the message: it is the identifier we must not leak */
-    if (!value || normalise(norm, sizeof(norm), kind, value) < 0) {
-        sodium_memzero(norm, sizeof(norm));
-        return khm_err_field(field, th[kind], "%s", en[kind]);
-    }
-    khm_keys_agency_pseudonym(keys, agency_id, key);
-    crypto_auth_hmacsha256(mac, (const unsigned char *)norm, strlen(norm), key);
-    sodium_bin2hex(out, KHM_SUBJECT_TOKEN_LEN, mac, sizeof(mac));
-    sodium_memzero(key, sizeof(key));
-    sodium_memzero(norm, sizeof(norm));
-    return 0;
-}
-
 /* ---- input ---- */
 
 static const khm_json_field dsr_fields[] = {
@@ -334,7 +247,7 @@ static int event(khm_tx *tx, const khm_dsr *r, const char *kind, const char *fro
 int khm_dsr_create(khm_tx *tx, khm_dsr *out, const khm_dsr_input *in, const khm_keys *keys,
                    const char *agency_id, const char *actor, int64_t now, khm_arena *a)
 {
-    int bad = 0, rc, kind = KHM_SUBJ_NATIONAL_ID;
+    int bad = 0, rc, kind = KHM_SUBJECT_TNIN;
     khm_err_clear();
     memset(out, 0, sizeof(*out));
     snprintf(out->agency_id, sizeof(out->agency_id), "%s", agency_id);
@@ -368,15 +281,12 @@ int khm_dsr_create(khm_tx *tx, khm_dsr *out, const khm_dsr_input *in, const khm_
     if (!out->channel)
         bad = khm_err_field("channel", "ช่องทางต้องเป็น email, web, letter, counter, phone หรือ other",
                             "must be email, web, letter, counter, phone or other");
-    if (in->subject_kind) {
-        for (kind = 0; kind < KHM_SUBJ__COUNT; kind++)
-            if (strcmp(in->subject_kind, subj_kinds[kind]) == 0)
-                break;
-    }
-    out->subject_kind = kind;
-    if ((rc = khm_subject_token(out->subject, keys, agency_id, kind, in->subject,
-                                kind < KHM_SUBJ__COUNT ? "subject" : "subject_kind")) < 0)
+    if (khm_dsr_subject_kind_parse(in->subject_kind, "subject_kind", &kind) < 0)
         bad = 1;
+    else if ((rc = khm_subject_token(out->subject, keys, agency_id, kind, in->subject, "subject")) <
+             0)
+        bad = 1;
+    out->subject_kind = kind;
     if (in->contact && *in->contact && !khm_utf8_is_text(in->contact, strlen(in->contact), 500))
         bad = khm_err_field("contact", "ช่องทางติดต่อยาวไม่เกิน 500 ตัวอักษร",
                             "must be 1-500 characters without control characters");
@@ -412,6 +322,7 @@ static const khm_json_field transition_fields[] = {
     { "legal_ground", KHM_JSON_STRING, 0, 200, "ฐานทางกฎหมายของการปฏิเสธ", 1 },
     { "assignee", KHM_JSON_STRING, 0, 64, "ผู้รับผิดชอบ", 1 },
     { "note", KHM_JSON_STRING, 0, 4000, "บันทึก", 1 },
+    { "ropa_activity", KHM_JSON_STRING, 0, 64, "กิจกรรมในบันทึกรายการ (มาตรา 39)", 1 },
     { NULL },
 };
 
@@ -428,6 +339,40 @@ int khm_dsr_transition_input_from_json(khm_dsr_transition_input *in, const json_
     in->legal_ground = khm_json_str(body, "legal_ground");
     in->assignee = khm_json_str(body, "assignee");
     in->note = khm_json_str(body, "note");
+    in->ropa_activity = khm_json_str(body, "ropa_activity");
+    return 0;
+}
+
+/* The agency's processing activity named by id or code (in the record, not deleted) into @p out:
+ * 1 found, 0 not (no error set: the caller names the field), < 0 a store error. */
+static int find_activity(khm_tx *tx, const char *agency_id, const char *name, khm_ropa_row *out,
+                         khm_arena *a)
+{
+    int rc;
+    if (khm_id_valid(name, strlen(name))) {
+        if ((rc = khm_store_ropa_get(tx, out, name, a)) == KHM_ENOTFOUND) {
+            khm_err_clear();
+            return 0;
+        }
+        return rc < 0 ? rc : strcmp(out->agency_id, agency_id) == 0 && !out->deleted_at;
+    }
+    khm_page page = { NULL, KHM_PAGE_MAX };
+    char last[KHM_ID_LEN];
+    for (int more = 1; more;) {
+        khm_ropa_row *rows;
+        size_t n;
+        if ((rc = khm_store_ropa_list(tx, &rows, &n, &more, agency_id, &page, a)) < 0)
+            return rc;
+        for (size_t i = 0; i < n; i++)
+            if (!rows[i].deleted_at && rows[i].code && strcmp(rows[i].code, name) == 0) {
+                *out = rows[i];
+                return 1;
+            }
+        if (!n)
+            break;
+        memcpy(last, rows[n - 1].id, KHM_ID_LEN);
+        page.after = last;
+    }
     return 0;
 }
 
@@ -465,6 +410,13 @@ int khm_dsr_transition(khm_tx *tx, khm_dsr *r, const khm_dsr_transition_input *i
     if (to < 0 && (r->status == KHM_DSR_FULFILLED || r->status == KHM_DSR_REFUSED))
         return khm_err_field("assignee", "คำขอที่ปิดแล้วเปลี่ยนผู้รับผิดชอบไม่ได้",
                              "the request is %s: it can no longer be assigned", from);
+    /* the store first: a lookup that finds nothing would clear field errors made before it */
+    khm_ropa_row act;
+    int act_found = 0;
+    if (in->ropa_activity && *in->ropa_activity && to == KHM_DSR_REFUSED &&
+        (act_found = find_activity(tx, r->agency_id, in->ropa_activity, &act, a)) < 0)
+        return act_found;
+    khm_err_clear();
     khm_dsr n = *r;
     if (to == KHM_DSR_VERIFIED) {
         if (!text_ok(in->method, 500))
@@ -501,10 +453,24 @@ int khm_dsr_transition(khm_tx *tx, khm_dsr *r, const khm_dsr_transition_input *i
         }
         n.refusal_reason = in->reason;
         n.refusal_ground = in->legal_ground;
-    } else if (in->reason || in->legal_ground || in->verification) {
+        if (in->ropa_activity && *in->ropa_activity) {
+            if (!act_found)
+                bad = khm_err_field("ropa_activity",
+                                    "ไม่พบกิจกรรมนี้ในบันทึกรายการของหน่วยงาน (ระบุรหัสหรือ id)",
+                                    "no processing activity with this id or code in the agency's "
+                                    "record (s.39)");
+            else if (!khm_ropa_request_section(khm_dsr_rule_of(r->type)->name))
+                bad = khm_err_field("ropa_activity",
+                                    "การปฏิเสธคำขอประเภทนี้ไม่ต้องบันทึกในบันทึกรายการตามมาตรา 39",
+                                    "s.39(7) records refused requests of ss.30-36; a %s request is "
+                                    "not one",
+                                    khm_dsr_rule_of(r->type)->name);
+        }
+    } else if (in->reason || in->legal_ground || in->verification || in->ropa_activity) {
         bad = khm_err_field(in->reason         ? "reason"
                             : in->legal_ground ? "legal_ground"
-                                               : "verification",
+                            : in->verification ? "verification"
+                                               : "ropa_activity",
                             "ระบุได้เมื่อปฏิเสธคำขอเท่านั้น", "is only given with \"to\": \"refused\"");
     }
     if (in->note && !text_ok(in->note, 4000))
@@ -535,6 +501,21 @@ int khm_dsr_transition(khm_tx *tx, khm_dsr *r, const khm_dsr_transition_input *i
                                                   in->note ? " — " : "", in->note ? in->note : "")
                                : in->note;
         if ((rc = event(tx, &n, "transition", from, in->to, text, actor, now)) < 0)
+            return rc;
+    }
+    if (act_found) {
+        /* s.39(7): the refusal goes into the record of processing, linked to this request */
+        char at[KHM_TIME_RFC3339_LEN];
+        khm_ropa_refusal ref;
+        khm_time_format(at, now);
+        json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "refused_at", at, "request_type",
+                                 khm_dsr_rule_of(n.type)->name, "reason", in->reason,
+                                 "legal_ground", in->legal_ground, "request_id", n.id);
+        if (!body)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        rc = khm_ropa_refusal_add(tx, &ref, &act, body, actor, now, a);
+        json_decref(body);
+        if (rc < 0)
             return rc;
     }
     if (strcmp(n.assignee, r->assignee) != 0 &&
@@ -596,7 +577,7 @@ void khm_dsr_write_json(khm_jw *w, const khm_dsr *r, const khm_dsr_event *histor
     khm_jw_key(w, "subject");
     khm_jw_obj(w);
     khm_jw_key(w, "kind");
-    khm_jw_str(w, subj_kinds[r->subject_kind % KHM_SUBJ__COUNT]);
+    khm_jw_str(w, khm_dsr_subject_kind_name(r->subject_kind));
     khm_jw_key(w, "token");
     khm_jw_str(w, r->subject);
     khm_jw_obj_end(w);

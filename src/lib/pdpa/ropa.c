@@ -299,20 +299,6 @@ static int subject_ok(const char *s)
     return text_ok(s, 200);
 }
 
-/*
- * MERGE NOTE (purposes, issue 5): the purposes table is written in parallel by another change.
- * Until it lands, an activity keeps purpose CODES as given (their form is checked here); when
- * it does, this hook must refuse codes that are not purposes of @p agency_id, with one field
- * error "purposes[i]" each ("unknown purpose"), and return 1 when it added any.
- */
-static int ropa_check_purposes(khm_tx *tx, const char *agency_id, const json_t *codes)
-{
-    (void)tx;
-    (void)agency_id;
-    (void)codes;
-    return 0;
-}
-
 /* The datasets (ids or names) as ids of datasets of @p agency_id: lookups first, since a
  * lookup that finds nothing clears the thread's error; the field errors after. */
 static int resolve_datasets(khm_tx *tx, const json_t *body, const char *agency_id, json_t *out,
@@ -542,7 +528,6 @@ static int build(khm_tx *tx, khm_ropa_row *r, const json_t *body, const char *ag
     bad |= string_list(body, "purposes", 64, code_ok,
                        "รหัสวัตถุประสงค์ต้องเป็นตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข - _ หรือ .",
                        "must be a purpose code, ^[a-z0-9][a-z0-9_.-]{0,63}$", purposes);
-    bad |= ropa_check_purposes(tx, agency_id, purposes);
     bad |= string_list(body, "security_measures", 0, measure_ok,
                        "มาตรการต้องเป็นรหัสในรายการตรวจสอบ (docs/api/ropa-create.md)",
                        "must be a code of the security checklist: access-control, access-rights, "
@@ -784,6 +769,39 @@ void khm_ropa_check_activity(const khm_ropa_row *r, const khm_agency *ag, khm_ro
     out->score = out->complete * 100 / KHM_ROPA_ITEM__COUNT;
 }
 
+/* The purpose codes of @p r (item 2) that are not purposes of its agency: a code the DPO wrote
+ * in the record but never registered has no lawful basis on record (s.24, s.39(2)). */
+static int unregistered_purposes(khm_tx *tx, const khm_ropa_row *r, khm_ropa_check *c, khm_arena *a)
+{
+    json_error_t je;
+    json_t *b = r->body ? json_loads(r->body, 0, &je) : NULL;
+    khm_buf t = KHM_BUF_INIT(1 << 16);
+    size_t i;
+    json_t *v;
+    int rc = 0;
+    json_array_foreach(json_object_get(b, "purposes"), i, v)
+    {
+        khm_purpose_rec p;
+        const char *code = json_string_value(v);
+        if (!code)
+            continue;
+        rc = khm_store_purpose_get(tx, &p, r->agency_id, code, a);
+        if (rc == 0 && !p.retired_at)
+            continue;
+        if (rc < 0 && rc != KHM_ENOTFOUND)
+            break;
+        khm_err_clear();
+        rc = 0;
+        if (t.len)
+            khm_buf_puts(&t, ", ");
+        khm_buf_puts(&t, code);
+    }
+    json_decref(b);
+    c->unregistered = rc == 0 && t.len ? khm_arena_strdup(a, t.ptr) : NULL;
+    khm_buf_dispose(&t);
+    return rc;
+}
+
 int khm_ropa_report_build(khm_tx *tx, khm_ropa_report *out, const khm_agency *ag, khm_arena *a)
 {
     size_t cap = 0;
@@ -821,6 +839,9 @@ int khm_ropa_report_build(khm_tx *tx, khm_ropa_report *out, const khm_agency *ag
     for (size_t i = 0; i < out->n; i++) {
         khm_ropa_check_activity(&out->activities[i], ag, &out->checks[i]);
         present += out->checks[i].complete;
+        rc = unregistered_purposes(tx, &out->activities[i], &out->checks[i], a);
+        if (rc < 0)
+            return rc;
     }
     /* no activity: the record of s.39 is empty, whatever else is done */
     out->score =
@@ -907,6 +928,28 @@ void khm_ropa_report_write_json(khm_jw *w, const khm_ropa_report *rep)
         khm_jw_str(w, "the record of processing has no activity");
         khm_jw_key(w, "message_th");
         khm_jw_str(w, "ยังไม่มีกิจกรรมการประมวลผลในบันทึกรายการ");
+        khm_jw_obj_end(w);
+    }
+    for (size_t i = 0; i < rep->n; i++) {
+        if (!rep->checks[i].unregistered)
+            continue;
+        khm_jw_obj(w);
+        khm_jw_key(w, "code");
+        khm_jw_str(w, "unregistered_purpose");
+        khm_jw_key(w, "section");
+        khm_jw_str(w, "PDPA s.39(2), s.24");
+        khm_jw_key(w, "activity_id");
+        khm_jw_str(w, rep->activities[i].id);
+        khm_jw_key(w, "activity");
+        khm_jw_str(w, rep->activities[i].code);
+        khm_jw_key(w, "purposes");
+        khm_jw_str(w, rep->checks[i].unregistered);
+        khm_jw_key(w, "message");
+        khm_jw_str(w, "purposes named in the activity are not registered purposes of the agency "
+                      "(/api/v1/purposes): their lawful basis is not on record");
+        khm_jw_key(w, "message_th");
+        khm_jw_str(w, "วัตถุประสงค์ที่ระบุในกิจกรรมนี้ยังไม่ได้ลงทะเบียนเป็นวัตถุประสงค์ของหน่วยงาน "
+                      "จึงยังไม่มีฐานทางกฎหมายในระบบ");
         khm_jw_obj_end(w);
     }
     for (size_t i = 0; i < rep->n; i++) {
@@ -1183,23 +1226,12 @@ static int all_refusals(khm_tx *tx, const char *activity_id, khm_ropa_refusal **
     return 0;
 }
 
-/* One CSV field, RFC 4180: quoted when it holds a comma, quote, CR or LF. */
+/* One CSV field and its separator (the line's end after the last). */
 static int csv_field(khm_buf *b, const char *s, int last)
 {
-    int rc = 0;
     s = s ? s : "";
-    if (strpbrk(s, ",\"\r\n")) {
-        rc = khm_buf_putc(b, '"');
-        for (const char *p = s; rc == 0 && *p; p++)
-            rc = *p == '"' ? khm_buf_puts(b, "\"\"") : khm_buf_putc(b, *p);
-        if (rc == 0)
-            rc = khm_buf_putc(b, '"');
-    } else {
-        rc = khm_buf_puts(b, s);
-    }
-    if (rc == 0)
-        rc = khm_buf_puts(b, last ? "\r\n" : ",");
-    return rc;
+    int rc = khm_buf_csv_cell(b, s, strlen(s));
+    return rc ? rc : khm_buf_puts(b, last ? "\r\n" : ",");
 }
 
 /* The strings of array member @p k joined with "; ". */

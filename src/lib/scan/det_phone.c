@@ -1,6 +1,7 @@
 /* PHONE_NUMBER: Thai numbers (thai-rules.md §4.2). Mobile 0[689] + 8 digits, landline 0[2-57]
  * + 7 digits; written with +66 (then no trunk 0, or "(0)"), with the area code in parentheses,
- * and with spaces, dashes or dots between groups. */
+ * and with spaces, dashes or dots between groups; "0 2141 6747" (the trunk 0 apart, as Thai
+ * government letterheads write it) too. */
 #include "scan_int.h"
 
 /* Digits of the national number with trunk 0, from its second digit: 10 mobile, 9 fixed. */
@@ -64,8 +65,9 @@ int khm_det_phone(const unsigned char *p, size_t lo, size_t len, size_t i, const
                 return 0;
             if (need && k == need)
                 break;
-        } else if (k >= 2 && is_sep(p[j]) && j + 1 < len && khm_isdigit(p[j + 1]) &&
-                   !is_sep(p[j - 1])) {
+        } else if ((k >= 2 || (k == 1 && p[j] == ' ' && !intl)) && is_sep(p[j]) && j + 1 < len &&
+                   khm_isdigit(p[j + 1]) && !is_sep(p[j - 1])) {
+            /* "0 2141 6747": the trunk 0 set apart is how Thai government letters write it */
             formatted = 1;
             j++;
         } else {

@@ -1,22 +1,29 @@
-/* Demo data for `khomun serve --demo`: a few real Thai agencies, one (fictional) user per role
- * and a small catalog of realistic Thai datasets (some confirmed by their owner), the agencies'
- * ministry, parent, contact and DPO (one left without, to show the s.41 gap) and a few activities
- * of the record of processing (PDPA s.39; one incomplete), seeded once;
- * the meta key "demo_seeded" remembers it. Later capabilities add their demo rows here
- * (resources, purposes, consents …). */
+/* Demo data for `khomun serve --demo`: a few real Thai agencies, (fictional) users for every
+ * role, the demo catalog (demo_catalog.c; docs/catalog/demo.md), the agencies'
+ * ministry, parent, contact, DPO and privacy notice (one left without, to show the s.41 gap), a
+ * few activities of the record of processing (PDPA s.39; one incomplete), data-subject requests
+ * and breaches, and purposes with the consents of synthetic subjects (signed receipts), seeded
+ * once; the meta key "demo_seeded" remembers it. Later capabilities add their demo rows here. */
 #include <khomun/setup.h>
 
 #include <khomun/access.h>
 #include <khomun/audit.h>
 #include <khomun/breach.h>
 #include <khomun/catalog.h>
+#include <khomun/consent.h>
 #include <khomun/err.h>
+#include <khomun/pdpa.h>
 #include <khomun/policy.h>
 #include <khomun/request.h>
 #include <khomun/ropa.h>
+#include <khomun/scan.h>
 #include <khomun/time.h>
 
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "demo_int.h"
 
 /* clang-format off */
 static const khm_agency_input demo_agencies[] = {
@@ -34,41 +41,16 @@ static const khm_user_input demo_users[] = {
     { "kittipong.an", "กิตติพงษ์ วงศ์ใหญ่",   "kittipong@nso.example.go.th", "nso", "analyst",   "internal" },
     { "pranee.audit", "ปราณี ตรวจตรา",      "pranee@dga.example.go.th",   "dga",  "auditor",   "confidential" },
     { "anan.health",  "อนันต์ สุขภาพดี",     "anan@moph.example.go.th",    "moph", "steward",   "confidential" },
-};
-
-/* Demo datasets: agency, name, creator, owner, data type, title, category, level (NULL: the
- * category's), a confirmation reason (NULL: left for the owner to confirm). */
-static const struct {
-    const char *agency, *name, *creator, *owner, *type, *title, *title_en, *category, *level,
-        *confirm;
-} demo_datasets[] = {
-    { "mdes", "digital-budget-2567", "wichai.stew", "malee.owner", "ข้อมูลสถิติ",
-      "แผนงบประมาณบูรณาการรัฐบาลดิจิทัล ปีงบประมาณ พ.ศ. 2567", "Integrated digital government budget plan FY2024",
-      "ข้อมูลสาธารณะ", NULL, "งบประมาณที่เผยแพร่แล้วตามพระราชบัญญัติงบประมาณ" },
-    { "mdes", "it-asset-register", "napa.cust", "malee.owner", "ข้อมูลระเบียน",
-      "ทะเบียนครุภัณฑ์คอมพิวเตอร์และอุปกรณ์เครือข่าย", "IT asset register", "ข้อมูลใช้ภายใน", NULL, NULL },
-    { "mdes", "staff-directory", "wichai.stew", "malee.owner", "ข้อมูลระเบียน",
-      "ทำเนียบบุคลากรและช่องทางติดต่อ", "Staff directory", "ข้อมูลส่วนบุคคล", "ชั้นเผยแพร่ภายในองค์กร",
-      "ชื่อ ตำแหน่ง และโทรศัพท์ที่ทำงานของบุคลากร" },
-    { "mdes", "citizen-complaints", "wichai.stew", "malee.owner", "ข้อมูลระเบียน",
-      "เรื่องร้องเรียนของประชาชนผ่านศูนย์ดำรงธรรม", "Citizen complaints", "ข้อมูลส่วนบุคคล", "ลับ", NULL },
-    { "moph", "chronic-patient-register", "anan.health", NULL, "ข้อมูลระเบียน",
-      "ทะเบียนผู้ป่วยโรคเรื้อรัง (เบาหวาน ความดันโลหิตสูง)", "Chronic disease patient register",
-      "ข้อมูลส่วนบุคคล", "ลับ", NULL },
-    { "moph", "hospital-locations", "anan.health", NULL, "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
-      "ที่ตั้งโรงพยาบาลและหน่วยบริการสาธารณสุข", "Hospitals and health service units",
-      "ข้อมูลสาธารณะ", NULL, NULL },
-    { "nso", "population-by-province-2566", "kittipong.an", NULL, "ข้อมูลสถิติ",
-      "จำนวนประชากรจากการทะเบียนจำแนกรายจังหวัด พ.ศ. 2566", "Registered population by province 2023",
-      "ข้อมูลสาธารณะ", NULL, NULL },
-    { "nso", "household-socioeconomic-survey", "kittipong.an", NULL, "ข้อมูลสถิติ",
-      "การสำรวจภาวะเศรษฐกิจและสังคมของครัวเรือน (ข้อมูลรายครัวเรือน)", "Household socio-economic survey (microdata)",
-      "ข้อมูลส่วนบุคคล", "ลับ", NULL },
+    { "wanpen.moph",  "วันเพ็ญ ใส่ใจ",       "wanpen@moph.example.go.th",  "moph", "owner",     "secret" },
+    { "thanakorn.dga", "ธนากร ศรีวงศ์",      "thanakorn@dga.example.or.th", "dga", "owner",     "secret" },
+    { "jiraporn.dga", "จิราพร ข้อมูลดี",      "jiraporn@dga.example.or.th", "dga",  "steward",   "confidential" },
+    { "siriporn.nso", "ศิริพร นับถ้วน",       "siriporn@nso.example.go.th", "nso",  "owner",     "confidential" },
 };
 /* clang-format on */
 
-/* Details of the demo agencies (issue 4): ministry, parent, contact, DPO. nso is left without
- * a DPO on purpose, so the s.41 gap shows. Fictional contacts. */
+/* Details of the demo agencies (issue 4): ministry, parent, contact, DPO, privacy notice. nso is
+ * left without a DPO (and a privacy notice) on purpose, so the s.41 gap shows and its consent
+ * receipts cannot be signed. Fictional contacts. */
 static const struct {
     const char *slug;
     khm_agency_input in;
@@ -76,11 +58,13 @@ static const struct {
     { "mdes",
       { NULL, NULL, NULL, NULL, NULL, "120 หมู่ 3 ศูนย์ราชการเฉลิมพระเกียรติฯ ถนนแจ้งวัฒนะ กรุงเทพฯ 10210",
         "0 2141 6747", "saraban@mdes.example.go.th", "https://www.mdes.example.go.th",
-        "somchai.dpo", "สมชาย ใจดี", "dpo@mdes.example.go.th", "0 2141 6999" } },
+        "somchai.dpo", "สมชาย ใจดี", "dpo@mdes.example.go.th", "0 2141 6999",
+        "https://www.mdes.example.go.th/privacy-notice" } },
     { "dga",
       { NULL, NULL, NULL, "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "mdes",
         "17 อาคารไทยศรีประกันภัย ถนนพญาไท กรุงเทพฯ 10400", "0 2612 6000", "contact@dga.example.or.th",
-        "https://www.dga.example.or.th", NULL, "วรรณา คุ้มครอง", "dpo@dga.example.or.th", NULL } },
+        "https://www.dga.example.or.th", NULL, "วรรณา คุ้มครอง", "dpo@dga.example.or.th", NULL,
+        "https://www.dga.example.or.th/privacy" } },
     { "nso",
       { NULL, NULL, NULL, "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "mdes",
         "120 หมู่ 3 ศูนย์ราชการเฉลิมพระเกียรติฯ อาคาร B ถนนแจ้งวัฒนะ กรุงเทพฯ 10210", "0 2141 7500",
@@ -88,7 +72,7 @@ static const struct {
     { "moph",
       { NULL, NULL, NULL, NULL, NULL, "ถนนติวานนท์ ตำบลตลาดขวัญ อำเภอเมือง นนทบุรี 11000", "0 2590 1000",
         "saraban@moph.example.go.th", NULL, NULL, "ประเสริฐ รักษ์ข้อมูล", "dpo@moph.example.go.th",
-        "0 2590 1999" } },
+        "0 2590 1999", "https://www.moph.example.go.th/pdpa/privacy-notice" } },
 };
 
 /* Demo activities of the record of processing (PDPA s.39); cctv is left incomplete (no
@@ -145,7 +129,8 @@ static const struct {
       " \"access_rights\": \"ผู้ยื่นคำขอตรวจสอบสถานะและข้อมูลของตนในแอปพลิเคชัน\", \"access_conditions\":"
       " \"ผู้ดูแลระบบของผู้ประมวลผลเฉพาะเพื่อแก้ไขปัญหาตามคำสั่งของผู้ควบคุม\", \"exempt_uses\": [],"
       " \"security_description\": \"ยืนยันตัวตนด้วย ThaID เข้ารหัสระหว่างส่ง\", \"security_measures\":"
-      " [\"authentication\", \"encryption\", \"audit-trail\"]}" },
+      " [\"authentication\", \"encryption\", \"audit-trail\"], \"datasets\": "
+      "[\"welfare-applicants\"]}" },
 };
 
 /* Set the details of demo agency @p slug, which the demo just made (an operator's own agency
@@ -200,52 +185,206 @@ static int demo_activity(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
     return rc;
 }
 
-/* The GD-Catalog metadata of a demo dataset (thai-rules.md §3.2–3.3). */
-static json_t *demo_metadata(size_t i)
+/* Demo purposes of mdes (PDPA s.19, s.24, s.26): two on consent with Thai and English consent
+ * texts, one on the public task (s.24(4); the purpose of the complaints activity in the record
+ * of processing) and one on explicit consent to health data (s.26). */
+static const struct {
+    const char *code, *body;
+} demo_purposes[] = {
+    { "e-newsletter",
+      "{\"code\": \"e-newsletter\", \"name_th\": \"จดหมายข่าวและข่าวประชาสัมพันธ์ทางอีเมล\","
+      " \"name_en\": \"E-newsletter and announcements by e-mail\", \"description_th\":"
+      " \"ส่งจดหมายข่าวรายเดือน ข่าวกิจกรรม และประกาศบริการดิจิทัลใหม่ของกระทรวง\", \"basis\":"
+      " \"consent\", \"categories\": [\"PERSON\", \"EMAIL_ADDRESS\"], \"retention_days\": 730,"
+      " \"consent_text_th\": \"ข้าพเจ้ายินยอมให้กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมเก็บรวบรวมและใช้"
+      "ชื่อและที่อยู่อีเมลของข้าพเจ้า เพื่อส่งจดหมายข่าวและข่าวประชาสัมพันธ์ของกระทรวง ข้าพเจ้าถอนความ"
+      "ยินยอมได้ทุกเมื่อโดยกดลิงก์ยกเลิกในอีเมลหรือแจ้งเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล\","
+      " \"consent_text_en\": \"I consent to the Ministry of Digital Economy and Society collecting"
+      " and using my name and e-mail address to send me its newsletter and announcements. I may"
+      " withdraw this consent at any time through the unsubscribe link or the data protection"
+      " officer.\"}" },
+    { "e-service-sms",
+      "{\"code\": \"e-service-sms\", \"name_th\": \"แจ้งสถานะคำขอบริการอิเล็กทรอนิกส์ทาง SMS\","
+      " \"name_en\": \"E-service status alerts by SMS\", \"basis\": \"consent\", \"categories\":"
+      " [\"PERSON\", \"TH_TNIN\", \"PHONE_NUMBER\"], \"retention_days\": 365, \"consent_text_th\":"
+      " \"ข้าพเจ้ายินยอมให้กระทรวงใช้หมายเลขโทรศัพท์เคลื่อนที่ของข้าพเจ้าเพื่อแจ้งสถานะคำขอบริการ"
+      "อิเล็กทรอนิกส์ทาง SMS\", \"consent_text_en\": \"I consent to the Ministry using my mobile"
+      " number to send me the status of my e-service requests by SMS.\","
+      " \"privacy_notice_url\": \"https://www.mdes.example.go.th/e-service/privacy-notice\"}" },
+    { "complaint-handling",
+      "{\"code\": \"complaint-handling\", \"name_th\": \"รับและติดตามเรื่องร้องเรียนของประชาชน\","
+      " \"name_en\": \"Handling citizen complaints\", \"description_th\": \"รับ ตรวจสอบ และแจ้งผล"
+      "เรื่องร้องเรียนตามภารกิจของรัฐ\", \"basis\": \"s24(4)\", \"categories\": [\"PERSON\","
+      " \"TH_TNIN\", \"PHONE_NUMBER\", \"EMAIL_ADDRESS\", \"LOCATION\"], \"retention_days\": 1825,"
+      " \"datasets\": [\"citizen-complaints\"]}" },
+    { "training-health-screening",
+      "{\"code\": \"training-health-screening\", \"name_th\": \"คัดกรองสุขภาพผู้เข้าอบรมทักษะดิจิทัล"
+      "สำหรับผู้สูงอายุ\", \"name_en\": \"Health screening of elderly digital-skills trainees\","
+      " \"description_th\": \"ใช้ข้อมูลโรคประจำตัวและการแพ้ยาเพื่อจัดที่นั่ง อาหาร และการปฐมพยาบาล"
+      "ระหว่างการอบรม\", \"basis\": \"consent\", \"sensitive\": [\"HEALTH\"], \"categories\":"
+      " [\"PERSON\", \"TH_TNIN\", \"PHONE_NUMBER\"], \"retention_days\": 90, \"consent_text_th\":"
+      " \"ข้าพเจ้ายินยอมโดยชัดแจ้งให้กระทรวงเก็บรวบรวมและใช้ข้อมูลสุขภาพของข้าพเจ้า (โรคประจำตัวและ"
+      "การแพ้ยา) เพื่อการดูแลระหว่างการอบรมเท่านั้น และลบเมื่อครบ 90 วันหลังการอบรม\","
+      " \"consent_text_en\": \"I explicitly consent to the Ministry collecting and using my health"
+      " data (chronic conditions and drug allergies) only to look after me during the training,"
+      " erased 90 days after it.\"}" },
+};
+
+/* The @p i-th synthetic national ID of the demo (not a real person): "11020" and seven digits
+ * from @p i, then the check digit that khm_th_tnin_check() accepts. The first two are the
+ * subjects of the demo's data-subject requests (discovery links their consents). */
+static void demo_tnin(size_t i, char out[14])
 {
-    json_t *m =
-        json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:s, s:[s], s:s, s:s, s:s, s:[s], s:s, s:s}",
-                  "data_type", demo_datasets[i].type, "title", demo_datasets[i].title, "maintainer",
-                  "กองยุทธศาสตร์และแผนงาน", "maintainer_email", "data@example.go.th", "tag_string",
-                  "ข้อมูลสาธิต", "demo", "notes", demo_datasets[i].title, "objective", "พันธกิจหน่วยงาน",
-                  "update_frequency_unit", "ปี", "geo_coverage", "ประเทศ", "data_source",
-                  "กองยุทธศาสตร์และแผนงาน", "data_format", "CSV", "license_id", "Open Data Common",
-                  "data_category", demo_datasets[i].category);
-    if (m && demo_datasets[i].level)
-        json_object_set_new(m, "data_classification", json_string(demo_datasets[i].level));
-    return m;
+    if (i == 0) {
+        memcpy(out, "1101000000009", 14); /* the planted subject of the demo resources */
+        return;
+    }
+    if (i == 1) {
+        memcpy(out, "1103702071811", 14); /* the subject of the demo access request */
+        return;
+    }
+    snprintf(out, 14, "11020%07u0", (unsigned)(1000 + (i * 7919) % 9000000));
+    for (char d = '0'; d <= '9'; d++) {
+        out[12] = d;
+        if (khm_th_tnin_check(out))
+            return;
+    }
 }
 
-static int demo_dataset(khm_tx *tx, size_t i, int64_t now, khm_arena *a)
+#define DEMO_SUBJECTS 20
+
+/* Consents of DEMO_SUBJECTS synthetic people to the demo purposes the demo made (@p made[k]
+ * for demo_purposes[k]), each with its signed receipt when the agency record allows one: every
+ * subject on the newsletter, some on the SMS alerts (one expired), six explicit consents to the
+ * health screening; one withdrawal (s.19 para 5) and a nine-year-old through a parent (s.20). */
+static int demo_consents(khm_tx *tx, const khm_keys *keys, const khm_agency *ag,
+                         const khm_user *dpo, const int made[], int64_t now, khm_arena *a)
 {
-    khm_dataset d;
-    khm_agency ag;
-    khm_user creator, owner;
-    int rc = khm_store_dataset_get(tx, &d, demo_datasets[i].name, a);
-    if (rc != KHM_ENOTFOUND)
-        return rc; /* there already (an operator's), or an error */
-    khm_err_clear();
-    if ((rc = khm_store_agency_get(tx, &ag, demo_datasets[i].agency, a)) < 0 ||
-        (rc = khm_store_user_get(tx, &creator, demo_datasets[i].creator, a)) < 0)
-        return rc;
-    json_t *m = demo_metadata(i);
-    if (!m)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
-    khm_dataset_input in = { demo_datasets[i].name, NULL, demo_datasets[i].owner,
-                             demo_datasets[i].title_en, m };
-    rc = khm_dataset_create(tx, &d, &in, ag.id, creator.id, now, a);
-    json_decref(m);
-    if (rc < 0 || !demo_datasets[i].confirm || !demo_datasets[i].owner)
-        return rc;
-    if ((rc = khm_store_user_get(tx, &owner, demo_datasets[i].owner, a)) < 0)
-        return rc;
-    khm_dataset_confirm_input c = { khm_category_name(d.category), khm_level_name(d.level),
-                                    "low,medium,medium", demo_datasets[i].confirm };
-    return khm_dataset_confirm(tx, &d, &c, d.version, owner.id, now);
+    const int64_t day = 86400000;
+    khm_pseudonymizer pz;
+    unsigned char key[KHM_KEY_LEN];
+    char ids[DEMO_SUBJECTS][14];
+    int rc = 0;
+    khm_keys_agency_pseudonym(keys, ag->id, key);
+    khm_pseudonymizer_init(&pz, key);
+    sodium_memzero(key, sizeof(key));
+    for (size_t i = 0; i < DEMO_SUBJECTS; i++)
+        demo_tnin(i, ids[i]);
+    static const struct {
+        int purpose; /* index in demo_purposes */
+        int subject, days_ago, withdraw;
+        int expires_days; /* after given; 0 none */
+        int age;          /* -1 adult */
+        const char *method;
+    } rows[] = {
+        /* the newsletter: every subject but the minor */
+        { 0, 0, 60, 0, 0, -1, "electronic" },
+        { 0, 1, 58, 0, 0, -1, "electronic" },
+        { 0, 2, 55, 0, 0, -1, "written" },
+        { 0, 3, 50, 0, 0, -1, "electronic" },
+        { 0, 4, 47, 0, 0, -1, "electronic" },
+        { 0, 5, 44, 0, 0, -1, "verbal-recorded" },
+        { 0, 6, 40, 0, 0, -1, "electronic" },
+        { 0, 7, 37, 0, 0, -1, "electronic" },
+        { 0, 8, 33, 0, 0, -1, "written" },
+        { 0, 9, 30, 0, 0, -1, "electronic" },
+        { 0, 10, 27, 0, 0, -1, "electronic" },
+        { 0, 11, 24, 0, 0, -1, "electronic" },
+        { 0, 12, 21, 0, 0, -1, "written" },
+        { 0, 13, 18, 0, 0, -1, "electronic" },
+        { 0, 14, 15, 0, 0, -1, "electronic" },
+        { 0, 15, 12, 0, 0, -1, "electronic" },
+        { 0, 16, 9, 0, 0, -1, "electronic" },
+        { 0, 17, 6, 0, 0, -1, "electronic" },
+        { 0, 18, 3, 0, 0, -1, "electronic" },
+        /* subject 2 withdraws from the newsletter (s.19 para 5): the check then denies */
+        { 0, 2, 10, 1, 0, -1, "electronic" },
+        /* a child of nine through the parent (subject 18) only (s.20) */
+        { 0, 19, 2, 0, 0, 9, "written" },
+        /* SMS alerts for a year; subject 7's given 400 days ago has expired */
+        { 1, 1, 20, 0, 365, -1, "electronic" },
+        { 1, 3, 19, 0, 365, -1, "electronic" },
+        { 1, 5, 17, 0, 365, -1, "electronic" },
+        { 1, 7, 400, 0, 365, -1, "electronic" },
+        { 1, 9, 8, 0, 365, -1, "electronic" },
+        /* explicit consent to health data (s.26 para 1) */
+        { 3, 0, 14, 0, 0, -1, "written" },
+        { 3, 4, 14, 0, 0, -1, "written" },
+        { 3, 8, 13, 0, 0, -1, "written" },
+        { 3, 12, 13, 0, 0, -1, "written" },
+        { 3, 16, 12, 0, 0, -1, "written" },
+        { 3, 17, 12, 0, 0, -1, "written" },
+    };
+    for (size_t k = 0; rc == 0 && k < sizeof(rows) / sizeof(rows[0]); k++) {
+        if (!made[rows[k].purpose])
+            continue;
+        khm_consent_input in;
+        khm_consent_event ev;
+        khm_purpose_rec p;
+        char given[KHM_TIME_RFC3339_LEN], expires[KHM_TIME_RFC3339_LEN];
+        int64_t at = now - (int64_t)rows[k].days_ago * day;
+        memset(&in, 0, sizeof(in));
+        in.subject = ids[rows[k].subject];
+        in.subject_type = "tnin";
+        in.purpose = demo_purposes[rows[k].purpose].code;
+        in.method = rows[k].method;
+        khm_time_format(given, at);
+        in.given_at = given;
+        in.explicit_consent = rows[k].purpose == 3 ? 1 : -1;
+        in.text_version = -1;
+        in.age = rows[k].age;
+        if (rows[k].expires_days) {
+            khm_time_format(expires, at + (int64_t)rows[k].expires_days * day);
+            in.expires_at = expires;
+        }
+        if (rows[k].age >= 0 && rows[k].age < KHM_AGE_MAJORITY) {
+            in.given_by = "guardian";
+            in.guardian_subject = ids[18];
+            in.guardian_subject_type = "tnin";
+            in.guardian_relation = "มารดา";
+        }
+        rc = khm_consent_record(tx, &pz, keys, ag->id, rows[k].withdraw, &in, dpo->id, now, &ev, &p,
+                                a);
+    }
+    sodium_memzero(&pz, sizeof(pz));
+    return rc;
+}
+
+/* Create the demo purposes of @p ag that it does not have yet (an operator's purpose of the
+ * same code is kept and gets no demo consents): made[k] = 1 for each one made. */
+static int demo_purposes_make(khm_tx *tx, const khm_agency *ag, const khm_user *dpo, int made[],
+                              int64_t now, khm_arena *a)
+{
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < sizeof(demo_purposes) / sizeof(demo_purposes[0]); k++) {
+        khm_purpose_rec p;
+        khm_purpose_input in;
+        made[k] = 0;
+        rc = khm_store_purpose_get(tx, &p, ag->id, demo_purposes[k].code, a);
+        if (rc != KHM_ENOTFOUND)
+            continue; /* there already, or an error (ends the loop) */
+        khm_err_clear();
+        json_t *body = json_loads(demo_purposes[k].body, 0, NULL);
+        if (!body)
+            return khm_err_set(KHM_ERROR, "demo purpose %zu is not JSON", k);
+        if ((rc = khm_purpose_input_from_json(&in, body)) == 0) {
+            rc = khm_purpose_create(tx, &p, &in, ag->id, dpo->id, now, a);
+            if (rc == KHM_EINVALID && in.datasets) {
+                /* an operator's dataset of the same name elsewhere: the purpose goes in unlinked */
+                khm_err_clear();
+                in.datasets = NULL;
+                rc = khm_purpose_create(tx, &p, &in, ag->id, dpo->id, now, a);
+            }
+        }
+        json_decref(body);
+        made[k] = rc == 0;
+    }
+    return rc;
 }
 
 /* PDPA demo records of mdes, relative to @p now: an access request due in about 3 days, an
- * overdue one, a fulfilled one; a high-risk breach 20 hours into its 72 and a closed one.
+ * overdue one, a fulfilled one; a high-risk breach 20 hours into its 72 and a closed one; the
+ * demo purposes and the consents of synthetic subjects with their signed receipts.
  * Synthetic subjects (valid check digits, not real people). The keys derive the tokens. */
 static int demo_pdpa(khm_tx *tx, const khm_keys *keys, int64_t now, khm_arena *a)
 {
@@ -311,6 +450,9 @@ static int demo_pdpa(khm_tx *tx, const khm_keys *keys, int64_t now, khm_arena *a
     json_decref(cia);
     json_decref(ds);
     json_decref(count);
+    int made[sizeof(demo_purposes) / sizeof(demo_purposes[0])] = { 0 };
+    if (rc == 0 && (rc = demo_purposes_make(tx, &ag, &dpo, made, now, a)) == 0)
+        rc = demo_consents(tx, keys, &ag, &dpo, made, now, a);
     return rc;
 }
 
@@ -363,8 +505,8 @@ int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded)
     for (size_t i = 0; rc == 0 && i < sizeof(demo_agencies) / sizeof(demo_agencies[0]); i++)
         if (made[i])
             rc = demo_agency_details(tx, demo_agencies[i].slug, now, a);
-    for (size_t i = 0; rc == 0 && i < sizeof(demo_datasets) / sizeof(demo_datasets[0]); i++)
-        rc = demo_dataset(tx, i, now, a);
+    if (rc == 0)
+        rc = khm_setup__demo_datasets(tx, now, a);
     /* the record of processing once: an operator's record is never added to */
     khm_ropa_row *existing;
     size_t nexisting = 0;
@@ -383,7 +525,8 @@ int khm_setup_demo_keys(khm_store *s, const khm_keys *keys, int *seeded)
         ev.actor_user = "system";
         ev.action = "system.demo_seed";
         ev.outcome = "success";
-        ev.reasons = "demo agencies, users, datasets and records of processing added";
+        ev.reasons = "demo agencies, users, datasets, records of processing, requests, breaches, "
+                     "purposes and consents added";
         ev.client = "cli";
         rc = khm_audit_append(tx, &ev, NULL);
     }

@@ -415,6 +415,38 @@ const khm_migration khm_store__migrations[] = {
       "  created_at BIGINT NOT NULL\n"
       ");\n"
       "CREATE INDEX ropa_refusal_activity ON ropa_refusal (activity_id, id);\n" },
+    { 10, "privacy notice URL of agencies and purposes (consent receipts)",
+      /* What a signed consent receipt must name besides the controller's contact (Kantara
+       * v1.1 policyUrl, thai-rules.md §6.1; PDPA s.23: the subject is told the purpose and the
+       * controller's details before or when the data is collected): the agency's privacy
+       * notice, and a purpose's own notice that overrides it. NULL: none given. */
+      "ALTER TABLE agency ADD COLUMN privacy_notice_url TEXT;\n"
+      "ALTER TABLE purpose ADD COLUMN privacy_notice_url TEXT;\n" },
+    { 11, "data quality: per-resource profiles and the dataset's score",
+      /* resource_quality: the latest quality profile of each file resource (catalog/quality.c):
+       * the counts the dataset's score pools, and report, the resource's part of the quality
+       * report as JSON (columns, explanations in Thai and English). dataset.quality_score is the
+       * dataset's score (0–100, NULL = no profiled file) as computed at quality_at (timeliness
+       * then); the listing filters on it ("quality below N": quality_score < N). */
+      "CREATE TABLE resource_quality (\n"
+      "  resource_id TEXT PRIMARY KEY REFERENCES resource (id),\n"
+      "  dataset_id TEXT NOT NULL REFERENCES dataset (id),\n"
+      "  status TEXT NOT NULL,\n"
+      "  computed_at BIGINT NOT NULL,\n"
+      "  row_count BIGINT NOT NULL,\n"
+      "  cell_count BIGINT NOT NULL,\n"
+      "  empty_count BIGINT NOT NULL,\n"
+      "  checked_count BIGINT NOT NULL,\n"
+      "  invalid_count BIGINT NOT NULL,\n"
+      "  duplicate_rows BIGINT NOT NULL,\n"
+      "  duplicate_keys BIGINT NOT NULL,\n"
+      "  score INTEGER,\n"
+      "  report TEXT NOT NULL\n"
+      ");\n"
+      "CREATE INDEX resource_quality_dataset ON resource_quality (dataset_id, resource_id);\n"
+      "ALTER TABLE dataset ADD COLUMN quality_score INTEGER;\n"
+      "ALTER TABLE dataset ADD COLUMN quality_at BIGINT;\n"
+      "CREATE INDEX dataset_quality ON dataset (quality_score);\n" },
 };
 
 const int khm_store__migrations_count =

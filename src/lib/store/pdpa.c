@@ -93,6 +93,7 @@ static int read_purpose(khm_tx *tx, khm_stmt *st, khm_purpose_rec *p, khm_arena 
     p->created_at = D->col_int64(st, 20);
     p->updated_at = D->col_int64(st, 21);
     p->retired_at = D->col_int64(st, 22);
+    p->privacy_notice_url = TXT(23); /* migration 10 */
 #undef TXT
     if (!p->code || !p->name_th || !p->categories || !p->datasets)
         return khm_err_set(KHM_ENOMEM, "out of memory");
@@ -131,6 +132,7 @@ int khm_store_purpose_insert(khm_tx *tx, khm_purpose_rec *p)
     D->bind_int64(st, 21, p->created_at);
     D->bind_int64(st, 22, p->updated_at);
     bind_opt_int(tx, st, 23, p->retired_at);
+    bind_opt(tx, st, 24, p->privacy_notice_url);
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "the agency already has a purpose with code '%s'", p->code);
@@ -215,8 +217,9 @@ int khm_store_purpose_update(khm_tx *tx, khm_purpose_rec *p, int64_t version, in
     D->bind_int64(st, 15, p->chg);
     D->bind_int64(st, 16, p->updated_at);
     bind_opt_int(tx, st, 17, p->retired_at);
-    D->bind_text(st, 18, p->id);
-    D->bind_int64(st, 19, version);
+    bind_opt(tx, st, 18, p->privacy_notice_url);
+    D->bind_text(st, 19, p->id);
+    D->bind_int64(st, 20, version);
     rc = D->step(st);
     if (rc == 1 && new_version)
         *new_version = D->col_int64(st, 0);

@@ -7,21 +7,23 @@
 
 #define AGENCY_COLS                                                                        \
     "id, slug, name_th, name_en, created_at, ministry, parent_id, address, phone, email, " \
-    "website, dpo_user, dpo_name, dpo_email, dpo_phone, version, updated_at"
+    "website, dpo_user, dpo_name, dpo_email, dpo_phone, version, updated_at, privacy_notice_url"
 #define ROPA_COLS                                                                          \
     "id, agency_id, code, name_th, name_en, role, body, version, created_by, created_at, " \
     "updated_at, deleted_at"
 #define ROPA_REFUSAL_COLS                                                            \
     "id, activity_id, refused_at, request_type, reason, legal_ground, request_ref, " \
     "recorded_by, created_at"
-#define DATASET_COLS                                                                               \
+#define DATASET_INS_COLS                                                                           \
     "id, slug, agency_id, title, title_en, data_type, category, level, confirmed, cia, personal, " \
     "sensitive, metadata, version, owner_user, created_by, created_at, updated_at, archived_at"
+/* what is read: the inserted columns, then the quality score (migration 11) */
+#define DATASET_COLS DATASET_INS_COLS ", quality_score, quality_at"
 /* the same columns of the dataset aliased d */
 #define DATASET_D_COLS                                                                   \
     "d.id, d.slug, d.agency_id, d.title, d.title_en, d.data_type, d.category, d.level, " \
     "d.confirmed, d.cia, d.personal, d.sensitive, d.metadata, d.version, d.owner_user, " \
-    "d.created_by, d.created_at, d.updated_at, d.archived_at"
+    "d.created_by, d.created_at, d.updated_at, d.archived_at, d.quality_score, d.quality_at"
 /* khm_dataset_filter: each of agency, category, level, data type bound twice (NULL = any) */
 #define DATASET_FILTER                                                                      \
     "(CAST(? AS TEXT) IS NULL OR d.agency_id = ?) AND (CAST(? AS TEXT) IS NULL OR "         \
@@ -37,6 +39,9 @@
     "scan_error, scanned_at, row_count, personal, sensitive, created_by, created_at, updated_at"
 #define RESCOL_COLS \
     "resource_id, idx, field, type, row_count, matched, share_milli, score_milli, pdpa, sensitive"
+#define QUALITY_COLS                                                                     \
+    "resource_id, dataset_id, status, computed_at, row_count, cell_count, empty_count, " \
+    "checked_count, invalid_count, duplicate_rows, duplicate_keys, score, report"
 #define USER_COLS  "id, name, display_name, email, agency_id, role, clearance, disabled, created_at"
 #define TOKEN_COLS "id, user_id, name, hash, created_at, expires_at, revoked_at"
 #define AUDIT_COLS                                                                                \
@@ -61,7 +66,7 @@
     "id, agency_id, code, name_th, name_en, description_th, description_en, basis, "    \
     "s26_exception, sensitive, categories, retention_days, datasets, text_version, "    \
     "min_version, text_th, text_en, version, chg, created_by, created_at, updated_at, " \
-    "retired_at"
+    "retired_at, privacy_notice_url"
 #define CONSENT_COLS                                                                         \
     "id, seq, agency_id, purpose_id, subject, subject_type, action, given_at, recorded_at, " \
     "method, text_version, explicit_consent, age, given_by, guardian, guardian_relation, "   \
@@ -75,7 +80,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_META_SET] = "INSERT INTO khm_meta (key, value) VALUES (?, ?) "
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     [KHM_Q_AGENCY_INSERT] = "INSERT INTO agency (" AGENCY_COLS ") VALUES "
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_AGENCY_GET] = "SELECT " AGENCY_COLS " FROM agency WHERE id = ? OR slug = ?",
     [KHM_Q_AGENCY_LIST] = "SELECT " AGENCY_COLS " FROM agency WHERE id > ? ORDER BY id LIMIT ?",
     [KHM_Q_AGENCY_COUNT] = "SELECT COUNT(*) FROM agency",
@@ -124,7 +129,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
         "INSERT INTO audit_archive (" ARCHIVE_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_AUDIT_ARCHIVE_LAST] = "SELECT " ARCHIVE_COLS " FROM audit_archive "
                                  "ORDER BY seq DESC LIMIT 1",
-    [KHM_Q_DATASET_INSERT] = "INSERT INTO dataset (" DATASET_COLS ") VALUES "
+    [KHM_Q_DATASET_INSERT] = "INSERT INTO dataset (" DATASET_INS_COLS ") VALUES "
                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_DATASET_GET] = "SELECT " DATASET_COLS " FROM dataset WHERE id = ? OR slug = ?",
     /* a change applies only to the version it names (RETURNING: no row = stale or gone) */
@@ -171,8 +176,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_AGENCY_UPDATE] =
         "UPDATE agency SET name_th = ?, name_en = ?, ministry = ?, parent_id = ?, address = ?, "
         "phone = ?, email = ?, website = ?, dpo_user = ?, dpo_name = ?, dpo_email = ?, "
-        "dpo_phone = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? "
-        "RETURNING version",
+        "dpo_phone = ?, version = version + 1, updated_at = ?, privacy_notice_url = ? "
+        "WHERE id = ? AND version = ? RETURNING version",
     [KHM_Q_ROPA_INSERT] = "INSERT INTO ropa_activity (" ROPA_COLS ") VALUES "
                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_ROPA_GET] = "SELECT " ROPA_COLS " FROM ropa_activity WHERE id = ?",
@@ -248,7 +253,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     /* ---- PDPA purposes and consent events (pdpa.c; migration 6) ---- */
     [KHM_Q_PURPOSE_INSERT] =
         "INSERT INTO purpose (" PURPOSE_COLS ") VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [KHM_Q_PURPOSE_GET] = "SELECT " PURPOSE_COLS " FROM purpose WHERE agency_id = ? AND "
                           "(id = ? OR code = ?)",
     [KHM_Q_PURPOSE_LIST] = "SELECT " PURPOSE_COLS " FROM purpose WHERE agency_id = ? AND id > ? "
@@ -257,7 +262,7 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
         "UPDATE purpose SET name_th = ?, name_en = ?, description_th = ?, description_en = ?, "
         "basis = ?, s26_exception = ?, sensitive = ?, categories = ?, retention_days = ?, "
         "datasets = ?, text_version = ?, min_version = ?, text_th = ?, text_en = ?, "
-        "version = version + 1, chg = ?, updated_at = ?, retired_at = ? "
+        "version = version + 1, chg = ?, updated_at = ?, retired_at = ?, privacy_notice_url = ? "
         "WHERE id = ? AND version = ? RETURNING version",
     [KHM_Q_PURPOSE_TEXT_INSERT] = "INSERT INTO purpose_text (purpose_id, version, text_th, "
                                   "text_en, reconsent_required, created_at) "
@@ -275,6 +280,22 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                             "ORDER BY seq LIMIT ?",
     /* SQLite: every process advances the shared counter itself; nothing to send */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT 1",
+    /* ---- data quality (quality.c; migration 11) ---- */
+    [KHM_Q_QUALITY_PUT] =
+        "INSERT INTO resource_quality (" QUALITY_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?) ON CONFLICT (resource_id) DO UPDATE SET status = excluded.status, "
+        "computed_at = excluded.computed_at, row_count = excluded.row_count, "
+        "cell_count = excluded.cell_count, empty_count = excluded.empty_count, "
+        "checked_count = excluded.checked_count, invalid_count = excluded.invalid_count, "
+        "duplicate_rows = excluded.duplicate_rows, duplicate_keys = excluded.duplicate_keys, "
+        "score = excluded.score, report = excluded.report",
+    [KHM_Q_QUALITY_DELETE] = "DELETE FROM resource_quality WHERE resource_id = ?",
+    [KHM_Q_QUALITY_LIST] = "SELECT " QUALITY_COLS " FROM resource_quality WHERE dataset_id = ? "
+                           "ORDER BY resource_id LIMIT 10000",
+    [KHM_Q_QUALITY_FILES] = "SELECT COUNT(sha256), COALESCE(MAX(created_at), 0) FROM resource "
+                            "WHERE dataset_id = ?",
+    [KHM_Q_DATASET_SET_QUALITY] = "UPDATE dataset SET quality_score = ?, quality_at = ? "
+                                  "WHERE id = ?",
     [KHM_Q_CONSENT_HEADS] = "SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_event), "
                             "(SELECT COALESCE(MAX(chg), 0) FROM purpose)",
 };

@@ -45,6 +45,7 @@ static int read_agency_full(khm_tx *tx, khm_stmt *st, int c, khm_agency *a, khm_
     a->dpo_phone = khm_store__col_dup(tx, st, c + 14, ar);
     a->version = D->col_int64(st, c + 15);
     a->updated_at = D->col_int64(st, c + 16);
+    a->privacy_notice_url = khm_store__col_dup(tx, st, c + 17, ar); /* migration 10 */
     return 0;
 }
 
@@ -141,8 +142,9 @@ int khm_store_agency_update(khm_tx *tx, const khm_agency *a, int64_t version, in
     bind_opt(tx, st, 2, a->name_en);
     bind_agency_details(tx, st, 3, a); /* 3 … 12 */
     D->bind_int64(st, 13, a->updated_at);
-    D->bind_text(st, 14, a->id);
-    D->bind_int64(st, 15, version);
+    bind_opt(tx, st, 14, a->privacy_notice_url);
+    D->bind_text(st, 15, a->id);
+    D->bind_int64(st, 16, version);
     rc = D->step(st);
     if (rc == 1 && new_version)
         *new_version = D->col_int64(st, 0);
@@ -195,6 +197,7 @@ int khm_store_agency_insert(khm_tx *tx, const khm_agency *a)
         D->bind_int64(st, 17, a->updated_at);
     else
         D->bind_null(st, 17);
+    bind_opt(tx, st, 18, a->privacy_notice_url);
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "an agency with slug '%s' already exists", a->slug);
@@ -453,6 +456,8 @@ static int read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm_are
     d->created_at = D->col_int64(st, c + 16);
     d->updated_at = D->col_int64(st, c + 17);
     d->archived_at = D->col_int64(st, c + 18);
+    d->quality_score = D->col_is_null(st, c + 19) ? -1 : (int)D->col_int64(st, c + 19);
+    d->quality_at = D->col_int64(st, c + 20);
     if (!d->slug || !d->title || !d->data_type || !d->metadata)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     return 0;

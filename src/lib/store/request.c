@@ -35,9 +35,7 @@ static int read_dsr(khm_tx *tx, khm_stmt *st, khm_dsr *r, khm_arena *a)
     r->type = khm_dsr_type_parse(type);
     r->channel = khm_store__col_dup(tx, st, 3, a);
     const char *kind = D->col_text(st, 4);
-    r->subject_kind = kind && strcmp(kind, "email") == 0   ? KHM_SUBJ_EMAIL
-                      : kind && strcmp(kind, "phone") == 0 ? KHM_SUBJ_PHONE
-                                                           : KHM_SUBJ_NATIONAL_ID;
+    khm_dsr_subject_kind_parse(kind, NULL, &r->subject_kind); /* stored by us: valid */
     const char *subj = D->col_text(st, 5);
     snprintf(r->subject, sizeof(r->subject), "%s", subj ? subj : "");
     r->contact = khm_store__col_dup(tx, st, 6, a);
@@ -65,7 +63,6 @@ static int read_dsr(khm_tx *tx, khm_stmt *st, khm_dsr *r, khm_arena *a)
 
 int khm_store_dsr_insert(khm_tx *tx, const khm_dsr *r)
 {
-    static const char *const kinds[] = { "national_id", "email", "phone" };
     khm_stmt *st;
     int rc = khm_store__stmt(tx, KHM_Q_DSR_INSERT, &st);
     if (rc < 0)
@@ -74,7 +71,7 @@ int khm_store_dsr_insert(khm_tx *tx, const khm_dsr *r)
     D->bind_text(st, 2, r->agency_id);
     D->bind_text(st, 3, khm_dsr_rule_of(r->type)->name);
     D->bind_text(st, 4, r->channel);
-    D->bind_text(st, 5, kinds[r->subject_kind % 3]);
+    D->bind_text(st, 5, khm_dsr_subject_kind_name(r->subject_kind));
     D->bind_text(st, 6, r->subject);
     bind_opt(tx, st, 7, r->contact);
     D->bind_int64(st, 8, r->received_at);

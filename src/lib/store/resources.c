@@ -4,6 +4,7 @@
 #include "store_internal.h"
 
 #include <khomun/err.h>
+#include <khomun/quality.h>
 #include <khomun/resource.h>
 #include <khomun/scan.h>
 
@@ -181,7 +182,8 @@ int khm_store_resource_delete(khm_tx *tx, const char *id)
 {
     khm_stmt *st;
     int rc = khm_store__lock(tx, KHM_LOCK_BLOB);
-    if (rc < 0 || (rc = khm_store__stmt(tx, KHM_Q_RESOURCE_COLUMNS_DELETE, &st)) < 0)
+    if (rc < 0 || (rc = khm_store_quality_delete(tx, id)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_RESOURCE_COLUMNS_DELETE, &st)) < 0)
         return rc;
     D->bind_text(st, 1, id);
     if ((rc = khm_store__run(tx, st)) < 0 ||

@@ -170,6 +170,12 @@ typedef enum {
     KHM_Q_CONSENT_HISTORY,
     KHM_Q_CONSENT_SINCE,
     KHM_Q_CONSENT_NOTIFY,
+    /* data quality of resources, the dataset's score (quality.c; migration 10) */
+    KHM_Q_QUALITY_PUT,
+    KHM_Q_QUALITY_DELETE,
+    KHM_Q_QUALITY_LIST,
+    KHM_Q_QUALITY_FILES,
+    KHM_Q_DATASET_SET_QUALITY,
     KHM_Q_CONSENT_HEADS,
     KHM_Q__COUNT
 } khm_qid;

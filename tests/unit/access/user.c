@@ -2,16 +2,6 @@
  * creation with defaults, duplicates, JSON input and output. */
 #include "unit.h"
 
-static int has_field(const char *name)
-{
-    size_t n = 0;
-    const khm_field_error *f = khm_err_fields(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].field, name) == 0)
-            return 1;
-    return 0;
-}
-
 static size_t field_count(void)
 {
     size_t n = 0;

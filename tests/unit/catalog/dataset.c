@@ -6,16 +6,6 @@
 
 #include <khomun/gdc.h>
 
-static int has_field(const char *name)
-{
-    size_t n = 0;
-    const khm_field_error *f = khm_err_fields(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].field, name) == 0)
-            return 1;
-    return 0;
-}
-
 /* A complete GD-Catalog metadata object (thai-rules.md §3.2–3.3) of @p category / @p level
  * (Thai values; level NULL = absent). */
 static json_t *meta(const char *category, const char *level, const char *title)

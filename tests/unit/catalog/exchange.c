@@ -177,16 +177,6 @@ static void test_catalog_exchange__csv_form(void **state)
     khm_test_env_close(&f.e);
 }
 
-static int has_field(const char *name)
-{
-    size_t n = 0;
-    const khm_field_error *fe = khm_err_fields(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(fe[i].field, name) == 0)
-            return 1;
-    return 0;
-}
-
 /* Every bad row is named; the caller rolls back, so nothing of the file is kept. */
 static void test_catalog_exchange__bad_rows_all_reported(void **state)
 {

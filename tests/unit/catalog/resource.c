@@ -223,7 +223,190 @@ static void test_catalog_resource__suggest_rules(void **state)
     assert_int_equal(l, KHM_LEVEL_CONFIDENTIAL);
 }
 
+/* A resource of @p d from @p data, not scanned (status "pending", as an upload over the cap). */
+static khm_resource_rec add_file(khm_test_env *e, khm_dataset *d, const char *name,
+                                 const char *data)
+{
+    khm_tx *tx;
+    khm_resource_rec r;
+    khm_blob_writer *w = blob_of(e->dir, data);
+    json_t *f = json_pack("{s:s}", "name", name);
+    khm_resource_input in = { NULL, NULL, NULL, NULL, f };
+    assert_int_equal(khm_tx_begin(&tx, e->store, 1), 0);
+    assert_int_equal(khm_resource_create(tx, &r, d, &in, w, NULL, NULL, 2, e->arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    khm_blob_free(w);
+    json_decref(f);
+    assert_string_equal(r.scan_status, "pending");
+    return r;
+}
+
+static const khm_dataset_scan_item *item_of(const khm_dataset_scan *s, const char *id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->items[i].rec.id, id) == 0)
+            return &s->items[i];
+    fail_msg("resource %s not in the scan", id);
+    return NULL;
+}
+
+/* khm_dataset_scan_*(): every file of a dataset declared public is read, a link and a file over
+ * the cap are skipped, the flags, one "suggest" entry (issue 4, thai-rules.md §2.3: personal →
+ * ข้อมูลส่วนบุคคล at least ชั้นเผยแพร่ภายในองค์กร) and the quality score follow once; a resource
+ * deleted between reading and storing is skipped; an archived dataset is refused. */
+static void test_catalog_resource__dataset_scan(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_tx *tx;
+    khm_dataset d, got;
+    khm_resource_rec link;
+    khm_scanner *sc;
+    khm_dataset_scan s;
+    khm_test_env_open(&e);
+    assert_int_equal(khm_scanner_new(&sc, NULL), 0);
+    json_t *m = meta("ข้อมูลสาธารณะ", "เปิดเผย");
+    khm_dataset_input din = { "survey", NULL, NULL, NULL, m };
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_dataset_create(tx, &d, &din, e.init.agency.id, NULL, 1, e.arena), 0);
+    json_t *lf = json_pack("{s:s, s:s}", "name", "พอร์ทัล", "url", "https://data.go.th/x");
+    khm_resource_input lin = { NULL, NULL, NULL, NULL, lf };
+    assert_int_equal(khm_resource_create(tx, &link, &d, &lin, NULL, NULL, NULL, 2, e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    static const char people[] = "เลขประจำตัวประชาชน,โทรศัพท์\n"
+                                 "1100600445639,081-234-5678\n"
+                                 "3100600445635,089-765-4321\n";
+    static const char budget[] = "ปี,งบประมาณ\n2567,1000\n2568,2000\n";
+    khm_resource_rec rp = add_file(&e, &d, "ประชาชน.csv", people);
+    khm_resource_rec rb = add_file(&e, &d, "งบ.csv", budget);
+    char big[4096];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    big[10] = '\n';
+    khm_resource_rec rbig = add_file(&e, &d, "ใหญ่.txt", big);
+
+    /* plan with a 1 KiB cap: the link and the 4 KiB file are skipped at once */
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_dataset_scan_plan(tx, &got, "survey", 1024, &s, e.arena), 0);
+    khm_tx_rollback(tx);
+    assert_string_equal(got.id, d.id);
+    assert_int_equal(s.n, 4);
+    assert_string_equal(item_of(&s, link.id)->code, "link");
+    assert_string_equal(item_of(&s, rbig.id)->status, "skipped");
+    assert_string_equal(item_of(&s, rbig.id)->code, "too_large");
+    assert_non_null(strstr(item_of(&s, rbig.id)->reason, "1024-byte cap"));
+    assert_string_equal(item_of(&s, rp.id)->status, "pending");
+
+    assert_int_equal(khm_dataset_scan_run(&s, sc, e.dir, e.arena), 0);
+    const khm_dataset_scan_item *ip = item_of(&s, rp.id), *ib = item_of(&s, rb.id);
+    assert_string_equal(ip->status, "scanned");
+    assert_true(ip->ran && ip->scan.personal);
+    assert_true(ip->scan.nfindings >= 2);
+    assert_int_equal(ip->scan.findings[0].count, 2);
+    assert_true(strcmp(ip->scan.findings[0].type, "TH_TNIN") == 0 ||
+                strcmp(ip->scan.findings[0].type, "PHONE_NUMBER") == 0);
+    assert_string_equal(ib->status, "scanned");
+    assert_false(ib->scan.personal);
+    assert_int_equal(s.scanned, 2);
+    assert_int_equal(s.skipped, 2);
+    assert_int_equal(s.failed, 0);
+    assert_int_equal(s.bytes, (int64_t)(strlen(people) + strlen(budget)));
+
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_dataset_scan_apply(tx, &got, &s, NULL, 10, e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_true(got.personal);
+    assert_false(got.sensitive);
+    assert_int_equal(got.quality_at, 10);
+    assert_true(got.quality_score >= 0 && got.quality_score <= 100);
+    int c, l;
+    assert_int_equal(khm_dataset_suggest(&got, &c, &l), 1);
+    assert_int_equal(c, KHM_CAT_PERSONAL);
+    assert_int_equal(l, KHM_LEVEL_INTERNAL);
+
+    /* stored: the data map and scan status of each file read, one "suggest" entry */
+    khm_resource_rec now;
+    khm_resource_column *cols;
+    size_t n, nh;
+    int more;
+    khm_dataset_class *h;
+    khm_page page = { NULL, 100 };
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_store_resource_get(tx, &now, d.id, rp.id, e.arena), 0);
+    assert_string_equal(now.scan_status, "scanned");
+    assert_int_equal(now.scanned_at, 10);
+    assert_int_equal(khm_store_resource_columns(tx, rp.id, &cols, &n, e.arena), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(cols[0].type, "TH_TNIN");
+    assert_int_equal(khm_store_resource_get(tx, &now, d.id, rbig.id, e.arena), 0);
+    assert_string_equal(now.scan_status, "pending"); /* over the cap: left alone */
+    assert_int_equal(khm_store_dataset_class_list(tx, &h, &nh, &more, d.id, &page, e.arena), 0);
+    khm_tx_rollback(tx);
+    assert_int_equal(nh, 2);
+    assert_string_equal(h[1].kind, "suggest");
+    assert_int_equal(h[1].to_category, KHM_CAT_PERSONAL);
+    assert_int_equal(h[1].to_level, KHM_LEVEL_INTERNAL);
+    assert_non_null(strstr(h[1].reason, "dataset scan found personal data in 'ประชาชน.csv'"));
+    assert_null(strstr(h[1].reason, "งบ.csv"));
+
+    /* the JSON names every resource and the suggestion */
+    khm_buf b = KHM_BUF_INIT(1 << 20);
+    khm_jw w;
+    khm_jw_init(&w, &b);
+    khm_dataset_scan_write_json(&w, &got, &s);
+    assert_int_equal(khm_jw_finish(&w), 0);
+    json_t *j = json_loadb(b.ptr, b.len, 0, NULL);
+    assert_non_null(j);
+    assert_int_equal(json_array_size(json_object_get(j, "resources")), 4);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "suggested"), "category_th")),
+        "ข้อมูลส่วนบุคคล");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "classification_flag"), "code")),
+        "scan_disagrees");
+    json_decref(j);
+    khm_buf_dispose(&b);
+
+    /* read, then deleted before it is stored: skipped, and the flags follow what is left */
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_dataset_scan_plan(tx, &got, d.id, 0, &s, e.arena), 0);
+    khm_tx_rollback(tx);
+    assert_string_equal(item_of(&s, rbig.id)->status, "pending"); /* no cap */
+    assert_int_equal(khm_dataset_scan_run(&s, sc, e.dir, e.arena), 0);
+    assert_string_equal(item_of(&s, rbig.id)->status, "scanned");
+    char trash[4200];
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_resource_delete(tx, &got, &rp, e.dir, NULL, 11, trash, sizeof(trash)), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    khm_resource_trash_finish(trash, e.dir, rp.sha256, 1);
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_dataset_scan_apply(tx, &got, &s, NULL, 12, e.arena), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_string_equal(item_of(&s, rp.id)->status, "skipped");
+    assert_string_equal(item_of(&s, rp.id)->code, "deleted");
+    assert_int_equal(s.scanned, 2);
+    assert_false(got.personal);
+    assert_int_equal(khm_dataset_suggest(&got, &c, &l), 0);
+
+    /* archived: refused, naming the dataset */
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    assert_int_equal(khm_dataset_archive(tx, &got, got.version, 13), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_int_equal(khm_tx_begin(&tx, e.store, 0), 0);
+    assert_int_equal(khm_dataset_scan_plan(tx, &got, d.id, 0, &s, e.arena), KHM_EINVALID);
+    size_t nf;
+    assert_string_equal(khm_err_fields(&nf)[0].field, "dataset");
+    assert_int_equal(khm_dataset_scan_plan(tx, &got, "no-such", 0, &s, e.arena), KHM_ENOTFOUND);
+    khm_tx_rollback(tx);
+
+    json_decref(lf);
+    json_decref(m);
+    khm_scanner_free(sc);
+    khm_test_env_close(&e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_resource__upload_scan_suggest_confirm),
+              cmocka_unit_test(test_catalog_resource__dataset_scan),
               cmocka_unit_test(test_catalog_resource__bad_fields_store_nothing_and_links),
               cmocka_unit_test(test_catalog_resource__format_guess),
               cmocka_unit_test(test_catalog_resource__suggest_rules))

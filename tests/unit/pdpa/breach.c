@@ -14,16 +14,6 @@ static int64_t at(const char *s)
     return t;
 }
 
-static int has_field(const char *name)
-{
-    size_t n = 0;
-    const khm_field_error *f = khm_err_fields(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].field, name) == 0 && f[i].message_th && *f[i].message_th)
-            return 1;
-    return 0;
-}
-
 typedef struct {
     khm_test_env e;
     khm_agency ag;

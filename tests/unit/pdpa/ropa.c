@@ -6,16 +6,6 @@
 
 #include "../../../src/lib/pdpa/ropa.c"
 
-static int has_field(const char *name)
-{
-    size_t n = 0;
-    const khm_field_error *f = khm_err_fields(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].field, name) == 0)
-            return 1;
-    return 0;
-}
-
 /* A complete activity: every s.39 item given. */
 static json_t *complete(const char *code)
 {

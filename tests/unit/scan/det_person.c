@@ -93,6 +93,8 @@ static void test_scan_det_person__not_names(void **state)
     assert_true(finds_none("PERSON", "โฉนด น.ส.3ก และ น.ส.พ.ไทยรัฐ"));
     /* place names after an address word: อ.นางรอง */
     assert_true(finds_none("PERSON", "อ.นางรอง จ.บุรีรัมย์"));
+    /* a province with a title inside it: นครนายก */
+    assert_true(finds_none("PERSON", "โรงเรียนนครนายกวิทยาคม จังหวัดนครนายก"));
     /* a glued run too long to be a given name */
     assert_true(finds_none("PERSON", "นายสมชายเดินทางไปประชุมที่กระทรวงดิจิทัล"));
 }

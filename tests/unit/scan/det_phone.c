@@ -27,6 +27,9 @@ static void test_scan_det_phone__landline(void **state)
     assert_true(finds_one("PHONE_NUMBER", "+66 2 123 4567", "+66 2 123 4567"));
     assert_true(finds_one("PHONE_NUMBER", "โทรศัพท์ 021234567", "021234567")); /* context */
     assert_true(finds_none("PHONE_NUMBER", "021234567"));                    /* bare: too weak */
+    /* the trunk 0 set apart, as government letterheads write it */
+    assert_true(finds_one("PHONE_NUMBER", "โทร. 0 2141 6747", "0 2141 6747"));
+    assert_true(finds_one("PHONE_NUMBER", "0 2590 1000", "0 2590 1000"));
 }
 
 static void test_scan_det_phone__rejects(void **state)
@@ -41,6 +44,8 @@ static void test_scan_det_phone__rejects(void **state)
     assert_true(finds_none("PHONE_NUMBER", "x0812345678"));     /* glued */
     assert_true(finds_none("PHONE_NUMBER", "1.0812345678"));    /* a decimal */
     assert_true(finds_none("PHONE_NUMBER", "081--234-5678"));   /* double separator */
+    assert_true(finds_none("PHONE_NUMBER", "0 2141 674"));      /* a digit short */
+    assert_true(finds_none("PHONE_NUMBER", "0 1234 5678"));     /* no such prefix */
 }
 
 static void test_scan_det_phone__lists(void **state)

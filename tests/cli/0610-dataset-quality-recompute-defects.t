@@ -1,0 +1,18 @@
+# description: dataset quality --recompute profiles the files again (here their stored profiles were deleted) and stores the score: a national ID with a bad check digit and an empty cell lower validity and completeness, explained in Thai and English
+setup: init
+before-sh: printf '%s' '{"khomun_catalog":1,"datasets":[{"name":"survey-2567","agency":"demo","metadata":{"data_type":"ข้อมูลระเบียน","title":"ผลสำรวจความพึงพอใจ ปี 2567","maintainer":"กองยุทธศาสตร์","maintainer_email":"data@agency.go.th","tag_string":["สำรวจ"],"notes":"ผลสำรวจความพึงพอใจต่อบริการภาครัฐ","objective":["พันธกิจหน่วยงาน"],"update_frequency_unit":"ปี","geo_coverage":"ประเทศ","data_source":"กองยุทธศาสตร์","data_format":["CSV"],"license_id":"Open Data Common","data_category":"ข้อมูลสาธารณะ"}}]}' > $TMP/cat.json && printf 'เลขประจำตัวประชาชน,ชื่อ-สกุล,โทรศัพท์\n1100600445639,สมชาย ใจดี,081-234-5678\n3100600445635,สมหญิง รักไทย,089-765-4321\n1234567890121,วิชัย มั่นคง,062-111-2233\n' > $TMP/people.csv && printf 'ปีงบประมาณ,โครงการ,งบประมาณ\n2567,ศูนย์ข้อมูลภาครัฐ,12500000\n2568,คลาวด์กลางภาครัฐ,48000000\n' > $TMP/budget.csv
+before: catalog import $TMP/cat.json --data $DATA
+before: resource add survey-2567 $TMP/people.csv --name ผู้ตอบแบบสำรวจ.csv --data $DATA
+before: resource add survey-2567 $TMP/budget.csv --name งบประมาณ.csv --data $DATA
+before-sh: printf 'เลขประจำตัวประชาชน,ชื่อ-สกุล,โทรศัพท์\n1100600445639,สมชาย ใจดี,081-234-5678\n1100600445638,,089-765-4321\n' > $TMP/bad.csv
+before: resource add survey-2567 $TMP/bad.csv --name ข้อบกพร่อง.csv --data $DATA
+before-sh: sqlite3 $DATA/khomun.db 'DELETE FROM resource_quality' && $KHOMUN_BIN dataset quality survey-2567 --data $DATA | grep -q '(0 of 3 files profiled)'
+args: dataset quality survey-2567 --recompute --data $DATA
+exit: 0
+stdout-contains: (3 of 3 files profiled)
+stdout-contains: 1 empty of 21 cells
+stdout-contains: 1 invalid of 
+stdout-contains: file ข้อบกพร่อง.csv:
+stdout-contains: เลขประจำตัวประชาชน 1 ค่ามีเลขตรวจสอบ (หลักที่ 13) ไม่ถูกต้อง (บรรทัด 3)
+stdout-contains: national ID(s) with a wrong check digit (line 3)
+stdout-not-contains: stored score -/100
