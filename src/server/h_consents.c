@@ -152,37 +152,6 @@ int khm_h_consents_history(khm_req *r)
     return khm_reply_jw(r, 200, &w, &b);
 }
 
-/* One answer of the check as JSON. */
-static void write_verdict(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
-{
-    khm_jw_obj(w);
-    khm_jw_key(w, "allow");
-    khm_jw_bool(w, v->allow);
-    khm_jw_key(w, "purpose");
-    khm_jw_str(w, purpose);
-    khm_jw_key(w, "basis");
-    khm_jw_str(w, khm_basis_name(v->basis));
-    khm_jw_key(w, "basis_th");
-    khm_jw_str(w, khm_basis_label_th(v->basis));
-    if (v->s26_exception) {
-        khm_jw_key(w, "s26_exception");
-        khm_jw_str(w, khm_s26_name(v->s26_exception));
-    }
-    khm_jw_key(w, "consent_id");
-    khm_jw_str(w, v->consent_id[0] ? v->consent_id : NULL);
-    khm_jw_key(w, "reason_code");
-    khm_jw_str(w, khm_check_reason_name(v->reason));
-    khm_jw_key(w, "reason");
-    khm_jw_str(w, khm_check_reason_text(v->reason));
-    khm_jw_key(w, "reason_th");
-    khm_jw_str(w, khm_check_reason_th(v->reason));
-    if (v->expires_at) {
-        khm_jw_key(w, "expires_at");
-        khm_jw_time(w, v->expires_at);
-    }
-    khm_jw_obj_end(w);
-}
-
 /* What the caller was told, for the audit event: "answer: allow (consent)" … one per reason
  * (khm_check_reason_name), allow for the first two. */
 static const char *const answers[KHM_CHECK__COUNT] = {
@@ -220,7 +189,7 @@ int khm_h_consents_check(khm_req *r)
     khm_jw w;
     khm_buf_reserve(&b, 768);
     khm_jw_init(&w, &b);
-    write_verdict(&w, purpose, &v);
+    khm_consent_verdict_write_json(&w, purpose, &v);
     return khm_reply_jw(r, 200, &w, &b);
 }
 
@@ -283,7 +252,7 @@ int khm_h_consents_check_batch(khm_req *r)
     khm_jw_arr(&w);
     json_array_foreach(checks, i, c)
     {
-        write_verdict(&w, json_string_value(json_object_get(c, "purpose")), &v[i]);
+        khm_consent_verdict_write_json(&w, json_string_value(json_object_get(c, "purpose")), &v[i]);
     }
     khm_jw_arr_end(&w);
     khm_jw_obj_end(&w);
