@@ -164,7 +164,11 @@ int main(int argc, char **argv)
     khm_keys keys;
     if (khm_keys_load(&keys, argv[1]) < 0)
         die("keys");
-    if (khm_store_open(&s, khm_datadir_db_path(argv[1], a), &o) < 0)
+    /* BENCH_DB: the database the directory was initialised on (postgres://…); default the
+     * directory's SQLite file */
+    const char *db = getenv("BENCH_DB") && *getenv("BENCH_DB") ? getenv("BENCH_DB")
+                                                               : khm_datadir_db_path(argv[1], a);
+    if (khm_store_open(&s, db, &o) < 0)
         die("open");
     khm_tx *tx;
     khm_agency ag;

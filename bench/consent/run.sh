@@ -19,6 +19,12 @@
 # Environment: KHOMUN_BIN (default build/khomun), SUBJECTS, BATCH, CHECKS (per thread, 4000000),
 # THREADS (server worker threads, default nproc), DURATION (s per wrk run, 10), HTTP=0 to skip
 # the HTTP part, BENCH_RECORD=1 to append one JSON line to bench/results.jsonl.
+#   DB=postgres://…  run on that (empty) PostgreSQL database instead of SQLite: `khomun init
+#                    --db`, the records seeded there, every server on it (bench/store does this)
+#   SERVERS=2        after the one-server figures, a second `khomun serve` on the same data
+#                    directory and database and two wrk at once (one per server, summed): the
+#                    scale-out figure of issue 7 (meaningful on PostgreSQL)
+# The last line is machine-readable: "RESULT key=value …" (bench/store reads it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -42,6 +48,10 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/khomun-bench-consent.XXXXXX")
 SERVER_PID=
 cleanup() {
 	local rc=$?
+	if [[ -n ${SERVER2_PID:-} ]]; then
+		kill -TERM "$SERVER2_PID" 2>/dev/null || true
+		wait "$SERVER2_PID" 2>/dev/null || true
+	fi
 	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		kill -TERM "$SERVER_PID" 2>/dev/null || true
 		for _ in $(seq 100); do
@@ -67,22 +77,25 @@ trap 'exit 143' TERM
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -g -Iinclude $(pkg-config --cflags $PKGS) \
 	-o "$TMP/bench_consent" bench/consent/bench_consent.c "$BUILD/libkhomun.a" \
 	$(pkg-config --libs $PKGS) -ldl -lpthread
-"$KHOMUN_BIN" init --data "$TMP/data" --format json >"$TMP/init.json" 2>"$TMP/init.err" ||
+DBA=()
+[[ -n ${DB:-} ]] && DBA=(--db "$DB")
+"$KHOMUN_BIN" init --data "$TMP/data" "${DBA[@]}" --format json >"$TMP/init.json" 2>"$TMP/init.err" ||
 	die "khomun init failed: $(cat "$TMP/init.err")"
-"$TMP/bench_consent" "$TMP/data" "$SUBJECTS" "${BATCH:-10000}" "${CHECKS:-4000000}" | tee "$TMP/inproc.txt"
+BENCH_DB=${DB:-} "$TMP/bench_consent" "$TMP/data" "$SUBJECTS" "${BATCH:-10000}" "${CHECKS:-4000000}" |
+	tee "$TMP/inproc.txt"
 val() { sed -n "s/^$1=//p" "$TMP/inproc.txt"; }
 
 [[ ${HTTP:-1} == 0 ]] && exit 0
 
 # --- 2. over HTTP --------------------------------------------------------------------------------
-"$KHOMUN_BIN" user add --data "$TMP/data" --name bench-system --agency demo --role custodian \
+"$KHOMUN_BIN" user add --data "$TMP/data" "${DBA[@]}" --name bench-system --agency demo --role custodian \
 	--display-name "ระบบทดสอบความเร็ว" >/dev/null || die "khomun user add failed"
-TOKEN=$("$KHOMUN_BIN" token create --data "$TMP/data" --user bench-system --name bench --format json |
+TOKEN=$("$KHOMUN_BIN" token create --data "$TMP/data" "${DBA[@]}" --user bench-system --name bench --format json |
 	sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\(khm_[A-Za-z0-9_-]*\)".*/\1/p')
 [[ $TOKEN =~ ^khm_[A-Za-z0-9_-]{43}$ ]] || die "no token from khomun token create"
 
 T0=$(date +%s.%N)
-"$KHOMUN_BIN" serve --data "$TMP/data" --listen 127.0.0.1:0 --threads "$THREADS" \
+"$KHOMUN_BIN" serve --data "$TMP/data" "${DBA[@]}" --listen 127.0.0.1:0 --threads "$THREADS" \
 	--log-level warn >"$TMP/serve.out" 2>"$TMP/serve.log" &
 SERVER_PID=$!
 PORT=
@@ -119,6 +132,35 @@ run_wrk check "$BASE/api/v1/consents/check" check
 CHECK_RPS=$RPS CHECK_P99=$P99_US
 RATIO=$(awk -v a="$CHECK_RPS" -v b="$HEALTHZ_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 
+TWO_RPS=
+if [[ ${SERVERS:-1} == 2 ]]; then
+	# a second server on the same directory (keys) and database, as behind a balancer
+	"$KHOMUN_BIN" serve --data "$TMP/data" "${DBA[@]}" --listen 127.0.0.1:0 --threads "$THREADS" \
+		--log-level warn >"$TMP/serve2.out" 2>"$TMP/serve2.log" &
+	SERVER2_PID=$!
+	PORT2=
+	for _ in $(seq 1200); do
+		PORT2=$(sed -n 's|^khomun: listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$TMP/serve2.log" | head -n 1)
+		[[ -n $PORT2 ]] && break
+		kill -0 "$SERVER2_PID" 2>/dev/null || die "the second khomun serve exited before listening"
+		sleep 0.1
+	done
+	[[ -n $PORT2 ]] || die "the second khomun serve did not listen within 120s"
+	MODE=check SUBJECTS=$SUBJECTS TOKEN=$TOKEN wrk "${WRK_ARGS[@]}" -s bench/consent/check.lua \
+		"$BASE/api/v1/consents/check" >"$TMP/two-a.wrk" 2>&1 &
+	WA=$!
+	MODE=check SUBJECTS=$SUBJECTS TOKEN=$TOKEN wrk "${WRK_ARGS[@]}" -s bench/consent/check.lua \
+		"http://127.0.0.1:$PORT2/api/v1/consents/check" >"$TMP/two-b.wrk" 2>&1 &
+	WB=$!
+	wait "$WA" && wait "$WB" || die "wrk failed on two servers: $(cat "$TMP"/two-*.wrk)"
+	for f in "$TMP"/two-a.wrk "$TMP"/two-b.wrk; do
+		grep -q 'Non-2xx or 3xx responses' "$f" && { cat "$f" >&2; die "two servers: non-2xx responses"; }
+	done
+	TWO_RPS=$(awk '/^Requests\/sec:/ { s += $2 } END { printf "%.0f", s }' "$TMP"/two-a.wrk "$TMP"/two-b.wrk)
+	kill -TERM "$SERVER2_PID" 2>/dev/null || true
+	wait "$SERVER2_PID" 2>/dev/null || true
+fi
+
 printf '\nbench/consent: %s subjects × 5 purposes = %s consent events\n' "$SUBJECTS" "$(val events)"
 printf 'bench/consent: %-34s %12.0f /s durable (target >= 20000)\n' 'grants' "$(val grants_per_s)"
 printf 'bench/consent: %-34s %12s s (server start %s s)\n' 'index build' "$(val index_build_seconds)" "$START_S"
@@ -130,6 +172,14 @@ printf 'bench/consent: %-34s %12.0f req/s  p99 %6.2f ms\n' 'GET /healthz' "$HEAL
 printf 'bench/consent: %-34s %12.0f req/s  p99 %6.2f ms (target < 2 ms)\n' 'GET /api/v1/consents/check' \
 	"$CHECK_RPS" "$(awk -v u="$CHECK_P99" 'BEGIN { print u / 1000 }')"
 printf 'bench/consent: %-34s %12s (target >= 0.70)\n' 'ratio check/healthz' "$RATIO"
+if [[ -n $TWO_RPS ]]; then
+	printf 'bench/consent: %-34s %12.0f req/s (two wrk at once, summed; %s × one server)\n' \
+		'check, two servers, one database' "$TWO_RPS" \
+		"$(awk -v a="$TWO_RPS" -v b="$CHECK_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+fi
+printf 'RESULT backend=%s grants_per_s=%.0f check_rps=%.0f check_p99_us=%d healthz_rps=%.0f two_servers_check_rps=%s\n' \
+	"$([[ -n ${DB:-} ]] && echo postgres || echo sqlite)" "$(val grants_per_s)" "$CHECK_RPS" "$CHECK_P99" \
+	"$HEALTHZ_RPS" "${TWO_RPS:-}"
 
 if [[ ${BENCH_RECORD:-0} == 1 ]]; then
 	COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

@@ -16,8 +16,11 @@
 #                                       PostgreSQL also against two servers on the same database
 #                                       (two wrk at once, one per server, summed)
 #
-# Consent grants/s and the consent-check HTTP figure of the issue cannot be measured yet: there
-# is no consent capability (issue 5). The output says so.
+#   consent grants/s, durable           bench/consent/run.sh (bench_consent.c: CONSENT_SUBJECTS ×
+#                                       5 purposes of consent events in transactions of 10,000)
+#   GET /api/v1/consents/check req/s    the same script's wrk run (check.lua: random seeded
+#                                       subjects, 64 connections) against one server; on PostgreSQL
+#                                       also two servers on one database (two wrk at once, summed)
 #
 # PostgreSQL: with KHOMUN_TEST_PG set, that server is used (a fresh database is created on it for
 # each part and dropped at the end). Otherwise the script runs itself again under
@@ -36,6 +39,7 @@
 #   WINDOW          events a thread has in flight before it waits (default 512)
 #   SERVER_THREADS  worker threads of each `khomun serve` (default: nproc)
 #   DURATION        seconds per wrk run (default 5)
+#   CONSENT_SUBJECTS  data subjects seeded for the consent figures (default 100000)
 #   BENCH_RECORD    1 = append one JSON line to bench/results.jsonl
 set -euo pipefail
 
@@ -156,7 +160,7 @@ if [[ -z $PG_SKIP ]]; then
 	if ! command -v psql >/dev/null; then
 		PG_SKIP="psql not found (install postgresql-client-15)"
 	else
-		for part in lib http; do
+		for part in lib http consent; do
 			db=khm_bench_store_$$_$part
 			if psql -X -q -v ON_ERROR_STOP=1 -d "$PG_BASE" -c "CREATE DATABASE $db TEMPLATE template0" \
 				>/dev/null 2>"$TMP/psql.err"; then
@@ -171,6 +175,7 @@ fi
 if [[ -z $PG_SKIP ]]; then
 	PG_LIB=$(pg_uri "${PG_DBS[0]}")
 	PG_HTTP=$(pg_uri "${PG_DBS[1]}")
+	PG_CONSENT=$(pg_uri "${PG_DBS[2]}")
 	PG_VERSION=$(psql -X -A -t -d "$PG_LIB" -c "SELECT split_part(current_setting('server_version'), ' ', 1)")
 	PG_SETTINGS=$(psql -X -A -t -d "$PG_LIB" -c "SELECT string_agg(n || '=' || current_setting(n), ' ' ORDER BY o)
 		FROM unnest(ARRAY['fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method',
@@ -276,6 +281,20 @@ if [[ -z $PG_SKIP ]]; then
 	SERVER_PIDS=()
 fi
 
+# --- consent: grants and the check over HTTP, by bench/consent/run.sh ------------------------------
+# consent_run BACKEND [ENV…]: runs it with a short check load; its RESULT line into R[BACKEND.consent_*]
+consent_run() {
+	local backend=$1 line kv
+	shift
+	env "$@" KHOMUN_BIN="$KHOMUN_BIN" SUBJECTS="${CONSENT_SUBJECTS:-100000}" CHECKS=200000 \
+		DURATION="$DURATION" THREADS="$SERVER_THREADS" bash bench/consent/run.sh \
+		>"$TMP/consent-$backend.log" 2>&1 || { tail -n 20 "$TMP/consent-$backend.log" >&2; die "bench/consent failed on $backend"; }
+	line=$(grep '^RESULT ' "$TMP/consent-$backend.log") || die "no RESULT line from bench/consent on $backend"
+	for kv in ${line#RESULT }; do R[$backend.consent_${kv%%=*}]=${kv#*=}; done
+}
+consent_run sqlite
+[[ -n $PG_SKIP ]] || consent_run postgres DB="$PG_CONSENT" SERVERS=2
+
 # --- the table --------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 row() { # label sqlite pg
@@ -306,11 +325,19 @@ if [[ -z $PG_SKIP ]]; then
 		"GET /api/v1/whoami req/s, two servers, one DB" "-" "${R[postgres.whoami2]}" \
 		"$(ratio "${R[postgres.whoami2]}" "${R[sqlite.whoami1]}")" "$(ratio "${R[postgres.whoami2]}" "${R[postgres.whoami1]}")"
 fi
+row "consent grants/s, durable" "${R[sqlite.consent_grants_per_s]}" "$(pgv consent_grants_per_s)"
+row "GET /api/v1/consents/check req/s, one server" "${R[sqlite.consent_check_rps]}" "$(pgv consent_check_rps)"
+if [[ -z $PG_SKIP ]]; then
+	printf 'bench/store: %-46s %10s %12s %10s  (two servers / one on PG: %s)\n' \
+		"consents/check req/s, two servers, one DB" "-" "${R[postgres.consent_two_servers_check_rps]}" \
+		"$(ratio "${R[postgres.consent_two_servers_check_rps]}" "${R[sqlite.consent_check_rps]}")" \
+		"$(ratio "${R[postgres.consent_two_servers_check_rps]}" "${R[postgres.consent_check_rps]}")"
+fi
 say "agencies: $AGENCIES rows, khm_agency_create, $BATCH per write transaction"
 say "catalog: $DATASETS datasets through khm_catalog_import (validation, history, Thai search index), $BATCH per file and transaction"
 say "audit: $((EVENTS * AUDIT_THREADS)) events, window $WINDOW; events per commit: SQLite ${R[sqlite.events_per_commit]}$([[ -n $PG_SKIP ]] || printf ', PostgreSQL %s' "${R[postgres.events_per_commit]}")"
 say "whoami: wrk ${WRK_ARGS[*]} per server, $SERVER_THREADS server threads each; token lookup + an audit event per request;$([[ -n $PG_SKIP ]] || printf ' the two-server figure is two wrk at once, summed;') server(s) and wrk share this host's $(nproc) CPUs"
-say "not measured: consent grants/s and consent-check req/s — there is no consent capability yet (issue 5)"
+say "consent: bench/consent/run.sh with ${CONSENT_SUBJECTS:-100000} subjects × 5 purposes; grants in transactions of 10,000; the check with random seeded subjects, wrk -t2 -c64 per server; on PostgreSQL each check also reads the newest consent sequences (strict across servers, docs/operations/scale-out.md)"
 
 if [[ ${BENCH_RECORD:-0} == 1 ]]; then
 	n() { if [[ -n ${1:-} ]]; then printf '%s' "$1"; else printf 'null'; fi; }
@@ -319,7 +346,7 @@ if [[ ${BENCH_RECORD:-0} == 1 ]]; then
 		PG_JSON="\"$PG_VERSION\"" DURABLE_JSON=false
 		((PG_DURABLE)) && DURABLE_JSON=true
 	fi
-	printf '{"bench":"store","date":"%s","commit":"%s","cpus":%d,"server_threads":%d,"duration_s":%d,"wrk":"%s","postgres":%s,"pg_durable":%s,"sqlite_agencies_per_s":%s,"pg_agencies_per_s":%s,"sqlite_audit_per_s":%s,"pg_audit_per_s":%s,"sqlite_whoami_rps":%s,"pg_whoami_rps":%s,"pg_two_servers_whoami_rps":%s,"sqlite_ping_us":%s,"pg_ping_us":%s,"sqlite_datasets_per_s":%s,"pg_datasets_per_s":%s}\n' \
+	printf '{"bench":"store","date":"%s","commit":"%s","cpus":%d,"server_threads":%d,"duration_s":%d,"wrk":"%s","postgres":%s,"pg_durable":%s,"sqlite_agencies_per_s":%s,"pg_agencies_per_s":%s,"sqlite_audit_per_s":%s,"pg_audit_per_s":%s,"sqlite_whoami_rps":%s,"pg_whoami_rps":%s,"pg_two_servers_whoami_rps":%s,"sqlite_ping_us":%s,"pg_ping_us":%s,"sqlite_datasets_per_s":%s,"pg_datasets_per_s":%s,"sqlite_consent_grants_per_s":%s,"pg_consent_grants_per_s":%s,"sqlite_consent_check_rps":%s,"pg_consent_check_rps":%s,"pg_two_servers_consent_check_rps":%s}\n' \
 		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
 		"$(nproc)" "$SERVER_THREADS" "$DURATION" "${WRK_ARGS[*]:0:2}" \
 		"$PG_JSON" "$DURABLE_JSON" \
@@ -327,6 +354,9 @@ if [[ ${BENCH_RECORD:-0} == 1 ]]; then
 		"${R[sqlite.audit_per_s]}" "$(n "$(pgv audit_per_s)")" \
 		"${R[sqlite.whoami1]}" "$(n "$(pgv whoami1)")" "$(n "$(pgv whoami2)")" \
 		"${R[sqlite.ping_us]}" "$(n "$(pgv ping_us)")" \
-		"${R[sqlite.datasets_per_s]}" "$(n "$(pgv datasets_per_s)")" >>bench/results.jsonl
+		"${R[sqlite.datasets_per_s]}" "$(n "$(pgv datasets_per_s)")" \
+		"${R[sqlite.consent_grants_per_s]}" "$(n "$(pgv consent_grants_per_s)")" \
+		"${R[sqlite.consent_check_rps]}" "$(n "$(pgv consent_check_rps)")" \
+		"$(n "$(pgv consent_two_servers_check_rps)")" >>bench/results.jsonl
 	echo "bench/store: recorded in bench/results.jsonl" >&2
 fi
