@@ -142,6 +142,12 @@ int khm_custom_scan(const khm_scan_config *c, void *scratch, const unsigned char
 void *khm_custom_scratch_new(const khm_scan_config *c);
 void khm_custom_scratch_free(void *s);
 
+/* Masking (mask.c): the masked form of v[0..n) written to out, which has room for
+ * n + KHM_MASK_SLACK bytes; its length. @p det is the finding's detector when @p type is that
+ * detector's own name pointer (the rule is then a table lookup), else -1. */
+#define KHM_MASK_SLACK 48
+size_t khm_scan_mask_to(char *out, int det, const char *type, const char *v, size_t n);
+
 /* Validators, exposed for tests and for custom detectors. */
 int khm_th_tnin_check(const char digits[13]);
 int khm_luhn_check(const char *digits, size_t n);

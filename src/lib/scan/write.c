@@ -87,55 +87,126 @@ static inline int word_needs_escape(uint64_t x)
     return ((lt | z) & highs) != 0;
 }
 
-/* s[0..n) as the inside of a JSON string (at most 6 n bytes). Eight bytes at a time while none
- * needs escaping (Thai text and ordinary values: all of them). */
-static char *put_esc(char *o, const char *s, size_t n)
+/* The escape of byte c at o (c needs one): its end. */
+static char *put_esc1(char *o, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0, i = 0;
-    while (i < n) {
-        while (i + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, u + i, 8);
-            if (word_needs_escape(x))
-                break;
-            i += 8;
-        }
-        size_t stop = i + 8 < n ? i + 8 : n;
-        for (; i < stop; i++) {
-            unsigned char c = u[i];
-            if (!esc_tab[c])
-                continue;
-            o = put_raw(o, s + start, i - start);
-            *o++ = '\\';
-            switch (c) {
-            case '"':
-            case '\\':
-                *o++ = (char)c;
-                break;
-            case '\n':
-                *o++ = 'n';
-                break;
-            case '\r':
-                *o++ = 'r';
-                break;
-            case '\t':
-                *o++ = 't';
-                break;
-            default:
-                o = PUT_LIT(o, "u00");
-                *o++ = hex[c >> 4];
-                *o++ = hex[c & 15];
-            }
-            start = i + 1;
-        }
+    *o++ = '\\';
+    switch (c) {
+    case '"':
+    case '\\':
+        *o++ = (char)c;
+        break;
+    case '\n':
+        *o++ = 'n';
+        break;
+    case '\r':
+        *o++ = 'r';
+        break;
+    case '\t':
+        *o++ = 't';
+        break;
+    default:
+        o = PUT_LIT(o, "u00");
+        *o++ = hex[c >> 4];
+        *o++ = hex[c & 15];
     }
-    return put_raw(o, s + start, n - start);
+    return o;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* Bytes of a 16-byte block that need an escape, as a bit mask. */
+static inline unsigned esc_mask16(__m128i x)
+{
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  del = _mm_set1_epi8(0x7f), c1f = _mm_set1_epi8(0x1f);
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, c1f), x); /* x <= 0x1f */
+    __m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, del), ctl));
+    return (unsigned)_mm_movemask_epi8(e);
+}
+#endif
+
+/* s[0..n) as the inside of a JSON string (at most 6 n bytes; o has room for 6 n + 16). Sixteen
+ * (SSE2) or eight bytes at a time are copied while none needs escaping (Thai text and ordinary
+ * values: all of them); o may receive up to 16 bytes past the result, overwritten later. */
+static char *put_esc(char *o, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        unsigned m = esc_mask16(x);
+        if (!m) {
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            o += 16;
+            i += 16;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctz(m);
+        _mm_storeu_si128((__m128i *)(void *)o, x); /* the bytes before the first escape */
+        o += k;
+        o = put_esc1(o, u[i + k]);
+        i += k + 1;
+    }
+#endif
+    while (i + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, u + i, 8);
+        if (word_needs_escape(x))
+            break;
+        memcpy(o, &x, 8);
+        o += 8;
+        i += 8;
+    }
+    for (; i < n; i++) {
+        unsigned char c = u[i];
+        if (esc_tab[c])
+            o = put_esc1(o, c);
+        else
+            *o++ = (char)c;
+    }
+    return o;
+}
+
+static const char d2[201] = "00010203040506070809101112131415161718192021222324252627282930"
+                            "31323334353637383940414243444546474849505152535455565758596061"
+                            "62636465666768697071727374757677787980818283848586878889909192"
+                            "93949596979899";
+
+/* v < 2^32 in decimal: two digits at a time from a table, written back to front. */
+static char *put_u32(char *o, uint32_t v)
+{
+    size_t n = v < 10           ? 1
+               : v < 100        ? 2
+               : v < 1000       ? 3
+               : v < 10000      ? 4
+               : v < 100000     ? 5
+               : v < 1000000    ? 6
+               : v < 10000000   ? 7
+               : v < 100000000  ? 8
+               : v < 1000000000 ? 9
+                                : 10;
+    char *e = o + n;
+    while (v >= 100) {
+        uint32_t r = v % 100;
+        v /= 100;
+        e -= 2;
+        memcpy(e, d2 + 2 * r, 2);
+    }
+    if (v >= 10)
+        memcpy(e - 2, d2 + 2 * v, 2);
+    else
+        e[-1] = (char)('0' + v);
+    return o + n;
 }
 
 static char *put_u64(char *o, uint64_t v)
 {
+    if (v <= UINT32_MAX)
+        return put_u32(o, (uint32_t)v);
     char tmp[24];
     size_t n = 0;
     do
@@ -163,29 +234,26 @@ static char *put_score(char *o, double s)
 
 static int slow_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
 
+#define KHM_FAST_VALUE 512 /* values up to this long are masked on the stack */
+
 int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values)
 {
+    static const char *const pdpa_lit[] = { "none\"", "personal\"", "sensitive\"" };
+    static const unsigned char pdpa_len[] = { 5, 9, 10 };
     const char *v = f->value;
     size_t vn = f->value_len;
-    char masked[512];
-    if (!show_values) { /* masked at the end of b, then moved aside */
-        size_t at = b->len;
-        if (f->value_len >= sizeof(masked) ||
-            khm_scan_mask(b, f->type, f->value, f->value_len) < 0 || b->len - at > sizeof(masked)) {
-            if (b->ptr) {
-                b->len = at;
-                b->ptr[at] = '\0';
-            }
-            khm_err_clear();
+    char masked[KHM_FAST_VALUE + KHM_MASK_SLACK];
+    if ((unsigned)f->pdpa > KHM_PDPA_SENSITIVE)
+        return slow_finding(b, file, f, show_values);
+    if (!show_values) { /* masked on the stack */
+        if (vn >= KHM_FAST_VALUE)
             return slow_finding(b, file, f, show_values);
-        }
-        vn = b->len - at;
-        memcpy(masked, b->ptr + at, vn);
-        b->len = at;
+        vn = khm_scan_mask_to(masked, f->det, f->type, f->value, f->value_len);
         v = masked;
     }
     size_t fl = file ? strlen(file) : 0, hl = f->field ? strlen(f->field) : 0;
-    size_t need = 320 + 6 * (fl + hl + vn);
+    size_t tl = strlen(f->type), sl = f->subtype ? strlen(f->subtype) : 0;
+    size_t need = 320 + 6 * (fl + hl + vn + tl + sl);
     if (khm_buf_reserve(b, need) < 0) {
         khm_err_clear();
         return slow_finding(b, file, f, show_values);
@@ -200,7 +268,7 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
         o = PUT_LIT(o, "null");
     }
     o = PUT_LIT(o, ",\"type\":\"");
-    o = put_esc(o, f->type, strlen(f->type));
+    o = put_esc(o, f->type, tl);
     o = PUT_LIT(o, "\",\"start\":");
     o = put_u64(o, f->start);
     o = PUT_LIT(o, ",\"end\":");
@@ -220,18 +288,21 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
     o = PUT_LIT(o, ",\"score\":");
     o = put_score(o, f->score);
     o = PUT_LIT(o, ",\"pdpa\":\"");
-    const char *pd = khm_pdpa_name(f->pdpa);
-    o = put_raw(o, pd, strlen(pd));
-    *o++ = '"';
+    o = put_raw(o, pdpa_lit[f->pdpa], pdpa_len[f->pdpa]);
     if (f->sens) {
         const char *sn = khm_sensitive_name(f->sens);
-        o = PUT_LIT(o, ",\"sensitive\":\"");
-        o = put_raw(o, sn, strlen(sn));
-        *o++ = '"';
+        o = PUT_LIT(o, ",\"sensitive\":");
+        if (sn) {
+            *o++ = '"';
+            o = put_raw(o, sn, strlen(sn));
+            *o++ = '"';
+        } else {
+            o = PUT_LIT(o, "null");
+        }
     }
     if (f->subtype) {
         o = PUT_LIT(o, ",\"subtype\":\"");
-        o = put_esc(o, f->subtype, strlen(f->subtype));
+        o = put_esc(o, f->subtype, sl);
         *o++ = '"';
     }
     o = PUT_LIT(o, ",\"value\":\"");
