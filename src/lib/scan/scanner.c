@@ -40,16 +40,19 @@ struct khm_scanner {
      * at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte), else the Thai
      * trigger index + 1 */
     unsigned char tlut[65536];
-    /* likewise for context words: 1 when a context word starts with that Thai character */
-    unsigned char kwlut[65536];
     uint64_t th2[128][2], as2[128][2];
-    /* context words of the enabled detectors, bucketed by first character (Thai, then a-z),
-     * so one pass over a window finds the context of every detector at once */
+    /* context words of the enabled detectors, listed per detector with their bucket (the first
+     * two characters, kw_bucket()), and per detector the first characters they start with (Thai
+     * U+0E00..U+0E7F, ASCII a-z), so that the window before a match is searched for one
+     * detector's words only, touching its keywords only at a character one of them starts with */
     struct ctx_kw {
         const char *w;
-        unsigned char len, det;
+        unsigned short bucket;
+        unsigned char len;
     } kw[KHM_MAX_KW];
-    unsigned short kw_at[KHM_KW_BUCKETS + 1]; /* bucket b: kw[kw_at[b] .. kw_at[b + 1]) */
+    unsigned short kw_at[KHM_MAX_DET + 1]; /* detector d: kw[kw_at[d] .. kw_at[d + 1]) */
+    uint64_t kw_th[KHM_MAX_DET][2];        /* bit t: a Thai word of d starts with character t */
+    uint32_t kw_as[KHM_MAX_DET];           /* bit c: an ASCII word of d starts with 'a' + c */
     double min_score;
 };
 
@@ -137,38 +140,31 @@ static inline int kw_bucket(const unsigned char *w, size_t n)
 static void ctx_index(khm_scanner *sc)
 {
     size_t n = 0;
-    static _Thread_local unsigned short count[KHM_KW_BUCKETS], fill[KHM_KW_BUCKETS];
-    memset(count, 0, sizeof(count));
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            unsigned short at = 0;
-            for (int b = 0; b < KHM_KW_BUCKETS; b++) {
-                sc->kw_at[b] = at;
-                fill[b] = at;
-                at = (unsigned short)(at + count[b]);
-            }
-            sc->kw_at[KHM_KW_BUCKETS] = at;
-        }
-        for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
-            if (!sc->on[d] || !khm_detectors[d].context)
+    for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
+        sc->kw_at[d] = (unsigned short)n;
+        if (!sc->on[d] || !khm_detectors[d].context)
+            continue;
+        for (const char *const *w = khm_detectors[d].context; *w && n < KHM_MAX_KW; w++) {
+            const unsigned char *u = (const unsigned char *)*w;
+            size_t len = strlen(*w);
+            int b = kw_bucket(u, len);
+            if (b < 0 || len > 255)
                 continue;
-            for (const char *const *w = khm_detectors[d].context; *w; w++) {
-                size_t len = strlen(*w);
-                int b = kw_bucket((const unsigned char *)*w, len);
-                if (b < 0 || len > 255)
-                    continue;
-                if (pass == 0) {
-                    if (n++ < KHM_MAX_KW)
-                        count[b]++;
-                } else if (fill[b] < sc->kw_at[b + 1]) {
-                    sc->kw[fill[b]].w = *w;
-                    sc->kw[fill[b]].len = (unsigned char)len;
-                    sc->kw[fill[b]].det = (unsigned char)d;
-                    fill[b]++;
-                }
+            sc->kw[n].w = *w;
+            sc->kw[n].bucket = (unsigned short)b;
+            sc->kw[n].len = (unsigned char)len;
+            n++;
+            if (b < KHM_KW_THAI) {
+                int t = b / 128;
+                sc->kw_th[d][t >> 6] |= (uint64_t)1 << (t & 63);
+            } else {
+                sc->kw_as[d] |= 1u << ((u[0] | 0x20u) - 'a');
             }
         }
     }
+    for (size_t d = khm_detector_count < KHM_MAX_DET ? khm_detector_count : KHM_MAX_DET;
+         d <= KHM_MAX_DET; d++)
+        sc->kw_at[d] = (unsigned short)n;
 }
 
 static inline int fold_eq(const unsigned char *s, const char *w, size_t n)
@@ -183,34 +179,37 @@ static inline int fold_eq(const unsigned char *s, const char *w, size_t n)
     return 1;
 }
 
-/* Detectors whose context words occur in s[0..n): Thai words anywhere (Thai has no spaces),
- * ASCII words case-insensitively as whole words (as khm_context_has()). */
-static uint64_t ctx_mask(const khm_scanner *sc, const unsigned char *s, size_t n)
+/* 1 when a context word of detector @p d occurs in s[0..n): Thai words anywhere (Thai has no
+ * spaces), ASCII words case-insensitively as whole words (as khm_context_has()). A word counts
+ * where the text's first two characters put it in the word's bucket (kw_bucket()). */
+static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t n)
 {
-    uint64_t m = 0;
+    const uint64_t *th = sc->kw_th[d];
+    uint32_t as = sc->kw_as[d];
+    const struct ctx_kw *k0 = &sc->kw[sc->kw_at[d]], *k1 = &sc->kw[sc->kw_at[d + 1]];
+    if (k0 == k1)
+        return 0;
     for (size_t k = 0; k < n; k++) {
         unsigned b = s[k];
-        int bk;
         if (b == 0xE0) {
-            if (k + 3 <= n && sc->kwlut[(s[k + 1] << 8) | s[k + 2]] &&
-                (bk = kw_bucket(s + k, n - k)) >= 0)
-                for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
-                    const struct ctx_kw *q = &sc->kw[e];
-                    if (k + q->len <= n && memcmp(s + k, q->w, q->len) == 0)
-                        m |= (uint64_t)1 << q->det;
-                }
+            int t;
+            if (k + 3 <= n && (t = thai_index(s + k)) >= 0 && ((th[t >> 6] >> (t & 63)) & 1)) {
+                int bk = kw_bucket(s + k, n - k);
+                for (const struct ctx_kw *q = k0; q < k1; q++)
+                    if (q->bucket == bk && k + q->len <= n && memcmp(s + k, q->w, q->len) == 0)
+                        return 1;
+            }
             k += 2;
-        } else if (khm_isalpha(b) && (k == 0 || !khm_isalpha(s[k - 1]))) {
-            if ((bk = kw_bucket(s + k, n - k)) >= 0)
-                for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
-                    const struct ctx_kw *q = &sc->kw[e];
-                    if (k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
-                        (k + q->len == n || !khm_isalpha(s[k + q->len])))
-                        m |= (uint64_t)1 << q->det;
-                }
+        } else if (khm_isalpha(b) && (k == 0 || !khm_isalpha(s[k - 1])) &&
+                   ((as >> ((b | 0x20u) - 'a')) & 1)) {
+            int bk = kw_bucket(s + k, n - k);
+            for (const struct ctx_kw *q = k0; q < k1; q++)
+                if (q->bucket == bk && k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
+                    (k + q->len == n || !khm_isalpha(s[k + q->len])))
+                    return 1;
         }
     }
-    return m;
+    return 0;
 }
 
 int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
@@ -298,13 +297,6 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
                 v = sc->nthai[t] ? (unsigned char)(t + 1) : 0;
             }
             sc->tlut[(b1 << 8) | b2] = v;
-            unsigned char kv = 0;
-            if ((b1 & 0xFE) == 0xB8 && (b2 & 0xC0) == 0x80) {
-                int t = (int)(((b1 - 0xB8) << 6) | (b2 & 0x3F));
-                for (int t2 = 0; t2 < 128 && !kv; t2++)
-                    kv = sc->kw_at[t * 128 + t2] != sc->kw_at[t * 128 + t2 + 1];
-            }
-            sc->kwlut[(b1 << 8) | b2] = kv;
         }
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
@@ -429,29 +421,18 @@ void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, siz
     }
 }
 
-/* The context of the window before @p start, computed once per start (the detectors tried at
- * one position usually agree on where their match starts). */
-typedef struct {
-    size_t start;
-    uint64_t mask;
-    int valid;
-} ctx_cache;
-
+/* The score of match @p m of detector @p d with its context: the boost when a context word of
+ * the detector is in the field's name or in the window before the match; capped at 0.99. */
 static double with_context(const khm_scanner *sc, int d, const khm_match *m, const unsigned char *p,
-                           size_t lo, const khm_region *rc, ctx_cache *cc)
+                           size_t lo, const khm_region *rc)
 {
     const khm_detector *dt = &khm_detectors[d];
     double s = m->score;
     int in_field = rc->plan ? (int)((rc->plan->ctx >> d) & 1)
                             : rc->field && khm_context_has(dt->context, rc->field, rc->field_len);
     if (!in_field) {
-        if (!cc->valid || cc->start != m->start) {
-            size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
-            cc->mask = ctx_mask(sc, p + w, m->start - w);
-            cc->start = m->start;
-            cc->valid = 1;
-        }
-        in_field = (int)((cc->mask >> d) & 1);
+        size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
+        in_field = ctx_has(sc, d, p + w, m->start - w);
     }
     if (in_field)
         s += dt->boost;
@@ -484,7 +465,6 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
 {
     int best_det = -1;
     khm_match m;
-    ctx_cache cc = { 0, 0, 0 };
     for (size_t k = 0; k < n; k++) {
         int d = dets[k];
         m.subtype = NULL;
@@ -492,7 +472,7 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
         if (!khm_detectors[d].fn(p, lo, hi, i, cx, &m) || m.start < last_end || m.end <= m.start ||
             m.end > hi)
             continue;
-        double s = with_context(sc, d, &m, p, lo, rc, &cc);
+        double s = with_context(sc, d, &m, p, lo, rc);
         if (s < min_score)
             continue;
         if (best_det < 0 || m.end > best->end || (m.end == best->end && s > *best_score)) {
