@@ -75,7 +75,24 @@ struct khm_detector {
     /* KHM_TRIG_THAI: the strings a match starts with (titles, cue words), so the scanner tries
      * the detector only where the first TWO characters fit; NULL: wherever the first fits */
     khm_prefixes_fn prefixes;
+    /* KHM_TRIG_DIGIT: what a match tried at an ASCII digit needs, tested by the scanner before
+     * the call (the detector's own first rejections, stated here so that the scanner measures
+     * the run of digits once for all detectors): the first digit (bit c for '0' + c; 0: any) and
+     * the length r of the run of ASCII digits starting there (bit r, r = 1..31, 31 standing for
+     * 31 or more; 0: any), widened by dflags */
+    unsigned short dfirst;
+    uint32_t druns;
+    unsigned dflags; /* KHM_DGATE_* */
 };
+
+/* Widenings of a detector's digit gate (druns). */
+enum {
+    KHM_DGATE_SEP1 = 1, /* also a run of one digit followed by '-' or ' ' (1-2345-67890-12-1) */
+    KHM_DGATE_HIGH = 2, /* also any run followed by a byte >= 0x80 (a Thai digit or month) */
+};
+/* Bits of druns for runs of a..b digits; of dfirst for first digits a..b. */
+#define KHM_RUNS(a, b)  ((uint32_t)((2u << (b)) - (1u << (a))))
+#define KHM_FIRST(a, b) ((unsigned short)((2u << (b)) - (1u << (a))))
 
 extern const khm_detector khm_detectors[];
 extern const size_t khm_detector_count;

@@ -33,6 +33,12 @@ struct khm_scanner {
     unsigned char on[KHM_MAX_DET]; /* detectors enabled (built-in and custom) */
     const khm_scan_config *cfg;    /* custom detectors, types khm_detector_count + k */
     size_t ntypes;
+    /* at an ASCII digit c starting a run of r digits (31: 31 or more) followed by a byte of class
+     * x (0 other, 1 '-' or ' ', 2 >= 0x80): the digit detectors whose gates (dfirst, druns,
+     * dflags) let them match there, in table order; dgated 0: more than 16, use det[] */
+    unsigned char dn[10][32][3];
+    unsigned char dl[10][32][3][16];
+    int dgated;
     /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
      * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
     unsigned char any2[128];
@@ -212,6 +218,26 @@ static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t 
     return 0;
 }
 
+/* The digit detectors of each (first digit, run length, next byte class), from their gates. */
+static void digit_gates(khm_scanner *sc)
+{
+    sc->dgated = sc->ndet['0'] <= 16;
+    for (unsigned c = 0; c < 10 && sc->dgated; c++)
+        for (unsigned r = 1; r < 32; r++)
+            for (unsigned x = 0; x < 3; x++) {
+                unsigned b = '0' + c;
+                for (size_t k = 0; k < sc->ndet[b]; k++) {
+                    const khm_detector *dt = &khm_detectors[sc->det[b][k]];
+                    int ok = (!dt->dfirst || ((dt->dfirst >> c) & 1)) &&
+                             (!dt->druns || ((dt->druns >> r) & 1) ||
+                              ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == 1) ||
+                              ((dt->dflags & KHM_DGATE_HIGH) && x == 2));
+                    if (ok)
+                        sc->dl[c][r][x][sc->dn[c][r][x]++] = sc->det[b][k];
+                }
+            }
+}
+
 int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
 {
     unsigned char on[KHM_MAX_DET] = { 0 };
@@ -267,6 +293,7 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
                 continue;
             sc->det[b][sc->ndet[b]++] = (unsigned char)d;
         }
+    digit_gates(sc);
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
         if (on[d] && (dt->trig & KHM_TRIG_CELL))
@@ -591,8 +618,19 @@ static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf
                 i++;
             continue;
         }
-        best_det = try_dets(sc, p, lo, hi, i, last_end, sc->det[p[i]], sc->ndet[p[i]], &cx,
-                            sc->min_score, rc, &best, &best_score);
+        const unsigned char *dets = sc->det[p[i]];
+        size_t ndets = sc->ndet[p[i]];
+        if (khm_isdigit(p[i]) && sc->dgated) { /* the detectors whose digit gates pass */
+            size_t e = i + 1;
+            while (e < hi && e - i < 31 && khm_isdigit(p[e]))
+                e++;
+            unsigned c = p[i] - '0', r = (unsigned)(e - i), z = e < hi ? p[e] : 0;
+            unsigned x = z >= 0x80 ? 2 : z == '-' || z == ' ' ? 1 : 0;
+            dets = sc->dl[c][r][x];
+            ndets = sc->dn[c][r][x];
+        }
+        best_det = try_dets(sc, p, lo, hi, i, last_end, dets, ndets, &cx, sc->min_score, rc, &best,
+                            &best_score);
         if (best_det < 0) {
             i++;
             if (alnum)

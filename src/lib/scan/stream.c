@@ -245,13 +245,17 @@ static size_t last_record(const char *w, size_t len)
         return last_line(w, len);
     size_t q = 0, k = 0;
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    for (; k + 8 <= len; k += 8) { /* count '"' eight bytes at a time */
-        uint64_t x;
-        memcpy(&x, w + k, 8);
-        x ^= ones * '"';
-        /* exact per-byte zero test: high bit of each byte set where the byte was '"' */
-        uint64_t t = ~(((x & ~highs) + ~highs) | x | ~highs);
-        q += (size_t)__builtin_popcountll(t);
+    while (k + 8 <= len) { /* count '"' eight bytes at a time */
+        uint64_t acc = 0;  /* eight byte-wide counters, summed every 255 words at most */
+        for (size_t end = k + 8 * 255 < len ? k + 8 * 255 : len; k + 8 <= end; k += 8) {
+            uint64_t x;
+            memcpy(&x, w + k, 8);
+            x ^= ones * '"';
+            /* exact per-byte zero test: high bit of each byte set where the byte was '"' */
+            acc += (~(((x & ~highs) + ~highs) | x | ~highs)) >> 7;
+        }
+        const uint64_t m16 = 0x00FF00FF00FF00FFull; /* byte pairs summed, then the four sums */
+        q += (size_t)((((acc & m16) + ((acc >> 8) & m16)) * 0x0001000100010001ull) >> 48);
     }
     for (; k < len; k++)
         q += w[k] == '"';
