@@ -130,26 +130,36 @@ static inline unsigned esc_mask16(__m128i x)
 
 /* s[0..n) as the inside of a JSON string (at most 6 n bytes; o has room for 6 n + 16). Sixteen
  * (SSE2) or eight bytes at a time are copied while none needs escaping (Thai text and ordinary
- * values: all of them); o may receive up to 16 bytes past the result, overwritten later. */
+ * values: all of them), the last few by one block overlapping the bytes already copied when
+ * those were copied as they are; o may receive up to 16 bytes past the result, overwritten
+ * later. */
 static char *put_esc(char *o, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
+    size_t i = 0, run = 0; /* run: the last bytes written are u[i - run .. i) as they are */
 #if defined(__SSE2__)
     while (i + 16 <= n) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
         unsigned m = esc_mask16(x);
+        _mm_storeu_si128((__m128i *)(void *)o, x);
         if (!m) {
-            _mm_storeu_si128((__m128i *)(void *)o, x);
             o += 16;
             i += 16;
+            run += 16;
             continue;
         }
-        unsigned k = (unsigned)__builtin_ctz(m);
-        _mm_storeu_si128((__m128i *)(void *)o, x); /* the bytes before the first escape */
-        o += k;
-        o = put_esc1(o, u[i + k]);
+        unsigned k = (unsigned)__builtin_ctz(m); /* the bytes before the first escape stay */
+        o = put_esc1(o + k, u[i + k]);
         i += k + 1;
+        run = 0;
+    }
+    if (i < n && n >= 16 && run >= 16 - (n - i)) { /* the tail: one overlapping block */
+        size_t back = 16 - (n - i);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + n - 16));
+        if (!esc_mask16(x)) {
+            _mm_storeu_si128((__m128i *)(void *)(o - back), x);
+            return o + (n - i);
+        }
     }
 #endif
     while (i + 8 <= n) {
@@ -160,6 +170,16 @@ static char *put_esc(char *o, const char *s, size_t n)
         memcpy(o, &x, 8);
         o += 8;
         i += 8;
+        run += 8;
+    }
+    if (i < n && n >= 8 && run >= 8 - (n - i)) { /* the tail: one overlapping word */
+        size_t back = 8 - (n - i);
+        uint64_t x;
+        memcpy(&x, u + n - 8, 8);
+        if (!word_needs_escape(x)) {
+            memcpy(o - back, &x, 8);
+            return o + (n - i);
+        }
     }
     for (; i < n; i++) {
         unsigned char c = u[i];
@@ -203,10 +223,8 @@ static char *put_u32(char *o, uint32_t v)
     return o + n;
 }
 
-static char *put_u64(char *o, uint64_t v)
+static __attribute__((noinline)) char *put_u64_slow(char *o, uint64_t v)
 {
-    if (v <= UINT32_MAX)
-        return put_u32(o, (uint32_t)v);
     char tmp[24];
     size_t n = 0;
     do
@@ -215,6 +233,11 @@ static char *put_u64(char *o, uint64_t v)
     while (n)
         *o++ = tmp[--n];
     return o;
+}
+
+static char *put_u64(char *o, uint64_t v)
+{
+    return v <= UINT32_MAX ? put_u32(o, (uint32_t)v) : put_u64_slow(o, v);
 }
 
 /* 0.00–1.00 with two decimals, as "%.2f" prints the scores (which are never exact ties) */
@@ -268,7 +291,10 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
         o = PUT_LIT(o, "null");
     }
     o = PUT_LIT(o, ",\"type\":\"");
-    o = put_esc(o, f->type, tl);
+    if (f->det >= 0 && (size_t)f->det < khm_detector_count && khm_detectors[f->det].name == f->type)
+        o = put_raw(o, f->type, tl); /* a built-in name: capital letters and '_' */
+    else
+        o = put_esc(o, f->type, tl);
     o = PUT_LIT(o, "\",\"start\":");
     o = put_u64(o, f->start);
     o = PUT_LIT(o, ",\"end\":");
