@@ -191,35 +191,21 @@ static char *put_esc(char *o, const char *s, size_t n)
     return o;
 }
 
-static const char d2[201] = "00010203040506070809101112131415161718192021222324252627282930"
-                            "31323334353637383940414243444546474849505152535455565758596061"
-                            "62636465666768697071727374757677787980818283848586878889909192"
-                            "93949596979899";
-
-/* v < 2^32 in decimal: two digits at a time from a table, written back to front. */
-static char *put_u32(char *o, uint32_t v)
+/* v < 10^8 in decimal, without a loop: its eight digits (leading zeros included) are made in one
+ * 64-bit word (two 4-digit halves, split into pairs, split into digits, by multiplications by
+ * reciprocals exact for these ranges), then shifted so that the first significant digit comes
+ * first; o gets 8 bytes (those past the number are overwritten later). Little-endian. */
+static inline char *put_u27(char *o, uint32_t v)
 {
-    size_t n = v < 10           ? 1
-               : v < 100        ? 2
-               : v < 1000       ? 3
-               : v < 10000      ? 4
-               : v < 100000     ? 5
-               : v < 1000000    ? 6
-               : v < 10000000   ? 7
-               : v < 100000000  ? 8
-               : v < 1000000000 ? 9
-                                : 10;
-    char *e = o + n;
-    while (v >= 100) {
-        uint32_t r = v % 100;
-        v /= 100;
-        e -= 2;
-        memcpy(e, d2 + 2 * r, 2);
-    }
-    if (v >= 10)
-        memcpy(e - 2, d2 + 2 * v, 2);
-    else
-        e[-1] = (char)('0' + v);
+    uint64_t x = (uint64_t)(v / 10000) | (uint64_t)(v % 10000) << 32; /* 32-bit lanes < 10^4 */
+    uint64_t y = ((x * 10486) >> 20) & 0x0000007F0000007Full;         /* each lane / 100 */
+    uint64_t z = y | (x - y * 100) << 16;                             /* 16-bit lanes < 100 */
+    uint64_t t = ((z * 103) >> 10) & 0x000F000F000F000Full;           /* each lane / 10 */
+    uint64_t d = t | (z - t * 10) << 8; /* bytes: the digits 0-9, the first one lowest */
+    /* the leading zeros are the low zero bytes (one digit stays for 0) */
+    unsigned zeros = d ? (unsigned)__builtin_ctzll(d) / 8 : 7, n = 8 - zeros;
+    uint64_t w = (d | 0x3030303030303030ull) >> (8 * zeros);
+    memcpy(o, &w, 8);
     return o + n;
 }
 
@@ -237,7 +223,11 @@ static __attribute__((noinline)) char *put_u64_slow(char *o, uint64_t v)
 
 static char *put_u64(char *o, uint64_t v)
 {
-    return v <= UINT32_MAX ? put_u32(o, (uint32_t)v) : put_u64_slow(o, v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (v < 100000000)
+        return put_u27(o, (uint32_t)v);
+#endif
+    return put_u64_slow(o, v);
 }
 
 /* 0.00–1.00 with two decimals, as "%.2f" prints the scores (which are never exact ties) */
