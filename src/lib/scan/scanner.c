@@ -13,6 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define KHM_CTX_SIMD 1 /* the context search 32 bytes at a time when the CPU has AVX2 */
+#else
+#define KHM_CTX_SIMD 0
+#endif
+
 #define KHM_MAX_DET  64
 #define KHM_MAX_THAI 16   /* detectors that may start at one Thai character */
 #define KHM_MAX_KW   1024 /* context words of all detectors */
@@ -59,6 +66,10 @@ struct khm_scanner {
     unsigned short kw_at[KHM_MAX_DET + 1]; /* detector d: kw[kw_at[d] .. kw_at[d + 1]) */
     uint64_t kw_th[KHM_MAX_DET][2];        /* bit t: a Thai word of d starts with character t */
     uint32_t kw_as[KHM_MAX_DET];           /* bit c: an ASCII word of d starts with 'a' + c */
+    /* the same as nibble tables for ctx_has_avx2(): Thai, per low nibble of t, bit t >> 4; ASCII,
+     * per low nibble of the byte (either case), bit byte >> 4 */
+    unsigned char kw_tn[KHM_MAX_DET][16], kw_an[KHM_MAX_DET][16];
+    int simd; /* the CPU has AVX2 */
     double min_score;
 };
 
@@ -163,8 +174,12 @@ static void ctx_index(khm_scanner *sc)
             if (b < KHM_KW_THAI) {
                 int t = b / 128;
                 sc->kw_th[d][t >> 6] |= (uint64_t)1 << (t & 63);
+                sc->kw_tn[d][t & 15] |= (unsigned char)(1u << (t >> 4));
             } else {
-                sc->kw_as[d] |= 1u << ((u[0] | 0x20u) - 'a');
+                unsigned c = u[0] | 0x20u;
+                sc->kw_as[d] |= 1u << (c - 'a');
+                sc->kw_an[d][c & 15] |= (unsigned char)(1u << (c >> 4));
+                sc->kw_an[d][c & 15] |= (unsigned char)(1u << ((c - 0x20) >> 4));
             }
         }
     }
@@ -185,34 +200,122 @@ static inline int fold_eq(const unsigned char *s, const char *w, size_t n)
     return 1;
 }
 
+/* 1 when a Thai context word of detector @p d starts at s[k] (a Thai character listed in kw_th),
+ * within s[0..n). */
+static inline int ctx_thai_at(const khm_scanner *sc, int d, const unsigned char *s, size_t n,
+                              size_t k)
+{
+    const struct ctx_kw *k0 = &sc->kw[sc->kw_at[d]], *k1 = &sc->kw[sc->kw_at[d + 1]];
+    int bk = kw_bucket(s + k, n - k);
+    for (const struct ctx_kw *q = k0; q < k1; q++)
+        if (q->bucket == bk && k + q->len <= n && memcmp(s + k, q->w, q->len) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when an ASCII context word of detector @p d starts at s[k] (the start of a word) and ends
+ * one, within s[0..n). */
+static inline int ctx_ascii_at(const khm_scanner *sc, int d, const unsigned char *s, size_t n,
+                               size_t k)
+{
+    const struct ctx_kw *k0 = &sc->kw[sc->kw_at[d]], *k1 = &sc->kw[sc->kw_at[d + 1]];
+    int bk = kw_bucket(s + k, n - k);
+    for (const struct ctx_kw *q = k0; q < k1; q++)
+        if (q->bucket == bk && k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
+            (k + q->len == n || !khm_isalpha(s[k + q->len])))
+            return 1;
+    return 0;
+}
+
+#if KHM_CTX_SIMD
+/* ctx_has() over a window of n <= 64 bytes with 64 readable: the characters a word of @p d may
+ * start at, found 32 bytes at a time (AVX2), then checked one by one; -1 when the window holds a
+ * 0xE0 byte that does not start a whole Thai character (the byte loop's skips then decide). */
+__attribute__((target("avx2"))) static int ctx_has_avx2(const khm_scanner *sc, int d,
+                                                        const unsigned char *s, size_t n)
+{
+    const __m256i rowbit =
+        _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
+                         32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i tth =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)sc->kw_tn[d]));
+    const __m256i tas =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)sc->kw_an[d]));
+    const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    uint64_t lead = 0, whole = 0, thai = 0, alpha = 0, ascii = 0;
+    for (int h = 0; h < 2; h++) {
+        const unsigned char *q = s + 32 * h;
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)q),
+                x1 = _mm256_loadu_si256((const __m256i *)(const void *)(q + 1)),
+                x2 = _mm256_loadu_si256((const __m256i *)(const void *)(q + 2));
+        __m256i e0 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE0));
+        __m256i ok =
+            _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(x1, _mm256_set1_epi8((char)0xFE)),
+                                               _mm256_set1_epi8((char)0xB8)),
+                             _mm256_cmpeq_epi8(_mm256_and_si256(x2, _mm256_set1_epi8((char)0xC0)),
+                                               _mm256_set1_epi8((char)0x80)));
+        __m256i row =
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(x2, 4), _mm256_set1_epi8(3)),
+                            _mm256_slli_epi16(_mm256_and_si256(x1, _mm256_set1_epi8(1)), 2));
+        __m256i th = _mm256_and_si256(_mm256_shuffle_epi8(tth, _mm256_and_si256(x2, nib)),
+                                      _mm256_shuffle_epi8(rowbit, row));
+        __m256i y = _mm256_or_si256(x, _mm256_set1_epi8(0x20));
+        __m256i al = _mm256_and_si256(_mm256_cmpgt_epi8(y, _mm256_set1_epi8('a' - 1)),
+                                      _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), y));
+        __m256i as = _mm256_and_si256(
+            _mm256_shuffle_epi8(tas, _mm256_and_si256(x, nib)),
+            _mm256_shuffle_epi8(rowbit, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib)));
+        unsigned sh = 32u * (unsigned)h;
+        lead |= (uint64_t)(uint32_t)_mm256_movemask_epi8(e0) << sh;
+        whole |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_and_si256(e0, ok)) << sh;
+        thai |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(th, zero)) << sh;
+        alpha |= (uint64_t)(uint32_t)_mm256_movemask_epi8(al) << sh;
+        ascii |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(as, zero)) << sh;
+    }
+    uint64_t in = n >= 64 ? ~0ull : ((uint64_t)1 << n) - 1;
+    if ((lead & ~whole & in) || (lead & in & ~(in >> 2)))
+        return -1; /* a broken or cut Thai character: the byte loop's skips matter */
+    uint64_t cand = (whole & thai & (in >> 2)) | (alpha & ~(alpha << 1) & ascii & in);
+    while (cand) {
+        size_t k = (size_t)__builtin_ctzll(cand);
+        cand &= cand - 1;
+        if (s[k] == 0xE0 ? ctx_thai_at(sc, d, s, n, k) : ctx_ascii_at(sc, d, s, n, k))
+            return 1;
+    }
+    return 0;
+}
+#endif
+
 /* 1 when a context word of detector @p d occurs in s[0..n): Thai words anywhere (Thai has no
  * spaces), ASCII words case-insensitively as whole words (as khm_context_has()). A word counts
- * where the text's first two characters put it in the word's bucket (kw_bucket()). */
-static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t n)
+ * where the text's first two characters put it in the word's bucket (kw_bucket()). @p avail:
+ * bytes readable from s (at least n). */
+static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t n, size_t avail)
 {
     const uint64_t *th = sc->kw_th[d];
     uint32_t as = sc->kw_as[d];
-    const struct ctx_kw *k0 = &sc->kw[sc->kw_at[d]], *k1 = &sc->kw[sc->kw_at[d + 1]];
-    if (k0 == k1)
+    if (sc->kw_at[d] == sc->kw_at[d + 1])
         return 0;
+#if KHM_CTX_SIMD
+    if (sc->simd && n <= 64 && avail >= 64) {
+        int r = ctx_has_avx2(sc, d, s, n);
+        if (r >= 0)
+            return r;
+    }
+#else
+    (void)avail;
+#endif
     for (size_t k = 0; k < n; k++) {
         unsigned b = s[k];
         if (b == 0xE0) {
             int t;
-            if (k + 3 <= n && (t = thai_index(s + k)) >= 0 && ((th[t >> 6] >> (t & 63)) & 1)) {
-                int bk = kw_bucket(s + k, n - k);
-                for (const struct ctx_kw *q = k0; q < k1; q++)
-                    if (q->bucket == bk && k + q->len <= n && memcmp(s + k, q->w, q->len) == 0)
-                        return 1;
-            }
+            if (k + 3 <= n && (t = thai_index(s + k)) >= 0 && ((th[t >> 6] >> (t & 63)) & 1) &&
+                ctx_thai_at(sc, d, s, n, k))
+                return 1;
             k += 2;
         } else if (khm_isalpha(b) && (k == 0 || !khm_isalpha(s[k - 1])) &&
-                   ((as >> ((b | 0x20u) - 'a')) & 1)) {
-            int bk = kw_bucket(s + k, n - k);
-            for (const struct ctx_kw *q = k0; q < k1; q++)
-                if (q->bucket == bk && k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
-                    (k + q->len == n || !khm_isalpha(s[k + q->len])))
-                    return 1;
+                   ((as >> ((b | 0x20u) - 'a')) & 1) && ctx_ascii_at(sc, d, s, n, k)) {
+            return 1;
         }
     }
     return 0;
@@ -339,6 +442,9 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
         prefix_ctx pc = { sc, (int)d };
         dt->prefixes(dt, add_prefix, &pc);
     }
+#if KHM_CTX_SIMD
+    sc->simd = __builtin_cpu_supports("avx2");
+#endif
     sc->min_score = opts && opts->min_score > 0 ? opts->min_score : 0.5;
     *out = sc;
     return 0;
@@ -451,7 +557,7 @@ void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, siz
 /* The score of match @p m of detector @p d with its context: the boost when a context word of
  * the detector is in the field's name or in the window before the match; capped at 0.99. */
 static double with_context(const khm_scanner *sc, int d, const khm_match *m, const unsigned char *p,
-                           size_t lo, const khm_region *rc)
+                           size_t lo, size_t hi, const khm_region *rc)
 {
     const khm_detector *dt = &khm_detectors[d];
     double s = m->score;
@@ -459,7 +565,7 @@ static double with_context(const khm_scanner *sc, int d, const khm_match *m, con
                             : rc->field && khm_context_has(dt->context, rc->field, rc->field_len);
     if (!in_field) {
         size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
-        in_field = ctx_has(sc, d, p + w, m->start - w);
+        in_field = ctx_has(sc, d, p + w, m->start - w, hi - w);
     }
     if (in_field)
         s += dt->boost;
@@ -499,7 +605,7 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
         if (!khm_detectors[d].fn(p, lo, hi, i, cx, &m) || m.start < last_end || m.end <= m.start ||
             m.end > hi)
             continue;
-        double s = with_context(sc, d, &m, p, lo, rc);
+        double s = with_context(sc, d, &m, p, lo, hi, rc);
         if (s < min_score)
             continue;
         if (best_det < 0 || m.end > best->end || (m.end == best->end && s > *best_score)) {
