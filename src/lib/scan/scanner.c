@@ -228,7 +228,7 @@ static inline int ctx_ascii_at(const khm_scanner *sc, int d, const unsigned char
 }
 
 #if KHM_CTX_SIMD
-/* ctx_has() over a window of n <= 64 bytes with 64 readable: the characters a word of @p d may
+/* ctx_has() over a window of n <= 64 bytes with 66 readable: the characters a word of @p d may
  * start at, found 32 bytes at a time (AVX2), then checked one by one; -1 when the window holds a
  * 0xE0 byte that does not start a whole Thai character (the byte loop's skips then decide). */
 __attribute__((target("avx2"))) static int ctx_has_avx2(const khm_scanner *sc, int d,
@@ -297,7 +297,7 @@ static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t 
     if (sc->kw_at[d] == sc->kw_at[d + 1])
         return 0;
 #if KHM_CTX_SIMD
-    if (sc->simd && n <= 64 && avail >= 64) {
+    if (sc->simd && n <= 64 && avail >= 66) {
         int r = ctx_has_avx2(sc, d, s, n);
         if (r >= 0)
             return r;
