@@ -283,9 +283,19 @@ static uint32_t hash_path(const char *p, size_t n)
         h = (h ^ w) * 0xFF51AFD7ED558CCDull;
         h ^= h >> 29;
     }
-    if (k < n) {
+    if (k < n) { /* the rest: fixed-size loads overlapping what was hashed */
         uint64_t w = 0;
-        memcpy(&w, p + k, n - k);
+        if (n >= 8) {
+            memcpy(&w, p + n - 8, 8);
+        } else if (n >= 4) {
+            uint32_t a, b;
+            memcpy(&a, p, 4);
+            memcpy(&b, p + n - 4, 4);
+            w = a | (uint64_t)b << 32;
+        } else {
+            for (size_t j = 0; j < n; j++)
+                w = w << 8 | (unsigned char)p[j];
+        }
         h = (h ^ w) * 0xFF51AFD7ED558CCDull;
         h ^= h >> 29;
     }
