@@ -265,6 +265,7 @@ typedef struct {
      * over the cap overlap; the next piece reports what the previous one left); emit_end: the
      * window offset where the last reported match ended */
     size_t emit_lo, emit_hi, emit_end;
+    size_t wlen; /* the window's length (the line counter may look ahead to it), 0: unknown */
 } khm_region;
 
 /* Scan buf[lo..hi) (the window itself, or an unescaped string; see khm_region). */

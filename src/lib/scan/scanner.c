@@ -131,6 +131,8 @@ struct khm_scan_state {
     const char *buf; /* buffer the line counter refers to */
     size_t line_pos;
     uint64_t line;
+    /* the first newline at or after line_pos, or SIZE_MAX when there is none before nl_lim */
+    size_t nl, nl_lim;
     void *scratch;        /* vectorscan scratch of the custom detectors, or NULL */
     khm_custom_match *cm; /* the custom matches of the region being scanned */
 };
@@ -458,6 +460,8 @@ void khm_scanner_free(khm_scanner *sc)
 khm_scan_state *khm_scan_state_new(const khm_scanner *sc)
 {
     khm_scan_state *st = khm_calloc(1, sizeof(khm_scan_state));
+    if (st)
+        st->nl = SIZE_MAX;
     if (st && sc && sc->cfg && sc->cfg->db &&
         (!(st->scratch = khm_custom_scratch_new(sc->cfg)) ||
          !(st->cm = khm_malloc(KHM_CUSTOM_MATCHES * sizeof(*st->cm))))) {
@@ -518,17 +522,32 @@ void khm_scan_state_reset(khm_scan_state *st, const char *win)
     st->buf = win;
     st->line_pos = 0;
     st->line = 1;
+    st->nl = SIZE_MAX;
+    st->nl_lim = 0;
 }
 
-/* 1-based line of window offset @p off; offsets must not decrease between calls on one window. */
-static uint64_t line_of(khm_scan_state *st, size_t off)
+/* 1-based line of window offset @p off; offsets must not decrease between calls on one window.
+ * The window's bytes up to @p lim (>= off: its length when known) may be searched ahead, and
+ * the next newline found is kept (nl), so that the findings of one line search nothing. */
+static uint64_t line_of(khm_scan_state *st, size_t off, size_t lim)
 {
-    const char *q = st->buf + st->line_pos, *end = st->buf + off;
     if (off < st->line_pos)
         return st->line;
-    while (q < end && (q = memchr(q, '\n', (size_t)(end - q)))) {
-        st->line++;
-        q++;
+    for (;;) {
+        size_t from;
+        if (st->nl != SIZE_MAX) {
+            if (st->nl >= off)
+                break;
+            st->line++; /* the newline at nl is before off */
+            from = st->line_pos = st->nl + 1;
+        } else if (st->nl_lim >= off) {
+            break; /* no newline in [line_pos, nl_lim) */
+        } else {
+            from = st->nl_lim > st->line_pos ? st->nl_lim : st->line_pos;
+        }
+        const char *q = from < lim ? memchr(st->buf + from, '\n', lim - from) : NULL;
+        st->nl = q ? (size_t)(q - st->buf) : SIZE_MAX;
+        st->nl_lim = lim;
     }
     st->line_pos = off;
     return st->line;
@@ -536,8 +555,10 @@ static uint64_t line_of(khm_scan_state *st, size_t off)
 
 void khm_scan_state_shift(khm_scan_state *st, size_t cut)
 {
-    line_of(st, cut);
+    line_of(st, cut, cut);
     st->line_pos = 0;
+    st->nl = SIZE_MAX; /* the bytes move */
+    st->nl_lim = 0;
 }
 
 void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, size_t n)
@@ -650,7 +671,7 @@ static int report(const khm_scanner *sc, khm_scan_state *st, const char *buf, kh
     f.pdpa = m->pdpa >= 0 ? (khm_pdpa)m->pdpa : pd;
     f.start = (size_t)(rc->map ? rc->map[ws] : rc->base + ws);
     f.end = (size_t)(rc->map ? rc->map[we] : rc->base + we);
-    f.line = line_of(st, ws);
+    f.line = line_of(st, ws, rc->wlen > ws ? rc->wlen : ws);
     f.row = rc->row;
     f.col = rc->col;
     f.field = rc->field;
@@ -812,6 +833,7 @@ int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf,
     rc.cb = on_finding;
     rc.payload = payload;
     rc.emit_hi = SIZE_MAX;
+    rc.wlen = len;
     khm_scan_state_reset(st, buf);
     khm_scan_region(sc, st, buf, 0, len, &rc);
     return rc.stopped ? -1 : rc.count;
@@ -975,6 +997,7 @@ int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf,
     rc.payload = payload;
     rc.prof = prof;
     rc.emit_hi = SIZE_MAX;
+    rc.wlen = len;
     khm_tab_init(&t, delim);
     khm_scan_state_reset(st, buf);
     int code = khm_tab_window(sc, st, &t, buf, len, &rc);

@@ -442,6 +442,7 @@ static size_t scan_units(stream *s)
     khm_region *rc = &s->rc;
     int last = s->eof;
     size_t cut = 0;
+    rc->wlen = s->wlen;
     if (s->fmt == KHM_IN_JSON || s->fmt == KHM_IN_JSONL) {
         int64_t used = khm_jsonr_feed(s->json, s->win, s->wlen, s->cap, last, on_json_value, s);
         if (used < 0) { /* -1 with the error set (KHM_EINVALID: where and what) */
