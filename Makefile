@@ -42,6 +42,8 @@ LDOPT   := -fsanitize=thread
 else
 OPT     := -O2 -g $(HARDEN)
 LDOPT   := $(LDHARD)
+# the scanner's loops (bench/scan): -O3 unrolls and vectorises them, 3-4% fewer instructions
+SCAN_OPT := -O3
 endif
 ifneq ($(CI),)
 WARN    += -Werror
@@ -99,6 +101,7 @@ $(BUILD)/gen/assets.c: $(BUILD)/embed $(ASSETS)
 $(BUILD)/gen/gazetteer.inc: data/gazetteer/th-subdistricts.tsv scripts/gazetteer.sh
 	@mkdir -p $(@D)
 	@bash scripts/gazetteer.sh inc $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/src/lib/scan/%.o: CFLAGS += $(SCAN_OPT)
 $(BUILD)/obj/src/lib/scan/gazetteer.o: $(BUILD)/gen/gazetteer.inc
 $(BUILD)/obj/src/lib/scan/gazetteer.o: CFLAGS += -I$(BUILD)/gen
 

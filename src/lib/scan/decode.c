@@ -280,6 +280,106 @@ static size_t stitch(khm_decoder *d, const unsigned char *in, size_t n, uint64_t
     return t - nc;
 }
 
+/* ---- UTF-8 validation, 32 bytes at a time (AVX2, chosen at run time) ----------------------
+ * The lookup algorithm of Keiser and Lemire ("Validating UTF-8 in less than one instruction per
+ * byte", Software: Practice and Experience 51(5), 2021; as in simdjson): three 16-entry tables
+ * indexed by the nibbles of each byte and of the byte before it give the error classes the pair
+ * may be in, their AND is nonzero exactly on an ill-formed pair, and the bytes two and three
+ * after a 3- and 4-byte lead must be continuations. Used only to skip what is valid: the first
+ * block with an error, and an unfinished character at the end, are left to the scalar loop, so
+ * the counts of ill-formed sequences stay those of step8(). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define KHM_UTF8_SIMD 1
+
+/* The end of in[..e) moved back before a character that is not finished by e (in[..e) is valid
+ * as far as it goes). */
+static size_t utf8_boundary(const unsigned char *in, size_t e)
+{
+    if (in[e - 1] >= 0xC0)
+        return e - 1;
+    if (in[e - 2] >= 0xE0 && (in[e - 1] & 0xC0) == 0x80)
+        return e - 2;
+    if (in[e - 3] >= 0xF0 && (in[e - 2] & 0xC0) == 0x80 && (in[e - 1] & 0xC0) == 0x80)
+        return e - 3;
+    return e;
+}
+
+/* The end j >= i of the valid UTF-8 from i (a character boundary) in in[i..n), found by whole
+ * 32-byte blocks; j is a character boundary. */
+__attribute__((target("avx2"))) static size_t utf8_valid_avx2(const unsigned char *in, size_t i,
+                                                              size_t n)
+{
+    enum {
+        TOO_SHORT = 1 << 0,  /* 11______ 0_______ or 11______ 11______ */
+        TOO_LONG = 1 << 1,   /* 0_______ 10______ */
+        OVERLONG_3 = 1 << 2, /* 11100000 100_____ */
+        TOO_LARGE = 1 << 3,  /* 11110100 1001____ and above */
+        SURROGATE = 1 << 4,  /* 11101101 101_____ */
+        OVERLONG_2 = 1 << 5, /* 1100000_ 10______ */
+        TOO_LARGE_1000 = 1 << 6,
+        OVERLONG_4 = 1 << 6, /* 11110000 1000____ */
+        TWO_CONTS = 1 << 7,  /* 10______ 10______ */
+        CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
+    };
+#define T16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+    const __m256i byte_1_high =
+        T16(TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+            (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS,
+            TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+            (char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
+    const __m256i byte_1_low =
+        T16((char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), (char)(CARRY | OVERLONG_2),
+            (char)CARRY, (char)CARRY, (char)(CARRY | TOO_LARGE),
+            (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+            (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+            (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+            (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+            (char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
+            (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000));
+    const __m256i byte_2_high =
+        T16(TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+            (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+            (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
+            (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+            (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE), TOO_SHORT, TOO_SHORT,
+            TOO_SHORT, TOO_SHORT);
+#undef T16
+    const __m256i nib = _mm256_set1_epi8(0x0F), hi = _mm256_set1_epi8((char)0x80);
+    const __m256i third = _mm256_set1_epi8((char)(0xE0 - 0x80)),
+                  fourth = _mm256_set1_epi8((char)(0xF0 - 0x80));
+    __m256i prev = _mm256_setzero_si256();
+    size_t safe = i;
+    for (size_t k = i; k + 32 <= n; k += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(in + k));
+        __m256i carry = _mm256_permute2x128_si256(prev, x, 0x21); /* prev's high, x's low */
+        __m256i prev1 = _mm256_alignr_epi8(x, carry, 15), prev2 = _mm256_alignr_epi8(x, carry, 14),
+                prev3 = _mm256_alignr_epi8(x, carry, 13);
+        __m256i sc = _mm256_and_si256(
+            _mm256_and_si256(_mm256_shuffle_epi8(
+                                 byte_1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nib)),
+                             _mm256_shuffle_epi8(byte_1_low, _mm256_and_si256(prev1, nib))),
+            _mm256_shuffle_epi8(byte_2_high, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib)));
+        __m256i must23 = _mm256_and_si256(
+            _mm256_or_si256(_mm256_subs_epu8(prev2, third), _mm256_subs_epu8(prev3, fourth)), hi);
+        __m256i err = _mm256_xor_si256(must23, sc);
+        if (!_mm256_testz_si256(err, err))
+            break;
+        prev = x;
+        safe = utf8_boundary(in, k + 32);
+    }
+    return safe;
+}
+
+static int utf8_simd(void)
+{
+    static int have = -1; /* a benign race: every thread computes the same answer */
+    if (have < 0)
+        have = __builtin_cpu_supports("avx2") ? 1 : 0;
+    return have;
+}
+#endif
+
 static size_t dec_utf8(khm_decoder *d, const unsigned char *in, size_t n, uint64_t in_off,
                        char *out, uint64_t *map)
 {
@@ -296,7 +396,14 @@ static size_t dec_utf8(khm_decoder *d, const unsigned char *in, size_t n, uint64
         if (done)
             return n;
     }
+#ifdef KHM_UTF8_SIMD
+    int simd = n - i >= 64 && utf8_simd();
+#endif
     for (;;) {
+#ifdef KHM_UTF8_SIMD
+        if (simd && n - i >= 64)
+            i = utf8_valid_avx2(in, i, n);
+#endif
         while (i + 16 <= n) { /* ASCII runs, 16 bytes at a time */
             uint64_t a, b;
             memcpy(&a, in + i, 8);

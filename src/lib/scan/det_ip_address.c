@@ -102,7 +102,7 @@ int khm_det_ip_address(const unsigned char *p, size_t lo, size_t len, size_t i,
                        const khm_det_ctx *cx, khm_match *m)
 {
     (void)cx;
-    khm_match m6;
+    khm_match m6 = *m; /* the subtype and category the scanner set, kept when v6 wins */
     if (p[i] != ':') { /* cheap rejection first: a first group of 1-4 hex digits, then '.' or ':' */
         size_t j = i;
         while (j < len && j - i < 5 && ishex(p[j]))

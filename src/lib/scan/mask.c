@@ -8,6 +8,9 @@
  * "[HEALTH]"), since even a part of "เบาหวาน (E11.9)" or "O Rh+" tells the secret. */
 #include "scan_int.h"
 
+#include <khomun/alloc.h>
+#include <khomun/err.h>
+
 #include <string.h>
 
 static size_t digits_of(const char *v, size_t n, char *d, size_t cap)
@@ -19,7 +22,13 @@ static size_t digits_of(const char *v, size_t n, char *d, size_t cap)
     return k;
 }
 
-static int mask_phone(khm_buf *out, const char *v, size_t n)
+static char *put(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+static char *mask_phone(char *o, const char *v, size_t n)
 {
     char d[24], nat[24];
     size_t k = digits_of(v, n, d, sizeof(d)), m = 0;
@@ -33,29 +42,26 @@ static int mask_phone(khm_buf *out, const char *v, size_t n)
     for (size_t i = from; i < k && m < sizeof(nat); i++)
         nat[m++] = d[i];
     if (m < 6)
-        return khm_buf_puts(out, "XXX");
-    char s[32];
-    size_t o = 0;
+        return put(o, "XXX", 3);
     for (size_t i = 0; i < m; i++) {
         if (i == 3 || (i == m - 4 && m >= 9))
-            s[o++] = '-';
-        s[o++] = (i < 2 || i >= m - 4) ? nat[i] : 'X';
+            *o++ = '-';
+        *o++ = (i < 2 || i >= m - 4) ? nat[i] : 'X';
     }
-    return khm_buf_put(out, s, o);
+    return o;
 }
 
 /* Every ASCII digit but the last @p keep as X; letters, separators and Thai text as written. */
-static int mask_digits(khm_buf *out, const char *v, size_t n, size_t keep)
+static char *mask_digits(char *o, const char *v, size_t n, size_t keep)
 {
     size_t k = 0, seen = 0;
-    int rc = 0;
     for (size_t i = 0; i < n; i++)
         k += khm_isdigit((unsigned char)v[i]);
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = 0; i < n; i++) {
         int digit = khm_isdigit((unsigned char)v[i]);
-        rc = khm_buf_putc(out, digit && seen++ + keep < k ? 'X' : v[i]);
+        *o++ = digit && seen++ + keep < k ? 'X' : v[i];
     }
-    return rc;
+    return o;
 }
 
 /* The masking rule of each type, found once: the hot path compares the finding's type pointer
@@ -105,110 +111,159 @@ static int rule_of_name(const char *type)
     return M_DEFAULT;
 }
 
+/* The rule of built-in detector @p d, cached (the table is constant). */
+static int rule_of_det(size_t d)
+{
+    static _Atomic signed char cache[64];
+    signed char r = d < 64 ? cache[d] : 0;
+    if (r > 0)
+        return r - 1;
+    int rule = rule_of_name(khm_detectors[d].name);
+    if (d < 64)
+        cache[d] = (signed char)(rule + 1);
+    return rule;
+}
+
 static int rule_of(const char *type)
 {
     for (size_t d = 0; d < khm_detector_count; d++)
-        if (khm_detectors[d].name == type) { /* the usual case: a finding's own type */
-            static _Atomic signed char cache[64];
-            signed char r = d < 64 ? cache[d] : 0;
-            if (r > 0)
-                return r - 1;
-            int rule = rule_of_name(type);
-            if (d < 64)
-                cache[d] = (signed char)(rule + 1);
-            return rule;
-        }
+        if (khm_detectors[d].name == type) /* the usual case: a finding's own type */
+            return rule_of_det(d);
     return rule_of_name(type);
 }
 
-/* out += a[0..an) b[0..bn) c[0..cn) */
-static int put3(khm_buf *out, const char *a, size_t an, const char *b, size_t bn, const char *c,
-                size_t cn)
+/* The masked form of v[0..n) by @p rule into o (room for n + KHM_MASK_SLACK bytes): its end. */
+/* TH_TNIN and TH_JURISTIC_ID as the detectors write them (13 digits, or grouped 1-4-5-2-1 with
+ * one separator): the first five and the last digit kept; 0 when v is in another form. */
+static char *mask_id_fast(char *o, const char *v, size_t n)
 {
-    int rc = khm_buf_put(out, a, an);
-    if (rc == 0)
-        rc = khm_buf_put(out, b, bn);
-    return rc == 0 ? khm_buf_put(out, c, cn) : rc;
+    const unsigned char *u = (const unsigned char *)v;
+    if (n == 13) {
+        for (size_t k = 0; k < 13; k++)
+            if (!khm_isdigit(u[k]))
+                return NULL;
+    } else if (n == 17) {
+        for (size_t k = 0; k < 17; k++)
+            if ((k == 1 || k == 6 || k == 12 || k == 15) == khm_isdigit(u[k]))
+                return NULL;
+    } else {
+        return NULL;
+    }
+    size_t g = n == 17; /* the grouped form: one separator before digits 2-5 */
+    char s[17] = { v[0], '-', v[1 + g], v[2 + g], v[3 + g], v[4 + g], '-', 'X',     'X',
+                   'X',  'X', 'X',      '-',      'X',      'X',      '-', v[n - 1] };
+    return put(o, s, sizeof(s));
 }
 
-int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
+static char *mask_into(char *o, int rule, const char *type, const char *v, size_t n)
 {
+    if (rule == M_DEFAULT) /* names, addresses, custom types: nothing of it */
+        return put(o, "XXXXXXXX", n < 8 ? n : 8);
+    if (rule == M_ID) {
+        char *e = mask_id_fast(o, v, n);
+        if (e)
+            return e;
+    }
     char d[40] = { 0 };
-    int rule = rule_of(type);
-    if (rule == M_SENSITIVE)
-        return put3(out, "[", 1, type, strlen(type), "]", 1);
+    if (rule == M_SENSITIVE) { /* a built-in type's name: short */
+        *o++ = '[';
+        o = put(o, type, strlen(type));
+        *o++ = ']';
+        return o;
+    }
     if (rule == M_ID) {
         if (digits_of(v, n, d, sizeof(d)) != 13)
-            return khm_buf_puts(out, "X-XXXX-XXXXX-XX-X");
+            return put(o, "X-XXXX-XXXXX-XX-X", 17);
         char s[17] = { d[0], '-', d[1], d[2], d[3], d[4], '-', 'X',  'X',
                        'X',  'X', 'X',  '-',  'X',  'X',  '-', d[12] };
-        return khm_buf_put(out, s, sizeof(s));
+        return put(o, s, sizeof(s));
     }
     if (rule == M_PHONE)
-        return mask_phone(out, v, n);
+        return mask_phone(o, v, n);
     if (rule == M_EMAIL) {
         const char *at = memchr(v, '@', n);
         if (!at || at == v)
-            return khm_buf_puts(out, "****");
-        return put3(out, v, 1, "****", 4, at, n - (size_t)(at - v));
+            return put(o, "****", 4);
+        *o++ = v[0];
+        o = put(o, "****", 4);
+        return put(o, at, n - (size_t)(at - v));
     }
     if (rule == M_CARD) {
         size_t k = digits_of(v, n, d, sizeof(d));
-        int rc = 0;
-        for (size_t i = 0; i + 4 < k && rc == 0; i++)
-            rc = khm_buf_putc(out, 'X');
-        return rc ? rc : khm_buf_put(out, d + (k > 4 ? k - 4 : 0), k > 4 ? 4 : k);
+        for (size_t i = 0; i + 4 < k; i++)
+            *o++ = 'X';
+        return put(o, d + (k > 4 ? k - 4 : 0), k > 4 ? 4 : k);
     }
     if (rule == M_IP && memchr(v, ':', n)) { /* IPv6: the first two groups */
         size_t colons = 0, i = 0;
         for (; i < n && colons < 2; i++)
             if (v[i] == ':')
                 colons++;
-        return put3(out, v, i, "XXXX", 4, "", 0);
+        o = put(o, v, i);
+        return put(o, "XXXX", 4);
     }
     if (rule == M_URL) { /* scheme and host, not the path */
         const char *h = n > 3 ? memchr(v, '/', n) : NULL;
         size_t i = h && h + 2 < v + n ? (size_t)(h - v) + 2 : n;
         while (i < n && v[i] != '/' && v[i] != '?' && v[i] != '#')
             i++;
-        return put3(out, v, i, "/XXXX", i < n ? 5 : 0, "", 0);
+        o = put(o, v, i);
+        return put(o, "/XXXX", i < n ? 5 : 0);
     }
     if (rule == M_IP) {
         size_t dots = 0, i = 0;
         for (; i < n && dots < 2; i++)
             if (v[i] == '.')
                 dots++;
-        return put3(out, v, i, "X.X", 3, "", 0);
+        o = put(o, v, i);
+        return put(o, "X.X", 3);
     }
     if (rule == M_IBAN) {
         size_t k = 0;
         for (size_t i = 0; i < n && k < sizeof(d); i++)
             if (v[i] != ' ')
                 d[k++] = v[i];
-        int rc = khm_buf_put(out, d, k < 4 ? k : 4);
-        for (size_t i = 4; i + 4 < k && rc == 0; i++)
-            rc = khm_buf_putc(out, 'X');
-        return rc ? rc : khm_buf_put(out, d + (k > 8 ? k - 4 : k), k > 8 ? 4 : 0);
+        o = put(o, d, k < 4 ? k : 4);
+        for (size_t i = 4; i + 4 < k; i++)
+            *o++ = 'X';
+        return put(o, d + (k > 8 ? k - 4 : k), k > 8 ? 4 : 0);
     }
     if (rule == M_DATE) { /* the year only: day, month and time masked */
         size_t off, yl;
         if (!khm_date_year_span(v, n, &off, &yl))
-            return khm_buf_puts(out, "XX/XX");
+            return put(o, "XX/XX", 5);
         if (off == 0)
-            return put3(out, v, yl, "-XX-XX", 6, "", 0);
-        return put3(out, "XX/XX/", 6, v + off, yl, "", 0);
+            return put(put(o, v, yl), "-XX-XX", 6);
+        return put(put(o, "XX/XX/", 6), v + off, yl);
     }
     if (rule == M_PASSPORT)
-        return mask_digits(out, v, n, 2);
+        return mask_digits(o, v, n, 2);
     if (rule == M_BANK)
-        return mask_digits(out, v, n, 4);
+        return mask_digits(o, v, n, 4);
     if (rule == M_PLATE)
-        return mask_digits(out, v, n, 0);
+        return mask_digits(o, v, n, 0);
     /* unknown type: nothing of it */
-    for (size_t i = 0; i < n && i < 8; i++) {
-        int rc = khm_buf_putc(out, 'X');
-        if (rc)
-            return rc;
-    }
-    return 0;
+    for (size_t i = 0; i < n && i < 8; i++)
+        *o++ = 'X';
+    return o;
+}
+
+size_t khm_scan_mask_to(char *out, int det, const char *type, const char *v, size_t n)
+{
+    int rule = det >= 0 && (size_t)det < khm_detector_count && khm_detectors[det].name == type
+                   ? rule_of_det((size_t)det)
+                   : rule_of(type);
+    return (size_t)(mask_into(out, rule, type, v, n) - out);
+}
+
+int khm_scan_mask(khm_buf *out, const char *type, const char *v, size_t n)
+{
+    char tmp[1024];
+    char *t = n + KHM_MASK_SLACK <= sizeof(tmp) ? tmp : khm_malloc(n + KHM_MASK_SLACK);
+    if (!t)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    int rc = khm_buf_put(out, t, khm_scan_mask_to(t, -1, type, v, n));
+    if (t != tmp)
+        khm_free(t);
+    return rc;
 }

@@ -75,7 +75,24 @@ struct khm_detector {
     /* KHM_TRIG_THAI: the strings a match starts with (titles, cue words), so the scanner tries
      * the detector only where the first TWO characters fit; NULL: wherever the first fits */
     khm_prefixes_fn prefixes;
+    /* KHM_TRIG_DIGIT: what a match tried at an ASCII digit needs, tested by the scanner before
+     * the call (the detector's own first rejections, stated here so that the scanner measures
+     * the run of digits once for all detectors): the first digit (bit c for '0' + c; 0: any) and
+     * the length r of the run of ASCII digits starting there (bit r, r = 1..31, 31 standing for
+     * 31 or more; 0: any), widened by dflags */
+    unsigned short dfirst;
+    uint32_t druns;
+    unsigned dflags; /* KHM_DGATE_* */
 };
+
+/* Widenings of a detector's digit gate (druns). */
+enum {
+    KHM_DGATE_SEP1 = 1, /* also a run of one digit followed by '-' or ' ' (1-2345-67890-12-1) */
+    KHM_DGATE_HIGH = 2, /* also any run followed by a byte >= 0x80 (a Thai digit or month) */
+};
+/* Bits of druns for runs of a..b digits; of dfirst for first digits a..b. */
+#define KHM_RUNS(a, b)  ((uint32_t)((2u << (b)) - (1u << (a))))
+#define KHM_FIRST(a, b) ((unsigned short)((2u << (b)) - (1u << (a))))
 
 extern const khm_detector khm_detectors[];
 extern const size_t khm_detector_count;
@@ -141,6 +158,12 @@ int khm_custom_scan(const khm_scan_config *c, void *scratch, const unsigned char
                     size_t hi, khm_custom_match *out, size_t cap, size_t *n);
 void *khm_custom_scratch_new(const khm_scan_config *c);
 void khm_custom_scratch_free(void *s);
+
+/* Masking (mask.c): the masked form of v[0..n) written to out, which has room for
+ * n + KHM_MASK_SLACK bytes; its length. @p det is the finding's detector when @p type is that
+ * detector's own name pointer (the rule is then a table lookup), else -1. */
+#define KHM_MASK_SLACK 48
+size_t khm_scan_mask_to(char *out, int det, const char *type, const char *v, size_t n);
 
 /* Validators, exposed for tests and for custom detectors. */
 int khm_th_tnin_check(const char digits[13]);
@@ -242,6 +265,7 @@ typedef struct {
      * over the cap overlap; the next piece reports what the previous one left); emit_end: the
      * window offset where the last reported match ended */
     size_t emit_lo, emit_hi, emit_end;
+    size_t wlen; /* the window's length (the line counter may look ahead to it), 0: unknown */
 } khm_region;
 
 /* Scan buf[lo..hi) (the window itself, or an unescaped string; see khm_region). */

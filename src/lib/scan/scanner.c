@@ -13,6 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define KHM_CTX_SIMD 1 /* the context search 32 bytes at a time when the CPU has AVX2 */
+#else
+#define KHM_CTX_SIMD 0
+#endif
+
 #define KHM_MAX_DET  64
 #define KHM_MAX_THAI 16   /* detectors that may start at one Thai character */
 #define KHM_MAX_KW   1024 /* context words of all detectors */
@@ -33,6 +40,12 @@ struct khm_scanner {
     unsigned char on[KHM_MAX_DET]; /* detectors enabled (built-in and custom) */
     const khm_scan_config *cfg;    /* custom detectors, types khm_detector_count + k */
     size_t ntypes;
+    /* at an ASCII digit c starting a run of r digits (31: 31 or more) followed by a byte of class
+     * x (0 other, 1 '-' or ' ', 2 >= 0x80): the digit detectors whose gates (dfirst, druns,
+     * dflags) let them match there, in table order; dgated 0: more than 16, use det[] */
+    unsigned char dn[10][32][3];
+    unsigned char dl[10][32][3][16];
+    int dgated;
     /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
      * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
     unsigned char any2[128];
@@ -40,16 +53,23 @@ struct khm_scanner {
      * at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte), else the Thai
      * trigger index + 1 */
     unsigned char tlut[65536];
-    /* likewise for context words: 1 when a context word starts with that Thai character */
-    unsigned char kwlut[65536];
     uint64_t th2[128][2], as2[128][2];
-    /* context words of the enabled detectors, bucketed by first character (Thai, then a-z),
-     * so one pass over a window finds the context of every detector at once */
+    /* context words of the enabled detectors, listed per detector with their bucket (the first
+     * two characters, kw_bucket()), and per detector the first characters they start with (Thai
+     * U+0E00..U+0E7F, ASCII a-z), so that the window before a match is searched for one
+     * detector's words only, touching its keywords only at a character one of them starts with */
     struct ctx_kw {
         const char *w;
-        unsigned char len, det;
+        unsigned short bucket;
+        unsigned char len;
     } kw[KHM_MAX_KW];
-    unsigned short kw_at[KHM_KW_BUCKETS + 1]; /* bucket b: kw[kw_at[b] .. kw_at[b + 1]) */
+    unsigned short kw_at[KHM_MAX_DET + 1]; /* detector d: kw[kw_at[d] .. kw_at[d + 1]) */
+    uint64_t kw_th[KHM_MAX_DET][2];        /* bit t: a Thai word of d starts with character t */
+    uint32_t kw_as[KHM_MAX_DET];           /* bit c: an ASCII word of d starts with 'a' + c */
+    /* the same as nibble tables for ctx_has_avx2(): Thai, per low nibble of t, bit t >> 4; ASCII,
+     * per low nibble of the byte (either case), bit byte >> 4 */
+    unsigned char kw_tn[KHM_MAX_DET][16], kw_an[KHM_MAX_DET][16];
+    int simd; /* the CPU has AVX2 */
     double min_score;
 };
 
@@ -111,6 +131,8 @@ struct khm_scan_state {
     const char *buf; /* buffer the line counter refers to */
     size_t line_pos;
     uint64_t line;
+    /* the first newline at or after line_pos, or SIZE_MAX when there is none before nl_lim */
+    size_t nl, nl_lim;
     void *scratch;        /* vectorscan scratch of the custom detectors, or NULL */
     khm_custom_match *cm; /* the custom matches of the region being scanned */
 };
@@ -137,38 +159,35 @@ static inline int kw_bucket(const unsigned char *w, size_t n)
 static void ctx_index(khm_scanner *sc)
 {
     size_t n = 0;
-    static _Thread_local unsigned short count[KHM_KW_BUCKETS], fill[KHM_KW_BUCKETS];
-    memset(count, 0, sizeof(count));
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            unsigned short at = 0;
-            for (int b = 0; b < KHM_KW_BUCKETS; b++) {
-                sc->kw_at[b] = at;
-                fill[b] = at;
-                at = (unsigned short)(at + count[b]);
-            }
-            sc->kw_at[KHM_KW_BUCKETS] = at;
-        }
-        for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
-            if (!sc->on[d] || !khm_detectors[d].context)
+    for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
+        sc->kw_at[d] = (unsigned short)n;
+        if (!sc->on[d] || !khm_detectors[d].context)
+            continue;
+        for (const char *const *w = khm_detectors[d].context; *w && n < KHM_MAX_KW; w++) {
+            const unsigned char *u = (const unsigned char *)*w;
+            size_t len = strlen(*w);
+            int b = kw_bucket(u, len);
+            if (b < 0 || len > 255)
                 continue;
-            for (const char *const *w = khm_detectors[d].context; *w; w++) {
-                size_t len = strlen(*w);
-                int b = kw_bucket((const unsigned char *)*w, len);
-                if (b < 0 || len > 255)
-                    continue;
-                if (pass == 0) {
-                    if (n++ < KHM_MAX_KW)
-                        count[b]++;
-                } else if (fill[b] < sc->kw_at[b + 1]) {
-                    sc->kw[fill[b]].w = *w;
-                    sc->kw[fill[b]].len = (unsigned char)len;
-                    sc->kw[fill[b]].det = (unsigned char)d;
-                    fill[b]++;
-                }
+            sc->kw[n].w = *w;
+            sc->kw[n].bucket = (unsigned short)b;
+            sc->kw[n].len = (unsigned char)len;
+            n++;
+            if (b < KHM_KW_THAI) {
+                int t = b / 128;
+                sc->kw_th[d][t >> 6] |= (uint64_t)1 << (t & 63);
+                sc->kw_tn[d][t & 15] |= (unsigned char)(1u << (t >> 4));
+            } else {
+                unsigned c = u[0] | 0x20u;
+                sc->kw_as[d] |= 1u << (c - 'a');
+                sc->kw_an[d][c & 15] |= (unsigned char)(1u << (c >> 4));
+                sc->kw_an[d][c & 15] |= (unsigned char)(1u << ((c - 0x20) >> 4));
             }
         }
     }
+    for (size_t d = khm_detector_count < KHM_MAX_DET ? khm_detector_count : KHM_MAX_DET;
+         d <= KHM_MAX_DET; d++)
+        sc->kw_at[d] = (unsigned short)n;
 }
 
 static inline int fold_eq(const unsigned char *s, const char *w, size_t n)
@@ -183,34 +202,145 @@ static inline int fold_eq(const unsigned char *s, const char *w, size_t n)
     return 1;
 }
 
-/* Detectors whose context words occur in s[0..n): Thai words anywhere (Thai has no spaces),
- * ASCII words case-insensitively as whole words (as khm_context_has()). */
-static uint64_t ctx_mask(const khm_scanner *sc, const unsigned char *s, size_t n)
+/* 1 when a Thai context word of detector @p d starts at s[k] (a Thai character listed in kw_th),
+ * within s[0..n). */
+static inline int ctx_thai_at(const khm_scanner *sc, int d, const unsigned char *s, size_t n,
+                              size_t k)
 {
-    uint64_t m = 0;
+    const struct ctx_kw *k0 = &sc->kw[sc->kw_at[d]], *k1 = &sc->kw[sc->kw_at[d + 1]];
+    int bk = kw_bucket(s + k, n - k);
+    for (const struct ctx_kw *q = k0; q < k1; q++)
+        if (q->bucket == bk && k + q->len <= n && memcmp(s + k, q->w, q->len) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when an ASCII context word of detector @p d starts at s[k] (the start of a word) and ends
+ * one, within s[0..n). */
+static inline int ctx_ascii_at(const khm_scanner *sc, int d, const unsigned char *s, size_t n,
+                               size_t k)
+{
+    const struct ctx_kw *k0 = &sc->kw[sc->kw_at[d]], *k1 = &sc->kw[sc->kw_at[d + 1]];
+    int bk = kw_bucket(s + k, n - k);
+    for (const struct ctx_kw *q = k0; q < k1; q++)
+        if (q->bucket == bk && k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
+            (k + q->len == n || !khm_isalpha(s[k + q->len])))
+            return 1;
+    return 0;
+}
+
+#if KHM_CTX_SIMD
+/* ctx_has() over a window of n <= 64 bytes with 66 readable: the characters a word of @p d may
+ * start at, found 32 bytes at a time (AVX2), then checked one by one; -1 when the window holds a
+ * 0xE0 byte that does not start a whole Thai character (the byte loop's skips then decide). */
+__attribute__((target("avx2"))) static int ctx_has_avx2(const khm_scanner *sc, int d,
+                                                        const unsigned char *s, size_t n)
+{
+    const __m256i rowbit =
+        _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
+                         32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i tth =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)sc->kw_tn[d]));
+    const __m256i tas =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)sc->kw_an[d]));
+    const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    uint64_t lead = 0, whole = 0, thai = 0, alpha = 0, ascii = 0;
+    for (int h = 0; h < 2; h++) {
+        const unsigned char *q = s + 32 * h;
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)q),
+                x1 = _mm256_loadu_si256((const __m256i *)(const void *)(q + 1)),
+                x2 = _mm256_loadu_si256((const __m256i *)(const void *)(q + 2));
+        __m256i e0 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE0));
+        __m256i ok =
+            _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(x1, _mm256_set1_epi8((char)0xFE)),
+                                               _mm256_set1_epi8((char)0xB8)),
+                             _mm256_cmpeq_epi8(_mm256_and_si256(x2, _mm256_set1_epi8((char)0xC0)),
+                                               _mm256_set1_epi8((char)0x80)));
+        __m256i row =
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(x2, 4), _mm256_set1_epi8(3)),
+                            _mm256_slli_epi16(_mm256_and_si256(x1, _mm256_set1_epi8(1)), 2));
+        __m256i th = _mm256_and_si256(_mm256_shuffle_epi8(tth, _mm256_and_si256(x2, nib)),
+                                      _mm256_shuffle_epi8(rowbit, row));
+        __m256i y = _mm256_or_si256(x, _mm256_set1_epi8(0x20));
+        __m256i al = _mm256_and_si256(_mm256_cmpgt_epi8(y, _mm256_set1_epi8('a' - 1)),
+                                      _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), y));
+        __m256i as = _mm256_and_si256(
+            _mm256_shuffle_epi8(tas, _mm256_and_si256(x, nib)),
+            _mm256_shuffle_epi8(rowbit, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib)));
+        unsigned sh = 32u * (unsigned)h;
+        lead |= (uint64_t)(uint32_t)_mm256_movemask_epi8(e0) << sh;
+        whole |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_and_si256(e0, ok)) << sh;
+        thai |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(th, zero)) << sh;
+        alpha |= (uint64_t)(uint32_t)_mm256_movemask_epi8(al) << sh;
+        ascii |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(as, zero)) << sh;
+    }
+    uint64_t in = n >= 64 ? ~0ull : ((uint64_t)1 << n) - 1;
+    if ((lead & ~whole & in) || (lead & in & ~(in >> 2)))
+        return -1; /* a broken or cut Thai character: the byte loop's skips matter */
+    uint64_t cand = (whole & thai & (in >> 2)) | (alpha & ~(alpha << 1) & ascii & in);
+    while (cand) {
+        size_t k = (size_t)__builtin_ctzll(cand);
+        cand &= cand - 1;
+        if (s[k] == 0xE0 ? ctx_thai_at(sc, d, s, n, k) : ctx_ascii_at(sc, d, s, n, k))
+            return 1;
+    }
+    return 0;
+}
+#endif
+
+/* 1 when a context word of detector @p d occurs in s[0..n): Thai words anywhere (Thai has no
+ * spaces), ASCII words case-insensitively as whole words (as khm_context_has()). A word counts
+ * where the text's first two characters put it in the word's bucket (kw_bucket()). @p avail:
+ * bytes readable from s (at least n). */
+static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t n, size_t avail)
+{
+    const uint64_t *th = sc->kw_th[d];
+    uint32_t as = sc->kw_as[d];
+    if (sc->kw_at[d] == sc->kw_at[d + 1])
+        return 0;
+#if KHM_CTX_SIMD
+    if (sc->simd && n <= 64 && avail >= 66) {
+        int r = ctx_has_avx2(sc, d, s, n);
+        if (r >= 0)
+            return r;
+    }
+#else
+    (void)avail;
+#endif
     for (size_t k = 0; k < n; k++) {
         unsigned b = s[k];
-        int bk;
         if (b == 0xE0) {
-            if (k + 3 <= n && sc->kwlut[(s[k + 1] << 8) | s[k + 2]] &&
-                (bk = kw_bucket(s + k, n - k)) >= 0)
-                for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
-                    const struct ctx_kw *q = &sc->kw[e];
-                    if (k + q->len <= n && memcmp(s + k, q->w, q->len) == 0)
-                        m |= (uint64_t)1 << q->det;
-                }
+            int t;
+            if (k + 3 <= n && (t = thai_index(s + k)) >= 0 && ((th[t >> 6] >> (t & 63)) & 1) &&
+                ctx_thai_at(sc, d, s, n, k))
+                return 1;
             k += 2;
-        } else if (khm_isalpha(b) && (k == 0 || !khm_isalpha(s[k - 1]))) {
-            if ((bk = kw_bucket(s + k, n - k)) >= 0)
-                for (unsigned e = sc->kw_at[bk]; e < sc->kw_at[bk + 1]; e++) {
-                    const struct ctx_kw *q = &sc->kw[e];
-                    if (k + q->len <= n && fold_eq(s + k, q->w, q->len) &&
-                        (k + q->len == n || !khm_isalpha(s[k + q->len])))
-                        m |= (uint64_t)1 << q->det;
-                }
+        } else if (khm_isalpha(b) && (k == 0 || !khm_isalpha(s[k - 1])) &&
+                   ((as >> ((b | 0x20u) - 'a')) & 1) && ctx_ascii_at(sc, d, s, n, k)) {
+            return 1;
         }
     }
-    return m;
+    return 0;
+}
+
+/* The digit detectors of each (first digit, run length, next byte class), from their gates. */
+static void digit_gates(khm_scanner *sc)
+{
+    sc->dgated = sc->ndet['0'] <= 16;
+    for (unsigned c = 0; c < 10 && sc->dgated; c++)
+        for (unsigned r = 1; r < 32; r++)
+            for (unsigned x = 0; x < 3; x++) {
+                unsigned b = '0' + c;
+                for (size_t k = 0; k < sc->ndet[b]; k++) {
+                    const khm_detector *dt = &khm_detectors[sc->det[b][k]];
+                    int ok = (!dt->dfirst || ((dt->dfirst >> c) & 1)) &&
+                             (!dt->druns || ((dt->druns >> r) & 1) ||
+                              ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == 1) ||
+                              ((dt->dflags & KHM_DGATE_HIGH) && x == 2));
+                    if (ok)
+                        sc->dl[c][r][x][sc->dn[c][r][x]++] = sc->det[b][k];
+                }
+            }
 }
 
 int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
@@ -268,6 +398,7 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
                 continue;
             sc->det[b][sc->ndet[b]++] = (unsigned char)d;
         }
+    digit_gates(sc);
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
         if (on[d] && (dt->trig & KHM_TRIG_CELL))
@@ -298,13 +429,6 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
                 v = sc->nthai[t] ? (unsigned char)(t + 1) : 0;
             }
             sc->tlut[(b1 << 8) | b2] = v;
-            unsigned char kv = 0;
-            if ((b1 & 0xFE) == 0xB8 && (b2 & 0xC0) == 0x80) {
-                int t = (int)(((b1 - 0xB8) << 6) | (b2 & 0x3F));
-                for (int t2 = 0; t2 < 128 && !kv; t2++)
-                    kv = sc->kw_at[t * 128 + t2] != sc->kw_at[t * 128 + t2 + 1];
-            }
-            sc->kwlut[(b1 << 8) | b2] = kv;
         }
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
@@ -320,6 +444,9 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
         prefix_ctx pc = { sc, (int)d };
         dt->prefixes(dt, add_prefix, &pc);
     }
+#if KHM_CTX_SIMD
+    sc->simd = __builtin_cpu_supports("avx2");
+#endif
     sc->min_score = opts && opts->min_score > 0 ? opts->min_score : 0.5;
     *out = sc;
     return 0;
@@ -333,6 +460,8 @@ void khm_scanner_free(khm_scanner *sc)
 khm_scan_state *khm_scan_state_new(const khm_scanner *sc)
 {
     khm_scan_state *st = khm_calloc(1, sizeof(khm_scan_state));
+    if (st)
+        st->nl = SIZE_MAX;
     if (st && sc && sc->cfg && sc->cfg->db &&
         (!(st->scratch = khm_custom_scratch_new(sc->cfg)) ||
          !(st->cm = khm_malloc(KHM_CUSTOM_MATCHES * sizeof(*st->cm))))) {
@@ -393,17 +522,32 @@ void khm_scan_state_reset(khm_scan_state *st, const char *win)
     st->buf = win;
     st->line_pos = 0;
     st->line = 1;
+    st->nl = SIZE_MAX;
+    st->nl_lim = 0;
 }
 
-/* 1-based line of window offset @p off; offsets must not decrease between calls on one window. */
-static uint64_t line_of(khm_scan_state *st, size_t off)
+/* 1-based line of window offset @p off; offsets must not decrease between calls on one window.
+ * The window's bytes up to @p lim (>= off: its length when known) may be searched ahead, and
+ * the next newline found is kept (nl), so that the findings of one line search nothing. */
+static uint64_t line_of(khm_scan_state *st, size_t off, size_t lim)
 {
-    const char *q = st->buf + st->line_pos, *end = st->buf + off;
     if (off < st->line_pos)
         return st->line;
-    while (q < end && (q = memchr(q, '\n', (size_t)(end - q)))) {
-        st->line++;
-        q++;
+    for (;;) {
+        size_t from;
+        if (st->nl != SIZE_MAX) {
+            if (st->nl >= off)
+                break;
+            st->line++; /* the newline at nl is before off */
+            from = st->line_pos = st->nl + 1;
+        } else if (st->nl_lim >= off) {
+            break; /* no newline in [line_pos, nl_lim) */
+        } else {
+            from = st->nl_lim > st->line_pos ? st->nl_lim : st->line_pos;
+        }
+        const char *q = from < lim ? memchr(st->buf + from, '\n', lim - from) : NULL;
+        st->nl = q ? (size_t)(q - st->buf) : SIZE_MAX;
+        st->nl_lim = lim;
     }
     st->line_pos = off;
     return st->line;
@@ -411,8 +555,10 @@ static uint64_t line_of(khm_scan_state *st, size_t off)
 
 void khm_scan_state_shift(khm_scan_state *st, size_t cut)
 {
-    line_of(st, cut);
+    line_of(st, cut, cut);
     st->line_pos = 0;
+    st->nl = SIZE_MAX; /* the bytes move */
+    st->nl_lim = 0;
 }
 
 void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, size_t n)
@@ -429,29 +575,18 @@ void khm_colplan_init(const khm_scanner *sc, khm_colplan *cp, const char *f, siz
     }
 }
 
-/* The context of the window before @p start, computed once per start (the detectors tried at
- * one position usually agree on where their match starts). */
-typedef struct {
-    size_t start;
-    uint64_t mask;
-    int valid;
-} ctx_cache;
-
+/* The score of match @p m of detector @p d with its context: the boost when a context word of
+ * the detector is in the field's name or in the window before the match; capped at 0.99. */
 static double with_context(const khm_scanner *sc, int d, const khm_match *m, const unsigned char *p,
-                           size_t lo, const khm_region *rc, ctx_cache *cc)
+                           size_t lo, size_t hi, const khm_region *rc)
 {
     const khm_detector *dt = &khm_detectors[d];
     double s = m->score;
     int in_field = rc->plan ? (int)((rc->plan->ctx >> d) & 1)
                             : rc->field && khm_context_has(dt->context, rc->field, rc->field_len);
     if (!in_field) {
-        if (!cc->valid || cc->start != m->start) {
-            size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
-            cc->mask = ctx_mask(sc, p + w, m->start - w);
-            cc->start = m->start;
-            cc->valid = 1;
-        }
-        in_field = (int)((cc->mask >> d) & 1);
+        size_t w = m->start - lo > KHM_CONTEXT_WINDOW ? m->start - KHM_CONTEXT_WINDOW : lo;
+        in_field = ctx_has(sc, d, p + w, m->start - w, hi - w);
     }
     if (in_field)
         s += dt->boost;
@@ -484,7 +619,6 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
 {
     int best_det = -1;
     khm_match m;
-    ctx_cache cc = { 0, 0, 0 };
     for (size_t k = 0; k < n; k++) {
         int d = dets[k];
         m.subtype = NULL;
@@ -492,7 +626,7 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
         if (!khm_detectors[d].fn(p, lo, hi, i, cx, &m) || m.start < last_end || m.end <= m.start ||
             m.end > hi)
             continue;
-        double s = with_context(sc, d, &m, p, lo, rc, &cc);
+        double s = with_context(sc, d, &m, p, lo, hi, rc);
         if (s < min_score)
             continue;
         if (best_det < 0 || m.end > best->end || (m.end == best->end && s > *best_score)) {
@@ -537,7 +671,7 @@ static int report(const khm_scanner *sc, khm_scan_state *st, const char *buf, kh
     f.pdpa = m->pdpa >= 0 ? (khm_pdpa)m->pdpa : pd;
     f.start = (size_t)(rc->map ? rc->map[ws] : rc->base + ws);
     f.end = (size_t)(rc->map ? rc->map[we] : rc->base + we);
-    f.line = line_of(st, ws);
+    f.line = line_of(st, ws, rc->wlen > ws ? rc->wlen : ws);
     f.row = rc->row;
     f.col = rc->col;
     f.field = rc->field;
@@ -611,8 +745,19 @@ static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf
                 i++;
             continue;
         }
-        best_det = try_dets(sc, p, lo, hi, i, last_end, sc->det[p[i]], sc->ndet[p[i]], &cx,
-                            sc->min_score, rc, &best, &best_score);
+        const unsigned char *dets = sc->det[p[i]];
+        size_t ndets = sc->ndet[p[i]];
+        if (khm_isdigit(p[i]) && sc->dgated) { /* the detectors whose digit gates pass */
+            size_t e = i + 1;
+            while (e < hi && e - i < 31 && khm_isdigit(p[e]))
+                e++;
+            unsigned c = p[i] - '0', r = (unsigned)(e - i), z = e < hi ? p[e] : 0;
+            unsigned x = z >= 0x80 ? 2 : z == '-' || z == ' ' ? 1 : 0;
+            dets = sc->dl[c][r][x];
+            ndets = sc->dn[c][r][x];
+        }
+        best_det = try_dets(sc, p, lo, hi, i, last_end, dets, ndets, &cx, sc->min_score, rc, &best,
+                            &best_score);
         if (best_det < 0) {
             i++;
             if (alnum)
@@ -688,6 +833,7 @@ int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf,
     rc.cb = on_finding;
     rc.payload = payload;
     rc.emit_hi = SIZE_MAX;
+    rc.wlen = len;
     khm_scan_state_reset(st, buf);
     khm_scan_region(sc, st, buf, 0, len, &rc);
     return rc.stopped ? -1 : rc.count;
@@ -851,6 +997,7 @@ int64_t khm_scan_csv(const khm_scanner *sc, khm_scan_state *st, const char *buf,
     rc.payload = payload;
     rc.prof = prof;
     rc.emit_hi = SIZE_MAX;
+    rc.wlen = len;
     khm_tab_init(&t, delim);
     khm_scan_state_reset(st, buf);
     int code = khm_tab_window(sc, st, &t, buf, len, &rc);

@@ -51,6 +51,7 @@ int khm_in_format_parse(const char *s, khm_in_format *out)
 /* JSON field paths → profile columns (open addressing over the column names). */
 typedef struct {
     int32_t slot[2 * KHM_JSON_MAXCOLS]; /* column index + 1, 0 = free */
+    uint32_t len[KHM_JSON_MAXCOLS];     /* each column's path length */
 } path_index;
 
 typedef struct {
@@ -245,13 +246,17 @@ static size_t last_record(const char *w, size_t len)
         return last_line(w, len);
     size_t q = 0, k = 0;
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    for (; k + 8 <= len; k += 8) { /* count '"' eight bytes at a time */
-        uint64_t x;
-        memcpy(&x, w + k, 8);
-        x ^= ones * '"';
-        /* exact per-byte zero test: high bit of each byte set where the byte was '"' */
-        uint64_t t = ~(((x & ~highs) + ~highs) | x | ~highs);
-        q += (size_t)__builtin_popcountll(t);
+    while (k + 8 <= len) { /* count '"' eight bytes at a time */
+        uint64_t acc = 0;  /* eight byte-wide counters, summed every 255 words at most */
+        for (size_t end = k + 8 * 255 < len ? k + 8 * 255 : len; k + 8 <= end; k += 8) {
+            uint64_t x;
+            memcpy(&x, w + k, 8);
+            x ^= ones * '"';
+            /* exact per-byte zero test: high bit of each byte set where the byte was '"' */
+            acc += (~(((x & ~highs) + ~highs) | x | ~highs)) >> 7;
+        }
+        const uint64_t m16 = 0x00FF00FF00FF00FFull; /* byte pairs summed, then the four sums */
+        q += (size_t)((((acc & m16) + ((acc >> 8) & m16)) * 0x0001000100010001ull) >> 48);
     }
     for (; k < len; k++)
         q += w[k] == '"';
@@ -267,12 +272,34 @@ static size_t last_record(const char *w, size_t len)
 
 /* ---- JSON ---- */
 
+/* A hash of a field path, eight bytes at a time (paths repeat with every record). */
 static uint32_t hash_path(const char *p, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t k = 0; k < n; k++)
-        h = (h ^ (unsigned char)p[k]) * 16777619u;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t w;
+        memcpy(&w, p + k, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    if (k < n) { /* the rest: fixed-size loads overlapping what was hashed */
+        uint64_t w = 0;
+        if (n >= 8) {
+            memcpy(&w, p + n - 8, 8);
+        } else if (n >= 4) {
+            uint32_t a, b;
+            memcpy(&a, p, 4);
+            memcpy(&b, p + n - 4, 4);
+            w = a | (uint64_t)b << 32;
+        } else {
+            for (size_t j = 0; j < n; j++)
+                w = w << 8 | (unsigned char)p[j];
+        }
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 /* The profile column of a JSON path, added on first sight; -1 past the column limit. */
@@ -301,10 +328,10 @@ static int64_t path_column(stream *s, const char *p, size_t n)
                 return stream_fail(s, khm_err_set(KHM_ENOMEM, "out of memory")), -1;
             khm_colplan_init(s->sc, &s->plans[col], name, n);
             s->paths->slot[k] = (int32_t)col + 1;
+            s->paths->len[col] = (uint32_t)n;
             return (int64_t)col;
         }
-        const char *f = s->prof->cols[c - 1].field;
-        if (strlen(f) == n && memcmp(f, p, n) == 0)
+        if (s->paths->len[c - 1] == n && memcmp(s->prof->cols[c - 1].field, p, n) == 0)
             return c - 1;
     }
 }
@@ -415,6 +442,7 @@ static size_t scan_units(stream *s)
     khm_region *rc = &s->rc;
     int last = s->eof;
     size_t cut = 0;
+    rc->wlen = s->wlen;
     if (s->fmt == KHM_IN_JSON || s->fmt == KHM_IN_JSONL) {
         int64_t used = khm_jsonr_feed(s->json, s->win, s->wlen, s->cap, last, on_json_value, s);
         if (used < 0) { /* -1 with the error set (KHM_EINVALID: where and what) */

@@ -76,6 +76,29 @@ static char *put_raw(char *o, const char *s, size_t n)
 }
 #define PUT_LIT(o, lit) put_raw((o), (lit), sizeof(lit) - 1)
 
+/* s[0..n) for n <= 16 with two overlapping fixed-size moves: a memcpy of a variable length is
+ * inlined as "rep movsq", whose start-up cost profiling found to be a third of the record's. */
+static inline char *put_short(char *o, const char *s, size_t n)
+{
+    if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(o, &a, 8);
+        memcpy(o + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(o, &a, 4);
+        memcpy(o + n - 4, &b, 4);
+    } else {
+        for (size_t k = 0; k < n; k++)
+            o[k] = s[k];
+    }
+    return o + n;
+}
+
 /* Any byte of a 64-bit word that JSON must escape: < 0x20, '"', '\\' or 0x7F (exact presence
  * test: the classic has-zero-byte trick on the word and on its XORs). */
 static inline int word_needs_escape(uint64_t x)
@@ -87,54 +110,129 @@ static inline int word_needs_escape(uint64_t x)
     return ((lt | z) & highs) != 0;
 }
 
-/* s[0..n) as the inside of a JSON string (at most 6 n bytes). Eight bytes at a time while none
- * needs escaping (Thai text and ordinary values: all of them). */
-static char *put_esc(char *o, const char *s, size_t n)
+/* The escape of byte c at o (c needs one): its end. */
+static char *put_esc1(char *o, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0, i = 0;
-    while (i < n) {
-        while (i + 8 <= n) {
-            uint64_t x;
-            memcpy(&x, u + i, 8);
-            if (word_needs_escape(x))
-                break;
-            i += 8;
-        }
-        size_t stop = i + 8 < n ? i + 8 : n;
-        for (; i < stop; i++) {
-            unsigned char c = u[i];
-            if (!esc_tab[c])
-                continue;
-            o = put_raw(o, s + start, i - start);
-            *o++ = '\\';
-            switch (c) {
-            case '"':
-            case '\\':
-                *o++ = (char)c;
-                break;
-            case '\n':
-                *o++ = 'n';
-                break;
-            case '\r':
-                *o++ = 'r';
-                break;
-            case '\t':
-                *o++ = 't';
-                break;
-            default:
-                o = PUT_LIT(o, "u00");
-                *o++ = hex[c >> 4];
-                *o++ = hex[c & 15];
-            }
-            start = i + 1;
-        }
+    *o++ = '\\';
+    switch (c) {
+    case '"':
+    case '\\':
+        *o++ = (char)c;
+        break;
+    case '\n':
+        *o++ = 'n';
+        break;
+    case '\r':
+        *o++ = 'r';
+        break;
+    case '\t':
+        *o++ = 't';
+        break;
+    default:
+        o = PUT_LIT(o, "u00");
+        *o++ = hex[c >> 4];
+        *o++ = hex[c & 15];
     }
-    return put_raw(o, s + start, n - start);
+    return o;
 }
 
-static char *put_u64(char *o, uint64_t v)
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* Bytes of a 16-byte block that need an escape, as a bit mask. */
+static inline unsigned esc_mask16(__m128i x)
+{
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  del = _mm_set1_epi8(0x7f), c1f = _mm_set1_epi8(0x1f);
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, c1f), x); /* x <= 0x1f */
+    __m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, del), ctl));
+    return (unsigned)_mm_movemask_epi8(e);
+}
+#endif
+
+/* s[0..n) as the inside of a JSON string (at most 6 n bytes; o has room for 6 n + 16). Sixteen
+ * (SSE2) or eight bytes at a time are copied while none needs escaping (Thai text and ordinary
+ * values: all of them), the last few by one block overlapping the bytes already copied when
+ * those were copied as they are; o may receive up to 16 bytes past the result, overwritten
+ * later. */
+static char *put_esc(char *o, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, run = 0; /* run: the last bytes written are u[i - run .. i) as they are */
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        unsigned m = esc_mask16(x);
+        _mm_storeu_si128((__m128i *)(void *)o, x);
+        if (!m) {
+            o += 16;
+            i += 16;
+            run += 16;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctz(m); /* the bytes before the first escape stay */
+        o = put_esc1(o + k, u[i + k]);
+        i += k + 1;
+        run = 0;
+    }
+    if (i < n && n >= 16 && run >= 16 - (n - i)) { /* the tail: one overlapping block */
+        size_t back = 16 - (n - i);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + n - 16));
+        if (!esc_mask16(x)) {
+            _mm_storeu_si128((__m128i *)(void *)(o - back), x);
+            return o + (n - i);
+        }
+    }
+#endif
+    while (i + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, u + i, 8);
+        if (word_needs_escape(x))
+            break;
+        memcpy(o, &x, 8);
+        o += 8;
+        i += 8;
+        run += 8;
+    }
+    if (i < n && n >= 8 && run >= 8 - (n - i)) { /* the tail: one overlapping word */
+        size_t back = 8 - (n - i);
+        uint64_t x;
+        memcpy(&x, u + n - 8, 8);
+        if (!word_needs_escape(x)) {
+            memcpy(o - back, &x, 8);
+            return o + (n - i);
+        }
+    }
+    for (; i < n; i++) {
+        unsigned char c = u[i];
+        if (esc_tab[c])
+            o = put_esc1(o, c);
+        else
+            *o++ = (char)c;
+    }
+    return o;
+}
+
+/* v < 10^8 in decimal, without a loop: its eight digits (leading zeros included) are made in one
+ * 64-bit word (two 4-digit halves, split into pairs, split into digits, by multiplications by
+ * reciprocals exact for these ranges), then shifted so that the first significant digit comes
+ * first; o gets 8 bytes (those past the number are overwritten later). Little-endian. */
+static inline char *put_u27(char *o, uint32_t v)
+{
+    uint64_t x = (uint64_t)(v / 10000) | (uint64_t)(v % 10000) << 32; /* 32-bit lanes < 10^4 */
+    uint64_t y = ((x * 10486) >> 20) & 0x0000007F0000007Full;         /* each lane / 100 */
+    uint64_t z = y | (x - y * 100) << 16;                             /* 16-bit lanes < 100 */
+    uint64_t t = ((z * 103) >> 10) & 0x000F000F000F000Full;           /* each lane / 10 */
+    uint64_t d = t | (z - t * 10) << 8; /* bytes: the digits 0-9, the first one lowest */
+    /* the leading zeros are the low zero bytes (one digit stays for 0) */
+    unsigned zeros = d ? (unsigned)__builtin_ctzll(d) / 8 : 7, n = 8 - zeros;
+    uint64_t w = (d | 0x3030303030303030ull) >> (8 * zeros);
+    memcpy(o, &w, 8);
+    return o + n;
+}
+
+static __attribute__((noinline)) char *put_u64_slow(char *o, uint64_t v)
 {
     char tmp[24];
     size_t n = 0;
@@ -144,6 +242,15 @@ static char *put_u64(char *o, uint64_t v)
     while (n)
         *o++ = tmp[--n];
     return o;
+}
+
+static inline __attribute__((always_inline)) char *put_u64(char *o, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (v < 100000000)
+        return put_u27(o, (uint32_t)v);
+#endif
+    return put_u64_slow(o, v);
 }
 
 /* 0.00–1.00 with two decimals, as "%.2f" prints the scores (which are never exact ties) */
@@ -163,29 +270,26 @@ static char *put_score(char *o, double s)
 
 static int slow_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
 
+#define KHM_FAST_VALUE 512 /* values up to this long are masked on the stack */
+
 int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values)
 {
+    static const char *const pdpa_lit[] = { "none\"", "personal\"", "sensitive\"" };
+    static const unsigned char pdpa_len[] = { 5, 9, 10 };
     const char *v = f->value;
     size_t vn = f->value_len;
-    char masked[512];
-    if (!show_values) { /* masked at the end of b, then moved aside */
-        size_t at = b->len;
-        if (f->value_len >= sizeof(masked) ||
-            khm_scan_mask(b, f->type, f->value, f->value_len) < 0 || b->len - at > sizeof(masked)) {
-            if (b->ptr) {
-                b->len = at;
-                b->ptr[at] = '\0';
-            }
-            khm_err_clear();
+    char masked[KHM_FAST_VALUE + KHM_MASK_SLACK];
+    if ((unsigned)f->pdpa > KHM_PDPA_SENSITIVE)
+        return slow_finding(b, file, f, show_values);
+    if (!show_values) { /* masked on the stack */
+        if (vn >= KHM_FAST_VALUE)
             return slow_finding(b, file, f, show_values);
-        }
-        vn = b->len - at;
-        memcpy(masked, b->ptr + at, vn);
-        b->len = at;
+        vn = khm_scan_mask_to(masked, f->det, f->type, f->value, f->value_len);
         v = masked;
     }
     size_t fl = file ? strlen(file) : 0, hl = f->field ? strlen(f->field) : 0;
-    size_t need = 320 + 6 * (fl + hl + vn);
+    size_t tl = strlen(f->type), sl = f->subtype ? strlen(f->subtype) : 0;
+    size_t need = 320 + 6 * (fl + hl + vn + tl + sl);
     if (khm_buf_reserve(b, need) < 0) {
         khm_err_clear();
         return slow_finding(b, file, f, show_values);
@@ -200,7 +304,10 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
         o = PUT_LIT(o, "null");
     }
     o = PUT_LIT(o, ",\"type\":\"");
-    o = put_esc(o, f->type, strlen(f->type));
+    if (f->det >= 0 && (size_t)f->det < khm_detector_count && khm_detectors[f->det].name == f->type)
+        o = tl <= 16 ? put_short(o, f->type, tl) : put_raw(o, f->type, tl); /* A-Z and '_' */
+    else
+        o = put_esc(o, f->type, tl);
     o = PUT_LIT(o, "\",\"start\":");
     o = put_u64(o, f->start);
     o = PUT_LIT(o, ",\"end\":");
@@ -220,18 +327,21 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
     o = PUT_LIT(o, ",\"score\":");
     o = put_score(o, f->score);
     o = PUT_LIT(o, ",\"pdpa\":\"");
-    const char *pd = khm_pdpa_name(f->pdpa);
-    o = put_raw(o, pd, strlen(pd));
-    *o++ = '"';
+    o = put_short(o, pdpa_lit[f->pdpa], pdpa_len[f->pdpa]);
     if (f->sens) {
         const char *sn = khm_sensitive_name(f->sens);
-        o = PUT_LIT(o, ",\"sensitive\":\"");
-        o = put_raw(o, sn, strlen(sn));
-        *o++ = '"';
+        o = PUT_LIT(o, ",\"sensitive\":");
+        if (sn) {
+            *o++ = '"';
+            o = put_raw(o, sn, strlen(sn));
+            *o++ = '"';
+        } else {
+            o = PUT_LIT(o, "null");
+        }
     }
     if (f->subtype) {
         o = PUT_LIT(o, ",\"subtype\":\"");
-        o = put_esc(o, f->subtype, strlen(f->subtype));
+        o = put_esc(o, f->subtype, sl);
         *o++ = '"';
     }
     o = PUT_LIT(o, ",\"value\":\"");

@@ -312,6 +312,54 @@ static void test_scan_decode__utf8(void **state)
     assert_memory_equal(buf, "นาง", 9);
 }
 
+/* Long UTF-8 (Thai, ASCII, 2- and 4-byte characters) with random damage: decoded whole (where
+ * 32-byte blocks are validated at once when the CPU can) it counts the same ill-formed
+ * sequences as decoded one byte at a time (the one-code-point path), wherever the damage falls
+ * relative to the blocks. */
+static void test_scan_decode__utf8_blocks(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "ประชาชน", " ", "1-2345-67890-12-1", "é", "😀", "นางสาว", "\n", "abc", ",", "๑๒"
+    };
+    static unsigned char buf[2000];
+    static decoded whole, part;
+    static size_t cuts[2000];
+    uint32_t seed = 2566;
+    for (int round = 0; round < 300; round++) {
+        size_t n = 0;
+        for (;;) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % 10];
+            size_t l = strlen(pc);
+            if (n + l > sizeof(buf))
+                break;
+            memcpy(buf + n, pc, l);
+            n += l;
+        }
+        int damage = round % 4; /* none, one, a few, many bytes changed */
+        int count = damage == 0 ? 0 : damage == 1 ? 1 : damage == 2 ? 4 : 60;
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % n;
+            static const unsigned char vals[] = { 0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED,
+                                                  0xF0, 0xF4, 0xF5, 0xFF, 'A',  0xB8 };
+            buf[at] = vals[(seed >> 20) % sizeof(vals)];
+        }
+        decode_all(KHM_ENC_UTF8, buf, n, 0, &whole);
+        for (size_t k = 0; k < n; k++)
+            cuts[k] = k + 1;
+        decode_split(KHM_ENC_UTF8, buf, n, 0, cuts, n, &part);
+        assert_int_equal(whole.n, n);
+        assert_memory_equal(whole.out, buf, n);
+        assert_int_equal(part.invalid, whole.invalid);
+        if (damage == 0)
+            assert_int_equal(whole.invalid, 0);
+        else if (damage == 3)
+            assert_true(whole.invalid > 0);
+    }
+}
+
 static void test_scan_decode__detect(void **state)
 {
     (void)state;
@@ -367,4 +415,5 @@ static void test_scan_decode__detect(void **state)
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_decode__names), cmocka_unit_test(test_scan_decode__tis620),
               cmocka_unit_test(test_scan_decode__utf16), cmocka_unit_test(test_scan_decode__utf8),
+              cmocka_unit_test(test_scan_decode__utf8_blocks),
               cmocka_unit_test(test_scan_decode__detect))

@@ -57,7 +57,41 @@ static void test_scan_det_ip_address__v6_rejects(void **state)
     assert_true(finds_none("IP_ADDRESS", "2001:db8::g"));
 }
 
+static int keep_category(const khm_finding *f, void *payload)
+{
+    khm_finding *out = payload;
+    *out = *f;
+    return 0;
+}
+
+/* An IPv6 finding carries IP_ADDRESS's own category (personal) and no subtype: the detector's
+ * IPv6 match starts from what the scanner set, not from uninitialised memory. */
+static void test_scan_det_ip_address__v6_category(void **state)
+{
+    (void)state;
+    static const char *const texts[] = { "gateway fe80::1ff:fe23:4567:890a here",
+                                         "host 2001:db8:85a3::8a2e:370:7334",
+                                         "mapped ::ffff:192.0.2.128 ok", "10.0.0.1 and ::1" };
+    const char *types[] = { "IP_ADDRESS", NULL };
+    khm_scan_opts o = { 0 };
+    khm_scanner *sc = NULL;
+    o.types = types;
+    assert_int_equal(khm_scanner_new(&sc, &o), 0);
+    khm_scan_state *st = khm_scan_state_new(sc);
+    for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+        khm_finding f;
+        memset(&f, 0x5A, sizeof(f)); /* anything but what the scanner reports */
+        assert_true(khm_scan_buf(sc, st, texts[k], strlen(texts[k]), keep_category, &f) >= 1);
+        assert_int_equal(f.pdpa, KHM_PDPA_PERSONAL);
+        assert_null(f.subtype);
+        assert_int_equal(f.sens, 0);
+    }
+    khm_scan_state_free(st);
+    khm_scanner_free(sc);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_det_ip_address__finds),
+              cmocka_unit_test(test_scan_det_ip_address__v6_category),
               cmocka_unit_test(test_scan_det_ip_address__rejects),
               cmocka_unit_test(test_scan_det_ip_address__v6_finds),
               cmocka_unit_test(test_scan_det_ip_address__v6_rejects))

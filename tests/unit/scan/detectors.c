@@ -68,6 +68,135 @@ static void test_scan_detectors__pdpa_names(void **state)
     assert_string_equal(khm_pdpa_name(KHM_PDPA_NONE), "none");
 }
 
+/* 1 when detector @p dt's digit gate lets it be tried at p[i] (as the scanner decides). */
+static int gate_allows(const khm_detector *dt, const unsigned char *p, size_t len, size_t i)
+{
+    size_t e = i + 1;
+    while (e < len && e - i < 31 && khm_isdigit(p[e]))
+        e++;
+    unsigned c = p[i] - '0', r = (unsigned)(e - i), z = e < len ? p[e] : 0;
+    unsigned x = z >= 0x80 ? 2 : z == '-' || z == ' ' ? 1 : 0;
+    return (!dt->dfirst || ((dt->dfirst >> c) & 1)) &&
+           (!dt->druns || ((dt->druns >> r) & 1) ||
+            ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == 1) ||
+            ((dt->dflags & KHM_DGATE_HIGH) && x == 2));
+}
+
+/* Every match a digit detector makes at a digit, it makes where its gate (dfirst, druns,
+ * dflags) lets the scanner try it: the gates state the detectors' own first rejections, so the
+ * scanner may skip a detector on them. Checked at every digit of random text made of numbers
+ * in every grouping, separators, Thai and Latin letters, and of the eval corpus's files. */
+static void check_gates_in(const unsigned char *p, size_t len, size_t *matches)
+{
+    khm_det_ctx cx = { NULL, 0, 0 };
+    for (size_t i = 0; i < len; i++) {
+        if (!khm_isdigit(p[i]))
+            continue;
+        for (size_t d = 0; d < khm_detector_count; d++) {
+            const khm_detector *dt = &khm_detectors[d];
+            if (!(dt->trig & KHM_TRIG_DIGIT) || gate_allows(dt, p, len, i))
+                continue;
+            khm_match m = { 0, 0, 0, NULL, -1 };
+            if (dt->fn(p, 0, len, i, &cx, &m))
+                fail_msg("%s matched at a digit its gate rules out: \"%.*s\"", dt->name,
+                         (int)(len - i < 40 ? len - i : 40), (const char *)p + i);
+        }
+        for (size_t d = 0; d < khm_detector_count; d++) {
+            khm_match m = { 0, 0, 0, NULL, -1 };
+            if ((khm_detectors[d].trig & KHM_TRIG_DIGIT) &&
+                khm_detectors[d].fn(p, 0, len, i, &cx, &m))
+                (*matches)++;
+        }
+    }
+}
+
+static void test_scan_detectors__digit_gates(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "08",
+        "02",
+        "66",
+        "12",
+        "2567",
+        "1234",
+        "-",
+        "-",
+        " ",
+        " ",
+        ".",
+        "/",
+        ":",
+        ",",
+        "+66 ",
+        "(02) ",
+        "ก",
+        "กข",
+        "เลขที่บัญชี ",
+        "มกราคม ",
+        "ม.ค. ",
+        "๒๕๖๗",
+        "พ.ศ. ",
+        "หมู่ ",
+        "ซอย ",
+        "ต.",
+        "จ.",
+        "10110",
+        "AB",
+        "a",
+        "x",
+        "\n",
+        "โทร ",
+        "Jan ",
+        "1-2345-67890-12-1",
+        "0812345678",
+        "4111 1111 1111 1111",
+        "192.168.1.",
+        "2001:db8::",
+        "123-4-56789-0",
+        "15/03/2567",
+    };
+    size_t matches = 0;
+    uint32_t seed = 2566;
+    unsigned char buf[4096];
+    for (int round = 0; round < 400; round++) {
+        size_t n = 0;
+        for (;;) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+            size_t l = strlen(pc);
+            if (n + l > 400)
+                break;
+            memcpy(buf + n, pc, l);
+            n += l;
+        }
+        check_gates_in(buf, n, &matches);
+    }
+    static const char *const files[] = { "tests/eval/notes.txt",     "tests/eval/dates.txt",
+                                         "tests/eval/citizens.csv",  "tests/eval/records.csv",
+                                         "tests/eval/addresses.txt", "tests/eval/people.csv" };
+    for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+        FILE *f = fopen(files[k], "rb");
+        if (!f)
+            fail_msg("cannot open %s (run from the repository root)", files[k]);
+        size_t n = fread(buf, 1, sizeof(buf), f);
+        fclose(f);
+        check_gates_in(buf, n, &matches);
+    }
+    assert_true(matches > 1000); /* the text did exercise the detectors */
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_detectors__rows),
+              cmocka_unit_test(test_scan_detectors__digit_gates),
               cmocka_unit_test(test_scan_detectors__every_page_has_row),
               cmocka_unit_test(test_scan_detectors__pdpa_names))

@@ -14,6 +14,10 @@ static void test_scan_mask__types(void **state)
     (void)state;
     expect_mask("TH_TNIN", "1234567890121", "1-2345-XXXXX-XX-1");
     expect_mask("TH_TNIN", "1-2345-67890-12-1", "1-2345-XXXXX-XX-1");
+    expect_mask("TH_TNIN", "1 2345 67890 12 1", "1-2345-XXXXX-XX-1");
+    expect_mask("TH_TNIN", "12345678901234567", "X-XXXX-XXXXX-XX-X"); /* 17 digits: no ID */
+    expect_mask("TH_TNIN", "1-2345-6789-012-1", "1-2345-XXXXX-XX-1"); /* other groups */
+    expect_mask("TH_JURISTIC_ID", "0-10-5-550-12345-1", "0-1055-XXXXX-XX-1");
     expect_mask("PHONE_NUMBER", "0812345678", "08X-XXX-5678");
     expect_mask("PHONE_NUMBER", "081-234-5678", "08X-XXX-5678");
     expect_mask("PHONE_NUMBER", "+66 81 234 5678", "08X-XXX-5678");

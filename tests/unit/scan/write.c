@@ -22,6 +22,71 @@ static void test_scan_write__finding(void **state)
     khm_buf_dispose(&b);
 }
 
+/* Offsets, lines and rows as "%llu" prints them, across every number of digits (the writer
+ * makes up to eight digits without a loop), and escapes in file names, fields and values the
+ * way RFC 8259 asks, at every position of a 16-byte block. */
+static void test_scan_write__numbers_escapes(void **state)
+{
+    (void)state;
+    khm_buf b = KHM_BUF_INIT(1 << 16);
+    khm_finding f = { 0, "TH_TNIN", KHM_PDPA_PERSONAL, 0, 0, 0, 0, 2, NULL, 0.8, "x", 1 };
+    char want[160];
+    uint64_t vals[400];
+    size_t nv = 0;
+    for (uint64_t p = 1; p <= 10000000000000ull; p *= 10) { /* 10^k - 1, 10^k, 10^k + 1 */
+        vals[nv++] = p - 1;
+        vals[nv++] = p;
+        vals[nv++] = p + 1;
+    }
+    for (uint32_t seed = 7; nv < sizeof(vals) / sizeof(vals[0]);) {
+        seed = seed * 1103515245u + 12345u;
+        vals[nv++] = seed % 100000000u;
+    }
+    vals[0] = 0;
+    for (size_t k = 0; k < nv; k++) {
+        f.start = (size_t)vals[k];
+        f.end = (size_t)vals[k] + 7;
+        f.line = vals[k] * 3 + 1;
+        f.row = (int64_t)(vals[k] / 2);
+        khm_buf_reset(&b);
+        assert_int_equal(khm_scan_write_finding(&b, "n.txt", &f, 1), 0);
+        snprintf(want, sizeof(want), "\"start\":%llu,\"end\":%llu,\"line\":%llu,\"row\":%llu,",
+                 (unsigned long long)f.start, (unsigned long long)f.end, (unsigned long long)f.line,
+                 (unsigned long long)f.row);
+        assert_non_null(strstr(b.ptr, want));
+    }
+    /* a quote, a backslash, a newline and a control byte at each position of 40 bytes */
+    static const char specials[] = { '"', '\\', '\n', 0x01 };
+    static const char *const escaped[] = { "\\\"", "\\\\", "\\n", "\\u0001" };
+    for (size_t sp = 0; sp < 4; sp++)
+        for (size_t at = 0; at < 40; at++) {
+            char v[41], exp[64];
+            memset(v, 'a', 40);
+            v[40] = 0;
+            v[at] = specials[sp];
+            f.value = v;
+            f.value_len = 40;
+            f.field = v;
+            khm_buf_reset(&b);
+            assert_int_equal(khm_scan_write_finding(&b, v, &f, 1), 0);
+            snprintf(exp, sizeof(exp), "%.*s%s%.*s", (int)at, v, escaped[sp], (int)(39 - at),
+                     v + at + 1);
+            char key[96];
+            snprintf(key, sizeof(key), "\"file\":\"%s\"", exp);
+            assert_non_null(strstr(b.ptr, key));
+            snprintf(key, sizeof(key), "\"field\":\"%s\"", exp);
+            assert_non_null(strstr(b.ptr, key));
+            snprintf(key, sizeof(key), "\"value\":\"%s\"}", exp);
+            assert_non_null(strstr(b.ptr, key));
+            json_error_t je;
+            json_t *doc = json_loads(b.ptr, 0, &je);
+            assert_non_null(doc);
+            assert_string_equal(json_string_value(json_object_get(doc, "value")), v);
+            json_decref(doc);
+        }
+    khm_buf_dispose(&b);
+}
+
 static void test_scan_write__column_file_summary(void **state)
 {
     (void)state;
@@ -139,4 +204,5 @@ static void test_scan_write__sarif(void **state)
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_write__finding), cmocka_unit_test(test_scan_write__sarif),
+              cmocka_unit_test(test_scan_write__numbers_escapes),
               cmocka_unit_test(test_scan_write__column_file_summary))
