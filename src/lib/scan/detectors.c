@@ -119,7 +119,7 @@ const khm_detector khm_detectors[] = {
       .dfirst = KHM_FIRST(0, 0), .druns = KHM_RUNS(13, 13), .dflags = KHM_DGATE_SEP1 },
     { "PHONE_NUMBER", KHM_PDPA_PERSONAL, khm_det_phone, KHM_TRIG_DIGIT | KHM_TRIG_PLUS, 0.2,
       ctx_phone, "Thai mobile (06/08/09) and landline (02-07) numbers, +66, dashes, dots, spaces",
-      .dfirst = KHM_FIRST(0, 0), .druns = KHM_RUNS(2, 10) },
+      .dfirst = KHM_FIRST(0, 0), .druns = KHM_RUNS(1, 10) },
     { "EMAIL_ADDRESS", KHM_PDPA_PERSONAL, khm_det_email, KHM_TRIG_AT, 0.09, ctx_email,
       "e-mail address, ASCII local part and domain" },
     { "CREDIT_CARD", KHM_PDPA_PERSONAL, khm_det_credit_card, KHM_TRIG_DIGIT, 0.14, ctx_card,
