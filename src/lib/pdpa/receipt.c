@@ -689,6 +689,25 @@ const char *khm_receipt_problem_name(int kind)
     return kind > 0 && kind < KHM_RCP__COUNT ? problem_names[kind] : NULL;
 }
 
+/* Drop the bytes of @p s that are not UTF-8, in place: "%.40s" and a full buffer cut quoted
+ * values inside a character, and the report goes into JSON. */
+static void utf8_mend(char *s)
+{
+    size_t n = strlen(s), r = 0, w = 0;
+    while (r < n) {
+        uint32_t cp;
+        size_t k = khm_utf8_decode(s + r, n - r, &cp);
+        if (!k) {
+            r++;
+            continue;
+        }
+        memmove(s + w, s + r, k);
+        w += k;
+        r += k;
+    }
+    s[w] = '\0';
+}
+
 __attribute__((format(printf, 5, 6))) static void
 problem(khm_receipt_report *rep, int kind, const char *path, const char *th, const char *fmt, ...)
 {
@@ -703,6 +722,8 @@ problem(khm_receipt_report *rep, int kind, const char *path, const char *th, con
     vsnprintf(p->message, sizeof(p->message), fmt, ap);
     va_end(ap);
     snprintf(p->message_th, sizeof(p->message_th), "%s", th);
+    utf8_mend(p->path);
+    utf8_mend(p->message);
 }
 
 /* The member @p key of @p obj, checked: present (strings: non-empty unless @p may_be_empty) and
