@@ -415,6 +415,40 @@ const khm_migration khm_store__migrations[] = {
       "  created_at BIGINT NOT NULL\n"
       ");\n"
       "CREATE INDEX ropa_refusal_activity ON ropa_refusal (activity_id, id);\n" },
+    { 10, "catalog listing: dataset tags and the indexes of the listing's orders",
+      /* dataset_tag: each tag of a live dataset's metadata.tag_string, folded (khm_segment_fold:
+       * English without case, Thai digits as 0-9), kept by the store in the transaction of every
+       * dataset write beside the search entry (search.c); the tag filter reads it.
+       * The listing's orders (khm_store_dataset_find): name uses the slug's unique index, title
+       * and the change time these, each with the id that breaks ties. On PostgreSQL the text
+       * orders compare bytes (COLLATE "C", as SQLite's BINARY), so both backends list alike
+       * whatever the database's collation, and the indexes are made in that collation.
+       * SQLite: the triggers of migration 5 go; the store writes the FTS5 index row by row in
+       * single-row statements (search.c says why: an import flushes its terms once, not once per
+       * dataset), and the index is rebuilt from dataset_search once, here. */
+      "DROP TRIGGER dataset_search_ai;\n"
+      "DROP TRIGGER dataset_search_ad;\n"
+      "DROP TRIGGER dataset_search_au;\n"
+      "INSERT INTO dataset_fts (dataset_fts) VALUES ('rebuild');\n"
+      "CREATE TABLE dataset_tag (\n"
+      "  tag TEXT NOT NULL,\n"
+      "  dataset_id TEXT NOT NULL REFERENCES dataset (id),\n"
+      "  PRIMARY KEY (tag, dataset_id)\n"
+      ") WITHOUT ROWID;\n"
+      "CREATE INDEX dataset_tag_dataset ON dataset_tag (dataset_id);\n"
+      "CREATE INDEX dataset_title ON dataset (title, id);\n"
+      "CREATE INDEX dataset_updated ON dataset (updated_at, id);\n",
+      "CREATE TABLE dataset_tag (\n"
+      "  tag TEXT NOT NULL,\n"
+      "  dataset_id TEXT NOT NULL REFERENCES dataset (id),\n"
+      "  PRIMARY KEY (tag, dataset_id)\n"
+      ");\n"
+      "CREATE INDEX dataset_tag_dataset ON dataset_tag (dataset_id);\n"
+      "CREATE INDEX dataset_slug_c ON dataset (slug COLLATE \"C\");\n"
+      "CREATE INDEX dataset_title ON dataset (title COLLATE \"C\", id);\n"
+      "CREATE INDEX dataset_updated ON dataset (updated_at, id);\n",
+      /* datasets made before this migration: their tags now, in its transaction */
+      khm_store__tags_reindex_all },
 };
 
 const int khm_store__migrations_count =

@@ -17,16 +17,8 @@
 #define DATASET_COLS                                                                               \
     "id, slug, agency_id, title, title_en, data_type, category, level, confirmed, cia, personal, " \
     "sensitive, metadata, version, owner_user, created_by, created_at, updated_at, archived_at"
-/* the same columns of the dataset aliased d */
-#define DATASET_D_COLS                                                                   \
-    "d.id, d.slug, d.agency_id, d.title, d.title_en, d.data_type, d.category, d.level, " \
-    "d.confirmed, d.cia, d.personal, d.sensitive, d.metadata, d.version, d.owner_user, " \
-    "d.created_by, d.created_at, d.updated_at, d.archived_at"
-/* khm_dataset_filter: each of agency, category, level, data type bound twice (NULL = any) */
-#define DATASET_FILTER                                                                      \
-    "(CAST(? AS TEXT) IS NULL OR d.agency_id = ?) AND (CAST(? AS TEXT) IS NULL OR "         \
-    "d.category = ?) AND (CAST(? AS TEXT) IS NULL OR d.level = ?) AND (CAST(? AS TEXT) IS " \
-    "NULL OR d.data_type = ?)"
+/* khm_dataset_filter: store_internal.h */
+#define DATASET_FILTER KHM_SQL_DATASET_FILTER
 #define DATASET_CLASS_COLS                                                                     \
     "id, dataset_id, ts, actor_user, kind, from_category, from_level, to_category, to_level, " \
     "cia, "                                                                                    \
@@ -159,12 +151,6 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_DELETE] = "DELETE FROM dataset_search WHERE dataset_id = ?",
     [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, body) "
                             "VALUES (?, ?, ?, ?, ?)",
-    /* bm25: smaller is better; weights per column of dataset_fts (title, tags, agency, body) */
-    [KHM_Q_SEARCH_QUERY] =
-        "SELECT " DATASET_D_COLS " FROM dataset_fts JOIN dataset_search s "
-        "ON s.n = dataset_fts.rowid JOIN dataset d ON d.id = s.dataset_id "
-        "WHERE dataset_fts MATCH ? AND d.archived_at IS NULL AND " DATASET_FILTER " "
-        "ORDER BY bm25(dataset_fts, 10.0, 4.0, 2.0, 1.0), d.id LIMIT ? OFFSET ?",
     [KHM_Q_SEARCH_LIVE_IDS] = "SELECT id FROM dataset WHERE archived_at IS NULL AND id > ? "
                               "ORDER BY id LIMIT ?",
     /* ---- agency details, record of processing (migration 6) ---- */
@@ -275,6 +261,18 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                             "ORDER BY seq LIMIT ?",
     /* SQLite: every process advances the shared counter itself; nothing to send */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT 1",
+    /* ---- dataset tags, for the tag filter (search.c; migration 10): folded, each once ---- */
+    [KHM_Q_TAG_DELETE] = "DELETE FROM dataset_tag WHERE dataset_id = ?",
+    [KHM_Q_TAG_INSERT] = "INSERT INTO dataset_tag (tag, dataset_id) VALUES (?, ?) "
+                         "ON CONFLICT DO NOTHING",
+    /* SQLite only: the FTS5 index of dataset_search, row by row (search.c) */
+    [KHM_Q_SEARCH_OLD] = "SELECT n, title, tags, agency, body FROM dataset_search "
+                         "WHERE dataset_id = ?",
+    [KHM_Q_SEARCH_N] = "SELECT n FROM dataset_search WHERE dataset_id = ?",
+    [KHM_Q_FTS_DELETE] = "INSERT INTO dataset_fts (dataset_fts, rowid, title, tags, agency, body) "
+                         "VALUES ('delete', ?, ?, ?, ?, ?)",
+    [KHM_Q_FTS_INSERT] = "INSERT INTO dataset_fts (rowid, title, tags, agency, body) "
+                         "VALUES (?, ?, ?, ?, ?)",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -284,12 +282,6 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                             "setweight(to_tsvector('simple', ?), 'B') || "
                             "setweight(to_tsvector('simple', ?), 'C') || "
                             "setweight(to_tsvector('simple', ?), 'D'))",
-    /* the parameter is khm_ts_query()'s tsquery text; ts_rank: larger is better */
-    [KHM_Q_SEARCH_QUERY] =
-        "SELECT " DATASET_D_COLS " FROM to_tsquery('simple', ?) q, dataset_search s "
-        "JOIN dataset d ON d.id = s.dataset_id "
-        "WHERE s.doc @@ q AND d.archived_at IS NULL AND " DATASET_FILTER " "
-        "ORDER BY ts_rank(s.doc, q) DESC, d.id LIMIT ? OFFSET ?",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };
