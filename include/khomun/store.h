@@ -313,8 +313,10 @@ typedef struct {
 /**
  * The live datasets matching @p q, in its order: a listing (q->text NULL), or a full-text search
  * of what the words find in titles, English titles, tags, agency names, notes and other metadata
- * values — relevance is bm25 on SQLite and ts_rank on PostgreSQL, a title match above a tag match
- * above an agency-name match above the rest. The words are khm_segment()'s on both backends
+ * values. Relevance is by tiers — all the words in the title, in title and tags, in those and
+ * the agency's names, anywhere — and within a tier the most recently indexed (changed) first,
+ * which the index yields in order, so a search reads only its page. The words are
+ * khm_segment()'s on both backends
  * (segment.h: all ANDed, the last also as a prefix). Keyset pages: up to q->limit rows after
  * (after_key, after_id), *@p more is 1 when rows follow; (*@p keys)[i] is row i's sort key (text:
  * the name or title, a decimal integer for the change time and the relevance), to continue after

@@ -10,9 +10,14 @@
  * metadata objects; a search without filters ranked by relevance does not read the dataset
  * table at all until the page is known (archived datasets are never in the index).
  *
+ * A search by relevance is not one of those statements: it asks the index for each tier in turn
+ * (store_internal.h: the words in the title, then title and tags, …, then anywhere; within a
+ * tier the most recently indexed first), the filters as facet terms of the same query, and
+ * stops as soon as the page is full — the index walks its entries in that order, so a word in
+ * every dataset costs what a rare one does. The page's rows are read last, by entry.
+ *
  * Pages are keyset pages: a row is continued after by its sort key and id, both returned with
- * it. Relevance is an integer, so it compares exactly on both backends: bm25 on SQLite (smaller
- * is better) and minus ts_rank on PostgreSQL, times 10^12 and rounded. Text keys compare bytes
+ * it; relevance's key is tier * KHM_TIER_SPAN - entry, an integer. Text keys compare bytes
  * (COLLATE "C" on PostgreSQL: SQLite's BINARY). */
 #include "store_internal.h"
 
@@ -26,6 +31,11 @@
 #include <string.h>
 
 #define D (tx->s->drv)
+
+/* A tag of at most this many datasets leads a listing's plan (its datasets are read and
+ * sorted); a more common one is checked on the walk of the order's index. Break-even on
+ * bench/catalog's 100,000 datasets: a row read ~3 µs, an index entry and tag probe ~1.5 µs. */
+#define TAG_LEAD_MAX 2000
 
 /* what a statement's parameters are, in order (P_FILTER is KHM_SQL_DATASET_FILTER's twelve) */
 enum { P_TEXT, P_TAG, P_AGENCY, P_FILTER, P_AFTER_KEY, P_AFTER_ID, P_LIMIT, P__MAX = 8 };
@@ -61,11 +71,6 @@ static int descending(int sort)
 static const char *key_of(int sort, int pg)
 {
     switch (sort) {
-    case KHM_DSORT_RELEVANCE:
-        /* weights per part (title, tags, agency, body): bm25's 10 / 4 / 2 / 1; ts_rank's
-         * defaults for A–D (1, 0.4, 0.2, 0.1) rank alike (migration 5) */
-        return pg ? "CAST(round(CAST(ts_rank(s.doc, q) AS float8) * -1e12) AS BIGINT)"
-                  : "CAST(round(bm25(dataset_fts, 10.0, 4.0, 2.0, 1.0) * 1e12) AS INTEGER)";
     case KHM_DSORT_NAME:
     case KHM_DSORT_NAME_DESC:
         return pg ? "d.slug COLLATE \"C\"" : "d.slug";
@@ -205,6 +210,73 @@ int khm_dataset_sort_parse(const char *s, int search, int *out)
     return bad_sort();
 }
 
+/* A search by relevance: the tiers in turn, each from the entry after the cursor's, until the
+ * page and one more are found; then the page's rows. */
+static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
+                          khm_dataset **out, const char ***keys, size_t *n, int *more, khm_arena *a)
+{
+    const khm_dataset_filter *f = &q->filter;
+    int pg = khm_store__is_pg(tx->s), rc;
+    int personal = f->personal < 0 ? -1 : f->personal != 0;
+    khm_buf facets = KHM_BUF_INIT(64 * 1024), match = KHM_BUF_INIT(64 * 1024);
+    int64_t *ns = khm_arena_calloc(a, q->limit + 1, sizeof(*ns));
+    int *tiers = khm_arena_calloc(a, q->limit + 1, sizeof(*tiers));
+    size_t got = 0;
+    rc = ns && tiers ? khm_store__facets(&facets, pg, 1, f->agency_id, f->category, f->level,
+                                         f->data_type, personal, f->tag)
+                     : khm_err_set(KHM_ENOMEM, "out of memory");
+    for (int t = 1; rc == 0 && t <= KHM_SEARCH_TIERS && got <= q->limit; t++) {
+        /* the entries of tier t after the cursor: key t * SPAN - n > after_k */
+        int64_t below = q->after_key ? (int64_t)t * KHM_TIER_SPAN - after_k : INT64_MAX;
+        khm_stmt *st;
+        if (below <= 0)
+            continue; /* a tier the cursor is past */
+        khm_buf_reset(&match);
+        if ((rc = khm_store__tier_query(q->text, t, pg, &match)) < 0 ||
+            (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
+            break;
+        D->bind_text(st, 1, match.ptr);
+        D->bind_text(st, 2, facets.ptr);
+        D->bind_text(st, 3, facets.ptr);
+        D->bind_int64(st, 4, below);
+        D->bind_int64(st, 5, (int64_t)(q->limit + 1 - got));
+        while ((rc = D->step(st)) == 1) {
+            tiers[got] = t;
+            ns[got++] = D->col_int64(st, 0);
+        }
+        D->reset(st);
+    }
+    khm_buf_dispose(&facets);
+    khm_buf_dispose(&match);
+    khm_dataset *items = rc == 0 ? khm_arena_calloc(a, q->limit, sizeof(*items)) : NULL;
+    const char **ks = items ? khm_arena_calloc(a, q->limit, sizeof(*ks)) : NULL;
+    if (rc == 0 && !ks)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    size_t count = 0;
+    for (size_t i = 0; rc == 0 && i < got && count < q->limit; i++) {
+        khm_stmt *st;
+        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_ROW, &st)) < 0)
+            break;
+        D->bind_int64(st, 1, ns[i]);
+        if ((rc = D->step(st)) == 1 &&
+            (rc = khm_store__read_dataset(tx, st, 0, &items[count], a)) == 0) {
+            ks[count] =
+                khm_arena_printf(a, "%lld", (long long)((int64_t)tiers[i] * KHM_TIER_SPAN - ns[i]));
+            rc = ks[count] ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+            count++;
+        }
+        D->reset(st);
+        /* (rc 0 and no row: an entry whose dataset is not live — never kept, skipped) */
+    }
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *keys = ks;
+    *n = count;
+    *more = got > q->limit;
+    return 0;
+}
+
 int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset **out,
                            const char ***keys, size_t *n, int *more, khm_arena *a)
 {
@@ -235,17 +307,39 @@ int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset *
             return khm_err_field("cursor", "ค่า cursor ไม่ถูกต้อง",
                                  "not a cursor of this order (sort)");
     }
+    if (sort == KHM_DSORT_RELEVANCE)
+        return find_relevance(tx, q, after_int, out, keys, n, more, a);
     int has_agency = f->agency_id && *f->agency_id, has_tag = f->tag && *f->tag;
     int filtered = has_agency || has_tag || f->category >= 0 || f->level >= 0 ||
                    (f->data_type && *f->data_type) || f->personal >= 0;
-    int lead_agency = !text && has_agency, lead_tag = !text && has_tag;
-    int joined = text && (filtered || sort != KHM_DSORT_RELEVANCE);
+    /* what leads a listing's plan: the agency for the name order (its (agency, name) index);
+     * a tag with few datasets (its rows, then sorted), while a common one is a guard on the
+     * walk of the order's index (few rows passed before the page is full) */
+    int lead_agency =
+        !text && has_agency && (sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC);
+    int lead_tag = 0;
     char tag[KHM_TAG_FOLD_MAX];
     if (has_tag && (rc = khm_store__tag_fold(f->tag, tag)) < 0)
         return rc;
-    /* the words, as the backend's query language: FTS5 MATCH or tsquery (segment.h) */
+    if (!text && has_tag && !lead_agency) {
+        khm_stmt *st;
+        int64_t count = 0;
+        if ((rc = khm_store__stmt(tx, KHM_Q_TAG_COUNT, &st)) < 0)
+            return rc;
+        D->bind_text(st, 1, tag);
+        D->bind_int64(st, 2, TAG_LEAD_MAX + 1);
+        if ((rc = D->step(st)) == 1)
+            count = D->col_int64(st, 0);
+        D->reset(st);
+        if (rc < 0)
+            return rc;
+        lead_tag = count <= TAG_LEAD_MAX;
+    }
+    int joined = text && (filtered || sort != KHM_DSORT_RELEVANCE);
+    /* the words, as the backend's query language (FTS5 MATCH or tsquery) in the four parts of
+     * the entry, never its facets */
     khm_buf words = KHM_BUF_INIT(64 * 1024);
-    if (text && (rc = pg ? khm_ts_query(q->text, &words) : khm_fts_query(q->text, &words)) < 0) {
+    if (text && (rc = khm_store__tier_query(q->text, 0, pg, &words)) < 0) {
         khm_buf_dispose(&words);
         return rc;
     }

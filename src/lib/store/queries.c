@@ -146,11 +146,12 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                                   "ORDER BY d.id LIMIT ?",
     /* ---- full-text search (search.c; migration 5) ---- */
     [KHM_Q_SEARCH_SOURCE] = "SELECT d.title, d.title_en, d.metadata, d.archived_at, a.name_th, "
-                            "a.name_en FROM dataset d JOIN agency a ON a.id = d.agency_id "
-                            "WHERE d.id = ?",
+                            "a.name_en, d.agency_id, d.category, d.level, d.data_type, "
+                            "d.personal, d.sensitive FROM dataset d JOIN agency a "
+                            "ON a.id = d.agency_id WHERE d.id = ?",
     [KHM_Q_SEARCH_DELETE] = "DELETE FROM dataset_search WHERE dataset_id = ?",
-    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, body) "
-                            "VALUES (?, ?, ?, ?, ?)",
+    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, body, "
+                            "facets) VALUES (?, ?, ?, ?, ?, ?)",
     [KHM_Q_SEARCH_LIVE_IDS] = "SELECT id FROM dataset WHERE archived_at IS NULL AND id > ? "
                               "ORDER BY id LIMIT ?",
     /* ---- agency details, record of processing (migration 6) ---- */
@@ -265,23 +266,38 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_TAG_DELETE] = "DELETE FROM dataset_tag WHERE dataset_id = ?",
     [KHM_Q_TAG_INSERT] = "INSERT INTO dataset_tag (tag, dataset_id) VALUES (?, ?) "
                          "ON CONFLICT DO NOTHING",
+    /* how many datasets have a tag, counted up to the bound (dataset_find.c) */
+    [KHM_Q_TAG_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM dataset_tag WHERE tag = ? LIMIT ?) t",
     /* SQLite only: the FTS5 index of dataset_search, row by row (search.c) */
-    [KHM_Q_SEARCH_OLD] = "SELECT n, title, tags, agency, body FROM dataset_search "
+    [KHM_Q_SEARCH_OLD] = "SELECT n, title, tags, agency, body, facets FROM dataset_search "
                          "WHERE dataset_id = ?",
     [KHM_Q_SEARCH_N] = "SELECT n FROM dataset_search WHERE dataset_id = ?",
-    [KHM_Q_FTS_DELETE] = "INSERT INTO dataset_fts (dataset_fts, rowid, title, tags, agency, body) "
-                         "VALUES ('delete', ?, ?, ?, ?, ?)",
-    [KHM_Q_FTS_INSERT] = "INSERT INTO dataset_fts (rowid, title, tags, agency, body) "
-                         "VALUES (?, ?, ?, ?, ?)",
+    [KHM_Q_FTS_DELETE] = "INSERT INTO dataset_fts (dataset_fts, rowid, title, tags, agency, body, "
+                         "facets) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_FTS_INSERT] = "INSERT INTO dataset_fts (rowid, title, tags, agency, body, facets) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+    /* a relevance search (dataset_find.c): one tier's entries, the latest first; the dataset
+     * of an entry */
+    [KHM_Q_SEARCH_TIER] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || CASE WHEN "
+                          "? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END) "
+                          "AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+    [KHM_Q_SEARCH_ROW] = "SELECT " KHM_SQL_DATASET_D_COLS " FROM dataset_search s JOIN dataset d "
+                         "ON d.id = s.dataset_id WHERE s.n = ? AND d.archived_at IS NULL",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
-    /* the parts as khm_segment_join() words, weighted A (title) to D (body) */
-    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, doc) VALUES (?, "
+    /* the parts as khm_segment_join() words, weighted A (title) to D (body); the facets in a
+     * tsvector of their own; n orders the entries, the latest indexed last (migration 10) */
+    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, doc, facets, n) VALUES (?, "
                             "setweight(to_tsvector('simple', ?), 'A') || "
                             "setweight(to_tsvector('simple', ?), 'B') || "
                             "setweight(to_tsvector('simple', ?), 'C') || "
-                            "setweight(to_tsvector('simple', ?), 'D'))",
+                            "setweight(to_tsvector('simple', ?), 'D'), to_tsvector('simple', ?), "
+                            "nextval('dataset_search_seq'))",
+    /* one tier of a relevance search (dataset_find.c): the parameter is a tsquery text */
+    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+                          "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "
+                          "AND n < ? ORDER BY n DESC LIMIT ?",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };

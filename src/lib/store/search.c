@@ -10,6 +10,7 @@
 #include <khomun/alloc.h>
 #include <khomun/err.h>
 #include <khomun/gdc.h>
+#include <khomun/policy.h>
 #include <khomun/segment.h>
 
 #include <jansson.h>
@@ -139,6 +140,86 @@ int khm_store__tag_fold(const char *tag, char out[KHM_TAG_FOLD_MAX])
     return 0;
 }
 
+/* ---- facets ---- */
+
+static uint64_t fnv64(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* One facet token in the form asked: an entry's words (both backends index them as words of
+ * their own column: dataset_fts's facets, dataset_search.facets) or a filter's terms, ANDed
+ * (SQLite "ca1" "lv0", PostgreSQL 'ca1' & 'lv0'). */
+static int facet(khm_buf *out, int pg, int query, const char *tok)
+{
+    int rc = 0;
+    if (out->len)
+        rc = khm_buf_puts(out, pg && query ? " & " : " ");
+    if (rc == 0)
+        rc = khm_buf_printf(out, !query ? "%s" : pg ? "'%s'" : "\"%s\"", tok);
+    return rc;
+}
+
+static int facet_tag(khm_buf *out, int pg, int query, const char *raw)
+{
+    char tag[KHM_TAG_FOLD_MAX], tok[32];
+    int rc = khm_store__tag_fold(raw, tag);
+    if (rc < 0)
+        return rc;
+    snprintf(tok, sizeof(tok), "tg%016llx", (unsigned long long)fnv64(tag));
+    return facet(out, pg, query, tok);
+}
+
+int khm_store__facets(khm_buf *out, int pg, int query, const char *agency_id, int category,
+                      int level, const char *data_type, int personal, const char *tags)
+{
+    char tok[64];
+    int rc = 0;
+    if (agency_id && *agency_id) { /* "ag" and the id's 32 hex digits */
+        size_t k = 2;
+        memcpy(tok, "ag", 2);
+        for (const char *p = agency_id; *p && k < 40; p++) /* (hex digits only: a token) */
+            if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
+                tok[k++] = *p;
+            else if (*p >= 'A' && *p <= 'F')
+                tok[k++] = (char)(*p + 32);
+        tok[k] = '\0';
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && category >= 0) {
+        snprintf(tok, sizeof(tok), "ca%d", category);
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && level >= 0) {
+        snprintf(tok, sizeof(tok), "lv%d", level);
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && data_type && *data_type) {
+        snprintf(tok, sizeof(tok), "dt%016llx", (unsigned long long)fnv64(data_type));
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && personal >= 0)
+        rc = facet(out, pg, query, personal ? "pd1" : "pd0");
+    if (rc == 0 && tags && query)
+        rc = facet_tag(out, pg, query, tags);
+    for (const char *p = tags; rc == 0 && p && *p && !query;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char raw[KHM_TAG_FOLD_MAX];
+        if (len > 0 && len < sizeof(raw)) {
+            memcpy(raw, p, len);
+            raw[len] = '\0';
+            rc = facet_tag(out, pg, query, raw);
+        }
+        p += len + (e != NULL);
+    }
+    /* (an empty result is a valid empty string) */
+    return rc == 0 ? khm_buf_put(out, "", 0) : rc;
+}
+
 /* Replace the dataset_tag rows of @p id with the tags of @p doc (newline-separated), or none;
  * @p fresh: it has none yet. */
 static int index_tags(khm_tx *tx, const char *id, const khm_search_doc *doc, int fresh)
@@ -188,8 +269,8 @@ static int fts_remove(khm_tx *tx, const char *id)
         return rc;
     D->bind_text(st, 1, id);
     if ((rc = D->step(st)) == 1) {
-        D->bind_int64(del, 1, D->col_int64(st, 0)); /* n, then title, tags, agency, body */
-        for (int i = 1; i < 5; i++)
+        D->bind_int64(del, 1, D->col_int64(st, 0)); /* n, title, tags, agency, body, facets */
+        for (int i = 1; i < 6; i++)
             D->bind_text(del, i + 1, D->col_text(st, i));
         rc = khm_store__run(tx, del);
     }
@@ -198,7 +279,7 @@ static int fts_remove(khm_tx *tx, const char *id)
 }
 
 /* SQLite: the FTS5 row of the dataset_search entry of @p id just inserted. */
-static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc)
+static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc, const khm_buf *facets)
 {
     khm_stmt *st, *ins;
     int rc;
@@ -213,6 +294,7 @@ static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc)
         D->bind_text(ins, 3, doc->tags.ptr ? doc->tags.ptr : "");
         D->bind_text(ins, 4, doc->agency.ptr ? doc->agency.ptr : "");
         D->bind_text(ins, 5, doc->body.ptr ? doc->body.ptr : "");
+        D->bind_text(ins, 6, facets->ptr ? facets->ptr : "");
     }
     D->reset(st);
     if (rc == 0)
@@ -220,10 +302,10 @@ static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc)
     return rc < 0 ? rc : khm_store__run(tx, ins);
 }
 
-/* The entry of @p id as the stored row says; @p fresh: a dataset just inserted, which has none
- * to replace yet; @p meta, when given, its metadata parsed (saves parsing the stored text);
- * @p tags: its dataset_tag rows too (not before migration 10 made the table). */
-static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta, int tags)
+/* The entry of @p id as the stored row says (its text, its facets, its tags); @p fresh: a
+ * dataset just inserted, which has none to replace yet; @p meta, when given, its metadata
+ * parsed (saves parsing the stored text). */
+static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta)
 {
     khm_stmt *st;
     khm_search_doc doc;
@@ -232,6 +314,7 @@ static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta, 
         return rc;
     D->bind_text(st, 1, id);
     rc = D->step(st);
+    khm_buf facets = KHM_BUF_INIT(64 * 1024);
     if (rc == 1) {
         live = D->col_is_null(st, 3);
         if (!live)
@@ -243,10 +326,20 @@ static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta, 
             rc = khm_search_doc_build(&doc, D->col_text(st, 0), D->col_text(st, 1),
                                       D->col_text(st, 2), D->col_text(st, 4), D->col_text(st, 5));
         built = live && rc == 0;
+        if (built) { /* the facets: what a search's filters look for */
+            int cat = -1, lev = -1;
+            const char *c = D->col_text(st, 7), *l = D->col_text(st, 8);
+            if ((c && khm_category_parse(c, &cat) < 0) || (l && khm_level_parse(l, &lev) < 0))
+                khm_err_clear(); /* (a stored value this build does not know: no facet) */
+            int personal =
+                D->col_int64(st, 10) != 0 || D->col_int64(st, 11) != 0 || cat == KHM_CAT_PERSONAL;
+            rc = khm_store__facets(&facets, pg, 0, D->col_text(st, 6), cat, lev, D->col_text(st, 9),
+                                   personal, doc.tags.ptr);
+        }
     }
     D->reset(st);
     if (rc < 0)
-        return rc;
+        goto out;
     if (!fresh && !pg)
         rc = fts_remove(tx, id);
     if (rc == 0 && !fresh && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_DELETE, &st)) == 0) {
@@ -260,17 +353,20 @@ static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta, 
         if ((rc = bind_part(tx, st, 2, &doc.title, &seg[0])) == 0 &&
             (rc = bind_part(tx, st, 3, &doc.tags, &seg[1])) == 0 &&
             (rc = bind_part(tx, st, 4, &doc.agency, &seg[2])) == 0 &&
-            (rc = bind_part(tx, st, 5, &doc.body, &seg[3])) == 0)
+            (rc = bind_part(tx, st, 5, &doc.body, &seg[3])) == 0 &&
+            (rc = D->bind_text(st, 6, facets.ptr ? facets.ptr : "")) == 0)
             rc = khm_store__run(tx, st);
         else
             D->reset(st);
         for (int k = 0; k < 4; k++)
             khm_buf_dispose(&seg[k]);
         if (rc == 0 && !pg)
-            rc = fts_add(tx, id, &doc);
+            rc = fts_add(tx, id, &doc, &facets);
     }
-    if (rc == 0 && tags)
+    if (rc == 0)
         rc = index_tags(tx, id, live ? &doc : NULL, fresh);
+out:
+    khm_buf_dispose(&facets);
     if (built)
         khm_search_doc_free(&doc);
     if (rc < 0)
@@ -281,18 +377,12 @@ static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta, 
 
 int khm_store__search_index(khm_tx *tx, const char *id)
 {
-    return index_one(tx, id, 0, NULL, 1);
+    return index_one(tx, id, 0, NULL);
 }
 
 int khm_store__search_index_new(khm_tx *tx, const char *id, const json_t *meta)
 {
-    return index_one(tx, id, 1, meta, 1);
-}
-
-/* migration 5's: the entry, not yet the tags */
-static int index_entry(khm_tx *tx, const char *id)
-{
-    return index_one(tx, id, 0, NULL, 0);
+    return index_one(tx, id, 1, meta);
 }
 
 /* Call @p fn for every live dataset, in id order, a batch of ids at a time. */
@@ -327,31 +417,5 @@ static int each_live(khm_tx *tx, int (*fn)(khm_tx *, const char *))
 
 int khm_store__search_reindex_all(khm_tx *tx)
 {
-    return each_live(tx, index_entry);
-}
-
-/* The tags of dataset @p id into dataset_tag (the search entry is left as it is). */
-static int tags_of(khm_tx *tx, const char *id)
-{
-    khm_stmt *st;
-    khm_search_doc doc;
-    int rc;
-    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_SOURCE, &st)) < 0)
-        return rc;
-    D->bind_text(st, 1, id);
-    rc = D->step(st);
-    int built = rc == 1 &&
-                (rc = khm_search_doc_build(&doc, NULL, NULL, D->col_text(st, 2), NULL, NULL)) == 0;
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    rc = index_tags(tx, id, built ? &doc : NULL, 0);
-    if (built)
-        khm_search_doc_free(&doc);
-    return rc;
-}
-
-int khm_store__tags_reindex_all(khm_tx *tx)
-{
-    return each_live(tx, tags_of);
+    return each_live(tx, khm_store__search_index);
 }

@@ -178,6 +178,10 @@ typedef enum {
     KHM_Q_SEARCH_N,
     KHM_Q_FTS_DELETE,
     KHM_Q_FTS_INSERT,
+    /* relevance searches by tier (dataset_find.c; migration 10) */
+    KHM_Q_SEARCH_TIER,
+    KHM_Q_SEARCH_ROW,
+    KHM_Q_TAG_COUNT,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -302,12 +306,9 @@ int khm_store__search_index(khm_tx *tx, const char *id);
  * when not NULL, is its metadata parsed (not parsed again). */
 int khm_store__search_index_new(khm_tx *tx, const char *id, const json_t *meta);
 
-/* Rebuild the entry of every live dataset, not its tags (migration 5's after-hook; migration 10
- * fills the tags). */
+/* Make the entry (text, facets, tags) of every live dataset, the search entries being empty
+ * (migration 10's after-hook). */
 int khm_store__search_reindex_all(khm_tx *tx);
-
-/* Fill dataset_tag from the metadata of every live dataset (migration 10's after-hook). */
-int khm_store__tags_reindex_all(khm_tx *tx);
 
 /* ---- datasets (records.c, dataset_find.c) ---- */
 
@@ -345,6 +346,28 @@ int khm_store__read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm
  * may be (KHM_TAG_FOLD_MAX - 1 bytes). */
 #define KHM_TAG_FOLD_MAX 512
 int khm_store__tag_fold(const char *tag, char out[KHM_TAG_FOLD_MAX]);
+
+/* ---- relevance: tiers and facets (fts_thai.c, search.c, dataset_find.c) ---- */
+
+/* A search ranks by tiers: 1 all the words in the title (or English title), 2 in the title and
+ * tags, 3 those and the agency's names, 4 anywhere; within a tier the most recently indexed (the
+ * last changed) first — an order the index gives without scoring every match. */
+#define KHM_SEARCH_TIERS 4
+/* the relevance key of entry n of tier t: t * KHM_TIER_SPAN - n (smaller is better) */
+#define KHM_TIER_SPAN 1000000000000000LL
+
+/* The query of tier @p tier (0: the four parts, no tier) for the user's words, as FTS5 MATCH
+ * (@p pg 0) or tsquery text. Errors as khm_fts_query(). */
+int khm_store__tier_query(const char *user_query, int tier, int pg, khm_buf *out);
+
+/* The facets of a dataset, the tokens its search entry carries in a column of their own
+ * (dataset_fts's facets, dataset_search.facets), so that a search's filters are index terms
+ * too: agency, category, level, data type, holds personal data, each tag (folded). @p query 0:
+ * the entry's words; 1: a filter's terms, ANDed, as FTS5 MATCH or tsquery text. @p tags:
+ * newline-separated raw tags (entry), or one tag (query). category/level/personal -1 and NULL
+ * strings: absent; no facet at all: "". */
+int khm_store__facets(khm_buf *out, int pg, int query, const char *agency_id, int category,
+                      int level, const char *data_type, int personal, const char *tags);
 
 /* Clamp a page request and bind (after, limit + 1) at @p first and first + 1. */
 int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *page);

@@ -68,16 +68,17 @@ static void mk_agency(khm_tx *tx, khm_agency *ag, const char *slug, const char *
     assert_int_equal(khm_store_agency_insert(tx, ag), 0);
 }
 
-static void mk(khm_tx *tx, fixture *fx, int i, const char *slug, const khm_agency *ag,
-               const char *title, const char *tags, int category, int personal, int64_t updated)
+static void mk_notes(khm_tx *tx, fixture *fx, int i, const char *slug, const khm_agency *ag,
+                     const char *title, const char *tags, int category, int personal,
+                     int64_t updated, const char *notes)
 {
     khm_dataset *d = &fx->d[i];
     memset(d, 0, sizeof(*d));
     khm_id_new(d->id);
     snprintf(fx->meta[i], sizeof(fx->meta[i]),
-             "{\"data_type\": \"ข้อมูลระเบียน\", \"title\": \"%s\", \"notes\": \"ข้อมูลของกระทรวง\","
+             "{\"data_type\": \"ข้อมูลระเบียน\", \"title\": \"%s\", \"notes\": \"%s\","
              " \"tag_string\": %s}",
-             title, tags);
+             title, notes, tags);
     d->slug = slug;
     memcpy(d->agency_id, ag->id, KHM_ID_LEN);
     d->title = title;
@@ -90,6 +91,12 @@ static void mk(khm_tx *tx, fixture *fx, int i, const char *slug, const khm_agenc
     d->created_at = 1700000000000;
     d->updated_at = updated;
     assert_int_equal(khm_store_dataset_insert(tx, d), 0);
+}
+
+static void mk(khm_tx *tx, fixture *fx, int i, const char *slug, const khm_agency *ag,
+               const char *title, const char *tags, int category, int personal, int64_t updated)
+{
+    mk_notes(tx, fx, i, slug, ag, title, tags, category, personal, updated, "ข้อมูลของกระทรวง");
 }
 
 /* The slugs of one call, joined by spaces; the call's result code in *rc. */
@@ -340,6 +347,68 @@ static void find_suite(khm_store *s)
     int more;
     assert_string_equal(names_of(s, &last, buf, sizeof(buf), &more), "");
     assert_int_equal(more, 0);
+
+    /* ---- relevance: the tiers (title, tags, agency names, the rest), pages across them ---- */
+    khm_agency hh;
+    assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
+    mk_agency(tx, &hh, "hh", "กองสำรวจครัวเรือน");
+    mk_notes(tx, &fx, 6, "debt", &fx.nso, "หนี้สินรายจังหวัด", "[]", KHM_CAT_INTERNAL, 0, 1700000002000,
+             "หนี้สินของครัวเรือนไทย"); /* the rest: notes */
+    mk(tx, &fx, 7, "poverty", &fx.nso, "ความยากจน", "[\"ครัวเรือน\"]", KHM_CAT_PUBLIC, 0,
+       1700000002000); /* tags */
+    khm_dataset rent;
+    char rent_meta[256];
+    memset(&rent, 0, sizeof(rent));
+    khm_id_new(rent.id);
+    snprintf(rent_meta, sizeof(rent_meta), "{\"tag_string\": []}");
+    rent.slug = "rent";
+    memcpy(rent.agency_id, hh.id, KHM_ID_LEN);
+    rent.title = "ค่าเช่าที่อยู่อาศัย"; /* its agency's name */
+    rent.data_type = "ข้อมูลระเบียน";
+    rent.category = KHM_CAT_PUBLIC;
+    rent.level = KHM_LEVEL_PUBLIC;
+    rent.metadata = rent_meta;
+    rent.version = 1;
+    rent.created_at = rent.updated_at = 1700000002000;
+    assert_int_equal(khm_store_dataset_insert(tx, &rent), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    khm_dataset_query r = Q("ครัวเรือน", KHM_DSORT_RELEVANCE);
+    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household poverty rent debt");
+    assert_string_equal(paged(s, r, buf, sizeof(buf)), "household poverty rent debt");
+    r.limit = 1;
+    assert_string_equal(paged(s, r, buf, sizeof(buf)), "household poverty rent debt");
+    r.limit = 50;
+    /* the filters are index terms of the same search */
+    r.filter.category = KHM_CAT_INTERNAL;
+    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household debt");
+    r.filter.category = -1;
+    r.filter.agency_id = hh.id;
+    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "rent");
+    r.filter.agency_id = NULL;
+    r.filter.tag = "Household";
+    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household");
+    r.filter.tag = NULL;
+    r.filter.personal = 1;
+    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household");
+    r.filter.personal = -1;
+    r.filter.data_type = "ข้อมูลระเบียน";
+    r.filter.level = KHM_LEVEL_PUBLIC;
+    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "poverty rent");
+    r.filter.data_type = NULL;
+    r.filter.level = -1;
+    /* the facets are not words anyone can search for */
+    const char *facet_words[] = { "pd1", "ca0", "lv0", "pd0" };
+    for (size_t i = 0; i < sizeof(facet_words) / sizeof(facet_words[0]); i++) {
+        khm_dataset_query fw = Q(facet_words[i], KHM_DSORT_RELEVANCE);
+        assert_string_equal(names_of(s, &fw, buf, sizeof(buf), NULL), "");
+        fw.sort = KHM_DSORT_NAME;
+        assert_string_equal(names_of(s, &fw, buf, sizeof(buf), NULL), "");
+    }
+    /* an archived dataset leaves the tiers */
+    assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
+    assert_int_equal(khm_store_dataset_archive(tx, fx.d[7].id, 1, 1700000003000, &nv), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household rent debt");
 }
 
 static void test_store_dataset_find__sqlite(void **state)

@@ -74,6 +74,47 @@ static void test_store_search__doc_parts(void **state)
     khm_search_doc_free(&doc);
 }
 
+/* ---- khm_store__facets: an entry's words, a filter's terms ---- */
+
+static void test_store_search__facets(void **state)
+{
+    (void)state;
+    khm_buf e = KHM_BUF_INIT(4096), q = KHM_BUF_INIT(4096), p = KHM_BUF_INIT(4096);
+    const char *agency = "0193b6b2-7c1e-7a3b-8c4d-5e6f7a8b9c0d";
+    assert_int_equal(khm_store__facets(&e, 0, 0, agency, KHM_CAT_PERSONAL, KHM_LEVEL_CONFIDENTIAL,
+                                       "ข้อมูลสถิติ", 1, "งบประมาณ\nBudget\n๒๕๖๔"),
+                     0);
+    /* words only (letters and digits: one token each for both backends' parsers) */
+    for (const char *c = e.ptr; *c; c++)
+        assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == ' ');
+    assert_non_null(strstr(e.ptr, "ag0193b6b27c1e7a3b8c4d5e6f7a8b9c0d "));
+    assert_non_null(strstr(e.ptr, " ca2 lv2 dt"));
+    assert_non_null(strstr(e.ptr, " pd1 tg"));
+    /* a filter's tag is folded as the entry's are: Budget = budget, ๒๕๖๔ = 2564 */
+    assert_int_equal(khm_store__facets(&q, 0, 1, NULL, -1, -1, NULL, -1, "budget"), 0);
+    assert_int_equal(q.ptr[0], '"');
+    char tok[64];
+    snprintf(tok, sizeof(tok), "%.*s", (int)(strlen(q.ptr) - 2), q.ptr + 1);
+    assert_non_null(strstr(e.ptr, tok));
+    khm_buf_reset(&q);
+    assert_int_equal(khm_store__facets(&q, 0, 1, NULL, -1, -1, NULL, -1, "2564"), 0);
+    snprintf(tok, sizeof(tok), "%.*s", (int)(strlen(q.ptr) - 2), q.ptr + 1);
+    assert_non_null(strstr(e.ptr, tok));
+    /* the query forms: FTS5 phrases, tsquery lexemes ANDed */
+    khm_buf_reset(&q);
+    assert_int_equal(khm_store__facets(&q, 0, 1, agency, KHM_CAT_PUBLIC, -1, NULL, 0, NULL), 0);
+    assert_string_equal(q.ptr, "\"ag0193b6b27c1e7a3b8c4d5e6f7a8b9c0d\" \"ca0\" \"pd0\"");
+    assert_int_equal(khm_store__facets(&p, 1, 1, agency, KHM_CAT_PUBLIC, -1, NULL, 0, NULL), 0);
+    assert_string_equal(p.ptr, "'ag0193b6b27c1e7a3b8c4d5e6f7a8b9c0d' & 'ca0' & 'pd0'");
+    /* nothing: "" */
+    khm_buf_reset(&q);
+    assert_int_equal(khm_store__facets(&q, 1, 1, NULL, -1, -1, NULL, -1, NULL), 0);
+    assert_string_equal(q.ptr, "");
+    khm_buf_dispose(&e);
+    khm_buf_dispose(&q);
+    khm_buf_dispose(&p);
+}
+
 /* ---- the store, on either backend ---- */
 
 static void mk_agency(khm_tx *tx, khm_agency *ag, const char *slug, const char *th, const char *en)
@@ -179,8 +220,9 @@ static void search_suite(khm_store *s)
     /* a name found whole; a tag; the agency's Thai and English names */
     assert_string_equal(FOUND(s, "พัฒนพันธ์ชัย", NULL), "executives");
     assert_string_equal(FOUND(s, "household", NULL), "household");
-    assert_string_equal(FOUND(s, "สำนักงานสถิติแห่งชาติ", NULL), "expenditure household");
-    assert_string_equal(FOUND(s, "statistical office", NULL), "expenditure household");
+    /* (both match by their agency's name, one tier: the later indexed first) */
+    assert_string_equal(FOUND(s, "สำนักงานสถิติแห่งชาติ", NULL), "household expenditure");
+    assert_string_equal(FOUND(s, "statistical office", NULL), "household expenditure");
     /* words are ANDed */
     assert_string_equal(FOUND(s, "งบประมาณ รายจ่าย", NULL), "expenditure");
     /* a metadata value (data_type, with its English label) finds every dataset */
@@ -400,6 +442,7 @@ static void test_store_search__dataset_before_migration_found(void **state)
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_search__doc_parts),
+              cmocka_unit_test(test_store_search__facets),
               cmocka_unit_test(test_store_search__sqlite),
               cmocka_unit_test(test_store_search__postgres),
               cmocka_unit_test(test_store_search__dataset_before_migration_found))
