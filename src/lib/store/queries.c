@@ -266,6 +266,10 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_TAG_DELETE] = "DELETE FROM dataset_tag WHERE dataset_id = ?",
     [KHM_Q_TAG_INSERT] = "INSERT INTO dataset_tag (tag, dataset_id) VALUES (?, ?) "
                          "ON CONFLICT DO NOTHING",
+    /* a dataset's tags at once, a JSON array (PostgreSQL's; SQLite writes them row by row:
+     * search.c, index_tags) */
+    [KHM_Q_TAG_INSERT_ALL] = "INSERT INTO dataset_tag (tag, dataset_id) SELECT DISTINCT value, ? "
+                             "FROM json_each(?) WHERE true ON CONFLICT DO NOTHING",
     /* how many datasets have a tag, counted up to the bound (dataset_find.c) */
     [KHM_Q_TAG_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM dataset_tag WHERE tag = ? LIMIT ?) t",
     /* SQLite only: the FTS5 index of dataset_search, row by row (search.c) */
@@ -294,6 +298,9 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                             "setweight(to_tsvector('simple', ?), 'C') || "
                             "setweight(to_tsvector('simple', ?), 'D'), to_tsvector('simple', ?), "
                             "nextval('dataset_search_seq'))",
+    [KHM_Q_TAG_INSERT_ALL] = "INSERT INTO dataset_tag (tag, dataset_id) SELECT DISTINCT t, ? "
+                             "FROM json_array_elements_text(CAST(? AS json)) t "
+                             "ON CONFLICT DO NOTHING",
     /* one tier of a relevance search (dataset_find.c): the parameter is a tsquery text */
     [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
                           "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "

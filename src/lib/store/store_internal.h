@@ -182,6 +182,7 @@ typedef enum {
     KHM_Q_SEARCH_TIER,
     KHM_Q_SEARCH_ROW,
     KHM_Q_TAG_COUNT,
+    KHM_Q_TAG_INSERT_ALL,
     KHM_Q__COUNT
 } khm_qid;
 
