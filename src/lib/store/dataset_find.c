@@ -252,22 +252,41 @@ static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_
     const char **ks = items ? khm_arena_calloc(a, q->limit, sizeof(*ks)) : NULL;
     if (rc == 0 && !ks)
         rc = khm_err_set(KHM_ENOMEM, "out of memory");
-    size_t count = 0;
-    for (size_t i = 0; rc == 0 && i < got && count < q->limit; i++) {
+    /* the page's rows in one statement (one round trip on PostgreSQL), put back in order */
+    size_t want = got < q->limit ? got : q->limit, count = 0;
+    khm_dataset *rows = rc == 0 ? khm_arena_calloc(a, want + 1, sizeof(*rows)) : NULL;
+    int64_t *row_n = rows ? khm_arena_calloc(a, want + 1, sizeof(*row_n)) : NULL;
+    khm_buf list = KHM_BUF_INIT(64 * 1024);
+    if (rc == 0 && want && !row_n)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < want; i++)
+        rc = khm_buf_printf(&list, "%s%lld", i ? "," : "[", (long long)ns[i]);
+    if (rc == 0 && want && (rc = khm_buf_putc(&list, ']')) == 0) {
         khm_stmt *st;
-        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_ROW, &st)) < 0)
-            break;
-        D->bind_int64(st, 1, ns[i]);
-        if ((rc = D->step(st)) == 1 &&
-            (rc = khm_store__read_dataset(tx, st, 0, &items[count], a)) == 0) {
-            ks[count] =
-                khm_arena_printf(a, "%lld", (long long)((int64_t)tiers[i] * KHM_TIER_SPAN - ns[i]));
-            rc = ks[count] ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
-            count++;
+        size_t m = 0;
+        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_ROWS, &st)) == 0) {
+            D->bind_text(st, 1, list.ptr);
+            while (m < want && (rc = D->step(st)) == 1) {
+                row_n[m] = D->col_int64(st, 0);
+                if ((rc = khm_store__read_dataset(tx, st, 1, &rows[m], a)) < 0)
+                    break;
+                m++;
+            }
+            D->reset(st);
         }
-        D->reset(st);
-        /* (rc 0 and no row: an entry whose dataset is not live — never kept, skipped) */
+        /* (an entry whose dataset is not live has no row: it is left out) */
+        for (size_t i = 0; rc >= 0 && i < want; i++)
+            for (size_t j = 0; j < m; j++)
+                if (row_n[j] == ns[i]) {
+                    items[count] = rows[j];
+                    ks[count] = khm_arena_printf(
+                        a, "%lld", (long long)((int64_t)tiers[i] * KHM_TIER_SPAN - ns[i]));
+                    if (!ks[count++])
+                        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+                    break;
+                }
     }
+    khm_buf_dispose(&list);
     if (rc < 0)
         return rc;
     *out = items;

@@ -280,13 +280,14 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                          "facets) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
     [KHM_Q_FTS_INSERT] = "INSERT INTO dataset_fts (rowid, title, tags, agency, body, facets) "
                          "VALUES (?, ?, ?, ?, ?, ?)",
-    /* a relevance search (dataset_find.c): one tier's entries, the latest first; the dataset
-     * of an entry */
+    /* a relevance search (dataset_find.c): one tier's entries, the latest first; the datasets
+     * of the page's entries (a JSON array of them), in any order */
     [KHM_Q_SEARCH_TIER] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || CASE WHEN "
                           "? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END) "
                           "AND rowid < ? ORDER BY rowid DESC LIMIT ?",
-    [KHM_Q_SEARCH_ROW] = "SELECT " KHM_SQL_DATASET_D_COLS " FROM dataset_search s JOIN dataset d "
-                         "ON d.id = s.dataset_id WHERE s.n = ? AND d.archived_at IS NULL",
+    [KHM_Q_SEARCH_ROWS] = "SELECT s.n, " KHM_SQL_DATASET_D_COLS " FROM dataset_search s "
+                          "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT value "
+                          "FROM json_each(?)) AND d.archived_at IS NULL",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -301,6 +302,10 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
     [KHM_Q_TAG_INSERT_ALL] = "INSERT INTO dataset_tag (tag, dataset_id) SELECT DISTINCT t, ? "
                              "FROM json_array_elements_text(CAST(? AS json)) t "
                              "ON CONFLICT DO NOTHING",
+    [KHM_Q_SEARCH_ROWS] = "SELECT s.n, " KHM_SQL_DATASET_D_COLS " FROM dataset_search s "
+                          "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT "
+                          "CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))) "
+                          "AND d.archived_at IS NULL",
     /* one tier of a relevance search (dataset_find.c): the parameter is a tsquery text */
     [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
                           "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "

@@ -180,7 +180,7 @@ typedef enum {
     KHM_Q_FTS_INSERT,
     /* relevance searches by tier (dataset_find.c; migration 10) */
     KHM_Q_SEARCH_TIER,
-    KHM_Q_SEARCH_ROW,
+    KHM_Q_SEARCH_ROWS,
     KHM_Q_TAG_COUNT,
     KHM_Q_TAG_INSERT_ALL,
     KHM_Q__COUNT
