@@ -624,10 +624,11 @@ int khm_store__bind_dataset_filter(khm_tx *tx, khm_stmt *st, int first, const kh
         bind_opt(tx, st, first + 2 * k, v[k]);
         bind_opt(tx, st, first + 2 * k + 1, v[k]);
     }
-    if (f->tag && *f->tag && khm_store__tag_fold(f->tag, tag) < 0)
+    int has_tag = f->tag && *f->tag;
+    if (has_tag && khm_store__tag_fold(f->tag, tag) < 0)
         return KHM_EINVALID;
-    bind_opt(tx, st, first + 8, f->tag ? tag : NULL);
-    bind_opt(tx, st, first + 9, f->tag ? tag : NULL);
+    bind_opt(tx, st, first + 8, has_tag ? tag : NULL);
+    bind_opt(tx, st, first + 9, has_tag ? tag : NULL);
     D->bind_int64(st, first + 10, f->personal < 0 ? -1 : f->personal != 0);
     D->bind_int64(st, first + 11, f->personal < 0 ? -1 : f->personal != 0);
     return 0;

@@ -204,7 +204,7 @@ int khm_store__facets(khm_buf *out, int pg, int query, const char *agency_id, in
     }
     if (rc == 0 && personal >= 0)
         rc = facet(out, pg, query, personal ? "pd1" : "pd0");
-    if (rc == 0 && tags && query)
+    if (rc == 0 && tags && *tags && query)
         rc = facet_tag(out, pg, query, tags);
     for (const char *p = tags; rc == 0 && p && *p && !query;) {
         const char *e = strchr(p, '\n');

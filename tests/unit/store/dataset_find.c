@@ -276,6 +276,15 @@ static void find_suite(khm_store *s)
     t.text = "ตาราง";
     assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "expenditure");
     t.text = NULL;
+    /* an empty tag is no tag filter, listing or search */
+    t.filter.tag = "";
+    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL),
+                        "annual-report clinic executives expenditure household plan-2564");
+    t.text = "ตาราง";
+    t.sort = KHM_DSORT_RELEVANCE;
+    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "expenditure");
+    t.text = NULL;
+    t.sort = KHM_DSORT_NAME;
 
     /* ---- personal data: a scan's flag or the category ---- */
     khm_dataset_query pq = Q(NULL, KHM_DSORT_NAME);
