@@ -191,6 +191,17 @@ int khm_page_parse(khm_page *out, const char *limit, const char *cursor, khm_are
 /** The opaque cursor that continues after @p last_id, in @p a. */
 char *khm_page_cursor(const char *last_id, khm_arena *a);
 
+/** The opaque cursor of an ordered listing that continues after the row whose sort key is
+ *  @p key and id @p id, in the order named @p order (e.g. "-updated"), in @p a. */
+char *khm_page_cursor_keyed(const char *order, const char *key, const char *id, khm_arena *a);
+
+/**
+ * Parse a cursor of khm_page_cursor_keyed() made for the order @p order: *@p key and *@p id
+ * (in @p a). KHM_EINVALID naming "cursor" when it is not one, or was made for another order.
+ */
+int khm_page_parse_keyed(const char *cursor, const char *order, const char **key, const char **id,
+                         khm_arena *a);
+
 /** A catalog dataset (ชุดข้อมูล): its GD-Catalog metadata and what the catalog decides on. */
 typedef struct {
     char id[KHM_ID_LEN];
@@ -228,6 +239,11 @@ typedef struct {
 } khm_dataset_class;
 
 int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d);
+struct json_t;
+/** khm_store_dataset_insert() by a caller that holds the metadata parsed (@p meta: the JSON
+ *  object d->metadata is the text of), from which the search entry is built without parsing
+ *  the text again (the import's hot path). @p meta NULL: as khm_store_dataset_insert(). */
+int khm_store_dataset_insert_parsed(khm_tx *tx, const khm_dataset *d, const struct json_t *meta);
 /** By id or slug (archived ones too). KHM_ENOTFOUND when neither matches. */
 int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a);
 /** Title, title_en, data type, metadata, owner, category, level, confirmed of version
@@ -246,35 +262,77 @@ typedef struct {
     int category;          /**< khm_category (policy.h) */
     int level;             /**< khm_level (access.h) */
     const char *data_type; /**< the stored GD-Catalog value, e.g. "ข้อมูลสถิติ" */
+    const char *tag;       /**< one of its tags (metadata.tag_string), compared folded
+                                (khm_segment_fold: English without case, Thai digits as 0-9) */
+    int personal;          /**< 1: it holds personal data — a scan of its resources found some
+                                (personal, sensitive) or its category is personal; 0: it does not */
+    /* quality_below (issue 4) is applied by the listing handler with the visibility, on
+     * khm_dataset.quality_score */
 } khm_dataset_filter;
 
-#define KHM_DATASET_FILTER_INIT \
-    {                           \
-        NULL, -1, -1, NULL      \
+#define KHM_DATASET_FILTER_INIT      \
+    {                                \
+        NULL, -1, -1, NULL, NULL, -1 \
     }
 
-/** Live datasets matching @p f (NULL = all), in id order. */
+/** Live datasets matching @p f (NULL = all), in id order (the export's order). */
 int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
                            const khm_dataset_filter *f, const khm_page *page, khm_arena *a);
 
-/** Most results one khm_store_dataset_search() call returns. */
+/** Most results one khm_store_dataset_find() call returns. */
 #define KHM_SEARCH_MAX 500
 
+/** The orders of khm_store_dataset_find(); ties are broken by id, in the same direction. */
+typedef enum {
+    KHM_DSORT_RELEVANCE = 0, /**< best match first: a search only */
+    KHM_DSORT_NAME,          /**< name (slug) A→Z */
+    KHM_DSORT_NAME_DESC,     /**< name Z→A */
+    KHM_DSORT_TITLE,         /**< title by code point (byte order on both backends) */
+    KHM_DSORT_TITLE_DESC,
+    KHM_DSORT_UPDATED,      /**< least recently changed first */
+    KHM_DSORT_UPDATED_DESC, /**< most recently changed first */
+    KHM_DSORT__COUNT
+} khm_dataset_sort;
+
 /**
- * Full-text search of the live datasets matching @p f (NULL = all): what @p query (as a user
- * typed it, Thai and/or English) finds in their titles, English titles, tags, agency names,
- * notes and other metadata values, best first — bm25 on SQLite, ts_rank on PostgreSQL, a
- * title match above a tag match above an agency-name match above the rest; ties by id. The
- * words are khm_segment()'s on both backends (segment.h: all ANDed, the last also as a prefix).
- * Skips the first @p offset results and returns up to @p limit (1..KHM_SEARCH_MAX) in @p a;
- * *@p more is 1 when results follow. No access decision is taken here: the caller keeps what
- * its caller may see.
- * @return 0; KHM_EINVALID naming "q" (no word, too many words: khm_fts_query()'s errors);
- *         a store error.
+ * The order named @p s as the API and CLI name it: "relevance", "name", "-name", "title",
+ * "-title", "updated", "-updated" (a minus: descending); NULL gives the default, relevance for a
+ * search (@p search 1) and name for a listing. KHM_EINVALID naming "sort" (Thai and English) for
+ * another name, or relevance without a search.
  */
-int khm_store_dataset_search(khm_tx *tx, khm_dataset **out, size_t *n, int *more, const char *query,
-                             const khm_dataset_filter *f, size_t offset, size_t limit,
-                             khm_arena *a);
+int khm_dataset_sort_parse(const char *s, int search, int *out);
+/** The name of an order, as khm_dataset_sort_parse() reads it. */
+const char *khm_dataset_sort_name(int sort);
+
+/** A listing or search of datasets (khm_store_dataset_find). */
+typedef struct {
+    const char *text; /**< the words of a search as a user typed them (Thai and/or English), or
+                           NULL for a listing */
+    khm_dataset_filter filter;
+    int sort;              /**< khm_dataset_sort; KHM_DSORT_RELEVANCE needs text */
+    const char *after_key; /**< continue after the row of this sort key … */
+    const char *after_id;  /**< … and id (both from an earlier call's results), or NULL */
+    size_t limit;          /**< 1..KHM_SEARCH_MAX */
+} khm_dataset_query;
+
+/**
+ * The live datasets matching @p q, in its order: a listing (q->text NULL), or a full-text search
+ * of what the words find in titles, English titles, tags, agency names, notes and other metadata
+ * values. Relevance is by tiers — all the words in the title, in title and tags, in those and
+ * the agency's names, anywhere — and within a tier the most recently indexed (changed) first,
+ * which the index yields in order, so a search reads only its page. The words are
+ * khm_segment()'s on both backends
+ * (segment.h: all ANDed, the last also as a prefix). Keyset pages: up to q->limit rows after
+ * (after_key, after_id), *@p more is 1 when rows follow; (*@p keys)[i] is row i's sort key (text:
+ * the name or title, a decimal integer for the change time and the relevance), to continue after
+ * it. Text orders compare bytes (COLLATE "C" on PostgreSQL), so both backends list alike. No
+ * access decision is taken here: the caller keeps what its caller may see.
+ * @return 0; KHM_EINVALID naming "q" (no word, too many: khm_fts_query()'s errors), "sort"
+ *         (relevance without words, an unknown order), "cursor" (an after_key that is not one of
+ *         this order) or "limit"; a store error.
+ */
+int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset **out,
+                           const char ***keys, size_t *n, int *more, khm_arena *a);
 int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c);
 int khm_store_dataset_class_list(khm_tx *tx, khm_dataset_class **out, size_t *n, int *more,
                                  const char *dataset_id, const khm_page *page, khm_arena *a);

@@ -10,9 +10,11 @@
 #include <khomun/gdc.h>
 #include <khomun/segment.h>
 #include <khomun/time.h>
+#include <khomun/utf8.h>
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void write_dataset(khm_jw *w, const void *rec)
@@ -118,12 +120,31 @@ int khm_h_datasets_get(khm_req *r)
     return reply_dataset(r, 200, &d);
 }
 
-/* The listing's filters from the query string (agency, category, level, data_type), each
- * named in its error; the agency looked up in @p tx. */
+/* 1 / 0 for "1", "true" / "0", "false", -1 for anything else */
+static int flag_of(const char *s)
+{
+    if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0)
+        return 1;
+    if (strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
+        return 0;
+    return -1;
+}
+
+/* quality_below's N, 1..101, or -1 */
+static int quality_bound(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *s && !*end && v >= 1 && v <= 101 ? (int)v : -1;
+}
+
+/* The listing's filters from the query string (agency, category, level, data_type, tag,
+ * personal), each named in its error; the agency looked up in @p tx. */
 static int list_filter(khm_req *r, khm_tx *tx, khm_dataset_filter *f)
 {
     const char *agency_q = khm_req_query(r, "agency"), *cat_q = khm_req_query(r, "category");
     const char *level_q = khm_req_query(r, "level"), *type_q = khm_req_query(r, "data_type");
+    const char *tag_q = khm_req_query(r, "tag"), *personal_q = khm_req_query(r, "personal");
     int rc, type;
     if (cat_q && khm_category_parse(cat_q, &f->category) < 0)
         return KHM_EINVALID; /* (the error names "category") */
@@ -141,6 +162,21 @@ static int list_filter(khm_req *r, khm_tx *tx, khm_dataset_filter *f)
             return KHM_EINVALID; /* (names "data_type") */
         f->data_type = khm_gdc_data_type_value(type);
     }
+    /* a tag as GD-Catalog's คำสำคัญ are: 1–100 characters of text */
+    if (tag_q && (!*tag_q || !khm_utf8_is_text(tag_q, strlen(tag_q), 100)))
+        return khm_err_field("tag", "คำสำคัญต้องเป็นข้อความ 1–100 ตัวอักษร",
+                             "must be one tag of 1-100 characters (metadata.tag_string)");
+    f->tag = tag_q;
+    if (personal_q && (f->personal = flag_of(personal_q)) < 0)
+        return khm_err_field("personal", "ต้องเป็น 1 (มีข้อมูลส่วนบุคคล) หรือ 0 (ไม่มี)",
+                             "must be 1 (holds personal data) or 0 (does not)");
+    /* quality_below=N: checked here, applied with the visibility (visible()) on the stored
+     * score (migration 11): datasets with a score under N; those never profiled do not match */
+    const char *qb = khm_req_query(r, "quality_below");
+    if (qb && quality_bound(qb) < 0)
+        return khm_err_field("quality_below", "ต้องเป็นจำนวนเต็ม 1–101 (คะแนนคุณภาพต่ำกว่าค่านี้)",
+                             "must be a whole number 1-101: datasets whose quality score is "
+                             "below it");
     if (agency_q) {
         khm_agency ag;
         if ((rc = khm_store_agency_get(tx, &ag, agency_q, r->arena)) == KHM_ENOTFOUND) {
@@ -167,53 +203,35 @@ static int visible(khm_req *r, const khm_dataset *d, int *allow)
     /* ?flagged=1: only datasets whose scans disagree with their classification */
     const char *fl = khm_req_query(r, "flagged");
     int c, l;
-    if (*allow && fl && (strcmp(fl, "1") == 0 || strcmp(fl, "true") == 0))
+    if (*allow && fl && flag_of(fl) == 1)
         *allow = khm_dataset_suggest(d, &c, &l);
+    /* ?quality_below=N: only datasets whose stored quality score is under N */
+    const char *qb = khm_req_query(r, "quality_below");
+    if (*allow && qb)
+        *allow = d->quality_score >= 0 && d->quality_score < quality_bound(qb);
     return rc;
 }
 
-/* GET /api/v1/datasets?q=…: the best matches the caller may see, one page of up to limit,
- * best first. Reads the ranked results in batches and keeps the visible ones until the page
- * is full; no next page (next_cursor is null): a search is refined, not paged. */
-static int search(khm_req *r, khm_tx *tx, const char *q, const khm_dataset_filter *f,
-                  const khm_page *page, khm_dataset *out, size_t *n)
-{
-    size_t offset = 0, batch = page->limit < 100 ? 100 : page->limit;
-    int rc = 0, more = 1;
-    *n = 0;
-    while (more && *n < page->limit) {
-        khm_dataset *items;
-        size_t got;
-        if ((rc = khm_store_dataset_search(tx, &items, &got, &more, q, f, offset, batch,
-                                           r->arena)) < 0)
-            return rc;
-        for (size_t k = 0; k < got && *n < page->limit; k++) {
-            int allow;
-            if ((rc = visible(r, &items[k], &allow)) < 0)
-                return rc;
-            if (allow)
-                out[(*n)++] = items[k];
-        }
-        offset += got;
-        if (!got)
-            break;
-    }
-    return 0;
-}
-
+/* GET /api/v1/datasets[?q=…]: one page of the live datasets (or of a search's matches) the
+ * caller may see, in the order asked (sort), after the cursor's row. Reads the store's pages in
+ * that order and keeps the visible rows until the page is full and one more visible row says
+ * another page follows; the cursor names the order, the last row's sort key and its id. */
 int khm_h_datasets_list(khm_req *r)
 {
     khm_page page;
-    int rc;
+    int rc, sort;
     khm_tx *tx;
-    khm_dataset_filter f = KHM_DATASET_FILTER_INIT;
-    const char *q = khm_req_query(r, "q");
-    const char *fl = khm_req_query(r, "flagged");
-    if ((rc = khm_req_page(r, &page)) < 0)
+    const char *q = khm_req_query(r, "q"), *fl = khm_req_query(r, "flagged");
+    const char *cursor = khm_req_query(r, "cursor");
+    khm_dataset_query dq = { q, KHM_DATASET_FILTER_INIT, 0, NULL, NULL, 0 };
+    if ((rc = khm_page_parse(&page, khm_req_query(r, "limit"), NULL, r->arena)) < 0 ||
+        (rc = khm_dataset_sort_parse(khm_req_query(r, "sort"), q != NULL, &sort)) < 0)
         return rc;
-    if (fl && strcmp(fl, "1") != 0 && strcmp(fl, "0") != 0 && strcmp(fl, "true") != 0 &&
-        strcmp(fl, "false") != 0)
+    if (fl && flag_of(fl) < 0)
         return khm_err_field("flagged", "ต้องเป็น 1 หรือ 0", "must be 1 (true) or 0 (false)");
+    if (cursor && (rc = khm_page_parse_keyed(cursor, khm_dataset_sort_name(sort), &dq.after_key,
+                                             &dq.after_id, r->arena)) < 0)
+        return rc;
     if (q) {
         /* bad words are the caller's mistake: 400 before any reading */
         khm_buf check = KHM_BUF_INIT(64 * 1024);
@@ -221,56 +239,55 @@ int khm_h_datasets_list(khm_req *r)
         khm_buf_dispose(&check);
         if (rc < 0)
             return rc;
-        if (page.after)
-            return khm_err_field("cursor", "ผลการค้นหามีหน้าเดียว ไม่ใช้ cursor",
-                                 "a search (q) returns one page of the best results: refine the "
-                                 "words or raise limit instead of paging");
     }
+    dq.sort = sort;
+    dq.limit = page.limit < KHM_SEARCH_MAX ? page.limit + 1 : KHM_SEARCH_MAX;
     if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
         return rc;
-    if ((rc = list_filter(r, tx, &f)) < 0) {
+    if ((rc = list_filter(r, tx, &dq.filter)) < 0) {
         khm_tx_rollback(tx);
         return rc;
     }
     khm_dataset *out = khm_arena_calloc(r->arena, page.limit, sizeof(*out));
+    const char **keys = khm_arena_calloc(r->arena, page.limit, sizeof(*keys));
     size_t n = 0;
     int more = 0;
-    if (!out) {
+    if (!out || !keys)
         rc = khm_err_set(KHM_ENOMEM, "out of memory");
-    } else if (q) {
-        rc = search(r, tx, q, &f, &page, out, &n);
-    } else {
-        /* read pages of the store and keep what the policy lets the caller see, until the page
-         * is full and one more visible row says another page follows: the one decision point
-         * decides on every row (docs/policy.md) */
-        khm_page scan = page;
-        while (rc == 0) {
-            khm_dataset *items;
-            size_t got;
-            int smore;
-            if ((rc = khm_store_dataset_list(tx, &items, &got, &smore, &f, &scan, r->arena)) < 0)
+    /* the one decision point decides on every row (docs/policy.md) */
+    while (rc == 0) {
+        khm_dataset *items;
+        const char **ks;
+        size_t got;
+        int smore;
+        if ((rc = khm_store_dataset_find(tx, &dq, &items, &ks, &got, &smore, r->arena)) < 0)
+            break;
+        for (size_t k = 0; k < got; k++) {
+            int allow;
+            if ((rc = visible(r, &items[k], &allow)) < 0)
                 break;
-            for (size_t k = 0; k < got; k++) {
-                int allow;
-                if ((rc = visible(r, &items[k], &allow)) < 0)
-                    break;
-                if (!allow)
-                    continue;
-                if (n == page.limit) {
-                    more = 1;
-                    break;
-                }
-                out[n++] = items[k];
+            if (!allow)
+                continue;
+            if (n == page.limit) {
+                more = 1;
+                break;
             }
-            if (rc < 0 || more || !smore || !got)
-                break;
-            scan.after = items[got - 1].id;
+            keys[n] = ks[k];
+            out[n++] = items[k];
         }
+        if (rc < 0 || more || !smore || !got)
+            break;
+        dq.after_key = ks[got - 1];
+        dq.after_id = items[got - 1].id;
     }
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;
-    return khm_reply_list(r, out, n, sizeof(*out), offsetof(khm_dataset, id), more, write_dataset);
+    const char *next = NULL;
+    if (more && !(next = khm_page_cursor_keyed(khm_dataset_sort_name(sort), keys[n - 1],
+                                               out[n - 1].id, r->arena)))
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    return khm_reply_page(r, out, n, sizeof(*out), next, write_dataset);
 }
 
 static int if_match(khm_req *r, int64_t *version)

@@ -137,7 +137,7 @@ int khm_reply_record(khm_req *r, unsigned status, void (*write)(khm_jw *w, const
     return khm_reply_jw(r, status, &w, &b);
 }
 
-int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t id_off, int more,
+int khm_reply_page(khm_req *r, const void *items, size_t n, size_t size, const char *next_cursor,
                    void (*write)(khm_jw *w, const void *rec))
 {
     khm_buf b = KHM_BUF_INIT(REPLY_MAX);
@@ -152,7 +152,16 @@ int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t 
         write(&w, base + i * size);
     khm_jw_arr_end(&w);
     khm_jw_key(&w, "next_cursor");
-    khm_jw_str(&w, more && n ? khm_page_cursor(base + (n - 1) * size + id_off, r->arena) : NULL);
+    khm_jw_str(&w, next_cursor);
     khm_jw_obj_end(&w);
     return khm_reply_jw(r, 200, &w, &b);
+}
+
+int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t id_off, int more,
+                   void (*write)(khm_jw *w, const void *rec))
+{
+    const char *base = items;
+    return khm_reply_page(
+        r, items, n, size,
+        more && n ? khm_page_cursor(base + (n - 1) * size + id_off, r->arena) : NULL, write);
 }

@@ -167,6 +167,9 @@ int khm_reply_record(khm_req *r, unsigned status, void (*write)(khm_jw *w, const
  * holds its id at byte offset @p id_off and is written by @p write. */
 int khm_reply_list(khm_req *r, const void *items, size_t n, size_t size, size_t id_off, int more,
                    void (*write)(khm_jw *w, const void *rec));
+/* The same with the next page's cursor given (NULL: the last page), for ordered listings. */
+int khm_reply_page(khm_req *r, const void *items, size_t n, size_t size, const char *next_cursor,
+                   void (*write)(khm_jw *w, const void *rec));
 int khm_reply_bytes(khm_req *r, unsigned status, const char *ctype, const void *data, size_t len,
                     int persistent);
 int khm_reply_problem(khm_req *r, int code, const char *detail);

@@ -119,6 +119,11 @@ describe('resources and the data map', { timeout: 90_000 }, () => {
     const flagged = assertJson(await s.api('GET', '/api/v1/datasets?flagged=1', { token: tok.owner }), 200);
     assert.deepEqual(flagged.items.map((x) => x.id), [ds.id]);
     assertFieldError(await s.api('GET', '/api/v1/datasets?flagged=maybe', { token: tok.owner }), 'flagged');
+    // has-personal-data (personal=1) is what the scan found, though the category says internal
+    const personal = assertJson(await s.api('GET', '/api/v1/datasets?personal=1', { token: tok.owner }), 200);
+    assert.deepEqual(personal.items.map((x) => x.id), [ds.id]);
+    const none = assertJson(await s.api('GET', '/api/v1/datasets?personal=0', { token: tok.owner }), 200);
+    assert.ok(!none.items.some((x) => x.id === ds.id));
   });
 
   it('download: personal data without a purpose is denied; with a lawful basis it streams the bytes, and the audit event names the resource and the purpose', async () => {

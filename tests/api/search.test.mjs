@@ -1,9 +1,11 @@
-// Dataset search (issue 4 "Search", issue 7; docs/api/datasets-list.md): GET /api/v1/datasets?q=
-// finds datasets by title, English title, description, tags, agency names and metadata values, in
-// Thai (segmented by libthai: งบประมาณ inside แผนงบประมาณบูรณาการรัฐบาลดิจิทัล, a name like
-// พัฒนพันธ์ชัย whole) and English, best first, and only those the caller may see. The same
-// expectations on SQLite and on PostgreSQL (KHOMUN_TEST_PG, bash scripts/pg.sh). Phrases from the
-// seed document (/work/shared/seed: ข่าวทำเนียบรัฐบาล on the digital-government budget plan).
+// Dataset search and listing (issue 4 "Search", issue 7; docs/api/datasets-list.md):
+// GET /api/v1/datasets?q= finds datasets by title, English title, description, tags, agency names
+// and metadata values, in Thai (segmented by libthai: งบประมาณ inside แผนงบประมาณบูรณาการรัฐบาลดิจิทัล,
+// a name like พัฒนพันธ์ชัย whole) and English, best first, and only those the caller may see; the
+// filters (agency, category, level, data type, tag, personal data) and orders (sort) with keyset
+// cursors that stay put when datasets are added. The same expectations on SQLite and on
+// PostgreSQL (KHOMUN_TEST_PG, bash scripts/pg.sh). Phrases from the seed document
+// (/work/shared/seed: ข่าวทำเนียบรัฐบาล on the digital-government budget plan).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -22,13 +24,30 @@ describe('dataset search', { timeout: 90_000 }, () => {
     ids[name] = d;
     return d;
   };
-  // the names a caller finds, best first
+  // the names a caller finds, best first (all of them: fewer than a page)
   const find = async (who, q, more = '') => {
     const r = await s.api('GET', `/api/v1/datasets?q=${encodeURIComponent(q)}${more}`, { token: tok[who] });
     const body = assertJson(r, 200);
-    assert.equal(body.next_cursor, null, 'a search is one page');
+    assert.equal(body.next_cursor, null, 'fewer than a page: no next page');
     return body.items.map((x) => x.name);
   };
+  // every page of a listing or search, following next_cursor: the items
+  const pages = async (who, qs, limit) => {
+    const out = [];
+    let cursor = '';
+    for (let i = 0; i < 50; i++) {
+      const p = assertJson(await s.api('GET', `/api/v1/datasets?${qs}&limit=${limit}${cursor}`, { token: tok[who] }), 200);
+      assert.ok(p.items.length <= limit);
+      out.push(...p.items);
+      if (!p.next_cursor) return out;
+      cursor = `&cursor=${p.next_cursor}`;
+    }
+    throw new Error('no last page');
+  };
+  const list = async (who, qs) => assertJson(await s.api('GET', `/api/v1/datasets?${qs}`, { token: tok[who] }), 200)
+    .items.map((x) => x.name);
+  // JavaScript compares UTF-16 code units: the code point (and UTF-8 byte) order for Thai and ASCII
+  const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   const PUB = ['ข้อมูลสาธารณะ', 'เปิดเผย'];
   const INT = ['ข้อมูลใช้ภายใน', 'ชั้นเผยแพร่ภายในองค์กร'];
 
@@ -125,25 +144,116 @@ describe('dataset search', { timeout: 90_000 }, () => {
     assertFieldError(await s.api('GET', '/api/v1/datasets?data_type=video', { token: tok.steward }), 'data_type');
   });
 
-  it('limit gives the best few; a search has no next page', async () => {
-    const one = await find('nso', 'งบประมาณ', '&limit=1');
-    assert.equal(one.length, 1);
-    assert.notEqual(one[0], 'annual-report');
-    const first = assertJson(await s.api('GET', '/api/v1/datasets?limit=1', { token: tok.steward }), 200);
-    assert.ok(first.next_cursor);
-    assertFieldError(await s.api('GET', `/api/v1/datasets?q=budget&cursor=${first.next_cursor}`, { token: tok.steward }), 'cursor');
-    // (the plain listing pages on: a full page of visible rows says so with a cursor)
-    const all = assertJson(await s.api('GET', '/api/v1/datasets', { token: tok.nso }), 200).items.map((x) => x.name);
-    const paged = [];
-    let cursor = '';
-    for (let i = 0; i < 10; i++) {
-      const p = assertJson(await s.api('GET', `/api/v1/datasets?limit=2${cursor}`, { token: tok.nso }), 200);
-      paged.push(...p.items.map((x) => x.name));
-      if (!p.next_cursor) break;
-      cursor = `&cursor=${p.next_cursor}`;
-    }
+  it('limit gives the best few; a search pages on by relevance, each match once', async () => {
+    const one = await s.api('GET', `/api/v1/datasets?q=${encodeURIComponent('งบประมาณ')}&limit=1`, { token: tok.nso });
+    const first = assertJson(one, 200);
+    assert.equal(first.items.length, 1);
+    assert.notEqual(first.items[0].name, 'annual-report');
+    assert.ok(first.next_cursor, 'more matches follow');
+    const all = await find('nso', 'งบประมาณ');
+    const paged = (await pages('nso', `q=${encodeURIComponent('งบประมาณ')}`, 1)).map((x) => x.name);
     assert.deepEqual(paged, all);
-    assert.ok(all.length >= 4 && !all.includes('executives'), all.join(','));
+    // a cursor belongs to its order: the listing's (by name) is not the search's (by relevance)
+    const listing = assertJson(await s.api('GET', '/api/v1/datasets?limit=1', { token: tok.steward }), 200);
+    assert.ok(listing.next_cursor);
+    const e = assertFieldError(await s.api('GET', `/api/v1/datasets?q=budget&cursor=${listing.next_cursor}`, { token: tok.steward }), 'cursor');
+    assert.match(e.message_th, /cursor/);
+    // the plain listing pages on: a full page of visible rows says so with a cursor
+    const names = await list('nso', '');
+    assert.deepEqual((await pages('nso', '', 2)).map((x) => x.name), names);
+    assert.ok(names.length >= 4 && !names.includes('executives'), names.join(','));
+  });
+
+  it('tag and personal-data filters, alone, together and with q', async () => {
+    // a dataset the owner declared personal data (ข้อมูลส่วนบุคคล); resources.test.mjs covers
+    // the ones a scan found personal data in
+    await mk('steward', 'clinic-register', 'ข้อมูลส่วนบุคคล', 'ชั้นเผยแพร่ภายในองค์กร', 'ทะเบียนผู้รับบริการคลินิกกระทรวง', {
+      metadata: { tag_string: ['สาธารณสุข', 'ทะเบียน'], notes: 'เลขประจำตัวประชาชนและโรคประจำตัว' },
+    });
+    assert.deepEqual(await list('steward', `tag=${encodeURIComponent('การคลัง')}`), ['expenditure']);
+    // English tags without case
+    assert.deepEqual(await list('steward', 'tag=HOUSEHOLD'), ['household']);
+    assert.deepEqual(await list('steward', `tag=${encodeURIComponent('ครัวเรือน')}&agency=nso`), ['household']);
+    assert.deepEqual(await list('steward', `tag=${encodeURIComponent('ครัวเรือน')}&agency=demo`), []);
+    // a tag is a whole tag, not a word of one
+    assert.deepEqual(await list('steward', `tag=${encodeURIComponent('ครัว')}`), []);
+    assert.deepEqual(await list('steward', `tag=${encodeURIComponent('สาธารณสุข')}`), ['clinic-register']);
+    assert.deepEqual(await list('steward', 'personal=1'), ['clinic-register']);
+    const without = await list('steward', 'personal=0');
+    assert.ok(without.length >= 4 && !without.includes('clinic-register'), without.join(','));
+    assert.deepEqual(await list('steward', `personal=1&tag=${encodeURIComponent('สาธารณสุข')}`), ['clinic-register']);
+    assert.deepEqual(await list('steward', `personal=0&tag=${encodeURIComponent('สาธารณสุข')}`), []);
+    // with words: ทะเบียน (register) begins the titles of the clinic's and the executives' registers
+    const q = `q=${encodeURIComponent('ทะเบียน')}`;
+    assert.deepEqual((await list('steward', q)).sort(), ['clinic-register', 'executives']);
+    assert.deepEqual(await list('steward', `${q}&personal=1`), ['clinic-register']);
+    assert.deepEqual(await list('steward', `${q}&personal=0`), ['executives']);
+    assert.deepEqual(await list('steward', `q=${encodeURIComponent('งบประมาณ')}&tag=${encodeURIComponent('แผนงาน')}`), ['plan-2564']);
+    // other agencies do not see it, filtered or not
+    assert.deepEqual(await list('nso', 'personal=1'), []);
+    // bad values name the field, in Thai
+    const bad = [
+      ['personal=maybe', 'personal', 'ต้องเป็น 1 (มีข้อมูลส่วนบุคคล) หรือ 0 (ไม่มี)'],
+      [`tag=${'ก'.repeat(101)}`, 'tag', 'คำสำคัญต้องเป็นข้อความ 1–100 ตัวอักษร'],
+      ['tag=', 'tag', 'คำสำคัญต้องเป็นข้อความ 1–100 ตัวอักษร'],
+      ['quality_below=fifty', 'quality_below', 'ต้องเป็นจำนวนเต็ม 1–101 (คะแนนคุณภาพต่ำกว่าค่านี้)'],
+      ['quality_below=0', 'quality_below', 'ต้องเป็นจำนวนเต็ม 1–101 (คะแนนคุณภาพต่ำกว่าค่านี้)'],
+      ['quality_below=102', 'quality_below', 'ต้องเป็นจำนวนเต็ม 1–101 (คะแนนคุณภาพต่ำกว่าค่านี้)'],
+    ];
+    for (const [qs, field, th] of bad) {
+      const e = assertFieldError(await s.api('GET', `/api/v1/datasets?${encodeURI(qs)}`, { token: tok.steward }), field);
+      assert.equal(e.message_th, th);
+    }
+  });
+
+  it('sort: name, title and change time either way, with q too; unknown orders are 400', async () => {
+    const items = async (qs) => assertJson(await s.api('GET', `/api/v1/datasets?${qs}`, { token: tok.steward }), 200).items;
+    const names = (await items('')).map((x) => x.name);
+    assert.deepEqual(names, names.slice().sort(byCodePoint), 'by name by default');
+    assert.deepEqual((await items('sort=-name')).map((x) => x.name), names.slice().reverse());
+    const titles = (await items('sort=title')).map((x) => x.title);
+    assert.deepEqual(titles, titles.slice().sort(byCodePoint));
+    assert.equal(titles[0], 'การสำรวจภาวะเศรษฐกิจและสังคมของครัวเรือน'); // ก first
+    assert.deepEqual((await items('sort=-title')).map((x) => x.title), titles.slice().reverse());
+    const upd = await items('sort=-updated');
+    for (let i = 1; i < upd.length; i++) assert.ok(upd[i - 1].updated_at >= upd[i].updated_at);
+    assert.equal(upd[0].name, 'clinic-register', 'the newest first');
+    const old = await items('sort=updated');
+    assert.deepEqual(old.map((x) => x.id), upd.map((x) => x.id).reverse());
+    // a search in another order: the same matches
+    const q = `q=${encodeURIComponent('งบประมาณ')}`;
+    const rel = await list('steward', q);
+    const byName = await list('steward', `${q}&sort=name`);
+    assert.deepEqual(byName, rel.slice().sort(byCodePoint));
+    assert.deepEqual(await list('steward', `${q}&sort=relevance`), rel);
+    const e1 = assertFieldError(await s.api('GET', '/api/v1/datasets?sort=popular', { token: tok.steward }), 'sort');
+    assert.match(e1.message_th, /การเรียงลำดับไม่ถูกต้อง/);
+    const e2 = assertFieldError(await s.api('GET', '/api/v1/datasets?sort=relevance', { token: tok.steward }), 'sort');
+    assert.match(e2.message_th, /เฉพาะเมื่อค้นหา/);
+  });
+
+  it('cursors encode the order and its key: pages stay put when datasets are added', async () => {
+    for (const sort of ['name', '-name', 'title', '-title', 'updated', '-updated']) {
+      const all = await list('steward', `sort=${sort}`);
+      assert.deepEqual((await pages('steward', `sort=${sort}`, 2)).map((x) => x.name), all, sort);
+    }
+    // page 1 by name, then a dataset that sorts before it is added: page 2 continues after
+    // page 1's last row (an offset would repeat that row)
+    const p1 = assertJson(await s.api('GET', '/api/v1/datasets?sort=name&limit=2', { token: tok.steward }), 200);
+    const before = await list('steward', 'sort=name');
+    await mk('steward', 'aaa-first', 'ข้อมูลสาธารณะ', 'เปิดเผย', 'ก่อนทุกชุดข้อมูล', {
+      metadata: { tag_string: ['ลำดับ'], notes: 'ชื่อขึ้นต้นด้วย aaa' },
+    });
+    const p2 = assertJson(await s.api('GET', `/api/v1/datasets?sort=name&limit=100&cursor=${p1.next_cursor}`, { token: tok.steward }), 200);
+    assert.deepEqual(p2.items.map((x) => x.name), before.slice(2));
+    // the same by title, with a filter
+    const t1 = assertJson(await s.api('GET', '/api/v1/datasets?sort=-title&category=public&limit=1', { token: tok.steward }), 200);
+    const t2 = assertJson(await s.api('GET', `/api/v1/datasets?sort=-title&category=public&limit=100&cursor=${t1.next_cursor}`, { token: tok.steward }), 200);
+    const allT = await list('steward', 'sort=-title&category=public');
+    assert.deepEqual([...t1.items, ...t2.items].map((x) => x.name), allT);
+    // a cursor of one order is refused by another, and garbage is refused
+    assertFieldError(await s.api('GET', `/api/v1/datasets?sort=title&cursor=${p1.next_cursor}`, { token: tok.steward }), 'cursor');
+    assertFieldError(await s.api('GET', '/api/v1/datasets?cursor=bm90LWEtY3Vyc29y', { token: tok.steward }), 'cursor');
   });
 
   it('bad q is 400 naming q, with the Thai message', async () => {

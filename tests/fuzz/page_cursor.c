@@ -1,11 +1,14 @@
 /* Fuzz khm_page_parse(limit, cursor), the query parameters of every list route. The input is
  * split at a position given by its first byte into the limit and the cursor; the second byte
  * chooses which of them are absent (NULL). Accepted pages have a limit in 1..500 and an id as
- * cursor, and khm_page_cursor() of that id parses back to the same id. */
+ * cursor, and khm_page_cursor() of that id parses back to the same id. The cursor also goes to
+ * khm_page_parse_keyed() (the dataset listing's, of the order "title"): accepted, its key is
+ * valid UTF-8 and its id an id, and they make a cursor that parses back to them. */
 #include <khomun/arena.h>
 #include <khomun/err.h>
 #include <khomun/rand.h>
 #include <khomun/store.h>
+#include <khomun/utf8.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -56,6 +59,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!c2 || khm_page_parse(&p2, NULL, c2, a) < 0 || strcmp(p2.after, page.after) != 0)
                 abort();
         }
+    }
+    khm_err_clear();
+    const char *key, *id;
+    rc = khm_page_parse_keyed(cursor, "title", &key, &id, a);
+    if (rc < 0) {
+        size_t nf;
+        const khm_field_error *fe = khm_err_fields(&nf);
+        if (rc != KHM_EINVALID || nf != 1 || strcmp(fe[0].field, "cursor") != 0)
+            abort();
+    } else {
+        const char *k2, *i2;
+        char *c2 = khm_page_cursor_keyed("title", key, id, a);
+        if (!khm_utf8_valid(key, strlen(key), NULL) || !khm_id_valid(id, strlen(id)) || !c2 ||
+            khm_page_parse_keyed(c2, "title", &k2, &i2, a) < 0 || strcmp(k2, key) != 0 ||
+            strcmp(i2, id) != 0 || khm_page_parse_keyed(c2, "-title", &k2, &i2, a) == 0)
+            abort();
     }
     khm_err_clear();
     khm_arena_free(a);

@@ -234,7 +234,7 @@ int khm_dataset_create(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in
     if (actor)
         snprintf(out->created_by, sizeof(out->created_by), "%s", actor);
     out->created_at = out->updated_at = now;
-    if ((rc = khm_store_dataset_insert(tx, out)) < 0)
+    if ((rc = khm_store_dataset_insert_parsed(tx, out, in->metadata)) < 0)
         return rc;
     return history(tx, out, "create", -1, -1, actor, NULL, now);
 }

@@ -26,7 +26,8 @@ static const char *const extra_cols[] = { "khomun_title_en", "khomun_owner", "kh
                                           "khomun_cia" };
 enum { X_TITLE_EN, X_OWNER, X_CONFIRMED, X_CIA, X__COUNT };
 
-#define PAGE 200
+#define PAGE         200
+#define AGENCY_CACHE 64
 
 /* ---- export ------------------------------------------------------------------------------ */
 
@@ -233,6 +234,11 @@ typedef struct {
     /* names seen so far: a duplicate in the file is an error of its later row */
     const char **names;
     size_t names_cap, names_n;
+    /* the agencies rows named, by the id or slug they were named by: looked up once per
+     * import (AGENCY_CACHE of them; more are looked up each time) */
+    const char *ag_key[AGENCY_CACHE];
+    khm_agency ag[AGENCY_CACHE];
+    size_t ag_n;
 } errs;
 
 static void mark_bad(errs *e)
@@ -368,10 +374,19 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
     if (!agency)
         return bad_row(e, where, "agency", "ต้องระบุหน่วยงานเจ้าของชุดข้อมูล (owner_org)",
                        "is required (owner_org in the CSV form, or --agency)");
-    if ((rc = khm_store_agency_get(tx, &ag, agency, a)) == KHM_ENOTFOUND)
-        return bad_row(e, where, "agency", "ไม่พบหน่วยงานนี้", "no such agency");
-    if (rc < 0)
-        return rc;
+    size_t k;
+    for (k = 0; k < e->ag_n && strcmp(e->ag_key[k], agency) != 0; k++)
+        ;
+    if (k < e->ag_n) {
+        ag = e->ag[k];
+    } else {
+        if ((rc = khm_store_agency_get(tx, &ag, agency, a)) == KHM_ENOTFOUND)
+            return bad_row(e, where, "agency", "ไม่พบหน่วยงานนี้", "no such agency");
+        if (rc < 0)
+            return rc;
+        if (e->ag_n < AGENCY_CACHE && (e->ag_key[e->ag_n] = khm_arena_strdup(a, agency)))
+            e->ag[e->ag_n++] = ag;
+    }
     khm_dataset_input in = { r->name, ag.id, r->owner, r->title_en, r->metadata };
     khm_dataset d;
     rc = r->name ? khm_store_dataset_get(tx, &d, r->name, a) : KHM_ENOTFOUND;

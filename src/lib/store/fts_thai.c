@@ -167,3 +167,72 @@ int khm_ts_query(const char *user_query, khm_buf *out)
         return rc;
     return 0;
 }
+
+/* ---- the tiers of a relevance search (dataset_find.c) ---- */
+
+/* the columns of each tier, as FTS5 column filters and tsquery weights */
+/* (0: any of the four parts, as the other orders search) */
+static const char *const tier_cols[KHM_SEARCH_TIERS + 1] = { "{title tags agency body}", "{title}",
+                                                             "{title tags}", "{title tags agency}",
+                                                             "{title tags agency body}" };
+static const char *const tier_weights[KHM_SEARCH_TIERS + 1] = { "", "A", "AB", "ABC", "" };
+
+/* The words of @p q as FTS5 phrases ("w1" "w2"*) or as tsquery lexemes of weights @p weights
+ * ('w1':A & 'w2':*A). */
+static int tier_words(const char *q, const words *w, int prefix, int pg, const char *weights,
+                      khm_buf *out)
+{
+    int rc = 0;
+    for (size_t i = 0; i < w->n && rc == 0; i++) {
+        char tok[KHM_SEG_TOKEN_MAX];
+        size_t n = khm_segment_fold(q + w->start[i], w->end[i] - w->start[i], tok);
+        int last_prefix = prefix && i + 1 == w->n;
+        if (i > 0)
+            rc = khm_buf_puts(out, pg ? " & " : " ");
+        if (rc == 0)
+            rc = khm_buf_putc(out, pg ? '\'' : '"');
+        /* letters and digits only: never the quote they are wrapped in */
+        if (rc == 0)
+            rc = khm_buf_put(out, tok, n);
+        if (rc == 0)
+            rc = khm_buf_putc(out, pg ? '\'' : '"');
+        if (rc == 0 && pg && (last_prefix || *weights))
+            rc = khm_buf_printf(out, ":%s%s", last_prefix ? "*" : "", weights);
+        else if (rc == 0 && !pg && last_prefix)
+            rc = khm_buf_putc(out, '*');
+    }
+    return rc;
+}
+
+static int tier_part(const char *q, const words *w, int prefix, int pg, int tier, khm_buf *out)
+{
+    int rc;
+    if (pg) {
+        if ((rc = khm_buf_putc(out, '(')) == 0 &&
+            (rc = tier_words(q, w, prefix, 1, tier_weights[tier], out)) == 0)
+            rc = khm_buf_putc(out, ')');
+        return rc;
+    }
+    if ((rc = khm_buf_printf(out, "(%s : (", tier_cols[tier])) == 0 &&
+        (rc = tier_words(q, w, prefix, 0, "", out)) == 0)
+        rc = khm_buf_puts(out, "))");
+    return rc;
+}
+
+int khm_store__tier_query(const char *user_query, int tier, int pg, khm_buf *out)
+{
+    words w;
+    int prefix, rc;
+    if (tier < 0 || tier > KHM_SEARCH_TIERS)
+        return khm_err_set(KHM_EINVALID, "no tier %d", tier);
+    if ((rc = query_words(user_query, &w, &prefix)) < 0)
+        return rc;
+    /* tier t: the words in t's columns, not all of them in tier t - 1's */
+    if ((rc = khm_buf_putc(out, '(')) < 0 ||
+        (rc = tier_part(user_query, &w, prefix, pg, tier, out)) < 0)
+        return rc;
+    if (tier > 1 && ((rc = khm_buf_puts(out, pg ? " & !" : " NOT ")) < 0 ||
+                     (rc = tier_part(user_query, &w, prefix, pg, tier - 1, out)) < 0))
+        return rc;
+    return khm_buf_putc(out, ')');
+}

@@ -6,6 +6,9 @@
  * (full-text search), and then builds the same tables' meaning on both. */
 #include "store_internal.h"
 
+/* the columns a dataset listing filters on (migration 12's covering indexes, SQLite) */
+#define FILTER_COLS "archived_at, agency_id, category, level, data_type, personal, sensitive"
+
 const khm_migration khm_store__migrations[] = {
     { 1, "foundation: meta, agencies, users, tokens",
       "CREATE TABLE khm_meta (\n"
@@ -171,8 +174,9 @@ const khm_migration khm_store__migrations[] = {
       "  doc tsvector NOT NULL\n"
       ");\n"
       "CREATE INDEX dataset_search_doc ON dataset_search USING GIN (doc);\n",
-      /* datasets made before this migration: indexed now, in its transaction */
-      khm_store__search_reindex_all },
+      /* datasets made before this migration are indexed by migration 12, which makes every
+       * entry again (it used to be done here, by code that now writes migration 12's form) */
+      NULL },
     { 6, "pdpa: data-subject requests and the breach register",
       /* Data-subject requests (PDPA s.30-36, s.19): the subject is only a keyed token (HMAC-SHA-256
        * with the agency's pseudonym key), never the identifier; contact is personal data the
@@ -447,6 +451,61 @@ const khm_migration khm_store__migrations[] = {
       "ALTER TABLE dataset ADD COLUMN quality_score INTEGER;\n"
       "ALTER TABLE dataset ADD COLUMN quality_at BIGINT;\n"
       "CREATE INDEX dataset_quality ON dataset (quality_score);\n" },
+    { 12, "catalog search and listing: tiers, facets, tags, the orders' indexes",
+      /* A search ranks by tiers of where its words are (title, tags, agency names, the rest),
+       * the most recently indexed first within a tier — an order the index gives without
+       * scoring every match (bm25 / ts_rank over 100,000 matches took a quarter of a second) —
+       * and its filters are index terms too: each entry carries facets (agency, category,
+       * level, data type, personal data, tags; search.c). The entries are made again, by the
+       * after-hook, in this migration's transaction.
+       * dataset_tag: each tag of a live dataset's metadata.tag_string, folded (khm_segment_fold:
+       * English without case, Thai digits as 0-9), for the listing's tag filter.
+       * The listing's orders (khm_store_dataset_find): by name, title and change time, each
+       * with the id that breaks ties (and, for one agency's datasets, the agency's by name). On
+       * SQLite they carry the filtered columns too (FILTER_COLS), so a filtered listing walks an
+       * index and reads only the rows of its page, not every row it passes over (a row is
+       * mostly its metadata, ~1.5 KB). On PostgreSQL the text
+       * orders compare bytes (COLLATE "C", as SQLite's BINARY), so both backends list alike
+       * whatever the database's collation, and the indexes are made in that collation.
+       * SQLite: dataset_fts gains the facets column and loses migration 5's triggers; the store
+       * writes the index in single-row statements (search.c says why: an import flushes its
+       * terms once, not once per dataset). PostgreSQL: n, from a sequence, orders the entries
+       * as dataset_fts's rowid does on SQLite; the facets are a tsvector of their own. */
+      "DROP TRIGGER dataset_search_ai;\n"
+      "DROP TRIGGER dataset_search_ad;\n"
+      "DROP TRIGGER dataset_search_au;\n"
+      "DROP TABLE dataset_fts;\n"
+      "DELETE FROM dataset_search;\n"
+      "ALTER TABLE dataset_search ADD COLUMN facets TEXT NOT NULL DEFAULT '';\n"
+      "CREATE VIRTUAL TABLE dataset_fts USING fts5 (title, tags, agency, body, facets,\n"
+      "  content='dataset_search', content_rowid='n', tokenize='thai');\n"
+      "CREATE TABLE dataset_tag (\n"
+      "  tag TEXT NOT NULL,\n"
+      "  dataset_id TEXT NOT NULL REFERENCES dataset (id),\n"
+      "  PRIMARY KEY (tag, dataset_id)\n"
+      ") WITHOUT ROWID;\n"
+      "CREATE INDEX dataset_tag_dataset ON dataset_tag (dataset_id);\n"
+      "CREATE INDEX dataset_name_order ON dataset (slug, id, " FILTER_COLS ");\n"
+      "CREATE INDEX dataset_title ON dataset (title, id, " FILTER_COLS ");\n"
+      "CREATE INDEX dataset_updated ON dataset (updated_at, id, " FILTER_COLS ");\n"
+      "CREATE INDEX dataset_agency_slug ON dataset (agency_id, slug);\n",
+      "CREATE SEQUENCE dataset_search_seq;\n"
+      "DELETE FROM dataset_search;\n"
+      "ALTER TABLE dataset_search ADD COLUMN n BIGINT NOT NULL;\n"
+      "ALTER TABLE dataset_search ADD COLUMN facets tsvector NOT NULL;\n"
+      "CREATE UNIQUE INDEX dataset_search_n ON dataset_search (n);\n"
+      "CREATE INDEX dataset_search_facets ON dataset_search USING GIN (facets);\n"
+      "CREATE TABLE dataset_tag (\n"
+      "  tag TEXT NOT NULL,\n"
+      "  dataset_id TEXT NOT NULL REFERENCES dataset (id),\n"
+      "  PRIMARY KEY (tag, dataset_id)\n"
+      ");\n"
+      "CREATE INDEX dataset_tag_dataset ON dataset_tag (dataset_id);\n"
+      "CREATE INDEX dataset_slug_c ON dataset (slug COLLATE \"C\");\n"
+      "CREATE INDEX dataset_title ON dataset (title COLLATE \"C\", id);\n"
+      "CREATE INDEX dataset_updated ON dataset (updated_at, id);\n"
+      "CREATE INDEX dataset_agency_slug ON dataset (agency_id, slug COLLATE \"C\");\n",
+      khm_store__search_reindex_all },
 };
 
 const int khm_store__migrations_count =

@@ -5,6 +5,7 @@
 #include <khomun/err.h>
 #include <khomun/hash.h>
 #include <khomun/rand.h>
+#include <khomun/utf8.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -45,4 +46,46 @@ char *khm_page_cursor(const char *last_id, khm_arena *a)
     if (out)
         khm_b64url_encode(out, KHM_B64URL_LEN(n), (const uint8_t *)last_id, n);
     return out;
+}
+
+/* Keyed cursors: "order\nkey\nid" — the order a cursor belongs to, the sort key and the id of
+ * the last row seen — so a page continues exactly after that row whatever was added since, and
+ * a cursor of one order is refused by another. */
+#define KEYED_MAX 4096
+
+char *khm_page_cursor_keyed(const char *order, const char *key, const char *id, khm_arena *a)
+{
+    char *raw = khm_arena_printf(a, "%s\n%s\n%s", order, key ? key : "", id);
+    if (!raw)
+        return NULL;
+    size_t n = strlen(raw);
+    char *out = khm_arena_alloc(a, KHM_B64URL_LEN(n));
+    if (out)
+        khm_b64url_encode(out, KHM_B64URL_LEN(n), (const uint8_t *)raw, n);
+    return out;
+}
+
+int khm_page_parse_keyed(const char *cursor, const char *order, const char **key, const char **id,
+                         khm_arena *a)
+{
+    size_t n = strlen(cursor), ol = strlen(order);
+    char *raw = n <= KHM_B64URL_LEN(KEYED_MAX) ? khm_arena_alloc(a, n + 1) : NULL;
+    int len = raw ? khm_b64url_decode((uint8_t *)raw, n, cursor, n) : -1;
+    const char *nl = NULL; /* the last newline: the id follows it */
+    for (int i = len - 1; i >= 0 && !nl; i--)
+        if (raw[i] == '\n')
+            nl = raw + i;
+    if (len < 0 || (size_t)len <= ol || memcmp(raw, order, ol) != 0 || raw[ol] != '\n' ||
+        nl <= raw + ol || memchr(raw, '\0', (size_t)len) ||
+        !khm_id_valid(nl + 1, (size_t)(raw + len - nl - 1)) ||
+        !khm_utf8_valid(raw + ol + 1, (size_t)(nl - (raw + ol + 1)), NULL)) {
+        /* a cursor of the plain (id) form, or of another order */
+        return khm_err_field("cursor", "ค่า cursor ไม่ถูกต้อง หรือเป็นของการเรียงลำดับอื่น",
+                             "not a cursor returned by this API for this order (sort '%s')", order);
+    }
+    raw[len] = '\0';
+    raw[nl - raw] = '\0';
+    *key = raw + ol + 1;
+    *id = nl + 1;
+    return 0;
 }

@@ -19,16 +19,9 @@
     "sensitive, metadata, version, owner_user, created_by, created_at, updated_at, archived_at"
 /* what is read: the inserted columns, then the quality score (migration 11) */
 #define DATASET_COLS DATASET_INS_COLS ", quality_score, quality_at"
-/* the same columns of the dataset aliased d */
-#define DATASET_D_COLS                                                                   \
-    "d.id, d.slug, d.agency_id, d.title, d.title_en, d.data_type, d.category, d.level, " \
-    "d.confirmed, d.cia, d.personal, d.sensitive, d.metadata, d.version, d.owner_user, " \
-    "d.created_by, d.created_at, d.updated_at, d.archived_at, d.quality_score, d.quality_at"
-/* khm_dataset_filter: each of agency, category, level, data type bound twice (NULL = any) */
-#define DATASET_FILTER                                                                      \
-    "(CAST(? AS TEXT) IS NULL OR d.agency_id = ?) AND (CAST(? AS TEXT) IS NULL OR "         \
-    "d.category = ?) AND (CAST(? AS TEXT) IS NULL OR d.level = ?) AND (CAST(? AS TEXT) IS " \
-    "NULL OR d.data_type = ?)"
+/* the same columns of the dataset aliased d, and khm_dataset_filter: store_internal.h */
+#define DATASET_D_COLS KHM_SQL_DATASET_D_COLS
+#define DATASET_FILTER KHM_SQL_DATASET_FILTER
 #define DATASET_CLASS_COLS                                                                     \
     "id, dataset_id, ts, actor_user, kind, from_category, from_level, to_category, to_level, " \
     "cia, "                                                                                    \
@@ -159,17 +152,12 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                                   "ORDER BY d.id LIMIT ?",
     /* ---- full-text search (search.c; migration 5) ---- */
     [KHM_Q_SEARCH_SOURCE] = "SELECT d.title, d.title_en, d.metadata, d.archived_at, a.name_th, "
-                            "a.name_en FROM dataset d JOIN agency a ON a.id = d.agency_id "
-                            "WHERE d.id = ?",
+                            "a.name_en, d.agency_id, d.category, d.level, d.data_type, "
+                            "d.personal, d.sensitive FROM dataset d JOIN agency a "
+                            "ON a.id = d.agency_id WHERE d.id = ?",
     [KHM_Q_SEARCH_DELETE] = "DELETE FROM dataset_search WHERE dataset_id = ?",
-    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, body) "
-                            "VALUES (?, ?, ?, ?, ?)",
-    /* bm25: smaller is better; weights per column of dataset_fts (title, tags, agency, body) */
-    [KHM_Q_SEARCH_QUERY] =
-        "SELECT " DATASET_D_COLS " FROM dataset_fts JOIN dataset_search s "
-        "ON s.n = dataset_fts.rowid JOIN dataset d ON d.id = s.dataset_id "
-        "WHERE dataset_fts MATCH ? AND d.archived_at IS NULL AND " DATASET_FILTER " "
-        "ORDER BY bm25(dataset_fts, 10.0, 4.0, 2.0, 1.0), d.id LIMIT ? OFFSET ?",
+    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, body, "
+                            "facets) VALUES (?, ?, ?, ?, ?, ?)",
     [KHM_Q_SEARCH_LIVE_IDS] = "SELECT id FROM dataset WHERE archived_at IS NULL AND id > ? "
                               "ORDER BY id LIMIT ?",
     /* ---- agency details, record of processing (migration 6) ---- */
@@ -298,21 +286,54 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                                   "WHERE id = ?",
     [KHM_Q_CONSENT_HEADS] = "SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_event), "
                             "(SELECT COALESCE(MAX(chg), 0) FROM purpose)",
+    /* ---- dataset tags, for the tag filter (search.c; migration 12): folded, each once ---- */
+    [KHM_Q_TAG_DELETE] = "DELETE FROM dataset_tag WHERE dataset_id = ?",
+    [KHM_Q_TAG_INSERT] = "INSERT INTO dataset_tag (tag, dataset_id) VALUES (?, ?) "
+                         "ON CONFLICT DO NOTHING",
+    /* a dataset's tags at once, a JSON array (PostgreSQL's; SQLite writes them row by row:
+     * search.c, index_tags) */
+    [KHM_Q_TAG_INSERT_ALL] = "INSERT INTO dataset_tag (tag, dataset_id) SELECT DISTINCT value, ? "
+                             "FROM json_each(?) WHERE true ON CONFLICT DO NOTHING",
+    /* how many datasets have a tag, counted up to the bound (dataset_find.c) */
+    [KHM_Q_TAG_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM dataset_tag WHERE tag = ? LIMIT ?) t",
+    /* SQLite only: the FTS5 index of dataset_search, row by row (search.c) */
+    [KHM_Q_SEARCH_OLD] = "SELECT n, title, tags, agency, body, facets FROM dataset_search "
+                         "WHERE dataset_id = ?",
+    [KHM_Q_SEARCH_N] = "SELECT n FROM dataset_search WHERE dataset_id = ?",
+    [KHM_Q_FTS_DELETE] = "INSERT INTO dataset_fts (dataset_fts, rowid, title, tags, agency, body, "
+                         "facets) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_FTS_INSERT] = "INSERT INTO dataset_fts (rowid, title, tags, agency, body, facets) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+    /* a relevance search (dataset_find.c): one tier's entries, the latest first; the datasets
+     * of the page's entries (a JSON array of them), in any order */
+    [KHM_Q_SEARCH_TIER] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || CASE WHEN "
+                          "? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END) "
+                          "AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+    [KHM_Q_SEARCH_ROWS] = "SELECT s.n, " KHM_SQL_DATASET_D_COLS " FROM dataset_search s "
+                          "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT value "
+                          "FROM json_each(?)) AND d.archived_at IS NULL",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
-    /* the parts as khm_segment_join() words, weighted A (title) to D (body) */
-    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, doc) VALUES (?, "
+    /* the parts as khm_segment_join() words, weighted A (title) to D (body); the facets in a
+     * tsvector of their own; n orders the entries, the latest indexed last (migration 12) */
+    [KHM_Q_SEARCH_INSERT] = "INSERT INTO dataset_search (dataset_id, doc, facets, n) VALUES (?, "
                             "setweight(to_tsvector('simple', ?), 'A') || "
                             "setweight(to_tsvector('simple', ?), 'B') || "
                             "setweight(to_tsvector('simple', ?), 'C') || "
-                            "setweight(to_tsvector('simple', ?), 'D'))",
-    /* the parameter is khm_ts_query()'s tsquery text; ts_rank: larger is better */
-    [KHM_Q_SEARCH_QUERY] =
-        "SELECT " DATASET_D_COLS " FROM to_tsquery('simple', ?) q, dataset_search s "
-        "JOIN dataset d ON d.id = s.dataset_id "
-        "WHERE s.doc @@ q AND d.archived_at IS NULL AND " DATASET_FILTER " "
-        "ORDER BY ts_rank(s.doc, q) DESC, d.id LIMIT ? OFFSET ?",
+                            "setweight(to_tsvector('simple', ?), 'D'), to_tsvector('simple', ?), "
+                            "nextval('dataset_search_seq'))",
+    [KHM_Q_TAG_INSERT_ALL] = "INSERT INTO dataset_tag (tag, dataset_id) SELECT DISTINCT t, ? "
+                             "FROM json_array_elements_text(CAST(? AS json)) t "
+                             "ON CONFLICT DO NOTHING",
+    [KHM_Q_SEARCH_ROWS] = "SELECT s.n, " KHM_SQL_DATASET_D_COLS " FROM dataset_search s "
+                          "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT "
+                          "CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))) "
+                          "AND d.archived_at IS NULL",
+    /* one tier of a relevance search (dataset_find.c): the parameter is a tsquery text */
+    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+                          "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "
+                          "AND n < ? ORDER BY n DESC LIMIT ?",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };

@@ -434,7 +434,7 @@ static int parse_or_none(const char *s, int (*parse)(const char *, int *), int *
     return parse(s, out) < 0 ? khm_err_set(KHM_ERROR, "stored value '%s' is not known", s) : 0;
 }
 
-static int read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm_arena *ar)
+int khm_store__read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm_arena *ar)
 {
     khm_store__col_id(tx, st, c, d->id);
     d->slug = khm_store__col_dup(tx, st, c + 1, ar);
@@ -465,7 +465,7 @@ static int read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm_are
 
 static int rd_dataset(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
 {
-    return read_dataset(tx, st, c, p, a);
+    return khm_store__read_dataset(tx, st, c, p, a);
 }
 
 static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
@@ -488,6 +488,11 @@ static const char *lev_col(int l)
 }
 
 int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d)
+{
+    return khm_store_dataset_insert_parsed(tx, d, NULL);
+}
+
+int khm_store_dataset_insert_parsed(khm_tx *tx, const khm_dataset *d, const struct json_t *meta)
 {
     khm_stmt *st;
     int rc = khm_store__stmt(tx, KHM_Q_DATASET_INSERT, &st);
@@ -518,7 +523,7 @@ int khm_store_dataset_insert(khm_tx *tx, const khm_dataset *d)
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "a dataset named '%s' already exists", d->slug);
-    return rc < 0 ? rc : khm_store__search_index(tx, d->id);
+    return rc < 0 ? rc : khm_store__search_index_new(tx, d->id, meta);
 }
 
 int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a)
@@ -531,7 +536,7 @@ int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, 
     D->bind_text(st, 2, id_or_slug);
     rc = D->step(st);
     if (rc == 1)
-        rc = read_dataset(tx, st, 0, out, a);
+        rc = khm_store__read_dataset(tx, st, 0, out, a);
     else if (rc == 0)
         rc = khm_err_set(KHM_ENOTFOUND, "no dataset '%s'", id_or_slug);
     D->reset(st);
@@ -614,16 +619,23 @@ int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64
     return khm_store__search_index(tx, id); /* archived: leaves the index */
 }
 
-/* Bind a khm_dataset_filter (DATASET_FILTER of queries.c: each value twice) from @p first. */
-static int bind_filter(khm_tx *tx, khm_stmt *st, int first, const khm_dataset_filter *f)
+int khm_store__bind_dataset_filter(khm_tx *tx, khm_stmt *st, int first, const khm_dataset_filter *f)
 {
     const char *v[4] = { f->agency_id, cat_col(f->category), lev_col(f->level), f->data_type };
+    char tag[KHM_TAG_FOLD_MAX];
     for (int k = 0; k < 4; k++) {
         if ((f->category >= 0 && k == 1 && !v[1]) || (f->level >= 0 && k == 2 && !v[2]))
             return khm_err_set(KHM_EINVALID, "filter value out of range");
         bind_opt(tx, st, first + 2 * k, v[k]);
         bind_opt(tx, st, first + 2 * k + 1, v[k]);
     }
+    int has_tag = f->tag && *f->tag;
+    if (has_tag && khm_store__tag_fold(f->tag, tag) < 0)
+        return KHM_EINVALID;
+    bind_opt(tx, st, first + 8, has_tag ? tag : NULL);
+    bind_opt(tx, st, first + 9, has_tag ? tag : NULL);
+    D->bind_int64(st, first + 10, f->personal < 0 ? -1 : f->personal != 0);
+    D->bind_int64(st, first + 11, f->personal < 0 ? -1 : f->personal != 0);
     return 0;
 }
 
@@ -635,7 +647,8 @@ int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
     if (!f)
         f = &none;
     const char *agency_id = f->agency_id && *f->agency_id ? f->agency_id : NULL;
-    int filtered = f->category >= 0 || f->level >= 0 || (f->data_type && *f->data_type);
+    int filtered = f->category >= 0 || f->level >= 0 || (f->data_type && *f->data_type) ||
+                   (f->tag && *f->tag) || f->personal >= 0;
     khm_qid q = filtered    ? KHM_Q_DATASET_LIST_FILTER
                 : agency_id ? KHM_Q_DATASET_LIST_AGENCY
                             : KHM_Q_DATASET_LIST;
@@ -643,47 +656,17 @@ int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
     if (rc < 0)
         return rc;
     if (filtered) {
-        if ((rc = bind_filter(tx, st, 1, f)) < 0) {
+        if ((rc = khm_store__bind_dataset_filter(tx, st, 1, f)) < 0) {
             D->reset(st);
             return rc;
         }
-        next = 9;
+        next = 1 + KHM_SQL_DATASET_FILTER_PARAMS;
     } else if (agency_id) {
         D->bind_text(st, 1, agency_id);
         next = 2;
     }
     khm_store__bind_page(tx, st, next, page);
     return read_list(tx, st, page, sizeof(khm_dataset), rd_dataset, (void **)out, n, more, a);
-}
-
-int khm_store_dataset_search(khm_tx *tx, khm_dataset **out, size_t *n, int *more, const char *query,
-                             const khm_dataset_filter *f, size_t offset, size_t limit, khm_arena *a)
-{
-    khm_stmt *st;
-    const khm_dataset_filter none = KHM_DATASET_FILTER_INIT;
-    khm_buf q = KHM_BUF_INIT(64 * 1024);
-    khm_page page = { NULL, limit };
-    int rc;
-    *n = 0;
-    *more = 0;
-    if (limit < 1 || limit > KHM_SEARCH_MAX)
-        return khm_err_field("limit", "จำนวนรายการต่อหน้าต้องเป็นจำนวนเต็ม 1–500",
-                             "must be an integer from 1 to %d", KHM_SEARCH_MAX);
-    /* the words, as the backend's query language: FTS5 MATCH or tsquery (segment.h) */
-    rc = khm_store__is_pg(tx->s) ? khm_ts_query(query, &q) : khm_fts_query(query, &q);
-    if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_QUERY, &st)) == 0) {
-        D->bind_text(st, 1, q.ptr);
-        if ((rc = bind_filter(tx, st, 2, f ? f : &none)) == 0) {
-            D->bind_int64(st, 10, (int64_t)limit + 1);
-            D->bind_int64(st, 11, (int64_t)offset);
-            rc =
-                read_list(tx, st, &page, sizeof(khm_dataset), rd_dataset, (void **)out, n, more, a);
-        } else {
-            D->reset(st);
-        }
-    }
-    khm_buf_dispose(&q);
-    return rc;
 }
 
 int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c)

@@ -3,12 +3,15 @@
  * every dataset write (records.c calls khm_store__search_index after each). The entry lives in
  * dataset_search (migration 5): on SQLite the four raw texts, which the FTS5 table dataset_fts
  * indexes through the "thai" tokenizer; on PostgreSQL one tsvector of khm_segment_join() of
- * each part, weighted A–D. The query side is khm_store_dataset_search (records.c). */
+ * each part, weighted A–D. Its tags, folded, are rows of dataset_tag (migration 12), which the
+ * tag filter reads. The query side is khm_store_dataset_find (dataset_find.c). */
 #include "store_internal.h"
 
 #include <khomun/alloc.h>
 #include <khomun/err.h>
 #include <khomun/gdc.h>
+#include <khomun/json.h>
+#include <khomun/policy.h>
 #include <khomun/segment.h>
 
 #include <jansson.h>
@@ -70,19 +73,16 @@ void khm_search_doc_free(khm_search_doc *doc)
     khm_buf_dispose(&doc->body);
 }
 
-int khm_search_doc_build(khm_search_doc *doc, const char *title, const char *title_en,
-                         const char *metadata, const char *agency_th, const char *agency_en)
+int khm_search_doc_build_json(khm_search_doc *doc, const char *title, const char *title_en,
+                              const json_t *m, const char *agency_th, const char *agency_en)
 {
     int rc;
     khm_buf_init(&doc->title, PART_MAX);
     khm_buf_init(&doc->tags, PART_MAX);
     khm_buf_init(&doc->agency, PART_MAX);
     khm_buf_init(&doc->body, PART_MAX);
-    json_t *m = metadata ? json_loads(metadata, JSON_REJECT_DUPLICATES, NULL) : NULL;
-    if (!json_is_object(m)) {
-        json_decref(m);
+    if (!json_is_object(m))
         m = NULL;
-    }
     if ((rc = add(&doc->title, title)) < 0 || (rc = add(&doc->title, title_en)) < 0 ||
         (rc = add(&doc->agency, agency_th)) < 0 || (rc = add(&doc->agency, agency_en)) < 0)
         goto out;
@@ -103,9 +103,17 @@ int khm_search_doc_build(khm_search_doc *doc, const char *title, const char *tit
             goto out;
     }
 out:
-    json_decref(m);
     if (rc < 0)
         khm_search_doc_free(doc);
+    return rc;
+}
+
+int khm_search_doc_build(khm_search_doc *doc, const char *title, const char *title_en,
+                         const char *metadata, const char *agency_th, const char *agency_en)
+{
+    json_t *m = metadata ? json_loads(metadata, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    int rc = khm_search_doc_build_json(doc, title, title_en, m, agency_th, agency_en);
+    json_decref(m);
     return rc;
 }
 
@@ -122,26 +130,243 @@ static int bind_part(khm_tx *tx, khm_stmt *st, int i, const khm_buf *text, khm_b
     return D->bind_text(st, i, seg->ptr ? seg->ptr : "");
 }
 
-int khm_store__search_index(khm_tx *tx, const char *id)
+int khm_store__tag_fold(const char *tag, char out[KHM_TAG_FOLD_MAX])
+{
+    size_t n = strlen(tag);
+    if (n >= KHM_TAG_FOLD_MAX)
+        return khm_err_field("tag", "คำสำคัญยาวเกินไป", "is longer than any tag (%d bytes)",
+                             KHM_TAG_FOLD_MAX - 1);
+    n = khm_segment_fold(tag, n, out); /* never longer than its input */
+    out[n] = '\0';
+    return 0;
+}
+
+/* ---- facets ---- */
+
+static uint64_t fnv64(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* One facet token in the form asked: an entry's words (both backends index them as words of
+ * their own column: dataset_fts's facets, dataset_search.facets) or a filter's terms, ANDed
+ * (SQLite "ca1" "lv0", PostgreSQL 'ca1' & 'lv0'). */
+static int facet(khm_buf *out, int pg, int query, const char *tok)
+{
+    int rc = 0;
+    if (out->len)
+        rc = khm_buf_puts(out, pg && query ? " & " : " ");
+    if (rc == 0)
+        rc = khm_buf_printf(out, !query ? "%s" : pg ? "'%s'" : "\"%s\"", tok);
+    return rc;
+}
+
+static int facet_tag(khm_buf *out, int pg, int query, const char *raw)
+{
+    char tag[KHM_TAG_FOLD_MAX], tok[32];
+    int rc = khm_store__tag_fold(raw, tag);
+    if (rc < 0)
+        return rc;
+    snprintf(tok, sizeof(tok), "tg%016llx", (unsigned long long)fnv64(tag));
+    return facet(out, pg, query, tok);
+}
+
+int khm_store__facets(khm_buf *out, int pg, int query, const char *agency_id, int category,
+                      int level, const char *data_type, int personal, const char *tags)
+{
+    char tok[64];
+    int rc = 0;
+    if (agency_id && *agency_id) { /* "ag" and the id's 32 hex digits */
+        size_t k = 2;
+        memcpy(tok, "ag", 2);
+        for (const char *p = agency_id; *p && k < 40; p++) /* (hex digits only: a token) */
+            if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
+                tok[k++] = *p;
+            else if (*p >= 'A' && *p <= 'F')
+                tok[k++] = (char)(*p + 32);
+        tok[k] = '\0';
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && category >= 0) {
+        snprintf(tok, sizeof(tok), "ca%d", category);
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && level >= 0) {
+        snprintf(tok, sizeof(tok), "lv%d", level);
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && data_type && *data_type) {
+        snprintf(tok, sizeof(tok), "dt%016llx", (unsigned long long)fnv64(data_type));
+        rc = facet(out, pg, query, tok);
+    }
+    if (rc == 0 && personal >= 0)
+        rc = facet(out, pg, query, personal ? "pd1" : "pd0");
+    if (rc == 0 && tags && *tags && query)
+        rc = facet_tag(out, pg, query, tags);
+    for (const char *p = tags; rc == 0 && p && *p && !query;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char raw[KHM_TAG_FOLD_MAX];
+        if (len > 0 && len < sizeof(raw)) {
+            memcpy(raw, p, len);
+            raw[len] = '\0';
+            rc = facet_tag(out, pg, query, raw);
+        }
+        p += len + (e != NULL);
+    }
+    /* (an empty result is a valid empty string) */
+    return rc == 0 ? khm_buf_put(out, "", 0) : rc;
+}
+
+/* Replace the dataset_tag rows of @p id with the tags of @p doc (newline-separated), or none;
+ * @p fresh: it has none yet. */
+static int index_tags(khm_tx *tx, const char *id, const khm_search_doc *doc, int fresh)
 {
     khm_stmt *st;
-    khm_search_doc doc;
-    int rc, live = 0, built = 0;
-    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_SOURCE, &st)) < 0)
+    int rc = 0;
+    if (!fresh) {
+        if ((rc = khm_store__stmt(tx, KHM_Q_TAG_DELETE, &st)) < 0)
+            return rc;
+        D->bind_text(st, 1, id);
+        rc = khm_store__run(tx, st);
+    }
+    if (rc < 0 || !doc || !doc->tags.len)
+        return rc;
+    /* PostgreSQL: all of them in one statement (a statement costs the server ~25 µs whatever
+     * it holds); SQLite: row by row, since a statement of several rows would open a statement
+     * savepoint and make FTS5 flush (fts_remove says why) */
+    int pg = khm_store__is_pg(tx->s);
+    khm_buf all = KHM_BUF_INIT(64 * 1024);
+    if (pg)
+        rc = khm_buf_putc(&all, '[');
+    for (const char *p = doc->tags.ptr; rc == 0 && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char raw[KHM_TAG_FOLD_MAX], tag[KHM_TAG_FOLD_MAX];
+        if (len > 0 && len < sizeof(raw)) { /* (a valid tag is at most 100 characters) */
+            memcpy(raw, p, len);
+            raw[len] = '\0';
+            if ((rc = khm_store__tag_fold(raw, tag)) < 0)
+                break;
+            if (pg) {
+                khm_jw w;
+                if (all.len > 1)
+                    khm_buf_putc(&all, ',');
+                khm_jw_init(&w, &all);
+                khm_jw_str(&w, tag);
+                rc = khm_jw_finish(&w);
+            } else if ((rc = khm_store__stmt(tx, KHM_Q_TAG_INSERT, &st)) == 0) {
+                D->bind_text(st, 1, tag);
+                D->bind_text(st, 2, id);
+                rc = khm_store__run(tx, st);
+            }
+        }
+        p += len + (e != NULL);
+    }
+    if (rc == 0 && pg && (rc = khm_buf_putc(&all, ']')) == 0 &&
+        (rc = khm_store__stmt(tx, KHM_Q_TAG_INSERT_ALL, &st)) == 0) {
+        D->bind_text(st, 1, id);
+        D->bind_text(st, 2, all.ptr);
+        rc = khm_store__run(tx, st);
+    }
+    khm_buf_dispose(&all);
+    return rc;
+}
+
+/* SQLite: take the entry of @p id out of the FTS5 index (an external-content table forgets a
+ * row only when told its indexed text, which dataset_search holds), then out of dataset_search.
+ * The index is written by single-row statements, never by triggers: a statement that may write
+ * several rows opens a statement savepoint, and FTS5 (3.40) writes its pending terms to a new
+ * segment at every savepoint, so a trigger per row made a segment, and merges, per dataset;
+ * this way the terms of a whole import are flushed in large segments (migration 12). */
+static int fts_remove(khm_tx *tx, const char *id)
+{
+    khm_stmt *st, *del;
+    int rc;
+    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_OLD, &st)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_FTS_DELETE, &del)) < 0)
+        return rc;
+    D->bind_text(st, 1, id);
+    if ((rc = D->step(st)) == 1) {
+        D->bind_int64(del, 1, D->col_int64(st, 0)); /* n, title, tags, agency, body, facets */
+        for (int i = 1; i < 6; i++)
+            D->bind_text(del, i + 1, D->col_text(st, i));
+        rc = khm_store__run(tx, del);
+    }
+    D->reset(st);
+    return rc;
+}
+
+/* SQLite: the FTS5 row of the dataset_search entry of @p id just inserted. */
+static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc, const khm_buf *facets)
+{
+    khm_stmt *st, *ins;
+    int rc;
+    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_N, &st)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_FTS_INSERT, &ins)) < 0)
         return rc;
     D->bind_text(st, 1, id);
     rc = D->step(st);
     if (rc == 1) {
+        D->bind_int64(ins, 1, D->col_int64(st, 0));
+        D->bind_text(ins, 2, doc->title.ptr ? doc->title.ptr : "");
+        D->bind_text(ins, 3, doc->tags.ptr ? doc->tags.ptr : "");
+        D->bind_text(ins, 4, doc->agency.ptr ? doc->agency.ptr : "");
+        D->bind_text(ins, 5, doc->body.ptr ? doc->body.ptr : "");
+        D->bind_text(ins, 6, facets->ptr ? facets->ptr : "");
+    }
+    D->reset(st);
+    if (rc == 0)
+        rc = khm_err_set(KHM_ERROR, "search entry of %s vanished", id);
+    return rc < 0 ? rc : khm_store__run(tx, ins);
+}
+
+/* The entry of @p id as the stored row says (its text, its facets, its tags); @p fresh: a
+ * dataset just inserted, which has none to replace yet; @p meta, when given, its metadata
+ * parsed (saves parsing the stored text). */
+static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta)
+{
+    khm_stmt *st;
+    khm_search_doc doc;
+    int rc, live = 0, built = 0, pg = khm_store__is_pg(tx->s);
+    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_SOURCE, &st)) < 0)
+        return rc;
+    D->bind_text(st, 1, id);
+    rc = D->step(st);
+    khm_buf facets = KHM_BUF_INIT(64 * 1024);
+    if (rc == 1) {
         live = D->col_is_null(st, 3);
-        rc = live ? khm_search_doc_build(&doc, D->col_text(st, 0), D->col_text(st, 1),
-                                         D->col_text(st, 2), D->col_text(st, 4), D->col_text(st, 5))
-                  : 0;
+        if (!live)
+            rc = 0;
+        else if (meta)
+            rc = khm_search_doc_build_json(&doc, D->col_text(st, 0), D->col_text(st, 1), meta,
+                                           D->col_text(st, 4), D->col_text(st, 5));
+        else
+            rc = khm_search_doc_build(&doc, D->col_text(st, 0), D->col_text(st, 1),
+                                      D->col_text(st, 2), D->col_text(st, 4), D->col_text(st, 5));
         built = live && rc == 0;
+        if (built) { /* the facets: what a search's filters look for */
+            int cat = -1, lev = -1;
+            const char *c = D->col_text(st, 7), *l = D->col_text(st, 8);
+            if ((c && khm_category_parse(c, &cat) < 0) || (l && khm_level_parse(l, &lev) < 0))
+                khm_err_clear(); /* (a stored value this build does not know: no facet) */
+            int personal =
+                D->col_int64(st, 10) != 0 || D->col_int64(st, 11) != 0 || cat == KHM_CAT_PERSONAL;
+            rc = khm_store__facets(&facets, pg, 0, D->col_text(st, 6), cat, lev, D->col_text(st, 9),
+                                   personal, doc.tags.ptr);
+        }
     }
     D->reset(st);
     if (rc < 0)
-        return rc;
-    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_DELETE, &st)) == 0) {
+        goto out;
+    if (!fresh && !pg)
+        rc = fts_remove(tx, id);
+    /* the writes below return no rows: on PostgreSQL one round trip for all of them */
+    int batched = rc == 0 && (rc = khm_store__batch_begin(tx)) == 0;
+    if (rc == 0 && !fresh && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_DELETE, &st)) == 0) {
         D->bind_text(st, 1, id);
         rc = khm_store__run(tx, st);
     }
@@ -152,13 +377,25 @@ int khm_store__search_index(khm_tx *tx, const char *id)
         if ((rc = bind_part(tx, st, 2, &doc.title, &seg[0])) == 0 &&
             (rc = bind_part(tx, st, 3, &doc.tags, &seg[1])) == 0 &&
             (rc = bind_part(tx, st, 4, &doc.agency, &seg[2])) == 0 &&
-            (rc = bind_part(tx, st, 5, &doc.body, &seg[3])) == 0)
+            (rc = bind_part(tx, st, 5, &doc.body, &seg[3])) == 0 &&
+            (rc = D->bind_text(st, 6, facets.ptr ? facets.ptr : "")) == 0)
             rc = khm_store__run(tx, st);
         else
             D->reset(st);
         for (int k = 0; k < 4; k++)
             khm_buf_dispose(&seg[k]);
+        if (rc == 0 && !pg)
+            rc = fts_add(tx, id, &doc, &facets);
     }
+    if (rc == 0)
+        rc = index_tags(tx, id, live ? &doc : NULL, fresh);
+    if (batched) {
+        int rc2 = khm_store__batch_end(tx);
+        if (rc == 0)
+            rc = rc2;
+    }
+out:
+    khm_buf_dispose(&facets);
     if (built)
         khm_search_doc_free(&doc);
     if (rc < 0)
@@ -167,7 +404,18 @@ int khm_store__search_index(khm_tx *tx, const char *id)
     return 0;
 }
 
-int khm_store__search_reindex_all(khm_tx *tx)
+int khm_store__search_index(khm_tx *tx, const char *id)
+{
+    return index_one(tx, id, 0, NULL);
+}
+
+int khm_store__search_index_new(khm_tx *tx, const char *id, const json_t *meta)
+{
+    return index_one(tx, id, 1, meta);
+}
+
+/* Call @p fn for every live dataset, in id order, a batch of ids at a time. */
+static int each_live(khm_tx *tx, int (*fn)(khm_tx *, const char *))
 {
     enum { BATCH = 500 };
     char(*ids)[KHM_ID_LEN] = khm_calloc(BATCH, KHM_ID_LEN);
@@ -188,10 +436,15 @@ int khm_store__search_reindex_all(khm_tx *tx)
             break;
         rc = 0;
         for (size_t i = 0; rc == 0 && i < got; i++)
-            rc = khm_store__search_index(tx, ids[i]);
+            rc = fn(tx, ids[i]);
         if (got)
             memcpy(after, ids[got - 1], KHM_ID_LEN);
     }
     khm_free(ids);
     return rc;
+}
+
+int khm_store__search_reindex_all(khm_tx *tx)
+{
+    return each_live(tx, khm_store__search_index);
 }

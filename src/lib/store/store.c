@@ -25,6 +25,9 @@ static void slot_close(const khm_store_driver *drv, khm_slot *sl)
     for (int q = 0; q < KHM_Q__COUNT; q++)
         if (sl->stmts[q])
             drv->finalize(sl->stmts[q]);
+    for (int q = 0; q < KHM_FIND_VARIANTS; q++)
+        if (sl->find[q])
+            drv->finalize(sl->find[q]);
     drv->disconnect(sl->conn);
     khm_free(sl);
 }

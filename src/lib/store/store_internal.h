@@ -4,6 +4,7 @@
 #ifndef KHM_STORE_INTERNAL_H
 #define KHM_STORE_INTERNAL_H
 
+#include <jansson.h>
 #include <khomun/buf.h>
 #include <khomun/store.h>
 
@@ -129,7 +130,6 @@ typedef enum {
     KHM_Q_SEARCH_SOURCE,
     KHM_Q_SEARCH_DELETE,
     KHM_Q_SEARCH_INSERT,
-    KHM_Q_SEARCH_QUERY,
     KHM_Q_SEARCH_LIVE_IDS,
     /* data-subject requests and the breach register (request.c, breach.c; migration 6) */
     KHM_Q_DSR_INSERT,
@@ -170,13 +170,26 @@ typedef enum {
     KHM_Q_CONSENT_HISTORY,
     KHM_Q_CONSENT_SINCE,
     KHM_Q_CONSENT_NOTIFY,
-    /* data quality of resources, the dataset's score (quality.c; migration 10) */
+    /* data quality of resources, the dataset's score (quality.c; migration 11) */
     KHM_Q_QUALITY_PUT,
     KHM_Q_QUALITY_DELETE,
     KHM_Q_QUALITY_LIST,
     KHM_Q_QUALITY_FILES,
     KHM_Q_DATASET_SET_QUALITY,
     KHM_Q_CONSENT_HEADS,
+    /* dataset tags (search.c; migration 12) */
+    KHM_Q_TAG_DELETE,
+    KHM_Q_TAG_INSERT,
+    /* SQLite's FTS5 index written without triggers (search.c; migration 12) */
+    KHM_Q_SEARCH_OLD,
+    KHM_Q_SEARCH_N,
+    KHM_Q_FTS_DELETE,
+    KHM_Q_FTS_INSERT,
+    /* relevance searches by tier (dataset_find.c; migration 12) */
+    KHM_Q_SEARCH_TIER,
+    KHM_Q_SEARCH_ROWS,
+    KHM_Q_TAG_COUNT,
+    KHM_Q_TAG_INSERT_ALL,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -208,10 +221,15 @@ typedef struct {
 extern const khm_migration khm_store__migrations[];
 extern const int khm_store__migrations_count;
 
+/* The statements of khm_store_dataset_find (dataset_find.c): one per order, listing or search,
+ * filter shape and first-or-next page, made from fixed SQL fragments when first used. */
+#define KHM_FIND_VARIANTS (KHM_DSORT__COUNT * 2 * 4 * 2)
+
 /* A pooled connection with its cache of prepared statements. */
 typedef struct khm_slot {
     khm_conn *conn;
     khm_stmt *stmts[KHM_Q__COUNT];
+    khm_stmt *find[KHM_FIND_VARIANTS];
     struct khm_slot *next;
 } khm_slot;
 
@@ -284,14 +302,80 @@ typedef struct {
  * indexes no metadata (it never is: it was validated). 0 or KHM_ENOMEM / KHM_ELIMIT. */
 int khm_search_doc_build(khm_search_doc *doc, const char *title, const char *title_en,
                          const char *metadata, const char *agency_th, const char *agency_en);
+/* The same from the metadata parsed (a JSON object, or NULL). */
+int khm_search_doc_build_json(khm_search_doc *doc, const char *title, const char *title_en,
+                              const json_t *metadata, const char *agency_th, const char *agency_en);
 void khm_search_doc_free(khm_search_doc *doc);
 
 /* Bring dataset @p id's search entry up to date with the stored row in @p tx: replaced while
  * it is live, removed once archived (or gone). Called by every dataset write of records.c. */
 int khm_store__search_index(khm_tx *tx, const char *id);
+/* The same for a dataset inserted in @p tx just now (it has no entry to replace yet); @p meta,
+ * when not NULL, is its metadata parsed (not parsed again). */
+int khm_store__search_index_new(khm_tx *tx, const char *id, const json_t *meta);
 
-/* Rebuild the entry of every live dataset (migration 5's after-hook). */
+/* Make the entry (text, facets, tags) of every live dataset, the search entries being empty
+ * (migration 12's after-hook). */
 int khm_store__search_reindex_all(khm_tx *tx);
+
+/* ---- datasets (records.c, dataset_find.c) ---- */
+
+/* DATASET_COLS of queries.c, of the dataset aliased d (khm_store__read_dataset reads them) */
+#define KHM_SQL_DATASET_D_COLS                                                           \
+    "d.id, d.slug, d.agency_id, d.title, d.title_en, d.data_type, d.category, d.level, " \
+    "d.confirmed, d.cia, d.personal, d.sensitive, d.metadata, d.version, d.owner_user, " \
+    "d.created_by, d.created_at, d.updated_at, d.archived_at, d.quality_score, d.quality_at"
+
+/* "Holds personal data" (the filter personal=): what a scan of its resources found, or its
+ * category — the same as khm_dataset_resource()'s personal flag. */
+#define KHM_SQL_DATASET_PERSONAL \
+    "(CASE WHEN d.personal <> 0 OR d.sensitive <> 0 OR d.category = 'personal' THEN 1 ELSE 0 END)"
+
+/* khm_dataset_filter on the dataset aliased d, every value bound twice (NULL, or -1 for
+ * personal, matches all): agency, category, level, data type, tag (folded), personal. */
+#define KHM_SQL_DATASET_FILTER                                                              \
+    "(CAST(? AS TEXT) IS NULL OR d.agency_id = ?) AND (CAST(? AS TEXT) IS NULL OR "         \
+    "d.category = ?) AND (CAST(? AS TEXT) IS NULL OR d.level = ?) AND (CAST(? AS TEXT) IS " \
+    "NULL OR d.data_type = ?) AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM "       \
+    "dataset_tag t WHERE t.tag = ? AND t.dataset_id = d.id)) AND (CAST(? AS BIGINT) < 0 "   \
+    "OR " KHM_SQL_DATASET_PERSONAL " = ?)"
+#define KHM_SQL_DATASET_FILTER_PARAMS 12
+
+/* Bind @p f for KHM_SQL_DATASET_FILTER from parameter @p first. KHM_EINVALID for a category or
+ * level out of range or a tag that is too long. */
+int khm_store__bind_dataset_filter(khm_tx *tx, khm_stmt *st, int first,
+                                   const khm_dataset_filter *f);
+
+/* Read the DATASET_COLS of queries.c from column @p c into @p d (strings in @p a). */
+int khm_store__read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm_arena *a);
+
+/* A tag as dataset_tag keeps it and the tag filter compares it: khm_segment_fold() of it (English
+ * letters lower-cased, Thai digits as 0-9). KHM_EINVALID naming "tag" when it is longer than a tag
+ * may be (KHM_TAG_FOLD_MAX - 1 bytes). */
+#define KHM_TAG_FOLD_MAX 512
+int khm_store__tag_fold(const char *tag, char out[KHM_TAG_FOLD_MAX]);
+
+/* ---- relevance: tiers and facets (fts_thai.c, search.c, dataset_find.c) ---- */
+
+/* A search ranks by tiers: 1 all the words in the title (or English title), 2 in the title and
+ * tags, 3 those and the agency's names, 4 anywhere; within a tier the most recently indexed (the
+ * last changed) first — an order the index gives without scoring every match. */
+#define KHM_SEARCH_TIERS 4
+/* the relevance key of entry n of tier t: t * KHM_TIER_SPAN - n (smaller is better) */
+#define KHM_TIER_SPAN 1000000000000000LL
+
+/* The query of tier @p tier (0: the four parts, no tier) for the user's words, as FTS5 MATCH
+ * (@p pg 0) or tsquery text. Errors as khm_fts_query(). */
+int khm_store__tier_query(const char *user_query, int tier, int pg, khm_buf *out);
+
+/* The facets of a dataset, the tokens its search entry carries in a column of their own
+ * (dataset_fts's facets, dataset_search.facets), so that a search's filters are index terms
+ * too: agency, category, level, data type, holds personal data, each tag (folded). @p query 0:
+ * the entry's words; 1: a filter's terms, ANDed, as FTS5 MATCH or tsquery text. @p tags:
+ * newline-separated raw tags (entry), or one tag (query). category/level/personal -1 and NULL
+ * strings: absent; no facet at all: "". */
+int khm_store__facets(khm_buf *out, int pg, int query, const char *agency_id, int category,
+                      int level, const char *data_type, int personal, const char *tags);
 
 /* Clamp a page request and bind (after, limit + 1) at @p first and first + 1. */
 int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *page);

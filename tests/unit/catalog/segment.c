@@ -284,6 +284,72 @@ static void test_catalog_segment__threads_share_the_engine(void **state)
     khm_buf_dispose(&want);
 }
 
+/* The per-thread cache of short runs (segment.c): 5,000 different runs of real words, so that
+ * many share a slot of its 4,096. A fresh thread, whose cache is empty, cuts each once — by
+ * libthai, since no run repeats; this thread cuts each twice, the second time mostly from its
+ * cache: every cut is the fresh thread's. */
+#define CACHE_RUNS (5 * 10 * 4 * 5 * 5)
+
+static void cache_run(size_t k, char *out, size_t cap)
+{
+    static const char *const a[] = { "สถิติ", "ทะเบียน", "รายงาน", "แผนงาน", "ดัชนี" };
+    static const char *const b[] = { "งบประมาณ", "ประชากร", "ผู้ป่วย", "โรงพยาบาล", "นักเรียน",
+                                     "เกษตรกร",  "แรงงาน",  "ภาษี",  "ถนน",       "ข้าว" };
+    static const char *const c[] = { "ประจำปี", "รายเดือน", "จำแนกตามจังหวัด", "ระดับอำเภอ" };
+    static const char *const d[] = { "เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "น่าน" };
+    snprintf(out, cap, "%s%s%s%s%s", a[k % 5], b[k / 5 % 10], c[k / 50 % 4], d[k / 200 % 5],
+             a[k / 1000 % 5]);
+}
+
+static void *cache_fresh(void *arg)
+{
+    char **cuts = arg;
+    khm_buf b = KHM_BUF_INIT(4096);
+    for (size_t k = 0; k < CACHE_RUNS; k++) {
+        char run[512];
+        cache_run(k, run, sizeof(run));
+        khm_buf_reset(&b);
+        if (khm_segment_join(run, strlen(run), &b) == 0)
+            cuts[k] = strdup(b.ptr);
+    }
+    khm_buf_dispose(&b);
+    return NULL;
+}
+
+static void test_catalog_segment__cache_gives_libthai_cuts(void **state)
+{
+    (void)state;
+    char **fresh = calloc(CACHE_RUNS, sizeof(char *));
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, cache_fresh, fresh), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    khm_buf b = KHM_BUF_INIT(4096);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < CACHE_RUNS; k++) {
+            char run[512];
+            cache_run(k, run, sizeof(run));
+            khm_buf_reset(&b);
+            assert_int_equal(khm_segment_join(run, strlen(run), &b), 0);
+            assert_non_null(fresh[k]);
+            assert_string_equal(b.ptr, fresh[k]);
+        }
+    /* a cached run inside other text is cut the same */
+    char run[512], text[600];
+    cache_run(7, run, sizeof(run));
+    snprintf(text, sizeof(text), "รหัส 2564 %s.", run);
+    khm_buf_reset(&b);
+    assert_int_equal(khm_segment_join(text, strlen(text), &b), 0);
+    char want[1200];
+    snprintf(want, sizeof(want), "รหัส 2564 %s", fresh[7]);
+    assert_string_equal(b.ptr, want);
+    khm_buf_dispose(&b);
+    for (size_t k = 0; k < CACHE_RUNS; k++)
+        free(fresh[k]);
+    free(fresh);
+    assert_seg("พัฒนพันธ์ชัย", "พัฒนพันธ์ชัย");
+    assert_seg("พัฒนพันธ์ชัย", "พัฒนพันธ์ชัย"); /* (the second from the cache) */
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_segment__compound_word_inside_a_title),
               cmocka_unit_test(test_catalog_segment__seed_names_and_titles),
               cmocka_unit_test(test_catalog_segment__mixed_thai_english_digits),
@@ -294,4 +360,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_segment__compound_word_inside_a_titl
               cmocka_unit_test(test_catalog_segment__callback_stops),
               cmocka_unit_test(test_catalog_segment__fold),
               cmocka_unit_test(test_catalog_segment__join),
-              cmocka_unit_test(test_catalog_segment__threads_share_the_engine))
+              cmocka_unit_test(test_catalog_segment__threads_share_the_engine),
+              cmocka_unit_test(test_catalog_segment__cache_gives_libthai_cuts))

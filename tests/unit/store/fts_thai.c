@@ -427,6 +427,42 @@ static void test_store_fts_thai__ts_query_matches_fts_query(void **state)
     khm_buf_dispose(&small);
 }
 
+/* khm_store__tier_query: each tier's columns (FTS5 column filters, tsquery weights), the tier
+ * before it excluded; tier 0 the four parts; the prefix rule as khm_fts_query's */
+static void test_store_fts_thai__tier_queries(void **state)
+{
+    (void)state;
+    static const struct {
+        int tier, pg;
+        const char *q, *want;
+    } cases[] = {
+        { 1, 0, "งบประมาณ", "(({title} : (\"งบประมาณ\"*)))" },
+        { 2, 0, "แผนงบประมาณ ",
+          "(({title tags} : (\"แผน\" \"งบประมาณ\")) NOT ({title} : (\"แผน\" \"งบประมาณ\")))" },
+        { 3, 0, "budget",
+          "(({title tags agency} : (\"budget\"*)) NOT ({title tags} : (\"budget\"*)))" },
+        { 4, 0, "ก", "(({title tags agency body} : (\"ก\")) NOT ({title tags agency} : (\"ก\")))" },
+        { 0, 0, "งบ ประมาณ", "(({title tags agency body} : (\"งบ\" \"ประมาณ\"*)))" },
+        { 1, 1, "งบประมาณ", "(('งบประมาณ':*A))" },
+        { 2, 1, "แผนงบประมาณ ", "(('แผน':AB & 'งบประมาณ':AB) & !('แผน':A & 'งบประมาณ':A))" },
+        { 4, 1, "budget ๒๕๖๗", "(('budget' & '2567':*) & !('budget':ABC & '2567':*ABC))" },
+        { 0, 1, "x' | !yz", "(('x' & 'yz':*))" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        khm_buf b = KHM_BUF_INIT(4096);
+        if (khm_store__tier_query(cases[i].q, cases[i].tier, cases[i].pg, &b) != 0)
+            fail_msg("tier %d '%s': %s", cases[i].tier, cases[i].q, khm_err_last()->message);
+        assert_string_equal(b.ptr, cases[i].want);
+        khm_buf_dispose(&b);
+    }
+    size_t nf;
+    khm_buf b = KHM_BUF_INIT(4096);
+    assert_int_equal(khm_store__tier_query("!!!", 1, 0, &b), KHM_EINVALID);
+    assert_string_equal(khm_err_fields(&nf)[0].field, "q");
+    assert_int_equal(khm_store__tier_query("งบ", 5, 0, &b), KHM_EINVALID);
+    khm_buf_dispose(&b);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_fts_thai__thai_words_inside_titles),
               cmocka_unit_test(test_store_fts_thai__seed_names),
               cmocka_unit_test(test_store_fts_thai__english_digits_and_case),
@@ -437,4 +473,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_store_fts_thai__thai_words_inside_titles),
               cmocka_unit_test(test_store_fts_thai__tokenizer_takes_no_options),
               cmocka_unit_test(test_store_fts_thai__query_expressions),
               cmocka_unit_test(test_store_fts_thai__query_errors),
-              cmocka_unit_test(test_store_fts_thai__ts_query_matches_fts_query))
+              cmocka_unit_test(test_store_fts_thai__ts_query_matches_fts_query),
+              cmocka_unit_test(test_store_fts_thai__tier_queries))

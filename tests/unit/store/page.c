@@ -89,7 +89,84 @@ static void test_store_page__bad_cursors_name_field_cursor(void **state)
     khm_arena_free(a);
 }
 
+/* keyed cursors: the order, a sort key (Thai, a number, empty) and the id come back as made */
+static void test_store_page__keyed_cursor_round_trip(void **state)
+{
+    (void)state;
+    khm_arena *a = khm_arena_new(0);
+    char id[KHM_ID_LEN];
+    khm_id_new(id);
+    const char *keys[] = { "แผนงบประมาณบูรณาการรัฐบาลดิจิทัล ประจำปีงบประมาณ พ.ศ. 2564", "-2074633000000",
+                           "", "line\nbreak" };
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        char *c = khm_page_cursor_keyed("-title", keys[i], id, a);
+        assert_non_null(c);
+        assert_null(strchr(c, '='));
+        assert_null(strchr(c, '+'));
+        assert_null(strchr(c, '/'));
+        const char *key, *got;
+        assert_int_equal(khm_page_parse_keyed(c, "-title", &key, &got, a), 0);
+        assert_string_equal(key, keys[i]);
+        assert_string_equal(got, id);
+    }
+    khm_arena_free(a);
+}
+
+/* a cursor of another order, a plain id cursor, garbage, a bad id or key: 400 naming cursor */
+static void test_store_page__keyed_cursor_refused(void **state)
+{
+    (void)state;
+    khm_arena *a = khm_arena_new(0);
+    char id[KHM_ID_LEN], raw[128], c[256];
+    khm_id_new(id);
+    const char *title = khm_page_cursor_keyed("title", "ก", id, a);
+    const char *plain = khm_page_cursor(id, a);
+    const char *key, *got;
+    /* title's cursor for -title, name, titl (a prefix of the order) */
+    const char *orders[] = { "-title", "name", "titl", "title\n" };
+    for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+        khm_err_clear();
+        assert_int_equal(khm_page_parse_keyed(title, orders[i], &key, &got, a), KHM_EINVALID);
+        assert_field("cursor");
+    }
+    const char *bad[] = { plain, "", "!!!!", "dGl0bGU" /* "title" */ };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        khm_err_clear();
+        if (khm_page_parse_keyed(bad[i], "title", &key, &got, a) != KHM_EINVALID)
+            fail_msg("cursor '%s' was accepted", bad[i]);
+        assert_field("cursor");
+    }
+    /* made by hand: no id, a bad id, invalid UTF-8 in the key, a NUL in the key */
+    for (int i = 0; i < 4; i++) {
+        int n = 0;
+        if (i == 0)
+            n = snprintf(raw, sizeof(raw), "title\nk\n");
+        else if (i == 1)
+            n = snprintf(raw, sizeof(raw), "title\nk\nnot-an-id");
+        else if (i == 2)
+            n = snprintf(raw, sizeof(raw), "title\n\xff\xfe\n%s", id);
+        else {
+            n = snprintf(raw, sizeof(raw), "title\nk_\n%s", id);
+            raw[7] = '\0'; /* the key "k_" with a NUL for its "_" */
+        }
+        khm_b64url_encode(c, sizeof(c), (const uint8_t *)raw, (size_t)n);
+        khm_err_clear();
+        if (khm_page_parse_keyed(c, "title", &key, &got, a) != KHM_EINVALID)
+            fail_msg("hand-made cursor %d was accepted", i);
+        assert_field("cursor");
+    }
+    /* too long to be one */
+    char *huge = malloc(20000);
+    memset(huge, 'A', 19999);
+    huge[19999] = '\0';
+    assert_int_equal(khm_page_parse_keyed(huge, "title", &key, &got, a), KHM_EINVALID);
+    free(huge);
+    khm_arena_free(a);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_page__limit_defaults_and_bounds),
               cmocka_unit_test(test_store_page__limit_rejects_bad_values),
               cmocka_unit_test(test_store_page__cursor_round_trip),
-              cmocka_unit_test(test_store_page__bad_cursors_name_field_cursor))
+              cmocka_unit_test(test_store_page__bad_cursors_name_field_cursor),
+              cmocka_unit_test(test_store_page__keyed_cursor_round_trip),
+              cmocka_unit_test(test_store_page__keyed_cursor_refused))

@@ -1,10 +1,10 @@
-/* Tests for src/lib/store/search.c and khm_store_dataset_search (records.c): the indexed text
- * of a dataset (khm_search_doc_build), the index kept current by every dataset write (insert,
- * update, classify, archive), Thai and English searches with real Thai phrases (the seed's
- * งบประมาณ / บูรณาการรัฐบาลดิจิทัล / a name, พัฒนพันธ์ชัย, found whole), ranking (a title match
- * above a description-only one), filters, offset paging, bad queries, and a dataset made before
- * migration 5 found after it. The store cases run on SQLite and, when KHOMUN_TEST_PG is set
- * (bash scripts/pg.sh), on PostgreSQL, with the same expectations. */
+/* Tests for src/lib/store/search.c and the searches of khm_store_dataset_find (dataset_find.c):
+ * the indexed text of a dataset (khm_search_doc_build), the index kept current by every dataset
+ * write (insert, update, classify, archive), Thai and English searches with real Thai phrases
+ * (the seed's งบประมาณ / บูรณาการรัฐบาลดิจิทัล / a name, พัฒนพันธ์ชัย, found whole), ranking (a
+ * title match above a description-only one), filters, keyset paging by relevance, bad queries,
+ * and a dataset made before migration 5 found after it. The store cases run on SQLite and, when
+ * KHOMUN_TEST_PG is set (bash scripts/pg.sh), on PostgreSQL, with the same expectations. */
 #include "unit.h"
 
 #include "store_internal.h"
@@ -74,6 +74,47 @@ static void test_store_search__doc_parts(void **state)
     khm_search_doc_free(&doc);
 }
 
+/* ---- khm_store__facets: an entry's words, a filter's terms ---- */
+
+static void test_store_search__facets(void **state)
+{
+    (void)state;
+    khm_buf e = KHM_BUF_INIT(4096), q = KHM_BUF_INIT(4096), p = KHM_BUF_INIT(4096);
+    const char *agency = "0193b6b2-7c1e-7a3b-8c4d-5e6f7a8b9c0d";
+    assert_int_equal(khm_store__facets(&e, 0, 0, agency, KHM_CAT_PERSONAL, KHM_LEVEL_CONFIDENTIAL,
+                                       "ข้อมูลสถิติ", 1, "งบประมาณ\nBudget\n๒๕๖๔"),
+                     0);
+    /* words only (letters and digits: one token each for both backends' parsers) */
+    for (const char *c = e.ptr; *c; c++)
+        assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == ' ');
+    assert_non_null(strstr(e.ptr, "ag0193b6b27c1e7a3b8c4d5e6f7a8b9c0d "));
+    assert_non_null(strstr(e.ptr, " ca2 lv2 dt"));
+    assert_non_null(strstr(e.ptr, " pd1 tg"));
+    /* a filter's tag is folded as the entry's are: Budget = budget, ๒๕๖๔ = 2564 */
+    assert_int_equal(khm_store__facets(&q, 0, 1, NULL, -1, -1, NULL, -1, "budget"), 0);
+    assert_int_equal(q.ptr[0], '"');
+    char tok[64];
+    snprintf(tok, sizeof(tok), "%.*s", (int)(strlen(q.ptr) - 2), q.ptr + 1);
+    assert_non_null(strstr(e.ptr, tok));
+    khm_buf_reset(&q);
+    assert_int_equal(khm_store__facets(&q, 0, 1, NULL, -1, -1, NULL, -1, "2564"), 0);
+    snprintf(tok, sizeof(tok), "%.*s", (int)(strlen(q.ptr) - 2), q.ptr + 1);
+    assert_non_null(strstr(e.ptr, tok));
+    /* the query forms: FTS5 phrases, tsquery lexemes ANDed */
+    khm_buf_reset(&q);
+    assert_int_equal(khm_store__facets(&q, 0, 1, agency, KHM_CAT_PUBLIC, -1, NULL, 0, NULL), 0);
+    assert_string_equal(q.ptr, "\"ag0193b6b27c1e7a3b8c4d5e6f7a8b9c0d\" \"ca0\" \"pd0\"");
+    assert_int_equal(khm_store__facets(&p, 1, 1, agency, KHM_CAT_PUBLIC, -1, NULL, 0, NULL), 0);
+    assert_string_equal(p.ptr, "'ag0193b6b27c1e7a3b8c4d5e6f7a8b9c0d' & 'ca0' & 'pd0'");
+    /* nothing: "" */
+    khm_buf_reset(&q);
+    assert_int_equal(khm_store__facets(&q, 1, 1, NULL, -1, -1, NULL, -1, NULL), 0);
+    assert_string_equal(q.ptr, "");
+    khm_buf_dispose(&e);
+    khm_buf_dispose(&q);
+    khm_buf_dispose(&p);
+}
+
 /* ---- the store, on either backend ---- */
 
 static void mk_agency(khm_tx *tx, khm_agency *ag, const char *slug, const char *th, const char *en)
@@ -117,11 +158,15 @@ static const char *found(khm_store *s, const char *q, const khm_dataset_filter *
 {
     khm_tx *tx;
     khm_dataset *items;
+    const char **keys;
     size_t n;
     int more;
     khm_arena *a = khm_arena_new(0);
+    khm_dataset_query dq = { q, KHM_DATASET_FILTER_INIT, KHM_DSORT_RELEVANCE, NULL, NULL, 50 };
+    if (f)
+        dq.filter = *f;
     assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
-    int rc = khm_store_dataset_search(tx, &items, &n, &more, q, f, 0, 50, a);
+    int rc = khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a);
     if (rc < 0)
         fail_msg("search '%s': %s", q, khm_err_last()->message);
     khm_tx_rollback(tx);
@@ -175,8 +220,9 @@ static void search_suite(khm_store *s)
     /* a name found whole; a tag; the agency's Thai and English names */
     assert_string_equal(FOUND(s, "พัฒนพันธ์ชัย", NULL), "executives");
     assert_string_equal(FOUND(s, "household", NULL), "household");
-    assert_string_equal(FOUND(s, "สำนักงานสถิติแห่งชาติ", NULL), "expenditure household");
-    assert_string_equal(FOUND(s, "statistical office", NULL), "expenditure household");
+    /* (both match by their agency's name, one tier: the later indexed first) */
+    assert_string_equal(FOUND(s, "สำนักงานสถิติแห่งชาติ", NULL), "household expenditure");
+    assert_string_equal(FOUND(s, "statistical office", NULL), "household expenditure");
     /* words are ANDed */
     assert_string_equal(FOUND(s, "งบประมาณ รายจ่าย", NULL), "expenditure");
     /* a metadata value (data_type, with its English label) finds every dataset */
@@ -203,39 +249,58 @@ static void search_suite(khm_store *s)
     f.data_type = "ข้อมูลสถิติ";
     assert_string_equal(FOUND(s, "งบประมาณ", &f), "");
 
-    /* paging by offset, one more row tells there is more */
+    /* keyset pages by relevance: one more row tells there is more; the next page continues
+     * after the last row's (key, id) */
     {
         khm_dataset *items;
+        const char **keys;
         size_t n;
         int more;
         khm_arena *a = khm_arena_new(0);
+        khm_dataset_query dq = {
+            "งบประมาณ", KHM_DATASET_FILTER_INIT, KHM_DSORT_RELEVANCE, NULL, NULL, 2
+        };
         assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
-        assert_int_equal(khm_store_dataset_search(tx, &items, &n, &more, "งบประมาณ", NULL, 0, 2, a),
-                         0);
+        assert_int_equal(khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a), 0);
         assert_int_equal(n, 2);
         assert_int_equal(more, 1);
-        assert_int_equal(khm_store_dataset_search(tx, &items, &n, &more, "งบประมาณ", NULL, 2, 2, a),
-                         0);
+        char first[64];
+        snprintf(first, sizeof(first), "%s %s", items[0].slug, items[1].slug);
+        if (strcmp(first, "expenditure plan-2564") != 0)
+            assert_string_equal(first, "plan-2564 expenditure");
+        /* the key is the relevance, an integer: smaller is better */
+        assert_true(strtoll(keys[0], NULL, 10) <= strtoll(keys[1], NULL, 10));
+        dq.after_key = keys[1];
+        dq.after_id = items[1].id;
+        assert_int_equal(khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a), 0);
         assert_int_equal(n, 1);
         assert_int_equal(more, 0);
         assert_string_equal(items[0].slug, "annual-report");
-        /* bad queries name q, in Thai too */
-        assert_int_equal(khm_store_dataset_search(tx, &items, &n, &more, "!!! ... ", NULL, 0, 2, a),
+        /* a key that is not a relevance is the caller's bad cursor */
+        dq.after_key = "abc";
+        assert_int_equal(khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a),
                          KHM_EINVALID);
-        {
+        dq.after_key = NULL;
+        /* bad queries name q, in Thai too */
+        const char *bad[] = { "!!! ... ", "" };
+        for (size_t i = 0; i < 2; i++) {
+            dq.text = bad[i];
+            assert_int_equal(khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a),
+                             KHM_EINVALID);
             size_t nf;
             const khm_field_error *fe = khm_err_fields(&nf);
             assert_int_equal(nf, 1);
             assert_string_equal(fe[0].field, "q");
+            assert_true(strlen(fe[0].message_th) > 0);
         }
-        assert_int_equal(khm_store_dataset_search(tx, &items, &n, &more, "", NULL, 0, 2, a),
-                         KHM_EINVALID);
-        assert_int_equal(khm_store_dataset_search(tx, &items, &n, &more, "ก", NULL, 0, 0, a),
+        dq.text = "ก";
+        dq.limit = 0;
+        assert_int_equal(khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a),
                          KHM_EINVALID);
         /* hostile input is words, never syntax */
-        assert_int_equal(khm_store_dataset_search(tx, &items, &n, &more,
-                                                  "budget\" OR \"x' | !ก & (:*", NULL, 0, 5, a),
-                         0);
+        dq.text = "budget\" OR \"x' | !ก & (:*";
+        dq.limit = 5;
+        assert_int_equal(khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a), 0);
         assert_int_equal(n, 0);
         khm_tx_rollback(tx);
         khm_arena_free(a);
@@ -365,7 +430,8 @@ static void test_store_search__dataset_before_migration_found(void **state)
         SQLITE_OK);
     sqlite3_close(db);
     khm_store *s;
-    assert_int_equal(khm_store_open(&s, path, NULL), 0);
+    if (khm_store_open(&s, path, NULL) < 0)
+        fail_msg("open: %s", khm_err_last()->message);
     assert_int_equal(khm_store_schema_version(s), khm_store_migrations_known());
     assert_string_equal(FOUND(s, "งบประมาณ", NULL), "old-one");
     assert_string_equal(FOUND(s, "ก่อนมีการค้นหา", NULL), "old-one");
@@ -376,6 +442,7 @@ static void test_store_search__dataset_before_migration_found(void **state)
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_search__doc_parts),
+              cmocka_unit_test(test_store_search__facets),
               cmocka_unit_test(test_store_search__sqlite),
               cmocka_unit_test(test_store_search__postgres),
               cmocka_unit_test(test_store_search__dataset_before_migration_found))

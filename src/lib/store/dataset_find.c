@@ -1,0 +1,436 @@
+/* Listing and searching datasets (khm_store_dataset_find): one statement per shape of request —
+ * order, listing or search, which filters can lead the plan, first or next page — made from the
+ * fixed fragments below (never from user text) when first used, and kept with the connection.
+ *
+ * The shape matters to the planner: a listing narrowed to an agency starts from the agency's
+ * index, one narrowed to a tag from dataset_tag, an unfiltered one walks the index of its order;
+ * the other filters are guards bound to NULL when not given. Every statement picks the page's
+ * ids and sort keys first (a narrow sort: the key and the id) and reads the whole rows of that
+ * page only, so a search that matches 30,000 datasets sorts 30,000 (key, id) pairs, not 30,000
+ * metadata objects; a search without filters ranked by relevance does not read the dataset
+ * table at all until the page is known (archived datasets are never in the index).
+ *
+ * A search by relevance is not one of those statements: it asks the index for each tier in turn
+ * (store_internal.h: the words in the title, then title and tags, …, then anywhere; within a
+ * tier the most recently indexed first), the filters as facet terms of the same query, and
+ * stops as soon as the page is full — the index walks its entries in that order, so a word in
+ * every dataset costs what a rare one does. The page's rows are read last, by entry.
+ *
+ * Pages are keyset pages: a row is continued after by its sort key and id, both returned with
+ * it; relevance's key is tier * KHM_TIER_SPAN - entry, an integer. Text keys compare bytes
+ * (COLLATE "C" on PostgreSQL: SQLite's BINARY). */
+#include "store_internal.h"
+
+#include <khomun/err.h>
+#include <khomun/rand.h>
+#include <khomun/segment.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define D (tx->s->drv)
+
+/* A tag of at most this many datasets leads a listing's plan (its datasets are read and
+ * sorted); a more common one is checked on the walk of the order's index. Break-even on
+ * bench/catalog's 100,000 datasets: a row read ~3 µs, an index entry and tag probe ~1.5 µs. */
+#define TAG_LEAD_MAX 2000
+
+/* what a statement's parameters are, in order (P_FILTER is KHM_SQL_DATASET_FILTER's twelve) */
+enum { P_TEXT, P_TAG, P_AGENCY, P_FILTER, P_AFTER_KEY, P_AFTER_ID, P_LIMIT, P__MAX = 8 };
+
+typedef struct {
+    char sql[4096];
+    size_t len;
+    int plan[P__MAX];
+    int nplan;
+} stmt_text;
+
+static void put(stmt_text *t, const char *s)
+{
+    size_t n = strlen(s);
+    if (t->len + n < sizeof(t->sql)) { /* (the longest shape is about 1,500 bytes) */
+        memcpy(t->sql + t->len, s, n + 1);
+        t->len += n;
+    }
+}
+
+static void param(stmt_text *t, int p)
+{
+    t->plan[t->nplan++] = p;
+}
+
+static int descending(int sort)
+{
+    return sort == KHM_DSORT_NAME_DESC || sort == KHM_DSORT_TITLE_DESC ||
+           sort == KHM_DSORT_UPDATED_DESC;
+}
+
+/* The order's key on this backend. */
+static const char *key_of(int sort, int pg)
+{
+    switch (sort) {
+    case KHM_DSORT_NAME:
+    case KHM_DSORT_NAME_DESC:
+        return pg ? "d.slug COLLATE \"C\"" : "d.slug";
+    case KHM_DSORT_TITLE:
+    case KHM_DSORT_TITLE_DESC:
+        return pg ? "d.title COLLATE \"C\"" : "d.title";
+    default:
+        return "d.updated_at";
+    }
+}
+
+/* 1 when the order's key is an integer (bound and compared as one) */
+static int int_key(int sort)
+{
+    return sort == KHM_DSORT_RELEVANCE || sort == KHM_DSORT_UPDATED ||
+           sort == KHM_DSORT_UPDATED_DESC;
+}
+
+/*
+ * The statement of one shape: @p text a search, @p lead_agency / @p lead_tag (listings) the
+ * agency or tag leads the plan, @p joined (searches) the dataset row is needed before the page
+ * is known (a filter, or an order other than relevance), @p after a next page.
+ */
+static void build(stmt_text *t, int sort, int pg, int text, int lead_agency, int lead_tag,
+                  int joined, int after)
+{
+    const char *key = key_of(sort, pg), *dir = descending(sort) ? " DESC" : "";
+    const char *id = text ? "s.dataset_id" : "d.id";
+    /* the name is unique: it orders alone */
+    int by_name = sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC;
+    char frag[512];
+    t->len = 0;
+    t->sql[0] = '\0';
+    t->nplan = 0;
+    put(t, "SELECT p.k, " KHM_SQL_DATASET_D_COLS " FROM (SELECT ");
+    put(t, key);
+    snprintf(frag, sizeof(frag), " AS k, %s AS i FROM ", id);
+    put(t, frag);
+    if (text && pg) {
+        put(t, "to_tsquery('simple', ?) q, dataset_search s");
+        param(t, P_TEXT);
+        if (joined)
+            put(t, " JOIN dataset d ON d.id = s.dataset_id");
+        put(t, " WHERE s.doc @@ q");
+    } else if (text) {
+        put(t, "dataset_fts JOIN dataset_search s ON s.n = dataset_fts.rowid");
+        if (joined)
+            put(t, " JOIN dataset d ON d.id = s.dataset_id");
+        put(t, " WHERE dataset_fts MATCH ?");
+        param(t, P_TEXT);
+    } else {
+        put(t, "dataset d");
+        if (lead_tag) {
+            put(t, " JOIN dataset_tag t ON t.dataset_id = d.id AND t.tag = ?");
+            param(t, P_TAG);
+        }
+        put(t, " WHERE d.archived_at IS NULL");
+        if (lead_agency) {
+            put(t, " AND d.agency_id = ?");
+            param(t, P_AGENCY);
+        }
+    }
+    if (!text || joined) {
+        if (text)
+            put(t, " AND d.archived_at IS NULL");
+        put(t, " AND " KHM_SQL_DATASET_FILTER);
+        param(t, P_FILTER);
+    }
+    if (after) {
+        if (by_name) {
+            snprintf(frag, sizeof(frag), " AND %s %c ?", key, *dir ? '<' : '>');
+            put(t, frag);
+            param(t, P_AFTER_KEY);
+        } else {
+            put(t, " AND (");
+            put(t, key);
+            snprintf(frag, sizeof(frag), ", %s) %c (?, ?)", id, *dir ? '<' : '>');
+            put(t, frag);
+            param(t, P_AFTER_KEY);
+            param(t, P_AFTER_ID);
+        }
+    }
+    if (by_name)
+        snprintf(frag, sizeof(frag),
+                 " ORDER BY k%s LIMIT ?) p JOIN dataset d ON d.id = p.i "
+                 "ORDER BY p.k%s",
+                 dir, dir);
+    else
+        snprintf(frag, sizeof(frag),
+                 " ORDER BY k%s, i%s LIMIT ?) p JOIN dataset d ON d.id = p.i "
+                 "ORDER BY p.k%s, p.i%s",
+                 dir, dir, dir, dir);
+    put(t, frag);
+    param(t, P_LIMIT);
+}
+
+static const char *const sort_names[KHM_DSORT__COUNT] = {
+    [KHM_DSORT_RELEVANCE] = "relevance",   [KHM_DSORT_NAME] = "name",
+    [KHM_DSORT_NAME_DESC] = "-name",       [KHM_DSORT_TITLE] = "title",
+    [KHM_DSORT_TITLE_DESC] = "-title",     [KHM_DSORT_UPDATED] = "updated",
+    [KHM_DSORT_UPDATED_DESC] = "-updated",
+};
+
+const char *khm_dataset_sort_name(int sort)
+{
+    return sort >= 0 && sort < KHM_DSORT__COUNT ? sort_names[sort] : "?";
+}
+
+static int bad_sort(void)
+{
+    return khm_err_field("sort",
+                         "การเรียงลำดับไม่ถูกต้อง ใช้ได้: relevance (เมื่อค้นหา), name, -name, title, "
+                         "-title, updated, -updated",
+                         "unknown order: relevance (a search), name, -name, title, -title, "
+                         "updated or -updated");
+}
+
+static int relevance_needs_words(void)
+{
+    return khm_err_field("sort", "เรียงตามความเกี่ยวข้อง (relevance) ได้เฉพาะเมื่อค้นหาด้วยคำ (q)",
+                         "relevance orders a search: give q, or another order");
+}
+
+int khm_dataset_sort_parse(const char *s, int search, int *out)
+{
+    if (!s) {
+        *out = search ? KHM_DSORT_RELEVANCE : KHM_DSORT_NAME;
+        return 0;
+    }
+    for (int i = 0; i < KHM_DSORT__COUNT; i++)
+        if (strcmp(s, sort_names[i]) == 0) {
+            if (i == KHM_DSORT_RELEVANCE && !search)
+                return relevance_needs_words();
+            *out = i;
+            return 0;
+        }
+    return bad_sort();
+}
+
+/* A search by relevance: the tiers in turn, each from the entry after the cursor's, until the
+ * page and one more are found; then the page's rows. */
+static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
+                          khm_dataset **out, const char ***keys, size_t *n, int *more, khm_arena *a)
+{
+    const khm_dataset_filter *f = &q->filter;
+    int pg = khm_store__is_pg(tx->s), rc;
+    int personal = f->personal < 0 ? -1 : f->personal != 0;
+    khm_buf facets = KHM_BUF_INIT(64 * 1024), match = KHM_BUF_INIT(64 * 1024);
+    int64_t *ns = khm_arena_calloc(a, q->limit + 1, sizeof(*ns));
+    int *tiers = khm_arena_calloc(a, q->limit + 1, sizeof(*tiers));
+    size_t got = 0;
+    rc = ns && tiers ? khm_store__facets(&facets, pg, 1, f->agency_id, f->category, f->level,
+                                         f->data_type, personal, f->tag)
+                     : khm_err_set(KHM_ENOMEM, "out of memory");
+    for (int t = 1; rc == 0 && t <= KHM_SEARCH_TIERS && got <= q->limit; t++) {
+        /* the entries of tier t after the cursor: key t * SPAN - n > after_k */
+        int64_t below = q->after_key ? (int64_t)t * KHM_TIER_SPAN - after_k : INT64_MAX;
+        khm_stmt *st;
+        if (below <= 0)
+            continue; /* a tier the cursor is past */
+        khm_buf_reset(&match);
+        if ((rc = khm_store__tier_query(q->text, t, pg, &match)) < 0 ||
+            (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
+            break;
+        D->bind_text(st, 1, match.ptr);
+        D->bind_text(st, 2, facets.ptr);
+        D->bind_text(st, 3, facets.ptr);
+        D->bind_int64(st, 4, below);
+        D->bind_int64(st, 5, (int64_t)(q->limit + 1 - got));
+        while ((rc = D->step(st)) == 1) {
+            tiers[got] = t;
+            ns[got++] = D->col_int64(st, 0);
+        }
+        D->reset(st);
+    }
+    khm_buf_dispose(&facets);
+    khm_buf_dispose(&match);
+    khm_dataset *items = rc == 0 ? khm_arena_calloc(a, q->limit, sizeof(*items)) : NULL;
+    const char **ks = items ? khm_arena_calloc(a, q->limit, sizeof(*ks)) : NULL;
+    if (rc == 0 && !ks)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    /* the page's rows in one statement (one round trip on PostgreSQL), put back in order */
+    size_t want = got < q->limit ? got : q->limit, count = 0;
+    khm_dataset *rows = rc == 0 ? khm_arena_calloc(a, want + 1, sizeof(*rows)) : NULL;
+    int64_t *row_n = rows ? khm_arena_calloc(a, want + 1, sizeof(*row_n)) : NULL;
+    khm_buf list = KHM_BUF_INIT(64 * 1024);
+    if (rc == 0 && want && !row_n)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < want; i++)
+        rc = khm_buf_printf(&list, "%s%lld", i ? "," : "[", (long long)ns[i]);
+    if (rc == 0 && want && (rc = khm_buf_putc(&list, ']')) == 0) {
+        khm_stmt *st;
+        size_t m = 0;
+        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_ROWS, &st)) == 0) {
+            D->bind_text(st, 1, list.ptr);
+            while (m < want && (rc = D->step(st)) == 1) {
+                row_n[m] = D->col_int64(st, 0);
+                if ((rc = khm_store__read_dataset(tx, st, 1, &rows[m], a)) < 0)
+                    break;
+                m++;
+            }
+            D->reset(st);
+        }
+        /* (an entry whose dataset is not live has no row: it is left out) */
+        for (size_t i = 0; rc >= 0 && i < want; i++)
+            for (size_t j = 0; j < m; j++)
+                if (row_n[j] == ns[i]) {
+                    items[count] = rows[j];
+                    ks[count] = khm_arena_printf(
+                        a, "%lld", (long long)((int64_t)tiers[i] * KHM_TIER_SPAN - ns[i]));
+                    if (!ks[count++])
+                        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+                    break;
+                }
+    }
+    khm_buf_dispose(&list);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *keys = ks;
+    *n = count;
+    *more = got > q->limit;
+    return 0;
+}
+
+int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset **out,
+                           const char ***keys, size_t *n, int *more, khm_arena *a)
+{
+    const khm_dataset_filter *f = &q->filter;
+    int pg = khm_store__is_pg(tx->s), text = q->text != NULL, sort = q->sort, rc;
+    int after = q->after_key != NULL;
+    int64_t after_int = 0;
+    *n = 0;
+    *more = 0;
+    *out = NULL;
+    *keys = NULL;
+    khm_err_clear();
+    if (sort < 0 || sort >= KHM_DSORT__COUNT)
+        return bad_sort();
+    if (sort == KHM_DSORT_RELEVANCE && !text)
+        return relevance_needs_words();
+    if (q->limit < 1 || q->limit > KHM_SEARCH_MAX)
+        return khm_err_field("limit", "จำนวนรายการต่อหน้าต้องเป็นจำนวนเต็ม 1–500",
+                             "must be an integer from 1 to %d", KHM_SEARCH_MAX);
+    if (after) {
+        char *end;
+        errno = 0;
+        if (int_key(sort))
+            after_int = strtoll(q->after_key, &end, 10);
+        if ((int_key(sort) && (!*q->after_key || *end || errno)) ||
+            (sort != KHM_DSORT_NAME && sort != KHM_DSORT_NAME_DESC &&
+             !(q->after_id && khm_id_valid(q->after_id, strlen(q->after_id)))))
+            return khm_err_field("cursor", "ค่า cursor ไม่ถูกต้อง",
+                                 "not a cursor of this order (sort)");
+    }
+    if (sort == KHM_DSORT_RELEVANCE)
+        return find_relevance(tx, q, after_int, out, keys, n, more, a);
+    int has_agency = f->agency_id && *f->agency_id, has_tag = f->tag && *f->tag;
+    int filtered = has_agency || has_tag || f->category >= 0 || f->level >= 0 ||
+                   (f->data_type && *f->data_type) || f->personal >= 0;
+    /* what leads a listing's plan: the agency for the name order (its (agency, name) index);
+     * a tag with few datasets (its rows, then sorted), while a common one is a guard on the
+     * walk of the order's index (few rows passed before the page is full) */
+    int lead_agency =
+        !text && has_agency && (sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC);
+    int lead_tag = 0;
+    char tag[KHM_TAG_FOLD_MAX];
+    if (has_tag && (rc = khm_store__tag_fold(f->tag, tag)) < 0)
+        return rc;
+    if (!text && has_tag && !lead_agency) {
+        khm_stmt *st;
+        int64_t count = 0;
+        if ((rc = khm_store__stmt(tx, KHM_Q_TAG_COUNT, &st)) < 0)
+            return rc;
+        D->bind_text(st, 1, tag);
+        D->bind_int64(st, 2, TAG_LEAD_MAX + 1);
+        if ((rc = D->step(st)) == 1)
+            count = D->col_int64(st, 0);
+        D->reset(st);
+        if (rc < 0)
+            return rc;
+        lead_tag = count <= TAG_LEAD_MAX;
+    }
+    int joined = text && (filtered || sort != KHM_DSORT_RELEVANCE);
+    /* the words, as the backend's query language (FTS5 MATCH or tsquery) in the four parts of
+     * the entry, never its facets */
+    khm_buf words = KHM_BUF_INIT(64 * 1024);
+    if (text && (rc = khm_store__tier_query(q->text, 0, pg, &words)) < 0) {
+        khm_buf_dispose(&words);
+        return rc;
+    }
+    stmt_text t;
+    build(&t, sort, pg, text, lead_agency, lead_tag, joined, after);
+    size_t v =
+        (size_t)((((sort * 2 + text) * 2 + (lead_agency || joined)) * 2 + lead_tag) * 2 + after);
+    khm_slot *sl = tx->slot;
+    if (!sl->find[v] && (rc = D->prepare(sl->conn, t.sql, &sl->find[v])) < 0) {
+        khm_buf_dispose(&words);
+        return rc;
+    }
+    khm_stmt *st = sl->find[v];
+    /* the guards: what leads the plan is bound there, not again */
+    khm_dataset_filter guard = *f;
+    if (lead_agency)
+        guard.agency_id = NULL;
+    if (lead_tag)
+        guard.tag = NULL;
+    int i = 1;
+    rc = 0;
+    for (int k = 0; k < t.nplan && rc == 0; k++) {
+        switch (t.plan[k]) {
+        case P_TEXT:
+            rc = D->bind_text(st, i++, words.ptr);
+            break;
+        case P_TAG:
+            rc = D->bind_text(st, i++, tag);
+            break;
+        case P_AGENCY:
+            rc = D->bind_text(st, i++, f->agency_id);
+            break;
+        case P_FILTER:
+            rc = khm_store__bind_dataset_filter(tx, st, i, &guard);
+            i += KHM_SQL_DATASET_FILTER_PARAMS;
+            break;
+        case P_AFTER_KEY:
+            rc = int_key(sort) ? D->bind_int64(st, i++, after_int)
+                               : D->bind_text(st, i++, q->after_key);
+            break;
+        case P_AFTER_ID:
+            rc = D->bind_text(st, i++, q->after_id);
+            break;
+        default:
+            rc = D->bind_int64(st, i++, (int64_t)q->limit + 1);
+            break;
+        }
+    }
+    khm_buf_dispose(&words);
+    khm_dataset *items = rc == 0 ? khm_arena_calloc(a, q->limit, sizeof(*items)) : NULL;
+    const char **ks = items ? khm_arena_calloc(a, q->limit, sizeof(*ks)) : NULL;
+    if (rc == 0 && !ks)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    size_t count = 0;
+    while (rc == 0 && (rc = D->step(st)) == 1) {
+        if (count == q->limit) {
+            *more = 1;
+            rc = 0;
+            break;
+        }
+        if ((rc = khm_store__read_dataset(tx, st, 1, &items[count], a)) == 0) {
+            if (!(ks[count] = khm_store__col_dup(tx, st, 0, a)))
+                rc = khm_err_set(KHM_ENOMEM, "out of memory");
+            else
+                count++;
+        }
+    }
+    D->reset(st);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *keys = ks;
+    *n = count;
+    return 0;
+}
