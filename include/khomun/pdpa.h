@@ -85,6 +85,14 @@ int khm_purpose_create(khm_tx *tx, khm_purpose_rec *out, const khm_purpose_input
 int khm_purpose_update(khm_tx *tx, khm_purpose_rec *p, const khm_purpose_input *in, int64_t version,
                        int64_t now, khm_arena *a);
 
+/**
+ * Retire purpose @p p (stored) at @p now, of version @p version (KHM_ESTALE otherwise): it stays
+ * on record with its consents, but the check answers deny (purpose_retired) for it, and no
+ * consent is granted for it any more; withdrawals are still recorded (s.19). KHM_EEXISTS when it
+ * is already retired.
+ */
+int khm_purpose_retire(khm_tx *tx, khm_purpose_rec *p, int64_t version, int64_t now);
+
 /** The purpose as JSON (docs/api/purposes-get.md). */
 void khm_purpose_write_json(khm_jw *w, const khm_purpose_rec *p);
 

@@ -88,3 +88,18 @@ int khm_h_purposes_update(khm_req *r)
         return rc;
     return reply_purpose(r, 200, &p);
 }
+
+/* DELETE /api/v1/purposes/{id} (If-Match): retire the purpose; it stays on record. */
+int khm_h_purposes_retire(khm_req *r)
+{
+    khm_purpose_rec p;
+    int64_t version;
+    int rc;
+    if ((rc = khm_dataset_parse_etag(
+             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH),
+             &version)) < 0 ||
+        (rc = khm_store_purpose_get(r->tx, &p, r->who.agency.id, r->params[0], r->arena)) < 0 ||
+        (rc = khm_purpose_retire(r->tx, &p, version, khm_time_now_ms())) < 0)
+        return rc;
+    return reply_purpose(r, 200, &p);
+}

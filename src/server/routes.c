@@ -98,6 +98,7 @@ const khm_route khm_route_table[] = {
     { "POST",   "/api/v1/purposes",           khm_h_purposes_create, WR,  PUR,            khm_resolve_own_agency, "purpose.create", "purposes-create", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/purposes/{id}",      khm_h_purposes_get,    RM,  PUR,            khm_resolve_purpose, "purpose.read",  "purposes-get",   0 },
     { "PUT",    "/api/v1/purposes/{id}",      khm_h_purposes_update, WR,  PUR,            khm_resolve_purpose, "purpose.update", "purposes-update", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
+    { "DELETE", "/api/v1/purposes/{id}",      khm_h_purposes_retire, WR,  PUR,            khm_resolve_purpose, "purpose.retire", "purposes-retire", KHM_ROUTE_WRITE },
     { "GET",    "/api/v1/consents",           khm_h_consents_history, RM, CON,            khm_resolve_own_agency, "consent.history", "consents-history", 0 },
     { "POST",   "/api/v1/consents",           khm_h_consents_grant,  WR,  CON,            khm_resolve_own_agency, "consent.grant", "consents-grant", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },
     { "POST",   "/api/v1/consents/withdraw",  khm_h_consents_withdraw, WR, CON,           khm_resolve_own_agency, "consent.withdraw", "consents-withdraw", KHM_ROUTE_BODY | KHM_ROUTE_WRITE },

@@ -254,6 +254,7 @@ int khm_h_purposes_list(khm_req *r);
 int khm_h_purposes_create(khm_req *r);
 int khm_h_purposes_get(khm_req *r);
 int khm_h_purposes_update(khm_req *r);
+int khm_h_purposes_retire(khm_req *r);
 int khm_h_consents_grant(khm_req *r);
 int khm_h_consents_withdraw(khm_req *r);
 int khm_h_consents_history(khm_req *r);

@@ -244,6 +244,29 @@ describe('purposes and consents', { timeout: 60_000 }, () => {
     assert.equal(v.valid, true, JSON.stringify(v.problems));
     assert.ok(kantara(w.receipt.receipt), JSON.stringify(kantara.errors));
   });
+  it('§1.5 (PDPA s.19): a retired purpose is on record, checks deny purpose_retired, no new consent, withdrawal still recorded', async () => {
+    const SUBJ = '1-1017-00230-70-8';
+    const p = assertJson(await post('/api/v1/purposes', {
+      code: 'old-survey', name_th: 'แบบสำรวจความพึงพอใจ (เลิกใช้)', basis: 'consent', retention_days: 90,
+      consent_text_th: 'ยินยอมตอบแบบสำรวจ',
+    }), 201);
+    assertJson(await post('/api/v1/consents', { subject: SUBJ, subject_type: 'tnin', purpose: 'old-survey', method: 'electronic' }), 201);
+    assert.equal(assertJson(await check('old-survey'), 200).allow, true);
+    // If-Match is required and must be current; nothing changes otherwise
+    assertProblem(await s.api('DELETE', `/api/v1/purposes/${p.id}`), 428);
+    assertProblem(await s.api('DELETE', `/api/v1/purposes/${p.id}`, { headers: { 'if-match': '"9"' } }), 412);
+    assert.equal(assertJson(await check('old-survey'), 200).allow, true);
+    const r = assertJson(await s.api('DELETE', `/api/v1/purposes/${p.id}`, { headers: { 'if-match': `"${p.version}"` } }), 200);
+    assert.ok(r.retired_at, JSON.stringify(r));
+    assertProblem(await s.api('DELETE', `/api/v1/purposes/${p.id}`, { headers: { 'if-match': `"${r.version}"` } }), 409);
+    const c = assertJson(await check('old-survey'), 200);
+    assert.equal(c.allow, false);
+    assert.equal(c.reason_code, 'purpose_retired');
+    assertFieldError(await post('/api/v1/consents', { subject: SUBJ, subject_type: 'tnin', purpose: 'old-survey', method: 'electronic' }), 'purpose');
+    const w = assertJson(await post('/api/v1/consents/withdraw', { subject: SUBJ, subject_type: 'tnin', purpose: 'old-survey' }), 200);
+    assert.equal(w.consent.action, 'withdraw');
+    assert.equal(assertJson(await s.api('GET', `/api/v1/purposes/${p.id}`), 200).retired_at, r.retired_at);
+  });
 });
 
 // The consent check is the agency systems' high-volume read: its successes are audited as

@@ -126,6 +126,7 @@ export const ROUTES = [
   ['POST', '/api/v1/purposes', 'write:purpose', 'purpose.create'],
   ['GET', '/api/v1/purposes/{id}', 'read-metadata:purpose', 'purpose.read'],
   ['PUT', '/api/v1/purposes/{id}', 'write:purpose', 'purpose.update'],
+  ['DELETE', '/api/v1/purposes/{id}', 'write:purpose', 'purpose.retire'],
   ['GET', '/api/v1/consents', 'read-metadata:consent', 'consent.history'],
   ['POST', '/api/v1/consents', 'write:consent', 'consent.grant'],
   ['POST', '/api/v1/consents/withdraw', 'write:consent', 'consent.withdraw'],

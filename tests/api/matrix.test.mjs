@@ -630,6 +630,24 @@ describe('authorization matrix: every route × every caller × every target', { 
       };
       return req;
     },
+    'DELETE /api/v1/purposes/{id}': (c, target) => {
+      if (target === 'foreign') {
+        return { path: `/api/v1/purposes/${purposes[otherOf(agencyOf(c))].id}`, ok: 200, id: null,
+          headers: { 'if-match': '"1"' } };
+      }
+      const req = { ok: 200, headers: { 'if-match': '"1"' } };
+      req.before = async () => {
+        const p = assertJson(await s.api('POST', '/api/v1/purposes', { token: adminTok[agencyOf(c)],
+          body: { code: fresh('mx-r'), name_th: 'ภารกิจ', basis: 's24(4)', retention_days: 30 } }), 201);
+        req.path = `/api/v1/purposes/${p.id}`;
+        req.pid = p.id;
+      };
+      req.verify = async (allowed) => {
+        const now = assertJson(await s.api('GET', `/api/v1/purposes/${req.pid}`, { token: adminTok[agencyOf(c)] }), 200);
+        assert.equal(now.retired_at !== null, allowed, 'purpose retired');
+      };
+      return req;
+    },
     'GET /api/v1/consents': () => ({ path: '/api/v1/consents?subject=1101700230708&subject_type=tnin', ok: 200 }),
     'GET /api/v1/consents/check': () => ({
       path: '/api/v1/consents/check?subject=1101700230708&subject_type=tnin&purpose=mx-consent', ok: 200,

@@ -348,7 +348,8 @@ int khm_consent_record(khm_tx *tx, const khm_pseudonymizer *pz, const khm_keys *
                              "purpose '%s' is on basis %s, not consent: no consent is recorded "
                              "for it (PDPA s.24)",
                              purpose->code, khm_basis_name(purpose->basis)) < 0;
-    } else if (purpose->retired_at) {
+    } else if (purpose->retired_at && !withdraw) {
+        /* a retired purpose takes no new consent; a withdrawal is still recorded (s.19) */
         bad |= khm_err_field("purpose", "วัตถุประสงค์นี้เลิกใช้แล้ว", "purpose '%s' is retired",
                              purpose->code) < 0;
     }

@@ -309,6 +309,22 @@ int khm_purpose_update(khm_tx *tx, khm_purpose_rec *p, const khm_purpose_input *
     return 0;
 }
 
+int khm_purpose_retire(khm_tx *tx, khm_purpose_rec *p, int64_t version, int64_t now)
+{
+    if (p->retired_at)
+        return khm_err_set(KHM_EEXISTS, "purpose '%s' is already retired (เลิกใช้วัตถุประสงค์นี้แล้ว)",
+                           p->code);
+    khm_purpose_rec n = *p;
+    int64_t nv;
+    n.retired_at = n.updated_at = now;
+    int rc = khm_store_purpose_update(tx, &n, version, &nv);
+    if (rc < 0)
+        return rc;
+    n.version = nv;
+    *p = n;
+    return 0;
+}
+
 void khm_purpose_etag(const khm_purpose_rec *p, char *out, size_t cap)
 {
     snprintf(out, cap, "\"%lld\"", (long long)p->version);
@@ -379,5 +395,10 @@ void khm_purpose_write_json(khm_jw *w, const khm_purpose_rec *p)
     khm_jw_time(w, p->created_at);
     khm_jw_key(w, "updated_at");
     khm_jw_time(w, p->updated_at);
+    khm_jw_key(w, "retired_at");
+    if (p->retired_at)
+        khm_jw_time(w, p->retired_at);
+    else
+        khm_jw_null(w);
     khm_jw_obj_end(w);
 }
