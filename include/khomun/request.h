@@ -241,6 +241,10 @@ void khm_dsr_event_write_json(khm_jw *w, const khm_dsr_event *e);
 
 /* ---- the access package (src/lib/pdpa/discover.c) ---- */
 
+/** Largest access package built in memory: it lists files and consent events, never their
+ *  contents, so far below this. */
+#define KHM_DSR_PACKAGE_MAX ((size_t)64 << 20)
+
 /** Most consent events an access package lists (newest first); "consents_more" says when a
  *  subject has more. */
 #define KHM_DSR_PACKAGE_CONSENTS_MAX 1000
@@ -273,6 +277,15 @@ int khm_dsr_discover_request(khm_tx *tx, const khm_keys *keys, const char *data_
  * event. KHM_EINVALID when @p package is not such a document.
  */
 int khm_dsr_package_csv(khm_buf *out, const char *package, size_t n);
+
+/**
+ * The package JSON in the form @p format names: NULL or "json" (as kept), "csv"
+ * (khm_dsr_package_csv), appended to @p out; *@p csv says which. KHM_EINVALID naming @p field for
+ * another format (checked before anything is written); with @p package NULL only the format is
+ * checked.
+ */
+int khm_dsr_package_render(khm_buf *out, const char *package, size_t n, const char *format,
+                           const char *field, int *csv);
 
 /* ---- store (SQL in src/lib/store/request.c) ---- */
 int khm_store_dsr_insert(khm_tx *tx, const khm_dsr *r);

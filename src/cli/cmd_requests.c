@@ -321,20 +321,13 @@ static int requests_list(const khm_cmd *cmd, int argc, char **argv)
     return rc;
 }
 
-/* A package lists files and consent events, never their contents: far below this. */
-#define PACKAGE_MAX ((size_t)64 << 20)
-
 /* The package in --format json (as kept) or csv, to --out or stdout. */
 static int write_package(const char *package, size_t n, const char *format, const char *out)
 {
-    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
-    int rc = 0;
-    if (format && strcmp(format, "csv") == 0)
-        rc = khm_dsr_package_csv(&b, package, n);
-    else if (!format || strcmp(format, "json") == 0)
-        rc = khm_buf_put(&b, package, n) || khm_buf_putc(&b, '\n') ? KHM_ENOMEM : 0;
-    else
-        rc = khm_err_field("format", "รูปแบบต้องเป็น json หรือ csv", "must be json or csv");
+    khm_buf b = KHM_BUF_INIT(KHM_DSR_PACKAGE_MAX);
+    int csv, rc = khm_dsr_package_render(&b, package, n, format, "package-format", &csv);
+    if (rc == 0 && !csv && khm_buf_putc(&b, '\n') < 0)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
     if (rc == 0)
         rc = khm_cli_write_out(out, &b);
     khm_buf_dispose(&b);
@@ -366,7 +359,7 @@ static int requests_discover(const khm_cmd *cmd, int argc, char **argv)
     khm_tx *tx;
     khm_dsr r;
     khm_keys keys;
-    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
+    khm_buf b = KHM_BUF_INIT(KHM_DSR_PACKAGE_MAX);
     if (!a)
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     memset(&keys, 0, sizeof(keys));

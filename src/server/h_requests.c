@@ -157,9 +157,6 @@ static const khm_json_field discover_fields[] = {
     { NULL },
 };
 
-/* A package lists files and consent events, never their contents: far below this. */
-#define PACKAGE_MAX ((size_t)64 << 20)
-
 /* POST /api/v1/requests/{id}/discover: the caller gives the subject's identifier again (only its
  * token is stored); it must be the request's subject. Every registered file of the agency is
  * scanned for it, and the result becomes the request's access package. */
@@ -170,7 +167,7 @@ int khm_h_requests_discover(khm_req *r)
     if ((rc = khm_json_check(r->json, discover_fields)) < 0 ||
         (rc = khm_store_dsr_get(r->tx, &d, r->params[0], r->arena)) < 0)
         return rc;
-    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
+    khm_buf b = KHM_BUF_INIT(KHM_DSR_PACKAGE_MAX);
     if ((rc = khm_dsr_discover_request(
              r->tx, &r->srv->keys, r->srv->opts.data_dir, &d, khm_json_str(r->json, "subject_kind"),
              khm_json_str(r->json, "subject"), khm_time_now_ms(), &b, r->arena)) == 0)
@@ -186,27 +183,23 @@ int khm_h_requests_package(khm_req *r)
     khm_dsr d;
     khm_tx *tx;
     const char *fmt = khm_req_query(r, "format");
-    int csv = fmt && strcmp(fmt, "csv") == 0, rc;
-    if (fmt && !csv && strcmp(fmt, "json") != 0)
-        return khm_err_field("format", "รูปแบบต้องเป็น json หรือ csv", "must be json or csv");
-    if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
+    int csv, rc;
+    khm_buf b = KHM_BUF_INIT(KHM_DSR_PACKAGE_MAX);
+    if ((rc = khm_dsr_package_render(&b, NULL, 0, fmt, "format", &csv)) < 0 ||
+        (rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
         return rc;
     rc = khm_store_dsr_get(tx, &d, r->params[0], r->arena);
     khm_tx_rollback(tx);
-    if (rc < 0)
-        return rc;
-    if (!d.package)
-        return khm_err_set(KHM_ENOTFOUND,
-                           "request %s has no access package yet: run POST "
-                           "/api/v1/requests/%s/discover first (ยังไม่มีชุดข้อมูลตอบคำขอ)",
-                           d.id, d.id);
-    khm_buf b = KHM_BUF_INIT(PACKAGE_MAX);
-    if (csv && (rc = khm_dsr_package_csv(&b, d.package, strlen(d.package))) < 0) {
-        khm_buf_dispose(&b);
-        return rc;
-    }
-    rc = csv ? khm_reply_bytes(r, 200, "text/csv; charset=utf-8", b.ptr ? b.ptr : "", b.len, 0)
-             : khm_reply_bytes(r, 200, "application/json", d.package, strlen(d.package), 0);
+    if (rc == 0 && !d.package)
+        rc = khm_err_set(KHM_ENOTFOUND,
+                         "request %s has no access package yet: run POST "
+                         "/api/v1/requests/%s/discover first (ยังไม่มีชุดข้อมูลตอบคำขอ)",
+                         d.id, d.id);
+    if (rc == 0)
+        rc = khm_dsr_package_render(&b, d.package, strlen(d.package), fmt, "format", &csv);
+    if (rc == 0)
+        rc = khm_reply_bytes(r, 200, csv ? "text/csv; charset=utf-8" : "application/json",
+                             b.ptr ? b.ptr : "", b.len, 0);
     if (rc == 0)
         rc = khm_reply_header(r, "Content-Disposition",
                               khm_arena_printf(r->arena,

@@ -383,3 +383,16 @@ int khm_dsr_discover_request(khm_tx *tx, const khm_keys *keys, const char *data_
         return rc;
     return khm_store_dsr_set_package(tx, d->id, package->ptr, now);
 }
+
+int khm_dsr_package_render(khm_buf *out, const char *package, size_t n, const char *format,
+                           const char *field, int *csv)
+{
+    *csv = format && strcmp(format, "csv") == 0;
+    if (format && !*csv && strcmp(format, "json") != 0)
+        return khm_err_field(field, "รูปแบบต้องเป็น json หรือ csv", "must be json or csv");
+    if (!package)
+        return 0; /* the format alone checked */
+    if (*csv)
+        return khm_dsr_package_csv(out, package, n);
+    return khm_buf_put(out, package, n) < 0 ? khm_err_set(KHM_ENOMEM, "out of memory") : 0;
+}
