@@ -26,8 +26,9 @@ static void bind_time(khm_tx *tx, khm_stmt *st, int i, int64_t ms)
         D->bind_null(st, i);
 }
 
-static int read_breach(khm_tx *tx, khm_stmt *st, khm_breach *b, khm_arena *a)
+static int read_breach(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
 {
+    khm_breach *b = item;
     memset(b, 0, sizeof(*b));
     khm_store__col_id(tx, st, 0, b->id);
     khm_store__col_id(tx, st, 1, b->agency_id);
@@ -118,13 +119,9 @@ int khm_store_breach_get(khm_tx *tx, khm_breach *out, const char *id, khm_arena 
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, id);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_breach(tx, st, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no breach '%s'", id);
-    D->reset(st);
-    return rc;
+    if ((rc = khm_store__read_one(tx, st, read_breach, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no breach '%s'", id);
+    return rc < 0 ? rc : 0;
 }
 
 int khm_store_breach_update(khm_tx *tx, const khm_breach *b, int64_t version, int64_t *new_version)
@@ -153,33 +150,14 @@ int khm_store_breach_list(khm_tx *tx, khm_breach **out, size_t *n, int *more, co
                           int open_only, const khm_page *page, khm_arena *a)
 {
     khm_stmt *st;
-    size_t limit = page && page->limit ? page->limit : KHM_PAGE_DEFAULT, count = 0;
-    if (limit > KHM_PAGE_MAX)
-        limit = KHM_PAGE_MAX;
     int rc = khm_store__stmt(tx, KHM_Q_BREACH_LIST, &st);
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, agency_id);
     D->bind_int64(st, 2, open_only ? 1 : 0);
     khm_store__bind_page(tx, st, 3, page);
-    khm_breach *items = khm_arena_calloc(a, limit, sizeof(*items));
-    rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
-    *more = 0;
-    while (rc == 0 && (rc = D->step(st)) == 1) {
-        if (count == limit) {
-            *more = 1;
-            rc = 0;
-            break;
-        }
-        if ((rc = read_breach(tx, st, &items[count], a)) == 0)
-            count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
+    return khm_store__read_page(tx, st, page, sizeof(khm_breach), read_breach, (void **)out, n,
+                                more, a);
 }
 
 int khm_store_breach_action_insert(khm_tx *tx, const khm_breach_action *e)

@@ -63,8 +63,9 @@ static int max_of(khm_tx *tx, khm_qid q, int64_t *out)
 /* ---- purposes ---- */
 
 /* Read a purpose row; strings copied into @p ar, or borrowed when @p ar is NULL. */
-static int read_purpose(khm_tx *tx, khm_stmt *st, khm_purpose_rec *p, khm_arena *ar)
+static int read_purpose(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
 {
+    khm_purpose_rec *p = item;
 #define TXT(i) (ar ? khm_store__col_dup(tx, st, (i), ar) : D->col_text(st, (i)))
     khm_store__col_id(tx, st, 0, p->id);
     khm_store__col_id(tx, st, 1, p->agency_id);
@@ -149,46 +150,22 @@ int khm_store_purpose_get(khm_tx *tx, khm_purpose_rec *out, const char *agency_i
     D->bind_text(st, 1, agency_id);
     D->bind_text(st, 2, id_or_code);
     D->bind_text(st, 3, id_or_code);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_purpose(tx, st, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no purpose '%s' in this agency", id_or_code);
-    D->reset(st);
-    return rc;
+    if ((rc = khm_store__read_one(tx, st, read_purpose, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no purpose '%s' in this agency", id_or_code);
+    return rc < 0 ? rc : 0;
 }
 
 int khm_store_purpose_list(khm_tx *tx, khm_purpose_rec **out, size_t *n, int *more,
                            const char *agency_id, const khm_page *page, khm_arena *a)
 {
     khm_stmt *st;
-    size_t limit = page && page->limit ? page->limit : 100, count = 0;
-    if (limit > KHM_PAGE_MAX)
-        limit = KHM_PAGE_MAX;
     int rc = khm_store__stmt(tx, KHM_Q_PURPOSE_LIST, &st);
     if (rc < 0)
         return rc;
-    khm_purpose_rec *items = khm_arena_calloc(a, limit, sizeof(*items));
-    if (!items)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
     D->bind_text(st, 1, agency_id);
     khm_store__bind_page(tx, st, 2, page);
-    *more = 0;
-    while ((rc = D->step(st)) == 1) {
-        if (count == limit) {
-            *more = 1;
-            break;
-        }
-        if ((rc = read_purpose(tx, st, &items[count], a)) < 0)
-            break;
-        count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
+    return khm_store__read_page(tx, st, page, sizeof(khm_purpose_rec), read_purpose, (void **)out,
+                                n, more, a);
 }
 
 int khm_store_purpose_update(khm_tx *tx, khm_purpose_rec *p, int64_t version, int64_t *new_version)
@@ -268,8 +245,9 @@ int khm_store_purpose_since(khm_tx *tx, int64_t chg,
 
 /* ---- consent events ---- */
 
-static int read_consent(khm_tx *tx, khm_stmt *st, khm_consent_event *e, khm_arena *ar)
+static int read_consent(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
 {
+    khm_consent_event *e = item;
 #define TXT(i) (ar ? khm_store__col_dup(tx, st, (i), ar) : D->col_text(st, (i)))
     khm_store__col_id(tx, st, 0, e->id);
     e->seq = D->col_int64(st, 1);
@@ -351,13 +329,9 @@ int khm_store_consent_latest(khm_tx *tx, khm_consent_event *out, const char *pur
         return rc;
     D->bind_text(st, 1, purpose_id);
     D->bind_text(st, 2, subject);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_consent(tx, st, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no consent of this subject for this purpose");
-    D->reset(st);
-    return rc;
+    if ((rc = khm_store__read_one(tx, st, read_consent, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no consent of this subject for this purpose");
+    return rc < 0 ? rc : 0;
 }
 
 int khm_store_consent_history(khm_tx *tx, khm_consent_event **out, size_t *n, int *more,
@@ -365,34 +339,14 @@ int khm_store_consent_history(khm_tx *tx, khm_consent_event **out, size_t *n, in
                               khm_arena *a)
 {
     khm_stmt *st;
-    size_t limit = page && page->limit ? page->limit : 100, count = 0;
-    if (limit > KHM_PAGE_MAX)
-        limit = KHM_PAGE_MAX;
     int rc = khm_store__stmt(tx, KHM_Q_CONSENT_HISTORY, &st);
     if (rc < 0)
         return rc;
-    khm_consent_event *items = khm_arena_calloc(a, limit, sizeof(*items));
-    if (!items)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
     D->bind_text(st, 1, agency_id);
     D->bind_text(st, 2, subject);
     khm_store__bind_page(tx, st, 3, page);
-    *more = 0;
-    while ((rc = D->step(st)) == 1) {
-        if (count == limit) {
-            *more = 1;
-            break;
-        }
-        if ((rc = read_consent(tx, st, &items[count], a)) < 0)
-            break;
-        count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
+    return khm_store__read_page(tx, st, page, sizeof(khm_consent_event), read_consent, (void **)out,
+                                n, more, a);
 }
 
 int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,

@@ -82,37 +82,6 @@ static int read_token(khm_tx *tx, khm_stmt *st, int c, khm_token *t, khm_arena *
     return 0;
 }
 
-typedef int (*row_reader)(khm_tx *, khm_stmt *, int, void *, khm_arena *);
-
-/* Step a bound list statement, reading up to page->limit rows of @p size bytes each. */
-static int read_list(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size, row_reader rd,
-                     void **out, size_t *n, int *more, khm_arena *a)
-{
-    size_t limit = page && page->limit ? page->limit : 100;
-    if (limit > 500)
-        limit = 500;
-    char *items = khm_arena_calloc(a, limit, size);
-    int rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
-    size_t count = 0;
-    *more = 0;
-    while (rc == 0 && (rc = D->step(st)) == 1) {
-        if (count == limit) {
-            *more = 1;
-            rc = 0;
-            break;
-        }
-        rc = rd(tx, st, 0, items + count * size, a);
-        if (rc == 0)
-            count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
-}
-
 /* ---- agencies ---- */
 
 static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s);
@@ -204,6 +173,11 @@ int khm_store_agency_insert(khm_tx *tx, const khm_agency *a)
     return rc;
 }
 
+static int rd_agency(khm_tx *tx, khm_stmt *st, void *p, khm_arena *a)
+{
+    return read_agency_full(tx, st, 0, p, a);
+}
+
 int khm_store_agency_get(khm_tx *tx, khm_agency *out, const char *id_or_slug, khm_arena *a)
 {
     khm_stmt *st;
@@ -212,18 +186,9 @@ int khm_store_agency_get(khm_tx *tx, khm_agency *out, const char *id_or_slug, kh
         return rc;
     D->bind_text(st, 1, id_or_slug);
     D->bind_text(st, 2, id_or_slug);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_agency_full(tx, st, 0, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no agency '%s'", id_or_slug);
-    D->reset(st);
-    return rc;
-}
-
-static int rd_agency(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
-{
-    return read_agency_full(tx, st, c, p, a);
+    if ((rc = khm_store__read_one(tx, st, rd_agency, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no agency '%s'", id_or_slug);
+    return rc < 0 ? rc : 0;
 }
 
 int khm_store_agency_list(khm_tx *tx, khm_agency **out, size_t *n, int *more, const khm_page *page,
@@ -234,7 +199,8 @@ int khm_store_agency_list(khm_tx *tx, khm_agency **out, size_t *n, int *more, co
     if (rc < 0)
         return rc;
     khm_store__bind_page(tx, st, 1, page);
-    return read_list(tx, st, page, sizeof(khm_agency), rd_agency, (void **)out, n, more, a);
+    return khm_store__read_page(tx, st, page, sizeof(khm_agency), rd_agency, (void **)out, n, more,
+                                a);
 }
 
 int khm_store_agency_count(khm_tx *tx, int64_t *out)
@@ -278,6 +244,11 @@ int khm_store_user_insert(khm_tx *tx, const khm_user *u)
     return rc;
 }
 
+static int rd_user(khm_tx *tx, khm_stmt *st, void *p, khm_arena *a)
+{
+    return read_user(tx, st, 0, p, a);
+}
+
 int khm_store_user_get(khm_tx *tx, khm_user *out, const char *id_or_name, khm_arena *a)
 {
     khm_stmt *st;
@@ -286,18 +257,9 @@ int khm_store_user_get(khm_tx *tx, khm_user *out, const char *id_or_name, khm_ar
         return rc;
     D->bind_text(st, 1, id_or_name);
     D->bind_text(st, 2, id_or_name);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_user(tx, st, 0, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no user '%s'", id_or_name);
-    D->reset(st);
-    return rc;
-}
-
-static int rd_user(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
-{
-    return read_user(tx, st, c, p, a);
+    if ((rc = khm_store__read_one(tx, st, rd_user, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no user '%s'", id_or_name);
+    return rc < 0 ? rc : 0;
 }
 
 int khm_store_user_list(khm_tx *tx, khm_user **out, size_t *n, int *more, const char *agency_id,
@@ -310,7 +272,7 @@ int khm_store_user_list(khm_tx *tx, khm_user **out, size_t *n, int *more, const 
     if (agency_id)
         D->bind_text(st, 1, agency_id);
     khm_store__bind_page(tx, st, agency_id ? 2 : 1, page);
-    return read_list(tx, st, page, sizeof(khm_user), rd_user, (void **)out, n, more, a);
+    return khm_store__read_page(tx, st, page, sizeof(khm_user), rd_user, (void **)out, n, more, a);
 }
 
 int khm_store_user_set_disabled(khm_tx *tx, const char *id, int disabled)
@@ -353,6 +315,11 @@ int khm_store_token_insert(khm_tx *tx, const khm_token *t)
     return khm_store__run(tx, st);
 }
 
+static int rd_token(khm_tx *tx, khm_stmt *st, void *p, khm_arena *a)
+{
+    return read_token(tx, st, 0, p, a);
+}
+
 int khm_store_token_get(khm_tx *tx, khm_token *out, const char *id, khm_arena *a)
 {
     khm_stmt *st;
@@ -360,18 +327,9 @@ int khm_store_token_get(khm_tx *tx, khm_token *out, const char *id, khm_arena *a
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, id);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_token(tx, st, 0, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no token '%s'", id);
-    D->reset(st);
-    return rc;
-}
-
-static int rd_token(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
-{
-    return read_token(tx, st, c, p, a);
+    if ((rc = khm_store__read_one(tx, st, rd_token, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no token '%s'", id);
+    return rc < 0 ? rc : 0;
 }
 
 int khm_store_token_list(khm_tx *tx, khm_token **out, size_t *n, int *more, const char *user_id,
@@ -384,7 +342,8 @@ int khm_store_token_list(khm_tx *tx, khm_token **out, size_t *n, int *more, cons
     if (user_id)
         D->bind_text(st, 1, user_id);
     khm_store__bind_page(tx, st, user_id ? 2 : 1, page);
-    return read_list(tx, st, page, sizeof(khm_token), rd_token, (void **)out, n, more, a);
+    return khm_store__read_page(tx, st, page, sizeof(khm_token), rd_token, (void **)out, n, more,
+                                a);
 }
 
 int khm_store_token_revoke(khm_tx *tx, const char *id, int64_t at)
@@ -463,11 +422,6 @@ int khm_store__read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm
     return 0;
 }
 
-static int rd_dataset(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *a)
-{
-    return khm_store__read_dataset(tx, st, c, p, a);
-}
-
 static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
 {
     if (s && *s)
@@ -526,6 +480,11 @@ int khm_store_dataset_insert_parsed(khm_tx *tx, const khm_dataset *d, const stru
     return rc < 0 ? rc : khm_store__search_index_new(tx, d->id, meta);
 }
 
+static int rd_dataset(khm_tx *tx, khm_stmt *st, void *p, khm_arena *a)
+{
+    return khm_store__read_dataset(tx, st, 0, p, a);
+}
+
 int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a)
 {
     khm_stmt *st;
@@ -534,13 +493,9 @@ int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, 
         return rc;
     D->bind_text(st, 1, id_or_slug);
     D->bind_text(st, 2, id_or_slug);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = khm_store__read_dataset(tx, st, 0, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no dataset '%s'", id_or_slug);
-    D->reset(st);
-    return rc;
+    if ((rc = khm_store__read_one(tx, st, rd_dataset, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no dataset '%s'", id_or_slug);
+    return rc < 0 ? rc : 0;
 }
 
 /* Step a versioned UPDATE … RETURNING version: no row means another change came first. */
@@ -666,7 +621,8 @@ int khm_store_dataset_list(khm_tx *tx, khm_dataset **out, size_t *n, int *more,
         next = 2;
     }
     khm_store__bind_page(tx, st, next, page);
-    return read_list(tx, st, page, sizeof(khm_dataset), rd_dataset, (void **)out, n, more, a);
+    return khm_store__read_page(tx, st, page, sizeof(khm_dataset), rd_dataset, (void **)out, n,
+                                more, a);
 }
 
 int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c)
@@ -689,21 +645,21 @@ int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c)
     return khm_store__run(tx, st);
 }
 
-static int rd_dataset_class(khm_tx *tx, khm_stmt *st, int c, void *p, khm_arena *ar)
+static int rd_dataset_class(khm_tx *tx, khm_stmt *st, void *p, khm_arena *ar)
 {
     khm_dataset_class *e = p;
-    khm_store__col_id(tx, st, c, e->id);
-    khm_store__col_id(tx, st, c + 1, e->dataset_id);
-    e->ts = D->col_int64(st, c + 2);
-    khm_store__col_id(tx, st, c + 3, e->actor_user);
-    e->kind = khm_store__col_dup(tx, st, c + 4, ar);
-    if (parse_or_none(D->col_text(st, c + 5), khm_category_parse, &e->from_category) < 0 ||
-        parse_or_none(D->col_text(st, c + 6), khm_level_parse, &e->from_level) < 0 ||
-        parse_or_none(D->col_text(st, c + 7), khm_category_parse, &e->to_category) < 0 ||
-        parse_or_none(D->col_text(st, c + 8), khm_level_parse, &e->to_level) < 0)
+    khm_store__col_id(tx, st, 0, e->id);
+    khm_store__col_id(tx, st, 1, e->dataset_id);
+    e->ts = D->col_int64(st, 2);
+    khm_store__col_id(tx, st, 3, e->actor_user);
+    e->kind = khm_store__col_dup(tx, st, 4, ar);
+    if (parse_or_none(D->col_text(st, 5), khm_category_parse, &e->from_category) < 0 ||
+        parse_or_none(D->col_text(st, 6), khm_level_parse, &e->from_level) < 0 ||
+        parse_or_none(D->col_text(st, 7), khm_category_parse, &e->to_category) < 0 ||
+        parse_or_none(D->col_text(st, 8), khm_level_parse, &e->to_level) < 0)
         return KHM_ERROR;
-    e->cia = khm_store__col_dup(tx, st, c + 9, ar);
-    e->reason = khm_store__col_dup(tx, st, c + 10, ar);
+    e->cia = khm_store__col_dup(tx, st, 9, ar);
+    e->reason = khm_store__col_dup(tx, st, 10, ar);
     return e->kind ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
 }
 
@@ -716,6 +672,6 @@ int khm_store_dataset_class_list(khm_tx *tx, khm_dataset_class **out, size_t *n,
         return rc;
     D->bind_text(st, 1, dataset_id);
     khm_store__bind_page(tx, st, 2, page);
-    return read_list(tx, st, page, sizeof(khm_dataset_class), rd_dataset_class, (void **)out, n,
-                     more, a);
+    return khm_store__read_page(tx, st, page, sizeof(khm_dataset_class), rd_dataset_class,
+                                (void **)out, n, more, a);
 }

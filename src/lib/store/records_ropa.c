@@ -17,8 +17,9 @@ static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
         D->bind_null(st, i);
 }
 
-static int read_activity(khm_tx *tx, khm_stmt *st, khm_ropa_row *r, khm_arena *ar)
+static int read_activity(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
 {
+    khm_ropa_row *r = item;
     memset(r, 0, sizeof(*r));
     khm_store__col_id(tx, st, 0, r->id);
     khm_store__col_id(tx, st, 1, r->agency_id);
@@ -37,8 +38,9 @@ static int read_activity(khm_tx *tx, khm_stmt *st, khm_ropa_row *r, khm_arena *a
     return 0;
 }
 
-static int read_refusal(khm_tx *tx, khm_stmt *st, khm_ropa_refusal *f, khm_arena *ar)
+static int read_refusal(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
 {
+    khm_ropa_refusal *f = item;
     memset(f, 0, sizeof(*f));
     khm_store__col_id(tx, st, 0, f->id);
     khm_store__col_id(tx, st, 1, f->activity_id);
@@ -51,37 +53,6 @@ static int read_refusal(khm_tx *tx, khm_stmt *st, khm_ropa_refusal *f, khm_arena
     f->created_at = D->col_int64(st, 8);
     if (!f->request_type || !f->reason || !f->legal_ground)
         return khm_err_set(KHM_ENOMEM, "out of memory");
-    return 0;
-}
-
-/* Step a bound list statement into up to page->limit records (one more row read tells *more);
- * the same contract as records.c's lists. */
-static int read_rows(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size, int is_refusal,
-                     void **out, size_t *n, int *more, khm_arena *a)
-{
-    size_t limit = page && page->limit ? page->limit : KHM_PAGE_DEFAULT;
-    if (limit > KHM_PAGE_MAX)
-        limit = KHM_PAGE_MAX;
-    char *items = khm_arena_calloc(a, limit, size);
-    int rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
-    size_t count = 0;
-    *more = 0;
-    while (rc == 0 && (rc = D->step(st)) == 1) {
-        if (count == limit) {
-            *more = 1;
-            rc = 0;
-            break;
-        }
-        void *p = items + count * size;
-        rc = is_refusal ? read_refusal(tx, st, p, a) : read_activity(tx, st, p, a);
-        if (rc == 0)
-            count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
     return 0;
 }
 
@@ -117,13 +88,9 @@ int khm_store_ropa_get(khm_tx *tx, khm_ropa_row *out, const char *id, khm_arena 
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, id);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_activity(tx, st, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no processing activity '%s'", id);
-    D->reset(st);
-    return rc;
+    if ((rc = khm_store__read_one(tx, st, read_activity, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no processing activity '%s'", id);
+    return rc < 0 ? rc : 0;
 }
 
 /* Step a versioned UPDATE … RETURNING version: no row means another change came first. */
@@ -187,7 +154,8 @@ int khm_store_ropa_list(khm_tx *tx, khm_ropa_row **out, size_t *n, int *more, co
     if (agency_id)
         D->bind_text(st, 1, agency_id);
     khm_store__bind_page(tx, st, agency_id ? 2 : 1, page);
-    return read_rows(tx, st, page, sizeof(khm_ropa_row), 0, (void **)out, n, more, a);
+    return khm_store__read_page(tx, st, page, sizeof(khm_ropa_row), read_activity, (void **)out, n,
+                                more, a);
 }
 
 int khm_store_ropa_refusal_insert(khm_tx *tx, const khm_ropa_refusal *f)
@@ -217,5 +185,6 @@ int khm_store_ropa_refusal_list(khm_tx *tx, khm_ropa_refusal **out, size_t *n, i
         return rc;
     D->bind_text(st, 1, activity_id);
     khm_store__bind_page(tx, st, 2, page);
-    return read_rows(tx, st, page, sizeof(khm_ropa_refusal), 1, (void **)out, n, more, a);
+    return khm_store__read_page(tx, st, page, sizeof(khm_ropa_refusal), read_refusal, (void **)out,
+                                n, more, a);
 }

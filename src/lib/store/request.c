@@ -26,8 +26,9 @@ static void bind_time(khm_tx *tx, khm_stmt *st, int i, int64_t ms)
         D->bind_null(st, i);
 }
 
-static int read_dsr(khm_tx *tx, khm_stmt *st, khm_dsr *r, khm_arena *a)
+static int read_dsr(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
 {
+    khm_dsr *r = item;
     memset(r, 0, sizeof(*r));
     khm_store__col_id(tx, st, 0, r->id);
     khm_store__col_id(tx, st, 1, r->agency_id);
@@ -98,13 +99,9 @@ int khm_store_dsr_get(khm_tx *tx, khm_dsr *out, const char *id, khm_arena *a)
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, id);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_dsr(tx, st, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "no data-subject request '%s'", id);
-    D->reset(st);
-    return rc;
+    if ((rc = khm_store__read_one(tx, st, read_dsr, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "no data-subject request '%s'", id);
+    return rc < 0 ? rc : 0;
 }
 
 int khm_store_dsr_update(khm_tx *tx, const khm_dsr *r, int64_t version, int64_t *new_version)
@@ -137,9 +134,6 @@ int khm_store_dsr_list(khm_tx *tx, khm_dsr **out, size_t *n, int *more, const kh
                        const khm_page *page, khm_arena *a)
 {
     khm_stmt *st;
-    size_t limit = page && page->limit ? page->limit : KHM_PAGE_DEFAULT, count = 0;
-    if (limit > KHM_PAGE_MAX)
-        limit = KHM_PAGE_MAX;
     int rc = khm_store__stmt(tx, KHM_Q_DSR_LIST, &st);
     if (rc < 0)
         return rc;
@@ -151,24 +145,7 @@ int khm_store_dsr_list(khm_tx *tx, khm_dsr **out, size_t *n, int *more, const kh
     D->bind_int64(st, 5, f->due_from ? f->due_from : INT64_MIN);
     D->bind_int64(st, 6, f->due_to ? f->due_to : INT64_MAX);
     khm_store__bind_page(tx, st, 7, page);
-    khm_dsr *items = khm_arena_calloc(a, limit, sizeof(*items));
-    rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
-    *more = 0;
-    while (rc == 0 && (rc = D->step(st)) == 1) {
-        if (count == limit) {
-            *more = 1;
-            rc = 0;
-            break;
-        }
-        if ((rc = read_dsr(tx, st, &items[count], a)) == 0)
-            count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
+    return khm_store__read_page(tx, st, page, sizeof(khm_dsr), read_dsr, (void **)out, n, more, a);
 }
 
 int khm_store_dsr_event_insert(khm_tx *tx, const khm_dsr_event *e)

@@ -29,8 +29,9 @@ static void bind_time(khm_tx *tx, khm_stmt *st, int i, int64_t v)
         D->bind_null(st, i);
 }
 
-static int read_resource(khm_tx *tx, khm_stmt *st, khm_resource_rec *r, khm_arena *a)
+static int read_resource(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
 {
+    khm_resource_rec *r = item;
     const char *sha;
     khm_store__col_id(tx, st, 0, r->id);
     khm_store__col_id(tx, st, 1, r->dataset_id);
@@ -100,46 +101,22 @@ int khm_store_resource_get(khm_tx *tx, khm_resource_rec *out, const char *datase
         return rc;
     D->bind_text(st, 1, dataset_id);
     D->bind_text(st, 2, id);
-    rc = D->step(st);
-    if (rc == 1)
-        rc = read_resource(tx, st, out, a);
-    else if (rc == 0)
-        rc = khm_err_set(KHM_ENOTFOUND, "dataset %s has no resource '%s'", dataset_id, id);
-    D->reset(st);
-    return rc;
+    if ((rc = khm_store__read_one(tx, st, read_resource, out, a)) == 0)
+        return khm_err_set(KHM_ENOTFOUND, "dataset %s has no resource '%s'", dataset_id, id);
+    return rc < 0 ? rc : 0;
 }
 
 static int list(khm_tx *tx, khm_qid q, const char *key, khm_resource_rec **out, size_t *n,
                 int *more, const khm_page *page, khm_arena *a)
 {
     khm_stmt *st;
-    size_t limit = page && page->limit ? page->limit : KHM_PAGE_DEFAULT, count = 0;
-    if (limit > KHM_PAGE_MAX)
-        limit = KHM_PAGE_MAX;
     int rc = khm_store__stmt(tx, q, &st);
     if (rc < 0)
         return rc;
-    khm_resource_rec *items = khm_arena_calloc(a, limit, sizeof(*items));
-    if (!items)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
     D->bind_text(st, 1, key);
     khm_store__bind_page(tx, st, 2, page);
-    *more = 0;
-    while ((rc = D->step(st)) == 1) {
-        if (count == limit) {
-            *more = 1;
-            break;
-        }
-        if ((rc = read_resource(tx, st, &items[count], a)) < 0)
-            break;
-        count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
+    return khm_store__read_page(tx, st, page, sizeof(khm_resource_rec), read_resource, (void **)out,
+                                n, more, a);
 }
 
 int khm_store_resource_list(khm_tx *tx, khm_resource_rec **out, size_t *n, int *more,

@@ -422,11 +422,48 @@ void khm_store__col_id(khm_tx *tx, khm_stmt *st, int i, char out[KHM_ID_LEN])
     snprintf(out, KHM_ID_LEN, "%s", v ? v : "");
 }
 
+static size_t page_limit(const khm_page *page)
+{
+    size_t limit = page && page->limit ? page->limit : KHM_PAGE_DEFAULT;
+    return limit > KHM_PAGE_MAX ? KHM_PAGE_MAX : limit;
+}
+
 int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *page)
 {
-    size_t limit = page && page->limit ? page->limit : 100;
-    if (limit > 500)
-        limit = 500;
+    size_t limit = page_limit(page);
     tx->s->drv->bind_text(st, first, page && page->after ? page->after : "");
     return tx->s->drv->bind_int64(st, first + 1, (int64_t)limit + 1);
+}
+
+int khm_store__read_page(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size,
+                         khm_row_reader rd, void **out, size_t *n, int *more, khm_arena *a)
+{
+    size_t limit = page_limit(page), count = 0;
+    char *items = khm_arena_calloc(a, limit, size);
+    int rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+    *more = 0;
+    while (rc == 0 && (rc = tx->s->drv->step(st)) == 1) {
+        if (count == limit) {
+            *more = 1;
+            rc = 0;
+            break;
+        }
+        if ((rc = rd(tx, st, items + count * size, a)) == 0)
+            count++;
+    }
+    tx->s->drv->reset(st);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+int khm_store__read_one(khm_tx *tx, khm_stmt *st, khm_row_reader rd, void *out, khm_arena *a)
+{
+    int rc = tx->s->drv->step(st);
+    if (rc == 1 && (rc = rd(tx, st, out, a)) == 0)
+        rc = 1;
+    tx->s->drv->reset(st);
+    return rc;
 }

@@ -380,4 +380,17 @@ int khm_store__facets(khm_buf *out, int pg, int query, const char *agency_id, in
 /* Clamp a page request and bind (after, limit + 1) at @p first and first + 1. */
 int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *page);
 
+/* Read the current row of @p st into the record at @p item (its strings copied into @p a). */
+typedef int (*khm_row_reader)(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a);
+
+/* Step a bound list statement (bound with khm_store__bind_page, so it yields up to limit + 1
+ * rows) into up to page->limit records of @p size bytes each, allocated in @p a; the one row
+ * more sets *more. Resets the statement. 0 or a negative error. */
+int khm_store__read_page(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size,
+                         khm_row_reader rd, void **out, size_t *n, int *more, khm_arena *a);
+
+/* Step a bound statement once and read its row into @p out. 1 read, 0 no row, < 0 an error
+ * (the caller words "not found", it knows what was looked for). Resets the statement. */
+int khm_store__read_one(khm_tx *tx, khm_stmt *st, khm_row_reader rd, void *out, khm_arena *a);
+
 #endif
