@@ -85,6 +85,10 @@ void khm_cli_actor(char *out, size_t cap);
  */
 int khm_cli_audit(khm_tx *tx, const khm_common *c, const char *action, const char *target);
 
+/* End a command that opened a store: report a failure @p rc (< 0) on stderr, close @p s (may
+ * be NULL), free @p a. Returns the exit status. */
+int khm_cli_close(int rc, khm_store *s, khm_arena *a);
+
 /* Print @p v as indented JSON on stdout (consumes v). */
 int khm_cli_print_json(json_t *v);
 
@@ -106,6 +110,11 @@ int khm_table_row(khm_table *t, const char *const *cells);
 void khm_table_print(const khm_table *t);
 /* The same text appended to @p out; 0 or the buffer's error. */
 int khm_table_format(const khm_table *t, khm_buf *out);
+
+/* End a listing command: when @p rc is 0 print @p arr as JSON (--format json) or the table @p t;
+ * @p arr is consumed either way; then khm_cli_close. Returns the exit status. */
+int khm_cli_finish_list(int rc, const khm_common *c, json_t *arr, const khm_table *t, khm_store *s,
+                        khm_arena *a);
 
 /* Time left as "3d 4h" or "5h 12m"; negative as "overdue 2d 1h". */
 void khm_cli_left(char *out, size_t cap, int64_t ms);

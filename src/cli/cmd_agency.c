@@ -54,11 +54,7 @@ static int agency_add(const khm_cmd *cmd, int argc, char **argv)
         else
             printf("agency %s created (id %s)\n", ag.slug, ag.id);
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 static int agency_list(const khm_cmd *cmd, int argc, char **argv)
@@ -95,20 +91,7 @@ static int agency_list(const khm_cmd *cmd, int argc, char **argv)
         }
         khm_tx_rollback(tx);
     }
-    if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(arr);
-            arr = NULL;
-        } else {
-            khm_table_print(&t);
-        }
-    }
-    json_decref(arr);
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_finish_list(rc, &c, arr, &t, s, a);
 }
 
 /* The agency's record with its gaps, as a table of fields (or JSON). */
@@ -163,11 +146,7 @@ static int agency_show(const khm_cmd *cmd, int argc, char **argv)
             printf("gap: %s (%s): %s / %s\n", g[i].code, g[i].section, g[i].message,
                    g[i].message_th);
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 /* Change the options given; the others keep their stored values ("" clears one). */
@@ -235,11 +214,7 @@ static int agency_set(const khm_cmd *cmd, int argc, char **argv)
         else
             printf("agency %s changed (version %lld)\n", ag.slug, (long long)ag.version);
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 int khm_cmd_agency(int argc, char **argv)

@@ -250,20 +250,7 @@ static int breaches_list(const khm_cmd *cmd, int argc, char **argv)
         }
         khm_tx_rollback(tx);
     }
-    if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(arr);
-            arr = NULL;
-        } else {
-            khm_table_print(&t);
-        }
-    }
-    json_decref(arr);
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_finish_list(rc, &c, arr, &t, s, a);
 }
 
 int khm_cmd_breaches(int argc, char **argv)

@@ -78,11 +78,7 @@ static int catalog_export(const khm_cmd *cmd, int argc, char **argv)
     if (rc == 0 && output)
         fprintf(stderr, "exported %zu datasets to %s (%s)\n", n, output,
                 khm_catalog_format_name(fmt));
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 /* The whole file (or stdin for "-"), up to IMPORT_MAX. */
@@ -204,11 +200,7 @@ static int catalog_import(const khm_cmd *cmd, int argc, char **argv)
             printf(st.skipped ? ", %zu invalid rows skipped\n" : "\n", st.skipped);
         }
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 int khm_cmd_catalog(int argc, char **argv)

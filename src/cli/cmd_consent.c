@@ -662,11 +662,7 @@ static int consent_history(const khm_cmd *cmd, int argc, char **argv)
                 khm_table_print(&t);
         }
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 int khm_cmd_consent(int argc, char **argv)

@@ -119,11 +119,7 @@ static int requests_add(const khm_cmd *cmd, int argc, char **argv)
                    khm_dsr_rule_of(r.type)->name, khm_dsr_rule_of(r.type)->section, due, th);
         }
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 static int requests_show(const khm_cmd *cmd, int argc, char **argv)
@@ -305,20 +301,7 @@ static int requests_list(const khm_cmd *cmd, int argc, char **argv)
         }
         khm_tx_rollback(tx);
     }
-    if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(arr);
-            arr = NULL;
-        } else {
-            khm_table_print(&t);
-        }
-    }
-    json_decref(arr);
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_finish_list(rc, &c, arr, &t, s, a);
 }
 
 /* The package in --format json (as kept) or csv, to --out or stdout. */
@@ -419,11 +402,7 @@ static int requests_package(const khm_cmd *cmd, int argc, char **argv)
                          r.id, r.id);
     if (rc == 0)
         rc = write_package(r.package, strlen(r.package), pformat, out);
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 int khm_cmd_requests(int argc, char **argv)

@@ -191,20 +191,7 @@ static int resource_list(const khm_cmd *cmd, int argc, char **argv)
         }
         khm_tx_rollback(tx);
     }
-    if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(arr);
-            arr = NULL;
-        } else {
-            khm_table_print(&t);
-        }
-    }
-    json_decref(arr);
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_finish_list(rc, &c, arr, &t, s, a);
 }
 
 static int resource_get(const khm_cmd *cmd, int argc, char **argv)
@@ -238,11 +225,7 @@ static int resource_get(const khm_cmd *cmd, int argc, char **argv)
         else
             print_map(&r, cols, n, a);
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 static int resource_download(const khm_cmd *cmd, int argc, char **argv)
@@ -307,11 +290,7 @@ static int resource_download(const khm_cmd *cmd, int argc, char **argv)
         close(in);
     if (out > 1)
         close(out);
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 int khm_cmd_resource(int argc, char **argv)

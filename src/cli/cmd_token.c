@@ -55,11 +55,7 @@ static int token_create(const khm_cmd *cmd, int argc, char **argv)
         }
     }
     memset(secret, 0, sizeof(secret));
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 static int token_list(const khm_cmd *cmd, int argc, char **argv)
@@ -119,20 +115,7 @@ static int token_list(const khm_cmd *cmd, int argc, char **argv)
         }
         khm_tx_rollback(tx);
     }
-    if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(arr);
-            arr = NULL;
-        } else {
-            khm_table_print(&t);
-        }
-    }
-    json_decref(arr);
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_finish_list(rc, &c, arr, &t, s, a);
 }
 
 static int token_revoke(const khm_cmd *cmd, int argc, char **argv)
@@ -167,11 +150,7 @@ static int token_revoke(const khm_cmd *cmd, int argc, char **argv)
         else
             printf("token %s revoked\n", t.id);
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 int khm_cmd_token(int argc, char **argv)

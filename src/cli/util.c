@@ -310,3 +310,27 @@ int khm_cli_write_out(const char *output, const khm_buf *b)
         rc = khm_err_set(KHM_EIO, "cannot write stdout");
     return rc;
 }
+
+int khm_cli_close(int rc, khm_store *s, khm_arena *a)
+{
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
+int khm_cli_finish_list(int rc, const khm_common *c, json_t *arr, const khm_table *t, khm_store *s,
+                        khm_arena *a)
+{
+    if (rc == 0) {
+        if (c->format == KHM_OUT_JSON) {
+            rc = khm_cli_print_json(arr);
+            arr = NULL;
+        } else {
+            khm_table_print(t);
+        }
+    }
+    json_decref(arr);
+    return khm_cli_close(rc, s, a);
+}
