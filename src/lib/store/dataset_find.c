@@ -210,6 +210,96 @@ int khm_dataset_sort_parse(const char *s, int search, int *out)
     return bad_sort();
 }
 
+/*
+ * SQLite: the entries of a search by relevance, each with its tier (khm_tier), in two walks
+ * instead of one query per tier (which read the matches once per tier, and twice for a tier's
+ * "not in the tier before"):
+ *   1. tiers 1-3 in one pass over the head index (migration 13: title, tags, agency names),
+ *      whose entries are those with every word in those parts only;
+ *   2. when the page is not full yet, tier 4 from the full index, the latest first, leaving
+ *      out the entries of tiers 1-3, until it is.
+ * Within a walk the rows of each tier come in their final order, so each tier keeps its first
+ * limit + 1 after the cursor, and a walk stops as soon as its lowest tier still to come has
+ * that many (the page is then that tier's) or, in 2, the page is full.
+ * Fills @p ns / @p tiers (limit + 1 entries at most) in relevance order.
+ */
+static int ranked_walk(khm_tx *tx, khm_qid qid, const char *match, int words, const khm_buf *facets,
+                       int64_t below, int low, int high, int64_t after_k, int after, size_t want,
+                       int64_t **by_tier, size_t *count)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, qid, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, words);
+    D->bind_text(st, 2, match);
+    D->bind_text(st, 3, facets->ptr);
+    D->bind_text(st, 4, facets->ptr);
+    D->bind_int64(st, 5, below);
+    while (count[low] < want && (rc = D->step(st)) == 1) {
+        int64_t n = D->col_int64(st, 0);
+        int t = (int)D->col_int64(st, 1);
+        if (t < low || t > high || count[t] == want ||
+            (after && (int64_t)t * KHM_TIER_SPAN - n <= after_k))
+            continue;
+        by_tier[t][count[t]++] = n;
+    }
+    D->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int ranked_pass(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
+                       const khm_buf *facets, khm_buf *match, int64_t *ns, int *tiers, size_t *got,
+                       khm_arena *a)
+{
+    size_t want = q->limit + 1, count[KHM_SEARCH_TIERS + 1] = { 0 };
+    int64_t *by_tier[KHM_SEARCH_TIERS + 1] = { NULL };
+    int after = q->after_key != NULL;
+    /* the lowest tier with entries after the cursor: key t * SPAN - n > after_k, n >= 1 */
+    int low = after ? (int)(after_k / KHM_TIER_SPAN) + 1 : 1;
+    int words = khm_store__search_words(q->text), rc = words < 0 ? words : 0;
+    if (low < 1)
+        low = 1;
+    for (int t = low; rc == 0 && t <= KHM_SEARCH_TIERS; t++)
+        if (!(by_tier[t] = khm_arena_calloc(a, want, sizeof(int64_t))))
+            rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    *got = 0;
+    if (rc < 0 || low > KHM_SEARCH_TIERS)
+        return rc;
+    if (low < KHM_SEARCH_TIERS) { /* 1. tiers low..3, the head index */
+        khm_buf_reset(match);
+        /* a cursor in tier 3 bounds the walk: only the entries before it are after it */
+        int64_t below = after && low == KHM_SEARCH_TIERS - 1
+                            ? (int64_t)low * KHM_TIER_SPAN - after_k
+                            : INT64_MAX;
+        if ((rc = khm_store__head_query(q->text, match)) < 0 ||
+            (rc = ranked_walk(tx, KHM_Q_SEARCH_HEAD, match->ptr, words, facets, below, low,
+                              KHM_SEARCH_TIERS - 1, after_k, after, want, by_tier, count)) < 0)
+            return rc;
+    }
+    for (int t = low; t < KHM_SEARCH_TIERS && *got < want; t++)
+        for (size_t i = 0; i < count[t] && *got < want; i++) {
+            tiers[*got] = t;
+            ns[(*got)++] = by_tier[t][i];
+        }
+    if (*got < want) { /* 2. tier 4, the full index, as many as the page still needs */
+        int64_t below = after && low == KHM_SEARCH_TIERS
+                            ? (int64_t)KHM_SEARCH_TIERS * KHM_TIER_SPAN - after_k
+                            : INT64_MAX;
+        int t = KHM_SEARCH_TIERS;
+        khm_buf_reset(match);
+        if ((rc = khm_store__tier_query(q->text, 0, 0, match)) < 0 ||
+            (rc = ranked_walk(tx, KHM_Q_SEARCH_RANKED, match->ptr, words, facets, below, t, t,
+                              after_k, after, want - *got, by_tier, count)) < 0)
+            return rc;
+        for (size_t i = 0; i < count[t]; i++) {
+            tiers[*got] = t;
+            ns[(*got)++] = by_tier[t][i];
+        }
+    }
+    return 0;
+}
+
 /* A search by relevance: the tiers in turn, each from the entry after the cursor's, until the
  * page and one more are found; then the page's rows. */
 static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
@@ -225,7 +315,9 @@ static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_
     rc = ns && tiers ? khm_store__facets(&facets, pg, 1, f->agency_id, f->category, f->level,
                                          f->data_type, personal, f->tag)
                      : khm_err_set(KHM_ENOMEM, "out of memory");
-    for (int t = 1; rc == 0 && t <= KHM_SEARCH_TIERS && got <= q->limit; t++) {
+    if (rc == 0 && !pg)
+        rc = ranked_pass(tx, q, after_k, &facets, &match, ns, tiers, &got, a);
+    for (int t = 1; rc == 0 && pg && t <= KHM_SEARCH_TIERS && got <= q->limit; t++) {
         /* the entries of tier t after the cursor: key t * SPAN - n > after_k */
         int64_t below = q->after_key ? (int64_t)t * KHM_TIER_SPAN - after_k : INT64_MAX;
         khm_stmt *st;

@@ -312,6 +312,23 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_ROWS] = "SELECT s.n, " KHM_SQL_DATASET_D_COLS " FROM dataset_search s "
                           "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT value "
                           "FROM json_each(?)) AND d.archived_at IS NULL",
+    /* a relevance search in one pass (dataset_find.c): every entry matching the words in any
+     * part (and the filters' facets), the latest first, with its tier (khm_tier, fts_thai.c);
+     * the caller stops reading once the page is known. Parameters: the number of words, the
+     * words as tier 0's MATCH, the facets twice */
+    [KHM_Q_SEARCH_RANKED] = "SELECT rowid, khm_tier(dataset_fts, ?) FROM dataset_fts WHERE "
+                            "dataset_fts MATCH (? || CASE WHEN ? = '' THEN '' ELSE ' AND "
+                            "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC",
+    /* SQLite only: the head index (migration 13), written with dataset_fts (search.c) */
+    [KHM_Q_HEAD_DELETE] = "INSERT INTO dataset_head (dataset_head, rowid, title, tags, agency, "
+                          "facets) VALUES ('delete', ?, ?, ?, ?, ?)",
+    [KHM_Q_HEAD_INSERT] = "INSERT INTO dataset_head (rowid, title, tags, agency, facets) "
+                          "VALUES (?, ?, ?, ?, ?)",
+    /* tiers 1-3 of a relevance search in one pass over the head index (dataset_find.c): the
+     * same parameters as KHM_Q_SEARCH_RANKED, the words in title, tags and agency names */
+    [KHM_Q_SEARCH_HEAD] = "SELECT rowid, khm_tier(dataset_head, ?) FROM dataset_head WHERE "
+                          "dataset_head MATCH (? || CASE WHEN ? = '' THEN '' ELSE ' AND "
+                          "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {

@@ -190,6 +190,12 @@ typedef enum {
     KHM_Q_SEARCH_ROWS,
     KHM_Q_TAG_COUNT,
     KHM_Q_TAG_INSERT_ALL,
+    /* a relevance search in one pass, each entry with its tier (dataset_find.c) */
+    KHM_Q_SEARCH_RANKED,
+    /* SQLite's head index of tiers 1-3 (search.c, dataset_find.c; migration 13) */
+    KHM_Q_HEAD_DELETE,
+    KHM_Q_HEAD_INSERT,
+    KHM_Q_SEARCH_HEAD,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -367,6 +373,12 @@ int khm_store__tag_fold(const char *tag, char out[KHM_TAG_FOLD_MAX]);
 /* The query of tier @p tier (0: the four parts, no tier) for the user's words, as FTS5 MATCH
  * (@p pg 0) or tsquery text. Errors as khm_fts_query(). */
 int khm_store__tier_query(const char *user_query, int tier, int pg, khm_buf *out);
+/* How many words (phrases of those queries) the user's words are: 1..KHM_FTS_QUERY_MAX_WORDS,
+ * or khm_fts_query()'s errors. */
+int khm_store__search_words(const char *user_query);
+/* SQLite: the words in the parts of tiers 1-3 (title, tags, agency names), as the head index's
+ * MATCH (migration 13). Errors as khm_fts_query(). */
+int khm_store__head_query(const char *user_query, khm_buf *out);
 
 /* The facets of a dataset, the tokens its search entry carries in a column of their own
  * (dataset_fts's facets, dataset_search.facets), so that a search's filters are index terms
