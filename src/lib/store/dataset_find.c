@@ -300,6 +300,70 @@ static int ranked_pass(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
     return 0;
 }
 
+/*
+ * PostgreSQL: the entries of a search by relevance in at most two statements: tier 1 alone
+ * (the words with weight A: a common word's page is found walking the entries latest first),
+ * then, when it did not fill the page, the other tiers in one bitmap scan of the entries with
+ * the words anywhere, each given its tier (KHM_Q_SEARCH_REST) — where a statement per tier
+ * scanned them once per tier, and again for its "not in the tier before".
+ */
+static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, const khm_buf *facets,
+                     khm_buf *match, int64_t *ns, int *tiers, size_t *got)
+{
+    size_t want = q->limit + 1;
+    int after = q->after_key != NULL;
+    int low = after ? (int)(after_k / KHM_TIER_SPAN) + 1 : 1;
+    int rc = 0;
+    khm_stmt *st;
+    *got = 0;
+    if (low < 1)
+        low = 1;
+    if (low > KHM_SEARCH_TIERS)
+        return 0;
+    if (low == 1) {
+        khm_buf_reset(match);
+        if ((rc = khm_store__tier_query(q->text, 1, 1, match)) < 0 ||
+            (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
+            return rc;
+        D->bind_text(st, 1, match->ptr);
+        D->bind_text(st, 2, facets->ptr);
+        D->bind_text(st, 3, facets->ptr);
+        D->bind_int64(st, 4, after ? KHM_TIER_SPAN - after_k : INT64_MAX);
+        D->bind_int64(st, 5, (int64_t)want);
+        while ((rc = D->step(st)) == 1) {
+            tiers[*got] = 1;
+            ns[(*got)++] = D->col_int64(st, 0);
+        }
+        D->reset(st);
+        if (rc < 0 || *got == want)
+            return rc < 0 ? rc : 0;
+    }
+    int from = low > 2 ? low : 2;
+    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_REST, &st)) < 0)
+        return rc;
+    for (int t = 1; t <= KHM_SEARCH_TIERS; t++) { /* tiers 1, 1-2, 1-3, then tier 0's */
+        khm_buf_reset(match);
+        if ((rc = khm_store__tier_cols_query(q->text, t % KHM_SEARCH_TIERS, 1, match)) < 0)
+            return rc;
+        D->bind_text(st, t, match->ptr);
+    }
+    D->bind_text(st, 5, facets->ptr);
+    D->bind_text(st, 6, facets->ptr);
+    D->bind_int64(st, 7, from);
+    D->bind_int64(st, 8, from);
+    /* the cursor's entry bounds its own tier only */
+    D->bind_int64(st, 9,
+                  after && low == from ? (int64_t)from * KHM_TIER_SPAN - after_k : INT64_MAX);
+    D->bind_int64(st, 10, (int64_t)(want - *got));
+    while (*got < want && (rc = D->step(st)) == 1) {
+        int t = (int)D->col_int64(st, 1);
+        tiers[*got] = t;
+        ns[(*got)++] = D->col_int64(st, 0);
+    }
+    D->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* A search by relevance: the tiers in turn, each from the entry after the cursor's, until the
  * page and one more are found; then the page's rows. */
 static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
@@ -317,27 +381,8 @@ static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_
                      : khm_err_set(KHM_ENOMEM, "out of memory");
     if (rc == 0 && !pg)
         rc = ranked_pass(tx, q, after_k, &facets, &match, ns, tiers, &got, a);
-    for (int t = 1; rc == 0 && pg && t <= KHM_SEARCH_TIERS && got <= q->limit; t++) {
-        /* the entries of tier t after the cursor: key t * SPAN - n > after_k */
-        int64_t below = q->after_key ? (int64_t)t * KHM_TIER_SPAN - after_k : INT64_MAX;
-        khm_stmt *st;
-        if (below <= 0)
-            continue; /* a tier the cursor is past */
-        khm_buf_reset(&match);
-        if ((rc = khm_store__tier_query(q->text, t, pg, &match)) < 0 ||
-            (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
-            break;
-        D->bind_text(st, 1, match.ptr);
-        D->bind_text(st, 2, facets.ptr);
-        D->bind_text(st, 3, facets.ptr);
-        D->bind_int64(st, 4, below);
-        D->bind_int64(st, 5, (int64_t)(q->limit + 1 - got));
-        while ((rc = D->step(st)) == 1) {
-            tiers[got] = t;
-            ns[got++] = D->col_int64(st, 0);
-        }
-        D->reset(st);
-    }
+    if (rc == 0 && pg)
+        rc = ranked_pg(tx, q, after_k, &facets, &match, ns, tiers, &got);
     khm_buf_dispose(&facets);
     khm_buf_dispose(&match);
     khm_dataset *items = rc == 0 ? khm_arena_calloc(a, q->limit, sizeof(*items)) : NULL;

@@ -261,6 +261,17 @@ int khm_store__search_words(const char *user_query)
     return rc < 0 ? rc : (int)w.n;
 }
 
+int khm_store__tier_cols_query(const char *user_query, int tier, int pg, khm_buf *out)
+{
+    words w;
+    int prefix, rc;
+    if (tier < 0 || tier > KHM_SEARCH_TIERS)
+        return khm_err_set(KHM_EINVALID, "no tier %d", tier);
+    if ((rc = query_words(user_query, &w, &prefix)) < 0)
+        return rc;
+    return tier_part(user_query, &w, prefix, pg, tier, out);
+}
+
 int khm_store__head_query(const char *user_query, khm_buf *out)
 {
     words w;

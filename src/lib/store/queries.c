@@ -329,6 +329,18 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_HEAD] = "SELECT rowid, khm_tier(dataset_head, ?) FROM dataset_head WHERE "
                           "dataset_head MATCH (? || CASE WHEN ? = '' THEN '' ELSE ' AND "
                           "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC",
+    /* the entries of tiers low.. of a relevance search after a cursor in tier low, in relevance
+     * order, at most a page (dataset_find.c; PostgreSQL runs it, from tier 2, when tier 1 did
+     * not fill the page). Parameters: the words in the parts of tiers 1, 1-2 and 1-3
+     * (khm_store__tier_cols_query), the words anywhere (tier 0's query), the facets twice, low
+     * twice, the cursor's entry, the limit */
+    [KHM_Q_SEARCH_REST] = "SELECT n, t FROM (SELECT rowid AS n, CASE WHEN rowid IN (SELECT rowid "
+                          "FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 1 WHEN rowid IN "
+                          "(SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 2 WHEN "
+                          "rowid IN (SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ?) THEN "
+                          "3 ELSE 4 END AS t FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
+                          "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)) WHERE t "
+                          ">= ? AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -351,6 +363,16 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
                           "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "
                           "AND n < ? ORDER BY n DESC LIMIT ?",
+    /* one bitmap scan of the entries with the words anywhere, each given its tier by the
+     * weights its words have (A title, B tags, C agency names; tier 4 anywhere), sorted by tier
+     * then latest first — where a statement per tier scanned them once per tier */
+    [KHM_Q_SEARCH_REST] =
+        "SELECT n, t FROM (SELECT s.n, CASE WHEN s.doc @@ to_tsquery('simple', ?) "
+        "THEN 1 WHEN s.doc @@ to_tsquery('simple', ?) THEN 2 "
+        "WHEN s.doc @@ to_tsquery('simple', ?) THEN 3 ELSE 4 END AS t "
+        "FROM dataset_search s WHERE s.doc @@ to_tsquery('simple', ?) AND "
+        "(CAST(? AS TEXT) = '' OR s.facets @@ to_tsquery('simple', ?))) x "
+        "WHERE t >= ? AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };

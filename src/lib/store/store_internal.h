@@ -196,6 +196,9 @@ typedef enum {
     KHM_Q_HEAD_DELETE,
     KHM_Q_HEAD_INSERT,
     KHM_Q_SEARCH_HEAD,
+    /* the tiers from the second of a relevance search in one statement (PostgreSQL's;
+     * dataset_find.c) */
+    KHM_Q_SEARCH_REST,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -379,6 +382,9 @@ int khm_store__search_words(const char *user_query);
 /* SQLite: the words in the parts of tiers 1-3 (title, tags, agency names), as the head index's
  * MATCH (migration 13). Errors as khm_fts_query(). */
 int khm_store__head_query(const char *user_query, khm_buf *out);
+/* The words in the parts of tiers 1..@p tier (tier 1: the title; 2: title and tags; …), without
+ * "not in the tier before": whether an entry is in tier @p tier or a better one. */
+int khm_store__tier_cols_query(const char *user_query, int tier, int pg, khm_buf *out);
 
 /* The facets of a dataset, the tokens its search entry carries in a column of their own
  * (dataset_fts's facets, dataset_search.facets), so that a search's filters are index terms
