@@ -301,11 +301,13 @@ static int ranked_pass(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
 }
 
 /*
- * PostgreSQL: the entries of a search by relevance in at most two statements: tier 1 alone
- * (the words with weight A: a common word's page is found walking the entries latest first),
- * then, when it did not fill the page, the other tiers in one bitmap scan of the entries with
- * the words anywhere, each given its tier (KHM_Q_SEARCH_REST) — where a statement per tier
- * scanned them once per tier, and again for its "not in the tier before".
+ * PostgreSQL: the entries of a search by relevance in at most three statements, as many as the
+ * page needs: tier 1 alone (the words with weight A in the head column, migration 13: a common
+ * word's page is found walking the entries latest first); tiers 2-3 in one scan of the entries
+ * with every word in the head column, each given its tier (KHM_Q_SEARCH_REST); tier 4, the
+ * words anywhere but not all in the head, latest first — where a statement per tier scanned
+ * every entry with the words anywhere once per tier, and again for its "not in the tier
+ * before".
  */
 static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, const khm_buf *facets,
                      khm_buf *match, int64_t *ns, int *tiers, size_t *got)
@@ -339,25 +341,47 @@ static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, co
             return rc < 0 ? rc : 0;
     }
     int from = low > 2 ? low : 2;
-    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_REST, &st)) < 0)
-        return rc;
-    for (int t = 1; t <= KHM_SEARCH_TIERS; t++) { /* tiers 1, 1-2, 1-3, then tier 0's */
-        khm_buf_reset(match);
-        if ((rc = khm_store__tier_cols_query(q->text, t % KHM_SEARCH_TIERS, 1, match)) < 0)
+    if (from < KHM_SEARCH_TIERS) { /* tiers 2-3, the head column */
+        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_REST, &st)) < 0)
             return rc;
-        D->bind_text(st, t, match->ptr);
+        for (int t = 1; t <= KHM_SEARCH_TIERS; t++) { /* tiers 1, 1-2, 1-3; all words there */
+            khm_buf_reset(match);
+            if ((rc = khm_store__tier_cols_query(q->text, t % KHM_SEARCH_TIERS, 1, match)) < 0)
+                return rc;
+            D->bind_text(st, t, match->ptr);
+        }
+        D->bind_text(st, 5, facets->ptr);
+        D->bind_text(st, 6, facets->ptr);
+        D->bind_int64(st, 7, from);
+        D->bind_int64(st, 8, from);
+        /* the cursor's entry bounds its own tier only */
+        D->bind_int64(st, 9,
+                      after && low == from ? (int64_t)from * KHM_TIER_SPAN - after_k : INT64_MAX);
+        D->bind_int64(st, 10, (int64_t)(want - *got));
+        while (*got < want && (rc = D->step(st)) == 1) {
+            tiers[*got] = (int)D->col_int64(st, 1);
+            ns[(*got)++] = D->col_int64(st, 0);
+        }
+        D->reset(st);
+        if (rc < 0 || *got == want)
+            return rc < 0 ? rc : 0;
     }
-    D->bind_text(st, 5, facets->ptr);
-    D->bind_text(st, 6, facets->ptr);
-    D->bind_int64(st, 7, from);
-    D->bind_int64(st, 8, from);
-    /* the cursor's entry bounds its own tier only */
-    D->bind_int64(st, 9,
-                  after && low == from ? (int64_t)from * KHM_TIER_SPAN - after_k : INT64_MAX);
-    D->bind_int64(st, 10, (int64_t)(want - *got));
+    /* tier 4: the words anywhere, not all in the head column */
+    khm_buf_reset(match);
+    if ((rc = khm_store__tier_cols_query(q->text, 0, 1, match)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER4, &st)) < 0)
+        return rc;
+    D->bind_text(st, 1, match->ptr);
+    D->bind_text(st, 2, match->ptr);
+    D->bind_text(st, 3, facets->ptr);
+    D->bind_text(st, 4, facets->ptr);
+    D->bind_int64(st, 5,
+                  after && low == KHM_SEARCH_TIERS
+                      ? (int64_t)KHM_SEARCH_TIERS * KHM_TIER_SPAN - after_k
+                      : INT64_MAX);
+    D->bind_int64(st, 6, (int64_t)(want - *got));
     while (*got < want && (rc = D->step(st)) == 1) {
-        int t = (int)D->col_int64(st, 1);
-        tiers[*got] = t;
+        tiers[*got] = KHM_SEARCH_TIERS;
         ns[(*got)++] = D->col_int64(st, 0);
     }
     D->reset(st);

@@ -329,18 +329,26 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_HEAD] = "SELECT rowid, khm_tier(dataset_head, ?) FROM dataset_head WHERE "
                           "dataset_head MATCH (? || CASE WHEN ? = '' THEN '' ELSE ' AND "
                           "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC",
-    /* the entries of tiers low.. of a relevance search after a cursor in tier low, in relevance
-     * order, at most a page (dataset_find.c; PostgreSQL runs it, from tier 2, when tier 1 did
-     * not fill the page). Parameters: the words in the parts of tiers 1, 1-2 and 1-3
-     * (khm_store__tier_cols_query), the words anywhere (tier 0's query), the facets twice, low
-     * twice, the cursor's entry, the limit */
+    /* the entries of tiers low..3 of a relevance search after a cursor in tier low, in
+     * relevance order, at most a page (dataset_find.c; PostgreSQL runs it, from tier 2, when
+     * tier 1 did not fill the page). Parameters: the words in the parts of tiers 1, 1-2 and 1-3
+     * (khm_store__tier_cols_query), the words in the parts of tiers 1-3 again, the facets
+     * twice, low twice, the cursor's entry, the limit */
     [KHM_Q_SEARCH_REST] = "SELECT n, t FROM (SELECT rowid AS n, CASE WHEN rowid IN (SELECT rowid "
                           "FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 1 WHEN rowid IN "
                           "(SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 2 WHEN "
                           "rowid IN (SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ?) THEN "
                           "3 ELSE 4 END AS t FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
                           "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)) WHERE t "
-                          ">= ? AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
+                          ">= ? AND t < 4 AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
+    /* tier 4 of a relevance search: the words anywhere, not all in the parts of tiers 1-3, the
+     * latest first (dataset_find.c). Parameters: the words anywhere (tier 0's query), the words
+     * in the parts of tiers 1-3 (SQLite: khm_store__tier_cols_query of tier 3; PostgreSQL: as
+     * in the head column, tier 0's), the facets twice, the cursor's entry, the limit */
+    [KHM_Q_SEARCH_TIER4] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ('(' || ? || "
+                           "' NOT ' || ? || ')' || CASE WHEN ? = '' THEN '' ELSE ' AND "
+                           "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC "
+                           "LIMIT ?",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -359,20 +367,23 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                           "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT "
                           "CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))) "
                           "AND d.archived_at IS NULL",
-    /* one tier of a relevance search (dataset_find.c): the parameter is a tsquery text */
-    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+    /* tier 1 of a relevance search (dataset_find.c): the parameter is a tsquery text of weight
+     * A, asked of the head column (migration 13) */
+    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE head @@ to_tsquery('simple', ?) "
                           "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "
                           "AND n < ? ORDER BY n DESC LIMIT ?",
-    /* one bitmap scan of the entries with the words anywhere, each given its tier by the
-     * weights its words have (A title, B tags, C agency names; tier 4 anywhere), sorted by tier
+    /* tiers 2-3 in one scan of the head column (migration 13: the words of weights A-C) of the
+     * entries with every word there, each given its tier by its words' weights, sorted by tier
      * then latest first — where a statement per tier scanned them once per tier */
-    [KHM_Q_SEARCH_REST] =
-        "SELECT n, t FROM (SELECT s.n, CASE WHEN s.doc @@ to_tsquery('simple', ?) "
-        "THEN 1 WHEN s.doc @@ to_tsquery('simple', ?) THEN 2 "
-        "WHEN s.doc @@ to_tsquery('simple', ?) THEN 3 ELSE 4 END AS t "
-        "FROM dataset_search s WHERE s.doc @@ to_tsquery('simple', ?) AND "
-        "(CAST(? AS TEXT) = '' OR s.facets @@ to_tsquery('simple', ?))) x "
-        "WHERE t >= ? AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
+    [KHM_Q_SEARCH_REST] = "SELECT n, t FROM (SELECT s.n, CASE WHEN s.head @@ to_tsquery('simple', "
+                          "?) THEN 1 WHEN s.head @@ to_tsquery('simple', ?) THEN 2 "
+                          "WHEN s.head @@ to_tsquery('simple', ?) THEN 3 ELSE 4 END AS t "
+                          "FROM dataset_search s WHERE s.head @@ to_tsquery('simple', ?) AND "
+                          "(CAST(? AS TEXT) = '' OR s.facets @@ to_tsquery('simple', ?))) x "
+                          "WHERE t >= ? AND t < 4 AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
+    [KHM_Q_SEARCH_TIER4] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+                           "AND NOT head @@ to_tsquery('simple', ?) AND (CAST(? AS TEXT) = '' OR "
+                           "facets @@ to_tsquery('simple', ?)) AND n < ? ORDER BY n DESC LIMIT ?",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };

@@ -196,9 +196,9 @@ typedef enum {
     KHM_Q_HEAD_DELETE,
     KHM_Q_HEAD_INSERT,
     KHM_Q_SEARCH_HEAD,
-    /* the tiers from the second of a relevance search in one statement (PostgreSQL's;
-     * dataset_find.c) */
+    /* tiers 2-3, then tier 4 of a relevance search (PostgreSQL's; dataset_find.c) */
     KHM_Q_SEARCH_REST,
+    KHM_Q_SEARCH_TIER4,
     KHM_Q__COUNT
 } khm_qid;
 
