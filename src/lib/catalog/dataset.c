@@ -618,6 +618,11 @@ int khm_dataset_search(khm_tx *tx, const khm_dataset_query *q, size_t limit,
             break;
         dq.after_key = ks[got - 1];
         dq.after_id = items[got - 1].id;
+        /* a caller who may see few of the rows: read larger pages after the first (each one
+         * a search from the cursor), up to the store's most; the rows and their order are the
+         * same whatever the page size */
+        if (dq.limit < KHM_SEARCH_MAX)
+            dq.limit = dq.limit * 4 < KHM_SEARCH_MAX ? dq.limit * 4 : KHM_SEARCH_MAX;
     }
     if (rc < 0) {
         *more = 0;
