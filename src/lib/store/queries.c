@@ -349,6 +349,12 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                            "' NOT ' || ? || ')' || CASE WHEN ? = '' THEN '' ELSE ' AND "
                            "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC "
                            "LIMIT ?",
+    /* the entries of a search's words and filters (dataset_find.c: a search by another order
+     * than relevance marks them, then walks the order's index). Parameters: the words as tier
+     * 0's query, the facets twice */
+    [KHM_Q_SEARCH_MATCHES] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
+                             "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)",
+    [KHM_Q_SEARCH_MAX_N] = "SELECT COALESCE(MAX(n), 0) FROM dataset_search",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -384,6 +390,8 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_TIER4] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
                            "AND NOT head @@ to_tsquery('simple', ?) AND (CAST(? AS TEXT) = '' OR "
                            "facets @@ to_tsquery('simple', ?)) AND n < ? ORDER BY n DESC LIMIT ?",
+    [KHM_Q_SEARCH_MATCHES] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+                             "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?))",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };

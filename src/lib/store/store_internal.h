@@ -199,6 +199,9 @@ typedef enum {
     /* tiers 2-3, then tier 4 of a relevance search (PostgreSQL's; dataset_find.c) */
     KHM_Q_SEARCH_REST,
     KHM_Q_SEARCH_TIER4,
+    /* every entry matching a search's words and filters (dataset_find.c) */
+    KHM_Q_SEARCH_MATCHES,
+    KHM_Q_SEARCH_MAX_N,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -232,7 +235,10 @@ extern const int khm_store__migrations_count;
 
 /* The statements of khm_store_dataset_find (dataset_find.c): one per order, listing or search,
  * filter shape and first-or-next page, made from fixed SQL fragments when first used. */
-#define KHM_FIND_VARIANTS (KHM_DSORT__COUNT * 2 * 4 * 2)
+#define KHM_FIND_VARIANTS (KHM_DSORT__COUNT * 2 * 4 * 2 + KHM_FIND_WALKS)
+/* … and, after those, the walks of an order's index of a search by another order than relevance
+ * (SQLite): one per order, first or next page */
+#define KHM_FIND_WALKS (KHM_DSORT__COUNT * 2)
 
 /* A pooled connection with its cache of prepared statements. */
 typedef struct khm_slot {
