@@ -173,6 +173,23 @@ void khm_dataset_resource(const khm_dataset *d, khm_resource *res);
  */
 int khm_dataset_suggest(const khm_dataset *d, int *category, int *level);
 
+/** Whether a caller keeps dataset @p d in a search's results (*@p keep 1 or 0); 0 or an error,
+ *  which ends the search. */
+typedef int (*khm_dataset_keep_fn)(void *ctx, const khm_dataset *d, int *keep);
+
+/**
+ * One page of a search or listing of datasets as GET /api/v1/datasets and `khomun dataset
+ * search` run it: khm_store_dataset_find() pages of @p q (its text, filters, order and cursor;
+ * q->limit is set here) read in order, the rows @p keep accepts (NULL: every row) kept until
+ * @p limit (1..KHM_SEARCH_MAX) are and one more says another page follows (*@p more). Each kept
+ * row's sort key in (*@p keys)[i], to continue after the last (q->after_key / after_id).
+ * The words are checked first (khm_fts_query(): KHM_EINVALID naming "q"); the store's errors
+ * name "sort", "cursor" or "limit".
+ */
+int khm_dataset_search(khm_tx *tx, const khm_dataset_query *q, size_t limit,
+                       khm_dataset_keep_fn keep, void *ctx, khm_dataset **out, const char ***keys,
+                       size_t *n, int *more, khm_arena *a);
+
 /** The JSON record of a dataset and of a history entry (the API and CLI share them). */
 void khm_dataset_write_json(khm_jw *w, const khm_dataset *d);
 void khm_dataset_class_write_json(khm_jw *w, const khm_dataset_class *e);

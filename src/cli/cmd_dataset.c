@@ -1,5 +1,7 @@
-/* khomun dataset scan|quality|classification: one catalog dataset's scan, quality and
- * classification, straight on the data directory (docs/cli/dataset.md). Thin over the library:
+/* khomun dataset scan|quality|classification|search: one catalog dataset's scan, quality and
+ * classification, and the catalog's search, straight on the data directory (docs/cli/dataset.md,
+ * docs/cli/dataset-search.md). Thin over the library: search is khm_dataset_search, as GET
+ * /api/v1/datasets?q=… runs it (the operator of the data directory sees every dataset);
  * the same three-step scan as POST /api/v1/datasets/{id}/scan (khm_dataset_scan_*), the same
  * profiles and report as GET/POST …/quality, the same classification document as GET
  * …/classification. --format json prints the API's JSON; the table is drawn from that JSON, so
@@ -14,8 +16,10 @@
 #include <khomun/resource.h>
 #include <khomun/scan.h>
 #include <khomun/time.h>
+#include <khomun/utf8.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Parse what @p w wrote into a jansson value (*@p out, new reference). */
@@ -424,12 +428,136 @@ static int dataset_classification(const khm_cmd *cmd, int argc, char **argv)
     return rc;
 }
 
+/* ---- search ---------------------------------------------------------------------------- */
+
+/* The slug of agency @p id, looked up once per agency (a table run is a page at most). */
+static const char *agency_slug(khm_tx *tx, const char *id, const char **ids, const char **slugs,
+                               size_t *n, khm_arena *a)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(ids[i], id) == 0)
+            return slugs[i];
+    khm_agency ag;
+    const char *slug = khm_store_agency_get(tx, &ag, id, a) == 0 ? ag.slug : id;
+    khm_err_clear();
+    if (*n < KHM_SEARCH_MAX) {
+        ids[*n] = id;
+        slugs[(*n)++] = slug;
+    }
+    return slug;
+}
+
+static int dataset_search(const khm_cmd *cmd, int argc, char **argv)
+{
+    khm_common c;
+    const char *agency = NULL, *tag = NULL, *limit_s = NULL;
+    const khm_cli_opt opts[] = {
+        { "agency", &agency, NULL },
+        { "tag", &tag, NULL },
+        { "limit", &limit_s, NULL },
+        { NULL, NULL, NULL },
+    };
+    char **args;
+    int nargs;
+    int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 1, &args, &nargs);
+    if (rc >= 0)
+        return rc;
+    if (nargs != 1)
+        return khm_cli_usage(cmd, "dataset search needs QUERY (the words to search for)");
+    size_t limit = 20;
+    if (limit_s) {
+        char *end;
+        long v = strtol(limit_s, &end, 10);
+        if (!*limit_s || *end || v < 1 || v > KHM_SEARCH_MAX)
+            return khm_cli_fail(khm_err_field("limit", "จำนวนผลลัพธ์ต้องเป็นจำนวนเต็ม 1–500",
+                                              "must be an integer from 1 to %d", KHM_SEARCH_MAX));
+        limit = (size_t)v;
+    }
+    if (tag && (!*tag || !khm_utf8_is_text(tag, strlen(tag), 100)))
+        return khm_cli_fail(khm_err_field("tag", "คำสำคัญต้องเป็นข้อความ 1–100 ตัวอักษร",
+                                          "must be one tag of 1-100 characters"));
+    khm_arena *a = khm_arena_new(0);
+    khm_store *s = NULL;
+    khm_tx *tx = NULL;
+    khm_dataset *items = NULL;
+    const char **keys = NULL;
+    size_t n = 0;
+    int more = 0;
+    khm_dataset_query q = { args[0], KHM_DATASET_FILTER_INIT, KHM_DSORT_RELEVANCE, NULL, NULL, 0 };
+    q.filter.tag = tag;
+    if (!a)
+        return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
+    khm_buf b = KHM_BUF_INIT((size_t)64 << 20);
+    if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 0)) == 0) {
+        khm_agency ag;
+        if (agency && (rc = khm_store_agency_get(tx, &ag, agency, a)) == KHM_ENOTFOUND) {
+            khm_err_clear();
+            rc = khm_err_field("agency", "ไม่พบหน่วยงานนี้", "unknown agency '%s'", agency);
+        }
+        if (rc == 0 && agency)
+            q.filter.agency_id = ag.id;
+        if (rc == 0)
+            rc = khm_dataset_search(tx, &q, limit, NULL, NULL, &items, &keys, &n, &more, a);
+        if (rc == 0 && c.format == KHM_OUT_JSON) { /* the API's page: items, more */
+            khm_jw w;
+            khm_jw_init(&w, &b);
+            khm_jw_obj(&w);
+            khm_jw_key(&w, "query");
+            khm_jw_str(&w, args[0]);
+            khm_jw_key(&w, "items");
+            khm_jw_arr(&w);
+            for (size_t i = 0; i < n; i++)
+                khm_dataset_write_json(&w, &items[i]);
+            khm_jw_arr_end(&w);
+            khm_jw_key(&w, "more");
+            khm_jw_bool(&w, more);
+            khm_jw_obj_end(&w);
+            rc = khm_jw_finish(&w);
+        } else if (rc == 0 && n) {
+            const char **ids = khm_arena_calloc(a, n, sizeof(*ids));
+            const char **slugs = khm_arena_calloc(a, n, sizeof(*slugs));
+            size_t nag = 0;
+            khm_table t;
+            khm_table_init(&t, 4, a);
+            const char *head[] = { "NAME", "TITLE", "AGENCY", "CLASSIFICATION" };
+            khm_table_row(&t, head);
+            for (size_t i = 0; ids && slugs && i < n; i++) {
+                const khm_dataset *d = &items[i];
+                const char *row[] = {
+                    d->slug,
+                    d->title,
+                    agency_slug(tx, d->agency_id, ids, slugs, &nag, a),
+                    khm_arena_printf(a, "%s / %s",
+                                     d->category >= 0 ? khm_category_label_th(d->category) : "-",
+                                     d->level >= 0 ? khm_level_label_th(d->level) : "-"),
+                };
+                khm_table_row(&t, row);
+            }
+            if ((rc = khm_table_format(&t, &b)) == 0)
+                rc = khm_buf_printf(&b, "%zu dataset%s%s\n", n, n == 1 ? "" : "s",
+                                    more ? ", more follow (--limit)" : "");
+        } else if (rc == 0) {
+            rc = khm_buf_printf(&b, "no dataset matches '%s' / ไม่พบชุดข้อมูลที่ตรงกับคำค้นหา\n", args[0]);
+        }
+        khm_tx_rollback(tx);
+    }
+    if (rc == 0 && b.len)
+        fwrite(b.ptr, 1, b.len, stdout);
+    if (rc < 0)
+        rc = khm_cli_fail(rc);
+    khm_buf_dispose(&b);
+    khm_store_close(s);
+    khm_arena_free(a);
+    return rc;
+}
+
 int khm_cmd_dataset(int argc, char **argv)
 {
     static const khm_subcmd subs[] = {
         { "scan", dataset_scan },
         { "quality", dataset_quality },
         { "classification", dataset_classification },
+        { "search", dataset_search },
         { NULL, NULL },
     };
     return khm_cli_dispatch("dataset", subs, argc, argv);

@@ -200,11 +200,20 @@ const khm_cmd khm_commands[] = {
       "\n"
       "Exit status: 0 done, 2 usage, 3 no such dataset or resource, 5 invalid field,\n"
       "8 cannot read or write.\n" },
-    { "dataset", khm_cmd_dataset, "Scan a dataset's files, show its quality and classification",
+    { "dataset", khm_cmd_dataset,
+      "Search the catalog; scan a dataset's files, show its quality and classification",
       "Usage: khomun dataset scan DATASET [--format table|json]\n"
       "       khomun dataset quality DATASET [--recompute] [--format table|json]\n"
       "       khomun dataset classification DATASET [--format table|json]\n"
+      "       khomun dataset search QUERY [--agency A] [--tag T] [--limit N]\n"
+      "                                   [--format table|json]\n"
       "\n"
+      "search finds the live datasets whose title, tags, agency names, notes or other\n"
+      "metadata hold every word of QUERY (Thai is segmented into words; the last word also\n"
+      "matches as a prefix), best first: the words in the title, then title and tags, then\n"
+      "those and the agency's names, then anywhere; the latest changed first within each,\n"
+      "as GET /api/v1/datasets?q=QUERY ranks them. It prints name, title, agency and\n"
+      "classification (or the API's JSON), and says when more follow.\n"
       "scan reads every file of the dataset again (links are skipped and listed; files over\n"
       "64 MiB are skipped: scan those alone), stores each data map and quality profile, and\n"
       "updates the dataset's personal-data flags, suggested classification and quality score,\n"
@@ -215,12 +224,17 @@ const khm_cmd khm_commands[] = {
       "classification prints the current, the suggested classification, the flag and the\n"
       "history of every change.\n"
       "\n"
+      "  QUERY              (search) the words, Thai and/or English (quote several)\n"
+      "  --agency A         (search) only the datasets of agency A (id or slug)\n"
+      "  --tag T            (search) only the datasets with tag T\n"
+      "  --limit N          (search) at most N datasets, 1-500 (default 20)\n"
       "  DATASET            dataset id or name\n"
       "  --recompute        (quality) profile the files again and store the score\n"
       "  --format FORMAT    table or json (the HTTP API's JSON)\n"
       "  --data DIR, --db URI as for every command\n"
       "\n"
-      "Exit status: 0 done, 2 usage, 3 no such dataset, 5 archived dataset (scan),\n"
+      "Exit status: 0 done (search: also when nothing matches), 2 usage, 3 no such dataset,\n"
+      "5 archived dataset (scan), a bad QUERY, --agency, --tag or --limit (search),\n"
       "8 cannot read or write.\n" },
     { "scan", khm_cmd_scan, "Find personal data in files, directories and stdin",
       "Usage: khomun scan [--format table|json|jsonl|sarif] [--show-values] [--jobs N]\n"

@@ -212,6 +212,12 @@ static int visible(khm_req *r, const khm_dataset *d, int *allow)
     return rc;
 }
 
+/* khm_dataset_search's keep: visible() */
+static int keep_visible(void *ctx, const khm_dataset *d, int *keep)
+{
+    return visible(ctx, d, keep);
+}
+
 /* GET /api/v1/datasets[?q=…]: one page of the live datasets (or of a search's matches) the
  * caller may see, in the order asked (sort), after the cursor's row. Reads the store's pages in
  * that order and keeps the visible rows until the page is full and one more visible row says
@@ -241,45 +247,16 @@ int khm_h_datasets_list(khm_req *r)
             return rc;
     }
     dq.sort = sort;
-    dq.limit = page.limit < KHM_SEARCH_MAX ? page.limit + 1 : KHM_SEARCH_MAX;
     if ((rc = khm_tx_begin(&tx, r->srv->store, 0)) < 0)
         return rc;
-    if ((rc = list_filter(r, tx, &dq.filter)) < 0) {
-        khm_tx_rollback(tx);
-        return rc;
-    }
-    khm_dataset *out = khm_arena_calloc(r->arena, page.limit, sizeof(*out));
-    const char **keys = khm_arena_calloc(r->arena, page.limit, sizeof(*keys));
+    khm_dataset *out = NULL;
+    const char **keys = NULL;
     size_t n = 0;
     int more = 0;
-    if (!out || !keys)
-        rc = khm_err_set(KHM_ENOMEM, "out of memory");
     /* the one decision point decides on every row (docs/policy.md) */
-    while (rc == 0) {
-        khm_dataset *items;
-        const char **ks;
-        size_t got;
-        int smore;
-        if ((rc = khm_store_dataset_find(tx, &dq, &items, &ks, &got, &smore, r->arena)) < 0)
-            break;
-        for (size_t k = 0; k < got; k++) {
-            int allow;
-            if ((rc = visible(r, &items[k], &allow)) < 0)
-                break;
-            if (!allow)
-                continue;
-            if (n == page.limit) {
-                more = 1;
-                break;
-            }
-            keys[n] = ks[k];
-            out[n++] = items[k];
-        }
-        if (rc < 0 || more || !smore || !got)
-            break;
-        dq.after_key = ks[got - 1];
-        dq.after_id = items[got - 1].id;
-    }
+    if ((rc = list_filter(r, tx, &dq.filter)) == 0)
+        rc = khm_dataset_search(tx, &dq, page.limit, keep_visible, r, &out, &keys, &n, &more,
+                                r->arena);
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;

@@ -14,6 +14,7 @@
 #include <khomun/policy.h>
 #include <khomun/quality.h>
 #include <khomun/rand.h>
+#include <khomun/segment.h>
 #include <khomun/utf8.h>
 
 #include <stdio.h>
@@ -563,4 +564,72 @@ void khm_dataset_resource(const khm_dataset *d, khm_resource *res)
     res->category = d->category;
     res->personal = d->personal || d->category == KHM_CAT_PERSONAL;
     res->sensitive = d->sensitive;
+}
+
+int khm_dataset_search(khm_tx *tx, const khm_dataset_query *q, size_t limit,
+                       khm_dataset_keep_fn keep, void *ctx, khm_dataset **out, const char ***keys,
+                       size_t *n, int *more, khm_arena *a)
+{
+    int rc = 0;
+    *out = NULL;
+    *keys = NULL;
+    *n = 0;
+    *more = 0;
+    khm_err_clear();
+    if (limit < 1 || limit > KHM_SEARCH_MAX)
+        return khm_err_field("limit", "จำนวนรายการต่อหน้าต้องเป็นจำนวนเต็ม 1–500",
+                             "must be an integer from 1 to %d", KHM_SEARCH_MAX);
+    if (q->text) { /* bad words are the caller's mistake: before any reading */
+        khm_buf check = KHM_BUF_INIT(64 * 1024);
+        rc = khm_fts_query(q->text, &check);
+        khm_buf_dispose(&check);
+        if (rc < 0)
+            return rc;
+    }
+    khm_dataset_query dq = *q;
+    /* a page and one row more: whether another follows, when every row is kept */
+    dq.limit = limit < KHM_SEARCH_MAX ? limit + 1 : KHM_SEARCH_MAX;
+    khm_dataset *kept = khm_arena_calloc(a, limit, sizeof(*kept));
+    const char **kk = kept ? khm_arena_calloc(a, limit, sizeof(*kk)) : NULL;
+    size_t count = 0;
+    if (!kk)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    while (rc == 0) {
+        khm_dataset *items;
+        const char **ks;
+        size_t got;
+        int smore;
+        if ((rc = khm_store_dataset_find(tx, &dq, &items, &ks, &got, &smore, a)) < 0)
+            break;
+        for (size_t k = 0; k < got; k++) {
+            int allow = 1;
+            if (keep && (rc = keep(ctx, &items[k], &allow)) < 0)
+                break;
+            if (!allow)
+                continue;
+            if (count == limit) {
+                *more = 1;
+                break;
+            }
+            kk[count] = ks[k];
+            kept[count++] = items[k];
+        }
+        if (rc < 0 || *more || !smore || !got)
+            break;
+        dq.after_key = ks[got - 1];
+        dq.after_id = items[got - 1].id;
+        /* a caller who may see few of the rows: read larger pages after the first (each one
+         * a search from the cursor), up to the store's most; the rows and their order are the
+         * same whatever the page size */
+        if (dq.limit < KHM_SEARCH_MAX)
+            dq.limit = dq.limit * 4 < KHM_SEARCH_MAX ? dq.limit * 4 : KHM_SEARCH_MAX;
+    }
+    if (rc < 0) {
+        *more = 0;
+        return rc;
+    }
+    *out = kept;
+    *keys = kk;
+    *n = count;
+    return 0;
 }

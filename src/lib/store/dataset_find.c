@@ -210,6 +210,184 @@ int khm_dataset_sort_parse(const char *s, int search, int *out)
     return bad_sort();
 }
 
+/*
+ * SQLite: the entries of a search by relevance, each with its tier (khm_tier), in two walks
+ * instead of one query per tier (which read the matches once per tier, and twice for a tier's
+ * "not in the tier before"):
+ *   1. tiers 1-3 in one pass over the head index (migration 13: title, tags, agency names),
+ *      whose entries are those with every word in those parts only;
+ *   2. when the page is not full yet, tier 4 from the full index, the latest first, leaving
+ *      out the entries of tiers 1-3, until it is.
+ * Within a walk the rows of each tier come in their final order, so each tier keeps its first
+ * limit + 1 after the cursor, and a walk stops as soon as its lowest tier still to come has
+ * that many (the page is then that tier's) or, in 2, the page is full.
+ * Fills @p ns / @p tiers (limit + 1 entries at most) in relevance order.
+ */
+static int ranked_walk(khm_tx *tx, khm_qid qid, const char *match, int words, const khm_buf *facets,
+                       int64_t below, int low, int high, int64_t after_k, int after, size_t want,
+                       int64_t **by_tier, size_t *count)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, qid, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, words);
+    D->bind_text(st, 2, match);
+    D->bind_text(st, 3, facets->ptr);
+    D->bind_text(st, 4, facets->ptr);
+    D->bind_int64(st, 5, below);
+    while (count[low] < want && (rc = D->step(st)) == 1) {
+        int64_t n = D->col_int64(st, 0);
+        int t = (int)D->col_int64(st, 1);
+        if (t < low || t > high || count[t] == want ||
+            (after && (int64_t)t * KHM_TIER_SPAN - n <= after_k))
+            continue;
+        by_tier[t][count[t]++] = n;
+    }
+    D->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int ranked_pass(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
+                       const khm_buf *facets, khm_buf *match, int64_t *ns, int *tiers, size_t *got,
+                       khm_arena *a)
+{
+    size_t want = q->limit + 1, count[KHM_SEARCH_TIERS + 1] = { 0 };
+    int64_t *by_tier[KHM_SEARCH_TIERS + 1] = { NULL };
+    int after = q->after_key != NULL;
+    /* the lowest tier with entries after the cursor: key t * SPAN - n > after_k, n >= 1 */
+    int low = after ? (int)(after_k / KHM_TIER_SPAN) + 1 : 1;
+    int words = khm_store__search_words(q->text), rc = words < 0 ? words : 0;
+    if (low < 1)
+        low = 1;
+    for (int t = low; rc == 0 && t <= KHM_SEARCH_TIERS; t++)
+        if (!(by_tier[t] = khm_arena_calloc(a, want, sizeof(int64_t))))
+            rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    *got = 0;
+    if (rc < 0 || low > KHM_SEARCH_TIERS)
+        return rc;
+    if (low < KHM_SEARCH_TIERS) { /* 1. tiers low..3, the head index */
+        khm_buf_reset(match);
+        /* a cursor in tier 3 bounds the walk: only the entries before it are after it */
+        int64_t below = after && low == KHM_SEARCH_TIERS - 1
+                            ? (int64_t)low * KHM_TIER_SPAN - after_k
+                            : INT64_MAX;
+        if ((rc = khm_store__head_query(q->text, match)) < 0 ||
+            (rc = ranked_walk(tx, KHM_Q_SEARCH_HEAD, match->ptr, words, facets, below, low,
+                              KHM_SEARCH_TIERS - 1, after_k, after, want, by_tier, count)) < 0)
+            return rc;
+    }
+    for (int t = low; t < KHM_SEARCH_TIERS && *got < want; t++)
+        for (size_t i = 0; i < count[t] && *got < want; i++) {
+            tiers[*got] = t;
+            ns[(*got)++] = by_tier[t][i];
+        }
+    if (*got < want) { /* 2. tier 4, the full index, as many as the page still needs */
+        int64_t below = after && low == KHM_SEARCH_TIERS
+                            ? (int64_t)KHM_SEARCH_TIERS * KHM_TIER_SPAN - after_k
+                            : INT64_MAX;
+        int t = KHM_SEARCH_TIERS;
+        khm_buf_reset(match);
+        if ((rc = khm_store__tier_query(q->text, 0, 0, match)) < 0 ||
+            (rc = ranked_walk(tx, KHM_Q_SEARCH_RANKED, match->ptr, words, facets, below, t, t,
+                              after_k, after, want - *got, by_tier, count)) < 0)
+            return rc;
+        for (size_t i = 0; i < count[t]; i++) {
+            tiers[*got] = t;
+            ns[(*got)++] = by_tier[t][i];
+        }
+    }
+    return 0;
+}
+
+/*
+ * PostgreSQL: the entries of a search by relevance in at most three statements, as many as the
+ * page needs: tier 1 alone (the words with weight A in the head column, migration 13: a common
+ * word's page is found walking the entries latest first); tiers 2-3 in one scan of the entries
+ * with every word in the head column, each given its tier (KHM_Q_SEARCH_REST); tier 4, the
+ * words anywhere but not all in the head, latest first — where a statement per tier scanned
+ * every entry with the words anywhere once per tier, and again for its "not in the tier
+ * before".
+ */
+static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, const khm_buf *facets,
+                     khm_buf *match, int64_t *ns, int *tiers, size_t *got)
+{
+    size_t want = q->limit + 1;
+    int after = q->after_key != NULL;
+    int low = after ? (int)(after_k / KHM_TIER_SPAN) + 1 : 1;
+    int rc = 0;
+    khm_stmt *st;
+    *got = 0;
+    if (low < 1)
+        low = 1;
+    if (low > KHM_SEARCH_TIERS)
+        return 0;
+    if (low == 1) {
+        khm_buf_reset(match);
+        if ((rc = khm_store__tier_query(q->text, 1, 1, match)) < 0 ||
+            (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
+            return rc;
+        D->bind_text(st, 1, match->ptr);
+        D->bind_text(st, 2, facets->ptr);
+        D->bind_text(st, 3, facets->ptr);
+        D->bind_int64(st, 4, after ? KHM_TIER_SPAN - after_k : INT64_MAX);
+        D->bind_int64(st, 5, (int64_t)want);
+        while ((rc = D->step(st)) == 1) {
+            tiers[*got] = 1;
+            ns[(*got)++] = D->col_int64(st, 0);
+        }
+        D->reset(st);
+        if (rc < 0 || *got == want)
+            return rc < 0 ? rc : 0;
+    }
+    int from = low > 2 ? low : 2;
+    if (from < KHM_SEARCH_TIERS) { /* tiers 2-3, the head column */
+        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_REST, &st)) < 0)
+            return rc;
+        for (int t = 1; t <= KHM_SEARCH_TIERS; t++) { /* tiers 1, 1-2, 1-3; all words there */
+            khm_buf_reset(match);
+            if ((rc = khm_store__tier_cols_query(q->text, t % KHM_SEARCH_TIERS, 1, match)) < 0)
+                return rc;
+            D->bind_text(st, t, match->ptr);
+        }
+        D->bind_text(st, 5, facets->ptr);
+        D->bind_text(st, 6, facets->ptr);
+        D->bind_int64(st, 7, from);
+        D->bind_int64(st, 8, from);
+        /* the cursor's entry bounds its own tier only */
+        D->bind_int64(st, 9,
+                      after && low == from ? (int64_t)from * KHM_TIER_SPAN - after_k : INT64_MAX);
+        D->bind_int64(st, 10, (int64_t)(want - *got));
+        while (*got < want && (rc = D->step(st)) == 1) {
+            tiers[*got] = (int)D->col_int64(st, 1);
+            ns[(*got)++] = D->col_int64(st, 0);
+        }
+        D->reset(st);
+        if (rc < 0 || *got == want)
+            return rc < 0 ? rc : 0;
+    }
+    /* tier 4: the words anywhere, not all in the head column */
+    khm_buf_reset(match);
+    if ((rc = khm_store__tier_cols_query(q->text, 0, 1, match)) < 0 ||
+        (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER4, &st)) < 0)
+        return rc;
+    D->bind_text(st, 1, match->ptr);
+    D->bind_text(st, 2, match->ptr);
+    D->bind_text(st, 3, facets->ptr);
+    D->bind_text(st, 4, facets->ptr);
+    D->bind_int64(st, 5,
+                  after && low == KHM_SEARCH_TIERS
+                      ? (int64_t)KHM_SEARCH_TIERS * KHM_TIER_SPAN - after_k
+                      : INT64_MAX);
+    D->bind_int64(st, 6, (int64_t)(want - *got));
+    while (*got < want && (rc = D->step(st)) == 1) {
+        tiers[*got] = KHM_SEARCH_TIERS;
+        ns[(*got)++] = D->col_int64(st, 0);
+    }
+    D->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* A search by relevance: the tiers in turn, each from the entry after the cursor's, until the
  * page and one more are found; then the page's rows. */
 static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
@@ -225,27 +403,10 @@ static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_
     rc = ns && tiers ? khm_store__facets(&facets, pg, 1, f->agency_id, f->category, f->level,
                                          f->data_type, personal, f->tag)
                      : khm_err_set(KHM_ENOMEM, "out of memory");
-    for (int t = 1; rc == 0 && t <= KHM_SEARCH_TIERS && got <= q->limit; t++) {
-        /* the entries of tier t after the cursor: key t * SPAN - n > after_k */
-        int64_t below = q->after_key ? (int64_t)t * KHM_TIER_SPAN - after_k : INT64_MAX;
-        khm_stmt *st;
-        if (below <= 0)
-            continue; /* a tier the cursor is past */
-        khm_buf_reset(&match);
-        if ((rc = khm_store__tier_query(q->text, t, pg, &match)) < 0 ||
-            (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
-            break;
-        D->bind_text(st, 1, match.ptr);
-        D->bind_text(st, 2, facets.ptr);
-        D->bind_text(st, 3, facets.ptr);
-        D->bind_int64(st, 4, below);
-        D->bind_int64(st, 5, (int64_t)(q->limit + 1 - got));
-        while ((rc = D->step(st)) == 1) {
-            tiers[got] = t;
-            ns[got++] = D->col_int64(st, 0);
-        }
-        D->reset(st);
-    }
+    if (rc == 0 && !pg)
+        rc = ranked_pass(tx, q, after_k, &facets, &match, ns, tiers, &got, a);
+    if (rc == 0 && pg)
+        rc = ranked_pg(tx, q, after_k, &facets, &match, ns, tiers, &got);
     khm_buf_dispose(&facets);
     khm_buf_dispose(&match);
     khm_dataset *items = rc == 0 ? khm_arena_calloc(a, q->limit, sizeof(*items)) : NULL;
@@ -296,6 +457,147 @@ static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_
     return 0;
 }
 
+/* A search by another order than relevance with at least this many matches walks the order's
+ * index (SQLite): each row it passes costs ~0.4 µs there, where joining a match to its dataset
+ * row to sort it costs ~2 µs — below it, the matches are sorted (bench/catalog). */
+#define WALK_MIN_MATCHES 2000
+
+/*
+ * SQLite: a search by name, title or change time whose words and filters match at least
+ * WALK_MIN_MATCHES entries: mark its matches (the index walked once, no row read), then walk
+ * the order's covering index with each dataset's entry (key, id, n), keeping the marked ones
+ * until the page and one more are found, and read the page's rows — where sorting every match
+ * read every matching row (a quarter of a second for a word in every dataset). *@p done 0:
+ * fewer matches, the caller sorts them.
+ */
+static int find_walk(khm_tx *tx, const khm_dataset_query *q, int *done, khm_dataset **out,
+                     const char ***keys, size_t *n, int *more, khm_arena *a)
+{
+    const khm_dataset_filter *f = &q->filter;
+    int personal = f->personal < 0 ? -1 : f->personal != 0, rc, sort = q->sort;
+    int after = q->after_key != NULL,
+        by_name = sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC;
+    khm_buf facets = KHM_BUF_INIT(64 * 1024), match = KHM_BUF_INIT(64 * 1024);
+    unsigned char *marks = NULL;
+    int64_t max_n = 0, count = 0;
+    khm_stmt *st;
+    *done = 0;
+    rc = khm_store__facets(&facets, 0, 1, f->agency_id, f->category, f->level, f->data_type,
+                           personal, f->tag);
+    if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_MAX_N, &st)) == 0) {
+        if ((rc = D->step(st)) == 1)
+            max_n = D->col_int64(st, 0);
+        D->reset(st);
+    }
+    if (rc >= 0 && !(marks = khm_arena_calloc(a, (size_t)(max_n / 8 + 1), 1)))
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    if (rc >= 0 && (rc = khm_store__tier_query(q->text, 0, 0, &match)) == 0 &&
+        (rc = khm_store__stmt(tx, KHM_Q_SEARCH_MATCHES, &st)) == 0) {
+        D->bind_text(st, 1, match.ptr);
+        D->bind_text(st, 2, facets.ptr);
+        D->bind_text(st, 3, facets.ptr);
+        while ((rc = D->step(st)) == 1) {
+            int64_t e = D->col_int64(st, 0);
+            if (e >= 1 && e <= max_n) {
+                marks[e / 8] |= (unsigned char)(1u << (e % 8));
+                count++;
+            }
+        }
+        D->reset(st);
+    }
+    khm_buf_dispose(&facets);
+    khm_buf_dispose(&match);
+    if (rc < 0 || count < WALK_MIN_MATCHES)
+        return rc < 0 ? rc : 0;
+    /* the walk: the order's key, id and entry of every live dataset, in the order */
+    const char *key = key_of(sort, 0), *dir = descending(sort) ? " DESC" : "";
+    khm_slot *sl = tx->slot;
+    size_t v = (size_t)(KHM_FIND_VARIANTS - KHM_FIND_WALKS) + (size_t)(sort * 2 + after);
+    if (!sl->find[v]) {
+        char sql[1024];
+        int len = snprintf(sql, sizeof(sql),
+                           "SELECT %s, d.id, s.n FROM dataset d JOIN dataset_search s ON "
+                           "s.dataset_id = d.id WHERE d.archived_at IS NULL",
+                           key);
+        if (after && by_name)
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " AND %s %c ?", key,
+                            *dir ? '<' : '>');
+        else if (after)
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " AND (%s, d.id) %c (?, ?)", key,
+                            *dir ? '<' : '>');
+        if (by_name)
+            snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s", key, dir);
+        else
+            snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s, d.id%s", key, dir, dir);
+        if ((rc = D->prepare(sl->conn, sql, &sl->find[v])) < 0)
+            return rc;
+    }
+    st = sl->find[v];
+    if (after) {
+        if (int_key(sort))
+            D->bind_int64(st, 1, strtoll(q->after_key, NULL, 10));
+        else
+            D->bind_text(st, 1, q->after_key);
+        if (!by_name)
+            D->bind_text(st, 2, q->after_id);
+    }
+    size_t want = q->limit + 1, got = 0;
+    int64_t *ns = khm_arena_calloc(a, want, sizeof(*ns));
+    const char **ks = khm_arena_calloc(a, want, sizeof(*ks));
+    if (!ns || !ks)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    while (rc >= 0 && got < want && (rc = D->step(st)) == 1) {
+        int64_t e = D->col_int64(st, 2);
+        if (e < 1 || e > max_n || !(marks[e / 8] & (1u << (e % 8))))
+            continue;
+        ns[got] = e;
+        if (!(ks[got++] = khm_store__col_dup(tx, st, 0, a)))
+            rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    }
+    D->reset(st);
+    if (rc < 0)
+        return rc;
+    rc = 0;
+    /* the page's rows in one statement, put back in the walk's order */
+    size_t page = got < q->limit ? got : q->limit, m = 0, kept = 0;
+    khm_dataset *rows = khm_arena_calloc(a, page + 1, sizeof(*rows));
+    khm_dataset *items = khm_arena_calloc(a, q->limit, sizeof(*items));
+    const char **out_keys = khm_arena_calloc(a, q->limit, sizeof(*out_keys));
+    int64_t *row_n = khm_arena_calloc(a, page + 1, sizeof(*row_n));
+    khm_buf list = KHM_BUF_INIT(64 * 1024);
+    if (!rows || !items || !out_keys || !row_n)
+        rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < page; i++)
+        rc = khm_buf_printf(&list, "%s%lld", i ? "," : "[", (long long)ns[i]);
+    if (rc == 0 && page && (rc = khm_buf_putc(&list, ']')) == 0 &&
+        (rc = khm_store__stmt(tx, KHM_Q_SEARCH_ROWS, &st)) == 0) {
+        D->bind_text(st, 1, list.ptr);
+        while (m < page && (rc = D->step(st)) == 1) {
+            row_n[m] = D->col_int64(st, 0);
+            if ((rc = khm_store__read_dataset(tx, st, 1, &rows[m], a)) < 0)
+                break;
+            m++;
+        }
+        D->reset(st);
+        for (size_t i = 0; rc >= 0 && i < page; i++)
+            for (size_t j = 0; j < m; j++)
+                if (row_n[j] == ns[i]) {
+                    out_keys[kept] = ks[i];
+                    items[kept++] = rows[j];
+                    break;
+                }
+    }
+    khm_buf_dispose(&list);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *keys = out_keys;
+    *n = kept;
+    *more = got > q->limit;
+    *done = 1;
+    return 0;
+}
+
 int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset **out,
                            const char ***keys, size_t *n, int *more, khm_arena *a)
 {
@@ -328,6 +630,11 @@ int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset *
     }
     if (sort == KHM_DSORT_RELEVANCE)
         return find_relevance(tx, q, after_int, out, keys, n, more, a);
+    if (text && !pg) { /* many matches: walk the order's index (find_walk) */
+        int done;
+        if ((rc = find_walk(tx, q, &done, out, keys, n, more, a)) < 0 || done)
+            return rc;
+    }
     int has_agency = f->agency_id && *f->agency_id, has_tag = f->tag && *f->tag;
     int filtered = has_agency || has_tag || f->category >= 0 || f->level >= 0 ||
                    (f->data_type && *f->data_type) || f->personal >= 0;

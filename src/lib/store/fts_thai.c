@@ -57,6 +57,38 @@ static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
 
 static char tokenizer_state; /* a non-NULL address for xCreate to hand out */
 
+/* khm_tier(dataset_fts, W): the tier of the current row of a search whose first W phrases are
+ * the user's words (the facet phrases follow them): 1 + the highest of each word's first
+ * column (0 title, 1 tags, 2 agency, 3 body), so 1 when every word is in the title, 2 when
+ * every word is in the title or tags, … — the row is in tier t exactly when the tier-t query of
+ * khm_store__tier_query() matches it; KHM_SEARCH_TIERS + 1 when a word is in no part (only in
+ * the facets: not a match). The columns of a phrase come in column order (its position list's
+ * order), so the first is the lowest; reading it costs a position list, not the whole row. */
+static void tier_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nv,
+                    sqlite3_value **v)
+{
+    int words = nv == 1 ? sqlite3_value_int(v[0]) : -1, tier = 1;
+    if (words < 1 || words > api->xPhraseCount(fts)) {
+        sqlite3_result_error(ctx, "khm_tier: the number of words is out of range", -1);
+        return;
+    }
+    for (int i = 0; i < words; i++) {
+        Fts5PhraseIter it;
+        int col = -1, rc = api->xPhraseFirstColumn(fts, i, &it, &col);
+        if (rc != SQLITE_OK) {
+            sqlite3_result_error_code(ctx, rc);
+            return;
+        }
+        if (col < 0 || col >= KHM_SEARCH_TIERS) {
+            tier = KHM_SEARCH_TIERS + 1;
+            break;
+        }
+        if (col + 1 > tier)
+            tier = col + 1;
+    }
+    sqlite3_result_int(ctx, tier);
+}
+
 int khm_store__fts_thai_register(sqlite3 *db)
 {
     static fts5_tokenizer thai = { thai_create, thai_delete, thai_tokenize };
@@ -73,6 +105,9 @@ int khm_store__fts_thai_register(sqlite3 *db)
         return khm_err_set(KHM_EUNAVAIL, "sqlite: this SQLite has no usable FTS5 API");
     if (api->xCreateTokenizer(api, "thai", &tokenizer_state, &thai, NULL) != SQLITE_OK)
         return khm_err_set(KHM_ERROR, "sqlite: cannot register the FTS5 tokenizer thai: %s",
+                           sqlite3_errmsg(db));
+    if (api->xCreateFunction(api, "khm_tier", NULL, tier_fn, NULL) != SQLITE_OK)
+        return khm_err_set(KHM_ERROR, "sqlite: cannot register the FTS5 function khm_tier: %s",
                            sqlite3_errmsg(db));
     return 0;
 }
@@ -217,6 +252,33 @@ static int tier_part(const char *q, const words *w, int prefix, int pg, int tier
         (rc = tier_words(q, w, prefix, 0, "", out)) == 0)
         rc = khm_buf_puts(out, "))");
     return rc;
+}
+
+int khm_store__search_words(const char *user_query)
+{
+    words w;
+    int prefix, rc = query_words(user_query, &w, &prefix);
+    return rc < 0 ? rc : (int)w.n;
+}
+
+int khm_store__tier_cols_query(const char *user_query, int tier, int pg, khm_buf *out)
+{
+    words w;
+    int prefix, rc;
+    if (tier < 0 || tier > KHM_SEARCH_TIERS)
+        return khm_err_set(KHM_EINVALID, "no tier %d", tier);
+    if ((rc = query_words(user_query, &w, &prefix)) < 0)
+        return rc;
+    return tier_part(user_query, &w, prefix, pg, tier, out);
+}
+
+int khm_store__head_query(const char *user_query, khm_buf *out)
+{
+    words w;
+    int prefix, rc;
+    if ((rc = query_words(user_query, &w, &prefix)) < 0)
+        return rc;
+    return tier_part(user_query, &w, prefix, 0, KHM_SEARCH_TIERS - 1, out);
 }
 
 int khm_store__tier_query(const char *user_query, int tier, int pg, khm_buf *out)

@@ -506,6 +506,25 @@ const khm_migration khm_store__migrations[] = {
       "CREATE INDEX dataset_updated ON dataset (updated_at, id);\n"
       "CREATE INDEX dataset_agency_slug ON dataset (agency_id, slug COLLATE \"C\");\n",
       khm_store__search_reindex_all },
+    { 13, "catalog search: the head index (title, tags, agency names) of the relevance tiers",
+      /* SQLite: dataset_head, a second FTS5 index of the same entries (dataset_search) with the
+       * parts that make the first three tiers only — title, tags, agency names — and the
+       * facets. A search by relevance walks it for tiers 1-3 (an entry is there only when all
+       * the words are in those parts: far fewer than those with the words anywhere, since the
+       * body holds most words of most datasets) and dataset_fts for tier 4 only when the page
+       * needs it (dataset_find.c). Written with dataset_fts, row by row (search.c); filled here
+       * from the content table; no column sizes (nothing ranks by them: one B-tree write less
+       * per entry). PostgreSQL: the column head, the entry's words of weights A-C
+       * (title, tags, agency names: ts_filter of doc, kept by the server), GIN-indexed: tiers
+       * 1-3 look there, where a common word of the body is not, and the planner's estimates are
+       * of those parts (a weighted query on doc was estimated as if anywhere). */
+      "CREATE VIRTUAL TABLE dataset_head USING fts5 (title, tags, agency, facets,\n"
+      "  content='dataset_search', content_rowid='n', tokenize='thai', columnsize=0);\n"
+      "INSERT INTO dataset_head (dataset_head) VALUES ('rebuild');\n",
+      "ALTER TABLE dataset_search ADD COLUMN head tsvector\n"
+      "  GENERATED ALWAYS AS (ts_filter(doc, '{a,b,c}')) STORED;\n"
+      "CREATE INDEX dataset_search_head ON dataset_search USING GIN (head);\n",
+      NULL },
 };
 
 const int khm_store__migrations_count =

@@ -312,6 +312,49 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_ROWS] = "SELECT s.n, " KHM_SQL_DATASET_D_COLS " FROM dataset_search s "
                           "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT value "
                           "FROM json_each(?)) AND d.archived_at IS NULL",
+    /* a relevance search in one pass (dataset_find.c): every entry matching the words in any
+     * part (and the filters' facets), the latest first, with its tier (khm_tier, fts_thai.c);
+     * the caller stops reading once the page is known. Parameters: the number of words, the
+     * words as tier 0's MATCH, the facets twice */
+    [KHM_Q_SEARCH_RANKED] = "SELECT rowid, khm_tier(dataset_fts, ?) FROM dataset_fts WHERE "
+                            "dataset_fts MATCH (? || CASE WHEN ? = '' THEN '' ELSE ' AND "
+                            "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC",
+    /* SQLite only: the head index (migration 13), written with dataset_fts (search.c) */
+    [KHM_Q_HEAD_DELETE] = "INSERT INTO dataset_head (dataset_head, rowid, title, tags, agency, "
+                          "facets) VALUES ('delete', ?, ?, ?, ?, ?)",
+    [KHM_Q_HEAD_INSERT] = "INSERT INTO dataset_head (rowid, title, tags, agency, facets) "
+                          "VALUES (?, ?, ?, ?, ?)",
+    /* tiers 1-3 of a relevance search in one pass over the head index (dataset_find.c): the
+     * same parameters as KHM_Q_SEARCH_RANKED, the words in title, tags and agency names */
+    [KHM_Q_SEARCH_HEAD] = "SELECT rowid, khm_tier(dataset_head, ?) FROM dataset_head WHERE "
+                          "dataset_head MATCH (? || CASE WHEN ? = '' THEN '' ELSE ' AND "
+                          "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC",
+    /* the entries of tiers low..3 of a relevance search after a cursor in tier low, in
+     * relevance order, at most a page (dataset_find.c; PostgreSQL runs it, from tier 2, when
+     * tier 1 did not fill the page). Parameters: the words in the parts of tiers 1, 1-2 and 1-3
+     * (khm_store__tier_cols_query), the words in the parts of tiers 1-3 again, the facets
+     * twice, low twice, the cursor's entry, the limit */
+    [KHM_Q_SEARCH_REST] = "SELECT n, t FROM (SELECT rowid AS n, CASE WHEN rowid IN (SELECT rowid "
+                          "FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 1 WHEN rowid IN "
+                          "(SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 2 WHEN "
+                          "rowid IN (SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ?) THEN "
+                          "3 ELSE 4 END AS t FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
+                          "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)) WHERE t "
+                          ">= ? AND t < 4 AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
+    /* tier 4 of a relevance search: the words anywhere, not all in the parts of tiers 1-3, the
+     * latest first (dataset_find.c). Parameters: the words anywhere (tier 0's query), the words
+     * in the parts of tiers 1-3 (SQLite: khm_store__tier_cols_query of tier 3; PostgreSQL: as
+     * in the head column, tier 0's), the facets twice, the cursor's entry, the limit */
+    [KHM_Q_SEARCH_TIER4] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ('(' || ? || "
+                           "' NOT ' || ? || ')' || CASE WHEN ? = '' THEN '' ELSE ' AND "
+                           "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC "
+                           "LIMIT ?",
+    /* the entries of a search's words and filters (dataset_find.c: a search by another order
+     * than relevance marks them, then walks the order's index). Parameters: the words as tier
+     * 0's query, the facets twice */
+    [KHM_Q_SEARCH_MATCHES] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
+                             "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)",
+    [KHM_Q_SEARCH_MAX_N] = "SELECT COALESCE(MAX(n), 0) FROM dataset_search",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -330,10 +373,25 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                           "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT "
                           "CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))) "
                           "AND d.archived_at IS NULL",
-    /* one tier of a relevance search (dataset_find.c): the parameter is a tsquery text */
-    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+    /* tier 1 of a relevance search (dataset_find.c): the parameter is a tsquery text of weight
+     * A, asked of the head column (migration 13) */
+    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE head @@ to_tsquery('simple', ?) "
                           "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "
                           "AND n < ? ORDER BY n DESC LIMIT ?",
+    /* tiers 2-3 in one scan of the head column (migration 13: the words of weights A-C) of the
+     * entries with every word there, each given its tier by its words' weights, sorted by tier
+     * then latest first — where a statement per tier scanned them once per tier */
+    [KHM_Q_SEARCH_REST] = "SELECT n, t FROM (SELECT s.n, CASE WHEN s.head @@ to_tsquery('simple', "
+                          "?) THEN 1 WHEN s.head @@ to_tsquery('simple', ?) THEN 2 "
+                          "WHEN s.head @@ to_tsquery('simple', ?) THEN 3 ELSE 4 END AS t "
+                          "FROM dataset_search s WHERE s.head @@ to_tsquery('simple', ?) AND "
+                          "(CAST(? AS TEXT) = '' OR s.facets @@ to_tsquery('simple', ?))) x "
+                          "WHERE t >= ? AND t < 4 AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
+    [KHM_Q_SEARCH_TIER4] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+                           "AND NOT head @@ to_tsquery('simple', ?) AND (CAST(? AS TEXT) = '' OR "
+                           "facets @@ to_tsquery('simple', ?)) AND n < ? ORDER BY n DESC LIMIT ?",
+    [KHM_Q_SEARCH_MATCHES] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
+                             "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?))",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
 };

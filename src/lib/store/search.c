@@ -276,6 +276,13 @@ static int index_tags(khm_tx *tx, const char *id, const khm_search_doc *doc, int
     return rc;
 }
 
+/* SQLite: whether the head index exists (migration 13) — not yet while migration 12 makes
+ * every entry again (migration 13 fills it from those entries) */
+static int head_index(khm_tx *tx)
+{
+    return khm_store_schema_version(tx->s) >= 13;
+}
+
 /* SQLite: take the entry of @p id out of the FTS5 index (an external-content table forgets a
  * row only when told its indexed text, which dataset_search holds), then out of dataset_search.
  * The index is written by single-row statements, never by triggers: a statement that may write
@@ -295,6 +302,14 @@ static int fts_remove(khm_tx *tx, const char *id)
         for (int i = 1; i < 6; i++)
             D->bind_text(del, i + 1, D->col_text(st, i));
         rc = khm_store__run(tx, del);
+        /* the head index: n, title, tags, agency, facets (migration 13) */
+        if (rc == 0 && head_index(tx) && (rc = khm_store__stmt(tx, KHM_Q_HEAD_DELETE, &del)) == 0) {
+            D->bind_int64(del, 1, D->col_int64(st, 0));
+            for (int i = 1; i < 4; i++)
+                D->bind_text(del, i + 1, D->col_text(st, i));
+            D->bind_text(del, 5, D->col_text(st, 5));
+            rc = khm_store__run(tx, del);
+        }
     }
     D->reset(st);
     return rc;
@@ -303,25 +318,38 @@ static int fts_remove(khm_tx *tx, const char *id)
 /* SQLite: the FTS5 row of the dataset_search entry of @p id just inserted. */
 static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc, const khm_buf *facets)
 {
-    khm_stmt *st, *ins;
+    khm_stmt *st, *ins, *head;
     int rc;
+    int64_t n = 0;
     if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_N, &st)) < 0 ||
         (rc = khm_store__stmt(tx, KHM_Q_FTS_INSERT, &ins)) < 0)
         return rc;
     D->bind_text(st, 1, id);
     rc = D->step(st);
-    if (rc == 1) {
-        D->bind_int64(ins, 1, D->col_int64(st, 0));
-        D->bind_text(ins, 2, doc->title.ptr ? doc->title.ptr : "");
-        D->bind_text(ins, 3, doc->tags.ptr ? doc->tags.ptr : "");
-        D->bind_text(ins, 4, doc->agency.ptr ? doc->agency.ptr : "");
-        D->bind_text(ins, 5, doc->body.ptr ? doc->body.ptr : "");
-        D->bind_text(ins, 6, facets->ptr ? facets->ptr : "");
-    }
+    if (rc == 1)
+        n = D->col_int64(st, 0);
     D->reset(st);
     if (rc == 0)
         rc = khm_err_set(KHM_ERROR, "search entry of %s vanished", id);
-    return rc < 0 ? rc : khm_store__run(tx, ins);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(ins, 1, n);
+    D->bind_text(ins, 2, doc->title.ptr ? doc->title.ptr : "");
+    D->bind_text(ins, 3, doc->tags.ptr ? doc->tags.ptr : "");
+    D->bind_text(ins, 4, doc->agency.ptr ? doc->agency.ptr : "");
+    D->bind_text(ins, 5, doc->body.ptr ? doc->body.ptr : "");
+    D->bind_text(ins, 6, facets->ptr ? facets->ptr : "");
+    if ((rc = khm_store__run(tx, ins)) < 0 || !head_index(tx))
+        return rc;
+    /* the head index (migration 13): the same entry without its body */
+    if ((rc = khm_store__stmt(tx, KHM_Q_HEAD_INSERT, &head)) < 0)
+        return rc;
+    D->bind_int64(head, 1, n);
+    D->bind_text(head, 2, doc->title.ptr ? doc->title.ptr : "");
+    D->bind_text(head, 3, doc->tags.ptr ? doc->tags.ptr : "");
+    D->bind_text(head, 4, doc->agency.ptr ? doc->agency.ptr : "");
+    D->bind_text(head, 5, facets->ptr ? facets->ptr : "");
+    return khm_store__run(tx, head);
 }
 
 /* The entry of @p id as the stored row says (its text, its facets, its tags); @p fresh: a

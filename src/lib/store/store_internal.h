@@ -190,6 +190,18 @@ typedef enum {
     KHM_Q_SEARCH_ROWS,
     KHM_Q_TAG_COUNT,
     KHM_Q_TAG_INSERT_ALL,
+    /* a relevance search in one pass, each entry with its tier (dataset_find.c) */
+    KHM_Q_SEARCH_RANKED,
+    /* SQLite's head index of tiers 1-3 (search.c, dataset_find.c; migration 13) */
+    KHM_Q_HEAD_DELETE,
+    KHM_Q_HEAD_INSERT,
+    KHM_Q_SEARCH_HEAD,
+    /* tiers 2-3, then tier 4 of a relevance search (PostgreSQL's; dataset_find.c) */
+    KHM_Q_SEARCH_REST,
+    KHM_Q_SEARCH_TIER4,
+    /* every entry matching a search's words and filters (dataset_find.c) */
+    KHM_Q_SEARCH_MATCHES,
+    KHM_Q_SEARCH_MAX_N,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -223,7 +235,10 @@ extern const int khm_store__migrations_count;
 
 /* The statements of khm_store_dataset_find (dataset_find.c): one per order, listing or search,
  * filter shape and first-or-next page, made from fixed SQL fragments when first used. */
-#define KHM_FIND_VARIANTS (KHM_DSORT__COUNT * 2 * 4 * 2)
+#define KHM_FIND_VARIANTS (KHM_DSORT__COUNT * 2 * 4 * 2 + KHM_FIND_WALKS)
+/* … and, after those, the walks of an order's index of a search by another order than relevance
+ * (SQLite): one per order, first or next page */
+#define KHM_FIND_WALKS (KHM_DSORT__COUNT * 2)
 
 /* A pooled connection with its cache of prepared statements. */
 typedef struct khm_slot {
@@ -367,6 +382,15 @@ int khm_store__tag_fold(const char *tag, char out[KHM_TAG_FOLD_MAX]);
 /* The query of tier @p tier (0: the four parts, no tier) for the user's words, as FTS5 MATCH
  * (@p pg 0) or tsquery text. Errors as khm_fts_query(). */
 int khm_store__tier_query(const char *user_query, int tier, int pg, khm_buf *out);
+/* How many words (phrases of those queries) the user's words are: 1..KHM_FTS_QUERY_MAX_WORDS,
+ * or khm_fts_query()'s errors. */
+int khm_store__search_words(const char *user_query);
+/* SQLite: the words in the parts of tiers 1-3 (title, tags, agency names), as the head index's
+ * MATCH (migration 13). Errors as khm_fts_query(). */
+int khm_store__head_query(const char *user_query, khm_buf *out);
+/* The words in the parts of tiers 1..@p tier (tier 1: the title; 2: title and tags; …), without
+ * "not in the tier before": whether an entry is in tier @p tier or a better one. */
+int khm_store__tier_cols_query(const char *user_query, int tier, int pg, khm_buf *out);
 
 /* The facets of a dataset, the tokens its search entry carries in a column of their own
  * (dataset_fts's facets, dataset_search.facets), so that a search's filters are index terms

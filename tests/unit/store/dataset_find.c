@@ -420,6 +420,136 @@ static void find_suite(khm_store *s)
     assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household rent debt");
 }
 
+/* ---- a search by another order with many matches (dataset_find.c, find_walk) ---- */
+
+#define MANY 2300 /* above WALK_MIN_MATCHES: SQLite walks the order's index */
+
+typedef struct {
+    char id[KHM_ID_LEN], slug[16];
+    int64_t updated;
+    int personal;
+} many_row;
+
+static int many_updated_desc(const void *x, const void *y)
+{
+    const many_row *a = x, *b = y;
+    if (a->updated != b->updated)
+        return a->updated < b->updated ? 1 : -1;
+    return -strcmp(a->id, b->id);
+}
+
+static int many_slug(const void *x, const void *y)
+{
+    return strcmp(((const many_row *)x)->slug, ((const many_row *)y)->slug);
+}
+
+/* Every page of @p q (limit @p limit) after the cursors, the slugs joined by spaces. */
+static void all_pages(khm_store *s, khm_dataset_query q, size_t limit, khm_buf *out)
+{
+    khm_arena *a = khm_arena_new(0);
+    q.limit = limit;
+    for (int guard = 0; guard < 100; guard++) {
+        khm_tx *tx;
+        khm_dataset *items;
+        const char **keys;
+        size_t n;
+        int more;
+        assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
+        if (khm_store_dataset_find(tx, &q, &items, &keys, &n, &more, a) < 0)
+            fail_msg("find: %s", khm_err_last()->message);
+        khm_tx_rollback(tx);
+        for (size_t i = 0; i < n; i++)
+            khm_buf_printf(out, "%s%s", out->len ? " " : "", items[i].slug);
+        if (!more)
+            break;
+        assert_true(n > 0);
+        q.after_key = keys[n - 1];
+        q.after_id = items[n - 1].id;
+    }
+    khm_arena_free(a);
+}
+
+/* 2,300 datasets whose titles hold งบประมาณ (and 300 that do not), their change times with
+ * ties: a search by change time (latest first) and by name pages through exactly the matches
+ * in that order, with and without the personal-data filter (thai-rules.md §3: title,
+ * tag_string). */
+static void many_suite(khm_store *s)
+{
+    static many_row rows[MANY + 300];
+    khm_agency ag;
+    khm_tx *tx;
+    assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
+    mk_agency(tx, &ag, "tmd", "กรมอุตุนิยมวิทยา");
+    for (int i = 0; i < MANY + 300; i++) {
+        many_row *r = &rows[i];
+        khm_dataset d;
+        char meta[256], title[128];
+        int match = i < MANY;
+        memset(&d, 0, sizeof(d));
+        khm_id_new(d.id);
+        memcpy(r->id, d.id, KHM_ID_LEN);
+        snprintf(r->slug, sizeof(r->slug), "m-%05d", (i * 7919) % (MANY + 300));
+        r->updated = 1700000000000 + (i * 31) % 97; /* many ties: the id breaks them */
+        r->personal = i % 3 == 0;
+        snprintf(title, sizeof(title), "%s ชุดที่ %d", match ? "รายงานงบประมาณรายจ่าย" : "สถิติฝุ่นละออง",
+                 i);
+        snprintf(meta, sizeof(meta),
+                 "{\"data_type\": \"ข้อมูลระเบียน\", \"title\": \"%s\", \"notes\": \"ข้อมูลประจำปี\"}",
+                 title);
+        d.slug = r->slug;
+        memcpy(d.agency_id, ag.id, KHM_ID_LEN);
+        d.title = title;
+        d.data_type = "ข้อมูลระเบียน";
+        d.category = KHM_CAT_INTERNAL;
+        d.level = KHM_LEVEL_INTERNAL;
+        d.personal = r->personal;
+        d.metadata = meta;
+        d.version = 1;
+        d.created_at = 1700000000000;
+        d.updated_at = r->updated;
+        if (khm_store_dataset_insert(tx, &d) < 0)
+            fail_msg("insert %d: %s", i, khm_err_last()->message);
+    }
+    assert_int_equal(khm_tx_commit(tx), 0);
+    for (int pass = 0; pass < 4; pass++) {
+        int personal_only = pass & 1, by_name = pass >> 1;
+        many_row *want = calloc(MANY, sizeof(*want));
+        size_t nw = 0;
+        for (int i = 0; i < MANY; i++)
+            if (!personal_only || rows[i].personal)
+                want[nw++] = rows[i];
+        qsort(want, nw, sizeof(*want), by_name ? many_slug : many_updated_desc);
+        khm_buf exp = KHM_BUF_INIT(1 << 20), got = KHM_BUF_INIT(1 << 20);
+        for (size_t i = 0; i < nw; i++)
+            khm_buf_printf(&exp, "%s%s", i ? " " : "", want[i].slug);
+        khm_dataset_query q = Q("งบประมาณ", by_name ? KHM_DSORT_NAME : KHM_DSORT_UPDATED_DESC);
+        if (personal_only)
+            q.filter.personal = 1;
+        all_pages(s, q, 500, &got);
+        assert_non_null(got.ptr);
+        if (strcmp(got.ptr, exp.ptr) != 0) { /* where they part, not 16 KB of names */
+            size_t k = 0;
+            while (got.ptr[k] && got.ptr[k] == exp.ptr[k])
+                k++;
+            size_t from = k > 40 ? k - 40 : 0;
+            fail_msg("pass %d: at byte %zu of %zu: got \"%.80s\", expected \"%.80s\"", pass, k,
+                     exp.len, got.ptr + from, exp.ptr + from);
+        }
+        khm_buf_dispose(&exp);
+        khm_buf_dispose(&got);
+        free(want);
+    }
+}
+
+static void test_store_dataset_find__many_matches(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_test_env_open(&e);
+    many_suite(e.store);
+    khm_test_env_close(&e);
+}
+
 static void test_store_dataset_find__sqlite(void **state)
 {
     (void)state;
@@ -565,5 +695,6 @@ static void test_store_dataset_find__tags_of_datasets_before_migration(void **st
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_dataset_find__sort_names),
               cmocka_unit_test(test_store_dataset_find__sqlite),
+              cmocka_unit_test(test_store_dataset_find__many_matches),
               cmocka_unit_test(test_store_dataset_find__postgres),
               cmocka_unit_test(test_store_dataset_find__tags_of_datasets_before_migration))
