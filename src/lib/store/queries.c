@@ -312,6 +312,10 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_ROWS] = "SELECT s.n, " KHM_SQL_DATASET_D_COLS " FROM dataset_search s "
                           "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT value "
                           "FROM json_each(?)) AND d.archived_at IS NULL",
+    /* which names of an import file are taken (exchange.c): one query, a JSON array of them */
+    [KHM_Q_DATASET_TAKEN] =
+        "SELECT slug FROM dataset WHERE slug IN (SELECT value FROM json_each(?))",
+    [KHM_Q_BULK] = "SELECT 1", /* PostgreSQL's only (khm_tx_bulk) */
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -336,4 +340,8 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                           "AND n < ? ORDER BY n DESC LIMIT ?",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
+    [KHM_Q_DATASET_TAKEN] = "SELECT slug FROM dataset WHERE slug IN (SELECT t FROM "
+                            "json_array_elements_text(CAST(? AS json)) t)",
+    /* plan each statement once for the rest of the transaction (khm_tx_bulk) */
+    [KHM_Q_BULK] = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)",
 };

@@ -190,6 +190,8 @@ typedef enum {
     KHM_Q_SEARCH_ROWS,
     KHM_Q_TAG_COUNT,
     KHM_Q_TAG_INSERT_ALL,
+    KHM_Q_DATASET_TAKEN,
+    KHM_Q_BULK,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -259,6 +261,11 @@ struct khm_tx {
     int touch_epoch;   /* advance the change epoch after commit */
     int touch_consent; /* advance the consent change counter after commit */
     int64_t next_seq;  /* next consent event seq in this transaction (0: not read yet) */
+    /* the names of the last agency a new dataset's search entry needed (search.c), so an
+     * import indexes its datasets without reading each one back; forgotten when the
+     * transaction writes an agency (khm_store__stmt) */
+    char ag_id[KHM_ID_LEN];
+    char *ag_th, *ag_en;
 };
 
 /* The prepared statement @p q on @p tx's connection, reset and ready to bind. */
@@ -310,9 +317,9 @@ void khm_search_doc_free(khm_search_doc *doc);
 /* Bring dataset @p id's search entry up to date with the stored row in @p tx: replaced while
  * it is live, removed once archived (or gone). Called by every dataset write of records.c. */
 int khm_store__search_index(khm_tx *tx, const char *id);
-/* The same for a dataset inserted in @p tx just now (it has no entry to replace yet); @p meta,
- * when not NULL, is its metadata parsed (not parsed again). */
-int khm_store__search_index_new(khm_tx *tx, const char *id, const json_t *meta);
+/* The same for @p d, inserted in @p tx just now (it has no entry to replace yet), from the values
+ * inserted (not read back); @p meta, when not NULL, is its metadata parsed (not parsed again). */
+int khm_store__search_index_new(khm_tx *tx, const khm_dataset *d, const json_t *meta);
 
 /* Make the entry (text, facets, tags) of every live dataset, the search entries being empty
  * (migration 12's after-hook). */
