@@ -324,39 +324,50 @@ static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc, const 
     return rc < 0 ? rc : khm_store__run(tx, ins);
 }
 
-/* The names of agency @p id, read once per transaction while the same agency comes again (an
- * import indexes thousands of its datasets). */
+/* The names of agency @p id, read once per transaction while it comes again (an import
+ * indexes thousands of datasets of a few agencies): KHM_TX_AGENCIES kept, round robin. */
 static int agency_names(khm_tx *tx, const char *id, const char **th, const char **en)
 {
-    if (!tx->ag_id[0] || strcmp(tx->ag_id, id) != 0) {
-        khm_stmt *st;
-        int rc = khm_store__stmt(tx, KHM_Q_AGENCY_GET, &st);
-        if (rc < 0)
-            return rc;
-        D->bind_text(st, 1, id);
-        D->bind_text(st, 2, id);
-        rc = D->step(st);
-        khm_free(tx->ag_th);
-        khm_free(tx->ag_en);
-        tx->ag_th = tx->ag_en = NULL;
-        tx->ag_id[0] = '\0';
-        if (rc == 1) {
-            const char *a = D->col_text(st, 2), *b = D->col_text(st, 3);
-            tx->ag_th = khm_strdup(a ? a : "");
-            tx->ag_en = b ? khm_strdup(b) : NULL;
-            if (!tx->ag_th || (b && !tx->ag_en))
-                rc = khm_err_set(KHM_ENOMEM, "out of memory");
-            else
-                snprintf(tx->ag_id, sizeof(tx->ag_id), "%s", id);
-        } else if (rc == 0) {
-            rc = khm_err_set(KHM_ENOTFOUND, "no agency %s", id);
+    unsigned n = tx->ag_n < KHM_TX_AGENCIES ? tx->ag_n : KHM_TX_AGENCIES;
+    for (unsigned i = 0; i < n; i++)
+        if (strcmp(tx->ag[i].id, id) == 0) {
+            *th = tx->ag[i].th;
+            *en = tx->ag[i].en;
+            return 0;
         }
-        D->reset(st);
-        if (rc < 0)
-            return rc;
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AGENCY_GET, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, id);
+    D->bind_text(st, 2, id);
+    rc = D->step(st);
+    char *a = NULL, *b = NULL;
+    if (rc == 1) {
+        const char *t = D->col_text(st, 2), *e = D->col_text(st, 3);
+        a = khm_strdup(t ? t : "");
+        b = e ? khm_strdup(e) : NULL;
+        rc = !a || (e && !b) ? khm_err_set(KHM_ENOMEM, "out of memory") : 0;
+    } else if (rc == 0) {
+        rc = khm_err_set(KHM_ENOTFOUND, "no agency %s", id);
     }
-    *th = tx->ag_th;
-    *en = tx->ag_en;
+    D->reset(st);
+    if (rc < 0) {
+        khm_free(a);
+        khm_free(b);
+        return rc;
+    }
+    unsigned k = tx->ag_n % KHM_TX_AGENCIES;
+    if (tx->ag_n >= KHM_TX_AGENCIES) { /* full: this one goes */
+        khm_free(tx->ag[k].th);
+        khm_free(tx->ag[k].en);
+    }
+    snprintf(tx->ag[k].id, sizeof(tx->ag[k].id), "%s", id);
+    tx->ag[k].th = a;
+    tx->ag[k].en = b;
+    tx->ag_n++;
+    *th = a;
+    *en = b;
     return 0;
 }
 

@@ -258,6 +258,15 @@ int khm_store_ping(khm_store *s)
     return 0;
 }
 
+void khm_store__tx_agencies_forget(khm_tx *tx)
+{
+    for (unsigned i = 0; i < tx->ag_n && i < KHM_TX_AGENCIES; i++) {
+        khm_free(tx->ag[i].th);
+        khm_free(tx->ag[i].en);
+    }
+    tx->ag_n = 0;
+}
+
 int khm_tx_begin(khm_tx **out, khm_store *s, int write)
 {
     khm_tx *tx = khm_malloc(sizeof(*tx));
@@ -269,8 +278,7 @@ int khm_tx_begin(khm_tx **out, khm_store *s, int write)
     tx->touch_epoch = 0;
     tx->touch_consent = 0;
     tx->next_seq = 0;
-    tx->ag_id[0] = '\0';
-    tx->ag_th = tx->ag_en = NULL;
+    tx->ag_n = 0;
     if (write)
         pthread_mutex_lock(&s->write_lock);
     int rc = slot_take(s, &tx->slot);
@@ -291,8 +299,7 @@ static void tx_end(khm_tx *tx, int broken)
     slot_give(tx->s, tx->slot, broken);
     if (tx->write)
         pthread_mutex_unlock(&tx->s->write_lock);
-    khm_free(tx->ag_th);
-    khm_free(tx->ag_en);
+    khm_store__tx_agencies_forget(tx);
     khm_free(tx);
 }
 
@@ -399,7 +406,7 @@ int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out)
 {
     khm_slot *sl = tx->slot;
     if (q == KHM_Q_AGENCY_INSERT || q == KHM_Q_AGENCY_UPDATE)
-        tx->ag_id[0] = '\0'; /* the cached agency names may change (search.c) */
+        khm_store__tx_agencies_forget(tx); /* the names kept may change (search.c) */
     if (!sl->stmts[q]) {
         int rc = tx->s->drv->prepare(sl->conn, khm_store__sql(tx->s, q), &sl->stmts[q]);
         if (rc < 0)

@@ -254,6 +254,8 @@ struct khm_store {
 /* The consent change counter: a second word of the epoch mapping, on its own cache line. */
 #define KHM_CONSENT_COUNTER_SLOT 8
 
+#define KHM_TX_AGENCIES 32
+
 struct khm_tx {
     khm_store *s;
     khm_slot *slot;
@@ -261,12 +263,18 @@ struct khm_tx {
     int touch_epoch;   /* advance the change epoch after commit */
     int touch_consent; /* advance the consent change counter after commit */
     int64_t next_seq;  /* next consent event seq in this transaction (0: not read yet) */
-    /* the names of the last agency a new dataset's search entry needed (search.c), so an
-     * import indexes its datasets without reading each one back; forgotten when the
-     * transaction writes an agency (khm_store__stmt) */
-    char ag_id[KHM_ID_LEN];
-    char *ag_th, *ag_en;
+    /* the names of the agencies new datasets' search entries needed (search.c), so an import
+     * indexes its datasets without reading each one back; forgotten when the transaction
+     * writes an agency (khm_store__stmt) */
+    struct {
+        char id[KHM_ID_LEN];
+        char *th, *en;
+    } ag[KHM_TX_AGENCIES];
+    unsigned ag_n; /* entries in use, then the next one to replace (round robin) */
 };
+
+/* Forget the agency names @p tx keeps for search entries (search.c). */
+void khm_store__tx_agencies_forget(khm_tx *tx);
 
 /* The prepared statement @p q on @p tx's connection, reset and ready to bind. */
 int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out);
