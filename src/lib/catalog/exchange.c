@@ -714,11 +714,40 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
         keep_errs(e, "");
         return 0;
     }
-    size_t n;
+    /* the names first (a pass over the records): which are taken, in one query */
+    size_t n, ncol = MAXC;
+    for (size_t g = 0; g < ng; g++)
+        if (khm_span_eq_cstr(gdc_head[g], "name"))
+            ncol = gcol[g];
+    if (ncol < MAXC) {
+        csv_in c2 = c;
+        int64_t rn;
+        while ((n = next_record(&c2, cells, MAXC, &rn, a)) > 0) {
+            if (ncol >= n || !cells[ncol].len)
+                continue;
+            const char *nm = khm_arena_strndup(a, cells[ncol].ptr, cells[ncol].len);
+            if (!nm)
+                return khm_err_set(KHM_ENOMEM, "out of memory");
+            if ((rc = asked_add(e, nm)) < 0)
+                return rc;
+        }
+        if ((rc = ask_names(tx, e)) < 0)
+            return rc;
+    }
+    if ((rc = khm_tx_bulk(tx)) < 0)
+        return rc;
+    /* the rows' writes (no rows read back) go to PostgreSQL IMPORT_BATCH rows at a time */
+    int batched = khm_tx_batch_begin(tx) == 0;
     size_t ord = 0;
     while ((n = next_record(&c, cells, MAXC, &rowno, a)) > 0) {
         if (n == 1 && cells[0].len == 0)
             continue; /* a blank line */
+        if (ord && ord % IMPORT_BATCH == 0 && batched) {
+            batched = 0;
+            if ((rc = khm_tx_batch_end(tx)) < 0)
+                break;
+            batched = khm_tx_batch_begin(tx) == 0;
+        }
         e->row = ord++;
         if (e->skip && e->row < e->skip_len && e->skip[e->row])
             continue;
@@ -755,8 +784,13 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
         rc = import_row(tx, &r, default_agency, actor, now, st, e, where, a);
         json_decref(md);
         if (rc < 0 && rc != KHM_EINVALID)
-            return rc;
+            break;
         rc = 0;
+    }
+    if (batched) {
+        int rc2 = khm_tx_batch_end(tx);
+        if (rc == 0)
+            rc = rc2;
     }
     return rc;
 }

@@ -402,6 +402,17 @@ static void test_catalog_exchange__many_rows(void **state)
     assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 1), 0);
     assert_int_equal(st.unchanged, N);
     assert_int_equal(st.created + st.updated, 0);
+    /* the same catalog as CSV into another installation, and again there: unchanged */
+    fixture g;
+    khm_buf csv = KHM_BUF_INIT(1 << 26);
+    export_all(&f, KHM_CATALOG_CSV, &csv);
+    setup(&g);
+    assert_int_equal(import(&g, &csv, KHM_CATALOG_CSV, &st, 1), 0);
+    assert_int_equal(st.created, N);
+    assert_int_equal(import(&g, &csv, KHM_CATALOG_CSV, &st, 1), 0);
+    assert_int_equal(st.unchanged, N);
+    khm_buf_dispose(&csv);
+    teardown(&g);
     /* one duplicate name far into the file: reported, nothing kept */
     khm_buf_reset(&in);
     khm_buf_puts(&in, "{\"khomun_catalog\": 1, \"datasets\": [");
