@@ -87,13 +87,22 @@ void khm_tx_touch_epoch(khm_tx *tx);
  * and their typed calls return 0 at once: a failure of any of them is reported by
  * khm_tx_batch_end() (same code, the database's message rather than the typed call's wording),
  * and it fails the transaction as if the call itself had failed (commit then rolls back and
- * reports it). Statements that return rows run after the queue is sent. A
- * no-op on SQLite, where a statement costs no round trip. Always pair with khm_tx_batch_end().
+ * reports it). Statements that return rows run after the queue is sent. Batches nest: only the
+ * outermost khm_tx_batch_end() sends. A no-op on SQLite, where a statement costs no round trip.
+ * Always pair with khm_tx_batch_end().
  */
 int khm_tx_batch_begin(khm_tx *tx);
 
 /** Send the writes queued since khm_tx_batch_begin() and return the first error among them. */
 int khm_tx_batch_end(khm_tx *tx);
+
+/**
+ * The rest of @p tx runs the same statements many times (a catalog import): on PostgreSQL each
+ * is planned once for the transaction (plan_cache_mode force_generic_plan, SET LOCAL) instead
+ * of at every execution, which a statement evaluating functions of its parameters (the search
+ * entry's to_tsvector) otherwise gets. A no-op on SQLite.
+ */
+int khm_tx_bulk(khm_tx *tx);
 
 /**
  * The change epoch: one atomic load (SQLite: a shared mapping of the file DB-epoch beside the
@@ -246,6 +255,11 @@ struct json_t;
 int khm_store_dataset_insert_parsed(khm_tx *tx, const khm_dataset *d, const struct json_t *meta);
 /** By id or slug (archived ones too). KHM_ENOTFOUND when neither matches. */
 int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a);
+/** Which of @p names (a JSON array of strings) are the name (slug) of a dataset, archived ones
+ *  too: @p fn is called with each such slug, in no order (one query for a whole import file,
+ *  instead of a khm_store_dataset_get per row). Stops at a non-zero return. */
+int khm_store_dataset_names_taken(khm_tx *tx, const char *names,
+                                  int (*fn)(const char *slug, void *payload), void *payload);
 /** Title, title_en, data type, metadata, owner, category, level, confirmed of version
  *  @p version; *new_version set. KHM_ESTALE when the stored version differs (or it is archived). */
 int khm_store_dataset_update(khm_tx *tx, const khm_dataset *d, int64_t version,

@@ -214,8 +214,132 @@ const char *khm_json_str(const json_t *obj, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* OPTIMIZATION: khm_json_dump writes the compact form itself, byte for byte what
+ * json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) writes (jansson 2.14: members in insertion order,
+ * "," and ":" without spaces, strings copied except '"', '\\' and control characters — \b \f \n
+ * \r \t, else \u00XX in upper-case hex —, integers as %lld): jansson decodes every UTF-8
+ * character of every string through a callback, which made it a tenth of a catalog import's CPU
+ * (bench/catalog). A real number (its shortest-round-trip form is jansson's own) or a value
+ * nested deeper than DUMP_DEPTH goes to json_dumps whole. tests/unit/base/json.c compares both. */
+#define DUMP_DEPTH 64
+
+static int dump_str(khm_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    int rc = khm_buf_putc(b, '"');
+    size_t from = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (i > from && (rc = khm_buf_put(b, s + from, i - from)) < 0)
+            break;
+        from = i + 1;
+        char e[6] = { '\\', (char)c, 0, 0, 0, 0 };
+        size_t k = 2;
+        switch (c) {
+        case '"':
+        case '\\':
+            break;
+        case '\b':
+            e[1] = 'b';
+            break;
+        case '\f':
+            e[1] = 'f';
+            break;
+        case '\n':
+            e[1] = 'n';
+            break;
+        case '\r':
+            e[1] = 'r';
+            break;
+        case '\t':
+            e[1] = 't';
+            break;
+        default:
+            e[1] = 'u';
+            e[2] = e[3] = '0';
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            k = 6;
+        }
+        rc = khm_buf_put(b, e, k);
+    }
+    if (rc == 0 && n > from)
+        rc = khm_buf_put(b, s + from, n - from);
+    return rc < 0 ? rc : khm_buf_putc(b, '"');
+}
+
+/* 0, 1 = not this way (a real, too deep), < 0 an error */
+static int dump_fast(khm_buf *b, const json_t *v, int depth)
+{
+    int rc = 0;
+    if (depth > DUMP_DEPTH)
+        return 1;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *k;
+        json_t *m;
+        int first = 1;
+        rc = khm_buf_putc(b, '{');
+        json_object_foreach((json_t *)(uintptr_t)v, k, m)
+        {
+            if (rc == 0 && !first)
+                rc = khm_buf_putc(b, ',');
+            first = 0;
+            if (rc == 0)
+                rc = dump_str(b, k, strlen(k));
+            if (rc == 0)
+                rc = khm_buf_putc(b, ':');
+            if (rc == 0)
+                rc = dump_fast(b, m, depth + 1);
+            if (rc)
+                return rc;
+        }
+        return rc ? rc : khm_buf_putc(b, '}');
+    }
+    case JSON_ARRAY: {
+        size_t i;
+        json_t *m;
+        rc = khm_buf_putc(b, '[');
+        json_array_foreach((json_t *)(uintptr_t)v, i, m)
+        {
+            if (rc == 0 && i)
+                rc = khm_buf_putc(b, ',');
+            if (rc == 0)
+                rc = dump_fast(b, m, depth + 1);
+            if (rc)
+                return rc;
+        }
+        return rc ? rc : khm_buf_putc(b, ']');
+    }
+    case JSON_STRING:
+        return dump_str(b, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER:
+        return khm_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    case JSON_TRUE:
+        return khm_buf_puts(b, "true");
+    case JSON_FALSE:
+        return khm_buf_puts(b, "false");
+    case JSON_NULL:
+        return khm_buf_puts(b, "null");
+    default: /* JSON_REAL */
+        return 1;
+    }
+}
+
 char *khm_json_dump(const json_t *v, size_t *len)
 {
+    khm_buf b = KHM_BUF_INIT(SIZE_MAX / 2);
+    int rc = v ? dump_fast(&b, v, 0) : 1;
+    if (rc == 0 && (rc = khm_buf_put(&b, "", 0)) == 0) {
+        if (len)
+            *len = b.len;
+        return b.ptr; /* (khm_buf allocates with khm_realloc: khm_free frees it) */
+    }
+    khm_buf_dispose(&b);
+    if (rc < 0)
+        return NULL;
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     if (s && len)
         *len = strlen(s);

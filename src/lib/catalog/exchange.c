@@ -28,6 +28,8 @@ enum { X_TITLE_EN, X_OWNER, X_CONFIRMED, X_CIA, X__COUNT };
 
 #define PAGE         200
 #define AGENCY_CACHE 64
+/* rows whose writes go to PostgreSQL in one round trip (khm_tx_batch_begin; SQLite: no-op) */
+#define IMPORT_BATCH 500
 
 /* ---- export ------------------------------------------------------------------------------ */
 
@@ -239,6 +241,11 @@ typedef struct {
     const char *ag_key[AGENCY_CACHE];
     khm_agency ag[AGENCY_CACHE];
     size_t ag_n;
+    /* the file's names asked about before the rows (khm_store_dataset_names_taken), each with
+     * whether a dataset has it: a name asked about and free needs no lookup of its own */
+    const char **asked;
+    unsigned char *taken;
+    size_t asked_cap, asked_n;
 } errs;
 
 static void mark_bad(errs *e)
@@ -296,6 +303,79 @@ static int seen_before(errs *e, const char *name)
         if (strcmp(e->names[j], name) == 0)
             return 1;
     }
+}
+
+/* The slot of @p name in the asked table (an empty one when it is not there). */
+static size_t asked_slot(const errs *e, const char *name)
+{
+    size_t j = name_hash(name) & (e->asked_cap - 1);
+    while (e->asked[j] && strcmp(e->asked[j], name) != 0)
+        j = (j + 1) & (e->asked_cap - 1);
+    return j;
+}
+
+static int asked_add(errs *e, const char *name)
+{
+    if (e->asked_n * 2 >= e->asked_cap) {
+        size_t cap = e->asked_cap ? e->asked_cap * 2 : 1024;
+        const char **old = e->asked;
+        size_t old_cap = e->asked_cap;
+        if (!(e->asked = khm_arena_calloc(e->a, cap, sizeof(*e->asked))) ||
+            !(e->taken = khm_arena_calloc(e->a, cap, 1)))
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        e->asked_cap = cap;
+        for (size_t i = 0; i < old_cap; i++) /* (nothing is taken yet while asking) */
+            if (old[i])
+                e->asked[asked_slot(e, old[i])] = old[i];
+    }
+    size_t j = asked_slot(e, name);
+    if (!e->asked[j]) {
+        e->asked[j] = name;
+        e->asked_n++;
+    }
+    return 0;
+}
+
+static int mark_taken(const char *slug, void *payload)
+{
+    errs *e = payload;
+    size_t j = asked_slot(e, slug);
+    if (e->asked[j])
+        e->taken[j] = 1;
+    return 0;
+}
+
+/* Ask the store once which of the names added (asked_add) are taken. */
+static int ask_names(khm_tx *tx, errs *e)
+{
+    if (!e->asked_n)
+        return 0;
+    khm_buf b = KHM_BUF_INIT((size_t)1 << 30);
+    int rc = khm_buf_putc(&b, '[');
+    for (size_t i = 0; rc == 0 && i < e->asked_cap; i++) {
+        if (!e->asked[i])
+            continue;
+        if (b.len > 1)
+            khm_buf_putc(&b, ',');
+        khm_jw w;
+        khm_jw_init(&w, &b);
+        khm_jw_str(&w, e->asked[i]);
+        rc = khm_jw_finish(&w);
+    }
+    if (rc == 0 && (rc = khm_buf_putc(&b, ']')) == 0)
+        rc = khm_store_dataset_names_taken(tx, b.ptr, mark_taken, e);
+    khm_buf_dispose(&b);
+    return rc;
+}
+
+/* 1 when no dataset has @p name for sure (it was asked about and is free): no lookup needed. A
+ * name as long as an id is looked up anyway (khm_store_dataset_get also matches ids). */
+static int surely_free(const errs *e, const char *name)
+{
+    if (!e->asked_n || strlen(name) == KHM_ID_LEN - 1)
+        return 0;
+    size_t j = asked_slot(e, name);
+    return e->asked[j] && !e->taken[j];
 }
 
 /* Keep the last error's field errors (or its message) under @p where. */
@@ -389,7 +469,8 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
     }
     khm_dataset_input in = { r->name, ag.id, r->owner, r->title_en, r->metadata };
     khm_dataset d;
-    rc = r->name ? khm_store_dataset_get(tx, &d, r->name, a) : KHM_ENOTFOUND;
+    rc = r->name && !surely_free(e, r->name) ? khm_store_dataset_get(tx, &d, r->name, a)
+                                             : KHM_ENOTFOUND;
     if (rc == KHM_ENOTFOUND) {
         khm_err_clear();
         if ((rc = khm_dataset_create(tx, &d, &in, ag.id, actor, now, a)) < 0) {
@@ -483,8 +564,32 @@ static int import_json(khm_tx *tx, const char *buf, size_t len, const char *defa
     }
     size_t i;
     json_t *it;
+    /* the names first: which are taken, in one query */
     json_array_foreach(list, i, it)
     {
+        json_t *nm = json_object_get(it, "name");
+        if (!(e->skip && i < e->skip_len && e->skip[i]) && json_is_string(nm) &&
+            (rc = asked_add(e, json_string_value(nm))) < 0)
+            break;
+    }
+    if (rc == 0)
+        rc = ask_names(tx, e);
+    if (rc == 0)
+        rc = khm_tx_bulk(tx);
+    if (rc < 0) {
+        json_decref(doc);
+        return rc;
+    }
+    /* the rows' writes (no rows read back) go to PostgreSQL IMPORT_BATCH rows at a time */
+    int batched = khm_tx_batch_begin(tx) == 0;
+    json_array_foreach(list, i, it)
+    {
+        if (i && i % IMPORT_BATCH == 0 && batched) {
+            batched = 0;
+            if ((rc = khm_tx_batch_end(tx)) < 0)
+                break;
+            batched = khm_tx_batch_begin(tx) == 0;
+        }
         char *where = khm_arena_printf(a, "datasets[%zu].", i);
         int bad = 0;
         e->row = i;
@@ -515,6 +620,11 @@ static int import_json(khm_tx *tx, const char *buf, size_t len, const char *defa
             rc != KHM_EINVALID)
             break;
         rc = 0;
+    }
+    if (batched) {
+        int rc2 = khm_tx_batch_end(tx);
+        if (rc == 0)
+            rc = rc2;
     }
     json_decref(doc);
     return rc;
@@ -604,11 +714,40 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
         keep_errs(e, "");
         return 0;
     }
-    size_t n;
+    /* the names first (a pass over the records): which are taken, in one query */
+    size_t n, ncol = MAXC;
+    for (size_t g = 0; g < ng; g++)
+        if (khm_span_eq_cstr(gdc_head[g], "name"))
+            ncol = gcol[g];
+    if (ncol < MAXC) {
+        csv_in c2 = c;
+        int64_t rn;
+        while ((n = next_record(&c2, cells, MAXC, &rn, a)) > 0) {
+            if (ncol >= n || !cells[ncol].len)
+                continue;
+            const char *nm = khm_arena_strndup(a, cells[ncol].ptr, cells[ncol].len);
+            if (!nm)
+                return khm_err_set(KHM_ENOMEM, "out of memory");
+            if ((rc = asked_add(e, nm)) < 0)
+                return rc;
+        }
+        if ((rc = ask_names(tx, e)) < 0)
+            return rc;
+    }
+    if ((rc = khm_tx_bulk(tx)) < 0)
+        return rc;
+    /* the rows' writes (no rows read back) go to PostgreSQL IMPORT_BATCH rows at a time */
+    int batched = khm_tx_batch_begin(tx) == 0;
     size_t ord = 0;
     while ((n = next_record(&c, cells, MAXC, &rowno, a)) > 0) {
         if (n == 1 && cells[0].len == 0)
             continue; /* a blank line */
+        if (ord && ord % IMPORT_BATCH == 0 && batched) {
+            batched = 0;
+            if ((rc = khm_tx_batch_end(tx)) < 0)
+                break;
+            batched = khm_tx_batch_begin(tx) == 0;
+        }
         e->row = ord++;
         if (e->skip && e->row < e->skip_len && e->skip[e->row])
             continue;
@@ -645,8 +784,13 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
         rc = import_row(tx, &r, default_agency, actor, now, st, e, where, a);
         json_decref(md);
         if (rc < 0 && rc != KHM_EINVALID)
-            return rc;
+            break;
         rc = 0;
+    }
+    if (batched) {
+        int rc2 = khm_tx_batch_end(tx);
+        if (rc == 0)
+            rc = rc2;
     }
     return rc;
 }

@@ -355,6 +355,10 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_MATCHES] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
                              "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)",
     [KHM_Q_SEARCH_MAX_N] = "SELECT COALESCE(MAX(n), 0) FROM dataset_search",
+    /* which names of an import file are taken (exchange.c): one query, a JSON array of them */
+    [KHM_Q_DATASET_TAKEN] =
+        "SELECT slug FROM dataset WHERE slug IN (SELECT value FROM json_each(?))",
+    [KHM_Q_BULK] = "SELECT 1", /* PostgreSQL's only (khm_tx_bulk) */
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -394,4 +398,8 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                              "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?))",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
+    [KHM_Q_DATASET_TAKEN] = "SELECT slug FROM dataset WHERE slug IN (SELECT t FROM "
+                            "json_array_elements_text(CAST(? AS json)) t)",
+    /* plan each statement once for the rest of the transaction (khm_tx_bulk) */
+    [KHM_Q_BULK] = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)",
 };

@@ -477,7 +477,7 @@ int khm_store_dataset_insert_parsed(khm_tx *tx, const khm_dataset *d, const stru
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "a dataset named '%s' already exists", d->slug);
-    return rc < 0 ? rc : khm_store__search_index_new(tx, d->id, meta);
+    return rc < 0 ? rc : khm_store__search_index_new(tx, d, meta);
 }
 
 static int rd_dataset(khm_tx *tx, khm_stmt *st, void *p, khm_arena *a)
@@ -495,6 +495,23 @@ int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, 
     D->bind_text(st, 2, id_or_slug);
     if ((rc = khm_store__read_one(tx, st, rd_dataset, out, a)) == 0)
         return khm_err_set(KHM_ENOTFOUND, "no dataset '%s'", id_or_slug);
+    return rc < 0 ? rc : 0;
+}
+
+int khm_store_dataset_names_taken(khm_tx *tx, const char *names,
+                                  int (*fn)(const char *slug, void *payload), void *payload)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_DATASET_TAKEN, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, names);
+    while ((rc = D->step(st)) == 1) {
+        const char *slug = D->col_text(st, 0);
+        if (slug && (rc = fn(slug, payload)) != 0)
+            break;
+    }
+    D->reset(st);
     return rc < 0 ? rc : 0;
 }
 

@@ -352,44 +352,139 @@ static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc, const 
     return khm_store__run(tx, head);
 }
 
-/* The entry of @p id as the stored row says (its text, its facets, its tags); @p fresh: a
- * dataset just inserted, which has none to replace yet; @p meta, when given, its metadata
- * parsed (saves parsing the stored text). */
-static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta)
+/* The names of agency @p id, read once per transaction while it comes again (an import
+ * indexes thousands of datasets of a few agencies): KHM_TX_AGENCIES kept, round robin. */
+static int agency_names(khm_tx *tx, const char *id, const char **th, const char **en)
+{
+    unsigned n = tx->ag_n < KHM_TX_AGENCIES ? tx->ag_n : KHM_TX_AGENCIES;
+    for (unsigned i = 0; i < n; i++)
+        if (strcmp(tx->ag[i].id, id) == 0) {
+            *th = tx->ag[i].th;
+            *en = tx->ag[i].en;
+            return 0;
+        }
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_AGENCY_GET, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, id);
+    D->bind_text(st, 2, id);
+    rc = D->step(st);
+    char *a = NULL, *b = NULL;
+    if (rc == 1) {
+        const char *t = D->col_text(st, 2), *e = D->col_text(st, 3);
+        a = khm_strdup(t ? t : "");
+        b = e ? khm_strdup(e) : NULL;
+        rc = !a || (e && !b) ? khm_err_set(KHM_ENOMEM, "out of memory") : 0;
+    } else if (rc == 0) {
+        rc = khm_err_set(KHM_ENOTFOUND, "no agency %s", id);
+    }
+    D->reset(st);
+    if (rc < 0) {
+        khm_free(a);
+        khm_free(b);
+        return rc;
+    }
+    unsigned k = tx->ag_n % KHM_TX_AGENCIES;
+    if (tx->ag_n >= KHM_TX_AGENCIES) { /* full: this one goes */
+        khm_free(tx->ag[k].th);
+        khm_free(tx->ag[k].en);
+    }
+    snprintf(tx->ag[k].id, sizeof(tx->ag[k].id), "%s", id);
+    tx->ag[k].th = a;
+    tx->ag[k].en = b;
+    tx->ag_n++;
+    *th = a;
+    *en = b;
+    return 0;
+}
+
+/* What index_one writes: the entry's text and facets; @p live: not archived. */
+typedef struct {
+    int live, built;
+    khm_search_doc doc;
+    khm_buf facets;
+} entry;
+
+/* The facets of @p e from the dataset's columns as stored (category and level by name). */
+static int entry_facets(khm_tx *tx, entry *e, const char *agency_id, int cat, int lev,
+                        const char *data_type, int personal)
+{
+    return khm_store__facets(&e->facets, khm_store__is_pg(tx->s), 0, agency_id, cat, lev, data_type,
+                             personal || cat == KHM_CAT_PERSONAL, e->doc.tags.ptr);
+}
+
+/* The entry of @p id as the stored row says. */
+static int entry_read(khm_tx *tx, const char *id, const json_t *meta, entry *e)
 {
     khm_stmt *st;
-    khm_search_doc doc;
-    int rc, live = 0, built = 0, pg = khm_store__is_pg(tx->s);
+    int rc;
     if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_SOURCE, &st)) < 0)
         return rc;
     D->bind_text(st, 1, id);
     rc = D->step(st);
-    khm_buf facets = KHM_BUF_INIT(64 * 1024);
     if (rc == 1) {
-        live = D->col_is_null(st, 3);
-        if (!live)
+        e->live = D->col_is_null(st, 3);
+        if (!e->live)
             rc = 0;
         else if (meta)
-            rc = khm_search_doc_build_json(&doc, D->col_text(st, 0), D->col_text(st, 1), meta,
+            rc = khm_search_doc_build_json(&e->doc, D->col_text(st, 0), D->col_text(st, 1), meta,
                                            D->col_text(st, 4), D->col_text(st, 5));
         else
-            rc = khm_search_doc_build(&doc, D->col_text(st, 0), D->col_text(st, 1),
+            rc = khm_search_doc_build(&e->doc, D->col_text(st, 0), D->col_text(st, 1),
                                       D->col_text(st, 2), D->col_text(st, 4), D->col_text(st, 5));
-        built = live && rc == 0;
-        if (built) { /* the facets: what a search's filters look for */
+        e->built = e->live && rc == 0;
+        if (e->built) { /* the facets: what a search's filters look for */
             int cat = -1, lev = -1;
             const char *c = D->col_text(st, 7), *l = D->col_text(st, 8);
             if ((c && khm_category_parse(c, &cat) < 0) || (l && khm_level_parse(l, &lev) < 0))
                 khm_err_clear(); /* (a stored value this build does not know: no facet) */
-            int personal =
-                D->col_int64(st, 10) != 0 || D->col_int64(st, 11) != 0 || cat == KHM_CAT_PERSONAL;
-            rc = khm_store__facets(&facets, pg, 0, D->col_text(st, 6), cat, lev, D->col_text(st, 9),
-                                   personal, doc.tags.ptr);
+            rc = entry_facets(tx, e, D->col_text(st, 6), cat, lev, D->col_text(st, 9),
+                              D->col_int64(st, 10) != 0 || D->col_int64(st, 11) != 0);
         }
     }
     D->reset(st);
+    return rc;
+}
+
+/* The entry of @p d, a dataset just inserted, from what was inserted (the same values
+ * entry_read would read back, without the round trip): its columns, its agency's names. */
+static int entry_of(khm_tx *tx, const khm_dataset *d, const json_t *meta, entry *e)
+{
+    const char *th, *en;
+    int rc;
+    e->live = !d->archived_at;
+    if (!e->live)
+        return 0;
+    if ((rc = agency_names(tx, d->agency_id, &th, &en)) == KHM_ENOTFOUND) {
+        khm_err_clear(); /* as entry_read: no agency row joined, no entry */
+        e->live = 0;
+        return 0;
+    }
     if (rc < 0)
-        goto out;
+        return rc;
+    if (meta)
+        rc = khm_search_doc_build_json(&e->doc, d->title, d->title_en, meta, th, en);
+    else
+        rc = khm_search_doc_build(&e->doc, d->title, d->title_en, d->metadata, th, en);
+    e->built = rc == 0;
+    if (rc == 0) {
+        /* as stored: an unknown category or level is no column value, so no facet */
+        int cat = d->category >= 0 && khm_category_name(d->category) ? d->category : -1;
+        int lev = d->level >= 0 && khm_level_name(d->level) ? d->level : -1;
+        rc = entry_facets(tx, e, d->agency_id, cat, lev, d->data_type,
+                          d->personal != 0 || d->sensitive != 0);
+    }
+    return rc;
+}
+
+/* Write the entry of @p id (text, facets, tags); @p fresh: a dataset just inserted, which has
+ * none to replace yet. */
+static int index_write(khm_tx *tx, const char *id, int fresh, entry *e)
+{
+    khm_stmt *st;
+    int rc = 0, pg = khm_store__is_pg(tx->s);
+    khm_search_doc *doc = &e->doc;
     if (!fresh && !pg)
         rc = fts_remove(tx, id);
     /* the writes below return no rows: on PostgreSQL one round trip for all of them */
@@ -398,34 +493,46 @@ static int index_one(khm_tx *tx, const char *id, int fresh, const json_t *meta)
         D->bind_text(st, 1, id);
         rc = khm_store__run(tx, st);
     }
-    if (rc == 0 && live && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_INSERT, &st)) == 0) {
+    if (rc == 0 && e->live && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_INSERT, &st)) == 0) {
         khm_buf seg[4] = { KHM_BUF_INIT(PART_MAX), KHM_BUF_INIT(PART_MAX), KHM_BUF_INIT(PART_MAX),
                            KHM_BUF_INIT(PART_MAX) };
         D->bind_text(st, 1, id);
-        if ((rc = bind_part(tx, st, 2, &doc.title, &seg[0])) == 0 &&
-            (rc = bind_part(tx, st, 3, &doc.tags, &seg[1])) == 0 &&
-            (rc = bind_part(tx, st, 4, &doc.agency, &seg[2])) == 0 &&
-            (rc = bind_part(tx, st, 5, &doc.body, &seg[3])) == 0 &&
-            (rc = D->bind_text(st, 6, facets.ptr ? facets.ptr : "")) == 0)
+        if ((rc = bind_part(tx, st, 2, &doc->title, &seg[0])) == 0 &&
+            (rc = bind_part(tx, st, 3, &doc->tags, &seg[1])) == 0 &&
+            (rc = bind_part(tx, st, 4, &doc->agency, &seg[2])) == 0 &&
+            (rc = bind_part(tx, st, 5, &doc->body, &seg[3])) == 0 &&
+            (rc = D->bind_text(st, 6, e->facets.ptr ? e->facets.ptr : "")) == 0)
             rc = khm_store__run(tx, st);
         else
             D->reset(st);
         for (int k = 0; k < 4; k++)
             khm_buf_dispose(&seg[k]);
         if (rc == 0 && !pg)
-            rc = fts_add(tx, id, &doc, &facets);
+            rc = fts_add(tx, id, doc, &e->facets);
     }
     if (rc == 0)
-        rc = index_tags(tx, id, live ? &doc : NULL, fresh);
+        rc = index_tags(tx, id, e->live ? doc : NULL, fresh);
     if (batched) {
         int rc2 = khm_store__batch_end(tx);
         if (rc == 0)
             rc = rc2;
     }
-out:
-    khm_buf_dispose(&facets);
-    if (built)
-        khm_search_doc_free(&doc);
+    return rc;
+}
+
+/* The entry of @p id: of @p d (a dataset inserted just now, @p meta its metadata parsed or
+ * NULL) from its values, else as the stored row says. */
+static int index_one(khm_tx *tx, const char *id, const khm_dataset *d, const json_t *meta)
+{
+    entry e;
+    memset(&e, 0, sizeof(e));
+    khm_buf_init(&e.facets, 64 * 1024);
+    int rc = d ? entry_of(tx, d, meta, &e) : entry_read(tx, id, meta, &e);
+    if (rc == 0)
+        rc = index_write(tx, id, d != NULL, &e);
+    khm_buf_dispose(&e.facets);
+    if (e.built)
+        khm_search_doc_free(&e.doc);
     if (rc < 0)
         return khm_err_set(rc, "cannot index dataset %s for search: %s", id,
                            khm_err_last()->message);
@@ -434,12 +541,12 @@ out:
 
 int khm_store__search_index(khm_tx *tx, const char *id)
 {
-    return index_one(tx, id, 0, NULL);
+    return index_one(tx, id, NULL, NULL);
 }
 
-int khm_store__search_index_new(khm_tx *tx, const char *id, const json_t *meta)
+int khm_store__search_index_new(khm_tx *tx, const khm_dataset *d, const json_t *meta)
 {
-    return index_one(tx, id, 1, meta);
+    return index_one(tx, d->id, d, meta);
 }
 
 /* Call @p fn for every live dataset, in id order, a batch of ids at a time. */

@@ -258,6 +258,15 @@ int khm_store_ping(khm_store *s)
     return 0;
 }
 
+void khm_store__tx_agencies_forget(khm_tx *tx)
+{
+    for (unsigned i = 0; i < tx->ag_n && i < KHM_TX_AGENCIES; i++) {
+        khm_free(tx->ag[i].th);
+        khm_free(tx->ag[i].en);
+    }
+    tx->ag_n = 0;
+}
+
 int khm_tx_begin(khm_tx **out, khm_store *s, int write)
 {
     khm_tx *tx = khm_malloc(sizeof(*tx));
@@ -269,6 +278,7 @@ int khm_tx_begin(khm_tx **out, khm_store *s, int write)
     tx->touch_epoch = 0;
     tx->touch_consent = 0;
     tx->next_seq = 0;
+    tx->ag_n = 0;
     if (write)
         pthread_mutex_lock(&s->write_lock);
     int rc = slot_take(s, &tx->slot);
@@ -289,6 +299,7 @@ static void tx_end(khm_tx *tx, int broken)
     slot_give(tx->s, tx->slot, broken);
     if (tx->write)
         pthread_mutex_unlock(&tx->s->write_lock);
+    khm_store__tx_agencies_forget(tx);
     khm_free(tx);
 }
 
@@ -394,6 +405,8 @@ const char *khm_store__sql(const khm_store *s, khm_qid q)
 int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out)
 {
     khm_slot *sl = tx->slot;
+    if (q == KHM_Q_AGENCY_INSERT || q == KHM_Q_AGENCY_UPDATE)
+        khm_store__tx_agencies_forget(tx); /* the names kept may change (search.c) */
     if (!sl->stmts[q]) {
         int rc = tx->s->drv->prepare(sl->conn, khm_store__sql(tx->s, q), &sl->stmts[q]);
         if (rc < 0)
@@ -401,6 +414,17 @@ int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out)
     }
     *out = sl->stmts[q];
     return 0;
+}
+
+int khm_tx_bulk(khm_tx *tx)
+{
+    khm_stmt *st;
+    int rc;
+    if (!khm_store__is_pg(tx->s))
+        return 0;
+    if ((rc = khm_store__stmt(tx, KHM_Q_BULK, &st)) < 0)
+        return rc;
+    return khm_store__run(tx, st);
 }
 
 int khm_store__run(khm_tx *tx, khm_stmt *st)

@@ -202,6 +202,8 @@ typedef enum {
     /* every entry matching a search's words and filters (dataset_find.c) */
     KHM_Q_SEARCH_MATCHES,
     KHM_Q_SEARCH_MAX_N,
+    KHM_Q_DATASET_TAKEN,
+    KHM_Q_BULK,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -267,6 +269,8 @@ struct khm_store {
 /* The consent change counter: a second word of the epoch mapping, on its own cache line. */
 #define KHM_CONSENT_COUNTER_SLOT 8
 
+#define KHM_TX_AGENCIES 32
+
 struct khm_tx {
     khm_store *s;
     khm_slot *slot;
@@ -274,7 +278,18 @@ struct khm_tx {
     int touch_epoch;   /* advance the change epoch after commit */
     int touch_consent; /* advance the consent change counter after commit */
     int64_t next_seq;  /* next consent event seq in this transaction (0: not read yet) */
+    /* the names of the agencies new datasets' search entries needed (search.c), so an import
+     * indexes its datasets without reading each one back; forgotten when the transaction
+     * writes an agency (khm_store__stmt) */
+    struct {
+        char id[KHM_ID_LEN];
+        char *th, *en;
+    } ag[KHM_TX_AGENCIES];
+    unsigned ag_n; /* entries in use, then the next one to replace (round robin) */
 };
+
+/* Forget the agency names @p tx keeps for search entries (search.c). */
+void khm_store__tx_agencies_forget(khm_tx *tx);
 
 /* The prepared statement @p q on @p tx's connection, reset and ready to bind. */
 int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out);
@@ -325,9 +340,9 @@ void khm_search_doc_free(khm_search_doc *doc);
 /* Bring dataset @p id's search entry up to date with the stored row in @p tx: replaced while
  * it is live, removed once archived (or gone). Called by every dataset write of records.c. */
 int khm_store__search_index(khm_tx *tx, const char *id);
-/* The same for a dataset inserted in @p tx just now (it has no entry to replace yet); @p meta,
- * when not NULL, is its metadata parsed (not parsed again). */
-int khm_store__search_index_new(khm_tx *tx, const char *id, const json_t *meta);
+/* The same for @p d, inserted in @p tx just now (it has no entry to replace yet), from the values
+ * inserted (not read back); @p meta, when not NULL, is its metadata parsed (not parsed again). */
+int khm_store__search_index_new(khm_tx *tx, const khm_dataset *d, const json_t *meta);
 
 /* Make the entry (text, facets, tags) of every live dataset, the search entries being empty
  * (migration 12's after-hook). */

@@ -18,7 +18,8 @@
  * and database, never the password). Only the primary message is kept: DETAIL lines quote key
  * values (a token's hash, a name) and stay out of messages and logs.
  *
- * Batches: between batch_begin() and batch_end() (khm_tx_batch_begin()), statements that return
+ * Batches: between batch_begin() and batch_end() (khm_tx_batch_begin(); they nest, the
+ * outermost end counts), statements that return
  * no rows (INSERT, UPDATE, DELETE without RETURNING) are only queued in libpq's pipeline mode
  * (PQsendQueryPrepared) and their step() returns 0; batch_end() sends a sync and reads every
  * result, so N writes cost one round trip, and returns the first error, mapped as above. After
@@ -69,7 +70,7 @@ struct khm_conn {
     int in_tx;        /* BEGIN was sent and the transaction is open */
     int did_work;     /* something ran in this transaction: no transparent retry any more */
     int abort_code;   /* first error inside the open transaction (0 = none) */
-    int batch;        /* between batch_begin and batch_end: queue writes */
+    int batch;        /* batch_begin()s not yet ended (they nest): queue writes */
     int piped;        /* in pipeline mode with statements queued */
     char abort_msg[256];
     char where[192]; /* "database D on H:P" for messages (never the password) */
@@ -402,12 +403,15 @@ static int drain(khm_conn *c, int quiet)
 
 static int pg_batch_begin(khm_conn *c)
 {
-    c->batch = 1;
+    c->batch++;
     return 0;
 }
 
+/* Batches nest (an import's batch holds each dataset's): the outermost end sends the queue. */
 static int pg_batch_end(khm_conn *c)
 {
+    if (c->batch > 0 && --c->batch > 0)
+        return 0;
     c->batch = 0;
     return drain(c, 0);
 }

@@ -571,7 +571,65 @@ static void test_base_json__jw_to_jansson(void **state)
     json_decref(v);
 }
 
+/* khm_json_dump writes the compact form itself: byte for byte what jansson's json_dumps writes,
+ * for Thai text, every escape, nesting, member order, integers; reals and deep nesting through
+ * jansson (the stored metadata and the export must not change by a byte). */
+static void same_as_jansson(const json_t *v)
+{
+    size_t n = 0;
+    char *mine = khm_json_dump(v, &n), *theirs = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    assert_non_null(mine);
+    assert_non_null(theirs);
+    assert_string_equal(mine, theirs);
+    assert_int_equal(n, strlen(theirs));
+    khm_free(mine);
+    free(theirs);
+}
+
+static void test_base_json__dump_as_jansson(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "{\"title\": \"แผนงบประมาณบูรณาการรัฐบาลดิจิทัล ประจำปีงบประมาณ พ.ศ. 2564\", \"z\": 1, "
+        "\"a\": [\"ข้อมูลสาธารณะ\", \"Open Data Common\", 2567, -9223372036854775807, true, false, "
+        "null, {}, []], \"notes\": \"บรรทัด\\nใหม่ \\\"คำพูด\\\" \\\\ / \\t \\r \\b \\f \\u0001 "
+        "\\u001f \\u007f é 😀\"}",
+        "{\"ลำดับ\": {\"ซ้อน\": {\"ลึก\": [[[\"x\"]]]}}, \"\\\"key\\\"\": \"\"}",
+        "[1, \"two\", {\"3\": 3}]",
+        "\"only a string: \\u0000 kept?\"",
+        "{\"bbox_west_long\": 97.5, \"lat\": 13.736717, \"x\": 1e100, \"y\": 0.1}", /* reals */
+        "{}",
+        "[]",
+        "0",
+        "true",
+    };
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        json_error_t je;
+        json_t *v = json_loads(docs[i], JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+        if (!v)
+            fail_msg("doc %zu: %s", i, je.text);
+        same_as_jansson(v);
+        json_decref(v);
+    }
+    /* members in the order they were set, not sorted; a string with a NUL inside */
+    json_t *o = json_object();
+    json_object_set_new(o, "zz", json_stringn("a\0b", 3));
+    json_object_set_new(o, "aa", json_integer(-1));
+    same_as_jansson(o);
+    /* deeper than the writer goes itself: jansson's */
+    json_t *deep = json_array(), *cur = deep;
+    for (int d = 0; d < 100; d++) {
+        json_t *next = json_array();
+        json_array_append_new(cur, next);
+        cur = next;
+    }
+    same_as_jansson(deep);
+    json_decref(o);
+    json_decref(deep);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_base_json__parses_valid_object),
+              cmocka_unit_test(test_base_json__dump_as_jansson),
               cmocka_unit_test(test_base_json__reads_only_n_bytes),
               cmocka_unit_test(test_base_json__rejects_invalid_utf8),
               cmocka_unit_test(test_base_json__rejects_duplicate_keys),

@@ -5,6 +5,8 @@
 #include "unit.h"
 
 #include <khomun/gdc.h>
+#include <libpq-fe.h>
+#include <unistd.h>
 
 static json_t *meta(const char *category, const char *level, const char *title)
 {
@@ -26,12 +28,62 @@ typedef struct {
     khm_test_env e;
     khm_agency ag;
     khm_user owner;
+    char pg_db[64]; /* the database made for it on PostgreSQL, or "" */
 } fixture;
+
+/* KHOMUN_TEST_PG while the PostgreSQL round of the tests runs (test_catalog_exchange__postgres),
+ * else NULL: SQLite */
+static const char *pg_base;
+
+static void admin_sql(const char *sql)
+{
+    PGconn *c = PQconnectdb(pg_base);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* An installation: SQLite in a fresh directory, or a fresh database on PostgreSQL. */
+static void env_open(fixture *f)
+{
+    static int n;
+    f->pg_db[0] = '\0';
+    if (!pg_base) {
+        khm_test_env_open(&f->e);
+        return;
+    }
+    char sql[160], uri[1024];
+    snprintf(f->pg_db, sizeof(f->pg_db), "khm_exchange_%d_%d", (int)getpid(), n++);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0", f->pg_db);
+    admin_sql(sql);
+    const char *host = strstr(pg_base, "://"), *slash = host ? strchr(host + 3, '/') : NULL;
+    assert_non_null(slash);
+    snprintf(uri, sizeof(uri), "%.*s/%s", (int)(slash - pg_base), pg_base, f->pg_db);
+    memset(&f->e, 0, sizeof(f->e));
+    f->e.dir = khm_test_tmpdir();
+    f->e.arena = khm_arena_new(0);
+    khm_init_opts o = { f->e.dir, uri, NULL, NULL, NULL, NULL };
+    assert_int_equal(khm_setup_init(&f->e.init, &o, f->e.arena), 0);
+    assert_int_equal(khm_store_open(&f->e.store, f->e.init.db_uri, NULL), 0);
+}
+
+static void teardown(fixture *f)
+{
+    khm_test_env_close(&f->e);
+    if (f->pg_db[0]) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->pg_db);
+        admin_sql(sql);
+    }
+}
 
 static void setup(fixture *f)
 {
     khm_tx *tx;
-    khm_test_env_open(&f->e);
+    env_open(f);
     assert_int_equal(khm_tx_begin(&tx, f->e.store, 1), 0);
     assert_int_equal(khm_store_agency_get(tx, &f->ag, f->e.init.agency.id, f->e.arena), 0);
     khm_user_input o = { "malee", "มาลี", NULL, f->ag.slug, "owner", "secret" };
@@ -136,8 +188,8 @@ static void round_trip(int format)
     khm_buf_dispose(&file);
     khm_buf_dispose(&again);
     khm_buf_dispose(&orig);
-    khm_test_env_close(&src.e);
-    khm_test_env_close(&dst.e);
+    teardown(&src);
+    teardown(&dst);
 }
 
 static void test_catalog_exchange__json_round_trip(void **state)
@@ -174,7 +226,7 @@ static void test_catalog_exchange__csv_form(void **state)
     assert_non_null(strstr(csv.ptr, ",,malee,true,\"high,medium,low\"\r\n"));
     khm_buf_dispose(&head);
     khm_buf_dispose(&csv);
-    khm_test_env_close(&f.e);
+    teardown(&f);
 }
 
 /* Every bad row is named; the caller rolls back, so nothing of the file is kept. */
@@ -227,7 +279,7 @@ static void test_catalog_exchange__bad_rows_all_reported(void **state)
     json_decref(good);
     json_decref(badlevel);
     khm_buf_dispose(&in);
-    khm_test_env_close(&f.e);
+    teardown(&f);
 }
 
 /* A dataset name held by another agency is not taken over; an archived one is not revived. */
@@ -271,7 +323,7 @@ static void test_catalog_exchange__name_of_another_agency(void **state)
     assert_int_equal(import(&f, &file, KHM_CATALOG_AUTO, &st, 0), KHM_EINVALID);
     assert_true(has_field("datasets[2].name"));
     khm_buf_dispose(&file);
-    khm_test_env_close(&f.e);
+    teardown(&f);
 }
 
 /* A changed title updates the dataset (a new version); the import counts it. */
@@ -305,7 +357,100 @@ static void test_catalog_exchange__changed_dataset_updated(void **state)
     free(s);
     json_decref(doc);
     khm_buf_dispose(&file);
-    khm_test_env_close(&f.e);
+    teardown(&f);
+}
+
+/* A file of more rows than go to PostgreSQL in one round trip (exchange.c, IMPORT_BATCH): all
+ * there after the commit, found by a search, and the same file again changes nothing (every name
+ * taken now: each row read and compared). */
+static void test_catalog_exchange__many_rows(void **state)
+{
+    (void)state;
+    enum { N = 1234 };
+    fixture f;
+    khm_catalog_import_stats st;
+    khm_buf in = KHM_BUF_INIT(1 << 26), out = KHM_BUF_INIT(1 << 26);
+    setup(&f);
+    json_t *m = meta("ข้อมูลสาธารณะ", "เปิดเผย", "สถิติจำนวนนักเรียนรายจังหวัด");
+    char *ms = json_dumps(m, JSON_COMPACT);
+    khm_buf_puts(&in, "{\"khomun_catalog\": 1, \"datasets\": [");
+    for (int i = 0; i < N; i++)
+        khm_buf_printf(&in,
+                       "%s{\"name\": \"students-%04d\", \"agency\": \"demo\", \"metadata\": %s}",
+                       i ? "," : "", i, ms);
+    khm_buf_puts(&in, "]}");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 1), 0);
+    assert_int_equal(st.created, N);
+    khm_tx *tx;
+    size_t n = 0;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_catalog_export(tx, KHM_CATALOG_JSON, NULL, 5000, to_buf, &out, &n), 0);
+    khm_tx_rollback(tx);
+    assert_int_equal(n, N);
+    khm_dataset *items;
+    const char **keys;
+    size_t got;
+    int more;
+    khm_dataset_query q = {
+        "นักเรียน", KHM_DATASET_FILTER_INIT, KHM_DSORT_RELEVANCE, NULL, NULL, 10
+    };
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_find(tx, &q, &items, &keys, &got, &more, f.e.arena), 0);
+    khm_tx_rollback(tx);
+    assert_int_equal(got, 10);
+    assert_true(more);
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 1), 0);
+    assert_int_equal(st.unchanged, N);
+    assert_int_equal(st.created + st.updated, 0);
+    /* the same catalog as CSV into another installation, and again there: unchanged */
+    fixture g;
+    khm_buf csv = KHM_BUF_INIT(1 << 26);
+    export_all(&f, KHM_CATALOG_CSV, &csv);
+    setup(&g);
+    assert_int_equal(import(&g, &csv, KHM_CATALOG_CSV, &st, 1), 0);
+    assert_int_equal(st.created, N);
+    assert_int_equal(import(&g, &csv, KHM_CATALOG_CSV, &st, 1), 0);
+    assert_int_equal(st.unchanged, N);
+    khm_buf_dispose(&csv);
+    teardown(&g);
+    /* one duplicate name far into the file: reported, nothing kept */
+    khm_buf_reset(&in);
+    khm_buf_puts(&in, "{\"khomun_catalog\": 1, \"datasets\": [");
+    for (int i = 0; i < N; i++)
+        khm_buf_printf(&in, "%s{\"name\": \"pupils-%04d\", \"agency\": \"demo\", \"metadata\": %s}",
+                       i ? "," : "", i == N - 1 ? 7 : i, ms);
+    khm_buf_puts(&in, "]}");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 1), KHM_EINVALID);
+    char where[64];
+    snprintf(where, sizeof(where), "datasets[%d].name", N - 1);
+    assert_true(has_field(where));
+    khm_dataset d;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "pupils-0000", f.e.arena), KHM_ENOTFOUND);
+    khm_tx_rollback(tx);
+    free(ms);
+    json_decref(m);
+    khm_buf_dispose(&in);
+    khm_buf_dispose(&out);
+    teardown(&f);
+}
+
+/* Every case again on PostgreSQL (KHOMUN_TEST_PG, bash scripts/pg.sh), where the import's writes
+ * are pipelined: the same expectations. */
+static void test_catalog_exchange__postgres(void **state)
+{
+    const char *u = getenv("KHOMUN_TEST_PG");
+    if (!u || !*u)
+        skip();
+    pg_base = u;
+    test_catalog_exchange__json_round_trip(state);
+    test_catalog_exchange__csv_round_trip(state);
+    test_catalog_exchange__csv_form(state);
+    test_catalog_exchange__bad_rows_all_reported(state);
+    test_catalog_exchange__name_of_another_agency(state);
+    test_catalog_exchange__changed_dataset_updated(state);
+    test_catalog_exchange__many_rows(state);
+    pg_base = NULL;
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
@@ -313,4 +458,6 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
               cmocka_unit_test(test_catalog_exchange__csv_form),
               cmocka_unit_test(test_catalog_exchange__bad_rows_all_reported),
               cmocka_unit_test(test_catalog_exchange__name_of_another_agency),
-              cmocka_unit_test(test_catalog_exchange__changed_dataset_updated))
+              cmocka_unit_test(test_catalog_exchange__changed_dataset_updated),
+              cmocka_unit_test(test_catalog_exchange__many_rows),
+              cmocka_unit_test(test_catalog_exchange__postgres))

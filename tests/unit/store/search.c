@@ -353,6 +353,78 @@ static void test_store_search__sqlite(void **state)
     khm_test_env_close(&e);
 }
 
+/* The stored entry of @p id: title, tags, agency, body, facets (SQLite's raw parts). */
+static void entry_text(khm_tx *tx, const char *id, char *out, size_t cap)
+{
+    khm_stmt *st;
+    const khm_store_driver *D = tx->s->drv;
+    size_t len = 0;
+    out[0] = '\0';
+    assert_int_equal(khm_store__stmt(tx, KHM_Q_SEARCH_OLD, &st), 0);
+    D->bind_text(st, 1, id);
+    if (D->step(st) == 1)
+        for (int i = 1; i < 6; i++)
+            len += (size_t)snprintf(out + len, cap - len, "%s|", D->col_text(st, i));
+    D->reset(st);
+}
+
+/* A new dataset's entry is built from the values inserted (khm_store__search_index_new: no
+ * read back, the agency's names once per transaction): it must be exactly the entry made from
+ * the stored row (khm_store__search_index, as an update rebuilds it) — text, facets. */
+static void test_store_search__new_entry_as_rebuilt(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_tx *tx;
+    khm_agency nso, mdes;
+    khm_dataset d[4];
+    char m[4][1024], before[4][4096], after[4096];
+    khm_test_env_open(&e);
+    assert_int_equal(khm_tx_begin(&tx, e.store, 1), 0);
+    mk_agency(tx, &nso, "nso", "สำนักงานสถิติแห่งชาติ", "National Statistical Office");
+    mk_agency(tx, &mdes, "mdes", "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", NULL); /* no English */
+    mk_dataset(tx, &d[0], m[0], sizeof(m[0]), "expenditure", &nso, "ตารางงบประมาณรายจ่าย",
+               "Annual budget expenditure", "รายจ่ายจำแนกตามหน่วยงาน", "[\"การคลัง\", \"Budget\"]",
+               KHM_CAT_PUBLIC);
+    mk_dataset(tx, &d[1], m[1], sizeof(m[1]), "executives", &mdes, "ทะเบียนผู้บริหารกระทรวง", NULL,
+               "นางสาวอัจฉรินทร์ พัฒนพันธ์ชัย", "[\"ผู้บริหาร\"]", KHM_CAT_PERSONAL);
+    /* the agency changes between two datasets: the cached names follow */
+    mk_dataset(tx, &d[2], m[2], sizeof(m[2]), "household", &nso, "การสำรวจครัวเรือน", NULL,
+               "สำรวจทุกสองปี", "[]", KHM_CAT_INTERNAL);
+    /* parsed metadata given (the import's path), sensitive data, no level */
+    memset(&d[3], 0, sizeof(d[3]));
+    khm_id_new(d[3].id);
+    snprintf(m[3], sizeof(m[3]),
+             "{\"data_type\": \"ข้อมูลสถิติ\", \"title\": \"x\", "
+             "\"tag_string\": [\"สุขภาพ\"], \"objective\": [\"พันธกิจหน่วยงาน\"]}");
+    d[3].slug = "health";
+    memcpy(d[3].agency_id, nso.id, KHM_ID_LEN);
+    d[3].title = "ทะเบียนผู้ป่วยโรคติดต่อ";
+    d[3].data_type = "ข้อมูลสถิติ";
+    d[3].category = KHM_CAT_INTERNAL;
+    d[3].level = -1;
+    d[3].sensitive = 1;
+    d[3].metadata = m[3];
+    d[3].version = 1;
+    json_t *pm = json_loads(m[3], 0, NULL);
+    assert_non_null(pm);
+    assert_int_equal(khm_store_dataset_insert_parsed(tx, &d[3], pm), 0);
+    json_decref(pm);
+    for (int i = 0; i < 4; i++) {
+        entry_text(tx, d[i].id, before[i], sizeof(before[i]));
+        assert_true(strlen(before[i]) > 10);
+    }
+    assert_non_null(strstr(before[0], "National Statistical Office"));
+    assert_non_null(strstr(before[3], "pd1")); /* sensitive: a personal-data facet */
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(khm_store__search_index(tx, d[i].id), 0);
+        entry_text(tx, d[i].id, after, sizeof(after));
+        assert_string_equal(before[i], after);
+    }
+    assert_int_equal(khm_tx_commit(tx), 0);
+    khm_test_env_close(&e);
+}
+
 /* ---- PostgreSQL (KHOMUN_TEST_PG): the same expectations ---- */
 
 static const char *test_pg(void)
@@ -444,5 +516,6 @@ static void test_store_search__dataset_before_migration_found(void **state)
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_search__doc_parts),
               cmocka_unit_test(test_store_search__facets),
               cmocka_unit_test(test_store_search__sqlite),
+              cmocka_unit_test(test_store_search__new_entry_as_rebuilt),
               cmocka_unit_test(test_store_search__postgres),
               cmocka_unit_test(test_store_search__dataset_before_migration_found))
