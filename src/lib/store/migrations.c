@@ -506,6 +506,16 @@ const khm_migration khm_store__migrations[] = {
       "CREATE INDEX dataset_updated ON dataset (updated_at, id);\n"
       "CREATE INDEX dataset_agency_slug ON dataset (agency_id, slug COLLATE \"C\");\n",
       khm_store__search_reindex_all },
+    { 13, "consent events found by a subject key: one small index instead of two on the token",
+      /* subject_key: 8 bytes of the subject token's hash (store/pdpa.c, subject_key()); the
+       * one index on it replaces (agency_id, subject, id) and (purpose_id, subject, seq), which
+       * every grant updated at a random place (~240 bytes of index an event against ~20); the
+       * history and latest-event queries compare agency, purpose and subject on the few rows
+       * a key finds. The after-hook keys the events already recorded, then makes the index. */
+      "ALTER TABLE consent_event ADD COLUMN subject_key BIGINT;\n"
+      "DROP INDEX consent_event_subject;\n"
+      "DROP INDEX consent_event_latest;\n",
+      NULL, khm_store__consent_keys_fill },
 };
 
 const int khm_store__migrations_count =
