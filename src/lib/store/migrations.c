@@ -509,7 +509,7 @@ const khm_migration khm_store__migrations[] = {
     { 13, "consent events found by a subject key: one small index instead of two on the token",
       /* subject_key: 8 bytes of the subject token's hash (store/pdpa.c, subject_key()); the
        * one index on it replaces (agency_id, subject, id) and (purpose_id, subject, seq), which
-       * every grant updated at a random place (~240 bytes of index an event against ~20); the
+       * every grant updated at a random place (~300 bytes of index an event against ~19); the
        * history and latest-event queries compare agency, purpose and subject on the few rows
        * a key finds. The after-hook keys the events already recorded, then makes the index. */
       "ALTER TABLE consent_event ADD COLUMN subject_key BIGINT;\n"

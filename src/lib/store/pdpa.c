@@ -271,14 +271,15 @@ int khm_store_purpose_since(khm_tx *tx, int64_t chg,
 /* OPTIMIZATION: the key a subject's events are found by (migration 13). The subject is a
  * 64-character hex token, uniformly random. Indexed by it, as (agency_id, subject, id) and
  * (purpose_id, subject, seq) were before, every grant lands on a random leaf of two indexes of
- * ~120 bytes an entry: at 5,000,000 events they were far past the write transaction's page
- * cache, and each batch of grants read and rewrote about one index page per event into the WAL
- * (bench/consent: the grant rate fell from 42,000/s at 50,000 events to under 10,000/s at 5
- * million). subject_key is 8 bytes of the subject's FNV-1a hash; its one index is ~20 bytes an
- * entry, and the queries compare the subject (and agency or purpose) on the few rows a key
- * finds, so keys that collide cost a row read, never a wrong answer. A hash of the whole text
- * rather than the token's first bytes, so that any text keys alike on every backend. It is
- * stored: never change it. */
+ * 130 - 180 bytes an entry: at 5,000,000 events they were far past the write transaction's
+ * page cache, and each batch of grants read and rewrote about one index page per event into
+ * the WAL (bench/consent: the grant rate fell from 42,000/s at 250,000 events to under
+ * 10,000/s at 5 million). subject_key is 8 bytes of the subject's FNV-1a hash; its one index
+ * is ~19 bytes an entry (SQLite's dbstat at 1,000,000 events: 18 MB against 295 MB), and the
+ * queries compare the subject (and agency or purpose) on the few rows a key finds, so keys
+ * that collide cost a row read, never a wrong answer. A hash of the whole text rather than the
+ * token's first bytes, so that any text keys alike on every backend. It is stored: never
+ * change it. */
 static int64_t subject_key(const char *subject)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
