@@ -258,12 +258,14 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_PURPOSE_SINCE] = "SELECT " PURPOSE_COLS " FROM purpose WHERE chg > ? ORDER BY chg",
     [KHM_Q_PURPOSE_MAXCHG] = "SELECT COALESCE(MAX(chg), 0) FROM purpose",
     [KHM_Q_CONSENT_MAXSEQ] = "SELECT COALESCE(MAX(seq), 0) FROM consent_event",
-    [KHM_Q_CONSENT_INSERT] = "INSERT INTO consent_event (" CONSENT_COLS ") VALUES "
-                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [KHM_Q_CONSENT_LATEST] = "SELECT " CONSENT_COLS " FROM consent_event WHERE purpose_id = ? "
-                             "AND subject = ? ORDER BY seq DESC LIMIT 1",
-    [KHM_Q_CONSENT_HISTORY] = "SELECT " CONSENT_COLS " FROM consent_event WHERE agency_id = ? "
-                              "AND subject = ? AND id > ? ORDER BY id LIMIT ?",
+    /* a subject's events are found by subject_key (pdpa.c, subject_key(): 8 bytes of the
+     * token's hash, one small index; migration 13), the token itself compared after */
+    [KHM_Q_CONSENT_INSERT] = "INSERT INTO consent_event (" CONSENT_COLS ", subject_key) VALUES "
+                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [KHM_Q_CONSENT_LATEST] = "SELECT " CONSENT_COLS " FROM consent_event WHERE subject_key = ? "
+                             "AND subject = ? AND purpose_id = ? ORDER BY seq DESC LIMIT 1",
+    [KHM_Q_CONSENT_HISTORY] = "SELECT " CONSENT_COLS " FROM consent_event WHERE subject_key = ? "
+                              "AND subject = ? AND agency_id = ? AND id > ? ORDER BY id LIMIT ?",
     [KHM_Q_CONSENT_SINCE] = "SELECT " CONSENT_COLS " FROM consent_event WHERE seq > ? "
                             "ORDER BY seq LIMIT ?",
     /* SQLite: every process advances the shared counter itself; nothing to send */
@@ -296,6 +298,10 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                              "FROM json_each(?) WHERE true ON CONFLICT DO NOTHING",
     /* how many datasets have a tag, counted up to the bound (dataset_find.c) */
     [KHM_Q_TAG_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM dataset_tag WHERE tag = ? LIMIT ?) t",
+    /* ---- consent events' subject keys for the rows before migration 14 (pdpa.c) ---- */
+    [KHM_Q_CONSENT_KEY_PAGE] = "SELECT seq, subject FROM consent_event WHERE seq > ? "
+                               "ORDER BY seq LIMIT ?",
+    [KHM_Q_CONSENT_KEY_SET] = "UPDATE consent_event SET subject_key = ? WHERE seq = ?",
     /* SQLite only: the FTS5 index of dataset_search, row by row (search.c) */
     [KHM_Q_SEARCH_OLD] = "SELECT n, title, tags, agency, body, facets FROM dataset_search "
                          "WHERE dataset_id = ?",

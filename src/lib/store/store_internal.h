@@ -204,6 +204,9 @@ typedef enum {
     KHM_Q_SEARCH_MAX_N,
     KHM_Q_DATASET_TAKEN,
     KHM_Q_BULK,
+    /* consent events' subject keys, filled for existing rows (pdpa.c; migration 14) */
+    KHM_Q_CONSENT_KEY_PAGE,
+    KHM_Q_CONSENT_KEY_SET,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -347,6 +350,10 @@ int khm_store__search_index_new(khm_tx *tx, const khm_dataset *d, const json_t *
 /* Make the entry (text, facets, tags) of every live dataset, the search entries being empty
  * (migration 12's after-hook). */
 int khm_store__search_reindex_all(khm_tx *tx);
+
+/* Fill consent_event.subject_key for the events recorded before migration 14 and index it
+ * (its after-hook; pdpa.c). */
+int khm_store__consent_keys_fill(khm_tx *tx);
 
 /* ---- datasets (records.c, dataset_find.c) ---- */
 
