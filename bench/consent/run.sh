@@ -145,7 +145,7 @@ pgss_per_check() {
 	[[ $PGSS == 1 && ${1:-0} -gt 0 ]] || return 0
 	local line
 	line=$(psql -X -A -t -F' ' -d "$DB" -c "SELECT COALESCE(sum(calls), 0),
-		COALESCE(sum(calls) FILTER (WHERE query LIKE 'SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_event)%'), 0)
+		COALESCE(sum(calls) FILTER (WHERE query LIKE 'SELECT (SELECT COALESCE(MAX(seq), % FROM consent_event)%'), 0)
 		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 		AND query NOT LIKE '%pg_stat_statements%'")
 	STMT_PER=$(awk -v a="${line%% *}" -v n="$1" 'BEGIN { printf "%.3f", a / n }')
