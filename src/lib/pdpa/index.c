@@ -41,6 +41,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* Reads of the newest sequences in flight at most (sread.h): 1 = a check that finds one in
+ * flight waits for the next; 2 = it starts the next at once, and the checks after it share the
+ * third (measured in docs/operations/scale-out.md). */
+#ifndef KHM_HEADS_DEPTH
+#define KHM_HEADS_DEPTH 1
+#endif
+
 #define NSHARDS    64
 #define SYNC_BATCH 10000
 
@@ -547,7 +554,7 @@ int khm_consent_index_new(khm_consent_index **out, khm_store *s)
     ix->store = s;
     ix->shared_counter = khm_store_epoch_shared(s);
     pthread_mutex_init(&ix->sync_lock, NULL);
-    khm_sread_init(&ix->heads);
+    khm_sread_init(&ix->heads, KHM_HEADS_DEPTH);
     int rc = khm_store_consent_watch(s);
     if (rc == 0) {
         uint64_t c = khm_store_consent_counter(s);

@@ -3,10 +3,15 @@
  *
  * khm_sread_get() returns the result of a read that STARTED after the call began (strict): a
  * caller that arrives while a read is in flight does not take that read's result (it may have
- * started before the caller's change committed) but waits for the next one, and whoever waits
- * when a read ends is served by the next one together — one read per "round", however many
- * callers arrive during the round. The waiting is on a condition variable (no busy wait); the
- * read itself runs on the thread that starts it, outside the lock.
+ * started before the caller's change committed). It starts a read of its own if none started
+ * since it arrived and fewer than `depth` reads are in flight; else it waits (a condition
+ * variable, no busy wait) for a read that started after it arrived — so the callers that arrive
+ * while the reads are busy are all served by the next one. With depth 1: exactly one read at a
+ * time, one per "round" however many callers arrive during the round. With depth 2: a caller
+ * that finds one read in flight starts the next at once (no wait for the first to end: a lone
+ * pair of threads never waits for each other), and the callers after it share the third. The
+ * read runs on the thread that starts it, outside the lock; reads may end out of order (the
+ * result of the latest-started successful read is kept).
  *
  * With a staleness bound (khm_sread_set_staleness, > 0), the last successful read's result is
  * also taken when that read started at most the bound ago (monotonic clock): fewer reads, and
@@ -23,20 +28,23 @@ typedef int (*khm_sread_fn)(void *arg, int64_t out[2]);
 typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t cv;
-    uint64_t started; /* reads started (the one in flight included) */
-    uint64_t done;    /* reads finished; the last one's outcome below */
-    int running;      /* a read is in flight (it is read number `started`) */
+    int depth;        /* reads in flight at most (>= 1) */
+    int inflight;     /* reads in flight now */
     int waiting;      /* callers blocked on cv */
-    int64_t val[2];   /* the last finished read's result */
-    int rc, err_code; /* its outcome; on failure its error (khm_err_last) */
-    char err[256];    /* message */
-    int64_t done_t0;  /* monotonic ns when the last successful read started; 0 none */
+    uint64_t started; /* reads started; read n is the n-th started */
+    uint64_t best;    /* the latest-started read that succeeded (0: none) */
+    uint64_t failed;  /* the latest-started read that failed (0: none) */
+    int64_t val[2];   /* read `best`'s result */
+    int64_t best_t0;  /* monotonic ns when read `best` started */
+    int err_code;     /* read `failed`'s error (khm_err_last) */
+    char err[256];    /* and its message */
     int64_t stale_ns; /* staleness bound; 0 strict */
     uint64_t calls;   /* khm_sread_get calls (under lock) */
     uint64_t reads;   /* reads run (under lock) */
 } khm_sread;
 
-void khm_sread_init(khm_sread *s);
+/* @p depth: reads in flight at most (values below 1 are 1). */
+void khm_sread_init(khm_sread *s, int depth);
 void khm_sread_destroy(khm_sread *s);
 
 /* A staleness bound in milliseconds (0: strict). Set before concurrent use or any time after. */

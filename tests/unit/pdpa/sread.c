@@ -12,11 +12,13 @@
 #include <pthread.h>
 #include <time.h>
 
-/* A read that blocks until the test releases it: read n returns {n, 10 n}. */
+/* A read that blocks until the test releases it: read n (the n-th to start, n < 64) returns
+ * {n, 10 n}. */
 typedef struct {
     pthread_mutex_t m;
     pthread_cond_t c;
-    int started, released, fail;
+    int started, fail;
+    uint64_t released; /* bit n: read n may end */
 } gate;
 
 static int gated_read(void *arg, int64_t out[2])
@@ -25,7 +27,7 @@ static int gated_read(void *arg, int64_t out[2])
     pthread_mutex_lock(&g->m);
     int n = ++g->started;
     pthread_cond_broadcast(&g->c);
-    while (g->released < n)
+    while (!(g->released & (1ULL << n)))
         pthread_cond_wait(&g->c, &g->m);
     int fail = g->fail;
     pthread_mutex_unlock(&g->m);
@@ -43,12 +45,19 @@ static void gate_init(gate *g)
     pthread_cond_init(&g->c, NULL);
 }
 
-static void gate_release(gate *g, int upto)
+/* Let reads @p from..@p to end. */
+static void gate_release_range(gate *g, int from, int to)
 {
     pthread_mutex_lock(&g->m);
-    g->released = upto;
+    for (int n = from; n <= to && n < 64; n++)
+        g->released |= 1ULL << n;
     pthread_cond_broadcast(&g->c);
     pthread_mutex_unlock(&g->m);
+}
+
+static void gate_release(gate *g, int upto)
+{
+    gate_release_range(g, 1, upto);
 }
 
 /* Wait (at most 10 s) until read @p n has started. */
@@ -122,7 +131,7 @@ static void test_pdpa_sread__arrivals_wait_for_the_next_read_and_share_it(void *
     khm_sread s;
     gate g;
     int returned = 0, first_back = 0;
-    khm_sread_init(&s);
+    khm_sread_init(&s, 1);
     gate_init(&g);
     pthread_t ta, tb[N];
     caller a = { &s, &g, 0, 0, { 0, 0 }, "", &first_back }, b[N];
@@ -166,14 +175,66 @@ static void test_pdpa_sread__arrivals_wait_for_the_next_read_and_share_it(void *
     khm_sread_destroy(&s);
 }
 
+/* Depth 2: a call that finds one read in flight starts the second at once (two threads never
+ * wait for each other); the calls after it wait for a third, which they share; reads may end
+ * out of order and the latest-started result is the one kept. */
+static void test_pdpa_sread__depth_two_starts_the_second_at_once(void **state)
+{
+    (void)state;
+    khm_sread s;
+    gate g;
+    int returned = 0, first_back = 0, second_back = 0;
+    khm_sread_init(&s, 2);
+    gate_init(&g);
+    pthread_t ta, tb, tc[N];
+    caller a = { &s, &g, 0, 0, { 0, 0 }, "", &first_back }, b = a, c[N];
+    b.returned = &second_back;
+    assert_int_equal(pthread_create(&ta, NULL, call, &a), 0);
+    gate_wait_started(&g, 1);
+    assert_int_equal(pthread_create(&tb, NULL, call, &b), 0);
+    gate_wait_started(&g, 2); /* B did not wait for read 1 to end */
+    for (int i = 0; i < N; i++) {
+        c[i] = (caller){ &s, &g, 0, 0, { 0, 0 }, "", &returned };
+        assert_int_equal(pthread_create(&tc[i], NULL, call, &c[i]), 0);
+    }
+    wait_waiting(&s, N); /* two reads in flight, both started before them: they wait */
+    assert_int_equal(gate_started(&g), 2);
+    /* read 2 ends (read 1 still in flight): B is served; one read 3 starts for the others */
+    gate_release_range(&g, 2, 2);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    assert_int_equal(b.rc, 0);
+    assert_int_equal(b.out[0], 2);
+    gate_wait_started(&g, 3);
+    sleep_ms(20);
+    assert_int_equal(__atomic_load_n(&returned, __ATOMIC_SEQ_CST), 0);
+    assert_int_equal(__atomic_load_n(&first_back, __ATOMIC_SEQ_CST), 0);
+    gate_release(&g, 3); /* reads 1 and 3 end */
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(pthread_join(tc[i], NULL), 0);
+        assert_int_equal(c[i].rc, 0);
+        assert_int_equal(c[i].out[0], 3);
+    }
+    assert_int_equal(pthread_join(ta, NULL), 0);
+    assert_int_equal(a.rc, 0);
+    /* read 2 ended before read 1: A gets the latest-started result when its own ends (2, or 3
+     * if that ended first), never read 1's older one */
+    assert_true(a.out[0] == 2 || a.out[0] == 3);
+    assert_int_equal(a.out[1], 10 * a.out[0]);
+    uint64_t calls, reads;
+    khm_sread_stats(&s, &calls, &reads, NULL);
+    assert_int_equal(calls, N + 2);
+    assert_int_equal(reads, 3);
+    khm_sread_destroy(&s);
+}
+
 static void test_pdpa_sread__a_lone_call_reads_every_time(void **state)
 {
     (void)state;
     khm_sread s;
     gate g;
-    khm_sread_init(&s);
+    khm_sread_init(&s, 1);
     gate_init(&g);
-    gate_release(&g, 1000);
+    gate_release(&g, 63);
     for (int i = 1; i <= 3; i++) {
         int64_t out[2];
         assert_int_equal(khm_sread_get(&s, gated_read, &g, out), 0);
@@ -192,7 +253,7 @@ static void test_pdpa_sread__a_failed_read_fails_its_callers_only(void **state)
     khm_sread s;
     gate g;
     int returned = 0, first_back = 0;
-    khm_sread_init(&s);
+    khm_sread_init(&s, 1);
     gate_init(&g);
     g.fail = 1;
     pthread_t ta, tb[N];
@@ -232,9 +293,9 @@ static void test_pdpa_sread__staleness_bound(void **state)
     gate g;
     int64_t out[2];
     uint64_t reads;
-    khm_sread_init(&s);
+    khm_sread_init(&s, 1);
     gate_init(&g);
-    gate_release(&g, 1000);
+    gate_release(&g, 63);
     khm_sread_set_staleness(&s, 200);
     assert_int_equal(khm_sread_get(&s, gated_read, &g, out), 0);
     assert_int_equal(out[0], 1);
@@ -257,6 +318,7 @@ static void test_pdpa_sread__staleness_bound(void **state)
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_pdpa_sread__arrivals_wait_for_the_next_read_and_share_it),
+              cmocka_unit_test(test_pdpa_sread__depth_two_starts_the_second_at_once),
               cmocka_unit_test(test_pdpa_sread__a_lone_call_reads_every_time),
               cmocka_unit_test(test_pdpa_sread__a_failed_read_fails_its_callers_only),
               cmocka_unit_test(test_pdpa_sread__staleness_bound))
