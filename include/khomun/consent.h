@@ -133,8 +133,8 @@ void khm_consent_index_free(khm_consent_index *ix);
  * Catch up with what was committed before this call (one atomic load when nothing was, where
  * the store's change counter is shared — SQLite). Where it is not (PostgreSQL), the newest
  * sequences are read by a statement that starts after this call began; concurrent calls share
- * one such read (the calls that arrive while one is in flight wait for the next, which serves
- * them all).
+ * such reads (at most two in flight; the calls that arrive while they run wait for the next,
+ * which serves them all).
  */
 int khm_consent_index_sync(khm_consent_index *ix);
 

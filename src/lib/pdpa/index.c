@@ -22,8 +22,9 @@
  * PostgreSQL the listener's NOTIFY may arrive after another server already answered for the
  * change, so there each sync needs the newest sequences from a read (one statement) that
  * started after the sync began, and compares them with those applied: a check never answers
- * from before a change committed before it began. That read is shared (sread.h): the checks
- * that arrive while one is in flight wait for the next one, which serves them all — one
+ * from before a change committed before it began. That read is shared (sread.h): a check
+ * that finds a read in flight starts the next (at most KHM_HEADS_DEPTH in flight), and the
+ * checks that arrive after that one started wait for a later one, which serves them all — one
  * statement per round of concurrent checks, not one per check. */
 #include <khomun/consent.h>
 
@@ -43,9 +44,11 @@
 
 /* Reads of the newest sequences in flight at most (sread.h): 1 = a check that finds one in
  * flight waits for the next; 2 = it starts the next at once, and the checks after it share the
- * third (measured in docs/operations/scale-out.md). */
+ * third. 2: with 64 worker threads on the 2-core machine depth 1 halved one server's checks/s
+ * (one serial chain of reads, each waiting for its thread to be scheduled), depth 2 did not,
+ * at about half the reads of no sharing (docs/operations/scale-out.md). */
 #ifndef KHM_HEADS_DEPTH
-#define KHM_HEADS_DEPTH 1
+#define KHM_HEADS_DEPTH 2
 #endif
 
 #define NSHARDS    64
