@@ -21,6 +21,10 @@
 # the HTTP part, BENCH_RECORD=1 to append one JSON line to bench/results.jsonl.
 #   DB=postgres://…  run on that (empty) PostgreSQL database instead of SQLite: `khomun init
 #                    --db`, the records seeded there, every server on it (bench/store does this)
+#                    With pg_stat_statements loaded on that server (PG_SERVER_OPTS="-c
+#                    shared_preload_libraries=pg_stat_statements" bash scripts/pg.sh …), also the
+#                    database statements per check: all of them (token lookup, the newest-sequences
+#                    read, audit) and the newest-sequences reads alone (docs/operations/scale-out.md)
 #   SERVERS=2        after the one-server figures, a second `khomun serve` on the same data
 #                    directory and database and two wrk at once (one per server, summed): the
 #                    scale-out figure of issue 7 (meaningful on PostgreSQL)
@@ -126,10 +130,36 @@ run_wrk() {
 	P99_US=$(sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' "$out")
 	[[ $RPS =~ ^[0-9.]+$ && $P99_US =~ ^[0-9]+$ ]] || { cat "$out" >&2; die "$2: no figures in wrk's output"; }
 }
+# statements per check on PostgreSQL, from pg_stat_statements when the server loaded it
+PGSS=0
+if [[ -n ${DB:-} ]] && command -v psql >/dev/null &&
+	psql -X -q -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1 &&
+	psql -X -q -d "$DB" -c "SELECT pg_stat_statements_reset()" >/dev/null 2>&1; then
+	PGSS=1
+fi
+pgss_reset() { [[ $PGSS == 0 ]] || psql -X -q -d "$DB" -c "SELECT pg_stat_statements_reset()" >/dev/null; }
+# pgss_per_check REQUESTS: sets STMT_PER (all statements on the database) and HEADS_PER (the
+# newest-sequences reads) per request since pgss_reset
+pgss_per_check() {
+	STMT_PER= HEADS_PER=
+	[[ $PGSS == 1 && ${1:-0} -gt 0 ]] || return 0
+	local line
+	line=$(psql -X -A -t -F' ' -d "$DB" -c "SELECT COALESCE(sum(calls), 0),
+		COALESCE(sum(calls) FILTER (WHERE query LIKE 'SELECT (SELECT COALESCE(MAX(seq), % FROM consent_event)%'), 0)
+		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND query NOT LIKE '%pg_stat_statements%'")
+	STMT_PER=$(awk -v a="${line%% *}" -v n="$1" 'BEGIN { printf "%.3f", a / n }')
+	HEADS_PER=$(awk -v a="${line##* }" -v n="$1" 'BEGIN { printf "%.3f", a / n }')
+}
+wrk_requests() { awk '/ requests in / { s += $1 } END { print s + 0 }' "$@"; }
+
 run_wrk healthz "$BASE/healthz" healthz
 HEALTHZ_RPS=$RPS HEALTHZ_P99=$P99_US
+pgss_reset
 run_wrk check "$BASE/api/v1/consents/check" check
 CHECK_RPS=$RPS CHECK_P99=$P99_US
+pgss_per_check "$(wrk_requests "$TMP/check.wrk")"
+CHECK_STMT=$STMT_PER CHECK_HEADS=$HEADS_PER
 RATIO=$(awk -v a="$CHECK_RPS" -v b="$HEALTHZ_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 
 TWO_RPS=
@@ -146,6 +176,7 @@ if [[ ${SERVERS:-1} == 2 ]]; then
 		sleep 0.1
 	done
 	[[ -n $PORT2 ]] || die "the second khomun serve did not listen within 120s"
+	pgss_reset
 	MODE=check SUBJECTS=$SUBJECTS TOKEN=$TOKEN wrk "${WRK_ARGS[@]}" -s bench/consent/check.lua \
 		"$BASE/api/v1/consents/check" >"$TMP/two-a.wrk" 2>&1 &
 	WA=$!
@@ -157,6 +188,9 @@ if [[ ${SERVERS:-1} == 2 ]]; then
 		grep -q 'Non-2xx or 3xx responses' "$f" && { cat "$f" >&2; die "two servers: non-2xx responses"; }
 	done
 	TWO_RPS=$(awk '/^Requests\/sec:/ { s += $2 } END { printf "%.0f", s }' "$TMP"/two-a.wrk "$TMP"/two-b.wrk)
+	TWO_P99=$(sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' "$TMP"/two-a.wrk "$TMP"/two-b.wrk | sort -n | tail -n 1)
+	pgss_per_check "$(wrk_requests "$TMP"/two-a.wrk "$TMP"/two-b.wrk)"
+	TWO_STMT=$STMT_PER TWO_HEADS=$HEADS_PER
 	kill -TERM "$SERVER2_PID" 2>/dev/null || true
 	wait "$SERVER2_PID" 2>/dev/null || true
 fi
@@ -172,14 +206,20 @@ printf 'bench/consent: %-34s %12.0f req/s  p99 %6.2f ms\n' 'GET /healthz' "$HEAL
 printf 'bench/consent: %-34s %12.0f req/s  p99 %6.2f ms (target < 2 ms)\n' 'GET /api/v1/consents/check' \
 	"$CHECK_RPS" "$(awk -v u="$CHECK_P99" 'BEGIN { print u / 1000 }')"
 printf 'bench/consent: %-34s %12s (target >= 0.70)\n' 'ratio check/healthz' "$RATIO"
+[[ -z ${CHECK_STMT:-} ]] ||
+	printf 'bench/consent: %-34s %12s (newest-sequences reads: %s per check)\n' \
+		'database statements per check' "$CHECK_STMT" "$CHECK_HEADS"
 if [[ -n $TWO_RPS ]]; then
-	printf 'bench/consent: %-34s %12.0f req/s (two wrk at once, summed; %s × one server)\n' \
-		'check, two servers, one database' "$TWO_RPS" \
+	printf 'bench/consent: %-34s %12.0f req/s  p99 %6.2f ms (two wrk at once, summed; %s × one server)\n' \
+		'check, two servers, one database' "$TWO_RPS" "$(awk -v u="$TWO_P99" 'BEGIN { print u / 1000 }')" \
 		"$(awk -v a="$TWO_RPS" -v b="$CHECK_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+	[[ -z ${TWO_STMT:-} ]] ||
+		printf 'bench/consent: %-34s %12s (newest-sequences reads: %s per check)\n' \
+			'statements per check, two servers' "$TWO_STMT" "$TWO_HEADS"
 fi
-printf 'RESULT backend=%s grants_per_s=%.0f check_rps=%.0f check_p99_us=%d healthz_rps=%.0f two_servers_check_rps=%s\n' \
+printf 'RESULT backend=%s grants_per_s=%.0f check_rps=%.0f check_p99_us=%d healthz_rps=%.0f two_servers_check_rps=%s two_servers_p99_us=%s check_statements=%s check_heads_reads=%s two_servers_statements=%s two_servers_heads_reads=%s\n' \
 	"$([[ -n ${DB:-} ]] && echo postgres || echo sqlite)" "$(val grants_per_s)" "$CHECK_RPS" "$CHECK_P99" \
-	"$HEALTHZ_RPS" "${TWO_RPS:-}"
+	"$HEALTHZ_RPS" "${TWO_RPS:-}" "${TWO_P99:-}" "${CHECK_STMT:-}" "${CHECK_HEADS:-}" "${TWO_STMT:-}" "${TWO_HEADS:-}"
 
 if [[ ${BENCH_RECORD:-0} == 1 ]]; then
 	COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

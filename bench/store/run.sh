@@ -337,7 +337,7 @@ say "agencies: $AGENCIES rows, khm_agency_create, $BATCH per write transaction"
 say "catalog: $DATASETS datasets through khm_catalog_import (validation, history, Thai search index), $BATCH per file and transaction"
 say "audit: $((EVENTS * AUDIT_THREADS)) events, window $WINDOW; events per commit: SQLite ${R[sqlite.events_per_commit]}$([[ -n $PG_SKIP ]] || printf ', PostgreSQL %s' "${R[postgres.events_per_commit]}")"
 say "whoami: wrk ${WRK_ARGS[*]} per server, $SERVER_THREADS server threads each; token lookup + an audit event per request;$([[ -n $PG_SKIP ]] || printf ' the two-server figure is two wrk at once, summed;') server(s) and wrk share this host's $(nproc) CPUs"
-say "consent: bench/consent/run.sh with ${CONSENT_SUBJECTS:-100000} subjects × 5 purposes; grants in transactions of 10,000; the check with random seeded subjects, wrk -t2 -c64 per server; on PostgreSQL each check also reads the newest consent sequences (strict across servers, docs/operations/scale-out.md)"
+say "consent: bench/consent/run.sh with ${CONSENT_SUBJECTS:-100000} subjects × 5 purposes; grants in transactions of 10,000; the check with random seeded subjects, wrk -t2 -c64 per server; on PostgreSQL each check also needs a read of the newest consent sequences started after it arrived, shared by the checks waiting at that moment (strict across servers, docs/operations/scale-out.md)"
 
 if [[ ${BENCH_RECORD:-0} == 1 ]]; then
 	n() { if [[ -n ${1:-} ]]; then printf '%s' "$1"; else printf 'null'; fi; }

@@ -129,8 +129,26 @@ typedef struct khm_consent_index khm_consent_index;
 int khm_consent_index_new(khm_consent_index **out, khm_store *s);
 void khm_consent_index_free(khm_consent_index *ix);
 
-/** Catch up with what was committed since the last call (one atomic load when nothing was). */
+/**
+ * Catch up with what was committed before this call (one atomic load when nothing was, where
+ * the store's change counter is shared — SQLite). Where it is not (PostgreSQL), the newest
+ * sequences are read by a statement that starts after this call began; concurrent calls share
+ * such reads (at most two in flight; the calls that arrive while they run wait for the next,
+ * which serves them all).
+ */
 int khm_consent_index_sync(khm_consent_index *ix);
+
+/**
+ * Bounded staleness (PostgreSQL only; 0, the default, is strict): a sync may take the newest
+ * sequences from a read that started at most @p ms milliseconds ago, and otherwise follows the
+ * store's change notifications. A change committed on another server is then answered within
+ * about @p ms, not necessarily by the very next check. No effect on SQLite (always strict).
+ */
+void khm_consent_index_set_staleness(khm_consent_index *ix, int64_t ms);
+
+/** Syncs that asked for the newest sequences, and the reads of them run (PostgreSQL: their
+ *  ratio is the checks served per statement); both 0 on SQLite. Either may be NULL. */
+void khm_consent_index_stats(khm_consent_index *ix, uint64_t *syncs, uint64_t *reads);
 
 /** (subject, purpose) pairs indexed. */
 size_t khm_consent_index_size(khm_consent_index *ix);

@@ -22,14 +22,17 @@ typedef struct {
                                reloaded when the file changes or on SIGHUP */
     unsigned long long max_upload; /**< resource upload cap in bytes, streamed to disk (0 =
                                         KHM_UPLOAD_MAX_DEFAULT of resource.h, 1 GiB) */
-    int audit_window_ms; /**< how long successes of aggregated routes (the consent check) are
-                              counted before their aggregated audit event is written (0 = 1000;
-                              docs/audit.md, Aggregated events) */
+    int audit_window_ms;      /**< how long successes of aggregated routes (the consent check) are
+                                   counted before their aggregated audit event is written (0 = 1000;
+                                   docs/audit.md, Aggregated events) */
+    int consent_staleness_ms; /**< PostgreSQL: how old the newest-sequences read behind a
+                                   consent check may be (0 = strict: a read started after the
+                                   check; docs/operations/scale-out.md); no effect on SQLite */
 } khm_server_opts;
 
-#define KHM_SERVER_OPTS_INIT                                    \
-    {                                                           \
-        "127.0.0.1:8080", 0, "khomun-data", NULL, 0, NULL, 0, 0 \
+#define KHM_SERVER_OPTS_INIT                                       \
+    {                                                              \
+        "127.0.0.1:8080", 0, "khomun-data", NULL, 0, NULL, 0, 0, 0 \
     }
 
 /**

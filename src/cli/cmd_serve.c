@@ -75,7 +75,7 @@ int khm_cmd_serve(int argc, char **argv)
     khm_server_opts so = KHM_SERVER_OPTS_INIT;
     khm_log_level lvl = KHM_LOG_INFO;
     const char *threads = NULL, *max_body = NULL, *max_upload = NULL, *log_level = NULL,
-               *window = NULL;
+               *window = NULL, *staleness = NULL;
     int demo = 0;
     const khm_cli_opt opts[] = {
         { "listen", &so.listen, NULL },
@@ -86,6 +86,7 @@ int khm_cmd_serve(int argc, char **argv)
         { "demo", NULL, &demo },
         { "policy", &so.policy, NULL },
         { "audit-window", &window, NULL },
+        { "consent-staleness-ms", &staleness, NULL },
         { NULL, NULL, NULL },
     };
     int rc = khm_cli_parse(cmd, &c, opts, argc, argv, 0, NULL, NULL);
@@ -107,6 +108,15 @@ int khm_cmd_serve(int argc, char **argv)
                 khm_err_field("audit-window", "ช่วงเวลาต้องอยู่ระหว่าง 100–3600000 มิลลิวินาที",
                               "--audit-window must be 100-3600000 ms, not '%s'", window));
         so.audit_window_ms = (int)n;
+    }
+    if (staleness) {
+        char *end;
+        long n = strtol(staleness, &end, 10);
+        if (!*staleness || *end || n < 0 || n > 60000)
+            return khm_cli_fail(
+                khm_err_field("consent-staleness-ms", "ช่วงเวลาต้องอยู่ระหว่าง 0–60000 มิลลิวินาที",
+                              "--consent-staleness-ms must be 0-60000 ms, not '%s'", staleness));
+        so.consent_staleness_ms = (int)n;
     }
     if (max_body && parse_size(max_body, &so.max_body) < 0)
         return khm_cli_fail(khm_err_field("max-body", "ขนาดต้องอยู่ระหว่าง 1 KiB ถึง 1 GiB",

@@ -360,6 +360,13 @@ int khm_server_run(const khm_server_opts *opts)
         (rc = khm_scanner_new(&srv.scanner, NULL)) < 0 ||
         (rc = khm_consent_index_new(&srv.consents, srv.store)) < 0)
         goto out;
+    if (srv.opts.consent_staleness_ms > 0 && !khm_store_epoch_shared(srv.store)) {
+        khm_consent_index_set_staleness(srv.consents, srv.opts.consent_staleness_ms);
+        khm_log(KHM_LOG_WARN,
+                "consent checks may answer from up to %d ms before a change another server "
+                "committed (--consent-staleness-ms)",
+                srv.opts.consent_staleness_ms);
+    }
 
     /* block the stop signals in every thread; this one waits for them with sigwait() */
     sigemptyset(&set);

@@ -13,6 +13,17 @@ import {
 // skipped test by test (not the whole suite), so the runner counts them as skipped
 const only = { skip: PG ? false : 'KHOMUN_TEST_PG is not set (bash scripts/pg.sh … runs it)' };
 
+// Polls @p s's check @p q until its allow is @p allow; fails after @p ms.
+async function waitFor(s, q, allow, ms, what) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = assertJson(await s.api('GET', q), 200);
+    if (v.allow === allow) return Date.now() - t0;
+    assert.ok(Date.now() - t0 < ms, `${what}: still ${v.reason_code} after ${Date.now() - t0} ms (bound ${ms} ms)`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('two servers, one database', { timeout: 120_000 }, () => {
   let a;
   let b;
@@ -98,6 +109,64 @@ describe('two servers, one database', { timeout: 120_000 }, () => {
     const c = assertJson(await b.api('GET', q), 200);
     assert.equal(c.allow, false, 'withdrawn on A, denied on B at once');
     assert.equal(c.reason_code, 'withdrawn');
+  });
+
+  it('§1.5 (PDPA s.19): under 32 concurrent checks on a third server (8 threads, sharing each read of the newest sequences), a grant or withdrawal on A is every later check\'s answer', only, async () => {
+    const c = await startServer({ reuse: { root: a.root, dataDir: a.dataDir, init: a.init }, args: ['--threads', '8'] });
+    try {
+      assertJson(await a.api('POST', '/api/v1/purposes', { body: {
+        code: 'busy-news', name_th: 'ข่าวสารช่วงงานยุ่ง', basis: 'consent', retention_days: 30, consent_text_th: 'ยินยอม' } }), 201);
+      const subject = { subject: '3100600123450', subject_type: 'tnin', purpose: 'busy-news' };
+      const q = '/api/v1/consents/check?subject=3100600123450&subject_type=tnin&purpose=busy-news';
+      // background checks keep a read of the newest sequences in flight on C all the time
+      let stop = false;
+      const load = Array.from({ length: 16 }, async () => {
+        while (!stop) assertJson(await c.api('GET', q), 200);
+      });
+      try {
+        for (let round = 1; round <= 5; round++) {
+          assertJson(await a.api('POST', '/api/v1/consents', { body: { ...subject, method: 'electronic' } }), 201);
+          let rs = await Promise.all(Array.from({ length: 16 }, () => c.api('GET', q)));
+          for (const r of rs) assert.equal(assertJson(r, 200).allow, true, `round ${round}: granted on A, allowed on C`);
+          assertJson(await a.api('POST', '/api/v1/consents/withdraw', { body: subject }), 200);
+          rs = await Promise.all(Array.from({ length: 16 }, () => c.api('GET', q)));
+          for (const r of rs) {
+            const v = assertJson(r, 200);
+            assert.equal(v.allow, false, `round ${round}: withdrawn on A, denied on C at once`);
+            assert.equal(v.reason_code, 'withdrawn');
+          }
+        }
+      } finally {
+        stop = true;
+        await Promise.all(load);
+      }
+    } finally {
+      await c.stop({ keepDataDir: true });
+    }
+  });
+
+  it('§1.5: with --consent-staleness-ms 300 a withdrawal on A is denied by that server within the bound, its own at once', only, async () => {
+    const d = await startServer({ reuse: { root: a.root, dataDir: a.dataDir, init: a.init }, args: ['--consent-staleness-ms', '300'] });
+    try {
+      assert.match(d.stderrText(), /consent checks may answer from up to 300 ms/, 'the relaxation is logged at start');
+      assertJson(await a.api('POST', '/api/v1/purposes', { body: {
+        code: 'late-news', name_th: 'ข่าวสารล่าช้าได้', basis: 'consent', retention_days: 30, consent_text_th: 'ยินยอม' } }), 201);
+      const subject = { subject: '1101700230708', subject_type: 'tnin', purpose: 'late-news' };
+      const q = '/api/v1/consents/check?subject=1101700230708&subject_type=tnin&purpose=late-news';
+      for (let round = 1; round <= 3; round++) {
+        assertJson(await a.api('POST', '/api/v1/consents', { body: { ...subject, method: 'electronic' } }), 201);
+        await waitFor(d, q, true, 300 + 1000, `round ${round}: granted on A`);
+        assertJson(await a.api('POST', '/api/v1/consents/withdraw', { body: subject }), 200);
+        await waitFor(d, q, false, 300 + 1000, `round ${round}: withdrawn on A`);
+        // through D itself: its own commit is the next answer, stale or not
+        assertJson(await d.api('POST', '/api/v1/consents', { body: { ...subject, method: 'electronic' } }), 201);
+        assert.equal(assertJson(await d.api('GET', q), 200).allow, true, 'granted on D, allowed on D at once');
+        assertJson(await d.api('POST', '/api/v1/consents/withdraw', { body: subject }), 200);
+        assert.equal(assertJson(await d.api('GET', q), 200).allow, false, 'withdrawn on D, denied on D at once');
+      }
+    } finally {
+      await d.stop({ keepDataDir: true });
+    }
   });
 
   it('a user disabled on B is refused by A on the very next request', only, async () => {

@@ -20,8 +20,12 @@
  * through the SQLite mapping before their commit returns) with the one it last applied, and
  * when it moved reads the purposes and consent events past the last sequences applied. On
  * PostgreSQL the listener's NOTIFY may arrive after another server already answered for the
- * change, so there each sync reads the newest sequences (one statement) and compares them with
- * those applied: a check never answers from before a change committed before it began. */
+ * change, so there each sync needs the newest sequences from a read (one statement) that
+ * started after the sync began, and compares them with those applied: a check never answers
+ * from before a change committed before it began. That read is shared (sread.h): a check
+ * that finds a read in flight starts the next (at most KHM_HEADS_DEPTH in flight), and the
+ * checks that arrive after that one started wait for a later one, which serves them all — one
+ * statement per round of concurrent checks, not one per check. */
 #include <khomun/consent.h>
 
 #include <khomun/alloc.h>
@@ -30,11 +34,22 @@
 #include <khomun/policy.h>
 #include <khomun/time.h>
 
+#include "sread.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+/* Reads of the newest sequences in flight at most (sread.h): 1 = a check that finds one in
+ * flight waits for the next; 2 = it starts the next at once, and the checks after it share the
+ * third. 2: with 64 worker threads on the 2-core machine depth 1 halved one server's checks/s
+ * (one serial chain of reads, each waiting for its thread to be scheduled), depth 2 did not,
+ * at about half the reads of no sharing (docs/operations/scale-out.md). */
+#ifndef KHM_HEADS_DEPTH
+#define KHM_HEADS_DEPTH 2
+#endif
 
 #define NSHARDS    64
 #define SYNC_BATCH 10000
@@ -92,10 +107,12 @@ struct khm_consent_index {
     snapshot *snap; /* atomic */
     shard shards[NSHARDS];
     pthread_mutex_t sync_lock;
-    uint64_t seen; /* atomic: the counter value applied */
-    int64_t purpose_chg, consent_seq;
-    size_t pairs;       /* atomic */
-    int published;      /* khm_consent_index_new() returned: readers may be probing */
+    uint64_t seen;                    /* atomic: the counter value applied */
+    int64_t purpose_chg, consent_seq; /* applied; written under sync_lock (atomic stores) */
+    khm_sread heads;                  /* the shared read of the newest sequences (PostgreSQL) */
+    int64_t stale_ms;                 /* atomic: the staleness bound given (0: strict) */
+    size_t pairs;                     /* atomic */
+    int published;                    /* khm_consent_index_new() returned: readers may be probing */
     int shared_counter; /* the store's counter moves at every commit anywhere, before it returns
                            (SQLite); else (PostgreSQL) each sync reads the newest sequences */
 };
@@ -447,7 +464,7 @@ static int sync_locked(khm_consent_index *ix, uint64_t counter)
     if (rc == 0 && ps.rows && (rc = snap_index(next)) == 0) {
         next->older = cur;
         __atomic_store_n(&ix->snap, next, __ATOMIC_RELEASE);
-        ix->purpose_chg = ps.max_chg;
+        __atomic_store_n(&ix->purpose_chg, ps.max_chg, __ATOMIC_RELEASE);
         next = NULL;
     }
     snap_free(next);
@@ -462,7 +479,7 @@ static int sync_locked(khm_consent_index *ix, uint64_t counter)
             break;
         }
         int64_t got = last - ix->consent_seq;
-        ix->consent_seq = last;
+        __atomic_store_n(&ix->consent_seq, last, __ATOMIC_RELEASE);
         if (es.stopped || got < SYNC_BATCH)
             break;
     }
@@ -472,24 +489,39 @@ static int sync_locked(khm_consent_index *ix, uint64_t counter)
     return rc;
 }
 
+/* The shared read: the newest consent sequence and purpose change (one statement). */
+static int read_heads(void *arg, int64_t out[2])
+{
+    khm_consent_index *ix = arg;
+    khm_tx *tx;
+    int rc = khm_tx_begin(&tx, ix->store, 0);
+    if (rc < 0)
+        return rc;
+    rc = khm_store_consent_heads(tx, &out[0], &out[1]);
+    khm_tx_rollback(tx);
+    return rc;
+}
+
 int khm_consent_index_sync(khm_consent_index *ix)
 {
     uint64_t c = khm_store_consent_counter(ix->store);
     if (!ix->shared_counter) {
         /* PostgreSQL: a NOTIFY reaches this server some time after the commit, so the counter
-         * may not have moved yet for a change another server already answered for; one read
-         * of the newest sequences says whether anything committed before this call is missing */
-        khm_tx *tx;
-        int64_t seq = 0, chg = 0;
-        int rc = khm_tx_begin(&tx, ix->store, 0);
+         * may not have moved yet for a change another server already answered for; a read of
+         * the newest sequences started after this call says whether anything committed before
+         * it is missing. Concurrent syncs share that read (sread.h). */
+        int64_t h[2];
+        int rc = khm_sread_get(&ix->heads, read_heads, ix, h);
         if (rc < 0)
             return rc;
-        rc = khm_store_consent_heads(tx, &seq, &chg);
-        khm_tx_rollback(tx);
-        if (rc < 0)
-            return rc;
+        if (h[0] <= __atomic_load_n(&ix->consent_seq, __ATOMIC_ACQUIRE) &&
+            h[1] <= __atomic_load_n(&ix->purpose_chg, __ATOMIC_ACQUIRE) &&
+            (!__atomic_load_n(&ix->stale_ms, __ATOMIC_RELAXED) ||
+             c == __atomic_load_n(&ix->seen, __ATOMIC_ACQUIRE)))
+            return 0;
         pthread_mutex_lock(&ix->sync_lock);
-        if (seq > ix->consent_seq || chg > ix->purpose_chg)
+        if (h[0] > ix->consent_seq || h[1] > ix->purpose_chg ||
+            c != __atomic_load_n(&ix->seen, __ATOMIC_ACQUIRE))
             rc = sync_locked(ix, c);
         pthread_mutex_unlock(&ix->sync_lock);
         return rc;
@@ -505,6 +537,17 @@ int khm_consent_index_sync(khm_consent_index *ix)
     return rc;
 }
 
+void khm_consent_index_set_staleness(khm_consent_index *ix, int64_t ms)
+{
+    __atomic_store_n(&ix->stale_ms, ms > 0 ? ms : 0, __ATOMIC_RELAXED);
+    khm_sread_set_staleness(&ix->heads, ms);
+}
+
+void khm_consent_index_stats(khm_consent_index *ix, uint64_t *syncs, uint64_t *reads)
+{
+    khm_sread_stats(&ix->heads, syncs, reads, NULL);
+}
+
 int khm_consent_index_new(khm_consent_index **out, khm_store *s)
 {
     *out = NULL;
@@ -514,6 +557,7 @@ int khm_consent_index_new(khm_consent_index **out, khm_store *s)
     ix->store = s;
     ix->shared_counter = khm_store_epoch_shared(s);
     pthread_mutex_init(&ix->sync_lock, NULL);
+    khm_sread_init(&ix->heads, KHM_HEADS_DEPTH);
     int rc = khm_store_consent_watch(s);
     if (rc == 0) {
         uint64_t c = khm_store_consent_counter(s);
@@ -539,6 +583,7 @@ void khm_consent_index_free(khm_consent_index *ix)
         table_free(ix->shards[i].t);
     snap_free(ix->snap);
     pthread_mutex_destroy(&ix->sync_lock);
+    khm_sread_destroy(&ix->heads);
     khm_free(ix);
 }
 

@@ -3,13 +3,17 @@
  * it, withdrawn, expired, none, the basis); a purpose resolved once answers as its code does;
  * khm_consent_check_many answers as one call per pair; readers never see a wrong answer while
  * the index grows under them; a commit through another store handle on the same file (another
- * process) is seen by the next check. */
+ * process) is seen by the next check; on PostgreSQL (KHOMUN_TEST_PG), a commit through another
+ * handle is the next check's answer while eight threads check at once and share the reads of
+ * the newest sequences. */
 #include "unit.h"
 
 #include <khomun/consent.h>
 #include <khomun/pdpa.h>
 
+#include <libpq-fe.h>
 #include <pthread.h>
+#include <unistd.h>
 
 typedef struct {
     khm_test_env env;
@@ -18,12 +22,21 @@ typedef struct {
     const char *agency;
 } ixenv;
 
-static void ix_open(ixenv *x)
+/* @p db: a PostgreSQL URI, or NULL for SQLite in the temporary directory */
+static void ix_open_db(ixenv *x, const char *db)
 {
     khm_tx *tx;
     static const char *const codes[3] = { "e-newsletter", "tax-refund", "survey" };
     memset(x, 0, sizeof(*x));
-    khm_test_env_open(&x->env);
+    if (db) {
+        x->env.dir = khm_test_tmpdir();
+        x->env.arena = khm_arena_new(0);
+        khm_init_opts o = { x->env.dir, db, NULL, NULL, NULL, NULL };
+        assert_int_equal(khm_setup_init(&x->env.init, &o, x->env.arena), 0);
+        assert_int_equal(khm_store_open(&x->env.store, db, NULL), 0);
+    } else {
+        khm_test_env_open(&x->env);
+    }
     x->agency = x->env.init.agency.id;
     assert_int_equal(khm_tx_begin(&tx, x->env.store, 1), 0);
     for (int i = 0; i < 3; i++) {
@@ -41,6 +54,11 @@ static void ix_open(ixenv *x)
     unsigned char key[32];
     memset(key, 0x5a, sizeof(key));
     khm_pseudonymizer_init(&x->pz, key);
+}
+
+static void ix_open(ixenv *x)
+{
+    ix_open_db(x, NULL);
 }
 
 /* The token of synthetic subject @p n (any 64-bit number: an "other" identifier). */
@@ -297,7 +315,84 @@ static void test_pdpa_index__another_handle_is_seen_at_once(void **state)
     khm_test_env_close(&x.env);
 }
 
+/* ---- PostgreSQL (KHOMUN_TEST_PG) ---- */
+
+static void pg_sql(const char *uri, const char *q)
+{
+    PGconn *c = PQconnectdb(uri);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    PGresult *r = PQexec(c, q);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", q, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* Another server on the same PostgreSQL database (a second store handle, whose commits reach
+ * this one only by NOTIFY, later): with eight threads checking all the time, each grant and
+ * withdrawal committed there is still the very next check's answer here (§1.5, s.19 para 5),
+ * and the threads share the reads of the newest sequences (fewer reads than syncs). */
+static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
+{
+    (void)state;
+    const char *base = getenv("KHOMUN_TEST_PG");
+    if (!base || !*base)
+        skip();
+    char name[64], uri[1200], q[200];
+    snprintf(name, sizeof(name), "khm_unit_index_%d", (int)getpid());
+    snprintf(q, sizeof(q), "CREATE DATABASE %s TEMPLATE template0", name);
+    pg_sql(base, q);
+    const char *host = strstr(base, "://");
+    assert_non_null(host);
+    const char *slash = strchr(host + 3, '/'), *query = strchr(host + 3, '?');
+    size_t keep = slash ? (size_t)(slash - base) : query ? (size_t)(query - base) : strlen(base);
+    snprintf(uri, sizeof(uri), "%.*s/%s%s", (int)keep, base, name, query ? query : "");
+
+    ixenv x;
+    enum { READERS = 8 };
+    pthread_t th[READERS];
+    reader_arg r[READERS];
+    khm_store *other;
+    khm_consent_index *ix;
+    char id[KHM_ID_LEN];
+    ix_open_db(&x, uri);
+    record(&x, x.env.store, 0, 0, 1, 0, 0, id);
+    assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
+    assert_int_equal(khm_store_open(&other, uri, NULL), 0);
+    for (int i = 0; i < READERS; i++) {
+        memset(&r[i], 0, sizeof(r[i]));
+        r[i].ix = ix;
+        r[i].x = &x;
+        assert_int_equal(khm_consent_index_purpose(ix, x.agency, "e-newsletter", &r[i].p), 0);
+        token_of(&x, 0, r[i].tok);
+        memcpy(r[i].want, id, KHM_ID_LEN);
+        assert_int_equal(pthread_create(&th[i], NULL, reader, &r[i]), 0);
+    }
+    for (int round = 0; round < 20; round++) {
+        record(&x, other, 2, 5, 6, 0, 0, NULL);
+        assert_true(check(ix, &x, "survey", 5, khm_time_now_ms()).allow);
+        record(&x, other, 2, 5, 6, 1, 0, NULL);
+        assert_int_equal(check(ix, &x, "survey", 5, khm_time_now_ms()).reason, KHM_CHECK_WITHDRAWN);
+    }
+    for (int i = 0; i < READERS; i++) {
+        __atomic_store_n(&r[i].stop, 1, __ATOMIC_RELEASE);
+        pthread_join(th[i], NULL);
+        assert_true(r[i].checks > 0);
+        assert_int_equal(r[i].wrong, 0);
+    }
+    uint64_t syncs = 0, reads = 0;
+    khm_consent_index_stats(ix, &syncs, &reads);
+    assert_true(reads > 0);
+    assert_true(reads < syncs);
+    khm_store_close(other);
+    khm_consent_index_free(ix);
+    khm_test_env_close(&x.env);
+    snprintf(q, sizeof(q), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    pg_sql(base, q);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_pdpa_index__answers),
               cmocka_unit_test(test_pdpa_index__resolved_purpose_and_many),
               cmocka_unit_test(test_pdpa_index__readers_while_it_grows),
-              cmocka_unit_test(test_pdpa_index__another_handle_is_seen_at_once))
+              cmocka_unit_test(test_pdpa_index__another_handle_is_seen_at_once),
+              cmocka_unit_test(test_pdpa_index__postgres_strict_with_shared_reads))
