@@ -11,7 +11,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -48,26 +50,78 @@ static int match(const char *pat, const char *path, khm_req *r)
     return 1;
 }
 
+/* Per route, made once: the length of the pattern's literal prefix (up to its first '{') and
+ * whether that prefix is the whole pattern. A path is then ruled out by its length and one
+ * memcmp instead of a character walk through every row of the table (the consent check is
+ * row ~100); the order of the table still decides, as before. */
+typedef struct {
+    size_t lit, len;
+    int exact;
+} route_key;
+static route_key *route_keys;
+static pthread_once_t route_keys_once = PTHREAD_ONCE_INIT;
+
+static void route_keys_make(void)
+{
+    route_key *k = calloc(khm_route_count ? khm_route_count : 1, sizeof(*k));
+    if (!k)
+        return; /* the plain walk below still matches */
+    for (size_t i = 0; i < khm_route_count; i++) {
+        const char *pat = khm_route_table[i].pattern, *brace = strchr(pat, '{');
+        k[i].len = strlen(pat);
+        k[i].lit = brace ? (size_t)(brace - pat) : k[i].len;
+        k[i].exact = !brace;
+    }
+    route_keys = k;
+}
+
+static int same_method(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* match() for row @p i of the table against @p path of @p plen bytes. */
+static int match_row(size_t i, const char *path, size_t plen, khm_req *r)
+{
+    const char *pat = khm_route_table[i].pattern;
+    if (route_keys) {
+        const route_key *k = &route_keys[i];
+        if (k->exact) {
+            if (plen != k->len || memcmp(pat, path, plen) != 0)
+                return 0;
+            if (r)
+                r->nparams = 0;
+            return 1;
+        }
+        if (plen <= k->lit || memcmp(pat, path, k->lit) != 0)
+            return 0;
+        return match(pat + k->lit, path + k->lit, r);
+    }
+    return match(pat, path, r);
+}
+
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap)
 {
+    size_t plen = strlen(r->path);
     allow[0] = '\0';
+    pthread_once(&route_keys_once, route_keys_make);
     for (size_t i = 0; i < khm_route_count; i++) {
         const khm_route *rt = &khm_route_table[i];
-        if (strcmp(rt->method, r->method) == 0 && match(rt->pattern, r->path, r))
+        if (same_method(rt->method, r->method) && match_row(i, r->path, plen, r))
             return rt;
     }
     /* HEAD is answered as GET by MHD (without the body) */
     if (strcmp(r->method, "HEAD") == 0) {
         for (size_t i = 0; i < khm_route_count; i++) {
             const khm_route *rt = &khm_route_table[i];
-            if (strcmp(rt->method, "GET") == 0 && match(rt->pattern, r->path, r))
+            if (same_method(rt->method, "GET") && match_row(i, r->path, plen, r))
                 return rt;
         }
     }
     /* no route: the methods the path has (405 with Allow), or none (404) */
     for (size_t i = 0; i < khm_route_count; i++) {
         const khm_route *rt = &khm_route_table[i];
-        if (strcmp(rt->method, r->method) != 0 && match(rt->pattern, r->path, NULL) &&
+        if (!same_method(rt->method, r->method) && match_row(i, r->path, plen, NULL) &&
             !strstr(allow, rt->method)) {
             size_t l = strlen(allow);
             snprintf(allow + l, allow_cap - l, "%s%s", l ? ", " : "", rt->method);
@@ -90,7 +144,22 @@ static void client_addr(khm_req *r, char *out, size_t cap)
     snprintf(out, cap, "?");
     if (!ci || !ci->client_addr)
         return;
-    if (ci->client_addr->sa_family == AF_INET)
+    if (ci->client_addr->sa_family == AF_INET && cap >= INET_ADDRSTRLEN) {
+        /* dotted quad by hand: inet_ntop formats through sprintf, on every audited request */
+        const unsigned char *a =
+            (const unsigned char *)&((const struct sockaddr_in *)(const void *)ci->client_addr)
+                ->sin_addr;
+        char *p = out;
+        for (int i = 0; i < 4; i++) {
+            unsigned v = a[i];
+            if (v >= 100)
+                *p++ = (char)('0' + v / 100);
+            if (v >= 10)
+                *p++ = (char)('0' + v / 10 % 10);
+            *p++ = (char)('0' + v % 10);
+            *p++ = i < 3 ? '.' : '\0';
+        }
+    } else if (ci->client_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
                   out, (socklen_t)cap);
     else if (ci->client_addr->sa_family == AF_INET6)

@@ -130,9 +130,8 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
     uint8_t key[KHM_SHA256_LEN];
     int rc;
 
-    if ((rc = khm_access__parse_bearer(authz, hash)) < 0)
+    if ((rc = khm_access__bearer_hash(authz, key)) < 0)
         return rc;
-    khm_hex_decode(key, sizeof(key), hash, 64);
     size_t slot =
         ((size_t)key[0] | (size_t)key[1] << 8 | (size_t)key[2] << 16 | (size_t)key[3] << 24) &
         c->mask;
@@ -143,6 +142,7 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
      * store every time, so a revocation on any server applies to the very next request */
     if (!khm_store_epoch_shared(c->store)) {
         atomic_fetch_add(&c->misses, 1);
+        khm_hex_encode(hash, key, sizeof(key));
         if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0)
             return rc;
         return khm_access__check(out, now);
@@ -161,6 +161,7 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
     }
 
     atomic_fetch_add(&c->misses, 1);
+    khm_hex_encode(hash, key, sizeof(key));
     if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0 ||
         (rc = khm_access__check(out, now)) < 0)
         return rc;
