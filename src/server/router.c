@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +58,23 @@ static int match(const char *pat, const char *path, khm_req *r)
 typedef struct {
     size_t lit, len;
     int exact;
+    uint64_t method; /* the method's first eight bytes, zero-padded: compared as one word */
 } route_key;
 static route_key *route_keys;
 static pthread_once_t route_keys_once = PTHREAD_ONCE_INIT;
+
+/* Methods are short ("DELETE" is the longest): the eight bytes with the NUL say which. */
+static uint64_t method_word(const char *m)
+{
+    char w[8] = { 0 };
+    size_t n = strnlen(m, sizeof(w));
+    if (n == sizeof(w))
+        return 0; /* no route has such a method: never equal to a route's word */
+    memcpy(w, m, n);
+    uint64_t v;
+    memcpy(&v, w, sizeof(v));
+    return v;
+}
 
 static void route_keys_make(void)
 {
@@ -71,13 +86,17 @@ static void route_keys_make(void)
         k[i].len = strlen(pat);
         k[i].lit = brace ? (size_t)(brace - pat) : k[i].len;
         k[i].exact = !brace;
+        k[i].method = method_word(khm_route_table[i].method);
     }
     route_keys = k;
 }
 
-static int same_method(const char *a, const char *b)
+/* Whether row @p i is for the method of word @p mw (strcmp without the keys). */
+static int same_method(size_t i, uint64_t mw, const char *m)
 {
-    return a[0] == b[0] && strcmp(a, b) == 0;
+    if (route_keys)
+        return mw && route_keys[i].method == mw;
+    return strcmp(khm_route_table[i].method, m) == 0;
 }
 
 /* match() for row @p i of the table against @p path of @p plen bytes. */
@@ -105,23 +124,22 @@ const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap)
     size_t plen = strlen(r->path);
     allow[0] = '\0';
     pthread_once(&route_keys_once, route_keys_make);
+    uint64_t mw = method_word(r->method), get = method_word("GET");
     for (size_t i = 0; i < khm_route_count; i++) {
-        const khm_route *rt = &khm_route_table[i];
-        if (same_method(rt->method, r->method) && match_row(i, r->path, plen, r))
-            return rt;
+        if (same_method(i, mw, r->method) && match_row(i, r->path, plen, r))
+            return &khm_route_table[i];
     }
     /* HEAD is answered as GET by MHD (without the body) */
     if (strcmp(r->method, "HEAD") == 0) {
         for (size_t i = 0; i < khm_route_count; i++) {
-            const khm_route *rt = &khm_route_table[i];
-            if (same_method(rt->method, "GET") && match_row(i, r->path, plen, r))
-                return rt;
+            if (same_method(i, get, "GET") && match_row(i, r->path, plen, r))
+                return &khm_route_table[i];
         }
     }
     /* no route: the methods the path has (405 with Allow), or none (404) */
     for (size_t i = 0; i < khm_route_count; i++) {
         const khm_route *rt = &khm_route_table[i];
-        if (!same_method(rt->method, r->method) && match_row(i, r->path, plen, NULL) &&
+        if (!same_method(i, mw, r->method) && match_row(i, r->path, plen, NULL) &&
             !strstr(allow, rt->method)) {
             size_t l = strlen(allow);
             snprintf(allow + l, allow_cap - l, "%s%s", l ? ", " : "", rt->method);

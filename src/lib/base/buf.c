@@ -91,13 +91,27 @@ static const unsigned char needs_escape[256] = {
 
 /* Whether any of the eight bytes of @p v needs escaping (below 0x20, '"', '\\' or 0x7f): the
  * usual "has a zero byte" and "has a byte below n" word tests, exact as to whether one does. */
-static int word_needs_escape(uint64_t v)
+static inline __attribute__((always_inline)) int word_needs_escape(uint64_t v)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\'), del = v ^ (ones * 0x7f);
     uint64_t hit =
         ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((del - ones) & ~del);
     return (hit & highs) != 0;
+}
+
+size_t khm_json_plain_span(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (uint64_t v; i + 8 <= n; i += 8) {
+        memcpy(&v, u + i, 8);
+        if (word_needs_escape(v))
+            break;
+    }
+    while (i < n && !needs_escape[u[i]])
+        i++;
+    return i;
 }
 
 int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)

@@ -134,9 +134,9 @@ static void test_base_buf__json_escape(void **state)
                  "ชื่อ \\\"สมชาย\\\"\\nนามสกุล ใจดี");
 }
 
-/* The escaper scans eight bytes at a time: every byte value at every offset of a 24-byte run
- * (inside a word, at a word's edge, in the tail) among Thai UTF-8 and ASCII must come out as
- * the byte-by-byte rule says. */
+/* The escaper (and khm_json_plain_span) scans eight bytes at a time: every byte value at every
+ * offset of a 24-byte run (inside a word, at a word's edge, in the tail) among Thai UTF-8 and
+ * ASCII must come out as the byte-by-byte rule says. */
 static void test_base_buf__json_escape_every_byte_every_offset(void **state)
 {
     (void)state;
@@ -162,6 +162,9 @@ static void test_base_buf__json_escape_every_byte_every_offset(void **state)
                 }
             }
             want[w] = '\0';
+            int bad = c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+            assert_int_equal(khm_json_plain_span(in, sizeof(in)), bad ? at : sizeof(in));
+            assert_int_equal(khm_json_plain_span(in, at), at);
             khm_buf b = KHM_BUF_INIT(4096);
             assert_int_equal(khm_buf_json_escape(&b, in, sizeof(in)), 0);
             assert_int_equal(b.len, w);
