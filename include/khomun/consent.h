@@ -180,6 +180,15 @@ int khm_consent_check_purpose(khm_consent_index *ix, const khm_consent_purpose *
                               const unsigned char token[32], int64_t now, khm_consent_verdict *out);
 
 /**
+ * Start fetching the table entry of (@p purpose, @p token) into the cache, to be answered by
+ * khm_consent_check_purpose() a little later: one random read of an index larger than the
+ * caches is most of a check, and the caller's work in between hides it. No sync, no effect
+ * on any answer; a purpose slot the index does not have is ignored.
+ */
+void khm_consent_prefetch(khm_consent_index *ix, const khm_consent_purpose *purpose,
+                          const unsigned char token[32]);
+
+/**
  * @p n checks at once: @p out[i] is khm_consent_check_purpose(@p purposes[i], @p tokens[i]),
  * one sync for all of them, the table entries of the next pairs fetched while one is answered
  * (several times the rate of one call per pair on an index larger than the caches).

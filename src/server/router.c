@@ -11,7 +11,10 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -48,26 +51,95 @@ static int match(const char *pat, const char *path, khm_req *r)
     return 1;
 }
 
+/* Per route, made once: the length of the pattern's literal prefix (up to its first '{') and
+ * whether that prefix is the whole pattern. A path is then ruled out by its length and one
+ * memcmp instead of a character walk through every row of the table (the consent check is
+ * row ~100); the order of the table still decides, as before. */
+typedef struct {
+    size_t lit, len;
+    int exact;
+    uint64_t method; /* the method's first eight bytes, zero-padded: compared as one word */
+} route_key;
+static route_key *route_keys;
+static pthread_once_t route_keys_once = PTHREAD_ONCE_INIT;
+
+/* Methods are short ("DELETE" is the longest): the eight bytes with the NUL say which. */
+static uint64_t method_word(const char *m)
+{
+    char w[8] = { 0 };
+    size_t n = strnlen(m, sizeof(w));
+    if (n == sizeof(w))
+        return 0; /* no route has such a method: never equal to a route's word */
+    memcpy(w, m, n);
+    uint64_t v;
+    memcpy(&v, w, sizeof(v));
+    return v;
+}
+
+static void route_keys_make(void)
+{
+    route_key *k = calloc(khm_route_count ? khm_route_count : 1, sizeof(*k));
+    if (!k)
+        return; /* the plain walk below still matches */
+    for (size_t i = 0; i < khm_route_count; i++) {
+        const char *pat = khm_route_table[i].pattern, *brace = strchr(pat, '{');
+        k[i].len = strlen(pat);
+        k[i].lit = brace ? (size_t)(brace - pat) : k[i].len;
+        k[i].exact = !brace;
+        k[i].method = method_word(khm_route_table[i].method);
+    }
+    route_keys = k;
+}
+
+/* Whether row @p i is for the method of word @p mw (strcmp without the keys). */
+static int same_method(size_t i, uint64_t mw, const char *m)
+{
+    if (route_keys)
+        return mw && route_keys[i].method == mw;
+    return strcmp(khm_route_table[i].method, m) == 0;
+}
+
+/* match() for row @p i of the table against @p path of @p plen bytes. */
+static int match_row(size_t i, const char *path, size_t plen, khm_req *r)
+{
+    const char *pat = khm_route_table[i].pattern;
+    if (route_keys) {
+        const route_key *k = &route_keys[i];
+        if (k->exact) {
+            if (plen != k->len || memcmp(pat, path, plen) != 0)
+                return 0;
+            if (r)
+                r->nparams = 0;
+            return 1;
+        }
+        if (plen <= k->lit || memcmp(pat, path, k->lit) != 0)
+            return 0;
+        return match(pat + k->lit, path + k->lit, r);
+    }
+    return match(pat, path, r);
+}
+
 const khm_route *khm_router_match(khm_req *r, char *allow, size_t allow_cap)
 {
+    size_t plen = strlen(r->path);
     allow[0] = '\0';
+    pthread_once(&route_keys_once, route_keys_make);
+    uint64_t mw = method_word(r->method), get = method_word("GET");
     for (size_t i = 0; i < khm_route_count; i++) {
-        const khm_route *rt = &khm_route_table[i];
-        if (strcmp(rt->method, r->method) == 0 && match(rt->pattern, r->path, r))
-            return rt;
+        if (same_method(i, mw, r->method) && match_row(i, r->path, plen, r))
+            return &khm_route_table[i];
     }
     /* HEAD is answered as GET by MHD (without the body) */
     if (strcmp(r->method, "HEAD") == 0) {
         for (size_t i = 0; i < khm_route_count; i++) {
-            const khm_route *rt = &khm_route_table[i];
-            if (strcmp(rt->method, "GET") == 0 && match(rt->pattern, r->path, r))
-                return rt;
+            if (same_method(i, get, "GET") && match_row(i, r->path, plen, r))
+                return &khm_route_table[i];
         }
     }
     /* no route: the methods the path has (405 with Allow), or none (404) */
     for (size_t i = 0; i < khm_route_count; i++) {
         const khm_route *rt = &khm_route_table[i];
-        if (strcmp(rt->method, r->method) != 0 && match(rt->pattern, r->path, NULL) &&
+        if (!same_method(i, mw, r->method) && match_row(i, r->path, plen, NULL) &&
             !strstr(allow, rt->method)) {
             size_t l = strlen(allow);
             snprintf(allow + l, allow_cap - l, "%s%s", l ? ", " : "", rt->method);
@@ -90,7 +162,22 @@ static void client_addr(khm_req *r, char *out, size_t cap)
     snprintf(out, cap, "?");
     if (!ci || !ci->client_addr)
         return;
-    if (ci->client_addr->sa_family == AF_INET)
+    if (ci->client_addr->sa_family == AF_INET && cap >= INET_ADDRSTRLEN) {
+        /* dotted quad by hand: inet_ntop formats through sprintf, on every audited request */
+        const unsigned char *a =
+            (const unsigned char *)&((const struct sockaddr_in *)(const void *)ci->client_addr)
+                ->sin_addr;
+        char *p = out;
+        for (int i = 0; i < 4; i++) {
+            unsigned v = a[i];
+            if (v >= 100)
+                *p++ = (char)('0' + v / 100);
+            if (v >= 10)
+                *p++ = (char)('0' + v / 10 % 10);
+            *p++ = (char)('0' + v % 10);
+            *p++ = i < 3 ? '.' : '\0';
+        }
+    } else if (ci->client_addr->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
                   out, (socklen_t)cap);
     else if (ci->client_addr->sa_family == AF_INET6)

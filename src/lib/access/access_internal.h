@@ -5,8 +5,12 @@
 
 #include <khomun/access.h>
 
+#include <stdint.h>
+
 /* Check the header's shape and hash the token: 0 or KHM_EAUTH. */
 int khm_access__parse_bearer(const char *authz, char hash_hex[65]);
+/* The same, the hash as 32 bytes (the authentication cache's key: no hex round trip). */
+int khm_access__bearer_hash(const char *authz, uint8_t hash[32]);
 
 /* The token with that hash, its user and agency, from the store (scopes filled). */
 int khm_access__lookup(khm_principal *out, khm_store *s, const char hash_hex[65], khm_arena *a);

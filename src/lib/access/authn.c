@@ -1,5 +1,7 @@
 /* The authentication cache: SHA-256(token) → the principal the store returned for it. Direct-
- * mapped (one entry per slot; a collision just replaces), with striped mutexes. Correctness
+ * mapped (one entry per slot; a collision just replaces), with striped read-write locks: every
+ * request of one token lands on the same slot, so hits take the lock shared and never wait on
+ * each other (a mutex there made the request threads queue behind one another). Correctness
  * rests on the store's change epoch: read the epoch, then the store; keep both; trust the entry
  * only while the epoch is unchanged. Writers advance the epoch after they commit, so a reader
  * that loaded old rows can never keep them under a new epoch. Only valid principals are kept:
@@ -35,7 +37,7 @@ struct khm_authn {
     size_t mask; /* slots - 1 */
     int64_t ttl_ms;
     entry *slots;
-    pthread_mutex_t locks[STRIPES];
+    pthread_rwlock_t locks[STRIPES];
     atomic_uint_fast64_t hits, misses;
 };
 
@@ -57,7 +59,7 @@ int khm_authn_new(khm_authn **out, khm_store *s, size_t slots, int64_t ttl_ms)
     c->mask = n - 1;
     c->ttl_ms = ttl_ms > 0 ? ttl_ms : 30000;
     for (int i = 0; i < STRIPES; i++)
-        pthread_mutex_init(&c->locks[i], NULL);
+        pthread_rwlock_init(&c->locks[i], NULL);
     *out = c;
     return 0;
 }
@@ -69,7 +71,7 @@ void khm_authn_free(khm_authn *c)
     for (size_t i = 0; i <= c->mask; i++)
         khm_free(c->slots[i].blob);
     for (int i = 0; i < STRIPES; i++)
-        pthread_mutex_destroy(&c->locks[i]);
+        pthread_rwlock_destroy(&c->locks[i]);
     khm_free(c->slots);
     khm_free(c);
 }
@@ -130,37 +132,38 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
     uint8_t key[KHM_SHA256_LEN];
     int rc;
 
-    if ((rc = khm_access__parse_bearer(authz, hash)) < 0)
+    if ((rc = khm_access__bearer_hash(authz, key)) < 0)
         return rc;
-    khm_hex_decode(key, sizeof(key), hash, 64);
     size_t slot =
         ((size_t)key[0] | (size_t)key[1] << 8 | (size_t)key[2] << 16 | (size_t)key[3] << 24) &
         c->mask;
-    pthread_mutex_t *lock = &c->locks[slot % STRIPES];
+    pthread_rwlock_t *lock = &c->locks[slot % STRIPES];
     uint64_t epoch = khm_store_epoch(c->store);
 
     /* an epoch other servers do not advance (PostgreSQL) cannot vouch for an entry: go to the
      * store every time, so a revocation on any server applies to the very next request */
     if (!khm_store_epoch_shared(c->store)) {
         atomic_fetch_add(&c->misses, 1);
+        khm_hex_encode(hash, key, sizeof(key));
         if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0)
             return rc;
         return khm_access__check(out, now);
     }
 
-    pthread_mutex_lock(lock);
+    pthread_rwlock_rdlock(lock);
     entry *e = &c->slots[slot];
     int hit = e->used && e->epoch == epoch && now - e->loaded_at < c->ttl_ms &&
               now >= e->loaded_at && khm_ct_equal(e->key, key, sizeof(key));
     if (hit)
         rc = copy_principal(out, &e->p, a, NULL);
-    pthread_mutex_unlock(lock);
+    pthread_rwlock_unlock(lock);
     if (hit) {
         atomic_fetch_add(&c->hits, 1);
         return rc < 0 ? rc : khm_access__check(out, now);
     }
 
     atomic_fetch_add(&c->misses, 1);
+    khm_hex_encode(hash, key, sizeof(key));
     if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0 ||
         (rc = khm_access__check(out, now)) < 0)
         return rc;
@@ -168,7 +171,7 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
     khm_principal copy;
     char *blob;
     if (copy_principal(&copy, out, NULL, &blob) == 0) {
-        pthread_mutex_lock(lock);
+        pthread_rwlock_wrlock(lock);
         khm_free(e->blob);
         memcpy(e->key, key, sizeof(key));
         e->epoch = epoch;
@@ -176,7 +179,7 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
         e->p = copy;
         e->blob = blob;
         e->used = 1;
-        pthread_mutex_unlock(lock);
+        pthread_rwlock_unlock(lock);
     } else {
         khm_err_clear();
     }

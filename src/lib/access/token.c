@@ -34,7 +34,7 @@ static int b64url_char(char c)
            c == '_';
 }
 
-int khm_access__parse_bearer(const char *authz, char hash_hex[65])
+int khm_access__bearer_hash(const char *authz, uint8_t hash[32])
 {
     if (!authz || !*authz)
         return khm_err_set(KHM_EAUTH, "missing bearer token");
@@ -53,8 +53,17 @@ int khm_access__parse_bearer(const char *authz, char hash_hex[65])
     for (size_t i = sizeof(KHM_TOKEN_PREFIX) - 1; i < n; i++)
         if (!b64url_char(tok[i]))
             return khm_err_set(KHM_EAUTH, "malformed bearer token");
-    token_hash_hex(hash_hex, tok, n);
+    khm_sha256(hash, tok, n);
     return 0;
+}
+
+int khm_access__parse_bearer(const char *authz, char hash_hex[65])
+{
+    uint8_t h[KHM_SHA256_LEN];
+    int rc = khm_access__bearer_hash(authz, h);
+    if (rc == 0)
+        khm_hex_encode(hash_hex, h, sizeof(h));
+    return rc;
 }
 
 int khm_access__lookup(khm_principal *out, khm_store *s, const char hash_hex[65], khm_arena *a)

@@ -5,7 +5,10 @@
  *
  * Aggregates (khm_audit_writer_aggregate): high-volume reads are counted in memory per
  * identical event (every field but the time and the request id) and written as one event per
- * aggregate every aggregate_ms, at khm_audit_writer_flush() and when the writer stops. */
+ * aggregate every aggregate_ms, at khm_audit_writer_flush() and when the writer stops. Each
+ * request thread counts into a stripe of its own (its own lock: no two request threads wait
+ * on each other, and one preempted while holding it stalls nobody but the writer); the writer
+ * takes every stripe in turn and merges the identical events of different stripes into one. */
 #include <khomun/audit.h>
 
 #include "audit_internal.h"
@@ -17,12 +20,16 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
-#define FAIL_RING 256
-#define AGG_HEADS 512  /* hash chains of the open aggregates */
-#define AGG_MAX   4096 /* open aggregates per window; past it the caller writes events alone */
+#define FAIL_RING   256
+#define AGG_HEADS   128 /* hash chains of the open aggregates, per stripe */
+#define AGG_STRIPES 16  /* request threads take one each, round robin */
+#define AGG_MAX                                                                 \
+    4096 /* open aggregates per window (all stripes); past it the caller writes \
+            events alone */
 
 typedef struct item {
     khm_audit_event ev; /* strings point into blob */
@@ -40,6 +47,14 @@ typedef struct agg {
     int64_t count, last_ts;
     struct agg *next; /* in its hash chain; in the detached list when written */
 } agg;
+
+/* The open aggregates of the request threads that count into it; padded to whole cache lines
+ * (the writer is allocated 16-byte aligned, so neighbours share at most the line at the edge). */
+typedef struct {
+    pthread_mutex_t mu;
+    agg *heads[AGG_HEADS];
+    char pad[64 - (sizeof(pthread_mutex_t) + AGG_HEADS * sizeof(agg *)) % 64];
+} agg_stripe;
 
 struct khm_audit_writer {
     khm_store *s;
@@ -60,19 +75,29 @@ struct khm_audit_writer {
     int stop;
     int since_cp;   /* events since the last checkpoint */
     int64_t cp_due; /* ms: checkpoint when events are pending past this time */
-    /* aggregates: the table under agg_mu (request threads count into it); agg_due, agg_busy,
-     * agg_gen and agg_failed under mu */
-    pthread_mutex_t agg_mu;
-    agg *agg_heads[AGG_HEADS];
-    int agg_n;
-    agg *agg_retry;   /* aggregates whose write failed: written with the next ones */
-    int agg_closed;   /* the writer is stopping: no new aggregates (under agg_mu) */
-    int64_t agg_due;  /* ms: write the aggregates then; 0 = none open */
-    int agg_busy;     /* the writer is writing aggregates */
-    uint64_t agg_gen; /* aggregate writes finished */
-    int agg_failed;   /* the last aggregate write failed: callers write events alone (under
-                         agg_mu) */
+    /* aggregates: the stripes (request threads count into them, each stripe under its own
+     * lock); agg_due, agg_busy and agg_gen under mu */
+    agg_stripe stripes[AGG_STRIPES];
+    atomic_int agg_n;      /* open aggregates, all stripes */
+    agg *agg_retry;        /* aggregates whose write failed: written with the next ones (writer) */
+    int agg_closed;        /* the writer is stopping: no new aggregates (set under every stripe's
+                              lock, read under one) */
+    int64_t agg_due;       /* ms: write the aggregates then; 0 = none open */
+    int agg_busy;          /* the writer is writing aggregates */
+    uint64_t agg_gen;      /* aggregate writes finished */
+    atomic_int agg_failed; /* the last aggregate write failed: callers write events alone */
 };
+
+/* The stripe of the calling thread: handed out round robin at its first aggregate. */
+static atomic_uint stripe_next;
+static _Thread_local unsigned stripe_mine; /* stripe + 1; 0 = none yet */
+
+static agg_stripe *my_stripe(khm_audit_writer *w)
+{
+    if (!stripe_mine)
+        stripe_mine = atomic_fetch_add(&stripe_next, 1) % AGG_STRIPES + 1;
+    return &w->stripes[stripe_mine - 1];
+}
 
 static char *dup_into(char **p, const char *s)
 {
@@ -237,21 +262,60 @@ static int write_batch(khm_audit_writer *w, item *batch, int n, int force_cp)
  * Called by the writer thread without mu. */
 static int agg_write(khm_audit_writer *w)
 {
-    pthread_mutex_lock(&w->agg_mu);
+    /* take every stripe's aggregates, one stripe locked at a time; the same event counted in
+     * two stripes (two threads) becomes one aggregate: counts summed, first and last time */
+    agg *merged[AGG_HEADS] = { 0 };
+    for (int k = 0; k < AGG_STRIPES; k++) {
+        agg_stripe *st = &w->stripes[k];
+        agg *taken = NULL;
+        int n = 0;
+        pthread_mutex_lock(&st->mu);
+        for (int i = 0; i < AGG_HEADS; i++) {
+            agg *a = st->heads[i];
+            while (a) {
+                agg *next = a->next;
+                a->next = taken;
+                taken = a;
+                a = next;
+                n++;
+            }
+            st->heads[i] = NULL;
+        }
+        pthread_mutex_unlock(&st->mu);
+        if (n)
+            atomic_fetch_sub(&w->agg_n, n);
+        while (taken) {
+            agg *a = taken, *m;
+            taken = a->next;
+            agg **head = &merged[a->hash % AGG_HEADS];
+            for (m = *head; m && !(m->hash == a->hash && agg_same(&m->it->ev, &a->it->ev));
+                 m = m->next)
+                ;
+            if (m) {
+                m->count += a->count;
+                if (a->it->ev.ts < m->it->ev.ts)
+                    m->it->ev.ts = a->it->ev.ts;
+                if (a->last_ts > m->last_ts)
+                    m->last_ts = a->last_ts;
+                a->next = NULL;
+                agg_free_list(a);
+            } else {
+                a->next = *head;
+                *head = a;
+            }
+        }
+    }
     agg *list = w->agg_retry;
     w->agg_retry = NULL;
     for (int i = 0; i < AGG_HEADS; i++) {
-        agg *a = w->agg_heads[i];
+        agg *a = merged[i];
         while (a) {
             agg *next = a->next;
             a->next = list;
             list = a;
             a = next;
         }
-        w->agg_heads[i] = NULL;
     }
-    w->agg_n = 0;
-    pthread_mutex_unlock(&w->agg_mu);
     if (!list)
         return 0;
     item *batch = NULL, **tail = &batch;
@@ -288,8 +352,7 @@ static int agg_write(khm_audit_writer *w)
         item_free(batch);
         batch = next;
     }
-    pthread_mutex_lock(&w->agg_mu);
-    w->agg_failed = rc < 0;
+    atomic_store(&w->agg_failed, rc < 0);
     if (rc < 0) { /* keep them (with their counts) for the next write */
         agg *end = list;
         while (end->next)
@@ -298,7 +361,6 @@ static int agg_write(khm_audit_writer *w)
         w->agg_retry = list;
         list = NULL;
     }
-    pthread_mutex_unlock(&w->agg_mu);
     agg_free_list(list);
     return rc < 0 ? rc : n;
 }
@@ -340,6 +402,10 @@ static void *writer_main(void *arg)
             w->agg_busy = 0;
             w->agg_gen++;
             if (rc < 0 && !w->stop) /* retry after a window, not in a loop */
+                w->agg_due = khm_time_now_ms() + w->opts.aggregate_ms;
+            /* counted into a stripe already taken while the others were: that window is open
+             * though its first event saw other aggregates still open */
+            if (!w->agg_due && atomic_load(&w->agg_n) > 0)
                 w->agg_due = khm_time_now_ms() + w->opts.aggregate_ms;
             pthread_cond_broadcast(&w->done);
             continue;
@@ -423,7 +489,8 @@ int khm_audit_writer_new(khm_audit_writer **out, khm_store *s, const khm_keys *k
         w->opts.aggregate_ms = 1000;
     w->cp_due = khm_time_now_ms() + w->opts.checkpoint_ms;
     pthread_mutex_init(&w->mu, NULL);
-    pthread_mutex_init(&w->agg_mu, NULL);
+    for (int i = 0; i < AGG_STRIPES; i++)
+        pthread_mutex_init(&w->stripes[i].mu, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->done, NULL);
     int e = pthread_create(&w->thread, NULL, writer_main, w);
@@ -520,10 +587,11 @@ int khm_audit_writer_aggregate(khm_audit_writer *w, const khm_audit_event *ev)
         return khm_err_set(KHM_EINVALID, "an audit event needs an action and an outcome");
     int64_t ts = ev->ts ? ev->ts : khm_time_now_ms();
     uint64_t h = agg_hash(ev);
-    agg **head = &w->agg_heads[h % AGG_HEADS], *a;
+    agg_stripe *st = my_stripe(w);
+    agg **head = &st->heads[h % AGG_HEADS], *a;
     int first = 0, rc = 0;
-    pthread_mutex_lock(&w->agg_mu);
-    if (w->agg_closed || w->agg_failed) {
+    pthread_mutex_lock(&st->mu);
+    if (w->agg_closed || atomic_load_explicit(&w->agg_failed, memory_order_relaxed)) {
         rc = khm_err_set(KHM_EUNAVAIL, w->agg_closed ? "the audit writer is stopping"
                                                      : "the aggregated audit events could not "
                                                        "be written");
@@ -536,22 +604,28 @@ int khm_audit_writer_aggregate(khm_audit_writer *w, const khm_audit_event *ev)
                 a->last_ts = ts;
             if (ts < a->it->ev.ts)
                 a->it->ev.ts = ts;
-        } else if (w->agg_n >= AGG_MAX) {
-            rc = khm_err_set(KHM_ELIMIT, "%d aggregates are open: write the event alone", AGG_MAX);
-        } else if (!(a = khm_calloc(1, sizeof(*a))) || !(a->it = item_new(ev))) {
-            khm_free(a);
-            rc = khm_err_set(KHM_ENOMEM, "out of memory counting an audit event");
         } else {
-            a->it->ev.ts = ts;
-            a->hash = h;
-            a->count = 1;
-            a->last_ts = ts;
-            a->next = *head;
-            *head = a;
-            first = w->agg_n++ == 0;
+            int n = atomic_fetch_add(&w->agg_n, 1);
+            if (n >= AGG_MAX) {
+                atomic_fetch_sub(&w->agg_n, 1);
+                rc = khm_err_set(KHM_ELIMIT, "%d aggregates are open: write the event alone",
+                                 AGG_MAX);
+            } else if (!(a = khm_calloc(1, sizeof(*a))) || !(a->it = item_new(ev))) {
+                khm_free(a);
+                atomic_fetch_sub(&w->agg_n, 1);
+                rc = khm_err_set(KHM_ENOMEM, "out of memory counting an audit event");
+            } else {
+                a->it->ev.ts = ts;
+                a->hash = h;
+                a->count = 1;
+                a->last_ts = ts;
+                a->next = *head;
+                *head = a;
+                first = n == 0;
+            }
         }
     }
-    pthread_mutex_unlock(&w->agg_mu);
+    pthread_mutex_unlock(&st->mu);
     if (first) { /* the window opens: the writer writes it aggregate_ms from now */
         pthread_mutex_lock(&w->mu);
         if (!w->agg_due) {
@@ -588,17 +662,22 @@ void khm_audit_writer_free(khm_audit_writer *w)
 {
     if (!w)
         return;
-    pthread_mutex_lock(&w->agg_mu);
+    /* under every stripe's lock: an aggregate counted before is in its stripe when the writer
+     * takes them for the last time, none is counted after */
+    for (int i = 0; i < AGG_STRIPES; i++)
+        pthread_mutex_lock(&w->stripes[i].mu);
     w->agg_closed = 1;
-    pthread_mutex_unlock(&w->agg_mu);
+    for (int i = AGG_STRIPES - 1; i >= 0; i--)
+        pthread_mutex_unlock(&w->stripes[i].mu);
     pthread_mutex_lock(&w->mu);
     w->stop = 1;
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
     /* what a failed write left (logged by the writer) */
-    for (int i = 0; i < AGG_HEADS; i++)
-        agg_free_list(w->agg_heads[i]);
+    for (int k = 0; k < AGG_STRIPES; k++)
+        for (int i = 0; i < AGG_HEADS; i++)
+            agg_free_list(w->stripes[k].heads[i]);
     if (w->agg_retry) {
         int64_t lost = 0;
         for (agg *a = w->agg_retry; a; a = a->next)
@@ -608,7 +687,8 @@ void khm_audit_writer_free(khm_audit_writer *w)
     }
     agg_free_list(w->agg_retry);
     pthread_mutex_destroy(&w->mu);
-    pthread_mutex_destroy(&w->agg_mu);
+    for (int i = 0; i < AGG_STRIPES; i++)
+        pthread_mutex_destroy(&w->stripes[i].mu);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->done);
     khm_keys_wipe(&w->keys);

@@ -5,6 +5,7 @@
 #include <khomun/alloc.h>
 #include <khomun/err.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,41 +89,78 @@ static const unsigned char needs_escape[256] = {
     ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 };
 
+/* Whether any of the eight bytes of @p v needs escaping (below 0x20, '"', '\\' or 0x7f): the
+ * usual "has a zero byte" and "has a byte below n" word tests, exact as to whether one does. */
+static inline __attribute__((always_inline)) int word_needs_escape(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\'), del = v ^ (ones * 0x7f);
+    uint64_t hit =
+        ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((del - ones) & ~del);
+    return (hit & highs) != 0;
+}
+
+size_t khm_json_plain_span(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (uint64_t v; i + 8 <= n; i += 8) {
+        memcpy(&v, u + i, 8);
+        if (word_needs_escape(v))
+            break;
+    }
+    while (i < n && !needs_escape[u[i]])
+        i++;
+    return i;
+}
+
 int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0;
+    size_t start = 0, i = 0;
     int rc;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i];
-        if (!needs_escape[c])
-            continue;
-        char esc[6] = { '\\', 0, 0, 0, 0, 0 };
-        size_t len = 2;
-        switch (c) {
-        case '"':
-        case '\\':
-            esc[1] = (char)c;
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            len = 6;
+    while (i < n) {
+        /* OPTIMIZATION: eight bytes at a time while none needs escaping (most text) */
+        uint64_t v;
+        if (i + 8 <= n) {
+            memcpy(&v, u + i, 8);
+            if (!word_needs_escape(v)) {
+                i += 8;
+                continue;
+            }
         }
-        if ((rc = khm_buf_put(b, s + start, i - start)) < 0 || (rc = khm_buf_put(b, esc, len)) < 0)
-            return rc;
-        start = i + 1;
+        for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++) {
+            unsigned char c = u[i];
+            if (!needs_escape[c])
+                continue;
+            char esc[6] = { '\\', 0, 0, 0, 0, 0 };
+            size_t len = 2;
+            switch (c) {
+            case '"':
+            case '\\':
+                esc[1] = (char)c;
+                break;
+            case '\n':
+                esc[1] = 'n';
+                break;
+            case '\r':
+                esc[1] = 'r';
+                break;
+            case '\t':
+                esc[1] = 't';
+                break;
+            default:
+                memcpy(esc + 1, "u00", 3);
+                esc[4] = hex[c >> 4];
+                esc[5] = hex[c & 15];
+                len = 6;
+            }
+            if ((rc = khm_buf_put(b, s + start, i - start)) < 0 ||
+                (rc = khm_buf_put(b, esc, len)) < 0)
+                return rc;
+            start = i + 1;
+        }
     }
     return khm_buf_put(b, s + start, n - start);
 }

@@ -427,9 +427,23 @@ void khm_jw_arr_end(khm_jw *w)
 
 static void jw_string(khm_jw *w, const char *s)
 {
+    size_t n = strlen(s);
+    khm_buf *b = w->b;
+    /* OPTIMIZATION: room for the quoted text (and the NUL) and nothing in it to escape — most
+     * keys and values — is one copy instead of three appends and a byte loop */
+    if (!w->err && b->ptr && n + 2 < b->cap - b->len && b->len + n + 2 <= b->max &&
+        khm_json_plain_span(s, n) == n) {
+        char *p = b->ptr + b->len;
+        p[0] = '"';
+        memcpy(p + 1, s, n);
+        p[n + 1] = '"';
+        p[n + 2] = '\0';
+        b->len += n + 2;
+        return;
+    }
     jw_put(w, "\"", 1);
     if (!w->err)
-        w->err = khm_buf_json_escape(w->b, s, strlen(s));
+        w->err = khm_buf_json_escape(w->b, s, n);
     jw_put(w, "\"", 1);
 }
 

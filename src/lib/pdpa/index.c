@@ -743,6 +743,16 @@ int khm_consent_check_purpose(khm_consent_index *ix, const khm_consent_purpose *
     return check_one(ix, __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE), purpose, token, now, out);
 }
 
+void khm_consent_prefetch(khm_consent_index *ix, const khm_consent_purpose *purpose,
+                          const unsigned char token[32])
+{
+    uint32_t pur = purpose->slot + 1;
+    uint64_t h = entry_hash(token, pur);
+    const table *t = __atomic_load_n(&ix->shards[h >> 58].t, __ATOMIC_ACQUIRE);
+    if (t)
+        __builtin_prefetch(&t->slots[(uint32_t)h & (t->cap - 1)]);
+}
+
 /* Pairs whose entries are fetched at once: about the misses one core keeps in flight. */
 #define AHEAD 8
 

@@ -134,6 +134,46 @@ static void test_base_buf__json_escape(void **state)
                  "ชื่อ \\\"สมชาย\\\"\\nนามสกุล ใจดี");
 }
 
+/* The escaper (and khm_json_plain_span) scans eight bytes at a time: every byte value at every
+ * offset of a 24-byte run (inside a word, at a word's edge, in the tail) among Thai UTF-8 and
+ * ASCII must come out as the byte-by-byte rule says. */
+static void test_base_buf__json_escape_every_byte_every_offset(void **state)
+{
+    (void)state;
+    static const char fill[] = "ก้อนabcdeข\xe0\xb8\x82xyz12345678";
+    char in[24], want[24 * 6 + 1];
+    for (int c = 0; c < 256; c++) {
+        for (size_t at = 0; at < sizeof(in); at++) {
+            memcpy(in, fill, sizeof(in));
+            in[at] = (char)c;
+            size_t w = 0;
+            for (size_t i = 0; i < sizeof(in); i++) {
+                unsigned char x = (unsigned char)in[i];
+                if (x == '"' || x == '\\') {
+                    want[w++] = '\\';
+                    want[w++] = (char)x;
+                } else if (x == '\n' || x == '\r' || x == '\t') {
+                    want[w++] = '\\';
+                    want[w++] = x == '\n' ? 'n' : x == '\r' ? 'r' : 't';
+                } else if (x < 0x20 || x == 0x7f) {
+                    w += (size_t)snprintf(want + w, 7, "\\u%04x", x);
+                } else {
+                    want[w++] = (char)x;
+                }
+            }
+            want[w] = '\0';
+            int bad = c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+            assert_int_equal(khm_json_plain_span(in, sizeof(in)), bad ? at : sizeof(in));
+            assert_int_equal(khm_json_plain_span(in, at), at);
+            khm_buf b = KHM_BUF_INIT(4096);
+            assert_int_equal(khm_buf_json_escape(&b, in, sizeof(in)), 0);
+            assert_int_equal(b.len, w);
+            assert_memory_equal(b.ptr, want, w);
+            khm_buf_dispose(&b);
+        }
+    }
+}
+
 static void test_base_buf__json_escape_respects_cap(void **state)
 {
     (void)state;
@@ -219,6 +259,7 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_base_buf__cap_is_exact),
               cmocka_unit_test(test_base_buf__grows_and_stays_terminated),
               cmocka_unit_test(test_base_buf__printf_appends),
               cmocka_unit_test(test_base_buf__json_escape),
+              cmocka_unit_test(test_base_buf__json_escape_every_byte_every_offset),
               cmocka_unit_test(test_base_buf__json_escape_respects_cap),
               cmocka_unit_test(test_base_buf__reset_dispose_detach),
               cmocka_unit_test_teardown(test_base_buf__oom_leaves_buffer_unchanged, reset_alloc))
