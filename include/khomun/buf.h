@@ -40,6 +40,9 @@ int khm_buf_putc(khm_buf *b, char c);
 int khm_buf_printf(khm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Append @p s as the body of a JSON string (quotes not included), escaping as RFC 8259 asks. */
 int khm_buf_json_escape(khm_buf *b, const char *s, size_t n);
+/* The same in jansson's form (json_dumps: \b and \f, upper-case \u00XX, DEL kept as it is):
+ * khm_json_dump writes what json_dumps would, byte for byte. */
+int khm_buf_json_escape_jansson(khm_buf *b, const char *s, size_t n);
 /** How many leading bytes of @p s (of @p n) a JSON string takes as they are (no escaping). */
 size_t khm_json_plain_span(const char *s, size_t n);
 /** Append @p n bytes at @p s as one CSV cell (RFC 4180): quoted, with quotes doubled, when it

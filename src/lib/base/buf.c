@@ -114,14 +114,18 @@ size_t khm_json_plain_span(const char *s, size_t n)
     return i;
 }
 
-int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
+/* @p jansson 0: the API's escaping (needs_escape: '"', '\\', control characters and DEL; \n \r
+ * \t, else \u00xx); 1: jansson's (json_dumps: '"', '\\' and control characters; \b \f \n \r \t,
+ * else \u00XX), which khm_json_dump reproduces byte for byte. */
+static int json_escape(khm_buf *b, const char *s, size_t n, int jansson)
 {
-    static const char hex[] = "0123456789abcdef";
+    const char *hex = jansson ? "0123456789ABCDEF" : "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
     size_t start = 0, i = 0;
     int rc;
     while (i < n) {
-        /* OPTIMIZATION: eight bytes at a time while none needs escaping (most text) */
+        /* OPTIMIZATION: eight bytes at a time while none needs escaping (most text; a DEL
+         * stops the jansson form here too and is then kept as it is, below) */
         uint64_t v;
         if (i + 8 <= n) {
             memcpy(&v, u + i, 8);
@@ -132,7 +136,7 @@ int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
         }
         for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++) {
             unsigned char c = u[i];
-            if (!needs_escape[c])
+            if (!needs_escape[c] || (jansson && c == 0x7f))
                 continue;
             char esc[6] = { '\\', 0, 0, 0, 0, 0 };
             size_t len = 2;
@@ -150,6 +154,13 @@ int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
             case '\t':
                 esc[1] = 't';
                 break;
+            case '\b':
+            case '\f':
+                if (jansson) {
+                    esc[1] = c == '\b' ? 'b' : 'f';
+                    break;
+                }
+                /* fall through */
             default:
                 memcpy(esc + 1, "u00", 3);
                 esc[4] = hex[c >> 4];
@@ -163,6 +174,16 @@ int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
         }
     }
     return khm_buf_put(b, s + start, n - start);
+}
+
+int khm_buf_json_escape(khm_buf *b, const char *s, size_t n)
+{
+    return json_escape(b, s, n, 0);
+}
+
+int khm_buf_json_escape_jansson(khm_buf *b, const char *s, size_t n)
+{
+    return json_escape(b, s, n, 1);
 }
 
 void khm_buf_reset(khm_buf *b)

@@ -225,48 +225,9 @@ const char *khm_json_str(const json_t *obj, const char *key)
 
 static int dump_str(khm_buf *b, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789ABCDEF";
     int rc = khm_buf_putc(b, '"');
-    size_t from = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if (i > from && (rc = khm_buf_put(b, s + from, i - from)) < 0)
-            break;
-        from = i + 1;
-        char e[6] = { '\\', (char)c, 0, 0, 0, 0 };
-        size_t k = 2;
-        switch (c) {
-        case '"':
-        case '\\':
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        default:
-            e[1] = 'u';
-            e[2] = e[3] = '0';
-            e[4] = hex[c >> 4];
-            e[5] = hex[c & 15];
-            k = 6;
-        }
-        rc = khm_buf_put(b, e, k);
-    }
-    if (rc == 0 && n > from)
-        rc = khm_buf_put(b, s + from, n - from);
+    if (rc == 0)
+        rc = khm_buf_json_escape_jansson(b, s, n);
     return rc < 0 ? rc : khm_buf_putc(b, '"');
 }
 

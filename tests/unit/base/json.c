@@ -611,6 +611,19 @@ static void test_base_json__dump_as_jansson(void **state)
         same_as_jansson(v);
         json_decref(v);
     }
+    /* every byte value below 0x80 at every offset of a 19-byte string, so both the eight-byte
+     * scan and the byte loop of the escaping meet it (khm_buf_json_escape_jansson) */
+    for (unsigned c = 0; c < 0x80; c++) {
+        for (size_t at = 0; at < 19; at++) {
+            char str[19];
+            memset(str, 'a', sizeof(str));
+            str[at] = (char)c;
+            json_t *sv = json_stringn(str, sizeof(str));
+            assert_non_null(sv);
+            same_as_jansson(sv);
+            json_decref(sv);
+        }
+    }
     /* members in the order they were set, not sorted; a string with a NUL inside */
     json_t *o = json_object();
     json_object_set_new(o, "zz", json_stringn("a\0b", 3));
