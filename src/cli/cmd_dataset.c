@@ -33,6 +33,20 @@ static int jw_value(khm_jw *w, khm_buf *b, json_t **out)
     return *out ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
 }
 
+/* A dataset command's answer @p v (consumed): indented JSON with --format json, else @p print's
+ * terminal form for the dataset @p name. */
+typedef void (*answer_printer)(const json_t *v, const char *name, khm_arena *a);
+
+static int print_answer(const khm_common *c, json_t *v, answer_printer print, const char *name,
+                        khm_arena *a)
+{
+    if (c->format == KHM_OUT_JSON)
+        return khm_cli_print_json(v);
+    print(v, name, a);
+    json_decref(v);
+    return 0;
+}
+
 static const char *jstr(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
@@ -71,15 +85,15 @@ static void print_suggestion(const json_t *v, khm_arena *a)
 
 /* ---- scan ------------------------------------------------------------------------------ */
 
-static void print_scan(const json_t *v, khm_arena *a)
+static void print_scan(const json_t *v, const char *name, khm_arena *a)
 {
     const json_t *sum = json_object_get(v, "summary"), *res = json_object_get(v, "resources");
     const json_t *cl = json_object_get(v, "classification"), *q = json_object_get(v, "quality");
     printf("dataset %s (%s): %s resources, %s scanned, %s skipped, %s failed; %s bytes read in "
            "%.3f ms\n",
-           jstr(v, "name"), jstr(v, "dataset_id"), jnum(sum, "resources", a),
-           jnum(sum, "scanned", a), jnum(sum, "skipped", a), jnum(sum, "failed", a),
-           jnum(sum, "bytes", a), json_number_value(json_object_get(sum, "ms")));
+           name, jstr(v, "dataset_id"), jnum(sum, "resources", a), jnum(sum, "scanned", a),
+           jnum(sum, "skipped", a), jnum(sum, "failed", a), jnum(sum, "bytes", a),
+           json_number_value(json_object_get(sum, "ms")));
     khm_table t;
     khm_table_init(&t, 6, a);
     const char *head[] = { "NAME", "STATUS", "BYTES", "MS", "FOUND", "REASON" };
@@ -162,20 +176,12 @@ static int dataset_scan(const khm_cmd *cmd, int argc, char **argv)
         rc = jw_value(&w, &b, &v);
     }
     if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(v);
-            v = NULL;
-        } else {
-            print_scan(v, a);
-        }
+        rc = print_answer(&c, v, print_scan, d.slug, a);
+        v = NULL;
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
     json_decref(v);
     khm_scanner_free(sc);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 /* ---- quality --------------------------------------------------------------------------- */
@@ -301,29 +307,21 @@ static int dataset_quality(const khm_cmd *cmd, int argc, char **argv)
     else
         khm_buf_dispose(&b);
     if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(v);
-            v = NULL;
-        } else {
-            print_quality(v, d.slug, a);
-        }
+        rc = print_answer(&c, v, print_quality, d.slug, a);
+        v = NULL;
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
     json_decref(v);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 /* ---- classification -------------------------------------------------------------------- */
 
-static void print_classification(const json_t *v, khm_arena *a)
+static void print_classification(const json_t *v, const char *name, khm_arena *a)
 {
     const json_t *cur = json_object_get(v, "current");
     int cat = khm_dataset_category_named(json_string_value(json_object_get(cur, "category")));
     int lev = khm_dataset_level_named(json_string_value(json_object_get(cur, "level")));
-    printf("dataset %s (%s)\n", jstr(v, "name"), jstr(v, "dataset_id"));
+    printf("dataset %s (%s)\n", name, jstr(v, "dataset_id"));
     printf("current:        %s / %s (%s / %s), %s, C/I/A %s\n",
            cat >= 0 ? khm_category_label_th(cat) : "-", lev >= 0 ? khm_level_label_th(lev) : "-",
            jstr(cur, "category"), jstr(cur, "level"),
@@ -413,19 +411,11 @@ static int dataset_classification(const khm_cmd *cmd, int argc, char **argv)
         rc = jw_value(&w, &b, &v);
     }
     if (rc == 0) {
-        if (c.format == KHM_OUT_JSON) {
-            rc = khm_cli_print_json(v);
-            v = NULL;
-        } else {
-            print_classification(v, a);
-        }
+        rc = print_answer(&c, v, print_classification, d.slug, a);
+        v = NULL;
     }
-    if (rc < 0)
-        rc = khm_cli_fail(rc);
     json_decref(v);
-    khm_store_close(s);
-    khm_arena_free(a);
-    return rc;
+    return khm_cli_close(rc, s, a);
 }
 
 /* ---- search ---------------------------------------------------------------------------- */
