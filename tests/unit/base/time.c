@@ -308,9 +308,15 @@ static void test_base_time__month_names(void **state)
 static void test_base_time__now_is_the_wall_clock(void **state)
 {
     (void)state;
-    int64_t before = (int64_t)time(NULL) * 1000;
+    /* Read the same clock around the call: time(NULL) is the kernel's coarse clock, which lags
+     * CLOCK_REALTIME by up to a tick, so at a second's boundary it could still say the last
+     * second after khm_time_now_ms had read the next one (a flaky failure under load). */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t before = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     int64_t now = khm_time_now_ms();
-    int64_t after = ((int64_t)time(NULL) + 1) * 1000;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t after = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     if (!getenv("KHOMUN_FAKE_NOW_OFFSET")) {
         assert_true(now >= before);
         assert_true(now <= after);
