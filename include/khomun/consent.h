@@ -198,6 +198,17 @@ int khm_consent_check_many(khm_consent_index *ix, size_t n, const khm_consent_pu
                            const unsigned char (*tokens)[32], int64_t now,
                            khm_consent_verdict *out);
 
+/**
+ * @p n checks by purpose code or id, as an agency system's batch asks them: one sync for all,
+ * every purpose resolved against the same snapshot first (none answered if one is unknown:
+ * KHM_EINVALID naming "purpose", its position in *@p bad), then khm_consent_check_many's
+ * overlapped reads. @p scratch holds @p n resolved purposes. 0 or the first error.
+ */
+int khm_consent_check_batch(khm_consent_index *ix, const char *agency_id, size_t n,
+                            const char *const *purposes, const unsigned char (*tokens)[32],
+                            int64_t now, khm_consent_purpose *scratch, khm_consent_verdict *out,
+                            size_t *bad);
+
 #ifdef __cplusplus
 }
 #endif

@@ -217,41 +217,42 @@ int khm_h_consents_check_batch(khm_req *r)
         return khm_err_field("checks", "ต้องมี 1–1000 รายการ", "must hold 1 to %d pairs",
                              CHECK_BATCH_MAX);
     khm_consent_verdict *v = khm_arena_calloc(r->arena, n, sizeof(*v));
-    if (!v)
+    khm_consent_purpose *ps = khm_arena_calloc(r->arena, n, sizeof(*ps));
+    const char **purposes = khm_arena_calloc(r->arena, n, sizeof(*purposes));
+    unsigned char(*toks)[32] = khm_arena_calloc(r->arena, n, sizeof(*toks));
+    if (!v || !ps || !purposes || !toks)
         return khm_err_set(KHM_ENOMEM, "out of memory");
-    int64_t now = khm_time_now_ms();
+    /* every subject first (each names its item), then all the pairs against one snapshot:
+     * one sync for the batch (on PostgreSQL one read of the newest sequences, not one a pair) */
     json_array_foreach(checks, i, c)
     {
         char field[48];
-        unsigned char tok[32];
-        const char *purpose = json_string_value(json_object_get(c, "purpose"));
-        snprintf(field, sizeof(field), "checks[%zu].subject", i);
         if (!json_is_object(c))
             return khm_err_field("checks", "แต่ละรายการต้องเป็นออบเจ็กต์", "item %zu is not an object",
                                  i);
+        snprintf(field, sizeof(field), "checks[%zu].subject", i);
         if ((rc = subject_of(r, json_string_value(json_object_get(c, "subject")),
-                             json_string_value(json_object_get(c, "subject_type")), field, tok)) <
-                0 ||
-            (rc = khm_consent_check(r->srv->consents, r->who.agency.id, purpose, tok, now, &v[i])) <
-                0) {
-            if (rc == KHM_EINVALID) {
-                /* name the item: "checks[3].purpose" */
-                size_t nf;
-                const khm_field_error *fe = khm_err_fields(&nf);
-                char f[64], msg[256], th[256];
-                snprintf(f, sizeof(f), "%s%s",
-                         nf && strncmp(fe[0].field, "checks[", 7) == 0 ? "" : "",
-                         nf ? fe[0].field : "?");
-                if (nf && strncmp(fe[0].field, "checks[", 7) != 0)
-                    snprintf(f, sizeof(f), "checks[%zu].%s", i, fe[0].field);
-                snprintf(msg, sizeof(msg), "%s", nf ? fe[0].message : "invalid");
-                snprintf(th, sizeof(th), "%s", nf ? fe[0].message_th : "");
-                khm_err_clear();
-                return khm_err_field(f, th, "%s", msg);
-            }
+                             json_string_value(json_object_get(c, "subject_type")), field,
+                             toks[i])) < 0)
             return rc;
-        }
+        purposes[i] = json_string_value(json_object_get(c, "purpose"));
     }
+    size_t bad = 0;
+    rc = khm_consent_check_batch(r->srv->consents, r->who.agency.id, n, purposes,
+                                 (const unsigned char(*)[32])toks, khm_time_now_ms(), ps, v, &bad);
+    if (rc == KHM_EINVALID) {
+        /* name the item: "checks[3].purpose" */
+        size_t nf;
+        const khm_field_error *fe = khm_err_fields(&nf);
+        char f[64], msg[256], th[256];
+        snprintf(f, sizeof(f), "checks[%zu].%s", bad, nf ? fe[0].field : "purpose");
+        snprintf(msg, sizeof(msg), "%s", nf ? fe[0].message : "invalid");
+        snprintf(th, sizeof(th), "%s", nf ? fe[0].message_th : "");
+        khm_err_clear();
+        return khm_err_field(f, th, "%s", msg);
+    }
+    if (rc < 0)
+        return rc;
     khm_buf b = KHM_BUF_INIT(64u << 20);
     khm_jw w;
     khm_buf_reserve(&b, 512 * (n + 1));

@@ -153,6 +153,15 @@ describe('purposes and consents', { timeout: 60_000 }, () => {
     ] }), 200);
     assert.deepEqual(r.results.map((x) => x.reason_code), ['basis', 'withdrawn']);
     assertFieldError(await post('/api/v1/consents/check', { checks: [{ subject: BAD_CHECK, subject_type: 'tnin', purpose: 'tax-refund' }] }), 'checks[0].subject');
+    // an unknown purpose in the third item: that item is named, nothing is answered
+    assertFieldError(await post('/api/v1/consents/check', { checks: [
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'tax-refund' },
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'e-newsletter' },
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'no-such-purpose' },
+    ] }), 'checks[2].purpose');
+    assertFieldError(await post('/api/v1/consents/check', { checks: [
+      { subject: ID_PLAIN, subject_type: 'tnin' },
+    ] }), 'checks[0].purpose');
   });
 
   it('the clear national ID never appears in the audit trail (pseudonymous subjects)', async () => {

@@ -756,26 +756,48 @@ void khm_consent_prefetch(khm_consent_index *ix, const khm_consent_purpose *purp
 /* Pairs whose entries are fetched at once: about the misses one core keeps in flight. */
 #define AHEAD 8
 
+/* check_one for n pairs of snapshot @p s (synced), the table entry of pair i + AHEAD fetched
+ * while pair i is answered: the random reads of the table overlap instead of following one
+ * another. */
+static int check_run(khm_consent_index *ix, const snapshot *s, size_t n,
+                     const khm_consent_purpose *purposes, const unsigned char (*tokens)[32],
+                     int64_t now, khm_consent_verdict *out)
+{
+    int rc;
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        if (i < n)
+            khm_consent_prefetch(ix, &purposes[i], tokens[i]);
+        if (i >= AHEAD && (rc = check_one(ix, s, &purposes[i - AHEAD], tokens[i - AHEAD], now,
+                                          &out[i - AHEAD])) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int khm_consent_check_many(khm_consent_index *ix, size_t n, const khm_consent_purpose *purposes,
                            const unsigned char (*tokens)[32], int64_t now, khm_consent_verdict *out)
 {
     int rc = khm_consent_index_sync(ix);
     if (rc < 0)
         return rc;
+    return check_run(ix, __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE), n, purposes, tokens, now,
+                     out);
+}
+
+int khm_consent_check_batch(khm_consent_index *ix, const char *agency_id, size_t n,
+                            const char *const *purposes, const unsigned char (*tokens)[32],
+                            int64_t now, khm_consent_purpose *scratch, khm_consent_verdict *out,
+                            size_t *bad)
+{
+    int rc = khm_consent_index_sync(ix);
+    if (rc < 0)
+        return rc;
     const snapshot *s = __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE);
-    /* the home slot of pair i + AHEAD is fetched while pair i is answered: the random reads
-     * of the table overlap instead of following one another */
-    for (size_t i = 0; i < n + AHEAD; i++) {
-        if (i < n) {
-            uint32_t pur = purposes[i].slot + 1;
-            uint64_t h = entry_hash(tokens[i], pur);
-            const table *t = __atomic_load_n(&ix->shards[h >> 58].t, __ATOMIC_ACQUIRE);
-            if (t)
-                __builtin_prefetch(&t->slots[(uint32_t)h & (t->cap - 1)]);
-        }
-        if (i >= AHEAD && (rc = check_one(ix, s, &purposes[i - AHEAD], tokens[i - AHEAD], now,
-                                          &out[i - AHEAD])) < 0)
+    for (size_t i = 0; i < n; i++)
+        if ((rc = resolve(s, agency_id, purposes[i], &scratch[i])) < 0) {
+            if (bad)
+                *bad = i;
             return rc;
-    }
-    return 0;
+        }
+    return check_run(ix, s, n, scratch, tokens, now, out);
 }

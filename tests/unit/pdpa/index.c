@@ -1,11 +1,11 @@
 /* Tests for src/lib/pdpa/index.c: the in-memory consent check (PDPA s.19 consent, withdrawn at
  * once — thai-rules.md §1.5; s.24 other bases — §1.3). The answers (allow with the event behind
  * it, withdrawn, expired, none, the basis); a purpose resolved once answers as its code does;
- * khm_consent_check_many answers as one call per pair; readers never see a wrong answer while
- * the index grows under them; a commit through another store handle on the same file (another
- * process) is seen by the next check; on PostgreSQL (KHOMUN_TEST_PG), a commit through another
- * handle is the next check's answer while eight threads check at once and share the reads of
- * the newest sequences. */
+ * khm_consent_check_many answers as one call per pair, khm_consent_check_batch as check_many by
+ * code; readers never see a wrong answer while the index grows under them; a commit through another
+ * store handle on the same file (another process) is seen by the next check; on PostgreSQL
+ * (KHOMUN_TEST_PG), a commit through another handle is the next check's answer while eight threads
+ * check at once and share the reads of the newest sequences. */
 #include "unit.h"
 
 #include <khomun/consent.h>
@@ -217,6 +217,40 @@ static void test_pdpa_index__resolved_purpose_and_many(void **state)
     /* every kind of answer was in the mix */
     assert_true(counts[KHM_CHECK_CONSENT] > 0 && counts[KHM_CHECK_WITHDRAWN] > 0 &&
                 counts[KHM_CHECK_NO_CONSENT] > 0 && counts[KHM_CHECK_BASIS] > 0);
+    /* by code, as the batch route asks: the same answers; one unknown code answers none and
+     * says which */
+    const char **names = calloc(N, sizeof(*names));
+    khm_consent_purpose *scratch = calloc(N, sizeof(*scratch));
+    khm_consent_verdict *batch = calloc(N, sizeof(*batch));
+    size_t at = 0;
+    for (int i = 0; i < N; i++)
+        names[i] = codes[(i * 7) % 3];
+    assert_int_equal(khm_consent_check_batch(ix, x.agency, N, names,
+                                             (const unsigned char(*)[32])toks, now, scratch, batch,
+                                             &at),
+                     0);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(batch[i].allow, many[i].allow);
+        assert_int_equal(batch[i].reason, many[i].reason);
+        assert_string_equal(batch[i].consent_id, many[i].consent_id);
+        assert_int_equal(scratch[i].slot, ps[i].slot);
+    }
+    names[617] = "no-such-purpose";
+    memset(batch, 0x5a, N * sizeof(*batch));
+    assert_int_equal(khm_consent_check_batch(ix, x.agency, N, names,
+                                             (const unsigned char(*)[32])toks, now, scratch, batch,
+                                             &at),
+                     KHM_EINVALID);
+    assert_int_equal(at, 617);
+    size_t nf;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    assert_true(nf >= 1);
+    assert_string_equal(fe[0].field, "purpose");
+    assert_int_equal(((unsigned char *)batch)[0], 0x5a); /* nothing answered */
+    khm_err_clear();
+    free(names);
+    free(scratch);
+    free(batch);
     /* a slot the index does not have */
     khm_consent_purpose bad = { 1000000, KHM_BASIS_CONSENT };
     khm_consent_prefetch(ix, &bad, toks[0]); /* a hint only: harmless */
