@@ -10,22 +10,6 @@
 
 #define D (tx->s->drv)
 
-static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        D->bind_text(st, i, s);
-    else
-        D->bind_null(st, i);
-}
-
-static void bind_time(khm_tx *tx, khm_stmt *st, int i, int64_t ms)
-{
-    if (ms)
-        D->bind_int64(st, i, ms);
-    else
-        D->bind_null(st, i);
-}
-
 static int read_breach(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
 {
     khm_breach *b = item;
@@ -70,13 +54,13 @@ static void bind_body(khm_tx *tx, khm_stmt *st, int first, const khm_breach *b)
         D->bind_null(st, first + 4);
     D->bind_text(st, first + 5, khm_breach_risk_name(b->risk));
     D->bind_int64(st, first + 6, b->office_due_at);
-    bind_time(tx, st, first + 7, b->office_notified_at);
-    bind_opt(tx, st, first + 8, b->late_reason);
+    khm_store__bind_opt_int(tx, st, first + 7, b->office_notified_at);
+    khm_store__bind_opt(tx, st, first + 8, b->late_reason);
     D->bind_int64(st, first + 9, b->subjects_required ? 1 : 0);
-    bind_time(tx, st, first + 10, b->subjects_notified_at);
-    bind_opt(tx, st, first + 11, b->subjects_method);
-    bind_time(tx, st, first + 12, b->closed_at);
-    bind_opt(tx, st, first + 13, b->close_reason);
+    khm_store__bind_opt_int(tx, st, first + 10, b->subjects_notified_at);
+    khm_store__bind_opt(tx, st, first + 11, b->subjects_method);
+    khm_store__bind_opt_int(tx, st, first + 12, b->closed_at);
+    khm_store__bind_opt(tx, st, first + 13, b->close_reason);
 }
 
 int khm_store_breach_insert(khm_tx *tx, const khm_breach *b)
@@ -88,7 +72,7 @@ int khm_store_breach_insert(khm_tx *tx, const khm_breach *b)
     D->bind_text(st, 1, b->id);
     D->bind_text(st, 2, b->agency_id);
     D->bind_int64(st, 3, b->aware_at);
-    bind_opt(tx, st, 4, b->reported_by);
+    khm_store__bind_opt(tx, st, 4, b->reported_by);
     /* columns 5.. follow BREACH_COLS: cia, description, datasets, … close_reason */
     D->bind_int64(st, 5, b->cia);
     D->bind_text(st, 6, b->description);
@@ -99,13 +83,13 @@ int khm_store_breach_insert(khm_tx *tx, const khm_breach *b)
         D->bind_null(st, 8);
     D->bind_text(st, 9, khm_breach_risk_name(b->risk));
     D->bind_int64(st, 10, b->office_due_at);
-    bind_time(tx, st, 11, b->office_notified_at);
-    bind_opt(tx, st, 12, b->late_reason);
+    khm_store__bind_opt_int(tx, st, 11, b->office_notified_at);
+    khm_store__bind_opt(tx, st, 12, b->late_reason);
     D->bind_int64(st, 13, b->subjects_required ? 1 : 0);
-    bind_time(tx, st, 14, b->subjects_notified_at);
-    bind_opt(tx, st, 15, b->subjects_method);
-    bind_time(tx, st, 16, b->closed_at);
-    bind_opt(tx, st, 17, b->close_reason);
+    khm_store__bind_opt_int(tx, st, 14, b->subjects_notified_at);
+    khm_store__bind_opt(tx, st, 15, b->subjects_method);
+    khm_store__bind_opt_int(tx, st, 16, b->closed_at);
+    khm_store__bind_opt(tx, st, 17, b->close_reason);
     D->bind_int64(st, 18, b->version);
     D->bind_int64(st, 19, b->created_at);
     D->bind_int64(st, 20, b->updated_at);
@@ -169,9 +153,9 @@ int khm_store_breach_action_insert(khm_tx *tx, const khm_breach_action *e)
     D->bind_text(st, 1, e->id);
     D->bind_text(st, 2, e->breach_id);
     D->bind_int64(st, 3, e->ts);
-    bind_opt(tx, st, 4, e->actor);
+    khm_store__bind_opt(tx, st, 4, e->actor);
     D->bind_text(st, 5, e->kind);
-    bind_opt(tx, st, 6, e->text);
+    khm_store__bind_opt(tx, st, 6, e->text);
     return khm_store__run(tx, st);
 }
 

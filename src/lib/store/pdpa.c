@@ -14,22 +14,6 @@
 
 #define D (tx->s->drv)
 
-static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        D->bind_text(st, i, s);
-    else
-        D->bind_null(st, i);
-}
-
-static void bind_opt_int(khm_tx *tx, khm_stmt *st, int i, int64_t v)
-{
-    if (v)
-        D->bind_int64(st, i, v);
-    else
-        D->bind_null(st, i);
-}
-
 /* Once per write transaction: take the PDPA lock and tell the other servers at commit. */
 static int mark_change(khm_tx *tx)
 {
@@ -114,9 +98,9 @@ int khm_store_purpose_insert(khm_tx *tx, khm_purpose_rec *p)
     D->bind_text(st, 2, p->agency_id);
     D->bind_text(st, 3, p->code);
     D->bind_text(st, 4, p->name_th);
-    bind_opt(tx, st, 5, p->name_en);
-    bind_opt(tx, st, 6, p->description_th);
-    bind_opt(tx, st, 7, p->description_en);
+    khm_store__bind_opt(tx, st, 5, p->name_en);
+    khm_store__bind_opt(tx, st, 6, p->description_th);
+    khm_store__bind_opt(tx, st, 7, p->description_en);
     D->bind_text(st, 8, khm_basis_name(p->basis));
     D->bind_text(st, 9, khm_s26_name(p->s26_exception));
     D->bind_int64(st, 10, p->sensitive);
@@ -125,15 +109,15 @@ int khm_store_purpose_insert(khm_tx *tx, khm_purpose_rec *p)
     D->bind_text(st, 13, p->datasets);
     D->bind_int64(st, 14, p->text_version);
     D->bind_int64(st, 15, p->min_version);
-    bind_opt(tx, st, 16, p->text_th);
-    bind_opt(tx, st, 17, p->text_en);
+    khm_store__bind_opt(tx, st, 16, p->text_th);
+    khm_store__bind_opt(tx, st, 17, p->text_en);
     D->bind_int64(st, 18, p->version);
     D->bind_int64(st, 19, p->chg);
-    bind_opt(tx, st, 20, p->created_by);
+    khm_store__bind_opt(tx, st, 20, p->created_by);
     D->bind_int64(st, 21, p->created_at);
     D->bind_int64(st, 22, p->updated_at);
-    bind_opt_int(tx, st, 23, p->retired_at);
-    bind_opt(tx, st, 24, p->privacy_notice_url);
+    khm_store__bind_opt_int(tx, st, 23, p->retired_at);
+    khm_store__bind_opt(tx, st, 24, p->privacy_notice_url);
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "the agency already has a purpose with code '%s'", p->code);
@@ -178,9 +162,9 @@ int khm_store_purpose_update(khm_tx *tx, khm_purpose_rec *p, int64_t version, in
         return rc;
     p->chg = chg + 1;
     D->bind_text(st, 1, p->name_th);
-    bind_opt(tx, st, 2, p->name_en);
-    bind_opt(tx, st, 3, p->description_th);
-    bind_opt(tx, st, 4, p->description_en);
+    khm_store__bind_opt(tx, st, 2, p->name_en);
+    khm_store__bind_opt(tx, st, 3, p->description_th);
+    khm_store__bind_opt(tx, st, 4, p->description_en);
     D->bind_text(st, 5, khm_basis_name(p->basis));
     D->bind_text(st, 6, khm_s26_name(p->s26_exception));
     D->bind_int64(st, 7, p->sensitive);
@@ -189,12 +173,12 @@ int khm_store_purpose_update(khm_tx *tx, khm_purpose_rec *p, int64_t version, in
     D->bind_text(st, 10, p->datasets);
     D->bind_int64(st, 11, p->text_version);
     D->bind_int64(st, 12, p->min_version);
-    bind_opt(tx, st, 13, p->text_th);
-    bind_opt(tx, st, 14, p->text_en);
+    khm_store__bind_opt(tx, st, 13, p->text_th);
+    khm_store__bind_opt(tx, st, 14, p->text_en);
     D->bind_int64(st, 15, p->chg);
     D->bind_int64(st, 16, p->updated_at);
-    bind_opt_int(tx, st, 17, p->retired_at);
-    bind_opt(tx, st, 18, p->privacy_notice_url);
+    khm_store__bind_opt_int(tx, st, 17, p->retired_at);
+    khm_store__bind_opt(tx, st, 18, p->privacy_notice_url);
     D->bind_text(st, 19, p->id);
     D->bind_int64(st, 20, version);
     rc = D->step(st);
@@ -220,7 +204,7 @@ int khm_store_purpose_text_insert(khm_tx *tx, const char *purpose_id, int versio
     D->bind_text(st, 1, purpose_id);
     D->bind_int64(st, 2, version);
     D->bind_text(st, 3, text_th);
-    bind_opt(tx, st, 4, text_en);
+    khm_store__bind_opt(tx, st, 4, text_en);
     D->bind_int64(st, 5, reconsent ? 1 : 0);
     D->bind_int64(st, 6, at);
     return khm_store__run(tx, st);
@@ -330,11 +314,11 @@ int khm_store_consent_insert(khm_tx *tx, khm_consent_event *ev)
     else
         D->bind_null(st, 13);
     D->bind_text(st, 14, ev->given_by);
-    bind_opt(tx, st, 15, ev->guardian);
-    bind_opt(tx, st, 16, ev->guardian_relation);
-    bind_opt_int(tx, st, 17, ev->expires_at);
-    bind_opt(tx, st, 18, ev->actor);
-    bind_opt(tx, st, 19, ev->receipt);
+    khm_store__bind_opt(tx, st, 15, ev->guardian);
+    khm_store__bind_opt(tx, st, 16, ev->guardian_relation);
+    khm_store__bind_opt_int(tx, st, 17, ev->expires_at);
+    khm_store__bind_opt(tx, st, 18, ev->actor);
+    khm_store__bind_opt(tx, st, 19, ev->receipt);
     D->bind_int64(st, 20, subject_key(ev->subject));
     if ((rc = khm_store__run(tx, st)) == 0)
         tx->next_seq++;

@@ -84,21 +84,19 @@ static int read_token(khm_tx *tx, khm_stmt *st, int c, khm_token *t, khm_arena *
 
 /* ---- agencies ---- */
 
-static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s);
-
 /* ministry … dpo_phone (10 values) from @p first, in AGENCY_COLS order. */
 static void bind_agency_details(khm_tx *tx, khm_stmt *st, int first, const khm_agency *a)
 {
-    bind_opt(tx, st, first, a->ministry);
-    bind_opt(tx, st, first + 1, a->parent_id);
-    bind_opt(tx, st, first + 2, a->address);
-    bind_opt(tx, st, first + 3, a->phone);
-    bind_opt(tx, st, first + 4, a->email);
-    bind_opt(tx, st, first + 5, a->website);
-    bind_opt(tx, st, first + 6, a->dpo_user);
-    bind_opt(tx, st, first + 7, a->dpo_name);
-    bind_opt(tx, st, first + 8, a->dpo_email);
-    bind_opt(tx, st, first + 9, a->dpo_phone);
+    khm_store__bind_opt(tx, st, first, a->ministry);
+    khm_store__bind_opt(tx, st, first + 1, a->parent_id);
+    khm_store__bind_opt(tx, st, first + 2, a->address);
+    khm_store__bind_opt(tx, st, first + 3, a->phone);
+    khm_store__bind_opt(tx, st, first + 4, a->email);
+    khm_store__bind_opt(tx, st, first + 5, a->website);
+    khm_store__bind_opt(tx, st, first + 6, a->dpo_user);
+    khm_store__bind_opt(tx, st, first + 7, a->dpo_name);
+    khm_store__bind_opt(tx, st, first + 8, a->dpo_email);
+    khm_store__bind_opt(tx, st, first + 9, a->dpo_phone);
 }
 
 int khm_store_agency_update(khm_tx *tx, const khm_agency *a, int64_t version, int64_t *new_version)
@@ -108,10 +106,10 @@ int khm_store_agency_update(khm_tx *tx, const khm_agency *a, int64_t version, in
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, a->name_th);
-    bind_opt(tx, st, 2, a->name_en);
+    khm_store__bind_opt(tx, st, 2, a->name_en);
     bind_agency_details(tx, st, 3, a); /* 3 … 12 */
     D->bind_int64(st, 13, a->updated_at);
-    bind_opt(tx, st, 14, a->privacy_notice_url);
+    khm_store__bind_opt(tx, st, 14, a->privacy_notice_url);
     D->bind_text(st, 15, a->id);
     D->bind_int64(st, 16, version);
     rc = D->step(st);
@@ -166,7 +164,7 @@ int khm_store_agency_insert(khm_tx *tx, const khm_agency *a)
         D->bind_int64(st, 17, a->updated_at);
     else
         D->bind_null(st, 17);
-    bind_opt(tx, st, 18, a->privacy_notice_url);
+    khm_store__bind_opt(tx, st, 18, a->privacy_notice_url);
     rc = khm_store__run(tx, st);
     if (rc == KHM_EEXISTS)
         return khm_err_set(KHM_EEXISTS, "an agency with slug '%s' already exists", a->slug);
@@ -422,14 +420,6 @@ int khm_store__read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm
     return 0;
 }
 
-static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        D->bind_text(st, i, s);
-    else
-        D->bind_null(st, i);
-}
-
 /* A category or level column: its name, or NULL for none (-1). */
 static const char *cat_col(int c)
 {
@@ -456,18 +446,18 @@ int khm_store_dataset_insert_parsed(khm_tx *tx, const khm_dataset *d, const stru
     D->bind_text(st, 2, d->slug);
     D->bind_text(st, 3, d->agency_id);
     D->bind_text(st, 4, d->title);
-    bind_opt(tx, st, 5, d->title_en);
+    khm_store__bind_opt(tx, st, 5, d->title_en);
     D->bind_text(st, 6, d->data_type);
-    bind_opt(tx, st, 7, cat_col(d->category));
-    bind_opt(tx, st, 8, lev_col(d->level));
+    khm_store__bind_opt(tx, st, 7, cat_col(d->category));
+    khm_store__bind_opt(tx, st, 8, lev_col(d->level));
     D->bind_int64(st, 9, d->confirmed);
-    bind_opt(tx, st, 10, d->cia);
+    khm_store__bind_opt(tx, st, 10, d->cia);
     D->bind_int64(st, 11, d->personal);
     D->bind_int64(st, 12, d->sensitive);
     D->bind_text(st, 13, d->metadata);
     D->bind_int64(st, 14, d->version);
-    bind_opt(tx, st, 15, d->owner_user);
-    bind_opt(tx, st, 16, d->created_by);
+    khm_store__bind_opt(tx, st, 15, d->owner_user);
+    khm_store__bind_opt(tx, st, 16, d->created_by);
     D->bind_int64(st, 17, d->created_at);
     D->bind_int64(st, 18, d->updated_at);
     if (d->archived_at)
@@ -539,12 +529,12 @@ int khm_store_dataset_update(khm_tx *tx, const khm_dataset *d, int64_t version,
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, d->title);
-    bind_opt(tx, st, 2, d->title_en);
+    khm_store__bind_opt(tx, st, 2, d->title_en);
     D->bind_text(st, 3, d->data_type);
     D->bind_text(st, 4, d->metadata);
-    bind_opt(tx, st, 5, d->owner_user);
-    bind_opt(tx, st, 6, cat_col(d->category));
-    bind_opt(tx, st, 7, lev_col(d->level));
+    khm_store__bind_opt(tx, st, 5, d->owner_user);
+    khm_store__bind_opt(tx, st, 6, cat_col(d->category));
+    khm_store__bind_opt(tx, st, 7, lev_col(d->level));
     D->bind_int64(st, 8, d->confirmed);
     D->bind_int64(st, 9, d->updated_at);
     D->bind_text(st, 10, d->id);
@@ -561,9 +551,9 @@ int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version
     int rc = khm_store__stmt(tx, KHM_Q_DATASET_CLASSIFY, &st);
     if (rc < 0)
         return rc;
-    bind_opt(tx, st, 1, cat_col(d->category));
-    bind_opt(tx, st, 2, lev_col(d->level));
-    bind_opt(tx, st, 3, d->cia);
+    khm_store__bind_opt(tx, st, 1, cat_col(d->category));
+    khm_store__bind_opt(tx, st, 2, lev_col(d->level));
+    khm_store__bind_opt(tx, st, 3, d->cia);
     D->bind_int64(st, 4, d->confirmed);
     D->bind_int64(st, 5, d->personal);
     D->bind_int64(st, 6, d->sensitive);
@@ -598,14 +588,14 @@ int khm_store__bind_dataset_filter(khm_tx *tx, khm_stmt *st, int first, const kh
     for (int k = 0; k < 4; k++) {
         if ((f->category >= 0 && k == 1 && !v[1]) || (f->level >= 0 && k == 2 && !v[2]))
             return khm_err_set(KHM_EINVALID, "filter value out of range");
-        bind_opt(tx, st, first + 2 * k, v[k]);
-        bind_opt(tx, st, first + 2 * k + 1, v[k]);
+        khm_store__bind_opt(tx, st, first + 2 * k, v[k]);
+        khm_store__bind_opt(tx, st, first + 2 * k + 1, v[k]);
     }
     int has_tag = f->tag && *f->tag;
     if (has_tag && khm_store__tag_fold(f->tag, tag) < 0)
         return KHM_EINVALID;
-    bind_opt(tx, st, first + 8, has_tag ? tag : NULL);
-    bind_opt(tx, st, first + 9, has_tag ? tag : NULL);
+    khm_store__bind_opt(tx, st, first + 8, has_tag ? tag : NULL);
+    khm_store__bind_opt(tx, st, first + 9, has_tag ? tag : NULL);
     D->bind_int64(st, first + 10, f->personal < 0 ? -1 : f->personal != 0);
     D->bind_int64(st, first + 11, f->personal < 0 ? -1 : f->personal != 0);
     return 0;
@@ -651,14 +641,14 @@ int khm_store_dataset_class_insert(khm_tx *tx, const khm_dataset_class *c)
     D->bind_text(st, 1, c->id);
     D->bind_text(st, 2, c->dataset_id);
     D->bind_int64(st, 3, c->ts);
-    bind_opt(tx, st, 4, c->actor_user);
+    khm_store__bind_opt(tx, st, 4, c->actor_user);
     D->bind_text(st, 5, c->kind);
-    bind_opt(tx, st, 6, cat_col(c->from_category));
-    bind_opt(tx, st, 7, lev_col(c->from_level));
-    bind_opt(tx, st, 8, cat_col(c->to_category));
-    bind_opt(tx, st, 9, lev_col(c->to_level));
-    bind_opt(tx, st, 10, c->cia);
-    bind_opt(tx, st, 11, c->reason);
+    khm_store__bind_opt(tx, st, 6, cat_col(c->from_category));
+    khm_store__bind_opt(tx, st, 7, lev_col(c->from_level));
+    khm_store__bind_opt(tx, st, 8, cat_col(c->to_category));
+    khm_store__bind_opt(tx, st, 9, lev_col(c->to_level));
+    khm_store__bind_opt(tx, st, 10, c->cia);
+    khm_store__bind_opt(tx, st, 11, c->reason);
     return khm_store__run(tx, st);
 }
 

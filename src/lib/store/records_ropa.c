@@ -9,14 +9,6 @@
 
 #define D (tx->s->drv)
 
-static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        D->bind_text(st, i, s);
-    else
-        D->bind_null(st, i);
-}
-
 static int read_activity(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
 {
     khm_ropa_row *r = item;
@@ -66,11 +58,11 @@ int khm_store_ropa_insert(khm_tx *tx, const khm_ropa_row *r)
     D->bind_text(st, 2, r->agency_id);
     D->bind_text(st, 3, r->code);
     D->bind_text(st, 4, r->name_th);
-    bind_opt(tx, st, 5, r->name_en);
+    khm_store__bind_opt(tx, st, 5, r->name_en);
     D->bind_text(st, 6, r->role);
     D->bind_text(st, 7, r->body);
     D->bind_int64(st, 8, r->version);
-    bind_opt(tx, st, 9, r->created_by);
+    khm_store__bind_opt(tx, st, 9, r->created_by);
     D->bind_int64(st, 10, r->created_at);
     D->bind_int64(st, 11, r->updated_at);
     D->bind_null(st, 12);
@@ -117,7 +109,7 @@ int khm_store_ropa_update(khm_tx *tx, const khm_ropa_row *r, int64_t version, in
         return rc;
     D->bind_text(st, 1, r->code);
     D->bind_text(st, 2, r->name_th);
-    bind_opt(tx, st, 3, r->name_en);
+    khm_store__bind_opt(tx, st, 3, r->name_en);
     D->bind_text(st, 4, r->role);
     D->bind_text(st, 5, r->body);
     D->bind_int64(st, 6, r->updated_at);
@@ -170,8 +162,8 @@ int khm_store_ropa_refusal_insert(khm_tx *tx, const khm_ropa_refusal *f)
     D->bind_text(st, 4, f->request_type);
     D->bind_text(st, 5, f->reason);
     D->bind_text(st, 6, f->legal_ground);
-    bind_opt(tx, st, 7, f->request_ref);
-    bind_opt(tx, st, 8, f->recorded_by);
+    khm_store__bind_opt(tx, st, 7, f->request_ref);
+    khm_store__bind_opt(tx, st, 8, f->recorded_by);
     D->bind_int64(st, 9, f->created_at);
     return khm_store__run(tx, st);
 }

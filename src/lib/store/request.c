@@ -10,22 +10,6 @@
 
 #define D (tx->s->drv)
 
-static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        D->bind_text(st, i, s);
-    else
-        D->bind_null(st, i);
-}
-
-static void bind_time(khm_tx *tx, khm_stmt *st, int i, int64_t ms)
-{
-    if (ms)
-        D->bind_int64(st, i, ms);
-    else
-        D->bind_null(st, i);
-}
-
 static int read_dsr(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
 {
     khm_dsr *r = item;
@@ -74,21 +58,21 @@ int khm_store_dsr_insert(khm_tx *tx, const khm_dsr *r)
     D->bind_text(st, 4, r->channel);
     D->bind_text(st, 5, khm_dsr_subject_kind_name(r->subject_kind));
     D->bind_text(st, 6, r->subject);
-    bind_opt(tx, st, 7, r->contact);
+    khm_store__bind_opt(tx, st, 7, r->contact);
     D->bind_int64(st, 8, r->received_at);
     D->bind_int64(st, 9, r->due_at);
     D->bind_text(st, 10, khm_dsr_status_name(r->status));
     D->bind_text(st, 11, r->verification);
-    bind_opt(tx, st, 12, r->verify_method);
-    bind_opt(tx, st, 13, r->assignee);
-    bind_opt(tx, st, 14, r->refusal_reason);
-    bind_opt(tx, st, 15, r->refusal_ground);
-    bind_opt(tx, st, 16, r->package);
+    khm_store__bind_opt(tx, st, 12, r->verify_method);
+    khm_store__bind_opt(tx, st, 13, r->assignee);
+    khm_store__bind_opt(tx, st, 14, r->refusal_reason);
+    khm_store__bind_opt(tx, st, 15, r->refusal_ground);
+    khm_store__bind_opt(tx, st, 16, r->package);
     D->bind_int64(st, 17, r->version);
-    bind_opt(tx, st, 18, r->created_by);
+    khm_store__bind_opt(tx, st, 18, r->created_by);
     D->bind_int64(st, 19, r->created_at);
     D->bind_int64(st, 20, r->updated_at);
-    bind_time(tx, st, 21, r->closed_at);
+    khm_store__bind_opt_int(tx, st, 21, r->closed_at);
     return khm_store__run(tx, st);
 }
 
@@ -112,11 +96,11 @@ int khm_store_dsr_update(khm_tx *tx, const khm_dsr *r, int64_t version, int64_t 
         return rc;
     D->bind_text(st, 1, khm_dsr_status_name(r->status));
     D->bind_text(st, 2, r->verification);
-    bind_opt(tx, st, 3, r->verify_method);
-    bind_opt(tx, st, 4, r->assignee);
-    bind_opt(tx, st, 5, r->refusal_reason);
-    bind_opt(tx, st, 6, r->refusal_ground);
-    bind_time(tx, st, 7, r->closed_at);
+    khm_store__bind_opt(tx, st, 3, r->verify_method);
+    khm_store__bind_opt(tx, st, 4, r->assignee);
+    khm_store__bind_opt(tx, st, 5, r->refusal_reason);
+    khm_store__bind_opt(tx, st, 6, r->refusal_ground);
+    khm_store__bind_opt_int(tx, st, 7, r->closed_at);
     D->bind_int64(st, 8, r->updated_at);
     D->bind_text(st, 9, r->id);
     D->bind_int64(st, 10, version);
@@ -139,8 +123,8 @@ int khm_store_dsr_list(khm_tx *tx, khm_dsr **out, size_t *n, int *more, const kh
         return rc;
     const char *status = f->status >= 0 ? khm_dsr_status_name(f->status) : NULL;
     D->bind_text(st, 1, f->agency_id);
-    bind_opt(tx, st, 2, status);
-    bind_opt(tx, st, 3, status);
+    khm_store__bind_opt(tx, st, 2, status);
+    khm_store__bind_opt(tx, st, 3, status);
     D->bind_int64(st, 4, f->open_only ? 1 : 0);
     D->bind_int64(st, 5, f->due_from ? f->due_from : INT64_MIN);
     D->bind_int64(st, 6, f->due_to ? f->due_to : INT64_MAX);
@@ -157,11 +141,11 @@ int khm_store_dsr_event_insert(khm_tx *tx, const khm_dsr_event *e)
     D->bind_text(st, 1, e->id);
     D->bind_text(st, 2, e->request_id);
     D->bind_int64(st, 3, e->ts);
-    bind_opt(tx, st, 4, e->actor);
+    khm_store__bind_opt(tx, st, 4, e->actor);
     D->bind_text(st, 5, e->kind);
-    bind_opt(tx, st, 6, e->from_status);
-    bind_opt(tx, st, 7, e->to_status);
-    bind_opt(tx, st, 8, e->text);
+    khm_store__bind_opt(tx, st, 6, e->from_status);
+    khm_store__bind_opt(tx, st, 7, e->to_status);
+    khm_store__bind_opt(tx, st, 8, e->text);
     return khm_store__run(tx, st);
 }
 

@@ -13,22 +13,6 @@
 
 #define D (tx->s->drv)
 
-static void bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        D->bind_text(st, i, s);
-    else
-        D->bind_null(st, i);
-}
-
-static void bind_time(khm_tx *tx, khm_stmt *st, int i, int64_t v)
-{
-    if (v)
-        D->bind_int64(st, i, v);
-    else
-        D->bind_null(st, i);
-}
-
 static int read_resource(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
 {
     khm_resource_rec *r = item;
@@ -69,24 +53,24 @@ int khm_store_resource_insert(khm_tx *tx, const khm_resource_rec *r)
     D->bind_text(st, 3, r->agency_id);
     D->bind_text(st, 4, r->name);
     D->bind_text(st, 5, r->format);
-    bind_opt(tx, st, 6, r->media_type);
+    khm_store__bind_opt(tx, st, 6, r->media_type);
     if (r->size >= 0)
         D->bind_int64(st, 7, r->size);
     else
         D->bind_null(st, 7);
-    bind_opt(tx, st, 8, r->sha256);
-    bind_opt(tx, st, 9, r->url);
+    khm_store__bind_opt(tx, st, 8, r->sha256);
+    khm_store__bind_opt(tx, st, 9, r->url);
     D->bind_text(st, 10, r->fields);
     D->bind_text(st, 11, r->scan_status);
-    bind_opt(tx, st, 12, r->scan_error);
-    bind_time(tx, st, 13, r->scanned_at);
+    khm_store__bind_opt(tx, st, 12, r->scan_error);
+    khm_store__bind_opt_int(tx, st, 13, r->scanned_at);
     if (r->rows >= 0)
         D->bind_int64(st, 14, r->rows);
     else
         D->bind_null(st, 14);
     D->bind_int64(st, 15, r->personal);
     D->bind_int64(st, 16, r->sensitive);
-    bind_opt(tx, st, 17, r->created_by);
+    khm_store__bind_opt(tx, st, 17, r->created_by);
     D->bind_int64(st, 18, r->created_at);
     D->bind_int64(st, 19, r->updated_at);
     return khm_store__run(tx, st);
@@ -138,8 +122,8 @@ int khm_store_resource_set_scan(khm_tx *tx, const khm_resource_rec *r)
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, r->scan_status);
-    bind_opt(tx, st, 2, r->scan_error);
-    bind_time(tx, st, 3, r->scanned_at);
+    khm_store__bind_opt(tx, st, 2, r->scan_error);
+    khm_store__bind_opt_int(tx, st, 3, r->scanned_at);
     if (r->rows >= 0)
         D->bind_int64(st, 4, r->rows);
     else
@@ -230,13 +214,13 @@ int khm_store_resource_columns_set(khm_tx *tx, const char *resource_id,
         D->bind_text(st, 1, resource_id);
         D->bind_int64(st, 2, c->idx);
         D->bind_text(st, 3, c->field ? c->field : "");
-        bind_opt(tx, st, 4, c->type);
+        khm_store__bind_opt(tx, st, 4, c->type);
         D->bind_int64(st, 5, c->rows);
         D->bind_int64(st, 6, c->matched);
         D->bind_int64(st, 7, milli(c->share));
         D->bind_int64(st, 8, milli(c->score));
         D->bind_text(st, 9, khm_pdpa_name((khm_pdpa)c->pdpa));
-        bind_opt(tx, st, 10, c->sensitive);
+        khm_store__bind_opt(tx, st, 10, c->sensitive);
         rc = khm_store__run(tx, st);
     }
     return rc;

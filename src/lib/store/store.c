@@ -434,6 +434,22 @@ int khm_store__run(khm_tx *tx, khm_stmt *st)
     return rc < 0 ? rc : 0;
 }
 
+void khm_store__bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        tx->s->drv->bind_text(st, i, s);
+    else
+        tx->s->drv->bind_null(st, i);
+}
+
+void khm_store__bind_opt_int(khm_tx *tx, khm_stmt *st, int i, int64_t v)
+{
+    if (v)
+        tx->s->drv->bind_int64(st, i, v);
+    else
+        tx->s->drv->bind_null(st, i);
+}
+
 const char *khm_store__col_dup(khm_tx *tx, khm_stmt *st, int i, khm_arena *a)
 {
     const char *v = tx->s->drv->col_text(st, i);

@@ -309,6 +309,11 @@ int khm_store__batch_end(khm_tx *tx);
 /* Step a statement expected to return no row or a row that is ignored; resets it after. */
 int khm_store__run(khm_tx *tx, khm_stmt *st);
 
+/* Bind text @p s, or NULL when it is NULL or empty (an optional column). */
+void khm_store__bind_opt(khm_tx *tx, khm_stmt *st, int i, const char *s);
+/* Bind @p v, or NULL when it is 0 (an optional time or count). */
+void khm_store__bind_opt_int(khm_tx *tx, khm_stmt *st, int i, int64_t v);
+
 /* Copy a text column into the arena (NULL stays NULL). */
 const char *khm_store__col_dup(khm_tx *tx, khm_stmt *st, int i, khm_arena *a);
 
