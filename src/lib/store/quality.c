@@ -45,54 +45,34 @@ int khm_store_quality_delete(khm_tx *tx, const char *resource_id)
     return khm_store__run(tx, st);
 }
 
+static int read_quality(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
+{
+    khm_quality_rec *q = item;
+    khm_store__col_id(tx, st, 0, q->resource_id);
+    khm_store__col_id(tx, st, 1, q->dataset_id);
+    q->status = khm_store__col_dup(tx, st, 2, a);
+    q->computed_at = D->col_int64(st, 3);
+    q->rows = D->col_int64(st, 4);
+    q->cells = D->col_int64(st, 5);
+    q->empty = D->col_int64(st, 6);
+    q->checked = D->col_int64(st, 7);
+    q->invalid = D->col_int64(st, 8);
+    q->duplicate_rows = D->col_int64(st, 9);
+    q->duplicate_keys = D->col_int64(st, 10);
+    q->score = D->col_is_null(st, 11) ? -1 : (int)D->col_int64(st, 11);
+    q->report = khm_store__col_dup(tx, st, 12, a);
+    return q->status && q->report ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
 int khm_store_quality_list(khm_tx *tx, const char *dataset_id, khm_quality_rec **out, size_t *n,
                            khm_arena *a)
 {
     khm_stmt *st;
-    size_t cap = 8, count = 0;
-    khm_quality_rec *items = khm_arena_calloc(a, cap, sizeof(*items));
-    int rc = items ? khm_store__stmt(tx, KHM_Q_QUALITY_LIST, &st)
-                   : khm_err_set(KHM_ENOMEM, "out of memory");
+    int rc = khm_store__stmt(tx, KHM_Q_QUALITY_LIST, &st);
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, dataset_id);
-    while ((rc = D->step(st)) == 1) {
-        if (count == cap) {
-            khm_quality_rec *bigger = khm_arena_calloc(a, cap * 2, sizeof(*items));
-            if (!bigger) {
-                rc = khm_err_set(KHM_ENOMEM, "out of memory");
-                break;
-            }
-            memcpy(bigger, items, cap * sizeof(*items));
-            items = bigger;
-            cap *= 2;
-        }
-        khm_quality_rec *q = &items[count];
-        khm_store__col_id(tx, st, 0, q->resource_id);
-        khm_store__col_id(tx, st, 1, q->dataset_id);
-        q->status = khm_store__col_dup(tx, st, 2, a);
-        q->computed_at = D->col_int64(st, 3);
-        q->rows = D->col_int64(st, 4);
-        q->cells = D->col_int64(st, 5);
-        q->empty = D->col_int64(st, 6);
-        q->checked = D->col_int64(st, 7);
-        q->invalid = D->col_int64(st, 8);
-        q->duplicate_rows = D->col_int64(st, 9);
-        q->duplicate_keys = D->col_int64(st, 10);
-        q->score = D->col_is_null(st, 11) ? -1 : (int)D->col_int64(st, 11);
-        q->report = khm_store__col_dup(tx, st, 12, a);
-        if (!q->status || !q->report) {
-            rc = khm_err_set(KHM_ENOMEM, "out of memory");
-            break;
-        }
-        count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
+    return khm_store__read_all(tx, st, sizeof(**out), 8, read_quality, (void **)out, n, a);
 }
 
 int khm_store_quality_files(khm_tx *tx, const char *dataset_id, int64_t *files,

@@ -226,53 +226,33 @@ int khm_store_resource_columns_set(khm_tx *tx, const char *resource_id,
     return rc;
 }
 
+static int read_column(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a)
+{
+    khm_resource_column *c = item;
+    khm_store__col_id(tx, st, 0, c->resource_id);
+    c->idx = (int)D->col_int64(st, 1);
+    c->field = khm_store__col_dup(tx, st, 2, a);
+    c->type = khm_store__col_dup(tx, st, 3, a);
+    c->rows = D->col_int64(st, 4);
+    c->matched = D->col_int64(st, 5);
+    c->share = (double)D->col_int64(st, 6) / 1000.0;
+    c->score = (double)D->col_int64(st, 7) / 1000.0;
+    const char *p = D->col_text(st, 8);
+    c->pdpa = p && strcmp(p, "sensitive") == 0  ? KHM_PDPA_SENSITIVE
+              : p && strcmp(p, "personal") == 0 ? KHM_PDPA_PERSONAL
+                                                : KHM_PDPA_NONE;
+    c->sensitive = khm_store__col_dup(tx, st, 9, a);
+    return c->field ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
 int khm_store_resource_columns(khm_tx *tx, const char *resource_id, khm_resource_column **out,
                                size_t *n, khm_arena *a)
 {
     khm_stmt *st;
-    size_t cap = 16, count = 0;
-    khm_resource_column *items = khm_arena_calloc(a, cap, sizeof(*items));
-    int rc = items ? khm_store__stmt(tx, KHM_Q_RESOURCE_COLUMNS, &st)
-                   : khm_err_set(KHM_ENOMEM, "out of memory");
+    int rc = khm_store__stmt(tx, KHM_Q_RESOURCE_COLUMNS, &st);
     if (rc < 0)
         return rc;
     D->bind_text(st, 1, resource_id);
     D->bind_int64(st, 2, KHM_DATAMAP_MAX_COLS);
-    while ((rc = D->step(st)) == 1) {
-        if (count == cap) {
-            khm_resource_column *bigger = khm_arena_calloc(a, cap * 2, sizeof(*items));
-            if (!bigger) {
-                rc = khm_err_set(KHM_ENOMEM, "out of memory");
-                break;
-            }
-            memcpy(bigger, items, cap * sizeof(*items));
-            items = bigger;
-            cap *= 2;
-        }
-        khm_resource_column *c = &items[count];
-        khm_store__col_id(tx, st, 0, c->resource_id);
-        c->idx = (int)D->col_int64(st, 1);
-        c->field = khm_store__col_dup(tx, st, 2, a);
-        c->type = khm_store__col_dup(tx, st, 3, a);
-        c->rows = D->col_int64(st, 4);
-        c->matched = D->col_int64(st, 5);
-        c->share = (double)D->col_int64(st, 6) / 1000.0;
-        c->score = (double)D->col_int64(st, 7) / 1000.0;
-        const char *p = D->col_text(st, 8);
-        c->pdpa = p && strcmp(p, "sensitive") == 0  ? KHM_PDPA_SENSITIVE
-                  : p && strcmp(p, "personal") == 0 ? KHM_PDPA_PERSONAL
-                                                    : KHM_PDPA_NONE;
-        c->sensitive = khm_store__col_dup(tx, st, 9, a);
-        if (!c->field) {
-            rc = khm_err_set(KHM_ENOMEM, "out of memory");
-            break;
-        }
-        count++;
-    }
-    D->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
+    return khm_store__read_all(tx, st, sizeof(**out), 16, read_column, (void **)out, n, a);
 }

@@ -499,6 +499,34 @@ int khm_store__read_page(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t 
     return 0;
 }
 
+int khm_store__read_all(khm_tx *tx, khm_stmt *st, size_t size, size_t cap0, khm_row_reader rd,
+                        void **out, size_t *n, khm_arena *a)
+{
+    size_t cap = cap0 ? cap0 : 8, count = 0;
+    char *items = khm_arena_calloc(a, cap, size);
+    int rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+    while (rc == 0 && (rc = tx->s->drv->step(st)) == 1) {
+        if (count == cap) {
+            char *bigger = khm_arena_calloc(a, cap * 2, size);
+            if (!bigger) {
+                rc = khm_err_set(KHM_ENOMEM, "out of memory");
+                break;
+            }
+            memcpy(bigger, items, cap * size);
+            items = bigger;
+            cap *= 2;
+        }
+        if ((rc = rd(tx, st, items + count * size, a)) == 0)
+            count++;
+    }
+    tx->s->drv->reset(st);
+    if (rc < 0)
+        return rc;
+    *out = items;
+    *n = count;
+    return 0;
+}
+
 int khm_store__read_one(khm_tx *tx, khm_stmt *st, khm_row_reader rd, void *out, khm_arena *a)
 {
     int rc = tx->s->drv->step(st);

@@ -440,6 +440,12 @@ typedef int (*khm_row_reader)(khm_tx *tx, khm_stmt *st, void *item, khm_arena *a
 int khm_store__read_page(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size,
                          khm_row_reader rd, void **out, size_t *n, int *more, khm_arena *a);
 
+/* Step a bound statement to its end into records of @p size bytes each, allocated in @p a (an
+ * array that doubles from @p cap0); for lists a caller bounds itself (a dataset's resources,
+ * a resource's columns). Resets the statement. 0 or a negative error. */
+int khm_store__read_all(khm_tx *tx, khm_stmt *st, size_t size, size_t cap0, khm_row_reader rd,
+                        void **out, size_t *n, khm_arena *a);
+
 /* Step a bound statement once and read its row into @p out. 1 read, 0 no row, < 0 an error
  * (the caller words "not found", it knows what was looked for). Resets the statement. */
 int khm_store__read_one(khm_tx *tx, khm_stmt *st, khm_row_reader rd, void *out, khm_arena *a);
