@@ -124,7 +124,7 @@ $(BIN): $(CLI_OBJ) $(SRV_A) $(LIB_A)
 	@echo "  LD      $@"
 	@$(CC) $(OPT) $(LDOPT) -o $@ $(CLI_OBJ) $(SRV_A) $(LIB_A) $(LDLIBS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(CLI_A) $(SRV_A) $(LIB_A) tests/unit/unit.h
+$(BUILD)/tests/unit/%: tests/unit/%.c $(CLI_A) $(SRV_A) $(LIB_A) tests/unit/unit.h tests/unit/unit_pg.h
 	@mkdir -p $(@D)
 	@echo "  TEST-CC $@"
 	@$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit -Isrc/lib/$(firstword $(subst /, ,$*)) \

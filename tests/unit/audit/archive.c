@@ -5,7 +5,7 @@
  * found. An archive is refused (nothing deleted) for a position no checkpoint covers, past the
  * newest checkpoint, on a chain that does not verify, and when the file cannot be read back.
  * The last case runs the same on PostgreSQL when KHOMUN_TEST_PG is set. */
-#include "unit.h"
+#include "unit_pg.h"
 
 #include <khomun/audit.h>
 
@@ -526,32 +526,13 @@ static void test_audit_archive__message_is_pinned(void **state)
 
 /* ---- PostgreSQL (KHOMUN_TEST_PG): the same migrations and statements ---- */
 
-static void pg_sql(const char *uri, const char *q)
-{
-    PGconn *c = PQconnectdb(uri);
-    assert_int_equal(PQstatus(c), CONNECTION_OK);
-    PGresult *r = PQexec(c, q);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", q, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-}
-
 static void test_audit_archive__postgres(void **state)
 {
     (void)state;
-    const char *base = getenv("KHOMUN_TEST_PG");
-    if (!base || !*base)
+    if (!khm_test_pg())
         skip();
-    char name[64], uri[1200], q[200];
-    snprintf(name, sizeof(name), "khm_unit_archive_%d", (int)getpid());
-    snprintf(q, sizeof(q), "CREATE DATABASE %s TEMPLATE template0", name);
-    pg_sql(base, q);
-    const char *host = strstr(base, "://");
-    assert_non_null(host);
-    const char *slash = strchr(host + 3, '/'), *query = strchr(host + 3, '?');
-    size_t keep = slash ? (size_t)(slash - base) : query ? (size_t)(query - base) : strlen(base);
-    snprintf(uri, sizeof(uri), "%.*s/%s%s", (int)keep, base, name, query ? query : "");
+    char name[64], uri[1024];
+    khm_test_pg_create(name, uri, "khm_unit_archive", NULL);
 
     env e;
     khm_audit_archive_result res;
@@ -576,13 +557,12 @@ static void test_audit_archive__postgres(void **state)
     khm_store_close(e.s);
     e.s = NULL;
     /* the anchor row deleted on the server */
-    pg_sql(uri, "DELETE FROM audit_archive");
+    khm_test_pg_run(uri, "DELETE FROM audit_archive", 0);
     assert_int_equal(khm_store_open(&e.s, uri, NULL), 0);
     verify(&e, &rep);
     expect(&rep, "anchor", N_EVENTS);
     env_close(&e);
-    snprintf(q, sizeof(q), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    pg_sql(base, q);
+    khm_test_pg_drop(name);
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_audit_archive__archive_then_verify_ok),

@@ -6,7 +6,7 @@
  * store handle on the same file (another process) is seen by the next check; on PostgreSQL
  * (KHOMUN_TEST_PG), a commit through another handle is the next check's answer while eight threads
  * check at once and share the reads of the newest sequences. */
-#include "unit.h"
+#include "unit_pg.h"
 
 #include <khomun/consent.h>
 #include <khomun/pdpa.h>
@@ -354,17 +354,6 @@ static void test_pdpa_index__another_handle_is_seen_at_once(void **state)
 
 /* ---- PostgreSQL (KHOMUN_TEST_PG) ---- */
 
-static void pg_sql(const char *uri, const char *q)
-{
-    PGconn *c = PQconnectdb(uri);
-    assert_int_equal(PQstatus(c), CONNECTION_OK);
-    PGresult *r = PQexec(c, q);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", q, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-}
-
 /* Another server on the same PostgreSQL database (a second store handle, whose commits reach
  * this one only by NOTIFY, later): with eight threads checking all the time, each grant and
  * withdrawal committed there is still the very next check's answer here (§1.5, s.19 para 5),
@@ -372,18 +361,10 @@ static void pg_sql(const char *uri, const char *q)
 static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
 {
     (void)state;
-    const char *base = getenv("KHOMUN_TEST_PG");
-    if (!base || !*base)
+    if (!khm_test_pg())
         skip();
-    char name[64], uri[1200], q[200];
-    snprintf(name, sizeof(name), "khm_unit_index_%d", (int)getpid());
-    snprintf(q, sizeof(q), "CREATE DATABASE %s TEMPLATE template0", name);
-    pg_sql(base, q);
-    const char *host = strstr(base, "://");
-    assert_non_null(host);
-    const char *slash = strchr(host + 3, '/'), *query = strchr(host + 3, '?');
-    size_t keep = slash ? (size_t)(slash - base) : query ? (size_t)(query - base) : strlen(base);
-    snprintf(uri, sizeof(uri), "%.*s/%s%s", (int)keep, base, name, query ? query : "");
+    char name[64], uri[1024];
+    khm_test_pg_create(name, uri, "khm_unit_index", NULL);
 
     ixenv x;
     enum { READERS = 8 };
@@ -424,8 +405,7 @@ static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
     khm_store_close(other);
     khm_consent_index_free(ix);
     khm_test_env_close(&x.env);
-    snprintf(q, sizeof(q), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    pg_sql(base, q);
+    khm_test_pg_drop(name);
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_pdpa_index__answers),

@@ -6,7 +6,7 @@
  * naming sort / cursor / limit / tag, and the tags of a dataset made before migration 10. Real
  * Thai titles. On SQLite and, with KHOMUN_TEST_PG (bash scripts/pg.sh), on PostgreSQL, with the
  * same expectations. */
-#include "unit.h"
+#include "unit_pg.h"
 
 #include "store_internal.h"
 
@@ -561,55 +561,20 @@ static void test_store_dataset_find__sqlite(void **state)
 
 /* ---- PostgreSQL (KHOMUN_TEST_PG): the same expectations ---- */
 
-static const char *test_pg(void)
-{
-    const char *u = getenv("KHOMUN_TEST_PG");
-    return u && *u ? u : NULL;
-}
-
-static void admin_sql(const char *sql)
-{
-    PGconn *c = PQconnectdb(test_pg());
-    assert_int_equal(PQstatus(c), CONNECTION_OK);
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-}
-
 static void test_store_dataset_find__postgres(void **state)
 {
     (void)state;
-    if (!test_pg())
+    if (!khm_test_pg())
         skip();
-    char name[64], sql[200], uri[1024];
-    snprintf(name, sizeof(name), "khm_find_%d", (int)getpid());
-    /* a collation that does not order by code point: the orders must not follow it */
-    snprintf(sql, sizeof(sql),
-             "CREATE DATABASE %s TEMPLATE template0 LC_COLLATE 'en_US.UTF-8' LC_CTYPE "
-             "'en_US.UTF-8'",
-             name);
-    PGconn *c = PQconnectdb(test_pg());
-    PGresult *r = PQexec(c, sql);
-    int en_us = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    PQfinish(c);
-    if (!en_us) { /* (no such locale on this server) */
-        snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0", name);
-        admin_sql(sql);
-    }
-    const char *base = test_pg(), *host = strstr(base, "://");
-    assert_non_null(host);
-    const char *slash = strchr(host + 3, '/');
-    assert_non_null(slash);
-    snprintf(uri, sizeof(uri), "%.*s/%s", (int)(slash - base), base, name);
+    char name[64], uri[1024];
+    /* a collation that does not order by code point: the orders must not follow it (the
+     * server's default where it has no such locale) */
+    khm_test_pg_create(name, uri, "khm_find", "LC_COLLATE 'en_US.UTF-8' LC_CTYPE 'en_US.UTF-8'");
     khm_store *s;
     assert_int_equal(khm_store_open(&s, uri, NULL), 0);
     find_suite(s);
     khm_store_close(s);
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    admin_sql(sql);
+    khm_test_pg_drop(name);
 }
 
 /* ---- a dataset made before migration 10 has its tags after it ---- */

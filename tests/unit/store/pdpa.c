@@ -6,7 +6,7 @@
  *
  * On SQLite always; on PostgreSQL too when KHOMUN_TEST_PG=postgres://… is set (bash
  * scripts/pg.sh sets it): a database made for the test and dropped after. */
-#include "unit.h"
+#include "unit_pg.h"
 
 #include "store_internal.h"
 
@@ -28,39 +28,14 @@ typedef struct {
     char subjects[NSUB][65];
 } kenv;
 
-static const char *test_pg(void)
-{
-    const char *u = getenv("KHOMUN_TEST_PG");
-    return u && *u ? u : NULL;
-}
-
-static void admin_sql(const char *sql)
-{
-    PGconn *c = PQconnectdb(test_pg());
-    assert_int_equal(PQstatus(c), CONNECTION_OK);
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-}
-
 /* A data directory on SQLite, or (@p pg) on a fresh PostgreSQL database; skips without one. */
 static void kenv_open(kenv *e, int pg)
 {
     memset(e, 0, sizeof(*e));
     if (pg) {
-        if (!test_pg())
+        if (!khm_test_pg())
             skip();
-        snprintf(e->pgname, sizeof(e->pgname), "khm_unit_keys_%d", (int)getpid());
-        char sql[160];
-        snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0", e->pgname);
-        admin_sql(sql);
-        const char *base = test_pg(), *host = strstr(base, "://");
-        assert_non_null(host);
-        const char *slash = strchr(host + 3, '/');
-        assert_non_null(slash);
-        snprintf(e->uri, sizeof(e->uri), "%.*s/%s", (int)(slash - base), base, e->pgname);
+        khm_test_pg_create(e->pgname, e->uri, "khm_unit_keys", NULL);
     }
     e->dir = khm_test_tmpdir();
     e->arena = khm_arena_new(0);
@@ -75,11 +50,8 @@ static void kenv_close(kenv *e)
     khm_arena_free(e->arena);
     khm_test_rmtree(e->dir);
     free(e->dir);
-    if (e->pgname[0]) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", e->pgname);
-        admin_sql(sql);
-    }
+    if (e->pgname[0])
+        khm_test_pg_drop(e->pgname);
 }
 
 static void record(kenv *e, khm_tx *tx, int p, int n, int withdraw)
@@ -175,7 +147,7 @@ static void exec_sql(kenv *e, const char *sql)
 
 static void keys_before_and_after_migration(int pg)
 {
-    if (pg && !test_pg())
+    if (pg && !khm_test_pg())
         skip(); /* before the allocation: skip() does not return */
     kenv *e = calloc(1, sizeof(*e));
     assert_non_null(e);

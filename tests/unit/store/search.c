@@ -5,7 +5,7 @@
  * title match above a description-only one), filters, keyset paging by relevance, bad queries,
  * and a dataset made before migration 5 found after it. The store cases run on SQLite and, when
  * KHOMUN_TEST_PG is set (bash scripts/pg.sh), on PostgreSQL, with the same expectations. */
-#include "unit.h"
+#include "unit_pg.h"
 
 #include "store_internal.h"
 
@@ -427,44 +427,19 @@ static void test_store_search__new_entry_as_rebuilt(void **state)
 
 /* ---- PostgreSQL (KHOMUN_TEST_PG): the same expectations ---- */
 
-static const char *test_pg(void)
-{
-    const char *u = getenv("KHOMUN_TEST_PG");
-    return u && *u ? u : NULL;
-}
-
-static void admin_sql(const char *sql)
-{
-    PGconn *c = PQconnectdb(test_pg());
-    assert_int_equal(PQstatus(c), CONNECTION_OK);
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-}
-
 static void test_store_search__postgres(void **state)
 {
     (void)state;
-    if (!test_pg())
+    if (!khm_test_pg())
         skip();
-    char name[64], sql[160], uri[1024];
-    snprintf(name, sizeof(name), "khm_search_%d", (int)getpid());
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0", name);
-    admin_sql(sql);
-    const char *base = test_pg(), *host = strstr(base, "://");
-    assert_non_null(host);
-    const char *slash = strchr(host + 3, '/');
-    assert_non_null(slash);
-    snprintf(uri, sizeof(uri), "%.*s/%s", (int)(slash - base), base, name);
+    char name[64], uri[1024];
+    khm_test_pg_create(name, uri, "khm_search", NULL);
     khm_store *s;
     assert_int_equal(khm_store_open(&s, uri, NULL), 0);
     assert_int_equal(khm_store_schema_version(s), khm_store_migrations_known());
     search_suite(s);
     khm_store_close(s);
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    admin_sql(sql);
+    khm_test_pg_drop(name);
 }
 
 /* ---- a dataset from before migration 5 ---- */

@@ -6,7 +6,7 @@
  *
  * They need a server: KHOMUN_TEST_PG=postgres://… (bash scripts/pg.sh make test sets it). Each
  * test makes its own database there and drops it. Without KHOMUN_TEST_PG they are skipped. */
-#include "unit.h"
+#include "unit_pg.h"
 
 #include "store_internal.h"
 
@@ -23,48 +23,13 @@ typedef struct {
     khm_arena *arena;
 } pg_env;
 
-static const char *test_pg(void)
-{
-    const char *u = getenv("KHOMUN_TEST_PG");
-    return u && *u ? u : NULL;
-}
-
-/* One statement on a direct libpq connection to the test server's database. */
-static void admin_sql(const char *sql)
-{
-    PGconn *c = PQconnectdb(test_pg());
-    assert_int_equal(PQstatus(c), CONNECTION_OK);
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-}
-
-/* KHOMUN_TEST_PG with its database replaced by @p db. */
-static void uri_for(char *out, size_t cap, const char *db)
-{
-    const char *base = test_pg();
-    const char *host = strstr(base, "://");
-    assert_non_null(host);
-    const char *slash = strchr(host + 3, '/');
-    const char *query = strchr(host + 3, '?');
-    size_t keep = slash ? (size_t)(slash - base) : query ? (size_t)(query - base) : strlen(base);
-    snprintf(out, cap, "%.*s/%s%s", (int)keep, base, db, query ? query : "");
-}
-
 /* A fresh, empty database (not opened). Skips the test when no server is configured. */
 static void env_new(pg_env *e)
 {
-    static int n;
     memset(e, 0, sizeof(*e));
-    if (!test_pg())
+    if (!khm_test_pg())
         skip();
-    snprintf(e->name, sizeof(e->name), "khm_unit_%d_%d", (int)getpid(), ++n);
-    char sql[160];
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0", e->name);
-    admin_sql(sql);
-    uri_for(e->uri, sizeof(e->uri), e->name);
+    khm_test_pg_create(e->name, e->uri, "khm_unit", NULL);
     e->arena = khm_arena_new(0);
 }
 
@@ -78,9 +43,7 @@ static void env_close(pg_env *e)
 {
     khm_store_close(e->store);
     khm_arena_free(e->arena);
-    char sql[160];
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", e->name);
-    admin_sql(sql);
+    khm_test_pg_drop(e->name);
 }
 
 /* Terminate every khomun connection to @p db from a second connection; returns how many. */
@@ -91,7 +54,7 @@ static int kill_backends(const char *db)
              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
              "WHERE datname = '%s' AND application_name = 'khomun'",
              db);
-    PGconn *c = PQconnectdb(test_pg());
+    PGconn *c = PQconnectdb(khm_test_pg());
     assert_int_equal(PQstatus(c), CONNECTION_OK);
     PGresult *r = PQexec(c, sql);
     assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
@@ -394,7 +357,7 @@ static void test_store_store_pg__unique_and_foreign_key_errors(void **state)
 static void test_store_store_pg__unreachable_server_is_unavailable(void **state)
 {
     (void)state;
-    if (!test_pg())
+    if (!khm_test_pg())
         skip();
     khm_store *s = (khm_store *)1;
     /* port 1 on loopback: nothing listens, the connection is refused at once */
@@ -408,7 +371,7 @@ static void test_store_store_pg__unreachable_server_is_unavailable(void **state)
     assert_null(strstr(m, "sekret"));
     /* a database that does not exist is unavailable too */
     char uri[1024];
-    uri_for(uri, sizeof(uri), "khm_no_such_database");
+    khm_test_pg_uri(uri, sizeof(uri), "khm_no_such_database");
     assert_int_equal(khm_store_open(&s, uri, NULL), KHM_EUNAVAIL);
     assert_non_null(strstr(khm_err_last()->message, "khm_no_such_database"));
     /* a malformed URI is invalid input, and the message does not echo it */
