@@ -475,37 +475,23 @@ int khm_store__bind_page(khm_tx *tx, khm_stmt *st, int first, const khm_page *pa
     return tx->s->drv->bind_int64(st, first + 1, (int64_t)limit + 1);
 }
 
-int khm_store__read_page(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size,
-                         khm_row_reader rd, void **out, size_t *n, int *more, khm_arena *a)
+/* Step @p st into records of @p size bytes allocated in @p a: at most @p limit of them, a row
+ * more setting *more (a page), or with @p limit 0 every row, the array doubling from @p cap. */
+static int read_rows(khm_tx *tx, khm_stmt *st, size_t size, size_t cap, size_t limit,
+                     khm_row_reader rd, void **out, size_t *n, int *more, khm_arena *a)
 {
-    size_t limit = page_limit(page), count = 0;
-    char *items = khm_arena_calloc(a, limit, size);
+    size_t count = 0;
+    char *items = khm_arena_calloc(a, limit ? limit : cap, size);
     int rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+    if (limit)
+        cap = limit;
     *more = 0;
     while (rc == 0 && (rc = tx->s->drv->step(st)) == 1) {
-        if (count == limit) {
+        if (count == cap && limit) {
             *more = 1;
             rc = 0;
             break;
         }
-        if ((rc = rd(tx, st, items + count * size, a)) == 0)
-            count++;
-    }
-    tx->s->drv->reset(st);
-    if (rc < 0)
-        return rc;
-    *out = items;
-    *n = count;
-    return 0;
-}
-
-int khm_store__read_all(khm_tx *tx, khm_stmt *st, size_t size, size_t cap0, khm_row_reader rd,
-                        void **out, size_t *n, khm_arena *a)
-{
-    size_t cap = cap0 ? cap0 : 8, count = 0;
-    char *items = khm_arena_calloc(a, cap, size);
-    int rc = items ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
-    while (rc == 0 && (rc = tx->s->drv->step(st)) == 1) {
         if (count == cap) {
             char *bigger = khm_arena_calloc(a, cap * 2, size);
             if (!bigger) {
@@ -525,6 +511,19 @@ int khm_store__read_all(khm_tx *tx, khm_stmt *st, size_t size, size_t cap0, khm_
     *out = items;
     *n = count;
     return 0;
+}
+
+int khm_store__read_page(khm_tx *tx, khm_stmt *st, const khm_page *page, size_t size,
+                         khm_row_reader rd, void **out, size_t *n, int *more, khm_arena *a)
+{
+    return read_rows(tx, st, size, 0, page_limit(page), rd, out, n, more, a);
+}
+
+int khm_store__read_all(khm_tx *tx, khm_stmt *st, size_t size, size_t cap0, khm_row_reader rd,
+                        void **out, size_t *n, khm_arena *a)
+{
+    int more;
+    return read_rows(tx, st, size, cap0 ? cap0 : 8, 0, rd, out, n, &more, a);
 }
 
 int khm_store__read_one(khm_tx *tx, khm_stmt *st, khm_row_reader rd, void *out, khm_arena *a)
