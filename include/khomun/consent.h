@@ -209,6 +209,23 @@ int khm_consent_check_batch(khm_consent_index *ix, const char *agency_id, size_t
                             int64_t now, khm_consent_purpose *scratch, khm_consent_verdict *out,
                             size_t *bad);
 
+/**
+ * Purpose @p purpose (its code or id) of agency @p agency_id, read in @p tx: 0, KHM_EINVALID
+ * naming "purpose" as khm_consent_check() says it, or a store error.
+ */
+int khm_consent_purpose_read(khm_tx *tx, const char *agency_id, const char *purpose,
+                             khm_purpose_rec *out, khm_arena *a);
+
+/**
+ * khm_consent_check()'s answer for one pair read from the store in @p tx, without an index:
+ * the subject's events for @p purpose (from khm_consent_purpose_read) folded in seq order as
+ * the index folds them, then the same rules. One indexed query however many records the
+ * agency has: for a one-off check (`khomun consent check`), where building the index would
+ * read every record.
+ */
+int khm_consent_check_store(khm_tx *tx, const khm_purpose_rec *purpose,
+                            const unsigned char token[32], int64_t now, khm_consent_verdict *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -513,6 +513,10 @@ int khm_store_consent_latest(khm_tx *tx, khm_consent_event *out, const char *pur
 int khm_store_consent_history(khm_tx *tx, khm_consent_event **out, size_t *n, int *more,
                               const char *agency_id, const char *subject, const khm_page *page,
                               khm_arena *a);
+/** Call @p fn for every event of @p subject for @p purpose_id, in seq order (the order the
+ *  consent index applies them; strings borrowed). Stops at a non-zero return. */
+int khm_store_consent_pair(khm_tx *tx, const char *purpose_id, const char *subject,
+                           int (*fn)(const khm_consent_event *ev, void *payload), void *payload);
 /** Call @p fn for up to @p limit events with seq > @p after in seq order (strings borrowed);
  *  *@p last receives the last seq seen (unchanged when none). Stops at a non-zero return. */
 int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,

@@ -465,8 +465,9 @@ static void write_verdict(khm_jw *w, const void *rec)
     khm_consent_verdict_write_json(w, v->purpose, v->v);
 }
 
-/* May the agency process the subject's data for the purpose now? The answer of the consent
- * index, as the API gives it; exit 0 allow, 1 deny. */
+/* May the agency process the subject's data for the purpose now? The consent index's answer,
+ * as the API gives it (khm_consent_check_store: the same rules on the pair's records); exit 0
+ * allow, 1 deny. */
 static int consent_check(const khm_cmd *cmd, int argc, char **argv)
 {
     khm_common c;
@@ -488,26 +489,24 @@ static int consent_check(const khm_cmd *cmd, int argc, char **argv)
     khm_tx *tx;
     khm_keys keys;
     khm_agency ag;
-    khm_consent_index *ix = NULL;
+    khm_purpose_rec pr;
     khm_consent_verdict v;
     unsigned char tok[32];
-    khm_consent_purpose cp;
     if (!a)
         return khm_cli_fail(khm_err_set(KHM_ENOMEM, "out of memory"));
     memset(&keys, 0, sizeof(keys));
+    /* the purpose first; then the subject's token; then the answer, from the pair's own
+     * records (one indexed read, not the whole consent index) */
     if ((rc = khm_cli_open_store(&s, &c, a)) == 0 && (rc = khm_tx_begin(&tx, s, 0)) == 0) {
-        rc = agency_of(tx, agency, &ag, a);
+        if ((rc = agency_of(tx, agency, &ag, a)) == 0 &&
+            (rc = khm_consent_purpose_read(tx, ag.id, purpose, &pr, a)) == 0 &&
+            (rc = khm_keys_load(&keys, c.data_dir)) == 0 &&
+            (rc = subject_token(&keys, &ag, subject, type, tok)) == 0)
+            rc = khm_consent_check_store(tx, &pr, tok, khm_time_now_ms(), &v);
         khm_tx_rollback(tx);
     }
-    /* the purpose first; then the subject's token; then the index's answer */
-    if (rc == 0 && (rc = khm_consent_index_new(&ix, s)) == 0 &&
-        (rc = khm_consent_index_purpose(ix, ag.id, purpose, &cp)) == 0 &&
-        (rc = khm_keys_load(&keys, c.data_dir)) == 0 &&
-        (rc = subject_token(&keys, &ag, subject, type, tok)) == 0)
-        rc = khm_consent_check_purpose(ix, &cp, tok, khm_time_now_ms(), &v);
     khm_keys_wipe(&keys);
     sodium_memzero(tok, sizeof(tok));
-    khm_consent_index_free(ix);
     if (rc == 0) {
         if (c.format == KHM_OUT_JSON) {
             verdict_view vv = { purpose, &v };

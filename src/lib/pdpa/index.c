@@ -212,6 +212,20 @@ typedef struct {
     int rc;
 } purpose_sync;
 
+/* What a check needs of purpose @p p. */
+static void purpose_attrs(ixp *x, const khm_purpose_rec *p)
+{
+    memset(x, 0, sizeof(*x));
+    snprintf(x->id, sizeof(x->id), "%s", p->id);
+    snprintf(x->agency, sizeof(x->agency), "%s", p->agency_id);
+    snprintf(x->code, sizeof(x->code), "%s", p->code);
+    x->basis = p->basis;
+    x->s26 = p->s26_exception;
+    x->sensitive = p->sensitive;
+    x->min_version = p->min_version;
+    x->retired = p->retired_at != 0;
+}
+
 static int on_purpose(const khm_purpose_rec *p, void *payload)
 {
     purpose_sync *ps = payload;
@@ -238,16 +252,7 @@ static int on_purpose(const khm_purpose_rec *p, void *payload)
         }
         k = (int)s->n++;
     }
-    ixp *x = &s->items[k];
-    memset(x, 0, sizeof(*x));
-    snprintf(x->id, sizeof(x->id), "%s", p->id);
-    snprintf(x->agency, sizeof(x->agency), "%s", p->agency_id);
-    snprintf(x->code, sizeof(x->code), "%s", p->code);
-    x->basis = p->basis;
-    x->s26 = p->s26_exception;
-    x->sensitive = p->sensitive;
-    x->min_version = p->min_version;
-    x->retired = p->retired_at != 0;
+    purpose_attrs(&s->items[k], p);
     return 0;
 }
 
@@ -368,6 +373,21 @@ static void uuid_str(const uint8_t b[16], char out[KHM_ID_LEN])
     out[36] = '\0';
 }
 
+/* Event @p ev of the pair (slot @p pur) on its entry @p v: a grant sets the text version,
+ * expiry and explicit flag; a withdrawal keeps those of the grant it ends. */
+static void fold_event(ixe *v, uint32_t pur, const khm_consent_event *ev)
+{
+    uint32_t state = ev->withdraw ? ST_WITHDRAWN : ST_GRANTED;
+    uint32_t flags = (v->key >> KEY_SHIFT) & F_EXPLICIT;
+    if (!ev->withdraw) {
+        v->text_version = (uint32_t)ev->text_version;
+        v->expires_at = ev->expires_at;
+        flags = ev->explicit_consent ? F_EXPLICIT : 0;
+    }
+    v->key = pur | (state | flags) << KEY_SHIFT;
+    uuid_bin(ev->id, v->id);
+}
+
 /* Apply one event (events come in seq order: the latest state wins). */
 static int apply_event(khm_consent_index *ix, const snapshot *s, const khm_consent_event *ev)
 {
@@ -398,15 +418,7 @@ static int apply_event(khm_consent_index *ix, const snapshot *s, const khm_conse
         sh->n++;
         __atomic_add_fetch(&ix->pairs, 1, __ATOMIC_RELAXED);
     }
-    uint32_t state = ev->withdraw ? ST_WITHDRAWN : ST_GRANTED;
-    uint32_t flags = (v.key >> KEY_SHIFT) & F_EXPLICIT;
-    if (!ev->withdraw) {
-        v.text_version = (uint32_t)ev->text_version;
-        v.expires_at = ev->expires_at;
-        flags = ev->explicit_consent ? F_EXPLICIT : 0;
-    }
-    v.key = pur | (state | flags) << KEY_SHIFT;
-    uuid_bin(ev->id, v.id);
+    fold_event(&v, pur, ev);
     *e = v;
     __atomic_store_n(&sh->seq, seq + 2, __ATOMIC_RELEASE);
     return 0;
@@ -673,13 +685,10 @@ int khm_consent_check(khm_consent_index *ix, const char *agency_id, const char *
     return check_one(ix, s, &p, token, now, out);
 }
 
-/* The answer for (@p purpose, @p token) from snapshot @p s, the index synced. */
-static int check_one(khm_consent_index *ix, const snapshot *s, const khm_consent_purpose *purpose,
-                     const unsigned char token[32], int64_t now, khm_consent_verdict *out)
+/* The answer that purpose @p p gives whoever the subject is: 1 (a retired purpose: deny; a
+ * basis other than consent: allow), or 0 with @p out started for decide_consent. */
+static int decide_purpose(const ixp *p, khm_consent_verdict *out)
 {
-    if (!s || purpose->slot >= s->n) /* not a slot of this index */
-        return unknown_purpose("");
-    const ixp *p = &s->items[purpose->slot];
     out->allow = 0;
     out->basis = p->basis;
     out->s26_exception = p->s26;
@@ -688,13 +697,50 @@ static int check_one(khm_consent_index *ix, const snapshot *s, const khm_consent
     out->text_version = 0;
     if (p->retired) {
         out->reason = KHM_CHECK_RETIRED;
-        return 0;
+        return 1;
     }
     if (p->basis != KHM_BASIS_CONSENT) {
         out->allow = 1;
         out->reason = KHM_CHECK_BASIS;
-        return 0;
+        return 1;
     }
+    return 0;
+}
+
+/* The answer for a purpose on the consent basis from the pair's entry @p e (key 0: no event). */
+static void decide_consent(const ixp *p, const ixe *e, int64_t now, khm_consent_verdict *out)
+{
+    if (!(e->key & KEY_PURPOSE)) {
+        out->reason = KHM_CHECK_NO_CONSENT;
+        return;
+    }
+    uuid_str(e->id, out->consent_id);
+    out->expires_at = e->expires_at;
+    out->text_version = (int)e->text_version;
+    uint32_t state = e->key >> KEY_SHIFT;
+    if (state & ST_WITHDRAWN)
+        out->reason = KHM_CHECK_WITHDRAWN;
+    else if (e->expires_at && now >= e->expires_at)
+        out->reason = KHM_CHECK_EXPIRED;
+    else if ((int)e->text_version < p->min_version)
+        out->reason = KHM_CHECK_RECONSENT;
+    else if (p->sensitive && !(state & F_EXPLICIT))
+        out->reason = KHM_CHECK_NOT_EXPLICIT;
+    else {
+        out->allow = 1;
+        out->reason = KHM_CHECK_CONSENT;
+    }
+}
+
+/* The answer for (@p purpose, @p token) from snapshot @p s, the index synced. */
+static int check_one(khm_consent_index *ix, const snapshot *s, const khm_consent_purpose *purpose,
+                     const unsigned char token[32], int64_t now, khm_consent_verdict *out)
+{
+    if (!s || purpose->slot >= s->n) /* not a slot of this index */
+        return unknown_purpose("");
+    const ixp *p = &s->items[purpose->slot];
+    if (decide_purpose(p, out))
+        return 0;
     uint32_t pur = purpose->slot + 1;
     uint64_t h = entry_hash(token, pur);
     shard *sh = &ix->shards[h >> 58];
@@ -711,26 +757,7 @@ static int check_one(khm_consent_index *ix, const snapshot *s, const khm_consent
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
         s2 = __atomic_load_n(&sh->seq, __ATOMIC_RELAXED);
     } while (s1 != s2);
-    if (!(e.key & KEY_PURPOSE)) {
-        out->reason = KHM_CHECK_NO_CONSENT;
-        return 0;
-    }
-    uuid_str(e.id, out->consent_id);
-    out->expires_at = e.expires_at;
-    out->text_version = (int)e.text_version;
-    uint32_t state = e.key >> KEY_SHIFT;
-    if (state & ST_WITHDRAWN)
-        out->reason = KHM_CHECK_WITHDRAWN;
-    else if (e.expires_at && now >= e.expires_at)
-        out->reason = KHM_CHECK_EXPIRED;
-    else if ((int)e.text_version < p->min_version)
-        out->reason = KHM_CHECK_RECONSENT;
-    else if (p->sensitive && !(state & F_EXPLICIT))
-        out->reason = KHM_CHECK_NOT_EXPLICIT;
-    else {
-        out->allow = 1;
-        out->reason = KHM_CHECK_CONSENT;
-    }
+    decide_consent(p, &e, now, out);
     return 0;
 }
 
@@ -800,4 +827,47 @@ int khm_consent_check_batch(khm_consent_index *ix, const char *agency_id, size_t
             return rc;
         }
     return check_run(ix, s, n, scratch, tokens, now, out);
+}
+
+/* ---- one check without an index (from the store) ---- */
+
+int khm_consent_purpose_read(khm_tx *tx, const char *agency_id, const char *purpose,
+                             khm_purpose_rec *out, khm_arena *a)
+{
+    int rc =
+        purpose && *purpose ? khm_store_purpose_get(tx, out, agency_id, purpose, a) : KHM_ENOTFOUND;
+    if (rc == KHM_ENOTFOUND) {
+        khm_err_clear();
+        return unknown_purpose(purpose);
+    }
+    return rc;
+}
+
+typedef struct {
+    ixe e;
+} pair_fold;
+
+static int on_pair_event(const khm_consent_event *ev, void *payload)
+{
+    pair_fold *f = payload;
+    fold_event(&f->e, 1, ev);
+    return 0;
+}
+
+int khm_consent_check_store(khm_tx *tx, const khm_purpose_rec *purpose,
+                            const unsigned char token[32], int64_t now, khm_consent_verdict *out)
+{
+    ixp p;
+    purpose_attrs(&p, purpose);
+    if (decide_purpose(&p, out))
+        return 0;
+    pair_fold f;
+    char subject[65];
+    memset(&f, 0, sizeof(f));
+    khm_hex_encode(subject, token, 32);
+    int rc = khm_store_consent_pair(tx, purpose->id, subject, on_pair_event, &f);
+    if (rc < 0)
+        return rc;
+    decide_consent(&p, &f.e, now, out);
+    return 0;
 }

@@ -356,6 +356,23 @@ int khm_store_consent_history(khm_tx *tx, khm_consent_event **out, size_t *n, in
                                 n, more, a);
 }
 
+/* Step @p st's consent rows through @p fn (strings borrowed) until it returns non-zero; *@p last
+ * (when not NULL) the seq of the last row it took. Resets the statement. */
+static int each_consent(khm_tx *tx, khm_stmt *st, int64_t *last,
+                        int (*fn)(const khm_consent_event *ev, void *payload), void *payload)
+{
+    int rc;
+    while ((rc = D->step(st)) == 1) {
+        khm_consent_event e;
+        if ((rc = read_consent(tx, st, &e, NULL)) < 0 || (rc = fn(&e, payload)) != 0)
+            break;
+        if (last)
+            *last = e.seq;
+    }
+    D->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
                             int (*fn)(const khm_consent_event *ev, void *payload), void *payload)
 {
@@ -365,14 +382,20 @@ int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *la
         return rc;
     D->bind_int64(st, 1, after);
     D->bind_int64(st, 2, (int64_t)limit);
-    while ((rc = D->step(st)) == 1) {
-        khm_consent_event e;
-        if ((rc = read_consent(tx, st, &e, NULL)) < 0 || (rc = fn(&e, payload)) != 0)
-            break;
-        *last = e.seq;
-    }
-    D->reset(st);
-    return rc < 0 ? rc : 0;
+    return each_consent(tx, st, last, fn, payload);
+}
+
+int khm_store_consent_pair(khm_tx *tx, const char *purpose_id, const char *subject,
+                           int (*fn)(const khm_consent_event *ev, void *payload), void *payload)
+{
+    khm_stmt *st;
+    int rc = khm_store__stmt(tx, KHM_Q_CONSENT_PAIR, &st);
+    if (rc < 0)
+        return rc;
+    D->bind_int64(st, 1, subject_key(subject));
+    D->bind_text(st, 2, subject);
+    D->bind_text(st, 3, purpose_id);
+    return each_consent(tx, st, NULL, fn, payload);
 }
 
 int khm_store_consent_heads(khm_tx *tx, int64_t *consent_seq, int64_t *purpose_chg)

@@ -302,6 +302,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_CONSENT_KEY_PAGE] = "SELECT seq, subject FROM consent_event WHERE seq > ? "
                                "ORDER BY seq LIMIT ?",
     [KHM_Q_CONSENT_KEY_SET] = "UPDATE consent_event SET subject_key = ? WHERE seq = ?",
+    [KHM_Q_CONSENT_PAIR] = "SELECT " CONSENT_COLS " FROM consent_event WHERE subject_key = ? "
+                           "AND subject = ? AND purpose_id = ? ORDER BY seq",
     /* SQLite only: the FTS5 index of dataset_search, row by row (search.c) */
     [KHM_Q_SEARCH_OLD] = "SELECT n, title, tags, agency, body, facets FROM dataset_search "
                          "WHERE dataset_id = ?",

@@ -207,6 +207,8 @@ typedef enum {
     /* consent events' subject keys, filled for existing rows (pdpa.c; migration 14) */
     KHM_Q_CONSENT_KEY_PAGE,
     KHM_Q_CONSENT_KEY_SET,
+    /* every event of one (subject, purpose) pair, in seq order (pdpa.c) */
+    KHM_Q_CONSENT_PAIR,
     KHM_Q__COUNT
 } khm_qid;
 

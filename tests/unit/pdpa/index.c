@@ -20,6 +20,7 @@ typedef struct {
     khm_purpose_rec pr[3]; /* e-newsletter (consent), tax-refund (s24(4)), survey (consent) */
     khm_pseudonymizer pz;
     const char *agency;
+    int threads; /* other threads use the store through the index: check() leaves it alone */
 } ixenv;
 
 /* @p db: a PostgreSQL URI, or NULL for SQLite in the temporary directory */
@@ -106,6 +107,25 @@ static khm_consent_verdict check(khm_consent_index *ix, ixenv *x, const char *pu
     khm_consent_verdict v;
     token_of(x, n, tok);
     assert_int_equal(khm_consent_check(ix, x->agency, purpose, tok, now, &v), 0);
+    if (x->threads)
+        return v;
+    /* the same answer without the index, from the pair's records (khomun consent check) */
+    khm_tx *tx;
+    khm_purpose_rec pr;
+    khm_consent_verdict sv;
+    khm_arena *a = khm_arena_new(0);
+    assert_int_equal(khm_tx_begin(&tx, x->env.store, 0), 0);
+    assert_int_equal(khm_consent_purpose_read(tx, x->agency, purpose, &pr, a), 0);
+    assert_int_equal(khm_consent_check_store(tx, &pr, tok, now, &sv), 0);
+    khm_tx_rollback(tx);
+    khm_arena_free(a);
+    assert_int_equal(sv.allow, v.allow);
+    assert_int_equal(sv.reason, v.reason);
+    assert_int_equal(sv.basis, v.basis);
+    assert_int_equal(sv.s26_exception, v.s26_exception);
+    assert_string_equal(sv.consent_id, v.consent_id);
+    assert_int_equal(sv.expires_at, v.expires_at);
+    assert_int_equal(sv.text_version, v.text_version);
     return v;
 }
 
@@ -165,6 +185,18 @@ static void test_pdpa_index__answers(void **state)
     assert_int_equal(
         khm_consent_check(ix, "01a21d8b-96a5-7026-be69-c4cd1d2dc6a1", "e-newsletter", tok, now, &v),
         KHM_EINVALID);
+    /* the same from the store: an unknown purpose, another agency's, none */
+    khm_tx *tx;
+    khm_purpose_rec pr;
+    assert_int_equal(khm_tx_begin(&tx, x.env.store, 0), 0);
+    assert_int_equal(khm_consent_purpose_read(tx, x.agency, "nope", &pr, x.env.arena),
+                     KHM_EINVALID);
+    assert_string_equal(khm_err_fields(&nf)[0].field, "purpose");
+    assert_int_equal(khm_consent_purpose_read(tx, "01a21d8b-96a5-7026-be69-c4cd1d2dc6a1",
+                                              "e-newsletter", &pr, x.env.arena),
+                     KHM_EINVALID);
+    assert_int_equal(khm_consent_purpose_read(tx, x.agency, NULL, &pr, x.env.arena), KHM_EINVALID);
+    khm_tx_rollback(tx);
     khm_consent_index_free(ix);
     khm_test_env_close(&x.env);
 }
@@ -295,6 +327,7 @@ static void test_pdpa_index__readers_while_it_grows(void **state)
     pthread_t th[2];
     reader_arg r[2];
     ix_open(&x);
+    x.threads = 1;
     char id[KHM_ID_LEN];
     record(&x, x.env.store, 0, 0, 1, 0, 0, id);
     khm_consent_index *ix;
@@ -374,6 +407,7 @@ static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
     khm_consent_index *ix;
     char id[KHM_ID_LEN];
     ix_open_db(&x, uri);
+    x.threads = 1;
     record(&x, x.env.store, 0, 0, 1, 0, 0, id);
     assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
     assert_int_equal(khm_store_open(&other, uri, NULL), 0);
