@@ -432,6 +432,13 @@ static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
         assert_true(r[i].checks > 0);
         assert_int_equal(r[i].wrong, 0);
     }
+    /* the threads stopped: the store's answer (khomun consent check) is the index's, on
+     * PostgreSQL too */
+    x.threads = 0;
+    assert_int_equal(check(ix, &x, "survey", 5, khm_time_now_ms()).reason, KHM_CHECK_WITHDRAWN);
+    assert_true(check(ix, &x, "e-newsletter", 0, khm_time_now_ms()).allow);
+    assert_int_equal(check(ix, &x, "e-newsletter", 7, khm_time_now_ms()).reason,
+                     KHM_CHECK_NO_CONSENT);
     uint64_t syncs = 0, reads = 0;
     khm_consent_index_stats(ix, &syncs, &reads);
     assert_true(reads > 0);
