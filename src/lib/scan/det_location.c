@@ -189,7 +189,7 @@ static size_t free_name(const unsigned char *p, size_t j, size_t len)
 static size_t number_at(const unsigned char *p, size_t j, size_t len, size_t maxd, int slash)
 {
     size_t e = j;
-    while (e < len && khm_isdigit(p[e]))
+    while (e < len && e - j <= maxd && khm_isdigit(p[e])) /* a longer run is no number here */
         e++;
     if (e == j || e - j > maxd)
         return j;
