@@ -41,10 +41,11 @@ struct khm_scanner {
     const khm_scan_config *cfg;    /* custom detectors, types khm_detector_count + k */
     size_t ntypes;
     /* at an ASCII digit c starting a run of r digits (31: 31 or more) followed by a byte of class
-     * x (0 other, 1 '-' or ' ', 2 >= 0x80): the digit detectors whose gates (dfirst, druns,
-     * dflags) let them match there, in table order; dgated 0: more than 16, use det[] */
-    unsigned char dn[10][32][3];
-    unsigned char dl[10][32][3][16];
+     * x (KHM_NEXT_*, from nx[]): the digit detectors whose gates (dfirst, druns, dflags, dnext)
+     * let them match there, in table order; dgated 0: more than 16, use det[] */
+    unsigned char dn[10][32][KHM_NEXT_CLASSES];
+    unsigned char dl[10][32][KHM_NEXT_CLASSES][16];
+    unsigned char nx[256];
     int dgated;
     /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
      * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
@@ -326,17 +327,20 @@ static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t 
 /* The digit detectors of each (first digit, run length, next byte class), from their gates. */
 static void digit_gates(khm_scanner *sc)
 {
+    for (unsigned z = 0; z < 256; z++)
+        sc->nx[z] = (unsigned char)khm_next_class(z);
     sc->dgated = sc->ndet['0'] <= 16;
     for (unsigned c = 0; c < 10 && sc->dgated; c++)
         for (unsigned r = 1; r < 32; r++)
-            for (unsigned x = 0; x < 3; x++) {
+            for (unsigned x = 0; x < KHM_NEXT_CLASSES; x++) {
                 unsigned b = '0' + c;
                 for (size_t k = 0; k < sc->ndet[b]; k++) {
                     const khm_detector *dt = &khm_detectors[sc->det[b][k]];
                     int ok = (!dt->dfirst || ((dt->dfirst >> c) & 1)) &&
                              (!dt->druns || ((dt->druns >> r) & 1) ||
-                              ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == 1) ||
-                              ((dt->dflags & KHM_DGATE_HIGH) && x == 2));
+                              ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == KHM_NEXT_SEP) ||
+                              ((dt->dflags & KHM_DGATE_HIGH) && x == KHM_NEXT_HIGH)) &&
+                             (!dt->dnext || r == 31 || ((dt->dnext >> x) & 1));
                     if (ok)
                         sc->dl[c][r][x][sc->dn[c][r][x]++] = sc->det[b][k];
                 }
@@ -758,8 +762,7 @@ static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf
             size_t e = i + 1;
             while (e < hi && e - i < 31 && khm_isdigit(p[e]))
                 e++;
-            unsigned c = p[i] - '0', r = (unsigned)(e - i), z = e < hi ? p[e] : 0;
-            unsigned x = z >= 0x80 ? 2 : z == '-' || z == ' ' ? 1 : 0;
+            unsigned c = p[i] - '0', r = (unsigned)(e - i), x = e < hi ? sc->nx[p[e]] : 0;
             dets = sc->dl[c][r][x];
             ndets = sc->dn[c][r][x];
         }
