@@ -268,6 +268,22 @@ static char *put_score(char *o, double s)
     return o;
 }
 
+/* put_esc() of a value shorter than 16 bytes in a buffer readable for 16 (the masked value on
+ * the stack): one block, its bytes past n left out of the test and overwritten later. */
+static inline char *put_esc_short16(char *o, const char *s, size_t n)
+{
+#if defined(__SSE2__)
+    if (n < 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        if (!(esc_mask16(x) & ((1u << n) - 1))) {
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            return o + n;
+        }
+    }
+#endif
+    return put_esc(o, s, n);
+}
+
 static int slow_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
 
 #define KHM_FAST_VALUE 512 /* values up to this long are masked on the stack */
@@ -289,6 +305,7 @@ static inline __attribute__((always_inline)) int write_finding(khm_buf *b, const
     if (!show_values) { /* masked on the stack */
         if (vn >= KHM_FAST_VALUE)
             return slow_finding(b, file, f, show_values);
+        memset(masked, 0, 16); /* put_esc_short16() reads 16 bytes: all of them defined */
         vn = khm_scan_mask_to(masked, f->det, f->type, f->value, f->value_len);
         v = masked;
     }
@@ -352,7 +369,7 @@ static inline __attribute__((always_inline)) int write_finding(khm_buf *b, const
         *o++ = '"';
     }
     o = PUT_LIT(o, ",\"value\":\"");
-    o = put_esc(o, v, vn);
+    o = show_values ? put_esc(o, v, vn) : put_esc_short16(o, v, vn);
     o = PUT_LIT(o, "\"}");
     b->len = (size_t)(o - b->ptr);
     b->ptr[b->len] = '\0';

@@ -158,6 +158,46 @@ static void test_scan_write__named(void **state)
     khm_buf_dispose(&got);
 }
 
+/* Masked values under 16 bytes are escaped one 16-byte block at a time: an e-mail's masked
+ * form keeps its first byte and its domain, so a quote, a backslash, a newline, a control byte
+ * or DEL there, at every position and length up to 15, must come out escaped, and read back
+ * (jansson) as khm_scan_mask()'s bytes. */
+static void test_scan_write__masked_short_escapes(void **state)
+{
+    (void)state;
+    static const char specials[] = { '"', '\\', '\n', 0x01, 0x7f, 'q' };
+    khm_buf b = KHM_BUF_INIT(1 << 16), m = KHM_BUF_INIT(1024);
+    khm_finding f = { 0, "EMAIL_ADDRESS", KHM_PDPA_PERSONAL, 0, 0, 1, -1, -1, NULL, 0.9, NULL, 0 };
+    f.det = khm_scan_detector_find("EMAIL_ADDRESS");
+    size_t checked = 0;
+    for (size_t n = 2; n <= 12; n++) /* masked: 4 more bytes, 6..16 */
+        for (size_t sp = 0; sp < sizeof(specials); sp++)
+            for (size_t at = 0; at < n; at++) {
+                char v[16];
+                memset(v, 'd', n);
+                v[1] = '@';
+                if (at != 1)
+                    v[at] = specials[sp];
+                f.value = v;
+                f.value_len = n;
+                khm_buf_reset(&b);
+                khm_buf_reset(&m);
+                assert_int_equal(khm_scan_write_finding(&b, "m.txt", &f, 0), 0);
+                assert_int_equal(khm_scan_mask(&m, "EMAIL_ADDRESS", v, n), 0);
+                json_error_t je;
+                json_t *doc = json_loads(b.ptr, 0, &je);
+                assert_non_null(doc);
+                json_t *jv = json_object_get(doc, "value");
+                assert_int_equal(json_string_length(jv), m.len);
+                assert_memory_equal(json_string_value(jv), m.ptr, m.len);
+                json_decref(doc);
+                checked++;
+            }
+    assert_true(checked > 300);
+    khm_buf_dispose(&b);
+    khm_buf_dispose(&m);
+}
+
 static void test_scan_write__column_file_summary(void **state)
 {
     (void)state;
@@ -277,4 +317,5 @@ static void test_scan_write__sarif(void **state)
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_write__finding), cmocka_unit_test(test_scan_write__sarif),
               cmocka_unit_test(test_scan_write__numbers_escapes),
               cmocka_unit_test(test_scan_write__named),
+              cmocka_unit_test(test_scan_write__masked_short_escapes),
               cmocka_unit_test(test_scan_write__column_file_summary))
