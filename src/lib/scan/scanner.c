@@ -50,9 +50,9 @@ struct khm_scanner {
     /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
      * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
     unsigned char any2[128];
-    /* the second and third bytes of a character led by 0xE0: 0 a character no detector starts
-     * at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte), else the Thai
-     * trigger index + 1 */
+    /* by tlut_key() of the second and third bytes of a character led by 0xE0: 0 a character no
+     * detector starts at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte),
+     * else the Thai trigger index + 1 */
     unsigned char tlut[65536];
     uint64_t th2[128][2], as2[128][2];
     /* context words of the enabled detectors, listed per detector with their bucket (the first
@@ -73,6 +73,15 @@ struct khm_scanner {
     int simd; /* the CPU has AVX2 */
     double min_score;
 };
+
+/* The index into tlut of the two bytes at q: one 16-bit load (in the machine's byte order;
+ * the table is built through this function too). */
+static inline unsigned tlut_key(const unsigned char *q)
+{
+    uint16_t x;
+    memcpy(&x, q, 2);
+    return x;
+}
 
 /* Index 0..127 of the Thai character encoded at q[0..3) (E0 B8 80..E0 B9 BF), or -1. */
 static inline int thai_index(const unsigned char *q)
@@ -432,7 +441,8 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
                 int t = (int)(((b1 - 0xB8) << 6) | (b2 & 0x3F));
                 v = sc->nthai[t] ? (unsigned char)(t + 1) : 0;
             }
-            sc->tlut[(b1 << 8) | b2] = v;
+            const unsigned char q[2] = { (unsigned char)b1, (unsigned char)b2 };
+            sc->tlut[tlut_key(q)] = v;
         }
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
@@ -731,7 +741,7 @@ static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf
             continue;
         }
         if (cls == KHM_TRIG_THAI) {
-            unsigned v = i + 3 <= hi ? sc->tlut[(p[i + 1] << 8) | p[i + 2]] : KHM_TLUT_BAD;
+            unsigned v = i + 3 <= hi ? sc->tlut[tlut_key(p + i + 1)] : KHM_TLUT_BAD;
             if (v == 0) { /* a character no detector starts at */
                 i += 3;
                 continue;
