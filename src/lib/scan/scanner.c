@@ -54,6 +54,9 @@ struct khm_scanner {
      * detector starts at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte),
      * else the Thai trigger index + 1 */
     unsigned char tlut[65536];
+    /* by tlut_key() of the same bytes: the index + 1 of any Thai character (U+0E00..U+0E7F),
+     * 0 for anything else (the second character of second_ok()) */
+    unsigned char tix[65536];
     uint64_t th2[128][2], as2[128][2];
     /* context words of the enabled detectors, listed per detector with their bucket (the first
      * two characters, kw_bucket()), and per detector the first characters they start with (Thai
@@ -124,10 +127,10 @@ static inline int second_ok(const khm_scanner *sc, int t, const unsigned char *p
 {
     if (sc->any2[t])
         return 1;
-    if (i + 6 <= hi) {
-        int t2 = thai_index(p + i + 3);
-        if (t2 >= 0)
-            return (int)((sc->th2[t][t2 >> 6] >> (t2 & 63)) & 1);
+    unsigned t2;
+    if (i + 6 <= hi && p[i + 3] == 0xE0 && (t2 = sc->tix[tlut_key(p + i + 4)]) != 0) {
+        t2--; /* thai_index(p + i + 3), from one 16-bit load and a table */
+        return (int)((sc->th2[t][t2 >> 6] >> (t2 & 63)) & 1);
     }
     if (i + 3 < hi && p[i + 3] < 0x80)
         return (int)((sc->as2[t][p[i + 3] >> 6] >> (p[i + 3] & 63)) & 1);
@@ -440,6 +443,8 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
             else if ((b1 & 0xFE) == 0xB8) {
                 int t = (int)(((b1 - 0xB8) << 6) | (b2 & 0x3F));
                 v = sc->nthai[t] ? (unsigned char)(t + 1) : 0;
+                const unsigned char q[2] = { (unsigned char)b1, (unsigned char)b2 };
+                sc->tix[tlut_key(q)] = (unsigned char)(t + 1);
             }
             const unsigned char q[2] = { (unsigned char)b1, (unsigned char)b2 };
             sc->tlut[tlut_key(q)] = v;
