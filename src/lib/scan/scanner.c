@@ -819,14 +819,13 @@ static int report_custom(const khm_scanner *sc, khm_scan_state *st, const char *
     return report(sc, st, buf, rc, (int)(khm_detector_count + cm->id), &m, score);
 }
 
-void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
-                     size_t hi, khm_region *rc)
+/* khm_scan_region() with custom detectors. Out of line: its frame costs the common case
+ * nothing. */
+static __attribute__((noinline)) void scan_region_custom(const khm_scanner *sc, khm_scan_state *st,
+                                                         const char *buf, size_t lo, size_t hi,
+                                                         khm_region *rc)
 {
     size_t le = lo, n = 0;
-    if (!st->scratch) {
-        scan_core(sc, st, buf, lo, hi, lo, hi, rc, &le);
-        return;
-    }
     /* custom matches split the region: built-ins before each, then the custom one unless a
      * built-in match already covers its start */
     if (khm_custom_scan(sc->cfg, st->scratch, (const unsigned char *)buf, lo, hi, st->cm,
@@ -848,6 +847,17 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
         }
         pos = to > le ? to : le;
     }
+}
+
+void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                     size_t hi, khm_region *rc)
+{
+    if (st->scratch) {
+        scan_region_custom(sc, st, buf, lo, hi, rc);
+        return;
+    }
+    size_t le = lo;
+    scan_core(sc, st, buf, lo, hi, lo, hi, rc, &le);
 }
 
 int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,
