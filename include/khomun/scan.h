@@ -453,6 +453,21 @@ const char *khm_scan_suggested_classification(khm_pdpa p);
 
 /* Each appends one compact JSON object (no newline) to @p b; see docs/scan-output.md. */
 int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
+
+/** A file name with the JSON string khm_scan_write_finding() writes for it (quotes included;
+ * null for NULL), made once per file so that each finding's record copies it rather than
+ * escaping the name again. */
+typedef struct {
+    const char *file; /**< the name (not owned), or NULL */
+    khm_buf json;     /**< its JSON form */
+} khm_scan_name;
+
+/** Set @p n to @p file (khm_buf_init() its json first, once). 0, KHM_ELIMIT past the json
+ * buffer's cap or KHM_ENOMEM; the name is then escaped for each finding, as before. */
+int khm_scan_name_set(khm_scan_name *n, const char *file);
+/** khm_scan_write_finding(b, n->file, f, show_values), byte for byte, faster. */
+int khm_scan_write_finding_named(khm_buf *b, const khm_scan_name *n, const khm_finding *f,
+                                 int show_values);
 int khm_scan_write_column(khm_buf *b, const char *file, const khm_profile *p, size_t col);
 int khm_scan_write_file(khm_buf *b, const char *file, const khm_scan_info *t, double seconds);
 int khm_scan_write_summary(khm_buf *b, int64_t files, uint64_t bytes, int64_t findings,

@@ -71,6 +71,7 @@ typedef struct {
     khm_scan_state *st;
     khm_buf lines; /* findings not yet written */
     const char *file;
+    khm_scan_name name; /* file with its JSON form, made once per file */
 } worker;
 
 static double now_s(void)
@@ -211,6 +212,17 @@ static void flush_findings(worker *w, int force)
     khm_buf_reset(&w->lines);
 }
 
+/* khm_buf_putc(), its common case inline: one finding's record ends with a call less. */
+static inline int putc_fast(khm_buf *b, char c)
+{
+    if (b->ptr && 1 < b->cap - b->len && b->len + 1 <= b->max) {
+        b->ptr[b->len++] = c;
+        b->ptr[b->len] = '\0';
+        return 0;
+    }
+    return khm_buf_putc(b, c);
+}
+
 static int on_finding(const khm_finding *f, void *payload)
 {
     worker *w = payload;
@@ -220,14 +232,14 @@ static int on_finding(const khm_finding *f, void *payload)
     case OUT_TABLE:
         return 0;
     case OUT_JSONL:
-        rc = khm_scan_write_finding(&w->lines, w->file, f, r->show_values);
+        rc = khm_scan_write_finding_named(&w->lines, &w->name, f, r->show_values);
         if (rc == 0)
-            rc = khm_buf_putc(&w->lines, '\n');
+            rc = putc_fast(&w->lines, '\n');
         break;
     case OUT_JSON:
-        rc = khm_buf_putc(&w->lines, ',');
+        rc = putc_fast(&w->lines, ',');
         if (rc == 0)
-            rc = khm_scan_write_finding(&w->lines, w->file, f, r->show_values);
+            rc = khm_scan_write_finding_named(&w->lines, &w->name, f, r->show_values);
         break;
     case OUT_SARIF:
         rc = khm_buf_putc(&w->lines, ',');
@@ -237,7 +249,8 @@ static int on_finding(const khm_finding *f, void *payload)
     }
     if (rc)
         return r->wfail = 1;
-    flush_findings(w, 0);
+    if (w->lines.len >= SCAN_FLUSH) /* flush_findings()'s own test, without the call */
+        flush_findings(w, 0);
     return 0;
 }
 
@@ -393,6 +406,8 @@ static void scan_one(worker *w, size_t k)
     khm_scan_info info;
     khm_profile prof;
     w->file = name;
+    if (khm_scan_name_set(&w->name, name) < 0)
+        khm_err_clear(); /* each record escapes the name itself */
     double t0 = now_s();
     uint64_t before = 0;
     int rc = khm_scan_fd(r->sc, w->st, fd, &in, &prof, on_finding, w, &info);
@@ -464,6 +479,7 @@ static int worker_init(worker *w, scan_run *r)
     memset(w, 0, sizeof(*w));
     w->r = r;
     khm_buf_init(&w->lines, (size_t)1 << 30);
+    khm_buf_init(&w->name.json, (size_t)1 << 20);
     w->st = khm_scan_state_new(r->sc);
     return w->st ? 0 : -1;
 }
@@ -471,6 +487,7 @@ static int worker_init(worker *w, scan_run *r)
 static void worker_dispose(worker *w)
 {
     khm_buf_dispose(&w->lines);
+    khm_buf_dispose(&w->name.json);
     khm_scan_state_free(w->st);
 }
 

@@ -65,12 +65,10 @@ static int is_thai(const unsigned char *p, size_t j, size_t len)
     return j + 3 <= len && p[j] == 0xE0 && (p[j + 1] & 0xFE) == 0xB8;
 }
 
-/* Length of the address keyword at p[j] (its part in *part), or 0: the longest one. */
-static size_t kw_at(const unsigned char *p, size_t j, size_t len, int *part)
+/* kw_at() at a Thai character. */
+static size_t kw_at_thai(const unsigned char *p, size_t j, size_t len, int *part)
 {
     size_t a, b;
-    if (!is_thai(p, j, len))
-        return 0;
     switch ((p[j + 1] << 8) | p[j + 2]) { /* the first character: its group in kws[] */
     case 0xB8AB:                          /* ห */
         a = 0, b = 3;
@@ -110,6 +108,13 @@ static size_t kw_at(const unsigned char *p, size_t j, size_t len, int *part)
         }
     }
     return 0;
+}
+
+/* Length of the address keyword at p[j] (its part in *part), or 0: the longest one. The test for
+ * a Thai character is inline: most calls are at a digit, a space or a comma. */
+static inline size_t kw_at(const unsigned char *p, size_t j, size_t len, int *part)
+{
+    return is_thai(p, j, len) ? kw_at_thai(p, j, len, part) : 0;
 }
 
 static size_t bangkok_at(const unsigned char *p, size_t j, size_t len)
@@ -186,10 +191,11 @@ static size_t free_name(const unsigned char *p, size_t j, size_t len)
 }
 
 /* A number of 1..maxd digits at j, optionally "/" and 1..4 more (123/45): its end, or j. */
-static size_t number_at(const unsigned char *p, size_t j, size_t len, size_t maxd, int slash)
+static inline __attribute__((always_inline)) size_t number_at(const unsigned char *p, size_t j,
+                                                              size_t len, size_t maxd, int slash)
 {
     size_t e = j;
-    while (e < len && khm_isdigit(p[e]))
+    while (e < len && e - j <= maxd && khm_isdigit(p[e])) /* a longer run is no number here */
         e++;
     if (e == j || e - j > maxd)
         return j;

@@ -128,7 +128,8 @@ const khm_detector khm_detectors[] = {
     { "IP_ADDRESS", KHM_PDPA_PERSONAL, khm_det_ip_address,
       KHM_TRIG_DIGIT | KHM_TRIG_HEX | KHM_TRIG_COLON, 0.2, ctx_ip,
       "IPv4 dotted quad; IPv6, full, compressed with ::, or with an embedded IPv4",
-      .druns = KHM_RUNS(1, 4) },
+      .druns = KHM_RUNS(1, 4),
+      .dnext = KHM_NEXT(KHM_NEXT_DOT) | KHM_NEXT(KHM_NEXT_COLON) | KHM_NEXT(KHM_NEXT_HEX) },
     { "IBAN_CODE", KHM_PDPA_PERSONAL, khm_det_iban, KHM_TRIG_UPPER, 0.09, ctx_iban,
       "international bank account number, ISO 13616 mod-97 check" },
     { "URL", KHM_PDPA_NONE, khm_det_url, KHM_TRIG_H, 0.1, ctx_url,
@@ -137,7 +138,9 @@ const khm_detector khm_detectors[] = {
       KHM_TRIG_DIGIT | KHM_TRIG_UPPER | KHM_TRIG_THAI, 0.1, ctx_date,
       "dates (ISO, d/m/y, Thai and English month names, Thai digits, Buddhist-era years), "
       "optional time; a date of birth is personal", 0, "๐๑๒๓๔๕๖๗๘๙",
-      .druns = KHM_RUNS(1, 2) | KHM_RUNS(4, 4), .dflags = KHM_DGATE_HIGH },
+      .druns = KHM_RUNS(1, 2) | KHM_RUNS(4, 4), .dflags = KHM_DGATE_HIGH,
+      .dnext = KHM_NEXT(KHM_NEXT_SEP) | KHM_NEXT(KHM_NEXT_HIGH) | KHM_NEXT(KHM_NEXT_DOT) |
+               KHM_NEXT(KHM_NEXT_SLASH) | KHM_NEXT(KHM_NEXT_HEX) | KHM_NEXT(KHM_NEXT_ALPHA) },
     { "TH_PASSPORT", KHM_PDPA_PERSONAL, khm_det_th_passport, KHM_TRIG_UPPER, 0.45, ctx_passport,
       "Thai passport number: 1-2 Latin letters and 7 digits (AA1234567), only with context" },
     { "TH_BANK_ACCOUNT", KHM_PDPA_PERSONAL, khm_det_th_bank_account, KHM_TRIG_DIGIT, 0.45,

@@ -447,7 +447,10 @@ static void close_container(khm_jsonr *r)
 static void key_start(khm_jsonr *r, const char *s, size_t n, int esc)
 {
     r->plen = r->cplen[r->depth - 1];
-    path_append(r, ".", 1, 0);
+    if (r->plen + 1 < KHM_JSONR_MAX_PATH) /* the dot, without path_append()'s cut test */
+        r->path[r->plen++] = '.';
+    else
+        path_append(r, ".", 1, 0);
     path_append(r, s, n, esc);
 }
 

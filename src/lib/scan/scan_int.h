@@ -79,10 +79,12 @@ struct khm_detector {
      * the call (the detector's own first rejections, stated here so that the scanner measures
      * the run of digits once for all detectors): the first digit (bit c for '0' + c; 0: any) and
      * the length r of the run of ASCII digits starting there (bit r, r = 1..31, 31 standing for
-     * 31 or more; 0: any), widened by dflags */
+     * 31 or more; 0: any), widened by dflags; and the class of the byte after a run of 1..30
+     * digits (bit KHM_NEXT_*; 0: any) */
     unsigned short dfirst;
     uint32_t druns;
     unsigned dflags; /* KHM_DGATE_* */
+    unsigned char dnext;
 };
 
 /* Widenings of a detector's digit gate (druns). */
@@ -90,6 +92,38 @@ enum {
     KHM_DGATE_SEP1 = 1, /* also a run of one digit followed by '-' or ' ' (1-2345-67890-12-1) */
     KHM_DGATE_HIGH = 2, /* also any run followed by a byte >= 0x80 (a Thai digit or month) */
 };
+
+/* Classes of the byte after a run of digits (the digit gates): KHM_NEXT_OTHER is also the end of
+ * the region. */
+enum {
+    KHM_NEXT_OTHER,
+    KHM_NEXT_SEP,   /* '-' or ' ' */
+    KHM_NEXT_HIGH,  /* >= 0x80 */
+    KHM_NEXT_DOT,   /* '.' */
+    KHM_NEXT_COLON, /* ':' */
+    KHM_NEXT_SLASH, /* '/' */
+    KHM_NEXT_HEX,   /* a-f, A-F */
+    KHM_NEXT_ALPHA, /* g-z, G-Z */
+    KHM_NEXT_CLASSES
+};
+#define KHM_NEXT(c) (1u << (c))
+
+/* The class of byte z after a run of digits (0 at the region's end). */
+static inline unsigned khm_next_class(unsigned z)
+{
+    if (z >= 0x80)
+        return KHM_NEXT_HIGH;
+    if (z == '-' || z == ' ')
+        return KHM_NEXT_SEP;
+    if (z == '.')
+        return KHM_NEXT_DOT;
+    if (z == ':')
+        return KHM_NEXT_COLON;
+    if (z == '/')
+        return KHM_NEXT_SLASH;
+    unsigned l = (z | 0x20u) - 'a';
+    return l < 6 ? KHM_NEXT_HEX : l < 26 ? KHM_NEXT_ALPHA : KHM_NEXT_OTHER;
+}
 /* Bits of druns for runs of a..b digits; of dfirst for first digits a..b. */
 #define KHM_RUNS(a, b)  ((uint32_t)((2u << (b)) - (1u << (a))))
 #define KHM_FIRST(a, b) ((unsigned short)((2u << (b)) - (1u << (a))))

@@ -41,18 +41,22 @@ struct khm_scanner {
     const khm_scan_config *cfg;    /* custom detectors, types khm_detector_count + k */
     size_t ntypes;
     /* at an ASCII digit c starting a run of r digits (31: 31 or more) followed by a byte of class
-     * x (0 other, 1 '-' or ' ', 2 >= 0x80): the digit detectors whose gates (dfirst, druns,
-     * dflags) let them match there, in table order; dgated 0: more than 16, use det[] */
-    unsigned char dn[10][32][3];
-    unsigned char dl[10][32][3][16];
+     * x (KHM_NEXT_*, from nx[]): the digit detectors whose gates (dfirst, druns, dflags, dnext)
+     * let them match there, in table order; dgated 0: more than 16, use det[] */
+    unsigned char dn[10][32][KHM_NEXT_CLASSES];
+    unsigned char dl[10][32][KHM_NEXT_CLASSES][16];
+    unsigned char nx[256];
     int dgated;
     /* after a Thai trigger character t: the second characters that may follow (Thai, ASCII);
      * any2[t]: no filter (a detector there has no prefixes, or one is a single character) */
     unsigned char any2[128];
-    /* the second and third bytes of a character led by 0xE0: 0 a character no detector starts
-     * at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte), else the Thai
-     * trigger index + 1 */
+    /* by tlut_key() of the second and third bytes of a character led by 0xE0: 0 a character no
+     * detector starts at (skip it), KHM_TLUT_BAD not a well-formed sequence (skip one byte),
+     * else the Thai trigger index + 1 */
     unsigned char tlut[65536];
+    /* by tlut_key() of the same bytes: the index + 1 of any Thai character (U+0E00..U+0E7F),
+     * 0 for anything else (the second character of second_ok()) */
+    unsigned char tix[65536];
     uint64_t th2[128][2], as2[128][2];
     /* context words of the enabled detectors, listed per detector with their bucket (the first
      * two characters, kw_bucket()), and per detector the first characters they start with (Thai
@@ -72,6 +76,15 @@ struct khm_scanner {
     int simd; /* the CPU has AVX2 */
     double min_score;
 };
+
+/* The index into tlut of the two bytes at q: one 16-bit load (in the machine's byte order;
+ * the table is built through this function too). */
+static inline unsigned tlut_key(const unsigned char *q)
+{
+    uint16_t x;
+    memcpy(&x, q, 2);
+    return x;
+}
 
 /* Index 0..127 of the Thai character encoded at q[0..3) (E0 B8 80..E0 B9 BF), or -1. */
 static inline int thai_index(const unsigned char *q)
@@ -114,10 +127,10 @@ static inline int second_ok(const khm_scanner *sc, int t, const unsigned char *p
 {
     if (sc->any2[t])
         return 1;
-    if (i + 6 <= hi) {
-        int t2 = thai_index(p + i + 3);
-        if (t2 >= 0)
-            return (int)((sc->th2[t][t2 >> 6] >> (t2 & 63)) & 1);
+    unsigned t2;
+    if (i + 6 <= hi && p[i + 3] == 0xE0 && (t2 = sc->tix[tlut_key(p + i + 4)]) != 0) {
+        t2--; /* thai_index(p + i + 3), from one 16-bit load and a table */
+        return (int)((sc->th2[t][t2 >> 6] >> (t2 & 63)) & 1);
     }
     if (i + 3 < hi && p[i + 3] < 0x80)
         return (int)((sc->as2[t][p[i + 3] >> 6] >> (p[i + 3] & 63)) & 1);
@@ -326,17 +339,20 @@ static int ctx_has(const khm_scanner *sc, int d, const unsigned char *s, size_t 
 /* The digit detectors of each (first digit, run length, next byte class), from their gates. */
 static void digit_gates(khm_scanner *sc)
 {
+    for (unsigned z = 0; z < 256; z++)
+        sc->nx[z] = (unsigned char)khm_next_class(z);
     sc->dgated = sc->ndet['0'] <= 16;
     for (unsigned c = 0; c < 10 && sc->dgated; c++)
         for (unsigned r = 1; r < 32; r++)
-            for (unsigned x = 0; x < 3; x++) {
+            for (unsigned x = 0; x < KHM_NEXT_CLASSES; x++) {
                 unsigned b = '0' + c;
                 for (size_t k = 0; k < sc->ndet[b]; k++) {
                     const khm_detector *dt = &khm_detectors[sc->det[b][k]];
                     int ok = (!dt->dfirst || ((dt->dfirst >> c) & 1)) &&
                              (!dt->druns || ((dt->druns >> r) & 1) ||
-                              ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == 1) ||
-                              ((dt->dflags & KHM_DGATE_HIGH) && x == 2));
+                              ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == KHM_NEXT_SEP) ||
+                              ((dt->dflags & KHM_DGATE_HIGH) && x == KHM_NEXT_HIGH)) &&
+                             (!dt->dnext || r == 31 || ((dt->dnext >> x) & 1));
                     if (ok)
                         sc->dl[c][r][x][sc->dn[c][r][x]++] = sc->det[b][k];
                 }
@@ -427,8 +443,11 @@ int khm_scanner_new(khm_scanner **out, const khm_scan_opts *opts)
             else if ((b1 & 0xFE) == 0xB8) {
                 int t = (int)(((b1 - 0xB8) << 6) | (b2 & 0x3F));
                 v = sc->nthai[t] ? (unsigned char)(t + 1) : 0;
+                const unsigned char q[2] = { (unsigned char)b1, (unsigned char)b2 };
+                sc->tix[tlut_key(q)] = (unsigned char)(t + 1);
             }
-            sc->tlut[(b1 << 8) | b2] = v;
+            const unsigned char q[2] = { (unsigned char)b1, (unsigned char)b2 };
+            sc->tlut[tlut_key(q)] = v;
         }
     for (size_t d = 0; d < khm_detector_count && d < KHM_MAX_DET; d++) {
         const khm_detector *dt = &khm_detectors[d];
@@ -612,10 +631,13 @@ static void profile_hit(khm_profile *prof, const khm_finding *f, int64_t row)
     c->score_sum[det] += score;
 }
 
-/* Try detectors dets[0..n) at i; keep the longest match, then the highest score. */
-static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, size_t hi, size_t i,
-                    size_t last_end, const unsigned char *dets, size_t n, const khm_det_ctx *cx,
-                    double min_score, const khm_region *rc, khm_match *best, double *best_score)
+/* Try detectors dets[0..n) at i; keep the longest match, then the highest score. Inlined into
+ * scan_core()'s three calls: the call itself (arguments, saved registers, the match on the
+ * stack) was 3 % of a scan's instructions. */
+static inline __attribute__((always_inline)) int
+try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, size_t hi, size_t i,
+         size_t last_end, const unsigned char *dets, size_t n, const khm_det_ctx *cx,
+         double min_score, const khm_region *rc, khm_match *best, double *best_score)
 {
     int best_det = -1;
     khm_match m;
@@ -625,6 +647,9 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
         m.pdpa = -1;
         if (!khm_detectors[d].fn(p, lo, hi, i, cx, &m) || m.start < last_end || m.end <= m.start ||
             m.end > hi)
+            continue;
+        /* a shorter match than the best so far loses whatever its score: no context search */
+        if (best_det >= 0 && m.end < best->end)
             continue;
         double s = with_context(sc, d, &m, p, lo, hi, rc);
         if (s < min_score)
@@ -640,9 +665,10 @@ static int try_dets(const khm_scanner *sc, const unsigned char *p, size_t lo, si
 
 /* Report a match; 1 when the callback stopped the scan. Offsets go from the scanned buffer to
  * the window (through the unescape map of a JSON string) and from the window to the input as
- * stored (through the decoder's map, or by adding the window's base). */
-static int report(const khm_scanner *sc, khm_scan_state *st, const char *buf, khm_region *rc, int d,
-                  const khm_match *m, double score)
+ * stored (through the decoder's map, or by adding the window's base). Inlined, as try_dets(). */
+static inline __attribute__((always_inline)) int report(const khm_scanner *sc, khm_scan_state *st,
+                                                        const char *buf, khm_region *rc, int d,
+                                                        const khm_match *m, double score)
 {
     const char *type;
     khm_pdpa pd;
@@ -720,7 +746,7 @@ static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf
             continue;
         }
         if (cls == KHM_TRIG_THAI) {
-            unsigned v = i + 3 <= hi ? sc->tlut[(p[i + 1] << 8) | p[i + 2]] : KHM_TLUT_BAD;
+            unsigned v = i + 3 <= hi ? sc->tlut[tlut_key(p + i + 1)] : KHM_TLUT_BAD;
             if (v == 0) { /* a character no detector starts at */
                 i += 3;
                 continue;
@@ -751,8 +777,7 @@ static void scan_core(const khm_scanner *sc, khm_scan_state *st, const char *buf
             size_t e = i + 1;
             while (e < hi && e - i < 31 && khm_isdigit(p[e]))
                 e++;
-            unsigned c = p[i] - '0', r = (unsigned)(e - i), z = e < hi ? p[e] : 0;
-            unsigned x = z >= 0x80 ? 2 : z == '-' || z == ' ' ? 1 : 0;
+            unsigned c = p[i] - '0', r = (unsigned)(e - i), x = e < hi ? sc->nx[p[e]] : 0;
             dets = sc->dl[c][r][x];
             ndets = sc->dn[c][r][x];
         }
@@ -794,14 +819,13 @@ static int report_custom(const khm_scanner *sc, khm_scan_state *st, const char *
     return report(sc, st, buf, rc, (int)(khm_detector_count + cm->id), &m, score);
 }
 
-void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
-                     size_t hi, khm_region *rc)
+/* khm_scan_region() with custom detectors. Out of line: its frame costs the common case
+ * nothing. */
+static __attribute__((noinline)) void scan_region_custom(const khm_scanner *sc, khm_scan_state *st,
+                                                         const char *buf, size_t lo, size_t hi,
+                                                         khm_region *rc)
 {
     size_t le = lo, n = 0;
-    if (!st->scratch) {
-        scan_core(sc, st, buf, lo, hi, lo, hi, rc, &le);
-        return;
-    }
     /* custom matches split the region: built-ins before each, then the custom one unless a
      * built-in match already covers its start */
     if (khm_custom_scan(sc->cfg, st->scratch, (const unsigned char *)buf, lo, hi, st->cm,
@@ -823,6 +847,17 @@ void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf,
         }
         pos = to > le ? to : le;
     }
+}
+
+void khm_scan_region(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t lo,
+                     size_t hi, khm_region *rc)
+{
+    if (st->scratch) {
+        scan_region_custom(sc, st, buf, lo, hi, rc);
+        return;
+    }
+    size_t le = lo;
+    scan_core(sc, st, buf, lo, hi, lo, hi, rc, &le);
 }
 
 int64_t khm_scan_buf(const khm_scanner *sc, khm_scan_state *st, const char *buf, size_t len,

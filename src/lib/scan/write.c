@@ -268,11 +268,32 @@ static char *put_score(char *o, double s)
     return o;
 }
 
+/* put_esc() of a value shorter than 16 bytes in a buffer readable for 16 (the masked value on
+ * the stack): one block, its bytes past n left out of the test and overwritten later. */
+static inline char *put_esc_short16(char *o, const char *s, size_t n)
+{
+#if defined(__SSE2__)
+    if (n < 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        if (!(esc_mask16(x) & ((1u << n) - 1))) {
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            return o + n;
+        }
+    }
+#endif
+    return put_esc(o, s, n);
+}
+
 static int slow_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values);
 
 #define KHM_FAST_VALUE 512 /* values up to this long are masked on the stack */
 
-int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values)
+/* The record of finding f; the file's JSON form is fj[0..fjl) when fj is set, else it is
+ * escaped here. */
+static inline __attribute__((always_inline)) int write_finding(khm_buf *b, const char *file,
+                                                               const char *fj, size_t fjl,
+                                                               const khm_finding *f,
+                                                               int show_values)
 {
     static const char *const pdpa_lit[] = { "none\"", "personal\"", "sensitive\"" };
     static const unsigned char pdpa_len[] = { 5, 9, 10 };
@@ -284,10 +305,11 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
     if (!show_values) { /* masked on the stack */
         if (vn >= KHM_FAST_VALUE)
             return slow_finding(b, file, f, show_values);
+        memset(masked, 0, 16); /* put_esc_short16() reads 16 bytes: all of them defined */
         vn = khm_scan_mask_to(masked, f->det, f->type, f->value, f->value_len);
         v = masked;
     }
-    size_t fl = file ? strlen(file) : 0, hl = f->field ? strlen(f->field) : 0;
+    size_t fl = fj ? fjl : file ? strlen(file) : 0, hl = f->field ? strlen(f->field) : 0;
     size_t tl = strlen(f->type), sl = f->subtype ? strlen(f->subtype) : 0;
     size_t need = 320 + 6 * (fl + hl + vn + tl + sl);
     if (khm_buf_reserve(b, need) < 0) {
@@ -296,7 +318,9 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
     }
     char *o = b->ptr + b->len;
     o = PUT_LIT(o, "{\"kind\":\"finding\",\"file\":");
-    if (file) {
+    if (fj) {
+        o = put_raw(o, fj, fjl);
+    } else if (file) {
         *o++ = '"';
         o = put_esc(o, file, fl);
         *o++ = '"';
@@ -345,11 +369,43 @@ int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, i
         *o++ = '"';
     }
     o = PUT_LIT(o, ",\"value\":\"");
-    o = put_esc(o, v, vn);
+    o = show_values ? put_esc(o, v, vn) : put_esc_short16(o, v, vn);
     o = PUT_LIT(o, "\"}");
     b->len = (size_t)(o - b->ptr);
     b->ptr[b->len] = '\0';
     return 0;
+}
+
+int khm_scan_write_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values)
+{
+    return write_finding(b, file, NULL, 0, f, show_values);
+}
+
+int khm_scan_name_set(khm_scan_name *n, const char *file)
+{
+    n->file = file;
+    khm_buf_reset(&n->json);
+    if (!file)
+        return khm_buf_puts(&n->json, "null");
+    size_t fl = strlen(file);
+    int rc = khm_buf_reserve(&n->json, 6 * fl + 24); /* put_esc() may write 16 bytes past */
+    if (rc < 0)
+        return rc; /* json stays empty: khm_scan_write_finding_named() escapes the name */
+    char *o = n->json.ptr;
+    *o++ = '"';
+    o = put_esc(o, file, fl);
+    *o++ = '"';
+    n->json.len = (size_t)(o - n->json.ptr);
+    n->json.ptr[n->json.len] = '\0';
+    return 0;
+}
+
+int khm_scan_write_finding_named(khm_buf *b, const khm_scan_name *n, const khm_finding *f,
+                                 int show_values)
+{
+    if (!n->json.len) /* not set */
+        return write_finding(b, n->file, NULL, 0, f, show_values);
+    return write_finding(b, n->file, n->json.ptr, n->json.len, f, show_values);
 }
 
 static int slow_finding(khm_buf *b, const char *file, const khm_finding *f, int show_values)

@@ -75,11 +75,12 @@ static int gate_allows(const khm_detector *dt, const unsigned char *p, size_t le
     while (e < len && e - i < 31 && khm_isdigit(p[e]))
         e++;
     unsigned c = p[i] - '0', r = (unsigned)(e - i), z = e < len ? p[e] : 0;
-    unsigned x = z >= 0x80 ? 2 : z == '-' || z == ' ' ? 1 : 0;
+    unsigned x = khm_next_class(z);
     return (!dt->dfirst || ((dt->dfirst >> c) & 1)) &&
            (!dt->druns || ((dt->druns >> r) & 1) ||
-            ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == 1) ||
-            ((dt->dflags & KHM_DGATE_HIGH) && x == 2));
+            ((dt->dflags & KHM_DGATE_SEP1) && r == 1 && x == KHM_NEXT_SEP) ||
+            ((dt->dflags & KHM_DGATE_HIGH) && x == KHM_NEXT_HIGH)) &&
+           (!dt->dnext || r == 31 || ((dt->dnext >> x) & 1));
 }
 
 /* Every match a digit detector makes at a digit, it makes where its gate (dfirst, druns,
@@ -165,6 +166,20 @@ static void test_scan_detectors__digit_gates(void **state)
         "2001:db8::",
         "123-4-56789-0",
         "15/03/2567",
+        /* the byte after a run (dnext): dots, colons, hex and other letters */
+        "15.03.2567",
+        "15-Mar-2024",
+        "2024-03-15T10:30",
+        "3rd ",
+        "1st",
+        "10:30",
+        "20a1:",
+        "fe80::",
+        "2001:0db8:85a3::8a2e:0370:7334",
+        "::ffff:192.0.2.1",
+        "G",
+        ")",
+        "\"",
     };
     size_t matches = 0;
     uint32_t seed = 2566;
@@ -182,9 +197,10 @@ static void test_scan_detectors__digit_gates(void **state)
         }
         check_gates_in(buf, n, &matches);
     }
-    static const char *const files[] = { "tests/eval/notes.txt",     "tests/eval/dates.txt",
-                                         "tests/eval/citizens.csv",  "tests/eval/records.csv",
-                                         "tests/eval/addresses.txt", "tests/eval/people.csv" };
+    static const char *const files[] = { "tests/eval/notes.txt",      "tests/eval/dates.txt",
+                                         "tests/eval/citizens.csv",   "tests/eval/records.csv",
+                                         "tests/eval/addresses.txt",  "tests/eval/people.csv",
+                                         "tests/eval/contacts.jsonl", "tests/eval/staff.csv" };
     for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
         FILE *f = fopen(files[k], "rb");
         if (!f)

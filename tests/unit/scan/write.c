@@ -87,6 +87,117 @@ static void test_scan_write__numbers_escapes(void **state)
     khm_buf_dispose(&b);
 }
 
+/* khm_scan_write_finding_named() writes what khm_scan_write_finding() writes, byte for byte:
+ * names of every length up to 40 with a quote, a backslash, a newline, a control byte or DEL at
+ * each position, Thai names, no name, masked and shown values, the slow path of a long value,
+ * and a name whose JSON form did not fit its buffer (then escaped per record). */
+static void test_scan_write__named(void **state)
+{
+    (void)state;
+    khm_buf want = KHM_BUF_INIT(1 << 16), got = KHM_BUF_INIT(1 << 16);
+    khm_scan_name n;
+    khm_buf_init(&n.json, 1 << 10);
+    const char *v = "0812345678";
+    khm_finding f = { 1, "PHONE_NUMBER", KHM_PDPA_PERSONAL, 5, 15, 3, 2, 1, "โทรศัพท์", 0.9,
+                      v, strlen(v) };
+    f.det = khm_scan_detector_find("PHONE_NUMBER");
+    static const char specials[] = { '"', '\\', '\n', 0x01, 0x7f, 'x' };
+    size_t cases = 0;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t sp = 0; sp < sizeof(specials); sp++)
+            for (size_t at = 0; at < len || (len == 0 && at == 0); at++) {
+                char name[41];
+                memset(name, 'a', len);
+                name[len] = 0;
+                if (len)
+                    name[at] = specials[sp];
+                assert_int_equal(khm_scan_name_set(&n, name), 0);
+                for (int show = 0; show < 2; show++) {
+                    khm_buf_reset(&want);
+                    khm_buf_reset(&got);
+                    assert_int_equal(khm_scan_write_finding(&want, name, &f, show), 0);
+                    assert_int_equal(khm_scan_write_finding_named(&got, &n, &f, show), 0);
+                    assert_string_equal(got.ptr, want.ptr);
+                    cases++;
+                }
+            }
+    assert_true(cases > 1000);
+    static const char *const thai[] = { "ข้อมูล/ลูกค้า.csv", "/tmp/รายชื่อ \"ผู้ป่วย\".jsonl", NULL };
+    char big[700];
+    memset(big, '9', sizeof(big) - 1);
+    big[sizeof(big) - 1] = 0;
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(khm_scan_name_set(&n, thai[k]), 0);
+        for (int longv = 0; longv < 2; longv++) {
+            f.value = longv ? big : v; /* 699 bytes: the slow path */
+            f.value_len = strlen(f.value);
+            khm_buf_reset(&want);
+            khm_buf_reset(&got);
+            assert_int_equal(khm_scan_write_finding(&want, thai[k], &f, 0), 0);
+            assert_int_equal(khm_scan_write_finding_named(&got, &n, &f, 0), 0);
+            assert_string_equal(got.ptr, want.ptr);
+        }
+    }
+    f.value = v;
+    f.value_len = strlen(v);
+    /* a name too long for the json buffer's cap: refused, and the records stay right */
+    char longname[400];
+    memset(longname, 'z', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = 0;
+    khm_buf_dispose(&n.json);
+    khm_buf_init(&n.json, 64);
+    assert_int_equal(khm_scan_name_set(&n, longname), KHM_ELIMIT);
+    khm_err_clear();
+    khm_buf_reset(&want);
+    khm_buf_reset(&got);
+    assert_int_equal(khm_scan_write_finding(&want, longname, &f, 0), 0);
+    assert_int_equal(khm_scan_write_finding_named(&got, &n, &f, 0), 0);
+    assert_string_equal(got.ptr, want.ptr);
+    khm_buf_dispose(&n.json);
+    khm_buf_dispose(&want);
+    khm_buf_dispose(&got);
+}
+
+/* Masked values under 16 bytes are escaped one 16-byte block at a time: an e-mail's masked
+ * form keeps its first byte and its domain, so a quote, a backslash, a newline, a control byte
+ * or DEL there, at every position and length up to 15, must come out escaped, and read back
+ * (jansson) as khm_scan_mask()'s bytes. */
+static void test_scan_write__masked_short_escapes(void **state)
+{
+    (void)state;
+    static const char specials[] = { '"', '\\', '\n', 0x01, 0x7f, 'q' };
+    khm_buf b = KHM_BUF_INIT(1 << 16), m = KHM_BUF_INIT(1024);
+    khm_finding f = { 0, "EMAIL_ADDRESS", KHM_PDPA_PERSONAL, 0, 0, 1, -1, -1, NULL, 0.9, NULL, 0 };
+    f.det = khm_scan_detector_find("EMAIL_ADDRESS");
+    size_t checked = 0;
+    for (size_t n = 2; n <= 12; n++) /* masked: 4 more bytes, 6..16 */
+        for (size_t sp = 0; sp < sizeof(specials); sp++)
+            for (size_t at = 0; at < n; at++) {
+                char v[16];
+                memset(v, 'd', n);
+                v[1] = '@';
+                if (at != 1)
+                    v[at] = specials[sp];
+                f.value = v;
+                f.value_len = n;
+                khm_buf_reset(&b);
+                khm_buf_reset(&m);
+                assert_int_equal(khm_scan_write_finding(&b, "m.txt", &f, 0), 0);
+                assert_int_equal(khm_scan_mask(&m, "EMAIL_ADDRESS", v, n), 0);
+                json_error_t je;
+                json_t *doc = json_loads(b.ptr, 0, &je);
+                assert_non_null(doc);
+                json_t *jv = json_object_get(doc, "value");
+                assert_int_equal(json_string_length(jv), m.len);
+                assert_memory_equal(json_string_value(jv), m.ptr, m.len);
+                json_decref(doc);
+                checked++;
+            }
+    assert_true(checked > 300);
+    khm_buf_dispose(&b);
+    khm_buf_dispose(&m);
+}
+
 static void test_scan_write__column_file_summary(void **state)
 {
     (void)state;
@@ -205,4 +316,6 @@ static void test_scan_write__sarif(void **state)
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_scan_write__finding), cmocka_unit_test(test_scan_write__sarif),
               cmocka_unit_test(test_scan_write__numbers_escapes),
+              cmocka_unit_test(test_scan_write__named),
+              cmocka_unit_test(test_scan_write__masked_short_escapes),
               cmocka_unit_test(test_scan_write__column_file_summary))
