@@ -207,6 +207,8 @@ typedef enum {
     /* consent events' subject keys, filled for existing rows (pdpa.c; migration 14) */
     KHM_Q_CONSENT_KEY_PAGE,
     KHM_Q_CONSENT_KEY_SET,
+    /* PostgreSQL: a search entry with its dataset's sort keys (search.c; migration 15) */
+    KHM_Q_SEARCH_INSERT_KEYED,
     KHM_Q__COUNT
 } khm_qid;
 
