@@ -366,6 +366,10 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_DATASET_TAKEN] =
         "SELECT slug FROM dataset WHERE slug IN (SELECT value FROM json_each(?))",
     [KHM_Q_BULK] = "SELECT 1", /* PostgreSQL's only (khm_tx_bulk) */
+    /* the matches of a search's words and filters, counted; PostgreSQL's form, which
+     * dataset_find.c runs, estimates them. Parameters as KHM_Q_SEARCH_MATCHES's */
+    [KHM_Q_SEARCH_ESTIMATE] = "SELECT count(*) FROM dataset_fts WHERE dataset_fts MATCH (? || "
+                              "CASE WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)",
     /* PostgreSQL's only (search.c): SQLite's entry is KHM_Q_SEARCH_INSERT's */
     [KHM_Q_SEARCH_INSERT_KEYED] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, "
                                   "body, facets) VALUES (?, ?, ?, ?, ?, ?)",
@@ -421,6 +425,14 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                            "facets @@ to_tsquery('simple', ?)) AND n < ? ORDER BY n DESC LIMIT ?",
     [KHM_Q_SEARCH_MATCHES] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
                              "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?))",
+    /* the planner's estimate of the matches (Plan Rows of the first child) and of all the
+     * entries (the top's, less the first child's), as JSON: dataset_find.c chooses between
+     * sorting the matches and walking the order's index by them, which the planner misjudges
+     * (it does not count reading each walked entry's words out of line, ~9 us) */
+    [KHM_Q_SEARCH_ESTIMATE] = "EXPLAIN (FORMAT JSON) SELECT 1 FROM dataset_search s WHERE "
+                              "s.doc @@ to_tsquery('simple', ?) AND (CAST(? AS TEXT) = '' OR "
+                              "s.facets @@ to_tsquery('simple', ?)) UNION ALL SELECT 1 FROM "
+                              "dataset_search",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
     [KHM_Q_DATASET_TAKEN] = "SELECT slug FROM dataset WHERE slug IN (SELECT t FROM "
