@@ -387,15 +387,17 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
     /* the same with the dataset's sort keys as its row has them now (migration 15: a search by
      * name, title or change time sorts and pages the entries alone; every write of a dataset
      * writes its entry again, records.c); the same parameters. A LEFT JOIN: no dataset row is
-     * the foreign key's error, as above, not an entry left out */
+     * the foreign key's error, as above, not an entry left out. An INSERT first (not WITH …):
+     * store_pg.c queues only those in a batch, the import's pipeline */
     [KHM_Q_SEARCH_INSERT_KEYED] =
-        "WITH v AS (SELECT CAST(? AS TEXT) AS id) "
         "INSERT INTO dataset_search (dataset_id, doc, facets, n, slug, title, updated_at) "
-        "SELECT v.id, setweight(to_tsvector('simple', ?), 'A') || "
-        "setweight(to_tsvector('simple', ?), 'B') || setweight(to_tsvector('simple', ?), 'C') || "
-        "setweight(to_tsvector('simple', ?), 'D'), to_tsvector('simple', ?), "
-        "nextval('dataset_search_seq'), d.slug, d.title, d.updated_at "
-        "FROM v LEFT JOIN dataset d ON d.id = v.id",
+        "SELECT v.id, setweight(to_tsvector('simple', v.ti), 'A') || "
+        "setweight(to_tsvector('simple', v.tg), 'B') || "
+        "setweight(to_tsvector('simple', v.ag), 'C') || "
+        "setweight(to_tsvector('simple', v.bo), 'D'), to_tsvector('simple', v.fa), "
+        "nextval('dataset_search_seq'), d.slug, d.title, d.updated_at FROM (VALUES (CAST(? AS "
+        "TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS "
+        "TEXT))) v (id, ti, tg, ag, bo, fa) LEFT JOIN dataset d ON d.id = v.id",
     [KHM_Q_TAG_INSERT_ALL] = "INSERT INTO dataset_tag (tag, dataset_id) SELECT DISTINCT t, ? "
                              "FROM json_array_elements_text(CAST(? AS json)) t "
                              "ON CONFLICT DO NOTHING",
