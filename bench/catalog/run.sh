@@ -128,6 +128,7 @@ http_bench() {
 	shift 2
 	token=$(sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\(khm_[A-Za-z0-9_-]*\)".*/\1/p' "$TMP/$tag-init.json" | head -n 1)
 	[[ $token =~ ^khm_ ]] || die "no admin token in the output of khomun init"
+	: >"$TMP/serve-$tag.log" # (the server opens it after the fork: sed must find it before)
 	"$KHOMUN_BIN" serve --data "$data" "$@" --listen 127.0.0.1:0 --log-level warn >"$TMP/serve-$tag.out" 2>"$TMP/serve-$tag.log" &
 	SERVER_PID=$!
 	port=

@@ -38,7 +38,7 @@
 #define TAG_LEAD_MAX 2000
 
 /* what a statement's parameters are, in order (P_FILTER is KHM_SQL_DATASET_FILTER's twelve) */
-enum { P_TEXT, P_TAG, P_AGENCY, P_FILTER, P_AFTER_KEY, P_AFTER_ID, P_LIMIT, P__MAX = 8 };
+enum { P_TEXT, P_TAG, P_AGENCY, P_FILTER, P_FACETS, P_AFTER_KEY, P_AFTER_ID, P_LIMIT, P__MAX = 8 };
 
 typedef struct {
     char sql[4096];
@@ -67,9 +67,14 @@ static int descending(int sort)
            sort == KHM_DSORT_UPDATED_DESC;
 }
 
-/* The order's key on this backend. */
-static const char *key_of(int sort, int pg)
+/* The order's key on this backend; @p entry: a search on PostgreSQL, whose entries carry
+ * their dataset's keys (migration 15: the text ones in COLLATE "C" already). */
+static const char *key_of(int sort, int pg, int entry)
 {
+    if (pg && entry)
+        return sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC     ? "s.slug"
+               : sort == KHM_DSORT_TITLE || sort == KHM_DSORT_TITLE_DESC ? "s.title"
+                                                                         : "s.updated_at";
     switch (sort) {
     case KHM_DSORT_NAME:
     case KHM_DSORT_NAME_DESC:
@@ -93,11 +98,14 @@ static int int_key(int sort)
  * The statement of one shape: @p text a search, @p lead_agency / @p lead_tag (listings) the
  * agency or tag leads the plan, @p joined (searches) the dataset row is needed before the page
  * is known (a filter, or an order other than relevance), @p after a next page.
+ * A search on PostgreSQL never needs the row before its page: its entries carry the sort keys
+ * and the filters as facets (migration 15), so its matches are sorted, or the order's index of
+ * the entries walked, without reading a dataset row (a row is mostly its metadata, ~1.5 KB).
  */
 static void build(stmt_text *t, int sort, int pg, int text, int lead_agency, int lead_tag,
-                  int joined, int after)
+                  int joined, int after, int fenced)
 {
-    const char *key = key_of(sort, pg), *dir = descending(sort) ? " DESC" : "";
+    const char *key = key_of(sort, pg, text), *dir = descending(sort) ? " DESC" : "";
     const char *id = text ? "s.dataset_id" : "d.id";
     /* the name is unique: it orders alone */
     int by_name = sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC;
@@ -106,15 +114,16 @@ static void build(stmt_text *t, int sort, int pg, int text, int lead_agency, int
     t->sql[0] = '\0';
     t->nplan = 0;
     put(t, "SELECT p.k, " KHM_SQL_DATASET_D_COLS " FROM (SELECT ");
+    if (fenced) /* the matches first (OFFSET 0: not walked in the order), then sorted */
+        put(t, "k, i FROM (SELECT ");
     put(t, key);
     snprintf(frag, sizeof(frag), " AS k, %s AS i FROM ", id);
     put(t, frag);
     if (text && pg) {
-        put(t, "to_tsquery('simple', ?) q, dataset_search s");
+        put(t, "dataset_search s WHERE s.doc @@ to_tsquery('simple', ?)");
         param(t, P_TEXT);
-        if (joined)
-            put(t, " JOIN dataset d ON d.id = s.dataset_id");
-        put(t, " WHERE s.doc @@ q");
+        put(t, " AND (CAST(? AS TEXT) = '' OR s.facets @@ to_tsquery('simple', ?))");
+        param(t, P_FACETS);
     } else if (text) {
         put(t, "dataset_fts JOIN dataset_search s ON s.n = dataset_fts.rowid");
         if (joined)
@@ -133,7 +142,7 @@ static void build(stmt_text *t, int sort, int pg, int text, int lead_agency, int
             param(t, P_AGENCY);
         }
     }
-    if (!text || joined) {
+    if (!text || (joined && !pg)) {
         if (text)
             put(t, " AND d.archived_at IS NULL");
         put(t, " AND " KHM_SQL_DATASET_FILTER);
@@ -153,6 +162,8 @@ static void build(stmt_text *t, int sort, int pg, int text, int lead_agency, int
             param(t, P_AFTER_ID);
         }
     }
+    if (fenced)
+        put(t, " OFFSET 0) m");
     if (by_name)
         snprintf(frag, sizeof(frag),
                  " ORDER BY k%s LIMIT ?) p JOIN dataset d ON d.id = p.i "
@@ -302,12 +313,14 @@ static int ranked_pass(khm_tx *tx, const khm_dataset_query *q, int64_t after_k,
 
 /*
  * PostgreSQL: the entries of a search by relevance in at most three statements, as many as the
- * page needs: tier 1 alone (the words with weight A in the head column, migration 13: a common
- * word's page is found walking the entries latest first); tiers 2-3 in one scan of the entries
- * with every word in the head column, each given its tier (KHM_Q_SEARCH_REST); tier 4, the
- * words anywhere but not all in the head, latest first — where a statement per tier scanned
- * every entry with the words anywhere once per tier, and again for its "not in the tier
- * before".
+ * page needs: tier 1 alone (the words in t1, the title's, migration 15: a common word's page is
+ * found walking the entries latest first); tiers 2-3 in one scan of the entries with every
+ * word in t3 (title, tags, agency names), each given its tier (KHM_Q_SEARCH_REST); tier 4, the
+ * words anywhere but not all in t3, latest first — where a statement per tier scanned every
+ * entry with the words anywhere once per tier, and again for its "not in the tier before".
+ * Every statement asks for the words without weights (tier 0's tsquery text) of a column of
+ * its tier's parts: the GIN index answers that without reading the rows (a weighted word it
+ * answers with candidates, each row read to check its words' weights).
  */
 static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, const khm_buf *facets,
                      khm_buf *match, int64_t *ns, int *tiers, size_t *got)
@@ -322,10 +335,11 @@ static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, co
         low = 1;
     if (low > KHM_SEARCH_TIERS)
         return 0;
+    khm_buf_reset(match);
+    if ((rc = khm_store__tier_cols_query(q->text, 0, 1, match)) < 0)
+        return rc;
     if (low == 1) {
-        khm_buf_reset(match);
-        if ((rc = khm_store__tier_query(q->text, 1, 1, match)) < 0 ||
-            (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
+        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER, &st)) < 0)
             return rc;
         D->bind_text(st, 1, match->ptr);
         D->bind_text(st, 2, facets->ptr);
@@ -341,15 +355,11 @@ static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, co
             return rc < 0 ? rc : 0;
     }
     int from = low > 2 ? low : 2;
-    if (from < KHM_SEARCH_TIERS) { /* tiers 2-3, the head column */
+    if (from < KHM_SEARCH_TIERS) { /* tiers 2-3, t3 */
         if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_REST, &st)) < 0)
             return rc;
-        for (int t = 1; t <= KHM_SEARCH_TIERS; t++) { /* tiers 1, 1-2, 1-3; all words there */
-            khm_buf_reset(match);
-            if ((rc = khm_store__tier_cols_query(q->text, t % KHM_SEARCH_TIERS, 1, match)) < 0)
-                return rc;
-            D->bind_text(st, t, match->ptr);
-        }
+        for (int k = 1; k <= 4; k++) /* t1, t2, t3 for the tier; t3 for the entries */
+            D->bind_text(st, k, match->ptr);
         D->bind_text(st, 5, facets->ptr);
         D->bind_text(st, 6, facets->ptr);
         D->bind_int64(st, 7, from);
@@ -366,10 +376,8 @@ static int ranked_pg(khm_tx *tx, const khm_dataset_query *q, int64_t after_k, co
         if (rc < 0 || *got == want)
             return rc < 0 ? rc : 0;
     }
-    /* tier 4: the words anywhere, not all in the head column */
-    khm_buf_reset(match);
-    if ((rc = khm_store__tier_cols_query(q->text, 0, 1, match)) < 0 ||
-        (rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER4, &st)) < 0)
+    /* tier 4: the words anywhere, not all in t3 */
+    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_TIER4, &st)) < 0)
         return rc;
     D->bind_text(st, 1, match->ptr);
     D->bind_text(st, 2, match->ptr);
@@ -457,6 +465,44 @@ static int find_relevance(khm_tx *tx, const khm_dataset_query *q, int64_t after_
     return 0;
 }
 
+/* PostgreSQL: a search by another order than relevance walks the order's index of the entries
+ * only when the planner estimates that many matches E of the N entries that E * E is at least
+ * PG_WALK_RATIO * (page + 1) * N: walking passes N / E entries a match, each ~9 us (its words
+ * read out of line), where sorting the matches reads each once, ~1 us — break-even where
+ * (page + 1) * N / E * 9 = E (bench/catalog, 100,000 datasets: ~9,500 matches). Below it the
+ * statement sorts the matches (fenced); the planner alone walked for 2,400 (55 ms). */
+#define PG_WALK_RATIO 9.0
+
+/* PostgreSQL: *@p walk 1 when the matches of @p words and @p facets are many enough to walk
+ * the order's index (PG_WALK_RATIO), from the planner's estimates (KHM_Q_SEARCH_ESTIMATE). */
+static int pg_walk(khm_tx *tx, const char *words, const char *facets, size_t page, int *walk)
+{
+    khm_stmt *st;
+    double all = 0, e = -1;
+    int rc = khm_store__stmt(tx, KHM_Q_SEARCH_ESTIMATE, &st);
+    *walk = 0;
+    if (rc < 0)
+        return rc;
+    D->bind_text(st, 1, words);
+    D->bind_text(st, 2, facets);
+    D->bind_text(st, 3, facets);
+    if ((rc = D->step(st)) == 1) {
+        const char *j = D->col_text(st, 0), *p = j ? strstr(j, "\"Plan Rows\":") : NULL;
+        if (p) { /* the Append's (all of both), then its first child's (the matches) */
+            all = strtod(p + 12, NULL);
+            if ((p = strstr(p + 12, "\"Plan Rows\":")))
+                e = strtod(p + 12, NULL);
+        }
+        rc = 0;
+    }
+    D->reset(st);
+    if (rc < 0)
+        return rc;
+    if (e >= 0 && all >= e) /* (no estimate read: the matches are sorted) */
+        *walk = e * e >= PG_WALK_RATIO * (double)(page + 1) * (all - e);
+    return 0;
+}
+
 /* A search by another order than relevance with at least this many matches walks the order's
  * index (SQLite): each row it passes costs ~0.4 µs there, where joining a match to its dataset
  * row to sort it costs ~2 µs — below it, the matches are sorted (bench/catalog). */
@@ -510,7 +556,7 @@ static int find_walk(khm_tx *tx, const khm_dataset_query *q, int *done, khm_data
     if (rc < 0 || count < WALK_MIN_MATCHES)
         return rc < 0 ? rc : 0;
     /* the walk: the order's key, id and entry of every live dataset, in the order */
-    const char *key = key_of(sort, 0), *dir = descending(sort) ? " DESC" : "";
+    const char *key = key_of(sort, 0, 0), *dir = descending(sort) ? " DESC" : "";
     khm_slot *sl = tx->slot;
     size_t v = (size_t)(KHM_FIND_VARIANTS - KHM_FIND_WALKS) + (size_t)(sort * 2 + after);
     if (!sl->find[v]) {
@@ -664,18 +710,37 @@ int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset *
     int joined = text && (filtered || sort != KHM_DSORT_RELEVANCE);
     /* the words, as the backend's query language (FTS5 MATCH or tsquery) in the four parts of
      * the entry, never its facets */
-    khm_buf words = KHM_BUF_INIT(64 * 1024);
-    if (text && (rc = khm_store__tier_query(q->text, 0, pg, &words)) < 0) {
+    khm_buf words = KHM_BUF_INIT(64 * 1024), facets = KHM_BUF_INIT(64 * 1024);
+    if ((text && (rc = khm_store__tier_query(q->text, 0, pg, &words)) < 0) ||
+        (text && pg &&
+         (rc = khm_store__facets(&facets, 1, 1, f->agency_id, f->category, f->level, f->data_type,
+                                 f->personal < 0 ? -1 : f->personal != 0, f->tag)) < 0)) {
         khm_buf_dispose(&words);
+        khm_buf_dispose(&facets);
         return rc;
     }
+    /* PostgreSQL: a search's matches sorted unless they are many (pg_walk); the variant's
+     * lead_tag bit, never set for a search, tells the two apart */
+    int fenced = 0;
+    if (text && pg) {
+        int walk;
+        if ((rc = pg_walk(tx, words.ptr, facets.ptr, q->limit, &walk)) < 0) {
+            khm_buf_dispose(&words);
+            khm_buf_dispose(&facets);
+            return rc;
+        }
+        fenced = !walk;
+    }
     stmt_text t;
-    build(&t, sort, pg, text, lead_agency, lead_tag, joined, after);
+    build(&t, sort, pg, text, lead_agency, lead_tag, joined, after, fenced);
     size_t v =
-        (size_t)((((sort * 2 + text) * 2 + (lead_agency || joined)) * 2 + lead_tag) * 2 + after);
+        (size_t)((((sort * 2 + text) * 2 + (lead_agency || joined)) * 2 + (lead_tag || fenced)) *
+                     2 +
+                 after);
     khm_slot *sl = tx->slot;
     if (!sl->find[v] && (rc = D->prepare(sl->conn, t.sql, &sl->find[v])) < 0) {
         khm_buf_dispose(&words);
+        khm_buf_dispose(&facets);
         return rc;
     }
     khm_stmt *st = sl->find[v];
@@ -702,6 +767,10 @@ int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset *
             rc = khm_store__bind_dataset_filter(tx, st, i, &guard);
             i += KHM_SQL_DATASET_FILTER_PARAMS;
             break;
+        case P_FACETS:
+            if ((rc = D->bind_text(st, i++, facets.ptr)) == 0)
+                rc = D->bind_text(st, i++, facets.ptr);
+            break;
         case P_AFTER_KEY:
             rc = int_key(sort) ? D->bind_int64(st, i++, after_int)
                                : D->bind_text(st, i++, q->after_key);
@@ -715,6 +784,7 @@ int khm_store_dataset_find(khm_tx *tx, const khm_dataset_query *q, khm_dataset *
         }
     }
     khm_buf_dispose(&words);
+    khm_buf_dispose(&facets);
     khm_dataset *items = rc == 0 ? khm_arena_calloc(a, q->limit, sizeof(*items)) : NULL;
     const char **ks = items ? khm_arena_calloc(a, q->limit, sizeof(*ks)) : NULL;
     if (rc == 0 && !ks)

@@ -340,8 +340,9 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     /* the entries of tiers low..3 of a relevance search after a cursor in tier low, in
      * relevance order, at most a page (dataset_find.c; PostgreSQL runs it, from tier 2, when
      * tier 1 did not fill the page). Parameters: the words in the parts of tiers 1, 1-2 and 1-3
-     * (khm_store__tier_cols_query), the words in the parts of tiers 1-3 again, the facets
-     * twice, low twice, the cursor's entry, the limit */
+     * (khm_store__tier_cols_query; PostgreSQL: the words without weights each time, asked of a
+     * column of those parts), the words in the parts of tiers 1-3 again, the facets twice, low
+     * twice, the cursor's entry, the limit */
     [KHM_Q_SEARCH_REST] = "SELECT n, t FROM (SELECT rowid AS n, CASE WHEN rowid IN (SELECT rowid "
                           "FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 1 WHEN rowid IN "
                           "(SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ?) THEN 2 WHEN "
@@ -351,8 +352,8 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
                           ">= ? AND t < 4 AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
     /* tier 4 of a relevance search: the words anywhere, not all in the parts of tiers 1-3, the
      * latest first (dataset_find.c). Parameters: the words anywhere (tier 0's query), the words
-     * in the parts of tiers 1-3 (SQLite: khm_store__tier_cols_query of tier 3; PostgreSQL: as
-     * in the head column, tier 0's), the facets twice, the cursor's entry, the limit */
+     * in the parts of tiers 1-3 (SQLite: khm_store__tier_cols_query of tier 3; PostgreSQL: tier
+     * 0's, asked of t3), the facets twice, the cursor's entry, the limit */
     [KHM_Q_SEARCH_TIER4] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH ('(' || ? || "
                            "' NOT ' || ? || ')' || CASE WHEN ? = '' THEN '' ELSE ' AND "
                            "({facets}:(' || ? || '))' END) AND rowid < ? ORDER BY rowid DESC "
@@ -367,6 +368,13 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_DATASET_TAKEN] =
         "SELECT slug FROM dataset WHERE slug IN (SELECT value FROM json_each(?))",
     [KHM_Q_BULK] = "SELECT 1", /* PostgreSQL's only (khm_tx_bulk) */
+    /* the matches of a search's words and filters, counted; PostgreSQL's form, which
+     * dataset_find.c runs, estimates them. Parameters as KHM_Q_SEARCH_MATCHES's */
+    [KHM_Q_SEARCH_ESTIMATE] = "SELECT count(*) FROM dataset_fts WHERE dataset_fts MATCH (? || "
+                              "CASE WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)",
+    /* PostgreSQL's only (search.c): SQLite's entry is KHM_Q_SEARCH_INSERT's */
+    [KHM_Q_SEARCH_INSERT_KEYED] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, "
+                                  "body, facets) VALUES (?, ?, ?, ?, ?, ?)",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
@@ -378,6 +386,20 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                             "setweight(to_tsvector('simple', ?), 'C') || "
                             "setweight(to_tsvector('simple', ?), 'D'), to_tsvector('simple', ?), "
                             "nextval('dataset_search_seq'))",
+    /* the same with the dataset's sort keys as its row has them now (migration 15: a search by
+     * name, title or change time sorts and pages the entries alone; every write of a dataset
+     * writes its entry again, records.c); the same parameters. A LEFT JOIN: no dataset row is
+     * the foreign key's error, as above, not an entry left out. An INSERT first (not WITH …):
+     * store_pg.c queues only those in a batch, the import's pipeline */
+    [KHM_Q_SEARCH_INSERT_KEYED] =
+        "INSERT INTO dataset_search (dataset_id, doc, facets, n, slug, title, updated_at) "
+        "SELECT v.id, setweight(to_tsvector('simple', v.ti), 'A') || "
+        "setweight(to_tsvector('simple', v.tg), 'B') || "
+        "setweight(to_tsvector('simple', v.ag), 'C') || "
+        "setweight(to_tsvector('simple', v.bo), 'D'), to_tsvector('simple', v.fa), "
+        "nextval('dataset_search_seq'), d.slug, d.title, d.updated_at FROM (VALUES (CAST(? AS "
+        "TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS "
+        "TEXT))) v (id, ti, tg, ag, bo, fa) LEFT JOIN dataset d ON d.id = v.id",
     [KHM_Q_TAG_INSERT_ALL] = "INSERT INTO dataset_tag (tag, dataset_id) SELECT DISTINCT t, ? "
                              "FROM json_array_elements_text(CAST(? AS json)) t "
                              "ON CONFLICT DO NOTHING",
@@ -385,25 +407,36 @@ const char *const khm_store__queries_pg[KHM_Q__COUNT] = {
                           "JOIN dataset d ON d.id = s.dataset_id WHERE s.n IN (SELECT "
                           "CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))) "
                           "AND d.archived_at IS NULL",
-    /* tier 1 of a relevance search (dataset_find.c): the parameter is a tsquery text of weight
-     * A, asked of the head column (migration 13) */
-    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE head @@ to_tsquery('simple', ?) "
+    /* tier 1 of a relevance search (dataset_find.c): the parameter is the words without
+     * weights (tier 0's tsquery text), asked of the title's words, t1 (migration 15) */
+    [KHM_Q_SEARCH_TIER] = "SELECT n FROM dataset_search WHERE t1 @@ to_tsquery('simple', ?) "
                           "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?)) "
                           "AND n < ? ORDER BY n DESC LIMIT ?",
-    /* tiers 2-3 in one scan of the head column (migration 13: the words of weights A-C) of the
-     * entries with every word there, each given its tier by its words' weights, sorted by tier
-     * then latest first — where a statement per tier scanned them once per tier */
-    [KHM_Q_SEARCH_REST] = "SELECT n, t FROM (SELECT s.n, CASE WHEN s.head @@ to_tsquery('simple', "
-                          "?) THEN 1 WHEN s.head @@ to_tsquery('simple', ?) THEN 2 "
-                          "WHEN s.head @@ to_tsquery('simple', ?) THEN 3 ELSE 4 END AS t "
-                          "FROM dataset_search s WHERE s.head @@ to_tsquery('simple', ?) AND "
-                          "(CAST(? AS TEXT) = '' OR s.facets @@ to_tsquery('simple', ?))) x "
-                          "WHERE t >= ? AND t < 4 AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
+    /* tiers 2-3 in one scan of the entries with every word in title, tags or agency names (t3,
+     * migration 15), each given its tier by t1 and t2 once (OFFSET 0 keeps the subquery whole:
+     * pulled up, its CASE was evaluated again in each condition on t), sorted by tier then
+     * latest first — where a statement per tier scanned them once per tier. The four word
+     * parameters are the words without weights (tier 0's tsquery text) */
+    [KHM_Q_SEARCH_REST] =
+        "SELECT n, t FROM (SELECT s.n, CASE WHEN s.t1 @@ to_tsquery('simple', "
+        "?) THEN 1 WHEN s.t2 @@ to_tsquery('simple', ?) THEN 2 "
+        "WHEN s.t3 @@ to_tsquery('simple', ?) THEN 3 ELSE 4 END AS t "
+        "FROM dataset_search s WHERE s.t3 @@ to_tsquery('simple', ?) AND "
+        "(CAST(? AS TEXT) = '' OR s.facets @@ to_tsquery('simple', ?)) OFFSET 0) x "
+        "WHERE t >= ? AND t < 4 AND (t > ? OR n < ?) ORDER BY t, n DESC LIMIT ?",
     [KHM_Q_SEARCH_TIER4] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
-                           "AND NOT head @@ to_tsquery('simple', ?) AND (CAST(? AS TEXT) = '' OR "
+                           "AND NOT t3 @@ to_tsquery('simple', ?) AND (CAST(? AS TEXT) = '' OR "
                            "facets @@ to_tsquery('simple', ?)) AND n < ? ORDER BY n DESC LIMIT ?",
     [KHM_Q_SEARCH_MATCHES] = "SELECT n FROM dataset_search WHERE doc @@ to_tsquery('simple', ?) "
                              "AND (CAST(? AS TEXT) = '' OR facets @@ to_tsquery('simple', ?))",
+    /* the planner's estimate of the matches (Plan Rows of the first child) and of all the
+     * entries (the top's, less the first child's), as JSON: dataset_find.c chooses between
+     * sorting the matches and walking the order's index by them, which the planner misjudges
+     * (it does not count reading each walked entry's words out of line, ~9 us) */
+    [KHM_Q_SEARCH_ESTIMATE] = "EXPLAIN (FORMAT JSON) SELECT 1 FROM dataset_search s WHERE "
+                              "s.doc @@ to_tsquery('simple', ?) AND (CAST(? AS TEXT) = '' OR "
+                              "s.facets @@ to_tsquery('simple', ?)) UNION ALL SELECT 1 FROM "
+                              "dataset_search",
     /* delivered at commit to every server's LISTEN connection (store_pg.c, listen_main) */
     [KHM_Q_CONSENT_NOTIFY] = "SELECT pg_notify('khm_consent', '')",
     [KHM_Q_DATASET_TAKEN] = "SELECT slug FROM dataset WHERE slug IN (SELECT t FROM "

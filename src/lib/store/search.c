@@ -493,7 +493,10 @@ static int index_write(khm_tx *tx, const char *id, int fresh, entry *e)
         D->bind_text(st, 1, id);
         rc = khm_store__run(tx, st);
     }
-    if (rc == 0 && e->live && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_INSERT, &st)) == 0) {
+    /* PostgreSQL: with the dataset's sort keys once migration 15 made their columns */
+    khm_qid ins = pg && khm_store_schema_version(tx->s) >= 15 ? KHM_Q_SEARCH_INSERT_KEYED
+                                                              : KHM_Q_SEARCH_INSERT;
+    if (rc == 0 && e->live && (rc = khm_store__stmt(tx, ins, &st)) == 0) {
         khm_buf seg[4] = { KHM_BUF_INIT(PART_MAX), KHM_BUF_INIT(PART_MAX), KHM_BUF_INIT(PART_MAX),
                            KHM_BUF_INIT(PART_MAX) };
         D->bind_text(st, 1, id);

@@ -209,6 +209,11 @@ typedef enum {
     KHM_Q_CONSENT_KEY_SET,
     /* every event of one (subject, purpose) pair, in seq order (pdpa.c) */
     KHM_Q_CONSENT_PAIR,
+    /* PostgreSQL: a search entry with its dataset's sort keys (search.c; migration 15) */
+    KHM_Q_SEARCH_INSERT_KEYED,
+    /* how many entries a search's words and filters match, as the planner estimates them
+     * (PostgreSQL's; dataset_find.c) */
+    KHM_Q_SEARCH_ESTIMATE,
     KHM_Q__COUNT
 } khm_qid;
 

@@ -154,12 +154,13 @@ static void keys_before_and_after_migration(int pg)
     kenv_open(e, pg);
     seed(e);
     verify(e, "recorded");
-    /* the database as migration 13 left it, these events in it: no keys, the two indexes */
+    /* the database as migration 13 left it, these events in it: no keys, the two indexes (the
+     * later migrations, forgotten too, run again: they are written to) */
     exec_sql(e, "DROP INDEX consent_event_subject_key;\n"
                 "ALTER TABLE consent_event DROP COLUMN subject_key;\n"
                 "CREATE INDEX consent_event_subject ON consent_event (agency_id, subject, id);\n"
                 "CREATE INDEX consent_event_latest ON consent_event (purpose_id, subject, seq);\n"
-                "DELETE FROM khm_schema WHERE version = 14;\n");
+                "DELETE FROM khm_schema WHERE version >= 14;\n");
     khm_store_close(e->store);
     e->store = NULL;
     if (khm_store_open(&e->store, e->init.db_uri, NULL) != 0)
