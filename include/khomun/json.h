@@ -100,6 +100,12 @@ void khm_jw_null(khm_jw *w);
 void khm_jw_time(khm_jw *w, int64_t ms);
 /** Already-serialized JSON @p json written as one value. */
 void khm_jw_raw(khm_jw *w, const char *json, size_t n);
+/**
+ * Already-serialized members of the open object (@p json, @p n bytes: "\"a\":1,\"b\":\"x\"",
+ * never empty), preceded by a comma when members came before: constant parts of a hot reply
+ * written at once.
+ */
+void khm_jw_members(khm_jw *w, const char *json, size_t n);
 /** 0, or the first error (the buffer then holds a truncated document). */
 int khm_jw_finish(khm_jw *w);
 

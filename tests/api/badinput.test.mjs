@@ -187,6 +187,20 @@ describe('bad input (default body cap)', { timeout: 120_000 }, () => {
     assert.equal(assertJson(ok, 201).slug, 'ct1');
   });
 
+  it('request headers up to 12 KB are served; far larger ones → 431 and the server keeps serving', async () => {
+    // each connection's memory pool (src/server/server.c CONN_POOL) holds the request's headers
+    const pad = (n) => 'ก'.repeat(n / 9).split('').map(encodeURIComponent).join('').slice(0, n);
+    const ok = await socketRequest(s.port, `GET /api/v1/whoami HTTP/1.1\r\nHost: x\r\n`
+      + `Authorization: Bearer ${s.token}\r\nX-Pad: ${'a'.repeat(12_000)}\r\nConnection: close\r\n\r\n`);
+    assert.equal(ok.status, 200);
+    const q = await s.api('GET', `/api/v1/agencies?limit=10&x=${pad(8_000)}`);
+    assert.equal(q.status, 200);
+    const big = await socketRequest(s.port, `GET /healthz HTTP/1.1\r\nHost: x\r\n`
+      + `X-Pad: ${'a'.repeat(64_000)}\r\nConnection: close\r\n\r\n`);
+    assert.equal(big.status, 431);
+    assert.equal((await s.api('GET', '/healthz', { token: null })).status, 200);
+  });
+
   it('unknown routes → 404 problem', async () => {
     for (const [m, p] of [['GET', '/api/v1/nope'], ['POST', '/api/v1/nope'], ['GET', '/nope'],
       ['GET', '/api/v2/agencies'], ['GET', '/api/v1/agencies/demo/extra'], ['GET', '/api/v1']]) {

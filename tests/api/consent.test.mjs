@@ -109,6 +109,17 @@ describe('purposes and consents', { timeout: 60_000 }, () => {
     assert.equal(h.items.length, 0, 'nothing written');
   });
 
+  it('why the data is read (PDPA s.24): a header wins over its query parameter; a bad one is a 400 naming it', async () => {
+    const q = (extra, headers) => s.api('GET',
+      `/api/v1/consents/check?purpose=tax-refund&subject=${ID_PLAIN}&subject_type=tnin${extra}`, { headers });
+    assert.equal(assertJson(await q('&purpose_basis=bogus', { 'x-khomun-purpose-basis': 's24(4)' }), 200).allow, true);
+    assertFieldError(await q('&purpose_basis=s24(4)', { 'X-KHOMUN-PURPOSE-BASIS': 'bogus' }), 'basis');
+    assertFieldError(await q('&s26_exception=s26(9)'), 's26_exception');
+    assertFieldError(await q('', { 'x-khomun-explicit-consent': 'maybe' }), 'explicit_consent');
+    assertFieldError(await q('', { 'x-khomun-purpose': 'x'.repeat(101) }), 'purpose');
+    assert.equal(assertJson(await q('&explicit_consent=true&s26_exception=s26(5)'), 200).basis, 's24(4)');
+  });
+
   it('§1.4 (PDPA s.26 para 1): a sensitive purpose needs explicit consent', async () => {
     const base = { subject: ID, subject_type: 'tnin', purpose: 'health-screening', method: 'written' };
     assertFieldError(await post('/api/v1/consents', base), 'explicit');

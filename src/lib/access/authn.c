@@ -7,7 +7,13 @@
  * that loaded old rows can never keep them under a new epoch. Only valid principals are kept:
  * unknown, revoked and disabled tokens go to the store every time, and expiry is re-checked on
  * every hit. A store whose epoch is not shared across processes (PostgreSQL: other servers
- * write too) is never cached from: every request looks the token up. */
+ * write too) is never cached from: every request looks the token up.
+ *
+ * OPTIMIZATION: each thread also keeps the last principal it was given, under the same rules
+ * (the entry's epoch and load time, the full hash compared): one agency system's token is most
+ * of the traffic, and a hit there takes no lock and writes no line another core reads (the
+ * shared lock's count and the hit counter bounced between the request threads on every
+ * request). Hits are counted per thread group, summed by khm_authn_stats. */
 #include <khomun/access.h>
 
 #include "access_internal.h"
@@ -32,14 +38,68 @@ typedef struct {
     char *blob;      /* owned */
 } entry;
 
+#define COUNTERS 8 /* hit counters, one cache line each; a thread uses one */
+
+typedef struct {
+    atomic_uint_fast64_t hits, misses;
+    char pad[64 - 2 * sizeof(atomic_uint_fast64_t)];
+} counter;
+
 struct khm_authn {
     khm_store *store;
     size_t mask; /* slots - 1 */
     int64_t ttl_ms;
+    uint64_t id; /* unique in the process: a thread's entry names the cache it came from */
     entry *slots;
     pthread_rwlock_t locks[STRIPES];
-    atomic_uint_fast64_t hits, misses;
+    _Alignas(64) counter counters[COUNTERS];
 };
+
+/* The thread's last principal: an entry of the cache with id @c owner. */
+typedef struct {
+    uint64_t owner; /* 0: empty */
+    entry e;
+} thread_entry;
+
+static atomic_uint_fast64_t next_id = 1, next_thread = 0;
+static pthread_key_t thread_key;
+static int thread_key_ok;
+static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
+static _Thread_local unsigned thread_counter = COUNTERS; /* COUNTERS: not chosen yet */
+
+static void thread_entry_free(void *v)
+{
+    thread_entry *t = v;
+    if (t)
+        khm_free(t->e.blob);
+    khm_free(t);
+}
+
+static void thread_key_make(void)
+{
+    thread_key_ok = pthread_key_create(&thread_key, thread_entry_free) == 0;
+}
+
+static counter *my_counter(khm_authn *c)
+{
+    if (thread_counter >= COUNTERS)
+        thread_counter = (unsigned)(atomic_fetch_add(&next_thread, 1) % COUNTERS);
+    return &c->counters[thread_counter];
+}
+
+/* The calling thread's entry (made on first use), or NULL when none can be had. */
+static thread_entry *my_entry(void)
+{
+    pthread_once(&thread_once, thread_key_make);
+    if (!thread_key_ok)
+        return NULL;
+    thread_entry *t = pthread_getspecific(thread_key);
+    if (!t && (t = khm_calloc(1, sizeof(*t))) && pthread_setspecific(thread_key, t) != 0) {
+        khm_free(t);
+        t = NULL;
+    }
+    return t;
+}
 
 int khm_authn_new(khm_authn **out, khm_store *s, size_t slots, int64_t ttl_ms)
 {
@@ -58,6 +118,7 @@ int khm_authn_new(khm_authn **out, khm_store *s, size_t slots, int64_t ttl_ms)
     c->store = s;
     c->mask = n - 1;
     c->ttl_ms = ttl_ms > 0 ? ttl_ms : 30000;
+    c->id = atomic_fetch_add(&next_id, 1);
     for (int i = 0; i < STRIPES; i++)
         pthread_rwlock_init(&c->locks[i], NULL);
     *out = c;
@@ -70,6 +131,12 @@ void khm_authn_free(khm_authn *c)
         return;
     for (size_t i = 0; i <= c->mask; i++)
         khm_free(c->slots[i].blob);
+    /* this thread's entry goes now (other threads' go when they end, or are replaced) */
+    thread_entry *t = thread_key_ok ? pthread_getspecific(thread_key) : NULL;
+    if (t && t->owner == c->id) {
+        khm_free(t->e.blob);
+        memset(t, 0, sizeof(*t));
+    }
     for (int i = 0; i < STRIPES; i++)
         pthread_rwlock_destroy(&c->locks[i]);
     khm_free(c->slots);
@@ -78,8 +145,11 @@ void khm_authn_free(khm_authn *c)
 
 void khm_authn_stats(const khm_authn *c, uint64_t *hits, uint64_t *misses)
 {
-    *hits = atomic_load(&c->hits);
-    *misses = atomic_load(&c->misses);
+    *hits = *misses = 0;
+    for (int i = 0; i < COUNTERS; i++) {
+        *hits += atomic_load(&c->counters[i].hits);
+        *misses += atomic_load(&c->counters[i].misses);
+    }
 }
 
 /* The strings of a principal, in a fixed order, for copying in and out of a blob. */
@@ -126,6 +196,37 @@ static int copy_principal(khm_principal *dst, const khm_principal *src, khm_aren
     return 0;
 }
 
+/* Whether @p e holds the principal of @p key and may still be trusted (same store epoch, not
+ * older than the TTL). */
+static int fresh(const khm_authn *c, const entry *e, const uint8_t key[KHM_SHA256_LEN],
+                 uint64_t epoch, int64_t now)
+{
+    return e->used && e->epoch == epoch && now - e->loaded_at < c->ttl_ms && now >= e->loaded_at &&
+           khm_ct_equal(e->key, key, KHM_SHA256_LEN);
+}
+
+/* Make @p p (loaded at @p loaded_at under @p epoch) the thread's entry; on failure the thread
+ * just has none. */
+static void keep_thread(const khm_authn *c, thread_entry *t, const uint8_t key[KHM_SHA256_LEN],
+                        uint64_t epoch, int64_t loaded_at, const khm_principal *p)
+{
+    khm_principal copy;
+    char *blob;
+    khm_free(t->e.blob);
+    memset(t, 0, sizeof(*t));
+    if (copy_principal(&copy, p, NULL, &blob) < 0) {
+        khm_err_clear();
+        return;
+    }
+    memcpy(t->e.key, key, KHM_SHA256_LEN);
+    t->e.epoch = epoch;
+    t->e.loaded_at = loaded_at;
+    t->e.p = copy;
+    t->e.blob = blob;
+    t->e.used = 1;
+    t->owner = c->id;
+}
+
 int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_t now, khm_arena *a)
 {
     char hash[65];
@@ -139,30 +240,40 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
         c->mask;
     pthread_rwlock_t *lock = &c->locks[slot % STRIPES];
     uint64_t epoch = khm_store_epoch(c->store);
+    counter *n = my_counter(c);
 
     /* an epoch other servers do not advance (PostgreSQL) cannot vouch for an entry: go to the
      * store every time, so a revocation on any server applies to the very next request */
     if (!khm_store_epoch_shared(c->store)) {
-        atomic_fetch_add(&c->misses, 1);
+        atomic_fetch_add_explicit(&n->misses, 1, memory_order_relaxed);
         khm_hex_encode(hash, key, sizeof(key));
         if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0)
             return rc;
         return khm_access__check(out, now);
     }
 
+    /* the thread's own entry first, then the shared one */
+    thread_entry *t = my_entry();
+    if (t && t->owner == c->id && fresh(c, &t->e, key, epoch, now)) {
+        atomic_fetch_add_explicit(&n->hits, 1, memory_order_relaxed);
+        rc = copy_principal(out, &t->e.p, a, NULL);
+        return rc < 0 ? rc : khm_access__check(out, now);
+    }
     pthread_rwlock_rdlock(lock);
     entry *e = &c->slots[slot];
-    int hit = e->used && e->epoch == epoch && now - e->loaded_at < c->ttl_ms &&
-              now >= e->loaded_at && khm_ct_equal(e->key, key, sizeof(key));
+    int hit = fresh(c, e, key, epoch, now);
+    int64_t loaded_at = e->loaded_at;
     if (hit)
         rc = copy_principal(out, &e->p, a, NULL);
     pthread_rwlock_unlock(lock);
     if (hit) {
-        atomic_fetch_add(&c->hits, 1);
+        atomic_fetch_add_explicit(&n->hits, 1, memory_order_relaxed);
+        if (rc == 0 && t)
+            keep_thread(c, t, key, epoch, loaded_at, out);
         return rc < 0 ? rc : khm_access__check(out, now);
     }
 
-    atomic_fetch_add(&c->misses, 1);
+    atomic_fetch_add_explicit(&n->misses, 1, memory_order_relaxed);
     khm_hex_encode(hash, key, sizeof(key));
     if ((rc = khm_access__lookup(out, c->store, hash, a)) < 0 ||
         (rc = khm_access__check(out, now)) < 0)
@@ -180,6 +291,8 @@ int khm_authn_bearer(khm_authn *c, khm_principal *out, const char *authz, int64_
         e->blob = blob;
         e->used = 1;
         pthread_rwlock_unlock(lock);
+        if (t)
+            keep_thread(c, t, key, epoch, now, out);
     } else {
         khm_err_clear();
     }

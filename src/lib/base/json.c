@@ -469,6 +469,12 @@ void khm_jw_raw(khm_jw *w, const char *json, size_t n)
     jw_put(w, json, n);
 }
 
+void khm_jw_members(khm_jw *w, const char *json, size_t n)
+{
+    jw_value(w);
+    jw_put(w, json, n);
+}
+
 int khm_jw_finish(khm_jw *w)
 {
     return w->err;

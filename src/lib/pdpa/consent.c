@@ -14,6 +14,7 @@
 #include <khomun/time.h>
 
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -491,7 +492,9 @@ void khm_consent_event_write_json(khm_jw *w, const khm_consent_event *e)
     khm_jw_obj_end(w);
 }
 
-void khm_consent_verdict_write_json(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
+/* Member by member: the form the fragments below are made of, and the one for values outside
+ * their tables. */
+static void verdict_write_plain(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
 {
     khm_jw_obj(w);
     khm_jw_key(w, "allow");
@@ -514,6 +517,102 @@ void khm_consent_verdict_write_json(khm_jw *w, const char *purpose, const khm_co
     khm_jw_str(w, khm_check_reason_text(v->reason));
     khm_jw_key(w, "reason_th");
     khm_jw_str(w, khm_check_reason_th(v->reason));
+    if (v->expires_at) {
+        khm_jw_key(w, "expires_at");
+        khm_jw_time(w, v->expires_at);
+    }
+    khm_jw_obj_end(w);
+}
+
+/* OPTIMIZATION: the members of a verdict that follow from its basis, its s.26 exception and its
+ * reason are written once, by verdict_write_plain itself, and copied into each reply after
+ * (the consent check's reply was a dozen escaped keys and values). */
+typedef struct {
+    char s[480];
+    size_t n; /* 0: did not fit, write member by member */
+} verdict_frag;
+static verdict_frag frag_basis[KHM_BASIS__COUNT], frag_s26[KHM_S26__COUNT],
+    frag_reason[KHM_CHECK__COUNT];
+static pthread_once_t frags_once = PTHREAD_ONCE_INIT;
+
+/* The members @p v gives from @p from (its first member, after the comma) up to but without
+ * @p to (", and its key), or to the end of the object when @p to is NULL. */
+static void frag_make(verdict_frag *f, const khm_consent_verdict *v, const char *from,
+                      const char *to)
+{
+    char mem[4096];
+    khm_buf b = KHM_BUF_INIT(sizeof(mem) - 1);
+    khm_jw w;
+    b.ptr = mem; /* stack buffer: never reallocated, the cap keeps us inside it */
+    b.cap = sizeof(mem);
+    f->n = 0;
+    khm_jw_init(&w, &b);
+    verdict_write_plain(&w, "", v);
+    if (khm_jw_finish(&w) < 0)
+        return;
+    mem[b.len] = '\0';
+    const char *a = strstr(mem, from), *e = a && to ? strstr(a, to) : NULL;
+    if (!a || (to && !e))
+        return;
+    if (!to)
+        e = mem + b.len - 1; /* the closing brace */
+    else
+        e--; /* the comma before @p to */
+    if (*a != '"' || e <= a || (size_t)(e - a) >= sizeof(f->s))
+        return;
+    memcpy(f->s, a, (size_t)(e - a));
+    f->n = (size_t)(e - a);
+}
+
+static void frags_make(void)
+{
+    khm_consent_verdict v = { 0 };
+    for (int i = 0; i < KHM_BASIS__COUNT; i++) {
+        v.basis = i;
+        frag_make(&frag_basis[i], &v, "\"basis\":", "\"consent_id\":");
+    }
+    v.basis = KHM_BASIS_CONSENT;
+    for (int i = 1; i < KHM_S26__COUNT; i++) {
+        v.s26_exception = i;
+        frag_make(&frag_s26[i], &v, "\"s26_exception\":", "\"consent_id\":");
+    }
+    v.s26_exception = 0;
+    for (int i = 0; i < KHM_CHECK__COUNT; i++) {
+        v.reason = i;
+        frag_make(&frag_reason[i], &v, "\"reason_code\":", NULL);
+    }
+}
+
+void khm_consent_verdict_write_json(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
+{
+    pthread_once(&frags_once, frags_make);
+    const verdict_frag *fb =
+        v->basis >= 0 && v->basis < KHM_BASIS__COUNT ? &frag_basis[v->basis] : NULL;
+    const verdict_frag *fr =
+        v->reason >= 0 && v->reason < KHM_CHECK__COUNT ? &frag_reason[v->reason] : NULL;
+    const verdict_frag *fs = v->s26_exception > 0 && v->s26_exception < KHM_S26__COUNT
+                                 ? &frag_s26[v->s26_exception]
+                                 : NULL;
+    if (!fb || !fb->n || !fr || !fr->n || (v->s26_exception && (!fs || !fs->n)) || !purpose) {
+        verdict_write_plain(w, purpose, v);
+        return;
+    }
+    khm_jw_obj(w);
+    if (v->allow)
+        khm_jw_members(w, "\"allow\":true", 12);
+    else
+        khm_jw_members(w, "\"allow\":false", 13);
+    khm_jw_key(w, "purpose");
+    khm_jw_str(w, purpose);
+    khm_jw_members(w, fb->s, fb->n);
+    if (fs)
+        khm_jw_members(w, fs->s, fs->n);
+    if (v->consent_id[0]) {
+        khm_jw_key(w, "consent_id");
+        khm_jw_str(w, v->consent_id);
+    } else
+        khm_jw_members(w, "\"consent_id\":null", 17);
+    khm_jw_members(w, fr->s, fr->n);
     if (v->expires_at) {
         khm_jw_key(w, "expires_at");
         khm_jw_time(w, v->expires_at);

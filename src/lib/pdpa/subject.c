@@ -150,11 +150,18 @@ static int canon(char *buf, size_t cap, size_t k, int type, const char *id, cons
 
 int khm_subject_canonical(char *buf, size_t cap, int type, const char *id, const char *field)
 {
-    const why *w;
+    const why *w = NULL;
     if (type < 0 || type >= KHM_SUBJECT__COUNT)
         return khm_err_field(field, "ชนิดตัวระบุไม่ถูกต้อง", "unknown subject type");
-    size_t k = (size_t)snprintf(buf, cap, "%s:", type_names[type]);
-    int n = k < cap ? canon(buf, cap, k, type, id, &w) : -1;
+    /* "TYPE:" without printf: once per consent check */
+    size_t k = strlen(type_names[type]) + 1;
+    int n = -1;
+    if (k < cap) {
+        memcpy(buf, type_names[type], k - 1);
+        buf[k - 1] = ':';
+        buf[k] = '\0';
+        n = canon(buf, cap, k, type, id, &w);
+    }
     if (n < 0) {
         sodium_memzero(buf, cap);
         return khm_err_field(field, w ? w->th : w_empty.th, "%s", w ? w->en : w_empty.en);

@@ -284,6 +284,37 @@ static void test_access_authn__epoch_not_shared_bypasses_the_cache(void **state)
     khm_test_env_close(&e);
 }
 
+/* A thread's own entry belongs to one cache: a second cache on the same thread starts empty
+ * (its first request goes to the store), and freeing a cache leaves the other's working. */
+static void test_access_authn__thread_entry_names_its_cache(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_authn *c1, *c2;
+    uint64_t hits, misses;
+    khm_principal p;
+    khm_test_env_open(&e);
+    assert_int_equal(khm_authn_new(&c1, e.store, 16, 0), 0);
+    assert_int_equal(khm_authn_new(&c2, e.store, 16, 0), 0);
+    char hdr[80];
+    snprintf(hdr, sizeof(hdr), "Bearer %s", e.init.secret);
+    int64_t now = khm_time_now_ms();
+    assert_int_equal(khm_authn_bearer(c1, &p, hdr, now, e.arena), 0);
+    assert_int_equal(khm_authn_bearer(c1, &p, hdr, now, e.arena), 0);
+    assert_int_equal(khm_authn_bearer(c2, &p, hdr, now, e.arena), 0);
+    khm_authn_stats(c2, &hits, &misses);
+    assert_int_equal(hits, 0);
+    assert_int_equal(misses, 1);
+    khm_authn_free(c2);
+    assert_int_equal(khm_authn_bearer(c1, &p, hdr, now + 1, e.arena), 0);
+    assert_string_equal(p.user.name, "admin");
+    khm_authn_stats(c1, &hits, &misses);
+    assert_int_equal(hits, 2);
+    assert_int_equal(misses, 1);
+    khm_authn_free(c1);
+    khm_test_env_close(&e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_access_authn__second_request_is_a_hit),
               cmocka_unit_test(test_access_authn__revocation_applies_to_the_next_request),
               cmocka_unit_test(test_access_authn__change_by_another_process_is_seen),
@@ -291,4 +322,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_access_authn__second_request_is_a_hit),
               cmocka_unit_test(test_access_authn__entries_expire_after_the_ttl),
               cmocka_unit_test(test_access_authn__bad_headers_and_unknown_tokens_are_never_cached),
               cmocka_unit_test(test_access_authn__threads_share_the_cache),
+              cmocka_unit_test(test_access_authn__thread_entry_names_its_cache),
               cmocka_unit_test(test_access_authn__epoch_not_shared_bypasses_the_cache))

@@ -641,6 +641,31 @@ static void test_base_json__dump_as_jansson(void **state)
     json_decref(deep);
 }
 
+/* Members written at once take their comma like keys do: first, after a key's value, between
+ * two runs of members, and in a second object of an array. */
+static void test_base_json__jw_members_take_their_comma(void **state)
+{
+    (void)state;
+    khm_buf b = KHM_BUF_INIT(4096);
+    khm_jw w;
+    khm_jw_init(&w, &b);
+    khm_jw_arr(&w);
+    for (int i = 0; i < 2; i++) {
+        khm_jw_obj(&w);
+        khm_jw_members(&w, "\"a\":1", 5);
+        khm_jw_key(&w, "b");
+        khm_jw_str(&w, "ข");
+        khm_jw_members(&w, "\"c\":true,\"d\":null", 17);
+        khm_jw_members(&w, "\"e\":[]", 6);
+        khm_jw_obj_end(&w);
+    }
+    khm_jw_arr_end(&w);
+    assert_int_equal(khm_jw_finish(&w), 0);
+    assert_string_equal(b.ptr, "[{\"a\":1,\"b\":\"ข\",\"c\":true,\"d\":null,\"e\":[]},"
+                               "{\"a\":1,\"b\":\"ข\",\"c\":true,\"d\":null,\"e\":[]}]");
+    khm_buf_dispose(&b);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_base_json__parses_valid_object),
               cmocka_unit_test(test_base_json__dump_as_jansson),
               cmocka_unit_test(test_base_json__reads_only_n_bytes),
@@ -663,4 +688,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_base_json__parses_valid_object),
               cmocka_unit_test(test_base_json__jw_writes_compact_json),
               cmocka_unit_test(test_base_json__jw_long_arrays_keep_their_commas),
               cmocka_unit_test(test_base_json__jw_errors_stick),
-              cmocka_unit_test(test_base_json__jw_to_jansson))
+              cmocka_unit_test(test_base_json__jw_to_jansson),
+              cmocka_unit_test(test_base_json__jw_members_take_their_comma))

@@ -303,9 +303,85 @@ static void test_pdpa_consent__verdict_json(void **state)
     json_decref(j);
 }
 
+/* The verdict member by member, as the API has always written it: the reference for the
+ * fragments khm_consent_verdict_write_json copies. */
+static void verdict_reference(khm_jw *w, const char *purpose, const khm_consent_verdict *v)
+{
+    khm_jw_obj(w);
+    khm_jw_key(w, "allow");
+    khm_jw_bool(w, v->allow);
+    khm_jw_key(w, "purpose");
+    khm_jw_str(w, purpose);
+    khm_jw_key(w, "basis");
+    khm_jw_str(w, khm_basis_name(v->basis));
+    khm_jw_key(w, "basis_th");
+    khm_jw_str(w, khm_basis_label_th(v->basis));
+    if (v->s26_exception) {
+        khm_jw_key(w, "s26_exception");
+        khm_jw_str(w, khm_s26_name(v->s26_exception));
+    }
+    khm_jw_key(w, "consent_id");
+    khm_jw_str(w, v->consent_id[0] ? v->consent_id : NULL);
+    khm_jw_key(w, "reason_code");
+    khm_jw_str(w, khm_check_reason_name(v->reason));
+    khm_jw_key(w, "reason");
+    khm_jw_str(w, khm_check_reason_text(v->reason));
+    khm_jw_key(w, "reason_th");
+    khm_jw_str(w, khm_check_reason_th(v->reason));
+    if (v->expires_at) {
+        khm_jw_key(w, "expires_at");
+        khm_jw_time(w, v->expires_at);
+    }
+    khm_jw_obj_end(w);
+}
+
+/* Byte for byte the reference, for every basis, s.26 exception and reason (and values outside
+ * them), with and without a consent, an expiry, a purpose that needs escaping; two verdicts in
+ * one array get their comma. */
+static void test_pdpa_consent__verdict_json_every_answer(void **state)
+{
+    (void)state;
+    const char *purposes[] = { "e-newsletter", "จดหมายข่าว \"พิเศษ\"\n", "" };
+    for (int basis = -1; basis <= KHM_BASIS__COUNT; basis++)
+        for (int s26 = 0; s26 <= KHM_S26__COUNT; s26++)
+            for (int reason = -1; reason <= KHM_CHECK__COUNT; reason++)
+                for (int k = 0; k < 8; k++) {
+                    khm_consent_verdict v = { 0 };
+                    v.allow = k & 1;
+                    v.basis = basis;
+                    v.s26_exception = s26;
+                    v.reason = reason;
+                    if (k & 2)
+                        snprintf(v.consent_id, sizeof(v.consent_id),
+                                 "019a0000-0000-7000-8000-00000000000%d", k);
+                    if (k & 4)
+                        v.expires_at = 1767225600000LL + k;
+                    const char *purpose = purposes[(basis + s26 + reason + k + 3) % 3];
+                    khm_buf got = KHM_BUF_INIT(1 << 16), want = KHM_BUF_INIT(1 << 16);
+                    khm_jw wg, ww;
+                    khm_jw_init(&wg, &got);
+                    khm_jw_init(&ww, &want);
+                    khm_jw_arr(&wg);
+                    khm_jw_arr(&ww);
+                    for (int twice = 0; twice < 2; twice++) {
+                        khm_consent_verdict_write_json(&wg, purpose, &v);
+                        verdict_reference(&ww, purpose, &v);
+                    }
+                    khm_jw_arr_end(&wg);
+                    khm_jw_arr_end(&ww);
+                    assert_int_equal(khm_jw_finish(&wg), 0);
+                    assert_int_equal(khm_jw_finish(&ww), 0);
+                    assert_int_equal(got.len, want.len);
+                    assert_memory_equal(got.ptr, want.ptr, want.len);
+                    khm_buf_dispose(&got);
+                    khm_buf_dispose(&want);
+                }
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_pdpa_consent__no_receipt_without_contact_and_notice),
               cmocka_unit_test(test_pdpa_consent__receipt_names_contact_dpo_notice),
               cmocka_unit_test(test_pdpa_consent__dpo_email_is_enough),
               cmocka_unit_test(test_pdpa_consent__purpose_notice_overrides),
               cmocka_unit_test(test_pdpa_consent__agency_notice_validated),
-              cmocka_unit_test(test_pdpa_consent__verdict_json))
+              cmocka_unit_test(test_pdpa_consent__verdict_json),
+              cmocka_unit_test(test_pdpa_consent__verdict_json_every_answer))

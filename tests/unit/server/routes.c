@@ -222,7 +222,92 @@ static void test_server_routes__openapi_matches_table(void **state)
     json_decref(api);
 }
 
+/* The reference for khm_router_match(): the first row of @p method whose pattern matches
+ * @p path ({name} is one non-empty segment), walking the table in order. */
+static const khm_route *first_row(const char *method, const char *path)
+{
+    for (size_t i = 0; i < khm_route_count; i++) {
+        const char *pat = khm_route_table[i].pattern, *p = path;
+        if (strcmp(khm_route_table[i].method, method) != 0)
+            continue;
+        while (*pat && *p) {
+            if (*pat == '{') {
+                const char *seg = p;
+                while (*p && *p != '/')
+                    p++;
+                if (p == seg)
+                    break;
+                pat = strchr(pat, '}') + 1;
+            } else if (*pat++ != *p++) {
+                pat = "!";
+                break;
+            }
+        }
+        if (!*pat && !*p)
+            return &khm_route_table[i];
+    }
+    return NULL;
+}
+
+/* Every row's path (parameters filled in) finds the row the table's order gives, for its
+ * method and, for GET rows, HEAD; a path or method the table lacks finds none. */
+static void test_server_routes__match_follows_table_order(void **state)
+{
+    (void)state;
+    khm_req r;
+    char allow[64];
+    for (size_t i = 0; i < khm_route_count; i++) {
+        char path[256];
+        size_t n = 0;
+        for (const char *pat = khm_route_table[i].pattern; *pat && n < sizeof(path) - 8;) {
+            if (*pat == '{') {
+                memcpy(path + n, "v-1", 3);
+                n += 3;
+                pat = strchr(pat, '}') + 1;
+            } else
+                path[n++] = *pat++;
+        }
+        path[n] = '\0';
+        const char *methods[] = { khm_route_table[i].method, "HEAD" };
+        for (size_t m = 0; m < 2; m++) {
+            if (m == 1 && strcmp(khm_route_table[i].method, "GET") != 0)
+                continue;
+            memset(&r, 0, sizeof(r));
+            r.arena = khm_arena_new(0);
+            assert_non_null(r.arena);
+            r.method = methods[m];
+            r.path = path;
+            const khm_route *want = first_row(methods[m], path);
+            if (!want && m == 1)
+                want = first_row("GET", path);
+            const khm_route *got = khm_router_match(&r, allow, sizeof(allow));
+            if (got != want)
+                fail_msg("%s %s: row %s %s, want %s %s", methods[m], path, got ? got->method : "-",
+                         got ? got->pattern : "-", want ? want->method : "-",
+                         want ? want->pattern : "-");
+            khm_arena_free(r.arena);
+        }
+    }
+    const char *none[][2] = { { "GET", "/healthz/" },
+                              { "GET", "/healthzz" },
+                              { "GET", "/" },
+                              { "PATCH", "/healthz" },
+                              { "GET", "/api/v1/consents/check/x" },
+                              { "GETTINGLONG", "/healthz" } };
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        memset(&r, 0, sizeof(r));
+        r.arena = khm_arena_new(0);
+        assert_non_null(r.arena);
+        r.method = none[i][0];
+        r.path = none[i][1];
+        assert_ptr_equal(khm_router_match(&r, allow, sizeof(allow)),
+                         first_row(none[i][0], none[i][1]));
+        khm_arena_free(r.arena);
+    }
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_server_routes__rows_unique_and_complete),
               cmocka_unit_test(test_server_routes__every_row_has_matching_page),
               cmocka_unit_test(test_server_routes__every_page_has_row),
-              cmocka_unit_test(test_server_routes__openapi_matches_table))
+              cmocka_unit_test(test_server_routes__openapi_matches_table),
+              cmocka_unit_test(test_server_routes__match_follows_table_order))
