@@ -180,6 +180,15 @@ int khm_consent_check_purpose(khm_consent_index *ix, const khm_consent_purpose *
                               const unsigned char token[32], int64_t now, khm_consent_verdict *out);
 
 /**
+ * khm_consent_check_purpose() without its sync, for the request that has just resolved
+ * @p purpose with khm_consent_index_purpose(): that call's sync started after the request
+ * arrived, so its answer already includes every change committed before; a second would only
+ * cost (on PostgreSQL, another read of the newest sequences per check).
+ */
+int khm_consent_check_synced(khm_consent_index *ix, const khm_consent_purpose *purpose,
+                             const unsigned char token[32], int64_t now, khm_consent_verdict *out);
+
+/**
  * Start fetching the table entry of (@p purpose, @p token) into the cache, to be answered by
  * khm_consent_check_purpose() a little later: one random read of an index larger than the
  * caches is most of a check, and the caller's work in between hides it. No sync, no effect

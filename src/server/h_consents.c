@@ -192,7 +192,8 @@ int khm_h_consents_check(khm_req *r)
     khm_jw w;
     if (khm_buf_reserve(&b, 768) < 0)
         return khm_err_set(KHM_ENOMEM, "out of memory");
-    if ((rc = khm_consent_check_purpose(r->srv->consents, &p, tok, khm_time_now_ms(), &v)) < 0) {
+    /* synced by khm_consent_index_purpose above, after this request arrived */
+    if ((rc = khm_consent_check_synced(r->srv->consents, &p, tok, khm_time_now_ms(), &v)) < 0) {
         khm_buf_dispose(&b);
         return rc;
     }

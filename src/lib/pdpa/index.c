@@ -765,8 +765,12 @@ int khm_consent_check_purpose(khm_consent_index *ix, const khm_consent_purpose *
                               const unsigned char token[32], int64_t now, khm_consent_verdict *out)
 {
     int rc = khm_consent_index_sync(ix);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : khm_consent_check_synced(ix, purpose, token, now, out);
+}
+
+int khm_consent_check_synced(khm_consent_index *ix, const khm_consent_purpose *purpose,
+                             const unsigned char token[32], int64_t now, khm_consent_verdict *out)
+{
     return check_one(ix, __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE), purpose, token, now, out);
 }
 

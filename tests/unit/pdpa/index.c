@@ -439,6 +439,22 @@ static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
     assert_true(check(ix, &x, "e-newsletter", 0, khm_time_now_ms()).allow);
     assert_int_equal(check(ix, &x, "e-newsletter", 7, khm_time_now_ms()).reason,
                      KHM_CHECK_NO_CONSENT);
+    /* the check route's way: resolve (one sync: one read of the newest sequences), then
+     * answer without a second; a grant committed on the other server just before is the
+     * answer */
+    uint64_t syncs0, reads0, syncs1, reads1;
+    khm_consent_purpose sp;
+    khm_consent_verdict sv;
+    unsigned char stok[32];
+    record(&x, other, 2, 9, 10, 0, 0, NULL);
+    token_of(&x, 9, stok);
+    khm_consent_index_stats(ix, &syncs0, &reads0);
+    assert_int_equal(khm_consent_index_purpose(ix, x.agency, "survey", &sp), 0);
+    assert_int_equal(khm_consent_check_synced(ix, &sp, stok, khm_time_now_ms(), &sv), 0);
+    khm_consent_index_stats(ix, &syncs1, &reads1);
+    assert_true(sv.allow);
+    assert_int_equal(syncs1 - syncs0, 1);
+    assert_int_equal(reads1 - reads0, 1);
     uint64_t syncs = 0, reads = 0;
     khm_consent_index_stats(ix, &syncs, &reads);
     assert_true(reads > 0);
