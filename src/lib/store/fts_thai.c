@@ -140,6 +140,52 @@ static void thai_delete(Fts5Tokenizer *t)
     (void)t;
 }
 
+/* ---- texts segmented ahead, on another thread (khm_search_pre) ---- */
+
+static _Thread_local const khm_fts_pretok *pretok_cur;
+
+void khm_store__pretok_use(const khm_fts_pretok *p)
+{
+    pretok_cur = p;
+}
+
+void khm_store__pretok_free(khm_fts_pretok *p)
+{
+    free(p->tok);
+    free(p->fold);
+    memset(p, 0, sizeof(*p));
+}
+
+static int pretok_emit(size_t s, size_t e, void *payload)
+{
+    khm_fts_pretok *p = payload;
+    char tok[KHM_SEG_TOKEN_MAX];
+    size_t n = khm_segment_fold(p->text + s, e - s, tok);
+    khm_fts_tok *tk = grow(p->tok, &p->tok_cap, p->ntok + 1, sizeof(*tk));
+    if (tk)
+        p->tok = tk;
+    char *f = tk ? grow(p->fold, &p->fold_cap, p->nfold + n, 1) : NULL;
+    if (!f)
+        return 1;
+    p->fold = f;
+    p->tok[p->ntok++] = (khm_fts_tok){ (int)s, (int)e, (unsigned)p->nfold, (unsigned)n };
+    memcpy(p->fold + p->nfold, tok, n);
+    p->nfold += n;
+    return 0;
+}
+
+int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n)
+{
+    memset(p, 0, sizeof(*p));
+    p->text = text;
+    p->n = n;
+    int rc = khm_segment(text, n, pretok_emit, p);
+    if (rc == 0)
+        return 0;
+    khm_store__pretok_free(p);
+    return rc == 1 ? khm_err_set(KHM_ENOMEM, "out of memory") : rc;
+}
+
 static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
                          int (*xToken)(void *, int, const char *, int, int, int))
 {
@@ -147,6 +193,16 @@ static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
     (void)flags;
     if (!text || n <= 0)
         return SQLITE_OK;
+    const khm_fts_pretok *pt = pretok_cur;
+    if (pt && pt->n == (size_t)n && memcmp(pt->text, text, (size_t)n) == 0) {
+        for (size_t k = 0; k < pt->ntok; k++) {
+            const khm_fts_tok *tk = &pt->tok[k];
+            int rc = xToken(ctx, 0, pt->fold + tk->off, (int)tk->len, tk->start, tk->end);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+        return SQLITE_OK;
+    }
     tok_ctx tc = { text, ctx, xToken, SQLITE_OK, NULL };
     memo *m = n <= MEMO_TEXT_MAX ? memo_get() : NULL;
     if (m) {

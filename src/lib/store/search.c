@@ -447,6 +447,45 @@ static int entry_read(khm_tx *tx, const char *id, const json_t *meta, entry *e)
     return rc;
 }
 
+/* ---- the part of an entry made ahead (khm_search_pre) ---- */
+
+static _Thread_local const khm_search_pre *pre_cur;
+
+int khm_search_pre_make(khm_search_pre **out, const json_t *meta, int segment)
+{
+    khm_search_pre *p = khm_calloc(1, sizeof(*p));
+    int rc;
+    *out = NULL;
+    if (!p)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    p->meta = meta;
+    if ((rc = khm_search_doc_build_json(&p->doc, NULL, NULL, meta, NULL, NULL)) < 0) {
+        khm_free(p);
+        return rc;
+    }
+    if (segment && p->doc.body.len &&
+        khm_store__pretok(&p->body_tok, p->doc.body.ptr, p->doc.body.len) == 0)
+        p->segmented = 1;
+    khm_err_clear(); /* (not segmented: the tokenizer does it) */
+    *out = p;
+    return 0;
+}
+
+void khm_search_pre_free(khm_search_pre *p)
+{
+    if (!p)
+        return;
+    khm_search_doc_free(&p->doc);
+    khm_store__pretok_free(&p->body_tok);
+    khm_free(p);
+}
+
+void khm_search_pre_use(const khm_search_pre *p)
+{
+    pre_cur = p;
+    khm_store__pretok_use(p && p->segmented ? &p->body_tok : NULL);
+}
+
 /* The entry of @p d, a dataset just inserted, from what was inserted (the same values
  * entry_read would read back, without the round trip): its columns, its agency's names. */
 static int entry_of(khm_tx *tx, const khm_dataset *d, const json_t *meta, entry *e)
@@ -463,10 +502,21 @@ static int entry_of(khm_tx *tx, const khm_dataset *d, const json_t *meta, entry 
     }
     if (rc < 0)
         return rc;
-    if (meta)
+    const khm_search_pre *pre = pre_cur;
+    if (meta && pre && pre->meta == meta) {
+        /* the title and agency parts here, the rest as made ahead */
+        rc = khm_search_doc_build_json(&e->doc, d->title, d->title_en, NULL, th, en);
+        if (rc == 0 && pre->doc.tags.len)
+            rc = khm_buf_put(&e->doc.tags, pre->doc.tags.ptr, pre->doc.tags.len);
+        if (rc == 0 && pre->doc.body.len)
+            rc = khm_buf_put(&e->doc.body, pre->doc.body.ptr, pre->doc.body.len);
+        if (rc < 0)
+            khm_search_doc_free(&e->doc);
+    } else if (meta) {
         rc = khm_search_doc_build_json(&e->doc, d->title, d->title_en, meta, th, en);
-    else
+    } else {
         rc = khm_search_doc_build(&e->doc, d->title, d->title_en, d->metadata, th, en);
+    }
     e->built = rc == 0;
     if (rc == 0) {
         /* as stored: an unknown category or level is no column value, so no facet */

@@ -340,6 +340,32 @@ int khm_search_doc_build_json(khm_search_doc *doc, const char *title, const char
                               const json_t *metadata, const char *agency_th, const char *agency_en);
 void khm_search_doc_free(khm_search_doc *doc);
 
+/* A text segmented ahead (khm_search_pre): its tokens as the "thai" FTS5 tokenizer gives them,
+ * which it replays when it is given the same text on a thread that uses it
+ * (khm_store__pretok_use). */
+typedef struct {
+    int start, end;    /* byte offsets in the text */
+    unsigned off, len; /* the folded token in fold[] */
+} khm_fts_tok;
+
+typedef struct {
+    const char *text; /* borrowed */
+    size_t n, ntok, nfold, tok_cap, fold_cap;
+    khm_fts_tok *tok;
+    char *fold;
+} khm_fts_pretok;
+
+int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n);
+void khm_store__pretok_free(khm_fts_pretok *p);
+void khm_store__pretok_use(const khm_fts_pretok *p);
+
+struct khm_search_pre {
+    const json_t *meta;
+    khm_search_doc doc; /* tags and body (title and agency empty) */
+    int segmented;      /* body_tok holds the body's tokens */
+    khm_fts_pretok body_tok;
+};
+
 /* Bring dataset @p id's search entry up to date with the stored row in @p tx: replaced while
  * it is live, removed once archived (or gone). Called by every dataset write of records.c. */
 int khm_store__search_index(khm_tx *tx, const char *id);
