@@ -794,10 +794,12 @@ static int read_row(jreader *rd, prow *pr, khm_arena *a)
     khm_dataset_prepare(&pr->prep, &in, a); /* (its own errors are in pr->prep) */
     if (rd->ahead && pr->prep.rc == 0 && !pr->prep.in_bad) {
         /* OPTIMIZATION: segmenting the text (libthai) is the writer's largest part; the reader
-         * takes it over for as long as rows are waiting for the writer, so the two threads
-         * share the work whichever is faster on this file and machine */
+         * takes it over for as long as the writer has rows to write (when the writer has
+         * caught up and waits for this batch, it is handed over sooner without), so the two
+         * threads share the work whichever is faster on this file and machine */
         size_t waiting = rd->handed - atomic_load_explicit(rd->written, memory_order_relaxed);
-        if (khm_search_pre_make(&pr->pre, r->metadata, waiting > PIPE_ROWS / 2) < 0)
+        if (khm_search_pre_make(&pr->pre, pr->prep.title, pr->prep.title_en, r->metadata,
+                                waiting > 0) < 0)
             khm_err_clear(); /* (no memory for it: the writer makes it) */
     }
     return 0;

@@ -143,10 +143,12 @@ static void thai_delete(Fts5Tokenizer *t)
 /* ---- texts segmented ahead, on another thread (khm_search_pre) ---- */
 
 static _Thread_local const khm_fts_pretok *pretok_cur;
+static _Thread_local size_t pretok_n;
 
-void khm_store__pretok_use(const khm_fts_pretok *p)
+void khm_store__pretok_use(const khm_fts_pretok *p, size_t n)
 {
     pretok_cur = p;
+    pretok_n = p ? n : 0;
 }
 
 void khm_store__pretok_free(khm_fts_pretok *p)
@@ -193,8 +195,10 @@ static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
     (void)flags;
     if (!text || n <= 0)
         return SQLITE_OK;
-    const khm_fts_pretok *pt = pretok_cur;
-    if (pt && pt->n == (size_t)n && memcmp(pt->text, text, (size_t)n) == 0) {
+    for (size_t i = 0; i < pretok_n; i++) {
+        const khm_fts_pretok *pt = &pretok_cur[i];
+        if (pt->n != (size_t)n || memcmp(pt->text, text, (size_t)n) != 0)
+            continue;
         for (size_t k = 0; k < pt->ntok; k++) {
             const khm_fts_tok *tk = &pt->tok[k];
             int rc = xToken(ctx, 0, pt->fold + tk->off, (int)tk->len, tk->start, tk->end);

@@ -451,7 +451,8 @@ static int entry_read(khm_tx *tx, const char *id, const json_t *meta, entry *e)
 
 static _Thread_local const khm_search_pre *pre_cur;
 
-int khm_search_pre_make(khm_search_pre **out, const json_t *meta, int segment)
+int khm_search_pre_make(khm_search_pre **out, const char *title, const char *title_en,
+                        const json_t *meta, int segment)
 {
     khm_search_pre *p = khm_calloc(1, sizeof(*p));
     int rc;
@@ -459,14 +460,15 @@ int khm_search_pre_make(khm_search_pre **out, const json_t *meta, int segment)
     if (!p)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     p->meta = meta;
-    if ((rc = khm_search_doc_build_json(&p->doc, NULL, NULL, meta, NULL, NULL)) < 0) {
+    if ((rc = khm_search_doc_build_json(&p->doc, title, title_en, meta, NULL, NULL)) < 0) {
         khm_free(p);
         return rc;
     }
-    if (segment && p->doc.body.len &&
-        khm_store__pretok(&p->body_tok, p->doc.body.ptr, p->doc.body.len) == 0)
-        p->segmented = 1;
-    khm_err_clear(); /* (not segmented: the tokenizer does it) */
+    const khm_buf *part[3] = { &p->doc.title, &p->doc.tags, &p->doc.body };
+    for (int i = 0; segment && i < 3; i++)
+        if (part[i]->len && khm_store__pretok(&p->tok[p->ntok], part[i]->ptr, part[i]->len) == 0)
+            p->ntok++;
+    khm_err_clear(); /* (a part not segmented: the tokenizer does it) */
     *out = p;
     return 0;
 }
@@ -476,14 +478,15 @@ void khm_search_pre_free(khm_search_pre *p)
     if (!p)
         return;
     khm_search_doc_free(&p->doc);
-    khm_store__pretok_free(&p->body_tok);
+    for (size_t i = 0; i < p->ntok; i++)
+        khm_store__pretok_free(&p->tok[i]);
     khm_free(p);
 }
 
 void khm_search_pre_use(const khm_search_pre *p)
 {
     pre_cur = p;
-    khm_store__pretok_use(p && p->segmented ? &p->body_tok : NULL);
+    khm_store__pretok_use(p && p->ntok ? p->tok : NULL, p ? p->ntok : 0);
 }
 
 /* The entry of @p d, a dataset just inserted, from what was inserted (the same values
@@ -504,7 +507,8 @@ static int entry_of(khm_tx *tx, const khm_dataset *d, const json_t *meta, entry 
         return rc;
     const khm_search_pre *pre = pre_cur;
     if (meta && pre && pre->meta == meta) {
-        /* the title and agency parts here, the rest as made ahead */
+        /* the title and agency parts here (the title as the pre's: the same strings), the
+         * rest as made ahead */
         rc = khm_search_doc_build_json(&e->doc, d->title, d->title_en, NULL, th, en);
         if (rc == 0 && pre->doc.tags.len)
             rc = khm_buf_put(&e->doc.tags, pre->doc.tags.ptr, pre->doc.tags.len);

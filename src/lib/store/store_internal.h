@@ -357,13 +357,14 @@ typedef struct {
 
 int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n);
 void khm_store__pretok_free(khm_fts_pretok *p);
-void khm_store__pretok_use(const khm_fts_pretok *p);
+/* The @p n texts of @p p, segmented ahead, for this thread's tokenizer (NULL: none). */
+void khm_store__pretok_use(const khm_fts_pretok *p, size_t n);
 
 struct khm_search_pre {
     const json_t *meta;
-    khm_search_doc doc; /* tags and body (title and agency empty) */
-    int segmented;      /* body_tok holds the body's tokens */
-    khm_fts_pretok body_tok;
+    khm_search_doc doc; /* title, tags and body (agency empty) */
+    size_t ntok;        /* segmented: tok[] of the title, tags and body (those not empty) */
+    khm_fts_pretok tok[3];
 };
 
 /* Bring dataset @p id's search entry up to date with the stored row in @p tx: replaced while
