@@ -337,23 +337,12 @@ static int fts_remove(khm_tx *tx, const char *id)
     return rc;
 }
 
-/* SQLite: the FTS5 row of the dataset_search entry of @p id just inserted. */
-static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc, const khm_buf *facets)
+/* SQLite: the FTS5 rows of the dataset_search entry just inserted as row @p n. */
+static int fts_add(khm_tx *tx, int64_t n, const khm_search_doc *doc, const khm_buf *facets)
 {
-    khm_stmt *st, *ins, *head;
+    khm_stmt *ins, *head;
     int rc;
-    int64_t n = 0;
-    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_N, &st)) < 0 ||
-        (rc = khm_store__stmt(tx, KHM_Q_FTS_INSERT, &ins)) < 0)
-        return rc;
-    D->bind_text(st, 1, id);
-    rc = D->step(st);
-    if (rc == 1)
-        n = D->col_int64(st, 0);
-    D->reset(st);
-    if (rc == 0)
-        rc = khm_err_set(KHM_ERROR, "search entry of %s vanished", id);
-    if (rc < 0)
+    if ((rc = khm_store__stmt(tx, KHM_Q_FTS_INSERT, &ins)) < 0)
         return rc;
     D->bind_int64(ins, 1, n);
     D->bind_text(ins, 2, doc->title.ptr ? doc->title.ptr : "");
@@ -583,8 +572,10 @@ static int index_write(khm_tx *tx, const char *id, int fresh, entry *e)
             D->reset(st);
         for (int k = 0; k < 4; k++)
             khm_buf_dispose(&seg[k]);
+        /* OPTIMIZATION: the entry's n (its rowid) as SQLite says it inserted it, not read back
+         * by id (RETURNING n would open a statement savepoint: FTS5 flushes at each) */
         if (rc == 0 && !pg)
-            rc = fts_add(tx, id, doc, &e->facets);
+            rc = fts_add(tx, D->last_rowid(st), doc, &e->facets);
     }
     if (rc == 0)
         rc = index_tags(tx, id, e->live ? doc : NULL, fresh);

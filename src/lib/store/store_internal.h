@@ -34,6 +34,8 @@ typedef struct {
     void (*reset)(khm_stmt *st);
     const char *(*col_text)(khm_stmt *st, int i); /* NULL for SQL NULL; valid until next step */
     int64_t (*col_int64)(khm_stmt *st, int i);    /* 0 for SQL NULL */
+    /* SQLite: the rowid of the last row @p st's connection inserted (NULL on PostgreSQL) */
+    int64_t (*last_rowid)(khm_stmt *st);
     int (*col_is_null)(khm_stmt *st, int i);
     /* Map the change-epoch counter for @p uri (see khm_store_epoch()). */
     int (*epoch_map)(const char *uri, int readonly, uint64_t **out, size_t *len);

@@ -249,6 +249,11 @@ static int sq_step(khm_stmt *s)
     return fail(s->c->db, rc, "step");
 }
 
+static int64_t sq_last_rowid(khm_stmt *s)
+{
+    return sqlite3_last_insert_rowid(s->c->db);
+}
+
 static void sq_reset(khm_stmt *s)
 {
     sqlite3_reset(s->st);
@@ -318,6 +323,7 @@ const khm_store_driver khm_store__sqlite = {
     .reset = sq_reset,
     .col_text = sq_col_text,
     .col_int64 = sq_col_int64,
+    .last_rowid = sq_last_rowid,
     .col_is_null = sq_col_is_null,
     .epoch_map = sq_epoch_map,
 };
