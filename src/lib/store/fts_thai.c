@@ -188,6 +188,21 @@ int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n)
     return rc == 1 ? khm_err_set(KHM_ENOMEM, "out of memory") : rc;
 }
 
+int khm_store__pretok_join(const char *text, size_t n, khm_buf *out)
+{
+    for (size_t i = 0; i < pretok_n; i++) {
+        const khm_fts_pretok *pt = &pretok_cur[i];
+        if (pt->n != n || memcmp(pt->text, text, n) != 0)
+            continue;
+        int rc = khm_buf_put(out, "", 0); /* (no token: an empty string) */
+        for (size_t k = 0; rc == 0 && k < pt->ntok; k++)
+            if ((k == 0 || (rc = khm_buf_putc(out, ' ')) == 0))
+                rc = khm_buf_put(out, pt->fold + pt->tok[k].off, pt->tok[k].len);
+        return rc < 0 ? rc : 1;
+    }
+    return 0;
+}
+
 static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
                          int (*xToken)(void *, int, const char *, int, int, int))
 {

@@ -124,7 +124,10 @@ static int bind_part(khm_tx *tx, khm_stmt *st, int i, const khm_buf *text, khm_b
     if (!khm_store__is_pg(tx->s))
         return D->bind_text(st, i, text->ptr ? text->ptr : "");
     khm_buf_reset(seg);
-    int rc = khm_segment_join(text->ptr ? text->ptr : "", text->len, seg);
+    /* (segmented ahead by an import's reader: the same words) */
+    int rc = text->len ? khm_store__pretok_join(text->ptr, text->len, seg) : 0;
+    if (rc == 0)
+        rc = khm_segment_join(text->ptr ? text->ptr : "", text->len, seg);
     if (rc < 0)
         return rc;
     return D->bind_text(st, i, seg->ptr ? seg->ptr : "");

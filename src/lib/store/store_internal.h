@@ -361,6 +361,9 @@ int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n);
 void khm_store__pretok_free(khm_fts_pretok *p);
 /* The @p n texts of @p p, segmented ahead, for this thread's tokenizer (NULL: none). */
 void khm_store__pretok_use(const khm_fts_pretok *p, size_t n);
+/* khm_segment_join(@p text) into @p out from the tokens segmented ahead, when they are this
+ * text's: 1; 0 when they are not (nothing written); < 0 an error. */
+int khm_store__pretok_join(const char *text, size_t n, khm_buf *out);
 
 struct khm_search_pre {
     const json_t *meta;
