@@ -34,6 +34,9 @@ typedef struct {
     void (*reset)(khm_stmt *st);
     const char *(*col_text)(khm_stmt *st, int i); /* NULL for SQL NULL; valid until next step */
     int64_t (*col_int64)(khm_stmt *st, int i);    /* 0 for SQL NULL */
+    /* SQLite: bind @p v without a copy — it must stay as it is until the statement is reset
+     * (khm_store__run resets it at once); NULL on PostgreSQL (bind_text then) */
+    int (*bind_text_static)(khm_stmt *st, int i, const char *v);
     /* SQLite: the rowid of the last row @p st's connection inserted (NULL on PostgreSQL) */
     int64_t (*last_rowid)(khm_stmt *st);
     int (*col_is_null)(khm_stmt *st, int i);
