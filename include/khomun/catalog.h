@@ -129,6 +129,38 @@ int khm_dataset_level_of(int category, int level_given);
 int khm_dataset_create(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in,
                        const char *agency_id, const char *actor, int64_t now, khm_arena *a);
 
+/** One field error kept by khm_dataset_prepare (strings in its arena). */
+typedef struct {
+    const char *field, *message, *message_th;
+} khm_dataset_prep_err;
+
+/**
+ * What khm_dataset_create checks and computes without the store — the GD-Catalog field table,
+ * category and level, the English title, the name, the stored form of the metadata — so an
+ * import can do it on another thread than the one writing (khm_dataset_create_prepared). The
+ * field errors are kept in the order khm_dataset_create reports them.
+ */
+typedef struct {
+    int rc;       /**< 0, or an error other than validation (fail_msg says what) */
+    int in_bad;   /**< the metadata or English title is bad (the owner is then not checked) */
+    int name_bad; /**< the name is bad */
+    int category, level;
+    const char *metadata; /**< the metadata as stored (khm_json_dump), when !in_bad */
+    const char *title, *data_type, *title_en;
+    khm_dataset_prep_err *err; /**< n_in errors of the input, then n_name of the name */
+    size_t n_in, n_name;
+    const char *fail_msg;
+} khm_dataset_prep;
+
+/** Fill @p p for @p in (any thread; nothing of the store; strings in @p a). Returns p->rc. */
+int khm_dataset_prepare(khm_dataset_prep *p, const khm_dataset_input *in, khm_arena *a);
+
+/** khm_dataset_create with the checks of khm_dataset_prepare(@p p, @p in) done already: the
+ *  same errors in the same order, the same row. */
+int khm_dataset_create_prepared(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in,
+                                const khm_dataset_prep *p, const char *agency_id, const char *actor,
+                                int64_t now, khm_arena *a);
+
 /**
  * Replace a dataset's metadata, English title and owner; @p d is the stored dataset, updated in
  * place. The name and agency cannot change. A changed category or level needs confirming again

@@ -62,6 +62,17 @@ const char *khm_json_str(const json_t *obj, const char *key);
 /** Serialize compactly (UTF-8, no escapes for non-ASCII); free with khm_free(). NULL on OOM. */
 char *khm_json_dump(const json_t *v, size_t *len);
 
+/**
+ * One JSON value at the start of @p buf (after whitespace), as json_loadb(buf, len,
+ * JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY) gives it — the same values, members in the same
+ * order, the last of a repeated key — and in *@p used the bytes it took (whitespace before it
+ * included, none after). NULL when it is not a value this parser takes (invalid JSON, a number
+ * with a fraction or exponent, an integer of more than 18 digits, \u0000, nesting deeper than
+ * 256, no memory): then json_loadb says what it is. About four times as fast as jansson's
+ * parser on a catalog file (it copies runs of a string at once, not a character at a time).
+ */
+json_t *khm_json_load_value(const char *buf, size_t len, size_t *used);
+
 /** json_string() that returns json_null() for NULL. */
 json_t *khm_json_str_or_null(const char *s);
 

@@ -253,6 +253,20 @@ struct json_t;
  *  object d->metadata is the text of), from which the search entry is built without parsing
  *  the text again (the import's hot path). @p meta NULL: as khm_store_dataset_insert(). */
 int khm_store_dataset_insert_parsed(khm_tx *tx, const khm_dataset *d, const struct json_t *meta);
+
+/**
+ * The part of a dataset's search entry that its titles and metadata make (all but its agency's
+ * names), built — and on SQLite segmented, as the FTS5 tokenizer would — ahead, on any thread
+ * (an import's reader, while the writer writes the rows before). Free with khm_search_pre_free.
+ * 0, or KHM_ENOMEM.
+ */
+typedef struct khm_search_pre khm_search_pre;
+int khm_search_pre_make(khm_search_pre **out, const char *title, const char *title_en,
+                        const struct json_t *meta, int segment);
+void khm_search_pre_free(khm_search_pre *p);
+/** The next search entries this thread writes for a dataset of @p p's metadata (the same
+ *  json_t) are made from @p p; NULL: none. */
+void khm_search_pre_use(const khm_search_pre *p);
 /** By id or slug (archived ones too). KHM_ENOTFOUND when neither matches. */
 int khm_store_dataset_get(khm_tx *tx, khm_dataset *out, const char *id_or_slug, khm_arena *a);
 /** Which of @p names (a JSON array of strings) are the name (slug) of a dataset, archived ones

@@ -44,8 +44,36 @@ size_t khm_utf8_decode(const char *p, size_t n, uint32_t *out)
     return len;
 }
 
+/* OPTIMIZATION: the length of the valid sequence at s[0..n), or 0 — the checks of
+ * khm_utf8_decode on the lead and second bytes, without building the code point (validation
+ * and counting call this for every non-ASCII character; Thai text is all 3-byte sequences). */
+static inline size_t seq_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+            return 0; /* overlong, surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+            return 0; /* overlong, past U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
 int khm_utf8_valid(const char *p, size_t n, size_t *bad_at)
 {
+    const unsigned char *s = (const unsigned char *)p;
     size_t i = 0;
     while (i < n) {
         /* OPTIMIZATION: skip 8 ASCII bytes at a time */
@@ -58,12 +86,7 @@ int khm_utf8_valid(const char *p, size_t n, size_t *bad_at)
         }
         if (i >= n)
             break;
-        if ((unsigned char)p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = khm_utf8_decode(p + i, n - i, &cp);
+        size_t k = seq_len(s + i, n - i);
         if (k == 0) {
             if (bad_at)
                 *bad_at = i;
@@ -105,10 +128,21 @@ size_t khm_utf8_encode(uint32_t cp, char out[4])
 
 size_t khm_utf8_length(const char *p, size_t n)
 {
+    const unsigned char *s = (const unsigned char *)p;
     size_t count = 0, i = 0;
     while (i < n) {
-        uint32_t cp;
-        size_t k = khm_utf8_decode(p + i, n - i, &cp);
+        /* OPTIMIZATION: 8 ASCII bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+            count += 8;
+        }
+        if (i >= n)
+            break;
+        size_t k = seq_len(s + i, n - i); /* an invalid byte counts as one character */
         i += k ? k : 1;
         count++;
     }

@@ -211,23 +211,123 @@ static int history(khm_tx *tx, const khm_dataset *d, const char *kind, int from_
     return khm_store_dataset_class_insert(tx, &e);
 }
 
-int khm_dataset_create(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in,
-                       const char *agency_id, const char *actor, int64_t now, khm_arena *a)
+/* Copy the field errors of the last error into p->err from index p->n_in + p->n_name on; how
+ * many were added, or -1 out of memory. */
+static long keep_fields(khm_dataset_prep *p, khm_arena *a)
 {
-    int bad = 0, rc;
+    size_t nf, base = p->n_in + p->n_name;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    if (!nf)
+        return 0;
+    khm_dataset_prep_err *ne = khm_arena_alloc(a, (base + nf) * sizeof(*ne));
+    if (!ne)
+        return -1;
+    if (base)
+        memcpy(ne, p->err, base * sizeof(*ne));
+    for (size_t i = 0; i < nf; i++) {
+        ne[base + i].field = khm_arena_strdup(a, fe[i].field);
+        ne[base + i].message = khm_arena_strdup(a, fe[i].message);
+        ne[base + i].message_th = khm_arena_strdup(a, fe[i].message_th);
+        if (!ne[base + i].field || !ne[base + i].message || !ne[base + i].message_th)
+            return -1;
+    }
+    p->err = ne;
+    return (long)nf;
+}
+
+static int prep_fail(khm_dataset_prep *p, khm_arena *a)
+{
+    p->rc = khm_err_last()->code ? khm_err_last()->code : KHM_ENOMEM;
+    p->fail_msg = khm_arena_strdup(a, khm_err_last()->message);
+    if (!p->fail_msg)
+        p->fail_msg = "out of memory";
+    khm_err_clear();
+    return p->rc;
+}
+
+int khm_dataset_prepare(khm_dataset_prep *p, const khm_dataset_input *in, khm_arena *a)
+{
+    long k;
+    memset(p, 0, sizeof(*p));
+    p->category = p->level = -1;
+    khm_err_clear();
+    /* apply_input's checks before the owner's, in its order */
+    if (!in->metadata || khm_gdc_validate(in->metadata, "metadata.") < 0)
+        p->in_bad = 1;
+    else if (classify_from_meta(in->metadata, &p->category, &p->level) < 0)
+        p->in_bad = 1;
+    if (in->title_en && *in->title_en && !khm_utf8_is_text(in->title_en, strlen(in->title_en), 500))
+        p->in_bad = khm_err_field("title_en", "ชื่อชุดข้อมูล (ภาษาอังกฤษ) ยาวไม่เกิน 500 ตัวอักษร",
+                                  "must be 1-500 characters without control characters") != 0;
+    if ((k = keep_fields(p, a)) < 0) {
+        khm_err_set(KHM_ENOMEM, "out of memory");
+        return prep_fail(p, a);
+    }
+    p->n_in = (size_t)k;
+    khm_err_clear();
+    if (!p->in_bad) {
+        size_t n;
+        char *meta = khm_json_dump(in->metadata, &n);
+        if (!meta) {
+            khm_err_set(KHM_ENOMEM, "out of memory");
+            return prep_fail(p, a);
+        }
+        p->metadata = khm_arena_strdup(a, meta);
+        khm_free(meta);
+        p->title = khm_arena_strdup(a, json_string_value(json_object_get(in->metadata, "title")));
+        p->data_type =
+            khm_arena_strdup(a, json_string_value(json_object_get(in->metadata, "data_type")));
+        p->title_en = in->title_en && *in->title_en ? khm_arena_strdup(a, in->title_en) : NULL;
+        if (!p->metadata || !p->title || !p->data_type) {
+            khm_err_set(KHM_ENOMEM, "out of memory");
+            return prep_fail(p, a);
+        }
+    }
+    /* then the name's */
+    if (!in->slug || !*in->slug)
+        p->name_bad = khm_err_field("name", "ต้องระบุชื่อ URL ของชุดข้อมูล", "is required") != 0;
+    else if (!slug_ok(in->slug))
+        p->name_bad =
+            khm_err_field("name", "ชื่อ URL ต้องเป็นตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข - หรือ _ ยาว 2–100 ตัว",
+                          "must match ^[a-z0-9][a-z0-9_-]{1,99}$") != 0;
+    if ((k = keep_fields(p, a)) < 0) {
+        khm_err_set(KHM_ENOMEM, "out of memory");
+        return prep_fail(p, a);
+    }
+    p->n_name = (size_t)k;
+    khm_err_clear();
+    return 0;
+}
+
+static void replay(const khm_dataset_prep_err *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        khm_err_field(e[i].field, e[i].message_th, "%s", e[i].message);
+}
+
+int khm_dataset_create_prepared(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in,
+                                const khm_dataset_prep *p, const char *agency_id, const char *actor,
+                                int64_t now, khm_arena *a)
+{
+    int rc = 0;
     khm_err_clear();
     memset(out, 0, sizeof(*out));
+    if (p->rc < 0)
+        return khm_err_set(p->rc, "%s", p->fail_msg);
     snprintf(out->agency_id, sizeof(out->agency_id), "%s", agency_id);
-    rc = apply_input(tx, out, in, a);
-    if (rc < 0 && rc != KHM_EINVALID)
+    /* apply_input: the input's errors, else the owner's */
+    replay(p->err, p->n_in);
+    if (!p->in_bad && (rc = set_owner(tx, out, in->owner, a)) < 0 && rc != KHM_EINVALID)
         return rc;
-    if (!in->slug || !*in->slug)
-        bad = khm_err_field("name", "ต้องระบุชื่อ URL ของชุดข้อมูล", "is required");
-    else if (!slug_ok(in->slug))
-        bad = khm_err_field("name", "ชื่อ URL ต้องเป็นตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข - หรือ _ ยาว 2–100 ตัว",
-                            "must match ^[a-z0-9][a-z0-9_-]{1,99}$");
-    if (bad || rc < 0)
+    replay(p->err + p->n_in, p->n_name);
+    if (p->in_bad || p->name_bad || rc < 0)
         return KHM_EINVALID;
+    out->category = p->category;
+    out->level = p->level;
+    out->metadata = p->metadata;
+    out->title = p->title;
+    out->data_type = p->data_type;
+    out->title_en = p->title_en;
     khm_id_new(out->id);
     out->slug = in->slug;
     out->version = 1;
@@ -238,6 +338,14 @@ int khm_dataset_create(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in
     if ((rc = khm_store_dataset_insert_parsed(tx, out, in->metadata)) < 0)
         return rc;
     return history(tx, out, "create", -1, -1, actor, NULL, now);
+}
+
+int khm_dataset_create(khm_tx *tx, khm_dataset *out, const khm_dataset_input *in,
+                       const char *agency_id, const char *actor, int64_t now, khm_arena *a)
+{
+    khm_dataset_prep p;
+    khm_dataset_prepare(&p, in, a);
+    return khm_dataset_create_prepared(tx, out, in, &p, agency_id, actor, now, a);
 }
 
 int khm_dataset_update(khm_tx *tx, khm_dataset *d, const khm_dataset_input *in, int64_t version,

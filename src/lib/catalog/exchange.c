@@ -10,6 +10,7 @@
  * and reports every bad row; the caller commits only when all rows passed. A dataset whose name
  * exists in the same agency is updated (or left alone when nothing differs); the name in another
  * agency is an error. */
+#include <khomun/alloc.h>
 #include <khomun/catalog.h>
 #include <khomun/err.h>
 #include <khomun/gdc.h>
@@ -18,6 +19,8 @@
 #include <khomun/scan.h>
 #include <khomun/time.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -296,7 +299,9 @@ static int seen_before(errs *e, const char *name)
     }
     for (size_t j = name_hash(name) & (e->names_cap - 1);; j = (j + 1) & (e->names_cap - 1)) {
         if (!e->names[j]) {
-            e->names[j] = name;
+            /* (a copy: the row's strings go with its batch) */
+            if (!(e->names[j] = khm_arena_strdup(e->a, name)))
+                return -1;
             e->names_n++;
             return 0;
         }
@@ -330,7 +335,8 @@ static int asked_add(errs *e, const char *name)
     }
     size_t j = asked_slot(e, name);
     if (!e->asked[j]) {
-        e->asked[j] = name;
+        if (!(e->asked[j] = khm_arena_strdup(e->a, name)))
+            return khm_err_set(KHM_ENOMEM, "out of memory");
         e->asked_n++;
     }
     return 0;
@@ -439,7 +445,7 @@ static int same_str(const char *a, const char *b)
 /* Create, update or leave one dataset; then its confirmation. */
 static int import_row(khm_tx *tx, const row *r, const char *default_agency, const char *actor,
                       int64_t now, khm_catalog_import_stats *st, errs *e, const char *where,
-                      khm_arena *a)
+                      khm_arena *a, const khm_dataset_prep *prep)
 {
     khm_agency ag;
     const char *agency = r->agency && *r->agency ? r->agency : default_agency;
@@ -460,11 +466,12 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
     if (k < e->ag_n) {
         ag = e->ag[k];
     } else {
-        if ((rc = khm_store_agency_get(tx, &ag, agency, a)) == KHM_ENOTFOUND)
+        /* (in the import's arena: kept across the batches of rows) */
+        if ((rc = khm_store_agency_get(tx, &ag, agency, e->a)) == KHM_ENOTFOUND)
             return bad_row(e, where, "agency", "ไม่พบหน่วยงานนี้", "no such agency");
         if (rc < 0)
             return rc;
-        if (e->ag_n < AGENCY_CACHE && (e->ag_key[e->ag_n] = khm_arena_strdup(a, agency)))
+        if (e->ag_n < AGENCY_CACHE && (e->ag_key[e->ag_n] = khm_arena_strdup(e->a, agency)))
             e->ag[e->ag_n++] = ag;
     }
     khm_dataset_input in = { r->name, ag.id, r->owner, r->title_en, r->metadata };
@@ -473,7 +480,9 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
                                              : KHM_ENOTFOUND;
     if (rc == KHM_ENOTFOUND) {
         khm_err_clear();
-        if ((rc = khm_dataset_create(tx, &d, &in, ag.id, actor, now, a)) < 0) {
+        rc = prep ? khm_dataset_create_prepared(tx, &d, &in, prep, ag.id, actor, now, a)
+                  : khm_dataset_create(tx, &d, &in, ag.id, actor, now, a);
+        if (rc < 0) {
             if (rc != KHM_EINVALID && rc != KHM_EEXISTS)
                 return rc;
             keep_errs(e, where);
@@ -532,92 +541,422 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
     return 0;
 }
 
-static const char *opt_str(json_t *o, const char *k, const char *where, const char *th, errs *e,
-                           int *bad)
+/* ---- the JSON form: a reader that parses and checks rows ahead of the writer ----
+ *
+ * OPTIMIZATION: parsing the file (jansson), the field table's checks and the stored form of the
+ * metadata (khm_dataset_prepare) are about half of an import's CPU, and need nothing of the
+ * store; the writer (the rows, the history, the search index) the other half. So a file larger
+ * than PIPE_THREAD_MIN is read on a second thread, PIPE_ROWS datasets at a time, one element of
+ * the datasets array per json_loadb (JSON_DISABLE_EOF_CHECK: it says where the element ended),
+ * while the calling thread writes the batch read before. At most PIPE_DEPTH batches are parsed
+ * at once (memory stays bounded, whatever the file's size). Everything reported is as before:
+ * the writer reports each row's problems in file order, and a file that is not JSON (or not a
+ * catalog) is parsed whole again to say exactly what json_loadb says of it — the caller rolls
+ * back on any error, so the rows written before the reader found it are not kept. */
+
+#define PIPE_ROWS       IMPORT_BATCH
+#define PIPE_DEPTH      3
+#define PIPE_THREAD_MIN (64 * 1024)
+#define SHAPE_MAX       8
+
+/* a problem of a row's shape, found by the reader, reported by the writer (static strings) */
+typedef struct {
+    const char *field, *th, *en;
+} shape_err;
+
+typedef struct {
+    size_t ord; /* 0 = the first dataset of the file */
+    int skip;   /* left out (--skip-invalid's second pass) */
+    json_t *it; /* the element, owned */
+    const char *where;
+    row r;
+    shape_err se[SHAPE_MAX];
+    int nse;
+    khm_dataset_prep prep; /* when nse == 0 */
+    khm_search_pre *pre;   /* its search entry's text made ahead, or NULL */
+} prow;
+
+typedef struct {
+    khm_arena *a; /* the rows' strings, and what the writer reads for them */
+    prow *rows;
+    size_t n;
+    int end; /* no rows after these */
+    int rc;  /* < 0: the reader stopped on this error (after the rows) */
+    char err_field[32], err_th[256], err_msg[1024];
+    int state; /* threaded: 0 the reader's to fill, 1 the writer's to write */
+} batch;
+
+typedef struct {
+    const char *buf;
+    size_t len, pos;
+    int state;   /* 0 not started, 1 in the datasets array, 2 past it */
+    int top_obj; /* the file is an object (members may follow the array) */
+    size_t ord;
+    const unsigned char *skip;
+    size_t skip_len;
+    int ahead;     /* threaded: make the search text of rows ahead (khm_search_pre) */
+    size_t handed; /* rows in the batches handed to the writer */
+    const atomic_size_t *written; /* rows the writer has written */
+} jreader;
+
+static size_t skip_ws(const jreader *r, size_t p)
 {
-    json_t *v = json_object_get(o, k);
+    while (p < r->len &&
+           (r->buf[p] == ' ' || r->buf[p] == '\n' || r->buf[p] == '\r' || r->buf[p] == '\t'))
+        p++;
+    return p;
+}
+
+/* Keep the last error in @p b (the reader's thread-local error goes to the writer). */
+static void batch_fail(batch *b)
+{
+    size_t nf;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    b->rc = khm_err_last()->code < 0 ? khm_err_last()->code : KHM_ERROR;
+    b->end = 1;
+    if (nf) {
+        snprintf(b->err_field, sizeof(b->err_field), "%s", fe[0].field);
+        snprintf(b->err_th, sizeof(b->err_th), "%s", fe[0].message_th);
+        snprintf(b->err_msg, sizeof(b->err_msg), "%s", fe[0].message);
+    } else {
+        b->err_field[0] = b->err_th[0] = '\0';
+        snprintf(b->err_msg, sizeof(b->err_msg), "%s", khm_err_last()->message);
+    }
+    khm_err_clear();
+}
+
+/* The file is not what the reader expected: what json_loadb says of the whole of it, as the
+ * import said before it read row by row. */
+static void not_catalog(jreader *r, batch *b)
+{
+    json_error_t je;
+    json_t *doc = json_loadb(r->buf, r->len, 0, &je);
+    if (!doc) {
+        khm_err_field("file", "ไฟล์ไม่ใช่ JSON ที่ถูกต้อง", "not JSON: %s (line %d)", je.text, je.line);
+    } else {
+        json_t *list = json_is_object(doc) ? json_object_get(doc, "datasets") : doc;
+        if (!json_is_array(list))
+            khm_err_field("datasets", "ต้องเป็นรายการชุดข้อมูล (array)",
+                          "an array of datasets is required (a Khomun catalog file or an array)");
+        else /* valid JSON whose datasets came twice: which one was meant is not clear */
+            khm_err_field("datasets", "ต้องมีรายการชุดข้อมูลเพียงรายการเดียว",
+                          "must appear once in the file");
+        json_decref(doc);
+    }
+    r->state = 2;
+    batch_fail(b);
+}
+
+/* One JSON value at r->pos (any kind), r->pos moved past it; NULL when there is none. */
+static json_t *value_at(jreader *r)
+{
+    size_t used;
+    json_t *v = khm_json_load_value(r->buf + r->pos, r->len - r->pos, &used);
+    if (v) {
+        r->pos += used;
+        return v;
+    }
+    /* what it does not take (a real number, invalid JSON): jansson's own parser */
+    json_error_t je;
+    v = json_loadb(r->buf + r->pos, r->len - r->pos, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+    if (v)
+        r->pos += (size_t)je.position;
+    return v;
+}
+
+/* Into the datasets array (state 1), past the members of an object before it; 0, or -1 with
+ * the error in @p b. */
+static int reader_start(jreader *r, batch *b)
+{
+    r->pos = skip_ws(r, 0);
+    if (r->pos < r->len && r->buf[r->pos] == '[') {
+        r->pos++;
+        r->state = 1;
+        return 0;
+    }
+    if (r->pos >= r->len || r->buf[r->pos] != '{')
+        goto bad;
+    r->top_obj = 1;
+    r->pos++;
+    for (int first = 1;; first = 0) {
+        r->pos = skip_ws(r, r->pos);
+        if (!first) {
+            if (r->pos >= r->len || r->buf[r->pos] != ',')
+                goto bad; /* '}' before any datasets, or not JSON */
+            r->pos = skip_ws(r, r->pos + 1);
+        }
+        json_t *k = r->pos < r->len && r->buf[r->pos] == '"' ? value_at(r) : NULL;
+        int is_ds = json_is_string(k) && strcmp(json_string_value(k), "datasets") == 0;
+        json_decref(k);
+        if (!k)
+            goto bad;
+        r->pos = skip_ws(r, r->pos);
+        if (r->pos >= r->len || r->buf[r->pos] != ':')
+            goto bad;
+        r->pos = skip_ws(r, r->pos + 1);
+        if (is_ds) {
+            if (r->pos >= r->len || r->buf[r->pos] != '[')
+                goto bad;
+            r->pos++;
+            r->state = 1;
+            return 0;
+        }
+        json_t *v = value_at(r);
+        if (!v)
+            goto bad;
+        json_decref(v);
+    }
+bad:
+    not_catalog(r, b);
+    return -1;
+}
+
+/* Past the array: the rest of the file must be the object's other members, then nothing. */
+static int reader_finish(jreader *r, batch *b)
+{
+    r->state = 2;
+    r->pos = skip_ws(r, r->pos);
+    while (r->top_obj) {
+        if (r->pos < r->len && r->buf[r->pos] == '}') {
+            r->pos = skip_ws(r, r->pos + 1);
+            break;
+        }
+        if (r->pos >= r->len || r->buf[r->pos] != ',')
+            goto bad;
+        r->pos = skip_ws(r, r->pos + 1);
+        json_t *k = r->pos < r->len && r->buf[r->pos] == '"' ? value_at(r) : NULL;
+        int is_ds = json_is_string(k) && strcmp(json_string_value(k), "datasets") == 0;
+        json_decref(k);
+        if (!k || is_ds) /* (a second datasets: not_catalog says which) */
+            goto bad;
+        r->pos = skip_ws(r, r->pos);
+        if (r->pos >= r->len || r->buf[r->pos] != ':')
+            goto bad;
+        r->pos = skip_ws(r, r->pos + 1);
+        json_t *v = value_at(r);
+        if (!v)
+            goto bad;
+        json_decref(v);
+        r->pos = skip_ws(r, r->pos);
+    }
+    if (r->pos == r->len)
+        return 0;
+bad:
+    not_catalog(r, b);
+    return -1;
+}
+
+static void shape(prow *pr, const char *field, const char *th, const char *en)
+{
+    if (pr->nse < SHAPE_MAX)
+        pr->se[pr->nse++] = (shape_err){ field, th, en };
+}
+
+static const char *opt_str(prow *pr, const char *k, const char *th)
+{
+    json_t *v = json_object_get(pr->it, k);
     if (!v || json_is_null(v))
         return NULL;
     if (!json_is_string(v)) {
-        *bad = bad_row(e, where, k, th, "must be a string");
+        shape(pr, k, th, "must be a string");
         return NULL;
     }
     return json_string_value(v);
 }
 
-static int import_json(khm_tx *tx, const char *buf, size_t len, const char *default_agency,
-                       const char *actor, int64_t now, khm_catalog_import_stats *st, errs *e,
-                       khm_arena *a)
+/* The checks of one element that need no store: its shape, then khm_dataset_prepare; when
+ * reading ahead, its search text too (segmented when the writer is behind: rows wait for it). */
+static int read_row(jreader *rd, prow *pr, khm_arena *a)
 {
-    json_error_t je;
-    json_t *doc = json_loadb(buf, len, 0, &je);
-    int rc = 0;
-    if (!doc)
-        return khm_err_field("file", "ไฟล์ไม่ใช่ JSON ที่ถูกต้อง", "not JSON: %s (line %d)", je.text,
-                             je.line);
-    json_t *list = json_is_object(doc) ? json_object_get(doc, "datasets") : doc;
-    if (!json_is_array(list)) {
-        json_decref(doc);
-        return khm_err_field(
-            "datasets", "ต้องเป็นรายการชุดข้อมูล (array)",
-            "an array of datasets is required (a Khomun catalog file or an array)");
+    if (!(pr->where = khm_arena_printf(a, "datasets[%zu].", pr->ord)))
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    if (!json_is_object(pr->it)) {
+        shape(pr, "", "ต้องเป็นออบเจกต์", "must be an object");
+        return 0;
     }
-    size_t i;
-    json_t *it;
-    /* the names first: which are taken, in one query */
-    json_array_foreach(list, i, it)
-    {
-        json_t *nm = json_object_get(it, "name");
-        if (!(e->skip && i < e->skip_len && e->skip[i]) && json_is_string(nm) &&
-            (rc = asked_add(e, json_string_value(nm))) < 0)
+    row *r = &pr->r;
+    r->name = opt_str(pr, "name", "ชื่อ URL ต้องเป็นข้อความ");
+    r->agency = opt_str(pr, "agency", "หน่วยงานต้องเป็นข้อความ");
+    r->owner = opt_str(pr, "owner", "เจ้าของข้อมูลต้องเป็นข้อความ");
+    r->title_en = opt_str(pr, "title_en", "ชื่อภาษาอังกฤษต้องเป็นข้อความ");
+    r->cia = opt_str(pr, "cia", "ระดับผลกระทบต้องเป็นข้อความ");
+    json_t *c = json_object_get(pr->it, "confirmed");
+    if (c && !json_is_boolean(c))
+        shape(pr, "confirmed", "ต้องเป็น true หรือ false", "must be true or false");
+    r->confirmed = json_is_true(c);
+    r->metadata = json_object_get(pr->it, "metadata");
+    if (!json_is_object(r->metadata))
+        shape(pr, "metadata", "ต้องระบุคำอธิบายชุดข้อมูลตาม GD-Catalog",
+              "a GD-Catalog metadata object is required");
+    if (pr->nse)
+        return 0;
+    khm_dataset_input in = { r->name, NULL, r->owner, r->title_en, r->metadata };
+    khm_dataset_prepare(&pr->prep, &in, a); /* (its own errors are in pr->prep) */
+    if (rd->ahead && pr->prep.rc == 0 && !pr->prep.in_bad) {
+        /* OPTIMIZATION: segmenting the text (libthai) is the writer's largest part; the reader
+         * takes it over for as long as the writer has rows to write (when the writer has
+         * caught up and waits for this batch, it is handed over sooner without), so the two
+         * threads share the work whichever is faster on this file and machine */
+        size_t waiting = rd->handed - atomic_load_explicit(rd->written, memory_order_relaxed);
+        if (khm_search_pre_make(&pr->pre, pr->prep.title, pr->prep.title_en, r->metadata,
+                                waiting > 0) < 0)
+            khm_err_clear(); /* (no memory for it: the writer makes it) */
+    }
+    return 0;
+}
+
+/* Fill @p b with the next rows of the file (b->end when there are no more). */
+static void reader_fill(jreader *r, batch *b)
+{
+    b->n = 0;
+    b->end = 0;
+    b->rc = 0;
+    khm_err_clear();
+    if (r->state == 0 && reader_start(r, b) < 0)
+        return;
+    while (r->state == 1 && b->n < PIPE_ROWS) {
+        r->pos = skip_ws(r, r->pos);
+        if (r->ord > 0) { /* after an element: ',' or the end */
+            if (r->pos < r->len && r->buf[r->pos] == ',') {
+                r->pos = skip_ws(r, r->pos + 1);
+            } else if (r->pos < r->len && r->buf[r->pos] == ']') {
+                r->pos++;
+                break;
+            } else {
+                not_catalog(r, b);
+                return;
+            }
+        } else if (r->pos < r->len && r->buf[r->pos] == ']') { /* [] */
+            r->pos++;
+            break;
+        }
+        json_t *it = value_at(r);
+        if (!it) {
+            not_catalog(r, b);
+            return;
+        }
+        prow *pr = &b->rows[b->n++];
+        memset(pr, 0, sizeof(*pr));
+        pr->it = it;
+        pr->ord = r->ord++;
+        if (r->skip && pr->ord < r->skip_len && r->skip[pr->ord]) {
+            pr->skip = 1;
+            continue;
+        }
+        if (read_row(r, pr, b->a) < 0) {
+            batch_fail(b);
+            return;
+        }
+    }
+    if (r->state == 1 && b->n < PIPE_ROWS) /* the array ended */
+        reader_finish(r, b);
+    if (r->state == 2)
+        b->end = 1;
+    r->handed += b->n;
+}
+
+/* The rows of @p b and its arena given back (the batch is empty and can be filled again). */
+static int batch_release(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        json_decref(b->rows[i].it);
+        khm_search_pre_free(b->rows[i].pre);
+    }
+    b->n = 0;
+    khm_arena_free(b->a);
+    b->a = khm_arena_new(64 * 1024);
+    return b->a ? 0 : khm_err_set(KHM_ENOMEM, "out of memory");
+}
+
+typedef struct {
+    jreader r;
+    batch b[PIPE_DEPTH];
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop; /* the writer gave up: the reader stops */
+    pthread_t th;
+    atomic_size_t written;
+} pipe_t;
+
+static void *reader_main(void *arg)
+{
+    pipe_t *p = arg;
+    for (size_t k = 0;; k++) {
+        batch *b = &p->b[k % PIPE_DEPTH];
+        pthread_mutex_lock(&p->mu);
+        while (b->state != 0 && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        int stop = p->stop;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            break;
+        /* the rows the writer is done with go here, off the writer's thread */
+        if (b->n && batch_release(b) < 0)
+            khm_err_clear(); /* (b->a NULL: said below) */
+        if (b->a)
+            reader_fill(&p->r, b);
+        else
+            b->end = 1, b->rc = KHM_ENOMEM, b->err_field[0] = '\0',
+            snprintf(b->err_msg, sizeof(b->err_msg), "out of memory");
+        int end = b->end;
+        pthread_mutex_lock(&p->mu);
+        b->state = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (end)
             break;
     }
-    if (rc == 0)
-        rc = ask_names(tx, e);
-    if (rc == 0)
-        rc = khm_tx_bulk(tx);
-    if (rc < 0) {
-        json_decref(doc);
-        return rc;
+    return NULL;
+}
+
+/* The names of @p b's rows: which are taken, in one query (asked_add, then the store). */
+static int ask_batch(khm_tx *tx, errs *e, const batch *b)
+{
+    khm_buf q = KHM_BUF_INIT((size_t)1 << 30);
+    int rc = khm_buf_putc(&q, '[');
+    for (size_t i = 0; rc == 0 && i < b->n; i++) {
+        const prow *pr = &b->rows[i];
+        json_t *nm = pr->skip ? NULL : json_object_get(pr->it, "name");
+        if (!json_is_string(nm))
+            continue;
+        if ((rc = asked_add(e, json_string_value(nm))) < 0)
+            break;
+        if (q.len > 1)
+            khm_buf_putc(&q, ',');
+        khm_jw w;
+        khm_jw_init(&w, &q);
+        khm_jw_str(&w, json_string_value(nm));
+        rc = khm_jw_finish(&w);
     }
-    /* the rows' writes (no rows read back) go to PostgreSQL IMPORT_BATCH rows at a time */
+    if (rc == 0 && q.len > 1 && (rc = khm_buf_putc(&q, ']')) == 0)
+        rc = khm_store_dataset_names_taken(tx, q.ptr, mark_taken, e);
+    khm_buf_dispose(&q);
+    return rc;
+}
+
+/* Write the rows of @p b: which names are taken, then each row (its problems kept in @p e). */
+static int write_batch(khm_tx *tx, batch *b, const char *default_agency, const char *actor,
+                       int64_t now, khm_catalog_import_stats *st, errs *e, atomic_size_t *written)
+{
+    int rc = ask_batch(tx, e, b);
+    if (rc < 0)
+        return rc;
+    /* the rows' writes (no rows read back) go to PostgreSQL in one round trip */
     int batched = khm_tx_batch_begin(tx) == 0;
-    json_array_foreach(list, i, it)
-    {
-        if (i && i % IMPORT_BATCH == 0 && batched) {
-            batched = 0;
-            if ((rc = khm_tx_batch_end(tx)) < 0)
-                break;
-            batched = khm_tx_batch_begin(tx) == 0;
-        }
-        char *where = khm_arena_printf(a, "datasets[%zu].", i);
-        int bad = 0;
-        e->row = i;
-        if (e->skip && i < e->skip_len && e->skip[i])
+    for (size_t i = 0; i < b->n; i++) {
+        prow *pr = &b->rows[i];
+        e->row = pr->ord;
+        if (pr->skip)
             continue;
-        if (!json_is_object(it)) {
-            bad_row(e, where, "", "ต้องเป็นออบเจกต์", "must be an object");
+        for (int k = 0; k < pr->nse; k++)
+            bad_row(e, pr->where, pr->se[k].field, pr->se[k].th, pr->se[k].en);
+        if (pr->nse)
             continue;
-        }
-        row r;
-        memset(&r, 0, sizeof(r));
-        r.name = opt_str(it, "name", where, "ชื่อ URL ต้องเป็นข้อความ", e, &bad);
-        r.agency = opt_str(it, "agency", where, "หน่วยงานต้องเป็นข้อความ", e, &bad);
-        r.owner = opt_str(it, "owner", where, "เจ้าของข้อมูลต้องเป็นข้อความ", e, &bad);
-        r.title_en = opt_str(it, "title_en", where, "ชื่อภาษาอังกฤษต้องเป็นข้อความ", e, &bad);
-        r.cia = opt_str(it, "cia", where, "ระดับผลกระทบต้องเป็นข้อความ", e, &bad);
-        json_t *c = json_object_get(it, "confirmed");
-        if (c && !json_is_boolean(c))
-            bad = bad_row(e, where, "confirmed", "ต้องเป็น true หรือ false", "must be true or false");
-        r.confirmed = json_is_true(c);
-        r.metadata = json_object_get(it, "metadata");
-        if (!json_is_object(r.metadata))
-            bad = bad_row(e, where, "metadata", "ต้องระบุคำอธิบายชุดข้อมูลตาม GD-Catalog",
-                          "a GD-Catalog metadata object is required");
-        if (bad)
-            continue;
-        if ((rc = import_row(tx, &r, default_agency, actor, now, st, e, where, a)) < 0 &&
-            rc != KHM_EINVALID)
+        khm_search_pre_use(pr->pre);
+        rc = import_row(tx, &pr->r, default_agency, actor, now, st, e, pr->where, b->a, &pr->prep);
+        khm_search_pre_use(NULL);
+        atomic_fetch_add_explicit(written, 1, memory_order_relaxed);
+        if (rc < 0 && rc != KHM_EINVALID)
             break;
         rc = 0;
     }
@@ -626,7 +965,87 @@ static int import_json(khm_tx *tx, const char *buf, size_t len, const char *defa
         if (rc == 0)
             rc = rc2;
     }
-    json_decref(doc);
+    if (rc == 0 && b->rc < 0) { /* the reader stopped here: its error is the import's */
+        if (b->err_field[0])
+            rc = khm_err_field(b->err_field, b->err_th, "%s", b->err_msg);
+        else
+            rc = khm_err_set(b->rc, "%s", b->err_msg);
+    }
+    return rc;
+}
+
+static int import_json(khm_tx *tx, const char *buf, size_t len, const char *default_agency,
+                       const char *actor, int64_t now, khm_catalog_import_stats *st, errs *e)
+{
+    pipe_t *p = khm_calloc(1, sizeof(*p));
+    int rc = 0, threaded = 0;
+    if (!p)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    p->r = (jreader){ buf, len, 0, 0, 0, 0, e->skip, e->skip_len, 0, 0, &p->written };
+    int nb = len >= PIPE_THREAD_MIN ? PIPE_DEPTH : 1;
+    for (int i = 0; i < nb; i++)
+        if (!(p->b[i].a = khm_arena_new(64 * 1024)) ||
+            !(p->b[i].rows = khm_calloc(PIPE_ROWS, sizeof(prow))))
+            rc = khm_err_set(KHM_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = khm_tx_bulk(tx);
+    if (rc == 0 && nb > 1) {
+        pthread_mutex_init(&p->mu, NULL);
+        pthread_cond_init(&p->cv, NULL);
+        /* no thread (a limit of the process): the rows are read here, batch by batch */
+        p->r.ahead = 1;
+        threaded = pthread_create(&p->th, NULL, reader_main, p) == 0 ? 1 : -1;
+        if (threaded < 0)
+            p->r.ahead = 0;
+    }
+    for (size_t k = 0; rc == 0; k++) {
+        batch *b;
+        if (threaded == 1) {
+            b = &p->b[k % PIPE_DEPTH];
+            pthread_mutex_lock(&p->mu);
+            while (b->state != 1)
+                pthread_cond_wait(&p->cv, &p->mu);
+            pthread_mutex_unlock(&p->mu);
+        } else {
+            b = &p->b[0];
+            reader_fill(&p->r, b);
+        }
+        int end = b->end;
+        rc = write_batch(tx, b, default_agency, actor, now, st, e, &p->written);
+        if (threaded != 1) { /* (threaded: the reader releases it before filling it again) */
+            int rc2 = batch_release(b);
+            if (rc == 0)
+                rc = rc2;
+        }
+        if (threaded == 1) {
+            pthread_mutex_lock(&p->mu);
+            b->state = 0;
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
+        }
+        if (end)
+            break;
+    }
+    if (threaded != 0) {
+        if (threaded == 1) {
+            pthread_mutex_lock(&p->mu);
+            p->stop = 1; /* (when it has not ended by itself: the writer gave up) */
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
+            pthread_join(p->th, NULL);
+        }
+        pthread_mutex_destroy(&p->mu);
+        pthread_cond_destroy(&p->cv);
+    }
+    for (int i = 0; i < nb; i++) {
+        for (size_t j = 0; p->b[i].rows && j < p->b[i].n; j++) {
+            json_decref(p->b[i].rows[j].it);
+            khm_search_pre_free(p->b[i].rows[j].pre);
+        }
+        khm_free(p->b[i].rows);
+        khm_arena_free(p->b[i].a);
+    }
+    khm_free(p);
     return rc;
 }
 
@@ -781,7 +1200,7 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
         json_object_del(md, "name");
         json_object_del(md, "owner_org");
         r.metadata = md;
-        rc = import_row(tx, &r, default_agency, actor, now, st, e, where, a);
+        rc = import_row(tx, &r, default_agency, actor, now, st, e, where, a, NULL);
         json_decref(md);
         if (rc < 0 && rc != KHM_EINVALID)
             break;
@@ -808,7 +1227,7 @@ static int import_pass(khm_tx *tx, const char *buf, size_t len, int format,
         format = k < len && (buf[k] == '{' || buf[k] == '[') ? KHM_CATALOG_JSON : KHM_CATALOG_CSV;
     }
     return format == KHM_CATALOG_JSON
-               ? import_json(tx, buf, len, o->default_agency, o->actor, o->now, st, e, e->a)
+               ? import_json(tx, buf, len, o->default_agency, o->actor, o->now, st, e)
                : import_csv(tx, buf, len, o->default_agency, o->actor, o->now, st, e, e->a);
 }
 

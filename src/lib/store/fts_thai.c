@@ -8,14 +8,97 @@
 #include <khomun/err.h>
 #include <khomun/segment.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* ---- the memo of the last texts tokenized ----
+ *
+ * OPTIMIZATION: a dataset's entry is indexed twice (dataset_fts and the head index
+ * dataset_head, migration 13), so the title, tags and agency text of each row reach the
+ * tokenizer twice in a row, and an entry taken out is tokenized again as it went in. The last
+ * MEMO_SLOTS texts (each up to MEMO_TEXT_MAX bytes) are kept per thread with their tokens; the
+ * same text again gets the same tokens replayed, without segmenting it again. Segmentation is a
+ * pure function of the text, so what FTS5 receives is exactly what khm_segment() would give. */
+
+#define MEMO_SLOTS    8
+#define MEMO_TEXT_MAX (16 * 1024)
+
+typedef struct {
+    int start, end;    /* byte offsets in the text */
+    unsigned off, len; /* the folded token in fold[] */
+} memo_tok;
+
+typedef struct {
+    int ok; /* complete: every token of the text recorded */
+    size_t n, ntok, nfold;
+    size_t text_cap, tok_cap, fold_cap;
+    char *text;
+    memo_tok *tok;
+    char *fold;
+} memo_slot;
+
+typedef struct {
+    memo_slot slot[MEMO_SLOTS];
+    unsigned next; /* the slot a miss takes (round robin) */
+} memo;
+
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static pthread_key_t memo_key;
+static int memo_key_ok;
+
+static void memo_free(void *p)
+{
+    memo *m = p;
+    for (int i = 0; m && i < MEMO_SLOTS; i++) {
+        free(m->slot[i].text);
+        free(m->slot[i].tok);
+        free(m->slot[i].fold);
+    }
+    free(m);
+}
+
+static void memo_key_make(void)
+{
+    memo_key_ok = pthread_key_create(&memo_key, memo_free) == 0;
+}
+
+/* This thread's memo, or NULL (no memory: tokenize without it). */
+static memo *memo_get(void)
+{
+    pthread_once(&memo_once, memo_key_make);
+    if (!memo_key_ok)
+        return NULL;
+    memo *m = pthread_getspecific(memo_key);
+    if (!m && (m = calloc(1, sizeof(*m))) != NULL && pthread_setspecific(memo_key, m)) {
+        free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+/* @p p grown to hold @p want items of @p size (*@p cap of them), or NULL (no memory: @p p is
+ * as it was, and the slot is not used). */
+static void *grow(void *p, size_t *cap, size_t want, size_t size)
+{
+    if (want <= *cap)
+        return p;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < want)
+        nc *= 2;
+    void *q = realloc(p, nc * size);
+    if (q)
+        *cap = nc;
+    return q;
+}
 
 typedef struct {
     const char *text;
     void *ctx;
     int (*xToken)(void *ctx, int flags, const char *tok, int n, int start, int end);
-    int rc; /* what xToken returned when it stopped us */
+    int rc;         /* what xToken returned when it stopped us */
+    memo_slot *rec; /* the slot recording this text's tokens, or NULL */
 } tok_ctx;
 
 static int tok_emit(size_t s, size_t e, void *payload)
@@ -23,6 +106,22 @@ static int tok_emit(size_t s, size_t e, void *payload)
     tok_ctx *t = payload;
     char tok[KHM_SEG_TOKEN_MAX];
     size_t n = khm_segment_fold(t->text + s, e - s, tok);
+    memo_slot *r = t->rec;
+    if (r) {
+        memo_tok *tk = grow(r->tok, &r->tok_cap, r->ntok + 1, sizeof(memo_tok));
+        if (tk)
+            r->tok = tk;
+        char *f = tk ? grow(r->fold, &r->fold_cap, r->nfold + n, 1) : NULL;
+        if (f)
+            r->fold = f;
+        if (!f) {
+            t->rec = NULL; /* (ok stays 0: the slot is not used) */
+        } else {
+            r->tok[r->ntok++] = (memo_tok){ (int)s, (int)e, (unsigned)r->nfold, (unsigned)n };
+            memcpy(r->fold + r->nfold, tok, n);
+            r->nfold += n;
+        }
+    }
     t->rc = t->xToken(t->ctx, 0, tok, (int)n, (int)s, (int)e);
     return t->rc != SQLITE_OK;
 }
@@ -41,6 +140,69 @@ static void thai_delete(Fts5Tokenizer *t)
     (void)t;
 }
 
+/* ---- texts segmented ahead, on another thread (khm_search_pre) ---- */
+
+static _Thread_local const khm_fts_pretok *pretok_cur;
+static _Thread_local size_t pretok_n;
+
+void khm_store__pretok_use(const khm_fts_pretok *p, size_t n)
+{
+    pretok_cur = p;
+    pretok_n = p ? n : 0;
+}
+
+void khm_store__pretok_free(khm_fts_pretok *p)
+{
+    free(p->tok);
+    free(p->fold);
+    memset(p, 0, sizeof(*p));
+}
+
+static int pretok_emit(size_t s, size_t e, void *payload)
+{
+    khm_fts_pretok *p = payload;
+    char tok[KHM_SEG_TOKEN_MAX];
+    size_t n = khm_segment_fold(p->text + s, e - s, tok);
+    khm_fts_tok *tk = grow(p->tok, &p->tok_cap, p->ntok + 1, sizeof(*tk));
+    if (tk)
+        p->tok = tk;
+    char *f = tk ? grow(p->fold, &p->fold_cap, p->nfold + n, 1) : NULL;
+    if (!f)
+        return 1;
+    p->fold = f;
+    p->tok[p->ntok++] = (khm_fts_tok){ (int)s, (int)e, (unsigned)p->nfold, (unsigned)n };
+    memcpy(p->fold + p->nfold, tok, n);
+    p->nfold += n;
+    return 0;
+}
+
+int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n)
+{
+    memset(p, 0, sizeof(*p));
+    p->text = text;
+    p->n = n;
+    int rc = khm_segment(text, n, pretok_emit, p);
+    if (rc == 0)
+        return 0;
+    khm_store__pretok_free(p);
+    return rc == 1 ? khm_err_set(KHM_ENOMEM, "out of memory") : rc;
+}
+
+int khm_store__pretok_join(const char *text, size_t n, khm_buf *out)
+{
+    for (size_t i = 0; i < pretok_n; i++) {
+        const khm_fts_pretok *pt = &pretok_cur[i];
+        if (pt->n != n || memcmp(pt->text, text, n) != 0)
+            continue;
+        int rc = khm_buf_put(out, "", 0); /* (no token: an empty string) */
+        for (size_t k = 0; rc == 0 && k < pt->ntok; k++)
+            if ((k == 0 || (rc = khm_buf_putc(out, ' ')) == 0))
+                rc = khm_buf_put(out, pt->fold + pt->tok[k].off, pt->tok[k].len);
+        return rc < 0 ? rc : 1;
+    }
+    return 0;
+}
+
 static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
                          int (*xToken)(void *, int, const char *, int, int, int))
 {
@@ -48,8 +210,47 @@ static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
     (void)flags;
     if (!text || n <= 0)
         return SQLITE_OK;
-    tok_ctx tc = { text, ctx, xToken, SQLITE_OK };
+    for (size_t i = 0; i < pretok_n; i++) {
+        const khm_fts_pretok *pt = &pretok_cur[i];
+        if (pt->n != (size_t)n || memcmp(pt->text, text, (size_t)n) != 0)
+            continue;
+        for (size_t k = 0; k < pt->ntok; k++) {
+            const khm_fts_tok *tk = &pt->tok[k];
+            int rc = xToken(ctx, 0, pt->fold + tk->off, (int)tk->len, tk->start, tk->end);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+        return SQLITE_OK;
+    }
+    tok_ctx tc = { text, ctx, xToken, SQLITE_OK, NULL };
+    memo *m = n <= MEMO_TEXT_MAX ? memo_get() : NULL;
+    if (m) {
+        for (int i = 0; i < MEMO_SLOTS; i++) {
+            memo_slot *sl = &m->slot[i];
+            if (!sl->ok || sl->n != (size_t)n || memcmp(sl->text, text, (size_t)n) != 0)
+                continue;
+            for (size_t k = 0; k < sl->ntok; k++) {
+                const memo_tok *tk = &sl->tok[k];
+                int rc = xToken(ctx, 0, sl->fold + tk->off, (int)tk->len, tk->start, tk->end);
+                if (rc != SQLITE_OK)
+                    return rc;
+            }
+            return SQLITE_OK;
+        }
+        memo_slot *sl = &m->slot[m->next++ % MEMO_SLOTS];
+        sl->ok = 0;
+        sl->ntok = sl->nfold = 0;
+        char *copy = grow(sl->text, &sl->text_cap, (size_t)n, 1);
+        if (copy) {
+            sl->text = copy;
+            memcpy(sl->text, text, (size_t)n);
+            sl->n = (size_t)n;
+            tc.rec = sl;
+        }
+    }
     int rc = khm_segment(text, (size_t)n, tok_emit, &tc);
+    if (rc == 0 && tc.rec)
+        tc.rec->ok = 1; /* all of it segmented and recorded */
     if (rc == 1)
         return tc.rc;
     return rc == 0 ? SQLITE_OK : SQLITE_ERROR;

@@ -117,14 +117,24 @@ int khm_search_doc_build(khm_search_doc *doc, const char *title, const char *tit
     return rc;
 }
 
+/* OPTIMIZATION: a text bound without SQLite's copy, where it outlives the statement's run
+ * (the entry's parts: several KB a dataset, bound three times) */
+static int bind_static(khm_tx *tx, khm_stmt *st, int i, const char *v)
+{
+    return D->bind_text_static ? D->bind_text_static(st, i, v) : D->bind_text(st, i, v);
+}
+
 /* Bind part @p text at @p i: as is on SQLite (the FTS5 tokenizer segments it), as the
  * segmented words on PostgreSQL (to_tsvector('simple', …) splits them on the spaces). */
 static int bind_part(khm_tx *tx, khm_stmt *st, int i, const khm_buf *text, khm_buf *seg)
 {
     if (!khm_store__is_pg(tx->s))
-        return D->bind_text(st, i, text->ptr ? text->ptr : "");
+        return bind_static(tx, st, i, text->ptr ? text->ptr : "");
     khm_buf_reset(seg);
-    int rc = khm_segment_join(text->ptr ? text->ptr : "", text->len, seg);
+    /* (segmented ahead by an import's reader: the same words) */
+    int rc = text->len ? khm_store__pretok_join(text->ptr, text->len, seg) : 0;
+    if (rc == 0)
+        rc = khm_segment_join(text->ptr ? text->ptr : "", text->len, seg);
     if (rc < 0)
         return rc;
     return D->bind_text(st, i, seg->ptr ? seg->ptr : "");
@@ -159,9 +169,25 @@ static int facet(khm_buf *out, int pg, int query, const char *tok)
     int rc = 0;
     if (out->len)
         rc = khm_buf_puts(out, pg && query ? " & " : " ");
+    if (rc == 0 && query)
+        rc = khm_buf_putc(out, pg ? '\'' : '"');
     if (rc == 0)
-        rc = khm_buf_printf(out, !query ? "%s" : pg ? "'%s'" : "\"%s\"", tok);
+        rc = khm_buf_puts(out, tok);
+    if (rc == 0 && query)
+        rc = khm_buf_putc(out, pg ? '\'' : '"');
     return rc;
+}
+
+/* @p prefix and the 16 hex digits of @p h in @p tok (OPTIMIZATION: no printf per facet, a
+ * dataset write makes several) */
+static void hex_tok(char tok[32], const char *prefix, uint64_t h)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t k = strlen(prefix);
+    memcpy(tok, prefix, k);
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        tok[k + (size_t)i] = hex[h & 15];
+    tok[k + 16] = '\0';
 }
 
 static int facet_tag(khm_buf *out, int pg, int query, const char *raw)
@@ -170,7 +196,7 @@ static int facet_tag(khm_buf *out, int pg, int query, const char *raw)
     int rc = khm_store__tag_fold(raw, tag);
     if (rc < 0)
         return rc;
-    snprintf(tok, sizeof(tok), "tg%016llx", (unsigned long long)fnv64(tag));
+    hex_tok(tok, "tg", fnv64(tag));
     return facet(out, pg, query, tok);
 }
 
@@ -191,15 +217,21 @@ int khm_store__facets(khm_buf *out, int pg, int query, const char *agency_id, in
         rc = facet(out, pg, query, tok);
     }
     if (rc == 0 && category >= 0) {
-        snprintf(tok, sizeof(tok), "ca%d", category);
+        if (category < 10)
+            memcpy(tok, (char[]){ 'c', 'a', (char)('0' + category), '\0' }, 4);
+        else
+            snprintf(tok, sizeof(tok), "ca%d", category);
         rc = facet(out, pg, query, tok);
     }
     if (rc == 0 && level >= 0) {
-        snprintf(tok, sizeof(tok), "lv%d", level);
+        if (level < 10)
+            memcpy(tok, (char[]){ 'l', 'v', (char)('0' + level), '\0' }, 4);
+        else
+            snprintf(tok, sizeof(tok), "lv%d", level);
         rc = facet(out, pg, query, tok);
     }
     if (rc == 0 && data_type && *data_type) {
-        snprintf(tok, sizeof(tok), "dt%016llx", (unsigned long long)fnv64(data_type));
+        hex_tok(tok, "dt", fnv64(data_type));
         rc = facet(out, pg, query, tok);
     }
     if (rc == 0 && personal >= 0)
@@ -315,40 +347,29 @@ static int fts_remove(khm_tx *tx, const char *id)
     return rc;
 }
 
-/* SQLite: the FTS5 row of the dataset_search entry of @p id just inserted. */
-static int fts_add(khm_tx *tx, const char *id, const khm_search_doc *doc, const khm_buf *facets)
+/* SQLite: the FTS5 rows of the dataset_search entry just inserted as row @p n. */
+static int fts_add(khm_tx *tx, int64_t n, const khm_search_doc *doc, const khm_buf *facets)
 {
-    khm_stmt *st, *ins, *head;
+    khm_stmt *ins, *head;
     int rc;
-    int64_t n = 0;
-    if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_N, &st)) < 0 ||
-        (rc = khm_store__stmt(tx, KHM_Q_FTS_INSERT, &ins)) < 0)
-        return rc;
-    D->bind_text(st, 1, id);
-    rc = D->step(st);
-    if (rc == 1)
-        n = D->col_int64(st, 0);
-    D->reset(st);
-    if (rc == 0)
-        rc = khm_err_set(KHM_ERROR, "search entry of %s vanished", id);
-    if (rc < 0)
+    if ((rc = khm_store__stmt(tx, KHM_Q_FTS_INSERT, &ins)) < 0)
         return rc;
     D->bind_int64(ins, 1, n);
-    D->bind_text(ins, 2, doc->title.ptr ? doc->title.ptr : "");
-    D->bind_text(ins, 3, doc->tags.ptr ? doc->tags.ptr : "");
-    D->bind_text(ins, 4, doc->agency.ptr ? doc->agency.ptr : "");
-    D->bind_text(ins, 5, doc->body.ptr ? doc->body.ptr : "");
-    D->bind_text(ins, 6, facets->ptr ? facets->ptr : "");
+    bind_static(tx, ins, 2, doc->title.ptr ? doc->title.ptr : "");
+    bind_static(tx, ins, 3, doc->tags.ptr ? doc->tags.ptr : "");
+    bind_static(tx, ins, 4, doc->agency.ptr ? doc->agency.ptr : "");
+    bind_static(tx, ins, 5, doc->body.ptr ? doc->body.ptr : "");
+    bind_static(tx, ins, 6, facets->ptr ? facets->ptr : "");
     if ((rc = khm_store__run(tx, ins)) < 0 || !head_index(tx))
         return rc;
     /* the head index (migration 13): the same entry without its body */
     if ((rc = khm_store__stmt(tx, KHM_Q_HEAD_INSERT, &head)) < 0)
         return rc;
     D->bind_int64(head, 1, n);
-    D->bind_text(head, 2, doc->title.ptr ? doc->title.ptr : "");
-    D->bind_text(head, 3, doc->tags.ptr ? doc->tags.ptr : "");
-    D->bind_text(head, 4, doc->agency.ptr ? doc->agency.ptr : "");
-    D->bind_text(head, 5, facets->ptr ? facets->ptr : "");
+    bind_static(tx, head, 2, doc->title.ptr ? doc->title.ptr : "");
+    bind_static(tx, head, 3, doc->tags.ptr ? doc->tags.ptr : "");
+    bind_static(tx, head, 4, doc->agency.ptr ? doc->agency.ptr : "");
+    bind_static(tx, head, 5, facets->ptr ? facets->ptr : "");
     return khm_store__run(tx, head);
 }
 
@@ -447,6 +468,48 @@ static int entry_read(khm_tx *tx, const char *id, const json_t *meta, entry *e)
     return rc;
 }
 
+/* ---- the part of an entry made ahead (khm_search_pre) ---- */
+
+static _Thread_local const khm_search_pre *pre_cur;
+
+int khm_search_pre_make(khm_search_pre **out, const char *title, const char *title_en,
+                        const json_t *meta, int segment)
+{
+    khm_search_pre *p = khm_calloc(1, sizeof(*p));
+    int rc;
+    *out = NULL;
+    if (!p)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    p->meta = meta;
+    if ((rc = khm_search_doc_build_json(&p->doc, title, title_en, meta, NULL, NULL)) < 0) {
+        khm_free(p);
+        return rc;
+    }
+    const khm_buf *part[3] = { &p->doc.title, &p->doc.tags, &p->doc.body };
+    for (int i = 0; segment && i < 3; i++)
+        if (part[i]->len && khm_store__pretok(&p->tok[p->ntok], part[i]->ptr, part[i]->len) == 0)
+            p->ntok++;
+    khm_err_clear(); /* (a part not segmented: the tokenizer does it) */
+    *out = p;
+    return 0;
+}
+
+void khm_search_pre_free(khm_search_pre *p)
+{
+    if (!p)
+        return;
+    khm_search_doc_free(&p->doc);
+    for (size_t i = 0; i < p->ntok; i++)
+        khm_store__pretok_free(&p->tok[i]);
+    khm_free(p);
+}
+
+void khm_search_pre_use(const khm_search_pre *p)
+{
+    pre_cur = p;
+    khm_store__pretok_use(p && p->ntok ? p->tok : NULL, p ? p->ntok : 0);
+}
+
 /* The entry of @p d, a dataset just inserted, from what was inserted (the same values
  * entry_read would read back, without the round trip): its columns, its agency's names. */
 static int entry_of(khm_tx *tx, const khm_dataset *d, const json_t *meta, entry *e)
@@ -463,10 +526,22 @@ static int entry_of(khm_tx *tx, const khm_dataset *d, const json_t *meta, entry 
     }
     if (rc < 0)
         return rc;
-    if (meta)
+    const khm_search_pre *pre = pre_cur;
+    if (meta && pre && pre->meta == meta) {
+        /* the title and agency parts here (the title as the pre's: the same strings), the
+         * rest as made ahead */
+        rc = khm_search_doc_build_json(&e->doc, d->title, d->title_en, NULL, th, en);
+        if (rc == 0 && pre->doc.tags.len)
+            rc = khm_buf_put(&e->doc.tags, pre->doc.tags.ptr, pre->doc.tags.len);
+        if (rc == 0 && pre->doc.body.len)
+            rc = khm_buf_put(&e->doc.body, pre->doc.body.ptr, pre->doc.body.len);
+        if (rc < 0)
+            khm_search_doc_free(&e->doc);
+    } else if (meta) {
         rc = khm_search_doc_build_json(&e->doc, d->title, d->title_en, meta, th, en);
-    else
+    } else {
         rc = khm_search_doc_build(&e->doc, d->title, d->title_en, d->metadata, th, en);
+    }
     e->built = rc == 0;
     if (rc == 0) {
         /* as stored: an unknown category or level is no column value, so no facet */
@@ -510,8 +585,10 @@ static int index_write(khm_tx *tx, const char *id, int fresh, entry *e)
             D->reset(st);
         for (int k = 0; k < 4; k++)
             khm_buf_dispose(&seg[k]);
+        /* OPTIMIZATION: the entry's n (its rowid) as SQLite says it inserted it, not read back
+         * by id (RETURNING n would open a statement savepoint: FTS5 flushes at each) */
         if (rc == 0 && !pg)
-            rc = fts_add(tx, id, doc, &e->facets);
+            rc = fts_add(tx, D->last_rowid(st), doc, &e->facets);
     }
     if (rc == 0)
         rc = index_tags(tx, id, e->live ? doc : NULL, fresh);

@@ -34,6 +34,11 @@ typedef struct {
     void (*reset)(khm_stmt *st);
     const char *(*col_text)(khm_stmt *st, int i); /* NULL for SQL NULL; valid until next step */
     int64_t (*col_int64)(khm_stmt *st, int i);    /* 0 for SQL NULL */
+    /* SQLite: bind @p v without a copy — it must stay as it is until the statement is reset
+     * (khm_store__run resets it at once); NULL on PostgreSQL (bind_text then) */
+    int (*bind_text_static)(khm_stmt *st, int i, const char *v);
+    /* SQLite: the rowid of the last row @p st's connection inserted (NULL on PostgreSQL) */
+    int64_t (*last_rowid)(khm_stmt *st);
     int (*col_is_null)(khm_stmt *st, int i);
     /* Map the change-epoch counter for @p uri (see khm_store_epoch()). */
     int (*epoch_map)(const char *uri, int readonly, uint64_t **out, size_t *len);
@@ -351,6 +356,36 @@ int khm_search_doc_build(khm_search_doc *doc, const char *title, const char *tit
 int khm_search_doc_build_json(khm_search_doc *doc, const char *title, const char *title_en,
                               const json_t *metadata, const char *agency_th, const char *agency_en);
 void khm_search_doc_free(khm_search_doc *doc);
+
+/* A text segmented ahead (khm_search_pre): its tokens as the "thai" FTS5 tokenizer gives them,
+ * which it replays when it is given the same text on a thread that uses it
+ * (khm_store__pretok_use). */
+typedef struct {
+    int start, end;    /* byte offsets in the text */
+    unsigned off, len; /* the folded token in fold[] */
+} khm_fts_tok;
+
+typedef struct {
+    const char *text; /* borrowed */
+    size_t n, ntok, nfold, tok_cap, fold_cap;
+    khm_fts_tok *tok;
+    char *fold;
+} khm_fts_pretok;
+
+int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n);
+void khm_store__pretok_free(khm_fts_pretok *p);
+/* The @p n texts of @p p, segmented ahead, for this thread's tokenizer (NULL: none). */
+void khm_store__pretok_use(const khm_fts_pretok *p, size_t n);
+/* khm_segment_join(@p text) into @p out from the tokens segmented ahead, when they are this
+ * text's: 1; 0 when they are not (nothing written); < 0 an error. */
+int khm_store__pretok_join(const char *text, size_t n, khm_buf *out);
+
+struct khm_search_pre {
+    const json_t *meta;
+    khm_search_doc doc; /* title, tags and body (agency empty) */
+    size_t ntok;        /* segmented: tok[] of the title, tags and body (those not empty) */
+    khm_fts_pretok tok[3];
+};
 
 /* Bring dataset @p id's search entry up to date with the stored row in @p tx: replaced while
  * it is live, removed once archived (or gone). Called by every dataset write of records.c. */

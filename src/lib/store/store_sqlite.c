@@ -227,6 +227,12 @@ static int sq_bind_text(khm_stmt *s, int i, const char *v)
     return rc == SQLITE_OK ? 0 : fail(s->c->db, rc, "bind");
 }
 
+static int sq_bind_text_static(khm_stmt *s, int i, const char *v)
+{
+    int rc = v ? sqlite3_bind_text(s->st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s->st, i);
+    return rc == SQLITE_OK ? 0 : fail(s->c->db, rc, "bind");
+}
+
 static int sq_bind_int64(khm_stmt *s, int i, int64_t v)
 {
     int rc = sqlite3_bind_int64(s->st, i, v);
@@ -247,6 +253,11 @@ static int sq_step(khm_stmt *s)
     if (rc == SQLITE_DONE)
         return 0;
     return fail(s->c->db, rc, "step");
+}
+
+static int64_t sq_last_rowid(khm_stmt *s)
+{
+    return sqlite3_last_insert_rowid(s->c->db);
 }
 
 static void sq_reset(khm_stmt *s)
@@ -312,12 +323,14 @@ const khm_store_driver khm_store__sqlite = {
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .bind_text = sq_bind_text,
+    .bind_text_static = sq_bind_text_static,
     .bind_int64 = sq_bind_int64,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .reset = sq_reset,
     .col_text = sq_col_text,
     .col_int64 = sq_col_int64,
+    .last_rowid = sq_last_rowid,
     .col_is_null = sq_col_is_null,
     .epoch_map = sq_epoch_map,
 };

@@ -666,7 +666,73 @@ static void test_base_json__jw_members_take_their_comma(void **state)
     khm_buf_dispose(&b);
 }
 
+/* khm_json_load_value against json_loadb (JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY): whatever it
+ * takes, jansson takes too, as the same value with its members in the same order, ending at the
+ * same byte; on catalog-like text, every byte of it changed in turn, and every prefix. */
+static void load_same(const char *p, size_t n, int *taken)
+{
+    size_t used = 0;
+    json_t *fast = khm_json_load_value(p, n, &used);
+    if (!fast)
+        return;
+    json_error_t je;
+    json_t *slow = json_loadb(p, n, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+    if (!slow)
+        fail_msg("taken, but json_loadb says %s: %.*s", je.text, (int)n, p);
+    assert_true(json_equal(fast, slow));
+    char *a = json_dumps(fast, JSON_COMPACT | JSON_ENCODE_ANY),
+         *b = json_dumps(slow, JSON_COMPACT | JSON_ENCODE_ANY);
+    assert_string_equal(a, b);
+    assert_int_equal(used, (size_t)je.position);
+    free(a);
+    free(b);
+    json_decref(fast);
+    json_decref(slow);
+    (*taken)++;
+}
+
+static void test_base_json__load_value_as_jansson(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        " {\"name\": \"ds-0000001\", \"agency\": \"dopa\", \"confirmed\": false, \"n\": -120,\n"
+        "  \"metadata\": {\"title\": \"สถิติประชากร\\tรายอำเภอ \\\"ปี\\\" ๒๕๖๗\", \"tag_string\": "
+        "[\"ประชากร\", \"census\"], \"x\": null, \"y\": true, \"e\": \"\\u0e01\\u0E02 "
+        "\\ud83d\\ude00 "
+        "\\/ \\b\\f\\n\\r\"}, \"name\": \"again\", \"\": {}, \"z\": []},",
+        "[1, 2.5, -0, 123456789012345678, 1234567890123456789, 1e3, \"a\"] x",
+        "\"only a string\" ,",
+        "true ]",
+        "null,",
+        "-7}",
+        "{\"a\" : [ [ [ ] ] , { } ] }   ",
+    };
+    int taken = 0;
+    for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+        size_t n = strlen(docs[d]);
+        char *buf = malloc(n + 1);
+        assert_non_null(buf);
+        for (size_t cut = 0; cut <= n; cut++) /* every prefix */
+            load_same(docs[d], cut, &taken);
+        static const char subst[] = { '"', '\\',   '}',    ']',    ',', ':', ' ', '0',
+                                      'x', '\x01', '\xE0', '\x80', 'u', '.', 'e', '-' };
+        for (size_t i = 0; i < n; i++) /* every byte changed to each of subst */
+            for (size_t k = 0; k < sizeof(subst); k++) {
+                memcpy(buf, docs[d], n);
+                buf[i] = subst[k];
+                load_same(buf, n, &taken);
+            }
+        free(buf);
+    }
+    assert_true(taken > 1000); /* (it took most: the comparison is not vacuous) */
+    /* not taken: a real number, \u0000, a lone surrogate, bad UTF-8, a control character */
+    const char *no[] = { "1.5", "\"a\\u0000b\"", "\"\\udc00\"", "\"\xC3\x28\"", "\"a\x01\"", "01" };
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        assert_null(khm_json_load_value(no[i], strlen(no[i]), NULL));
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_base_json__parses_valid_object),
+              cmocka_unit_test(test_base_json__load_value_as_jansson),
               cmocka_unit_test(test_base_json__dump_as_jansson),
               cmocka_unit_test(test_base_json__reads_only_n_bytes),
               cmocka_unit_test(test_base_json__rejects_invalid_utf8),

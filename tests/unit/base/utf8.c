@@ -51,7 +51,70 @@ static void test_base_utf8__width_ignores_thai_combining_marks(void **state)
     assert_false(khm_utf8_is_thai(0x41));
 }
 
+/* The reference: validity and length one khm_utf8_decode() at a time (what the fast paths of
+ * khm_utf8_valid and khm_utf8_length must agree with). */
+static int ref_valid(const char *p, size_t n, size_t *bad_at)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = khm_utf8_decode(p + i, n - i, &cp);
+        if (!k) {
+            *bad_at = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
+static size_t ref_length(const char *p, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; c++) {
+        uint32_t cp;
+        size_t k = khm_utf8_decode(p + i, n - i, &cp);
+        i += k ? k : 1;
+    }
+    return c;
+}
+
+static void agree(const char *p, size_t n)
+{
+    size_t b1 = 0, b2 = 0;
+    int v1 = khm_utf8_valid(p, n, &b1), v2 = ref_valid(p, n, &b2);
+    assert_int_equal(v1, v2);
+    if (!v1)
+        assert_int_equal(b1, b2);
+    assert_int_equal(khm_utf8_length(p, n), ref_length(p, n));
+}
+
+static void test_base_utf8__fast_paths_agree_with_decode(void **state)
+{
+    (void)state;
+    char b[16];
+    /* every lead byte with every second byte, the rest a continuation or not, truncated or
+     * not, alone and after "ก" and 8 ASCII bytes (the word-at-a-time path) */
+    static const unsigned char rest[] = { 0x80, 0xBF, 0x41, 0xC0 };
+    for (unsigned c = 0; c < 256; c++)
+        for (unsigned d = 0; d < 256; d++)
+            for (size_t r = 0; r < sizeof(rest); r++)
+                for (size_t len = 1; len <= 4; len++) {
+                    unsigned char seq[4] = { (unsigned char)c, (unsigned char)d, rest[r], rest[r] };
+                    agree((const char *)seq, len);
+                    memcpy(b, "\xE0\xB8\x81", 3);
+                    memcpy(b + 3, seq, len);
+                    agree(b, 3 + len);
+                    memcpy(b, "abcdefgh", 8);
+                    memcpy(b + 8, seq, len);
+                    b[8 + len] = 'z';
+                    agree(b, 9 + len);
+                }
+    const char *thai = "สำนักงานสถิติแห่งชาติ National Statistical Office 2567 ๒๕๖๗";
+    assert_int_equal(khm_utf8_length(thai, strlen(thai)), ref_length(thai, strlen(thai)));
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_base_utf8__accepts_thai_and_ascii),
               cmocka_unit_test(test_base_utf8__rejects_overlong_surrogate_and_truncated),
               cmocka_unit_test(test_base_utf8__decode_encode_round_trip),
-              cmocka_unit_test(test_base_utf8__width_ignores_thai_combining_marks))
+              cmocka_unit_test(test_base_utf8__width_ignores_thai_combining_marks),
+              cmocka_unit_test(test_base_utf8__fast_paths_agree_with_decode))

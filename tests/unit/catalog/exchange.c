@@ -435,6 +435,91 @@ static void test_catalog_exchange__many_rows(void **state)
     teardown(&f);
 }
 
+/* A file large enough to be read on a thread of its own while the rows are written
+ * (exchange.c, PIPE_THREAD_MIN): every bad row named, in every batch of rows; a syntax error far
+ * into the file said as json_loadb says it of the whole file (its line too) and nothing kept;
+ * members after the datasets array read; a file that ends in something else is not JSON. */
+static void test_catalog_exchange__large_file_read_ahead(void **state)
+{
+    (void)state;
+    enum { N = 1600 };
+    fixture f;
+    khm_catalog_import_stats st;
+    khm_buf in = KHM_BUF_INIT(1 << 26);
+    setup(&f);
+    json_t *m = meta("ข้อมูลสาธารณะ", "เปิดเผย", "สถิติผู้ป่วยนอกรายเดือน");
+    char *ms = json_dumps(m, JSON_COMPACT);
+    khm_buf_puts(&in, "{\"khomun_catalog\": 1,\n \"datasets\": [\n");
+    for (int i = 0; i < N; i++) {
+        if (i)
+            khm_buf_puts(&in, ",\n");
+        if (i == 3) /* bad shape in the first batch */
+            khm_buf_printf(&in, "{\"name\": 3, \"agency\": \"demo\", \"metadata\": %s}", ms);
+        else if (i == 777) /* bad metadata in the second */
+            khm_buf_puts(&in, "{\"name\": \"opd-0777\", \"agency\": \"demo\", \"metadata\": "
+                              "{\"title\": \"ผู้ป่วย\"}}");
+        else if (i == 1501) /* not an object, in the fourth */
+            khm_buf_puts(&in, "\"ผู้ป่วย\"");
+        else
+            khm_buf_printf(&in, "{\"name\": \"opd-%04d\", \"agency\": \"demo\", \"metadata\": %s}",
+                           i, ms);
+    }
+    khm_buf_puts(&in, "\n],\n \"exported_at\": \"2024-06-01T00:00:00Z\"}\n");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 0), KHM_EINVALID);
+    assert_true(has_field("datasets[3].name"));
+    assert_true(has_field("datasets[777].metadata.data_type"));
+    assert_true(has_field("datasets[1501]"));
+    assert_false(has_field("datasets[0].name"));
+    assert_false(has_field("datasets[1599].name"));
+    /* the good rows alone: all there, the member after the array read */
+    khm_buf_reset(&in);
+    khm_buf_puts(&in, "{\"khomun_catalog\": 1, \"datasets\": [");
+    for (int i = 0; i < N; i++)
+        khm_buf_printf(&in, "%s{\"name\": \"opd-%04d\", \"agency\": \"demo\", \"metadata\": %s}",
+                       i ? ",\n" : "", i, ms);
+    khm_buf_puts(&in, "], \"exported_at\": \"2024-06-01T00:00:00Z\"}");
+    size_t good_len = in.len;
+    char *good = strndup(in.ptr, in.len);
+    assert_non_null(good);
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 0), 0);
+    assert_int_equal(st.created, N);
+    /* the same rows, then a syntax error near the end */
+    in.len = good_len - 40;
+    khm_buf_puts(&in, "{\"name\": \"x\" \"agency\"}]}");
+    json_error_t je;
+    assert_null(json_loadb(in.ptr, in.len, 0, &je));
+    char want[400];
+    snprintf(want, sizeof(want), "not JSON: %s (line %d)", je.text, je.line);
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 1), KHM_EINVALID);
+    size_t nf;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    assert_int_equal(nf, 1);
+    assert_string_equal(fe[0].field, "file");
+    assert_string_equal(fe[0].message, want);
+    khm_tx *tx;
+    khm_dataset d;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "opd-0000", f.e.arena), KHM_ENOTFOUND);
+    khm_tx_rollback(tx);
+    /* something after the catalog: not JSON either */
+    khm_buf_reset(&in);
+    khm_buf_put(&in, good, good_len);
+    khm_buf_puts(&in, " x");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 0), KHM_EINVALID);
+    assert_true(has_field("file"));
+    /* datasets twice: which is meant is not clear */
+    khm_buf_reset(&in);
+    khm_buf_put(&in, good, good_len - 1);
+    khm_buf_puts(&in, ", \"datasets\": []}");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 0), KHM_EINVALID);
+    assert_true(has_field("datasets"));
+    free(good);
+    free(ms);
+    json_decref(m);
+    khm_buf_dispose(&in);
+    teardown(&f);
+}
+
 /* Every case again on PostgreSQL (KHOMUN_TEST_PG, bash scripts/pg.sh), where the import's writes
  * are pipelined: the same expectations. */
 static void test_catalog_exchange__postgres(void **state)
@@ -450,6 +535,7 @@ static void test_catalog_exchange__postgres(void **state)
     test_catalog_exchange__name_of_another_agency(state);
     test_catalog_exchange__changed_dataset_updated(state);
     test_catalog_exchange__many_rows(state);
+    test_catalog_exchange__large_file_read_ahead(state);
     pg_base = NULL;
 }
 
@@ -460,4 +546,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
               cmocka_unit_test(test_catalog_exchange__name_of_another_agency),
               cmocka_unit_test(test_catalog_exchange__changed_dataset_updated),
               cmocka_unit_test(test_catalog_exchange__many_rows),
+              cmocka_unit_test(test_catalog_exchange__large_file_read_ahead),
               cmocka_unit_test(test_catalog_exchange__postgres))
