@@ -29,8 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     char *a = json_dumps(fast, JSON_COMPACT | JSON_ENCODE_ANY);
     char *b = json_dumps(slow, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (!json_equal(fast, slow) || !a || !b || strcmp(a, b) != 0 ||
-        used != (size_t)je.position) {
+    if (!json_equal(fast, slow) || !a || !b || strcmp(a, b) != 0 || used != (size_t)je.position) {
         fprintf(stderr, "differs: %s\n    from: %s (used %zu, jansson %d)\n", a ? a : "?",
                 b ? b : "?", used, je.position);
         abort();

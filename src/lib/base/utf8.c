@@ -71,19 +71,25 @@ static inline size_t seq_len(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* OPTIMIZATION: past the ASCII bytes from @p i, 8 at a time (the rest is found by seq_len). */
+static size_t ascii_run(const char *p, size_t i, size_t n)
+{
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
+    return i;
+}
+
 int khm_utf8_valid(const char *p, size_t n, size_t *bad_at)
 {
     const unsigned char *s = (const unsigned char *)p;
     size_t i = 0;
     while (i < n) {
-        /* OPTIMIZATION: skip 8 ASCII bytes at a time */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
+        i = ascii_run(p, i, n);
         if (i >= n)
             break;
         size_t k = seq_len(s + i, n - i);
@@ -131,15 +137,9 @@ size_t khm_utf8_length(const char *p, size_t n)
     const unsigned char *s = (const unsigned char *)p;
     size_t count = 0, i = 0;
     while (i < n) {
-        /* OPTIMIZATION: 8 ASCII bytes at a time */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-            count += 8;
-        }
+        size_t j = ascii_run(p, i, n);
+        count += j - i;
+        i = j;
         if (i >= n)
             break;
         size_t k = seq_len(s + i, n - i); /* an invalid byte counts as one character */
