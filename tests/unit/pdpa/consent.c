@@ -351,9 +351,10 @@ static void test_pdpa_consent__verdict_json_every_answer(void **state)
                     v.basis = basis;
                     v.s26_exception = s26;
                     v.reason = reason;
-                    if (k & 2)
-                        snprintf(v.consent_id, sizeof(v.consent_id),
-                                 "019a0000-0000-7000-8000-00000000000%d", k);
+                    if (k & 2) { /* the last digit is k (0-7) */
+                        memcpy(v.consent_id, "019a0000-0000-7000-8000-000000000000", 37);
+                        v.consent_id[35] = (char)('0' + k);
+                    }
                     if (k & 4)
                         v.expires_at = 1767225600000LL + k;
                     const char *purpose = purposes[(basis + s26 + reason + k + 3) % 3];
