@@ -26,16 +26,11 @@
 #define MEMO_TEXT_MAX (16 * 1024)
 
 typedef struct {
-    int start, end;    /* byte offsets in the text */
-    unsigned off, len; /* the folded token in fold[] */
-} memo_tok;
-
-typedef struct {
     int ok; /* complete: every token of the text recorded */
     size_t n, ntok, nfold;
     size_t text_cap, tok_cap, fold_cap;
     char *text;
-    memo_tok *tok;
+    khm_fts_tok *tok;
     char *fold;
 } memo_slot;
 
@@ -108,7 +103,7 @@ static int tok_emit(size_t s, size_t e, void *payload)
     size_t n = khm_segment_fold(t->text + s, e - s, tok);
     memo_slot *r = t->rec;
     if (r) {
-        memo_tok *tk = grow(r->tok, &r->tok_cap, r->ntok + 1, sizeof(memo_tok));
+        khm_fts_tok *tk = grow(r->tok, &r->tok_cap, r->ntok + 1, sizeof(khm_fts_tok));
         if (tk)
             r->tok = tk;
         char *f = tk ? grow(r->fold, &r->fold_cap, r->nfold + n, 1) : NULL;
@@ -117,7 +112,7 @@ static int tok_emit(size_t s, size_t e, void *payload)
         if (!f) {
             t->rec = NULL; /* (ok stays 0: the slot is not used) */
         } else {
-            r->tok[r->ntok++] = (memo_tok){ (int)s, (int)e, (unsigned)r->nfold, (unsigned)n };
+            r->tok[r->ntok++] = (khm_fts_tok){ (int)s, (int)e, (unsigned)r->nfold, (unsigned)n };
             memcpy(r->fold + r->nfold, tok, n);
             r->nfold += n;
         }
@@ -203,6 +198,18 @@ int khm_store__pretok_join(const char *text, size_t n, khm_buf *out)
     return 0;
 }
 
+/* Give FTS5 the tokens of a text segmented before (a memo slot or a pre-segmented text). */
+static int replay(void *ctx, int (*xToken)(void *, int, const char *, int, int, int),
+                  const char *fold, const khm_fts_tok *tok, size_t ntok)
+{
+    for (size_t k = 0; k < ntok; k++) {
+        int rc = xToken(ctx, 0, fold + tok[k].off, (int)tok[k].len, tok[k].start, tok[k].end);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
 static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
                          int (*xToken)(void *, int, const char *, int, int, int))
 {
@@ -212,30 +219,16 @@ static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
         return SQLITE_OK;
     for (size_t i = 0; i < pretok_n; i++) {
         const khm_fts_pretok *pt = &pretok_cur[i];
-        if (pt->n != (size_t)n || memcmp(pt->text, text, (size_t)n) != 0)
-            continue;
-        for (size_t k = 0; k < pt->ntok; k++) {
-            const khm_fts_tok *tk = &pt->tok[k];
-            int rc = xToken(ctx, 0, pt->fold + tk->off, (int)tk->len, tk->start, tk->end);
-            if (rc != SQLITE_OK)
-                return rc;
-        }
-        return SQLITE_OK;
+        if (pt->n == (size_t)n && memcmp(pt->text, text, (size_t)n) == 0)
+            return replay(ctx, xToken, pt->fold, pt->tok, pt->ntok);
     }
     tok_ctx tc = { text, ctx, xToken, SQLITE_OK, NULL };
     memo *m = n <= MEMO_TEXT_MAX ? memo_get() : NULL;
     if (m) {
         for (int i = 0; i < MEMO_SLOTS; i++) {
             memo_slot *sl = &m->slot[i];
-            if (!sl->ok || sl->n != (size_t)n || memcmp(sl->text, text, (size_t)n) != 0)
-                continue;
-            for (size_t k = 0; k < sl->ntok; k++) {
-                const memo_tok *tk = &sl->tok[k];
-                int rc = xToken(ctx, 0, sl->fold + tk->off, (int)tk->len, tk->start, tk->end);
-                if (rc != SQLITE_OK)
-                    return rc;
-            }
-            return SQLITE_OK;
+            if (sl->ok && sl->n == (size_t)n && memcmp(sl->text, text, (size_t)n) == 0)
+                return replay(ctx, xToken, sl->fold, sl->tok, sl->ntok);
         }
         memo_slot *sl = &m->slot[m->next++ % MEMO_SLOTS];
         sl->ok = 0;

@@ -317,6 +317,21 @@ static void *reader(void *arg)
     return NULL;
 }
 
+/* @p n threads checking subject 0 for e-newsletter all the time; the answer must be @p want. */
+static void start_readers(reader_arg *r, pthread_t *th, int n, khm_consent_index *ix, ixenv *x,
+                          const char *want)
+{
+    for (int i = 0; i < n; i++) {
+        memset(&r[i], 0, sizeof(r[i]));
+        r[i].ix = ix;
+        r[i].x = x;
+        assert_int_equal(khm_consent_index_purpose(ix, x->agency, "e-newsletter", &r[i].p), 0);
+        token_of(x, 0, r[i].tok);
+        memcpy(r[i].want, want, KHM_ID_LEN);
+        assert_int_equal(pthread_create(&th[i], NULL, reader, &r[i]), 0);
+    }
+}
+
 /* Readers take no lock: two threads check one granted subject without pause while 60,000 more
  * are granted, committed in batches and applied by the readers' own syncs (every shard grows
  * under them); not one answer is wrong, and every new subject is then allowed. */
@@ -332,15 +347,7 @@ static void test_pdpa_index__readers_while_it_grows(void **state)
     record(&x, x.env.store, 0, 0, 1, 0, 0, id);
     khm_consent_index *ix;
     assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
-    for (int i = 0; i < 2; i++) {
-        memset(&r[i], 0, sizeof(r[i]));
-        r[i].ix = ix;
-        r[i].x = &x;
-        assert_int_equal(khm_consent_index_purpose(ix, x.agency, "e-newsletter", &r[i].p), 0);
-        token_of(&x, 0, r[i].tok);
-        memcpy(r[i].want, id, KHM_ID_LEN);
-        assert_int_equal(pthread_create(&th[i], NULL, reader, &r[i]), 0);
-    }
+    start_readers(r, th, 2, ix, &x, id);
     for (long b = 1; b < 60001; b += 2000)
         record(&x, x.env.store, 0, b, b + 2000, 0, 0, NULL);
     unsigned char tok[32];
@@ -411,15 +418,7 @@ static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
     record(&x, x.env.store, 0, 0, 1, 0, 0, id);
     assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
     assert_int_equal(khm_store_open(&other, uri, NULL), 0);
-    for (int i = 0; i < READERS; i++) {
-        memset(&r[i], 0, sizeof(r[i]));
-        r[i].ix = ix;
-        r[i].x = &x;
-        assert_int_equal(khm_consent_index_purpose(ix, x.agency, "e-newsletter", &r[i].p), 0);
-        token_of(&x, 0, r[i].tok);
-        memcpy(r[i].want, id, KHM_ID_LEN);
-        assert_int_equal(pthread_create(&th[i], NULL, reader, &r[i]), 0);
-    }
+    start_readers(r, th, READERS, ix, &x, id);
     for (int round = 0; round < 20; round++) {
         record(&x, other, 2, 5, 6, 0, 0, NULL);
         assert_true(check(ix, &x, "survey", 5, khm_time_now_ms()).allow);

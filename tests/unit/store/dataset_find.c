@@ -123,15 +123,12 @@ static const char *names_of(khm_store *s, const khm_dataset_query *q, char *out,
     return out;
 }
 
-/* Every page of @p q at 2 a page, joined by spaces: the keys and ids of each page's last row
- * continue it. */
-static const char *paged(khm_store *s, khm_dataset_query q, char *out, size_t cap)
+/* Every page of @p q (limit @p limit) after the cursors, the slugs joined by spaces. */
+static void all_pages(khm_store *s, khm_dataset_query q, size_t limit, khm_buf *out)
 {
     khm_arena *a = khm_arena_new(0);
-    size_t len = 0;
-    out[0] = '\0';
-    q.limit = 2;
-    for (int guard = 0; guard < 20; guard++) {
+    q.limit = limit;
+    for (int guard = 0; guard < 100; guard++) {
         khm_tx *tx;
         khm_dataset *items;
         const char **keys;
@@ -142,15 +139,23 @@ static const char *paged(khm_store *s, khm_dataset_query q, char *out, size_t ca
             fail_msg("find: %s", khm_err_last()->message);
         khm_tx_rollback(tx);
         for (size_t i = 0; i < n; i++)
-            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " " : "", items[i].slug);
+            khm_buf_printf(out, "%s%s", out->len ? " " : "", items[i].slug);
         if (!more)
             break;
-        assert_int_equal(n, 2);
+        assert_int_equal(n, limit); /* a page with more after it is full */
         q.after_key = keys[n - 1];
         q.after_id = items[n - 1].id;
     }
-    /* (the arena keeps the keys alive until here) */
     khm_arena_free(a);
+}
+
+/* Every page of @p q two at a time, the slugs joined by spaces in @p out. */
+static const char *paged(khm_store *s, khm_dataset_query q, char *out, size_t cap)
+{
+    khm_buf b = KHM_BUF_INIT(1 << 20);
+    all_pages(s, q, 2, &b);
+    snprintf(out, cap, "%s", b.len ? b.ptr : "");
+    khm_buf_dispose(&b);
     return out;
 }
 
@@ -441,32 +446,6 @@ static int many_updated_desc(const void *x, const void *y)
 static int many_slug(const void *x, const void *y)
 {
     return strcmp(((const many_row *)x)->slug, ((const many_row *)y)->slug);
-}
-
-/* Every page of @p q (limit @p limit) after the cursors, the slugs joined by spaces. */
-static void all_pages(khm_store *s, khm_dataset_query q, size_t limit, khm_buf *out)
-{
-    khm_arena *a = khm_arena_new(0);
-    q.limit = limit;
-    for (int guard = 0; guard < 100; guard++) {
-        khm_tx *tx;
-        khm_dataset *items;
-        const char **keys;
-        size_t n;
-        int more;
-        assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
-        if (khm_store_dataset_find(tx, &q, &items, &keys, &n, &more, a) < 0)
-            fail_msg("find: %s", khm_err_last()->message);
-        khm_tx_rollback(tx);
-        for (size_t i = 0; i < n; i++)
-            khm_buf_printf(out, "%s%s", out->len ? " " : "", items[i].slug);
-        if (!more)
-            break;
-        assert_true(n > 0);
-        q.after_key = keys[n - 1];
-        q.after_id = items[n - 1].id;
-    }
-    khm_arena_free(a);
 }
 
 /* 2,300 datasets whose titles hold งบประมาณ (and 300 that do not), their change times with
