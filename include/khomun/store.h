@@ -535,6 +535,13 @@ int khm_store_consent_pair(khm_tx *tx, const char *purpose_id, const char *subje
  *  *@p last receives the last seq seen (unchanged when none). Stops at a non-zero return. */
 int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
                             int (*fn)(const khm_consent_event *ev, void *payload), void *payload);
+/** khm_store_consent_since with what a cache of consent states folds (id, seq, agency,
+ *  purpose, subject, action, text version, explicit flag, expiry): the other strings are empty,
+ *  age -1, times 0, and the receipt NULL, so that reading millions of events for the consent
+ *  index leaves the receipts on disk. */
+int khm_store_consent_fold_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
+                                 int (*fn)(const khm_consent_event *ev, void *payload),
+                                 void *payload);
 
 /**
  * The consent change counter: one atomic load. It advances after every commit that changed a

@@ -373,35 +373,79 @@ static void uuid_str(const uint8_t b[16], char out[KHM_ID_LEN])
     out[36] = '\0';
 }
 
+/* An event as the index folds it, decoded: the strings of khm_consent_event are borrowed for
+ * one callback, and events wait a little in a queue (below) before they are applied. */
+typedef struct {
+    uint8_t token[32];
+    uint8_t id[16];
+    uint64_t h;
+    int64_t expires_at;
+    uint32_t pur;
+    uint32_t text_version;
+    uint8_t withdraw, explicit_consent;
+} pending;
+
+/* Pending events: while one is applied, the table entries of the next QUEUE are being fetched
+ * (a random write into a table of hundreds of MiB costs a cache miss; in order, one after the
+ * other, they were most of the index build). Events of one pair stay in seq order. */
+#define QUEUE 16
+
+typedef struct {
+    khm_consent_index *ix;
+    const snapshot *s;
+    int stopped;
+    int rc;
+    size_t head, n; /* ring of QUEUE */
+    pending q[QUEUE];
+} event_sync;
+
 /* Event @p ev of the pair (slot @p pur) on its entry @p v: a grant sets the text version,
  * expiry and explicit flag; a withdrawal keeps those of the grant it ends. */
-static void fold_event(ixe *v, uint32_t pur, const khm_consent_event *ev)
+static void fold_event(ixe *v, uint32_t pur, const pending *ev)
 {
     uint32_t state = ev->withdraw ? ST_WITHDRAWN : ST_GRANTED;
     uint32_t flags = (v->key >> KEY_SHIFT) & F_EXPLICIT;
     if (!ev->withdraw) {
-        v->text_version = (uint32_t)ev->text_version;
+        v->text_version = ev->text_version;
         v->expires_at = ev->expires_at;
         flags = ev->explicit_consent ? F_EXPLICIT : 0;
     }
     v->key = pur | (state | flags) << KEY_SHIFT;
-    uuid_bin(ev->id, v->id);
+    memcpy(v->id, ev->id, sizeof(v->id));
 }
 
-/* Apply one event (events come in seq order: the latest state wins). */
-static int apply_event(khm_consent_index *ix, const snapshot *s, const khm_consent_event *ev)
+/* What @p ev sets on its pair's entry, into @p out; < 0 when its id is not a UUID. */
+static int event_fields(const khm_consent_event *ev, pending *out)
 {
-    uint8_t token[32];
+    out->expires_at = ev->expires_at;
+    out->text_version = (uint32_t)ev->text_version;
+    out->withdraw = ev->withdraw != 0;
+    out->explicit_consent = ev->explicit_consent != 0;
+    return uuid_bin(ev->id, out->id);
+}
+
+/* @p ev decoded into @p out against snapshot @p s: 1 when its purpose is not in @p s (one
+ * committed after the purposes were read: stop, sync again), -1 when it is not one the index
+ * keeps (a subject that is not a token: skipped), else 0. */
+static int decode_event(const snapshot *s, const khm_consent_event *ev, pending *out)
+{
     int k = snap_find(s, NULL, ev->purpose_id);
     if (k < 0)
-        return 1; /* a purpose committed after the purposes were read: stop, sync again */
-    if (khm_hex_decode(token, 32, ev->subject, strlen(ev->subject)) < 0) {
+        return 1;
+    if (khm_hex_decode(out->token, 32, ev->subject, strlen(ev->subject)) < 0 ||
+        event_fields(ev, out) < 0) {
         khm_err_clear();
-        return 0; /* not a token: skip */
+        return -1;
     }
-    uint32_t pur = (uint32_t)k + 1;
-    uint64_t h = entry_hash(token, pur);
-    shard *sh = &ix->shards[h >> 58];
+    out->pur = (uint32_t)k + 1;
+    out->h = entry_hash(out->token, out->pur);
+    return 0;
+}
+
+/* Apply one decoded event (in seq order: the latest state wins). */
+static int apply_event(khm_consent_index *ix, const pending *ev)
+{
+    shard *sh = &ix->shards[ev->h >> 58];
     /* the seqlock's writer side: odd while the shard changes */
     uint32_t seq = sh->seq;
     __atomic_store_n(&sh->seq, seq + 1, __ATOMIC_RELAXED);
@@ -411,35 +455,54 @@ static int apply_event(khm_consent_index *ix, const snapshot *s, const khm_conse
         __atomic_store_n(&sh->seq, seq + 2, __ATOMIC_RELEASE);
         return rc;
     }
-    ixe *e = probe(sh->t, token, pur, h);
+    ixe *e = probe(sh->t, ev->token, ev->pur, ev->h);
     ixe v = *e;
     if (!(v.key & KEY_PURPOSE)) {
-        memcpy(v.token, token, 32);
+        memcpy(v.token, ev->token, 32);
         sh->n++;
         __atomic_add_fetch(&ix->pairs, 1, __ATOMIC_RELAXED);
     }
-    fold_event(&v, pur, ev);
+    fold_event(&v, ev->pur, ev);
     *e = v;
     __atomic_store_n(&sh->seq, seq + 2, __ATOMIC_RELEASE);
     return 0;
 }
 
-typedef struct {
-    khm_consent_index *ix;
-    const snapshot *s;
-    int stopped;
-    int rc;
-} event_sync;
+/* Apply the queued events down to @p keep of them. */
+static int drain(event_sync *es, size_t keep)
+{
+    while (es->n > keep) {
+        int rc = apply_event(es->ix, &es->q[es->head]);
+        es->head = (es->head + 1) % QUEUE;
+        es->n--;
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
 
 static int on_event(const khm_consent_event *ev, void *payload)
 {
     event_sync *es = payload;
-    int r = apply_event(es->ix, es->s, ev);
-    if (r < 0)
-        es->rc = r;
-    if (r != 0)
+    int rc = drain(es, QUEUE - 1);
+    if (rc < 0) {
+        es->rc = rc;
         es->stopped = 1;
-    return r;
+        return rc;
+    }
+    pending *p = &es->q[(es->head + es->n) % QUEUE];
+    int r = decode_event(es->s, ev, p);
+    if (r < 0)
+        return 0; /* not a token: skip */
+    if (r > 0) {
+        es->stopped = 1;
+        return 1;
+    }
+    const table *t = es->ix->shards[p->h >> 58].t;
+    if (t)
+        __builtin_prefetch(&t->slots[(uint32_t)p->h & (t->cap - 1)], 1);
+    es->n++;
+    return 0;
 }
 
 /* Read what changed; the caller holds sync_lock. */
@@ -480,11 +543,13 @@ static int sync_locked(khm_consent_index *ix, uint64_t counter)
         next = NULL;
     }
     snap_free(next);
-    event_sync es = { ix, __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE), 0, 0 };
+    event_sync es = { .ix = ix, .s = __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE) };
     while (rc == 0) {
         int64_t last = ix->consent_seq;
-        if ((rc = khm_store_consent_since(tx, ix->consent_seq, SYNC_BATCH, &last, on_event, &es)) <
-            0)
+        rc = khm_store_consent_fold_since(tx, ix->consent_seq, SYNC_BATCH, &last, on_event, &es);
+        if (rc == 0 && es.rc == 0)
+            es.rc = drain(&es, 0); /* the queue's events are taken (last) */
+        if (rc < 0)
             break;
         if (es.rc < 0) {
             rc = es.rc;
@@ -560,6 +625,26 @@ void khm_consent_index_stats(khm_consent_index *ix, uint64_t *syncs, uint64_t *r
     khm_sread_stats(&ix->heads, syncs, reads, NULL);
 }
 
+/* Before the first sync: tables for @p events pairs at most (a pair has one event or more), when
+ * that is more than the first tables hold, so that the build does not double each table
+ * several times (each doubling zeroes a new table and moves every entry, a cache miss each).
+ * Most pairs hold one or two events (a grant, perhaps its withdrawal): the tables are then
+ * those the doublings would have reached. */
+static int presize(khm_consent_index *ix, int64_t events)
+{
+    uint64_t per = (uint64_t)events / NSHARDS + 1;
+    uint32_t cap = 1024;
+    if (per * 4 <= (uint64_t)cap * 3)
+        return 0;
+    while ((uint64_t)cap * 3 < per * 4 && cap < (1u << 30))
+        cap *= 2;
+    for (int i = 0; i < NSHARDS; i++)
+        if (!(ix->shards[i].t = table_new(cap)))
+            return khm_err_set(KHM_ENOMEM, "out of memory for the consent index (%lld events)",
+                               (long long)events);
+    return 0;
+}
+
 int khm_consent_index_new(khm_consent_index **out, khm_store *s)
 {
     *out = NULL;
@@ -574,8 +659,12 @@ int khm_consent_index_new(khm_consent_index **out, khm_store *s)
     if (rc == 0) {
         uint64_t c = khm_store_consent_counter(s);
         ix->seen = c + 1; /* anything but c: the first sync reads everything */
+        int64_t heads[2];
+        if ((rc = read_heads(ix, heads)) == 0)
+            rc = presize(ix, heads[0]);
         pthread_mutex_lock(&ix->sync_lock);
-        rc = sync_locked(ix, c);
+        if (rc == 0)
+            rc = sync_locked(ix, c);
         pthread_mutex_unlock(&ix->sync_lock);
     }
     if (rc < 0) {
@@ -854,7 +943,11 @@ typedef struct {
 static int on_pair_event(const khm_consent_event *ev, void *payload)
 {
     pair_fold *f = payload;
-    fold_event(&f->e, 1, ev);
+    pending p;
+    if (event_fields(ev, &p) < 0)
+        khm_err_clear(); /* as the index: an event without a UUID is skipped */
+    else
+        fold_event(&f->e, 1, &p);
     return 0;
 }
 

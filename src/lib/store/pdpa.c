@@ -249,6 +249,15 @@ static int64_t subject_key(const char *subject)
     return (int64_t)h;
 }
 
+/* @p s (NULL: "") into @p out of @p cap bytes, cut to fit (snprintf's "%s" without its cost:
+ * the consent index reads millions of events). */
+static void copy_text(char *out, size_t cap, const char *s)
+{
+    size_t n = s ? strnlen(s, cap - 1) : 0;
+    memcpy(out, s ? s : "", n);
+    out[n] = '\0';
+}
+
 static int read_consent(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
 {
     khm_consent_event *e = item;
@@ -257,8 +266,7 @@ static int read_consent(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
     e->seq = D->col_int64(st, 1);
     khm_store__col_id(tx, st, 2, e->agency_id);
     khm_store__col_id(tx, st, 3, e->purpose_id);
-    const char *sub = D->col_text(st, 4);
-    snprintf(e->subject, sizeof(e->subject), "%s", sub ? sub : "");
+    copy_text(e->subject, sizeof(e->subject), D->col_text(st, 4));
     e->subject_type = TXT(5);
     const char *action = D->col_text(st, 6);
     e->withdraw = action && strcmp(action, "withdraw") == 0;
@@ -269,8 +277,7 @@ static int read_consent(khm_tx *tx, khm_stmt *st, void *item, khm_arena *ar)
     e->explicit_consent = D->col_int64(st, 11) != 0;
     e->age = D->col_is_null(st, 12) ? -1 : (int)D->col_int64(st, 12);
     e->given_by = TXT(13);
-    const char *g = D->col_text(st, 14);
-    snprintf(e->guardian, sizeof(e->guardian), "%s", g ? g : "");
+    copy_text(e->guardian, sizeof(e->guardian), D->col_text(st, 14));
     e->guardian_relation = TXT(15);
     e->expires_at = D->col_int64(st, 16);
     e->actor = TXT(17);
@@ -373,16 +380,29 @@ static int each_consent(khm_tx *tx, khm_stmt *st, int64_t *last,
     return rc < 0 ? rc : 0;
 }
 
-int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
-                            int (*fn)(const khm_consent_event *ev, void *payload), void *payload)
+static int consent_since(khm_tx *tx, int q, int64_t after, size_t limit, int64_t *last,
+                         int (*fn)(const khm_consent_event *ev, void *payload), void *payload)
 {
     khm_stmt *st;
-    int rc = khm_store__stmt(tx, KHM_Q_CONSENT_SINCE, &st);
+    int rc = khm_store__stmt(tx, q, &st);
     if (rc < 0)
         return rc;
     D->bind_int64(st, 1, after);
     D->bind_int64(st, 2, (int64_t)limit);
     return each_consent(tx, st, last, fn, payload);
+}
+
+int khm_store_consent_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
+                            int (*fn)(const khm_consent_event *ev, void *payload), void *payload)
+{
+    return consent_since(tx, KHM_Q_CONSENT_SINCE, after, limit, last, fn, payload);
+}
+
+int khm_store_consent_fold_since(khm_tx *tx, int64_t after, size_t limit, int64_t *last,
+                                 int (*fn)(const khm_consent_event *ev, void *payload),
+                                 void *payload)
+{
+    return consent_since(tx, KHM_Q_CONSENT_FOLD_SINCE, after, limit, last, fn, payload);
 }
 
 int khm_store_consent_pair(khm_tx *tx, const char *purpose_id, const char *subject,

@@ -375,6 +375,14 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     /* PostgreSQL's only (search.c): SQLite's entry is KHM_Q_SEARCH_INSERT's */
     [KHM_Q_SEARCH_INSERT_KEYED] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, "
                                   "body, facets) VALUES (?, ?, ?, ?, ?, ?)",
+    /* the consent index's read (khm_store_consent_fold_since): CONSENT_COLS in their places, the
+     * columns it does not fold as constants, so the signed receipt (kilobytes per event) and
+     * the other texts stay on disk while millions of events are read */
+    [KHM_Q_CONSENT_FOLD_SINCE] =
+        "SELECT id, seq, agency_id, purpose_id, subject, '', action, 0, 0, "
+        "'', text_version, explicit_consent, NULL, '', NULL, NULL, "
+        "expires_at, NULL, NULL FROM consent_event WHERE seq > ? "
+        "ORDER BY seq LIMIT ?",
 };
 
 const char *const khm_store__queries_pg[KHM_Q__COUNT] = {

@@ -219,6 +219,7 @@ typedef enum {
     /* how many entries a search's words and filters match, as the planner estimates them
      * (PostgreSQL's; dataset_find.c) */
     KHM_Q_SEARCH_ESTIMATE,
+    KHM_Q_CONSENT_FOLD_SINCE,
     KHM_Q__COUNT
 } khm_qid;
 

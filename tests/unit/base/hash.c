@@ -67,6 +67,30 @@ static void test_base_hash__hex_rejects_bad_input(void **state)
     assert_non_null(strstr(khm_err_last()->message, "8"));
 }
 
+/* Every byte value in each digit position: exactly 0-9, a-f and A-F are digits (the decoder
+ * reads a table; a wrong row or a shifted entry fails here). */
+static void test_base_hash__hex_every_byte(void **state)
+{
+    (void)state;
+    for (int c = 0; c < 256; c++) {
+        int want = c >= '0' && c <= '9'   ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                          : -1;
+        char hi[2] = { (char)c, '7' }, lo[2] = { '7', (char)c };
+        uint8_t out = 0;
+        if (want < 0) {
+            assert_int_equal(khm_hex_decode(&out, 1, hi, 2), KHM_EINVALID);
+            assert_int_equal(khm_hex_decode(&out, 1, lo, 2), KHM_EINVALID);
+            continue;
+        }
+        assert_int_equal(khm_hex_decode(&out, 1, hi, 2), 0);
+        assert_int_equal(out, want << 4 | 7);
+        assert_int_equal(khm_hex_decode(&out, 1, lo, 2), 0);
+        assert_int_equal(out, 0x70 | want);
+    }
+}
+
 static void check_b64(const char *in, const char *want)
 {
     char out[64];
@@ -162,6 +186,7 @@ static void test_base_hash__ct_equal(void **state)
 KHM_UNIT_MAIN(cmocka_unit_test(test_base_hash__sha256_vectors),
               cmocka_unit_test(test_base_hash__hex_round_trip),
               cmocka_unit_test(test_base_hash__hex_rejects_bad_input),
+              cmocka_unit_test(test_base_hash__hex_every_byte),
               cmocka_unit_test(test_base_hash__b64url_vectors),
               cmocka_unit_test(test_base_hash__b64url_round_trip),
               cmocka_unit_test(test_base_hash__b64url_rejects),

@@ -70,33 +70,39 @@ static void token_of(ixenv *x, long n, unsigned char tok[32])
     assert_int_equal(khm_consent_subject_token(&x->pz, KHM_SUBJECT_OTHER, id, "subject", tok), 0);
 }
 
+/* Grant (or withdraw) subject @p n for purpose @p p in @p tx; its id into @p id when not NULL. */
+static void insert_event(ixenv *x, khm_tx *tx, int p, long n, int withdraw, int64_t expires_at,
+                         char id[KHM_ID_LEN])
+{
+    unsigned char tok[32];
+    khm_consent_event ev;
+    memset(&ev, 0, sizeof(ev));
+    token_of(x, n, tok);
+    khm_id_new(ev.id);
+    memcpy(ev.agency_id, x->agency, KHM_ID_LEN);
+    memcpy(ev.purpose_id, x->pr[p].id, KHM_ID_LEN);
+    khm_hex_encode(ev.subject, tok, 32);
+    ev.subject_type = "other";
+    ev.withdraw = withdraw;
+    ev.given_at = ev.recorded_at = khm_time_now_ms();
+    ev.expires_at = expires_at;
+    ev.method = "electronic";
+    ev.text_version = 1;
+    ev.age = -1;
+    ev.given_by = "subject";
+    assert_int_equal(khm_store_consent_insert(tx, &ev), 0);
+    if (id)
+        memcpy(id, ev.id, KHM_ID_LEN);
+}
+
 /* Grant (or withdraw) subjects from..to-1 for purpose @p p in one transaction of @p s. */
 static void record(ixenv *x, khm_store *s, int p, long from, long to, int withdraw,
                    int64_t expires_at, char last_id[KHM_ID_LEN])
 {
     khm_tx *tx;
     assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
-    for (long n = from; n < to; n++) {
-        unsigned char tok[32];
-        khm_consent_event ev;
-        memset(&ev, 0, sizeof(ev));
-        token_of(x, n, tok);
-        khm_id_new(ev.id);
-        memcpy(ev.agency_id, x->agency, KHM_ID_LEN);
-        memcpy(ev.purpose_id, x->pr[p].id, KHM_ID_LEN);
-        khm_hex_encode(ev.subject, tok, 32);
-        ev.subject_type = "other";
-        ev.withdraw = withdraw;
-        ev.given_at = ev.recorded_at = khm_time_now_ms();
-        ev.expires_at = expires_at;
-        ev.method = "electronic";
-        ev.text_version = 1;
-        ev.age = -1;
-        ev.given_by = "subject";
-        assert_int_equal(khm_store_consent_insert(tx, &ev), 0);
-        if (last_id)
-            memcpy(last_id, ev.id, KHM_ID_LEN);
-    }
+    for (long n = from; n < to; n++)
+        insert_event(x, tx, p, n, withdraw, expires_at, last_id);
     assert_int_equal(khm_tx_commit(tx), 0);
 }
 
@@ -371,6 +377,52 @@ static void test_pdpa_index__readers_while_it_grows(void **state)
     khm_test_env_close(&x.env);
 }
 
+/* An index built at once over a large store (tables sized from the event count, events applied
+ * through the queue that fetches their entries ahead): a pair's withdrawal right behind its grant,
+ * and a grant again right behind that, are applied in order (the latest wins, s.19 para 5), and
+ * every answer is the one the pair's own records give. */
+static void test_pdpa_index__built_at_once_in_order(void **state)
+{
+    (void)state;
+    ixenv x;
+    khm_tx *tx;
+    enum { N = 40000 };
+    static char last[N][KHM_ID_LEN];
+    ix_open(&x);
+    assert_int_equal(khm_tx_begin(&tx, x.env.store, 1), 0);
+    long events = 0, pairs = 0;
+    for (long n = 0; n < N; n++) {
+        insert_event(&x, tx, 0, n, 0, 0, last[n]), events++, pairs++;
+        if (n % 3 == 0)
+            insert_event(&x, tx, 0, n, 1, 0, last[n]), events++;
+        if (n % 15 == 0)
+            insert_event(&x, tx, 0, n, 0, 0, last[n]), events++;
+        if (n % 4 == 0)
+            insert_event(&x, tx, 2, n, 0, 0, NULL), events++, pairs++;
+    }
+    assert_int_equal(khm_tx_commit(tx), 0);
+    assert_true(events > 64 * 1024); /* more than the first tables hold: sized from the count */
+    khm_consent_index *ix;
+    assert_int_equal(khm_consent_index_new(&ix, x.env.store), 0);
+    assert_int_equal(khm_consent_index_size(ix), pairs);
+    int64_t now = khm_time_now_ms();
+    for (long n = 0; n < N; n++) {
+        khm_consent_verdict v;
+        unsigned char tok[32];
+        token_of(&x, n, tok);
+        assert_int_equal(khm_consent_check(ix, x.agency, "e-newsletter", tok, now, &v), 0);
+        assert_int_equal(v.allow, n % 3 != 0 || n % 15 == 0);
+        assert_int_equal(v.reason, v.allow ? KHM_CHECK_CONSENT : KHM_CHECK_WITHDRAWN);
+        assert_string_equal(v.consent_id, last[n]);
+        assert_int_equal(khm_consent_check(ix, x.agency, "survey", tok, now, &v), 0);
+        assert_int_equal(v.allow, n % 4 == 0);
+    }
+    for (long n = 0; n < N; n += 89) /* the same as the records give, one pair at a time */
+        check(ix, &x, "e-newsletter", n, now);
+    khm_consent_index_free(ix);
+    khm_test_env_close(&x.env);
+}
+
 /* Another process on the same database file: its commit is the next check's answer (the shared
  * consent counter beside the file). */
 static void test_pdpa_index__another_handle_is_seen_at_once(void **state)
@@ -467,5 +519,6 @@ static void test_pdpa_index__postgres_strict_with_shared_reads(void **state)
 KHM_UNIT_MAIN(cmocka_unit_test(test_pdpa_index__answers),
               cmocka_unit_test(test_pdpa_index__resolved_purpose_and_many),
               cmocka_unit_test(test_pdpa_index__readers_while_it_grows),
+              cmocka_unit_test(test_pdpa_index__built_at_once_in_order),
               cmocka_unit_test(test_pdpa_index__another_handle_is_seen_at_once),
               cmocka_unit_test(test_pdpa_index__postgres_strict_with_shared_reads))
