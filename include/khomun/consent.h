@@ -127,6 +127,17 @@ typedef struct khm_consent_index khm_consent_index;
  * from @p s, and start watching the store's consent changes (khm_store_consent_watch).
  */
 int khm_consent_index_new(khm_consent_index **out, khm_store *s);
+/**
+ * khm_consent_index_new() on a thread of its own: returns at once, and the index may be used
+ * (synced, checked) once khm_consent_index_ready() says 1. Until then, answer from the store
+ * (khm_consent_check_from_store): a server is serving while millions of records load. Freeing
+ * the index stops a build still running. KHOMUN_CONSENT_INDEX_DELAY_MS (tests only) holds the
+ * build back that many milliseconds, so that the answers from the store can be tested.
+ */
+int khm_consent_index_start(khm_consent_index **out, khm_store *s);
+/** 1: built (from khm_consent_index_new, or khm_consent_index_start's thread finished); 0: still
+ *  building; < 0: the build failed, with its error set (the index is then of no use). */
+int khm_consent_index_ready(khm_consent_index *ix);
 void khm_consent_index_free(khm_consent_index *ix);
 
 /**
@@ -234,6 +245,16 @@ int khm_consent_purpose_read(khm_tx *tx, const char *agency_id, const char *purp
  */
 int khm_consent_check_store(khm_tx *tx, const khm_purpose_rec *purpose,
                             const unsigned char token[32], int64_t now, khm_consent_verdict *out);
+
+/**
+ * khm_consent_check_batch()'s answers without an index, from the store in one read
+ * transaction (khm_consent_purpose_read and khm_consent_check_store per pair): while the
+ * index is being built (khm_consent_index_ready() 0). An unknown purpose: KHM_EINVALID naming
+ * "purpose", its pair's position in *@p bad (when not NULL), no answer given.
+ */
+int khm_consent_check_from_store(khm_store *s, const char *agency_id, size_t n,
+                                 const char *const *purposes, const unsigned char (*tokens)[32],
+                                 int64_t now, khm_consent_verdict *out, size_t *bad, khm_arena *a);
 
 #ifdef __cplusplus
 }

@@ -167,18 +167,27 @@ int khm_h_consents_check(khm_req *r)
     khm_consent_verdict v;
     khm_consent_purpose p;
     const char *purpose = khm_req_query(r, "purpose");
-    int rc;
+    int rc, built;
     if (!purpose)
         return khm_err_field("purpose", "ต้องระบุวัตถุประสงค์", "required (its code or id)");
     /* one lookup and one sync (on PostgreSQL a read of the newest sequences) per request; the
      * subject is checked before the purpose, as khm_consent_check() would */
     if ((rc = subject_of(r, khm_req_query(r, "subject"), khm_req_query(r, "subject_type"),
                          "subject", tok)) < 0 ||
-        (rc = khm_consent_index_purpose(r->srv->consents, r->who.agency.id, purpose, &p)) < 0)
+        (rc = built = khm_consent_index_ready(r->srv->consents)) < 0)
+        return rc;
+    if (!built) /* the index is still being built: the answer from the store, now */
+        rc = khm_consent_check_from_store(r->srv->store, r->who.agency.id, 1, &purpose,
+                                          (const unsigned char(*)[32])tok, khm_time_now_ms(), &v,
+                                          NULL, r->arena);
+    else
+        rc = khm_consent_index_purpose(r->srv->consents, r->who.agency.id, purpose, &p);
+    if (rc < 0)
         return rc;
     /* OPTIMIZATION: the entry's cache line is on its way while the audit target and the reply
      * buffer are made (the random read of the index is the largest part of a check) */
-    khm_consent_prefetch(r->srv->consents, &p, tok);
+    if (built)
+        khm_consent_prefetch(r->srv->consents, &p, tok);
     /* the event names the subject by token; the aggregated one (KHM_ROUTE_AUDIT_AGGREGATE)
      * only what was answered */
     static const char prefix[] = "consent-subject/";
@@ -193,7 +202,8 @@ int khm_h_consents_check(khm_req *r)
     if (khm_buf_reserve(&b, 768) < 0)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     /* synced by khm_consent_index_purpose above, after this request arrived */
-    if ((rc = khm_consent_check_synced(r->srv->consents, &p, tok, khm_time_now_ms(), &v)) < 0) {
+    if (built &&
+        (rc = khm_consent_check_synced(r->srv->consents, &p, tok, khm_time_now_ms(), &v)) < 0) {
         khm_buf_dispose(&b);
         return rc;
     }
@@ -239,8 +249,14 @@ int khm_h_consents_check_batch(khm_req *r)
         purposes[i] = json_string_value(json_object_get(c, "purpose"));
     }
     size_t bad = 0;
-    rc = khm_consent_check_batch(r->srv->consents, r->who.agency.id, n, purposes,
-                                 (const unsigned char(*)[32])toks, khm_time_now_ms(), ps, v, &bad);
+    if ((rc = khm_consent_index_ready(r->srv->consents)) == 0) /* still being built */
+        rc = khm_consent_check_from_store(r->srv->store, r->who.agency.id, n, purposes,
+                                          (const unsigned char(*)[32])toks, khm_time_now_ms(), v,
+                                          &bad, r->arena);
+    else if (rc > 0)
+        rc = khm_consent_check_batch(r->srv->consents, r->who.agency.id, n, purposes,
+                                     (const unsigned char(*)[32])toks, khm_time_now_ms(), ps, v,
+                                     &bad);
     if (rc == KHM_EINVALID) {
         /* name the item: "checks[3].purpose" */
         size_t nf;

@@ -366,7 +366,7 @@ int khm_server_run(const khm_server_opts *opts)
         (rc = khm_audit_writer_new(&srv.audit, srv.store, &srv.keys, &ao)) < 0 ||
         (rc = load_policy(&srv, &srv.policy)) < 0 ||
         (rc = khm_scanner_new(&srv.scanner, NULL)) < 0 ||
-        (rc = khm_consent_index_new(&srv.consents, srv.store)) < 0)
+        (rc = khm_consent_index_start(&srv.consents, srv.store)) < 0)
         goto out;
     if (srv.opts.consent_staleness_ms > 0 && !khm_store_epoch_shared(srv.store)) {
         khm_consent_index_set_staleness(srv.consents, srv.opts.consent_staleness_ms);

@@ -402,3 +402,68 @@ describe('consent checks: aggregated audit events', { timeout: 60_000 }, () => {
     assert.equal(agg[0].purpose, 'survey');
   });
 });
+
+// The server serves while its consent index is built from the store (khm_consent_index_start):
+// until then each check is answered from the pair's own records, with the same answers
+// (§1.5 s.19: a withdrawal is the next check's answer either way). The build is held back
+// (KHOMUN_CONSENT_INDEX_DELAY_MS, a test aid) so that every check below comes before it; the
+// server then stops at once, the build stopped with it.
+describe('consent checks while the index is being built', { timeout: 60_000 }, () => {
+  let s;
+  const post = (p, body) => s.api('POST', p, { body });
+  const check = (purpose, subject = ID_PLAIN) => s.api('GET',
+    `/api/v1/consents/check?purpose=${encodeURIComponent(purpose)}&subject=${subject}&subject_type=tnin`);
+  before(async () => {
+    s = await startServer({ env: { KHOMUN_CONSENT_INDEX_DELAY_MS: '600000' } });
+    assertJson(await post('/api/v1/purposes', {
+      code: 'e-newsletter', name_th: 'จดหมายข่าวอิเล็กทรอนิกส์', basis: 'consent', retention_days: 730,
+      consent_text_th: 'ข้าพเจ้ายินยอมรับจดหมายข่าว',
+    }), 201);
+    assertJson(await post('/api/v1/purposes', {
+      code: 'tax-refund', name_th: 'คืนภาษีเงินได้', basis: 's24(4)', retention_days: 3650,
+    }), 201);
+  }, { timeout: 30_000 });
+  after(async () => { await s?.stop(); });
+
+  it('grant → allow with its record, withdraw → deny at once, another basis allows; batch in order', async () => {
+    assert.deepEqual(assertJson(await s.api('GET', '/readyz', { token: null }), 200).consent_index,
+      { state: 'building', pairs: 0 });
+    let c = assertJson(await check('e-newsletter'), 200);
+    assert.equal(c.allow, false);
+    assert.equal(c.reason_code, 'no_consent');
+    const g = assertJson(await post('/api/v1/consents', { subject: ID, subject_type: 'tnin', purpose: 'e-newsletter', method: 'electronic' }), 201);
+    c = assertJson(await check('e-newsletter'), 200);
+    assert.equal(c.allow, true);
+    assert.equal(c.reason_code, 'consent');
+    assert.equal(c.consent_id, g.consent.id);
+    const w = assertJson(await post('/api/v1/consents/withdraw', { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'e-newsletter' }), 200);
+    c = assertJson(await check('e-newsletter'), 200);
+    assert.equal(c.allow, false);
+    assert.equal(c.reason_code, 'withdrawn');
+    assert.equal(c.consent_id, w.consent.id);
+    c = assertJson(await check('tax-refund'), 200);
+    assert.equal(c.allow, true);
+    assert.equal(c.reason_code, 'basis');
+    const r = assertJson(await post('/api/v1/consents/check', { checks: [
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'tax-refund' },
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'e-newsletter' },
+      { subject: '1100700000019', subject_type: 'tnin', purpose: 'e-newsletter' },
+    ] }), 200);
+    assert.deepEqual(r.results.map((x) => x.reason_code), ['basis', 'withdrawn', 'no_consent']);
+  });
+
+  it('an unknown purpose names itself, as with the index', async () => {
+    assertFieldError(await check('no-such-purpose'), 'purpose');
+    assertFieldError(await post('/api/v1/consents/check', { checks: [
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'tax-refund' },
+      { subject: ID_PLAIN, subject_type: 'tnin', purpose: 'no-such-purpose' },
+    ] }), 'checks[1].purpose');
+  });
+
+  it('the server stops at once, the build stopped with it', async () => {
+    const t0 = Date.now();
+    await s.stop();
+    s = null;
+    assert.ok(Date.now() - t0 < 5000, `stop took ${Date.now() - t0} ms`);
+  });
+});

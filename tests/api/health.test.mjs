@@ -18,10 +18,18 @@ describe('health, version, openapi, request ids', { timeout: 60_000 }, () => {
     assert.deepEqual(assertJson(r, 200), { status: 'ok' });
   });
 
-  it('GET /readyz → 200 ready with backend and schema_version', async () => {
-    const r = await s.api('GET', '/readyz', { token: null });
-    const j = assertJson(r, 200);
-    assert.deepEqual(Object.keys(j).sort(), ['backend', 'schema_version', 'status']);
+  it('GET /readyz → 200 ready with backend, schema_version and the consent index', async () => {
+    let r = await s.api('GET', '/readyz', { token: null });
+    let j = assertJson(r, 200);
+    assert.deepEqual(Object.keys(j).sort(), ['backend', 'consent_index', 'schema_version', 'status']);
+    // the index is built on its own thread at start (building, then ready with its pairs)
+    for (let i = 0; i < 200 && j.consent_index.state !== 'ready'; i++) {
+      assert.deepEqual(j.consent_index, { state: 'building', pairs: 0 });
+      await new Promise((res) => setTimeout(res, 25));
+      j = assertJson(r = await s.api('GET', '/readyz', { token: null }), 200);
+    }
+    assert.equal(j.consent_index.state, 'ready', r.text);
+    assert.ok(Number.isInteger(j.consent_index.pairs) && j.consent_index.pairs >= 0, r.text);
     assert.equal(j.status, 'ready');
     if (BACKEND) assert.equal(j.backend, BACKEND);
     else assert.ok(typeof j.backend === 'string' && j.backend !== 'sqlite');

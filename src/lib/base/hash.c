@@ -49,7 +49,7 @@ void khm_hex_encode(char *out, const uint8_t *p, size_t n)
  * digits and letters alternate at random in tokens and ids (branches mispredict half the time;
  * the consent index decodes 48 bytes per event when it is built). */
 static const int8_t hexvals[256] = {
-    /* 16 rows of 16 */
+/* 16 rows of 16 */
 #define R16 -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
     R16, R16, R16,                                                           /* 0x00-0x2f */
     0,   1,   2,   3,   4,   5,   6,   7,   8,   9,  -1, -1, -1, -1, -1, -1, /* 0x30 */

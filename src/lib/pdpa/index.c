@@ -31,6 +31,7 @@
 #include <khomun/alloc.h>
 #include <khomun/err.h>
 #include <khomun/hash.h>
+#include <khomun/log.h>
 #include <khomun/policy.h>
 #include <khomun/time.h>
 
@@ -41,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 /* Reads of the newest sequences in flight at most (sread.h): 1 = a check that finds one in
  * flight waits for the next; 2 = it starts the next at once, and the checks after it share the
@@ -113,8 +115,14 @@ struct khm_consent_index {
     int64_t stale_ms;                 /* atomic: the staleness bound given (0: strict) */
     size_t pairs;                     /* atomic */
     int published;                    /* khm_consent_index_new() returned: readers may be probing */
-    int shared_counter; /* the store's counter moves at every commit anywhere, before it returns
-                           (SQLite); else (PostgreSQL) each sync reads the newest sequences */
+    int ready;                        /* atomic: 1 built, 0 building, < 0 the build's error */
+    int cancel;                       /* atomic: khm_consent_index_free() during the build */
+    pthread_t builder;                /* khm_consent_index_start()'s thread */
+    int has_builder;
+    int64_t delay_ms;    /* KHOMUN_CONSENT_INDEX_DELAY_MS (tests) */
+    char build_err[256]; /* the failed build's message (ready < 0) */
+    int shared_counter;  /* the store's counter moves at every commit anywhere, before it returns
+                            (SQLite); else (PostgreSQL) each sync reads the newest sequences */
 };
 
 /* Eight bytes at a time: the purpose lookup runs once per check. */
@@ -546,6 +554,10 @@ static int sync_locked(khm_consent_index *ix, uint64_t counter)
     event_sync es = { .ix = ix, .s = __atomic_load_n(&ix->snap, __ATOMIC_ACQUIRE) };
     while (rc == 0) {
         int64_t last = ix->consent_seq;
+        if (__atomic_load_n(&ix->cancel, __ATOMIC_ACQUIRE)) {
+            rc = khm_err_set(KHM_ERROR, "the consent index build was stopped");
+            break;
+        }
         rc = khm_store_consent_fold_since(tx, ix->consent_seq, SYNC_BATCH, &last, on_event, &es);
         if (rc == 0 && es.rc == 0)
             es.rc = drain(&es, 0); /* the queue's events are taken (last) */
@@ -645,19 +657,24 @@ static int presize(khm_consent_index *ix, int64_t events)
     return 0;
 }
 
-int khm_consent_index_new(khm_consent_index **out, khm_store *s)
+static khm_consent_index *index_alloc(khm_store *s)
 {
-    *out = NULL;
     khm_consent_index *ix = khm_calloc(1, sizeof(*ix));
     if (!ix)
-        return khm_err_set(KHM_ENOMEM, "out of memory");
+        return NULL;
     ix->store = s;
     ix->shared_counter = khm_store_epoch_shared(s);
     pthread_mutex_init(&ix->sync_lock, NULL);
     khm_sread_init(&ix->heads, KHM_HEADS_DEPTH);
-    int rc = khm_store_consent_watch(s);
+    return ix;
+}
+
+/* The first sync: every purpose and every event (no reader has the index yet). */
+static int index_build(khm_consent_index *ix)
+{
+    int rc = khm_store_consent_watch(ix->store);
     if (rc == 0) {
-        uint64_t c = khm_store_consent_counter(s);
+        uint64_t c = khm_store_consent_counter(ix->store);
         ix->seen = c + 1; /* anything but c: the first sync reads everything */
         int64_t heads[2];
         if ((rc = read_heads(ix, heads)) == 0)
@@ -667,19 +684,82 @@ int khm_consent_index_new(khm_consent_index **out, khm_store *s)
             rc = sync_locked(ix, c);
         pthread_mutex_unlock(&ix->sync_lock);
     }
+    if (rc == 0)
+        ix->published = 1; /* (before ready is stored: readers come after) */
+    return rc;
+}
+
+int khm_consent_index_new(khm_consent_index **out, khm_store *s)
+{
+    *out = NULL;
+    khm_consent_index *ix = index_alloc(s);
+    if (!ix)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    int rc = index_build(ix);
     if (rc < 0) {
         khm_consent_index_free(ix);
         return rc;
     }
-    ix->published = 1; /* (under no lock: no reader has the index yet) */
+    ix->ready = 1;
     *out = ix;
     return 0;
+}
+
+static void *builder(void *arg)
+{
+    khm_consent_index *ix = arg;
+    int64_t t0 = khm_time_now_ms(), until = t0 + ix->delay_ms;
+    while (khm_time_now_ms() < until && !__atomic_load_n(&ix->cancel, __ATOMIC_ACQUIRE))
+        nanosleep(&(struct timespec){ 0, 10 * 1000000L }, NULL);
+    int rc = __atomic_load_n(&ix->cancel, __ATOMIC_ACQUIRE)
+                 ? khm_err_set(KHM_ERROR, "the consent index build was stopped")
+                 : index_build(ix);
+    if (rc < 0) {
+        snprintf(ix->build_err, sizeof(ix->build_err), "%s", khm_err_last()->message);
+        if (!__atomic_load_n(&ix->cancel, __ATOMIC_ACQUIRE))
+            khm_log(KHM_LOG_ERROR, "the consent index could not be built: %s", ix->build_err);
+    } else {
+        khm_log(KHM_LOG_INFO, "consent index ready: %zu (subject, purpose) pairs in %.1f s",
+                khm_consent_index_size(ix), (double)(khm_time_now_ms() - t0) / 1000.0);
+    }
+    __atomic_store_n(&ix->ready, rc < 0 ? rc : 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+int khm_consent_index_start(khm_consent_index **out, khm_store *s)
+{
+    *out = NULL;
+    khm_consent_index *ix = index_alloc(s);
+    if (!ix)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    const char *d = getenv("KHOMUN_CONSENT_INDEX_DELAY_MS"); /* read here: not in a thread */
+    ix->delay_ms = d ? atoll(d) : 0;
+    int err = pthread_create(&ix->builder, NULL, builder, ix);
+    if (err) {
+        khm_consent_index_free(ix);
+        return khm_err_set(KHM_ERROR, "cannot start the consent index build: %s", strerror(err));
+    }
+    ix->has_builder = 1;
+    *out = ix;
+    return 0;
+}
+
+int khm_consent_index_ready(khm_consent_index *ix)
+{
+    int r = __atomic_load_n(&ix->ready, __ATOMIC_ACQUIRE);
+    if (r < 0)
+        return khm_err_set(r, "the consent index could not be built: %s", ix->build_err);
+    return r;
 }
 
 void khm_consent_index_free(khm_consent_index *ix)
 {
     if (!ix)
         return;
+    if (ix->has_builder) {
+        __atomic_store_n(&ix->cancel, 1, __ATOMIC_RELEASE);
+        pthread_join(ix->builder, NULL);
+    }
     for (int i = 0; i < NSHARDS; i++)
         table_free(ix->shards[i].t);
     snap_free(ix->snap);
@@ -967,4 +1047,26 @@ int khm_consent_check_store(khm_tx *tx, const khm_purpose_rec *purpose,
         return rc;
     decide_consent(&p, &f.e, now, out);
     return 0;
+}
+
+int khm_consent_check_from_store(khm_store *s, const char *agency_id, size_t n,
+                                 const char *const *purposes, const unsigned char (*tokens)[32],
+                                 int64_t now, khm_consent_verdict *out, size_t *bad, khm_arena *a)
+{
+    khm_tx *tx = NULL;
+    khm_purpose_rec pr;
+    int rc = khm_tx_begin(&tx, s, 0);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        /* a batch names one purpose or a few: read it again only when it changes */
+        if ((i == 0 || !purposes[i] || !purposes[i - 1] || strcmp(purposes[i], purposes[i - 1])) &&
+            (rc = khm_consent_purpose_read(tx, agency_id, purposes[i], &pr, a)) < 0) {
+            if (bad)
+                *bad = i;
+            break;
+        }
+        rc = khm_consent_check_store(tx, &pr, tokens[i], now, &out[i]);
+    }
+    if (tx)
+        khm_tx_rollback(tx);
+    return rc;
 }

@@ -423,6 +423,84 @@ static void test_pdpa_index__built_at_once_in_order(void **state)
     khm_test_env_close(&x.env);
 }
 
+/* khm_consent_index_start: built on its own thread, ready once built, with the answers
+ * khm_consent_index_new gives; before that, khm_consent_check_from_store answers the same
+ * (s.19: a withdrawal counts at once either way) and names an unknown purpose's position;
+ * freeing an index still building (held back) stops the build. */
+static void test_pdpa_index__built_in_the_background(void **state)
+{
+    (void)state;
+    ixenv x;
+    char granted[KHM_ID_LEN];
+    ix_open(&x);
+    record(&x, x.env.store, 0, 0, 3000, 0, 0, NULL);
+    record(&x, x.env.store, 0, 0, 1000, 1, 0, NULL);
+    record(&x, x.env.store, 2, 7, 8, 0, 0, granted);
+    int64_t now = khm_time_now_ms();
+
+    /* from the store, before any index: the same answers as an index gives (check() compares
+     * an index's answer with the pair's records one at a time; this is the batch form) */
+    const char *purposes[4] = { "e-newsletter", "e-newsletter", "survey", "tax-refund" };
+    unsigned char toks[4][32];
+    long subjects[4] = { 5, 2000, 7, 9999 };
+    for (int i = 0; i < 4; i++)
+        token_of(&x, subjects[i], toks[i]);
+    khm_consent_verdict v[4];
+    size_t bad = 99;
+    assert_int_equal(khm_consent_check_from_store(x.env.store, x.agency, 4, purposes,
+                                                  (const unsigned char(*)[32])toks, now, v, &bad,
+                                                  x.env.arena),
+                     0);
+    assert_int_equal(v[0].reason, KHM_CHECK_WITHDRAWN);
+    assert_int_equal(v[1].reason, KHM_CHECK_CONSENT);
+    assert_true(v[1].allow);
+    assert_int_equal(v[2].reason, KHM_CHECK_CONSENT);
+    assert_string_equal(v[2].consent_id, granted);
+    assert_int_equal(v[3].reason, KHM_CHECK_BASIS);
+    purposes[2] = "nope";
+    assert_int_equal(khm_consent_check_from_store(x.env.store, x.agency, 4, purposes,
+                                                  (const unsigned char(*)[32])toks, now, v, &bad,
+                                                  x.env.arena),
+                     KHM_EINVALID);
+    assert_int_equal(bad, 2);
+    size_t nf;
+    assert_string_equal(khm_err_fields(&nf)[0].field, "purpose");
+    purposes[2] = "survey";
+
+    khm_consent_index *ix;
+    assert_int_equal(khm_consent_index_start(&ix, x.env.store), 0);
+    int ready = 0;
+    for (int i = 0; i < 3000 && (ready = khm_consent_index_ready(ix)) == 0; i++)
+        usleep(2000);
+    assert_int_equal(ready, 1);
+    assert_int_equal(khm_consent_index_size(ix), 3001);
+    khm_consent_purpose scratch[4];
+    khm_consent_verdict w[4];
+    assert_int_equal(khm_consent_check_batch(ix, x.agency, 4, purposes,
+                                             (const unsigned char(*)[32])toks, now, scratch, w,
+                                             &bad),
+                     0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(w[i].allow, v[i].allow);
+        assert_int_equal(w[i].reason, v[i].reason);
+        assert_string_equal(w[i].consent_id, v[i].consent_id);
+    }
+    for (long n = 0; n < 3000; n += 37)
+        check(ix, &x, "e-newsletter", n, now);
+    khm_consent_index_free(ix);
+
+    /* held back: not ready; freed while building, at once */
+    setenv("KHOMUN_CONSENT_INDEX_DELAY_MS", "600000", 1);
+    assert_int_equal(khm_consent_index_start(&ix, x.env.store), 0);
+    unsetenv("KHOMUN_CONSENT_INDEX_DELAY_MS");
+    usleep(20000);
+    assert_int_equal(khm_consent_index_ready(ix), 0);
+    int64_t t0 = khm_time_now_ms();
+    khm_consent_index_free(ix);
+    assert_true(khm_time_now_ms() - t0 < 2000);
+    khm_test_env_close(&x.env);
+}
+
 /* Another process on the same database file: its commit is the next check's answer (the shared
  * consent counter beside the file). */
 static void test_pdpa_index__another_handle_is_seen_at_once(void **state)
@@ -520,5 +598,6 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_pdpa_index__answers),
               cmocka_unit_test(test_pdpa_index__resolved_purpose_and_many),
               cmocka_unit_test(test_pdpa_index__readers_while_it_grows),
               cmocka_unit_test(test_pdpa_index__built_at_once_in_order),
+              cmocka_unit_test(test_pdpa_index__built_in_the_background),
               cmocka_unit_test(test_pdpa_index__another_handle_is_seen_at_once),
               cmocka_unit_test(test_pdpa_index__postgres_strict_with_shared_reads))
