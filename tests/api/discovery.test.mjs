@@ -130,6 +130,35 @@ describe('discovery of a subject in the agency files (s.30)', { timeout: 60_000 
     assert.equal(got.package, null);
   });
 
+  it('many files: scanned by a worker per core, each hit in the order the files were registered', async () => {
+    // nine more files of the register (the demo's chronic-patient register is moph's): the subject in
+    // the 2nd (twice, the 2nd data row first), the 5th (another written form, a JSON Lines field) and
+    // the 9th; the others hold other people only
+    const ds = assertJson(await s.api('GET', '/api/v1/datasets/chronic-patient-register', { token: dpo }), 200);
+    const other = (i) => `ชื่อ,เลขประจำตัวประชาชน\nคนที่ ${i},1101000000017\n`;
+    const files = [
+      ['a.csv', other(1), 'text/csv'],
+      ['b.csv', 'ชื่อ,เลขประจำตัวประชาชน\nสมหญิง,1101000000017\nสมชาย,1101000000009\nสมชาย อีกครั้ง,1-1010-00000-00-9\n', 'text/csv'],
+      ['c.csv', other(3), 'text/csv'], ['d.csv', other(4), 'text/csv'],
+      ['e.jsonl', '{"name":"x"}\n{"patient":{"citizen_id":"1 1010 00000 00 9"}}\n', 'application/x-ndjson'],
+      ['f.csv', other(6), 'text/csv'], ['g.csv', other(7), 'text/csv'], ['h.csv', other(8), 'text/csv'],
+      ['i.txt', 'ผู้ป่วยเลขประจำตัวประชาชน 1101000000009 มาตามนัด\n', 'text/plain'],
+    ];
+    const owner = assertJson(await s.api('POST', '/api/v1/tokens', { body: { user: 'wanpen.moph' } }), 201).token;
+    for (const [name, body, type] of files) {
+      assertJson(await s.api('POST', `/api/v1/datasets/${ds.id}/resources?name=${name}`, {
+        token: owner, rawBody: body, headers: { 'content-type': type },
+      }), 201);
+    }
+    const r = await request(PLANTED);
+    const d = assertJson(await s.api('POST', `/api/v1/requests/${r.id}/discover`, {
+      token: dpo, body: { subject: PLANTED },
+    }), 200).discovery;
+    const got = d.resources.map((h) => [h.name, h.matches, h.first_row]);
+    assert.deepEqual(got.filter(([n]) => /^[a-i]\./.test(n)), [['b.csv', 2, 1], ['e.jsonl', 1, 1], ['i.txt', 1, null]]);
+    assert.ok(d.files_scanned >= 10, JSON.stringify(d));
+  });
+
   it("another agency's DPO may not run it (and sees only its own files)", async () => {
     const r = await request(PLANTED);
     assertProblem(await s.api('POST', `/api/v1/requests/${r.id}/discover`, { token: other, body: { subject: PLANTED } }), 403);

@@ -1,8 +1,9 @@
 /* Data-subject discovery (issue 5, PDPA s.30): which of an agency's registered files hold a
  * person's national ID, e-mail or phone. The files of the agency's datasets are scanned with the
  * scanner restricted to the identifier's type; each finding is normalised as the request's subject
- * was and compared, so every written form of the identifier matches. The identifier stays in this
- * function's stack and is wiped; the result names files, counts and columns only. */
+ * was and compared, so every written form of the identifier matches. The files are shared by a
+ * worker per core (this thread and threads of its own), each taking the next file. The identifier
+ * stays in this function's stack and is wiped; the result names files, counts and columns only. */
 #include <khomun/buf.h>
 #include <khomun/catalog.h>
 #include <khomun/consent.h>
@@ -12,6 +13,7 @@
 #include <khomun/scan.h>
 #include <khomun/time.h>
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,100 +65,231 @@ static int on_finding(const khm_finding *f, void *payload)
     return 0;
 }
 
+/* What one file gave (a worker writes its own slots only). */
+typedef struct {
+    int scanned;
+    uint64_t bytes;
+    int64_t matches, first_line, first_row;
+    char *fields; /* ", "-joined, in the worker's arena */
+} file_result;
+
+/* The files of one discovery, shared by its workers: each takes the next file not yet taken
+ * (the files differ in size: one long file does not hold back the others). */
+typedef struct {
+    const khm_scanner *sc;
+    const char *data_dir;
+    int kind;
+    const char *target;
+    const khm_resource_rec *rs;
+    size_t n;
+    size_t next; /* atomic */
+    file_result *res;
+    pthread_mutex_t lock; /* the first error, below */
+    int rc;
+    char err[256];
+} discovery_job;
+
+typedef struct {
+    discovery_job *job;
+    khm_arena *a; /* the worker's: arenas are not shared between threads */
+    pthread_t th;
+    int started;
+} discovery_worker;
+
+static void job_fail(discovery_job *j, int rc)
+{
+    pthread_mutex_lock(&j->lock);
+    if (!j->rc) {
+        j->rc = rc;
+        snprintf(j->err, sizeof(j->err), "%s", khm_err_last()->message);
+    }
+    pthread_mutex_unlock(&j->lock);
+}
+
+static void *discovery_work(void *arg)
+{
+    discovery_worker *w = arg;
+    discovery_job *j = w->job;
+    khm_scan_state *st = khm_scan_state_new(j->sc);
+    if (!st) {
+        job_fail(j, khm_err_set(KHM_ENOMEM, "out of memory"));
+        return NULL;
+    }
+    for (size_t i; (i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->n;) {
+        if (__atomic_load_n(&j->rc, __ATOMIC_RELAXED))
+            break;
+        int fd;
+        uint64_t size;
+        if (!j->rs[i].sha256[0])
+            continue; /* a link: no bytes here */
+        if (khm_blob_open(j->data_dir, j->rs[i].sha256, &fd, &size) < 0) {
+            khm_err_clear(); /* a missing blob is reported by the resource itself */
+            continue;
+        }
+        match_ctx m = { j->kind, j->target, 0, 0, 0, { 0 }, 0, w->a };
+        khm_scan_input in;
+        khm_scan_info info;
+        memset(&in, 0, sizeof(in));
+        in.name = j->rs[i].name;
+        int rc = khm_scan_fd(j->sc, st, fd, &in, NULL, on_finding, &m, &info);
+        close(fd);
+        file_result *r = &j->res[i];
+        r->scanned = 1;
+        r->bytes = info.bytes;
+        if (rc < 0 && rc != KHM_EINVALID) { /* a damaged file still gives what it had */
+            job_fail(j, rc);
+            break;
+        }
+        khm_err_clear();
+        r->matches = m.matches;
+        r->first_line = m.first_line;
+        r->first_row = m.first_row;
+        if (m.nfields) {
+            khm_buf b = KHM_BUF_INIT(4096);
+            for (size_t k = 0; k < m.nfields; k++) {
+                if (k)
+                    khm_buf_puts(&b, ", ");
+                khm_buf_puts(&b, m.fields[k]);
+            }
+            r->fields = b.ptr ? khm_arena_strdup(w->a, b.ptr) : NULL;
+            khm_buf_dispose(&b);
+        }
+    }
+    khm_scan_state_free(st);
+    return NULL;
+}
+
+/* Every resource of @p agency_id, all pages, into @p a. */
+static int all_resources(khm_tx *tx, const char *agency_id, khm_resource_rec **out, size_t *n,
+                         khm_arena *a)
+{
+    khm_page page = { NULL, KHM_PAGE_MAX };
+    char last[KHM_ID_LEN];
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (int more = 1; more;) {
+        khm_resource_rec *rs;
+        size_t got;
+        int rc = khm_store_resource_list_agency(tx, &rs, &got, &more, agency_id, &page, a);
+        if (rc < 0)
+            return rc;
+        if (*n + got > cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            while (ncap < *n + got)
+                ncap *= 2;
+            khm_resource_rec *grown = khm_arena_calloc(a, ncap, sizeof(*grown));
+            if (!grown)
+                return khm_err_set(KHM_ENOMEM, "out of memory");
+            if (*n)
+                memcpy(grown, *out, *n * sizeof(*grown));
+            *out = grown;
+            cap = ncap;
+        }
+        if (got)
+            memcpy(*out + *n, rs, got * sizeof(*rs));
+        *n += got;
+        if (got) {
+            memcpy(last, rs[got - 1].id, KHM_ID_LEN);
+            page.after = last;
+        }
+    }
+    return 0;
+}
+
+/* Workers: one a core (at most MAX_WORKERS), no more than the files. */
+#define MAX_WORKERS 8
+
 int khm_dsr_discover(khm_tx *tx, const char *data_dir, const char *agency_id, int kind,
                      const char *value, khm_discovery *out, khm_arena *a)
 {
     char target[KHM_SUBJECT_CANON_LEN];
     khm_scanner *sc = NULL;
-    khm_scan_state *st = NULL;
+    discovery_worker w[MAX_WORKERS];
+    size_t nw = 0;
     int rc;
     int64_t t0 = khm_time_now_ms();
     memset(out, 0, sizeof(*out));
+    memset(w, 0, sizeof(w));
     if (kind < 0 || kind >= KHM_SUBJECT_SCANNABLE ||
         khm_subject_normalise(target, sizeof(target), kind, value) < 0)
         return khm_err_field("subject", "ตัวระบุเจ้าของข้อมูลไม่ถูกต้องตามชนิดที่ระบุ",
                              "is not a valid identifier of its kind");
+    discovery_job job = { 0 };
+    pthread_mutex_init(&job.lock, NULL);
     const char *types[] = { det_of[kind], NULL };
     khm_scan_opts so;
     memset(&so, 0, sizeof(so));
     so.types = types;
-    if ((rc = khm_scanner_new(&sc, &so)) < 0)
+    khm_resource_rec *rs = NULL;
+    size_t n = 0;
+    if ((rc = khm_scanner_new(&sc, &so)) < 0 || (rc = all_resources(tx, agency_id, &rs, &n, a)) < 0)
         goto out;
-    if (!(st = khm_scan_state_new(sc))) {
+    job.sc = sc;
+    job.data_dir = data_dir;
+    job.kind = kind;
+    job.target = target;
+    job.rs = rs;
+    job.n = n;
+    if (n && !(job.res = khm_arena_calloc(a, n, sizeof(*job.res)))) {
         rc = khm_err_set(KHM_ENOMEM, "out of memory");
         goto out;
     }
-    size_t cap = 16;
-    out->hits = khm_arena_calloc(a, cap, sizeof(*out->hits));
-    khm_page page = { NULL, KHM_PAGE_MAX };
-    char last[KHM_ID_LEN];
-    for (int more = 1; more && out->hits;) {
-        khm_resource_rec *rs;
-        size_t n;
-        if ((rc = khm_store_resource_list_agency(tx, &rs, &n, &more, agency_id, &page, a)) < 0)
-            goto out;
-        for (size_t i = 0; i < n; i++) {
-            int fd;
-            uint64_t size;
-            if (!rs[i].sha256[0])
-                continue; /* a link: no bytes here */
-            if (khm_blob_open(data_dir, rs[i].sha256, &fd, &size) < 0) {
-                khm_err_clear(); /* a missing blob is reported by the resource itself */
-                continue;
-            }
-            match_ctx m = { kind, target, 0, 0, 0, { 0 }, 0, a };
-            khm_scan_input in;
-            khm_scan_info info;
-            memset(&in, 0, sizeof(in));
-            in.name = rs[i].name;
-            rc = khm_scan_fd(sc, st, fd, &in, NULL, on_finding, &m, &info);
-            close(fd);
-            out->files++;
-            out->bytes += info.bytes;
-            if (rc < 0 && rc != KHM_EINVALID) /* a damaged file still gives what it had */
-                goto out;
-            khm_err_clear();
-            rc = 0;
-            if (!m.matches)
-                continue;
-            if (out->n == cap) {
-                khm_discovery_hit *nh = khm_arena_calloc(a, cap * 2, sizeof(*nh));
-                if (!nh) {
-                    rc = khm_err_set(KHM_ENOMEM, "out of memory");
-                    goto out;
-                }
-                memcpy(nh, out->hits, cap * sizeof(*nh));
-                out->hits = nh;
-                cap *= 2;
-            }
-            khm_discovery_hit *h = &out->hits[out->n++];
-            memcpy(h->resource_id, rs[i].id, KHM_ID_LEN);
-            memcpy(h->dataset_id, rs[i].dataset_id, KHM_ID_LEN);
-            h->name = rs[i].name;
-            h->matches = m.matches;
-            h->first_line = m.first_line;
-            h->first_row = m.first_row;
-            if (m.nfields) {
-                khm_buf b = KHM_BUF_INIT(4096);
-                for (size_t k = 0; k < m.nfields; k++) {
-                    if (k)
-                        khm_buf_puts(&b, ", ");
-                    khm_buf_puts(&b, m.fields[k]);
-                }
-                h->fields = b.ptr ? khm_arena_strdup(a, b.ptr) : NULL;
-                khm_buf_dispose(&b);
-            }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (size_t)cores;
+    if (want > n)
+        want = n;
+    for (nw = 0; nw < want; nw++) {
+        w[nw].job = &job;
+        if (!(w[nw].a = khm_arena_new(0))) {
+            rc = khm_err_set(KHM_ENOMEM, "out of memory");
+            break;
         }
-        if (n) {
-            memcpy(last, rs[n - 1].id, KHM_ID_LEN);
-            page.after = last;
-        }
+        /* the first worker is this thread (below); the others threads of their own */
+        if (nw > 0 && pthread_create(&w[nw].th, NULL, discovery_work, &w[nw]) == 0)
+            w[nw].started = 1;
     }
-    if (!out->hits)
+    if (rc == 0 && nw > 0)
+        discovery_work(&w[0]);
+    else
+        __atomic_store_n(&job.rc, rc ? rc : 0, __ATOMIC_RELAXED); /* stop the others */
+    for (size_t k = 1; k < nw; k++)
+        if (w[k].started)
+            pthread_join(w[k].th, NULL);
+    if (rc == 0 && job.rc)
+        rc = khm_err_set(job.rc, "%s", job.err);
+    if (rc < 0)
+        goto out;
+    /* the files that hold the subject, in the resources' order */
+    size_t hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        out->files += job.res[i].scanned;
+        out->bytes += job.res[i].bytes;
+        hits += job.res[i].matches > 0;
+    }
+    out->hits = khm_arena_calloc(a, hits ? hits : 1, sizeof(*out->hits));
+    if (!out->hits) {
         rc = khm_err_set(KHM_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const file_result *r = &job.res[i];
+        if (!r->matches)
+            continue;
+        khm_discovery_hit *h = &out->hits[out->n++];
+        memcpy(h->resource_id, rs[i].id, KHM_ID_LEN);
+        memcpy(h->dataset_id, rs[i].dataset_id, KHM_ID_LEN);
+        h->name = rs[i].name;
+        h->matches = r->matches;
+        h->first_line = r->first_line;
+        h->first_row = r->first_row;
+        h->fields = r->fields ? khm_arena_strdup(a, r->fields) : NULL;
+    }
 out:
+    for (size_t k = 0; k < nw; k++)
+        khm_arena_free(w[k].a);
+    pthread_mutex_destroy(&job.lock);
     sodium_memzero(target, sizeof(target));
-    khm_scan_state_free(st);
     khm_scanner_free(sc);
     out->elapsed_ms = khm_time_now_ms() - t0;
     return rc;
