@@ -118,16 +118,17 @@ START_S=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 BASE=http://127.0.0.1:$PORT
 # the server serves at once and builds its consent index on a thread of its own (checks answer
 # from the store meanwhile): the figures below are the index's, so wait until /readyz says so
-READY_S=
-for _ in $(seq 3000); do
-	if curl -fsS "$BASE/readyz" 2>/dev/null | grep -q '"state": *"ready"'; then
-		READY_S=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-		break
-	fi
-	kill -0 "$SERVER_PID" 2>/dev/null || die "khomun serve exited while building its consent index"
-	sleep 0.1
-done
-[[ -n $READY_S ]] || die "the consent index was not ready within 300 s (GET /readyz)"
+# wait_index BASE PID: until the server at BASE says its consent index is ready (GET /readyz)
+wait_index() {
+	for _ in $(seq 3000); do
+		curl -fsS "$1/readyz" 2>/dev/null | grep -q '"state": *"ready"' && return 0
+		kill -0 "$2" 2>/dev/null || die "khomun serve exited while building its consent index"
+		sleep 0.1
+	done
+	die "the consent index of $1 was not ready within 300 s (GET /readyz)"
+}
+wait_index "$BASE" "$SERVER_PID"
+READY_S=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 
 # one check by hand: the server must know the seeded subjects (subject 0, a live consent)
 FIRST=$(curl -fsS -H "Authorization: Bearer $TOKEN" \
@@ -192,6 +193,7 @@ if [[ ${SERVERS:-1} == 2 ]]; then
 		sleep 0.1
 	done
 	[[ -n $PORT2 ]] || die "the second khomun serve did not listen within 120s"
+	wait_index "http://127.0.0.1:$PORT2" "$SERVER2_PID"
 	pgss_reset
 	MODE=check SUBJECTS=$SUBJECTS TOKEN=$TOKEN wrk "${WRK_ARGS[@]}" -s bench/consent/check.lua \
 		"$BASE/api/v1/consents/check" >"$TMP/two-a.wrk" 2>&1 &
