@@ -212,6 +212,48 @@ static int visible(khm_req *r, const khm_dataset *d, int *allow)
     return rc;
 }
 
+/* OPTIMIZATION: the rows the caller could see at all, asked of the decision point before
+ * reading (khm_access_class_allowed): when no dataset of another agency matching the filter's
+ * category, level and personal may be seen, only the caller's agency's are read (filter agency =
+ * theirs), and when none of either may be, nothing is (@p none). Before, a listing of another
+ * agency's personal datasets read and decided on every one of them (10,000 of bench/catalog's
+ * 100,000, 60 ms) to answer an empty page. Every row read is still decided on by visible(): the
+ * page and its cursor are the same.
+ *
+ * A class is one category with the levels the catalog lets it hold (thai-rules.md §2.3,
+ * khm_gdc_levels_allowed: every write of a category or level checks the pair — create, update,
+ * the owner's confirmation, import; a scan changes the personal flags only). Were a stored pair
+ * ever outside them, the row would be left out of listings of other agencies: a denial, never a
+ * disclosure. */
+static int narrow(khm_req *r, khm_dataset_filter *f, int *none)
+{
+    const khm_principal *who = r->authed ? &r->who : NULL;
+    int own = 0, other = 0, rc;
+    *none = 0;
+    for (int c = 0; c < KHM_CAT__COUNT && !other; c++) {
+        if (f->category >= 0 && c != f->category)
+            continue;
+        khm_resource_class cls = { khm_gdc_levels_allowed(c), c, f->personal };
+        if (f->level >= 0)
+            cls.levels &= 1u << f->level;
+        if (!cls.levels)
+            continue;
+        int o, x;
+        if ((rc = khm_access_class_allowed(r->policy, who, KHM_ACTION_READ_METADATA,
+                                           KHM_RES_DATASET, &cls, &o, &x)) < 0)
+            return rc;
+        own |= o;
+        other |= x;
+    }
+    if (other)
+        return 0;
+    if (!own || (f->agency_id && strcmp(f->agency_id, who->agency.id) != 0))
+        *none = 1;
+    else
+        f->agency_id = who->agency.id;
+    return 0;
+}
+
 /* khm_dataset_search's keep: visible() */
 static int keep_visible(void *ctx, const khm_dataset *d, int *keep)
 {
@@ -253,8 +295,11 @@ int khm_h_datasets_list(khm_req *r)
     const char **keys = NULL;
     size_t n = 0;
     int more = 0;
-    /* the one decision point decides on every row (docs/policy.md) */
-    if ((rc = list_filter(r, tx, &dq.filter)) == 0)
+    /* the one decision point decides on every row (docs/policy.md); rows it would deny
+     * whatever they hold are not read (narrow()) */
+    int none = 0;
+    if ((rc = list_filter(r, tx, &dq.filter)) == 0 && (rc = narrow(r, &dq.filter, &none)) == 0 &&
+        !none)
         rc = khm_dataset_search(tx, &dq, page.limit, keep_visible, r, &out, &keys, &n, &more,
                                 r->arena);
     khm_tx_rollback(tx);
