@@ -262,17 +262,25 @@ typedef struct {
 /** Every level, unknown included. */
 #define KHM_RESOURCE_LEVELS_ANY ((1u << (KHM_LEVEL__COUNT + 1)) - 1u)
 
+/** What khm_access_class_allowed() says of the resources of one owner in a class. */
+enum {
+    KHM_CLASS_NONE = 0, /**< every one is denied (or the class is empty) */
+    KHM_CLASS_SOME = 1, /**< some may be allowed, some denied (or: no conclusion) */
+    KHM_CLASS_ALL = 2,  /**< every one is allowed */
+};
+
 /**
  * Which owners' resources of @p kind in @p cls could @p who be allowed to @p action, without a
  * purpose? khm_access_decide() itself is asked on one resource per combination of the facts a
  * decision depends on (level, category — none included when any —, personal, sensitive) within
- * @p cls: owned by the caller's agency (@p own) and by another agency (@p other). Each is 1 when
- * at least one combination is allowed, 0 when every one is denied — so a listing may leave out,
- * before reading them, the rows the per-row decision would deny all the same; it still decides
- * on every row it reads. With a sharing-agreement hook set, whose answer depends on the resource
- * itself, both are 1 (no conclusion). Anonymous (@p who NULL): own is 0.
- * @return 0, or KHM_EINVALID for an action, kind or class out of range (both then 1). Never
- *         allocates.
+ * @p cls: owned by the caller's agency (@p own) and by another agency (@p other), each
+ * KHM_CLASS_NONE, _SOME or _ALL — so a listing may leave out, before reading them, the rows the
+ * per-row decision would deny all the same (it still decides on every row it reads), and knows
+ * when some of the rows it reads may be denied. With a sharing-agreement hook set, whose answer
+ * depends on the resource itself, both are KHM_CLASS_SOME (no conclusion). Anonymous (@p who
+ * NULL): own is KHM_CLASS_NONE.
+ * @return 0, or KHM_EINVALID for an action, kind or class out of range (both then
+ *         KHM_CLASS_SOME). Never allocates.
  */
 int khm_access_class_allowed(const khm_policy *p, const khm_principal *who, int action, int kind,
                              const khm_resource_class *cls, int *own, int *other);

@@ -224,7 +224,7 @@ int khm_access_class_allowed(const khm_policy *p, const khm_principal *who, int 
                              const khm_resource_class *cls, int *own, int *other)
 {
     static const char other_agency[] = "\x01another agency"; /* no agency's id (ids are UUIDs) */
-    *own = *other = 1;
+    *own = *other = KHM_CLASS_SOME;
     if (!p || !cls || action < 0 || action >= KHM_ACTION__COUNT || kind < 0 ||
         kind >= KHM_RES__COUNT || (cls->levels & ~KHM_RESOURCE_LEVELS_ANY) || cls->category < -1 ||
         cls->category >= KHM_CAT__COUNT || cls->personal < -1 || cls->personal > 1)
@@ -232,7 +232,8 @@ int khm_access_class_allowed(const khm_policy *p, const khm_principal *who, int 
     if (p->agreement)
         return 0; /* the hook answers per resource: no conclusion from a class */
     const char *mine = who && who->agency.id[0] ? who->agency.id : NULL;
-    int found[2] = { 0, 0 }; /* [0] the caller's agency, [1] another */
+    /* [0] the caller's agency, [1] another: some combination allowed, some denied */
+    int allowed[2] = { 0, 0 }, denied[2] = { 0, 0 };
     int c0 = cls->category >= 0 ? cls->category : -1;
     int c1 = cls->category >= 0 ? cls->category : KHM_CAT__COUNT - 1;
     for (int l = -1; l < KHM_LEVEL__COUNT; l++) {
@@ -246,7 +247,7 @@ int khm_access_class_allowed(const khm_policy *p, const khm_principal *who, int 
                 if (cls->personal >= 0 && (personal || sensitive) != cls->personal)
                     continue;
                 for (int o = 0; o < 2; o++) {
-                    if (found[o] || (o == 0 && !mine))
+                    if (o == 0 && !mine)
                         continue;
                     khm_resource res = KHM_RESOURCE_INIT(kind);
                     khm_decision d;
@@ -256,15 +257,17 @@ int khm_access_class_allowed(const khm_policy *p, const khm_principal *who, int 
                     res.personal = personal;
                     res.sensitive = sensitive;
                     if (khm_access_decide(p, who, action, &res, NULL, &d) == 0 && d.allow)
-                        found[o] = 1;
+                        allowed[o] = 1;
+                    else
+                        denied[o] = 1;
                 }
-                if (found[1] && (found[0] || !mine))
-                    goto done;
+                if (allowed[1] && denied[1] && (!mine || (allowed[0] && denied[0])))
+                    goto done; /* both are "some": nothing more to learn */
             }
     }
 done:
-    *own = found[0];
-    *other = found[1];
+    *own = !allowed[0] ? KHM_CLASS_NONE : denied[0] ? KHM_CLASS_SOME : KHM_CLASS_ALL;
+    *other = !allowed[1] ? KHM_CLASS_NONE : denied[1] ? KHM_CLASS_SOME : KHM_CLASS_ALL;
     return 0;
 }
 

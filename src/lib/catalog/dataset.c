@@ -714,8 +714,11 @@ int khm_dataset_search(khm_tx *tx, const khm_dataset_query *q, size_t limit,
             return rc;
     }
     khm_dataset_query dq = *q;
-    /* a page and one row more: whether another follows, when every row is kept */
+    /* a page and one row more: whether another follows, when every row is kept; more when the
+     * caller asks for more (q->limit: it expects keep to drop some) */
     dq.limit = limit < KHM_SEARCH_MAX ? limit + 1 : KHM_SEARCH_MAX;
+    if (q->limit > dq.limit)
+        dq.limit = q->limit < KHM_SEARCH_MAX ? q->limit : KHM_SEARCH_MAX;
     khm_dataset *kept = khm_arena_calloc(a, limit, sizeof(*kept));
     const char **kk = kept ? khm_arena_calloc(a, limit, sizeof(*kk)) : NULL;
     size_t count = 0, seen = 0; /* rows kept, rows read */

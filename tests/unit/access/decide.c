@@ -739,47 +739,50 @@ static void test_access_decide__class_allowed_default_policy_thai_rules_2_3(void
         LV(KHM_LEVEL_INTERNAL) | LV(KHM_LEVEL_CONFIDENTIAL) | LV(KHM_LEVEL_SECRET);
     /* public-data-read: ข้อมูลสาธารณะ (เปิดเผย) of any agency, for anyone */
     class_of(ANON, LV(KHM_LEVEL_PUBLIC), KHM_CAT_PUBLIC, -1, &own, &other);
-    assert_int_equal(own, 0); /* no agency of one's own */
-    assert_int_equal(other, 1);
+    assert_int_equal(own, KHM_CLASS_NONE); /* no agency of one's own */
+    assert_int_equal(other, KHM_CLASS_ALL);
     class_of(ANALYST_B, LV(KHM_LEVEL_PUBLIC), KHM_CAT_PUBLIC, -1, &own, &other);
-    assert_int_equal(own, 1);
-    assert_int_equal(other, 1);
-    /* ข้อมูลส่วนบุคคล: only the own agency's (internal-staff-read, classified-read); another
-     * agency's only under a sharing agreement, and there is no hook */
+    assert_int_equal(own, KHM_CLASS_ALL);
+    assert_int_equal(other, KHM_CLASS_ALL);
+    /* ข้อมูลส่วนบุคคล: the own agency's at the levels the clearance reaches (internal-staff-read,
+     * classified-read); another agency's only under a sharing agreement, and there is no hook */
     class_of(ANALYST_A, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
-    assert_int_equal(own, 1);
-    assert_int_equal(other, 0);
+    assert_int_equal(own, KHM_CLASS_SOME); /* internal, not confidential or secret */
+    assert_int_equal(other, KHM_CLASS_NONE);
+    class_of(ANALYST_A_SECRET, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_ALL);
+    assert_int_equal(other, KHM_CLASS_NONE);
     class_of(ADMIN_A, personal_levels, KHM_CAT_PERSONAL, 1, &own, &other);
-    assert_int_equal(own, 1); /* internal level, clearance internal */
-    assert_int_equal(other, 0);
+    assert_int_equal(own, KHM_CLASS_SOME); /* internal level, clearance internal */
+    assert_int_equal(other, KHM_CLASS_NONE);
     class_of(DPO_B, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
-    assert_int_equal(own, 1); /* dpo-personal-metadata */
-    assert_int_equal(other, 0);
+    assert_int_equal(own, KHM_CLASS_ALL); /* dpo-personal-metadata */
+    assert_int_equal(other, KHM_CLASS_NONE);
     class_of(ANON, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
-    assert_int_equal(own, 0);
-    assert_int_equal(other, 0);
+    assert_int_equal(own, KHM_CLASS_NONE);
+    assert_int_equal(other, KHM_CLASS_NONE);
     /* ลับ for a caller cleared for public only: nothing of anyone's */
     class_of(PUBLIC_A, LV(KHM_LEVEL_CONFIDENTIAL), -1, -1, &own, &other);
-    assert_int_equal(own, 0);
-    assert_int_equal(other, 0);
+    assert_int_equal(own, KHM_CLASS_NONE);
+    assert_int_equal(other, KHM_CLASS_NONE);
     /* any level: another agency's public datasets, and a scan may flag one as personal */
     class_of(ANALYST_A, KHM_RESOURCE_LEVELS_ANY, -1, 1, &own, &other);
-    assert_int_equal(own, 1);
-    assert_int_equal(other, 1);
-    /* not personal, at internal: the own agency's only */
+    assert_int_equal(own, KHM_CLASS_SOME);
+    assert_int_equal(other, KHM_CLASS_SOME);
+    /* not personal, at internal: every one of the own agency's, none of another's */
     class_of(ANALYST_A, LV(KHM_LEVEL_INTERNAL), -1, 0, &own, &other);
-    assert_int_equal(own, 1);
-    assert_int_equal(other, 0);
+    assert_int_equal(own, KHM_CLASS_ALL);
+    assert_int_equal(other, KHM_CLASS_NONE);
     /* an empty class: nothing */
     class_of(OWNER_A, 0, -1, -1, &own, &other);
-    assert_int_equal(own, 0);
-    assert_int_equal(other, 0);
+    assert_int_equal(own, KHM_CLASS_NONE);
+    assert_int_equal(other, KHM_CLASS_NONE);
 }
 
 /* Against the per-row decision itself: for every caller, every class (each set of levels with
- * unknown, each category or any, each personal) is "allowed" exactly when some dataset in it —
- * of the own agency or another, flagged personal or sensitive or not — is allowed by
- * khm_access_decide(). Then: the hook gives no conclusion; bad input is refused. */
+ * unknown, each category or any, each personal) is NONE, SOME or ALL exactly as none, some or
+ * every dataset in it — of the own agency or another, flagged personal or sensitive or not — is
+ * allowed by khm_access_decide(). Then: the hook gives no conclusion; bad input is refused. */
 static void test_access_decide__class_allowed_matches_every_row_decision(void **state)
 {
     (void)state;
@@ -788,7 +791,7 @@ static void test_access_decide__class_allowed_matches_every_row_decision(void **
         for (unsigned levels = 0; levels <= KHM_RESOURCE_LEVELS_ANY; levels++)
             for (int cat = -1; cat < KHM_CAT__COUNT; cat++)
                 for (int pers = -1; pers <= 1; pers++) {
-                    int own, other, want[2] = { 0, 0 };
+                    int own, other, want[2] = { 0, 0 }, deny[2] = { 0, 0 };
                     class_of(who, levels, cat, pers, &own, &other);
                     for (int l = -1; l < KHM_LEVEL__COUNT; l++)
                         for (int c = -1; c < KHM_CAT__COUNT; c++)
@@ -817,7 +820,12 @@ static void test_access_decide__class_allowed_matches_every_row_decision(void **
                                                           KHM_ACTION_READ_METADATA, &r, NULL, &d),
                                         0);
                                     want[o] |= d.allow;
+                                    deny[o] |= !d.allow;
                                 }
+                    for (int o = 0; o < 2; o++)
+                        want[o] = !want[o]  ? KHM_CLASS_NONE
+                                  : deny[o] ? KHM_CLASS_SOME
+                                            : KHM_CLASS_ALL;
                     if (own != want[0] || other != want[1])
                         fail_msg("principal %d levels %#x category %d personal %d: got own %d "
                                  "other %d, the rows say %d %d",
@@ -829,8 +837,8 @@ static void test_access_decide__class_allowed_matches_every_row_decision(void **
     assert_int_equal(khm_access_class_allowed(hooked, &princ[ANALYST_A], KHM_ACTION_READ_METADATA,
                                               KHM_RES_DATASET, &cls, &own, &other),
                      0);
-    assert_int_equal(own, 1);
-    assert_int_equal(other, 1);
+    assert_int_equal(own, KHM_CLASS_SOME);
+    assert_int_equal(other, KHM_CLASS_SOME);
     /* out of range: refused, and no conclusion either */
     khm_resource_class bad[] = { { KHM_RESOURCE_LEVELS_ANY + 1, -1, -1 },
                                  { LV(0), KHM_CAT__COUNT, -1 },
@@ -841,8 +849,8 @@ static void test_access_decide__class_allowed_matches_every_row_decision(void **
         assert_int_equal(khm_access_class_allowed(plain, NULL, KHM_ACTION_READ_METADATA,
                                                   KHM_RES_DATASET, &bad[i], &own, &other),
                          KHM_EINVALID);
-        assert_int_equal(own, 1);
-        assert_int_equal(other, 1);
+        assert_int_equal(own, KHM_CLASS_SOME);
+        assert_int_equal(other, KHM_CLASS_SOME);
     }
     assert_int_equal(khm_access_class_allowed(plain, NULL, KHM_ACTION__COUNT, KHM_RES_DATASET, &cls,
                                               &own, &other),
