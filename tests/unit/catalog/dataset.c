@@ -300,6 +300,7 @@ static void test_catalog_dataset__search_pages_what_is_kept(void **state)
                 assert_int_equal(pages, 1);
             assert_true(k.calls >= nwant); /* each kept row was offered */
         }
+    khm_test_env_close(&f.e);
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_dataset__create_classifies_from_metadata),
