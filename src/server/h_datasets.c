@@ -192,23 +192,30 @@ static int list_filter(khm_req *r, khm_tx *tx, khm_dataset_filter *f)
     return 0;
 }
 
+/* A listing's row filter: the request, and its flagged / quality_below looked up once (not
+ * per row: each lookup walks the request's arguments). */
+typedef struct {
+    khm_req *r;
+    int flagged;     /* ?flagged=1 */
+    int quality_max; /* ?quality_below=N: N, else -1 */
+} row_filter;
+
 /* May the caller see this dataset in a listing? (the one decision point, docs/policy.md) */
-static int visible(khm_req *r, const khm_dataset *d, int *allow)
+static int visible(const row_filter *rf, const khm_dataset *d, int *allow)
 {
+    khm_req *r = rf->r;
     khm_resource res = KHM_RESOURCE_INIT(KHM_RES_DATASET);
     khm_decision dec;
     khm_dataset_resource(d, &res);
     int rc = khm_access_decide(r->policy, &r->who, KHM_ACTION_READ_METADATA, &res, NULL, &dec);
     *allow = rc == 0 && dec.allow;
     /* ?flagged=1: only datasets whose scans disagree with their classification */
-    const char *fl = khm_req_query(r, "flagged");
     int c, l;
-    if (*allow && fl && flag_of(fl) == 1)
+    if (*allow && rf->flagged)
         *allow = khm_dataset_suggest(d, &c, &l);
     /* ?quality_below=N: only datasets whose stored quality score is under N */
-    const char *qb = khm_req_query(r, "quality_below");
-    if (*allow && qb)
-        *allow = d->quality_score >= 0 && d->quality_score < quality_bound(qb);
+    if (*allow && rf->quality_max >= 0)
+        *allow = d->quality_score >= 0 && d->quality_score < rf->quality_max;
     return rc;
 }
 
@@ -273,6 +280,14 @@ static int keep_visible(void *ctx, const khm_dataset *d, int *keep)
     return visible(ctx, d, keep);
 }
 
+static void row_filter_init(row_filter *rf, khm_req *r)
+{
+    const char *fl = khm_req_query(r, "flagged"), *qb = khm_req_query(r, "quality_below");
+    rf->r = r;
+    rf->flagged = fl && flag_of(fl) == 1;
+    rf->quality_max = qb ? quality_bound(qb) : -1;
+}
+
 /* GET /api/v1/datasets[?q=…]: one page of the live datasets (or of a search's matches) the
  * caller may see, in the order asked (sort), after the cursor's row. Reads the store's pages in
  * that order and keeps the visible rows until the page is full and one more visible row says
@@ -315,7 +330,9 @@ int khm_h_datasets_list(khm_req *r)
         (rc = narrow(r, &dq.filter, &none, &partial)) == 0 && !none) {
         /* some rows may be denied: a first read of twice the page (khm_dataset_search) */
         dq.limit = partial ? 2 * page.limit + 1 : 0;
-        rc = khm_dataset_search(tx, &dq, page.limit, keep_visible, r, &out, &keys, &n, &more,
+        row_filter rf;
+        row_filter_init(&rf, r);
+        rc = khm_dataset_search(tx, &dq, page.limit, keep_visible, &rf, &out, &keys, &n, &more,
                                 r->arena);
     }
     khm_tx_rollback(tx);
