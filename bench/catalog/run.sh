@@ -16,7 +16,11 @@
 #   HTTP latency p50/p95/p99     the same queries through `khomun serve` (curl, one keep-alive
 #                                connection, an admin token): what a client waits, routing, the
 #                                policy decision per row, JSON and the audit event included;
-#                                beside GET /api/v1/datasets/{name} (get), the HTTP baseline
+#                                beside GET /api/v1/datasets/{name} (get), the HTTP baseline.
+#                                The admin's agency owns none of the datasets, so another
+#                                agency's internal and personal ones are not theirs: a page
+#                                holds what they may see ("rows a page"), fewer than the
+#                                library's, none for some queries (category=personal …)
 #
 # SQLite always; PostgreSQL when PG* variables or KHOMUN_TEST_PG are set (a fresh database is
 # created on that server and dropped at the end): `bash scripts/pg.sh bench/catalog/run.sh`.
@@ -124,7 +128,7 @@ pct() { sort -g "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100 
 # http_bench TAG DATA [--db URI]: serve DATA, run HTTP_REPS requests per class from $TMP/queries-TAG
 declare -A H
 http_bench() {
-	local tag=$1 data=$2 port token cls args n q i
+	local tag=$1 data=$2 port token cls args n q i qs
 	shift 2
 	token=$(sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\(khm_[A-Za-z0-9_-]*\)".*/\1/p' "$TMP/$tag-init.json" | head -n 1)
 	[[ $token =~ ^khm_ ]] || die "no admin token in the output of khomun init"
@@ -159,7 +163,19 @@ http_bench() {
 				args+=(-o /dev/null "http://127.0.0.1:$port/api/v1/datasets?limit=$LIMIT&$(urlencode "$q")")
 			done
 		fi
-		# one curl, one keep-alive connection; a warm-up pass first
+		# the rows a page holds for this caller, over the class's queries (another agency's
+		# internal and personal datasets are not the admin's: some pages are empty over HTTP
+		# that are full in the library's figures above)
+		if [[ $cls != get ]]; then
+			local rows=0 u
+			for ((i = 0; i < n; i++)); do
+				u="http://127.0.0.1:$port/api/v1/datasets?limit=$LIMIT&$(urlencode "${qs[i]}")"
+				rows=$((rows + $(curl -s -H "Authorization: Bearer $token" "$u" | { grep -ao '"name":"ds-[0-9]*"' || true; } | wc -l)))
+			done
+			H[$tag.$cls.rows]=$(awk -v r="$rows" -v n="$n" 'BEGIN { printf "%.0f", r / n }')
+		fi
+		# one curl, one keep-alive connection (-o per URL: each transfer timed on its own);
+		# a warm-up pass over the class's queries first
 		curl -s -H "Authorization: Bearer $token" "${args[@]:0:$((3 * n))}" >/dev/null
 		curl -s -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $token" "${args[@]}" >"$TMP/http-$tag-$cls.raw"
 		if grep -qv '^200 ' "$TMP/http-$tag-$cls.raw"; then
@@ -196,7 +212,8 @@ run_backend() { # TAG URI [--db URI for init/serve]
 		for cls in get thai english search_filtered search_more listing listing_more; do
 			[[ -n ${H[$tag.$cls]:-} ]] || continue
 			read -r a b c <<<"${H[$tag.$cls]}"
-			printf 'bench/catalog:   %-32s p50 %7s  p95 %7s  p99 %7s ms\n' "$cls" "$a" "$b" "$c"
+			printf 'bench/catalog:   %-32s p50 %7s  p95 %7s  p99 %7s ms%s\n' "$cls" "$a" "$b" "$c" \
+				"${H[$tag.$cls.rows]:+  (${H[$tag.$cls.rows]} rows a page on average)}"
 		done
 	fi
 }

@@ -212,7 +212,9 @@ typedef int (*khm_dataset_keep_fn)(void *ctx, const khm_dataset *d, int *keep);
 /**
  * One page of a search or listing of datasets as GET /api/v1/datasets and `khomun dataset
  * search` run it: khm_store_dataset_find() pages of @p q (its text, filters, order and cursor;
- * q->limit is set here) read in order, the rows @p keep accepts (NULL: every row) kept until
+ * q->limit: 0, or the size of the first read when the caller expects @p keep to drop rows —
+ * at least @p limit + 1 and at most KHM_SEARCH_MAX are read) read in order, the rows @p keep
+ * accepts (NULL: every row) kept until
  * @p limit (1..KHM_SEARCH_MAX) are and one more says another page follows (*@p more). Each kept
  * row's sort key in (*@p keys)[i], to continue after the last (q->after_key / after_id).
  * The words are checked first (khm_fts_query(): KHM_EINVALID naming "q"); the store's errors

@@ -250,6 +250,41 @@ void khm_policy_set_agreement_hook(khm_policy *p, khm_agreement_fn fn, void *pay
 int khm_access_decide(const khm_policy *p, const khm_principal *who, int action,
                       const khm_resource *res, const khm_purpose *purpose, khm_decision *out);
 
+/** A class of resources of one kind, as a listing's filter narrows it. */
+typedef struct {
+    unsigned levels; /**< the levels it may hold: bit l for khm_level l, bit KHM_LEVEL__COUNT for
+                          unknown (-1); KHM_RESOURCE_LEVELS_ANY for all of them */
+    int category;    /**< khm_category; -1 any (none included) */
+    int personal;    /**< 1: holds personal or sensitive data (or is of the personal category);
+                          0: does not; -1 either */
+} khm_resource_class;
+
+/** Every level, unknown included. */
+#define KHM_RESOURCE_LEVELS_ANY ((1u << (KHM_LEVEL__COUNT + 1)) - 1u)
+
+/** What khm_access_class_allowed() says of the resources of one owner in a class. */
+enum {
+    KHM_CLASS_NONE = 0, /**< every one is denied (or the class is empty) */
+    KHM_CLASS_SOME = 1, /**< some may be allowed, some denied (or: no conclusion) */
+    KHM_CLASS_ALL = 2,  /**< every one is allowed */
+};
+
+/**
+ * Which owners' resources of @p kind in @p cls could @p who be allowed to @p action, without a
+ * purpose? khm_access_decide() itself is asked on one resource per combination of the facts a
+ * decision depends on (level, category — none included when any —, personal, sensitive) within
+ * @p cls: owned by the caller's agency (@p own) and by another agency (@p other), each
+ * KHM_CLASS_NONE, _SOME or _ALL — so a listing may leave out, before reading them, the rows the
+ * per-row decision would deny all the same (it still decides on every row it reads), and knows
+ * when some of the rows it reads may be denied. With a sharing-agreement hook set, whose answer
+ * depends on the resource itself, both are KHM_CLASS_SOME (no conclusion). Anonymous (@p who
+ * NULL): own is KHM_CLASS_NONE.
+ * @return 0, or KHM_EINVALID for an action, kind or class out of range (both then
+ *         KHM_CLASS_SOME). Never allocates.
+ */
+int khm_access_class_allowed(const khm_policy *p, const khm_principal *who, int action, int kind,
+                             const khm_resource_class *cls, int *own, int *other);
+
 /** The input of POST /api/v1/decide, parsed. Strings are borrowed from the JSON body. */
 typedef struct {
     int action;          /**< khm_action */

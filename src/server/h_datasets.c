@@ -192,30 +192,100 @@ static int list_filter(khm_req *r, khm_tx *tx, khm_dataset_filter *f)
     return 0;
 }
 
+/* A listing's row filter: the request, and its flagged / quality_below looked up once (not
+ * per row: each lookup walks the request's arguments). */
+typedef struct {
+    khm_req *r;
+    int flagged;     /* ?flagged=1 */
+    int quality_max; /* ?quality_below=N: N, else -1 */
+} row_filter;
+
 /* May the caller see this dataset in a listing? (the one decision point, docs/policy.md) */
-static int visible(khm_req *r, const khm_dataset *d, int *allow)
+static int visible(const row_filter *rf, const khm_dataset *d, int *allow)
 {
+    khm_req *r = rf->r;
     khm_resource res = KHM_RESOURCE_INIT(KHM_RES_DATASET);
     khm_decision dec;
     khm_dataset_resource(d, &res);
     int rc = khm_access_decide(r->policy, &r->who, KHM_ACTION_READ_METADATA, &res, NULL, &dec);
     *allow = rc == 0 && dec.allow;
     /* ?flagged=1: only datasets whose scans disagree with their classification */
-    const char *fl = khm_req_query(r, "flagged");
     int c, l;
-    if (*allow && fl && flag_of(fl) == 1)
+    if (*allow && rf->flagged)
         *allow = khm_dataset_suggest(d, &c, &l);
     /* ?quality_below=N: only datasets whose stored quality score is under N */
-    const char *qb = khm_req_query(r, "quality_below");
-    if (*allow && qb)
-        *allow = d->quality_score >= 0 && d->quality_score < quality_bound(qb);
+    if (*allow && rf->quality_max >= 0)
+        *allow = d->quality_score >= 0 && d->quality_score < rf->quality_max;
     return rc;
+}
+
+/* OPTIMIZATION: the rows the caller could see at all, asked of the decision point before
+ * reading (khm_access_class_allowed): when no dataset of another agency matching the filter's
+ * category, level and personal may be seen, only the caller's agency's are read (filter agency =
+ * theirs), and when none of either may be, nothing is (@p none). Before, a listing of another
+ * agency's personal datasets read and decided on every one of them (10,000 of bench/catalog's
+ * 100,000, 60 ms) to answer an empty page. Every row read is still decided on by visible(): the
+ * page and its cursor are the same. @p partial: some of the rows read may be denied.
+ *
+ * A class is one category with the levels the catalog lets it hold (thai-rules.md §2.3,
+ * khm_gdc_levels_allowed: every write of a category or level checks the pair — create, update,
+ * the owner's confirmation, import; a scan changes the personal flags only). Were a stored pair
+ * ever outside them, the row would be left out of listings of other agencies: a denial, never a
+ * disclosure. */
+static int narrow(khm_req *r, khm_dataset_filter *f, int *none, int *partial)
+{
+    const khm_principal *who = r->authed ? &r->who : NULL;
+    int allowed[2] = { 0, 0 }, denied[2] = { 0, 0 }, rc; /* [0] own agency, [1] another */
+    *none = 0;
+    *partial = 1;
+    for (int c = 0; c < KHM_CAT__COUNT; c++) {
+        if (f->category >= 0 && c != f->category)
+            continue;
+        khm_resource_class cls = { khm_gdc_levels_allowed(c), c, f->personal };
+        if (f->level >= 0)
+            cls.levels &= 1u << f->level;
+        if (!cls.levels)
+            continue;
+        int v[2];
+        if ((rc = khm_access_class_allowed(r->policy, who, KHM_ACTION_READ_METADATA,
+                                           KHM_RES_DATASET, &cls, &v[0], &v[1])) < 0)
+            return rc;
+        for (int o = 0; o < 2; o++) {
+            allowed[o] |= v[o] != KHM_CLASS_NONE;
+            denied[o] |= v[o] != KHM_CLASS_ALL;
+        }
+    }
+    int mine = who != NULL && who->agency.id[0];
+    if (allowed[1]) {
+        if (f->agency_id && mine && strcmp(f->agency_id, who->agency.id) == 0)
+            *partial = denied[0]; /* the caller's agency's rows only */
+        else if (f->agency_id)
+            *partial = denied[1]; /* another's only */
+        else
+            *partial = denied[1] || (mine && denied[0]);
+        return 0;
+    }
+    if (!allowed[0] || (f->agency_id && strcmp(f->agency_id, who->agency.id) != 0)) {
+        *none = 1;
+        return 0;
+    }
+    f->agency_id = who->agency.id;
+    *partial = denied[0];
+    return 0;
 }
 
 /* khm_dataset_search's keep: visible() */
 static int keep_visible(void *ctx, const khm_dataset *d, int *keep)
 {
     return visible(ctx, d, keep);
+}
+
+static void row_filter_init(row_filter *rf, khm_req *r)
+{
+    const char *fl = khm_req_query(r, "flagged"), *qb = khm_req_query(r, "quality_below");
+    rf->r = r;
+    rf->flagged = fl && flag_of(fl) == 1;
+    rf->quality_max = qb ? quality_bound(qb) : -1;
 }
 
 /* GET /api/v1/datasets[?q=…]: one page of the live datasets (or of a search's matches) the
@@ -253,10 +323,18 @@ int khm_h_datasets_list(khm_req *r)
     const char **keys = NULL;
     size_t n = 0;
     int more = 0;
-    /* the one decision point decides on every row (docs/policy.md) */
-    if ((rc = list_filter(r, tx, &dq.filter)) == 0)
-        rc = khm_dataset_search(tx, &dq, page.limit, keep_visible, r, &out, &keys, &n, &more,
+    /* the one decision point decides on every row (docs/policy.md); rows it would deny
+     * whatever they hold are not read (narrow()) */
+    int none = 0, partial = 1;
+    if ((rc = list_filter(r, tx, &dq.filter)) == 0 &&
+        (rc = narrow(r, &dq.filter, &none, &partial)) == 0 && !none) {
+        /* some rows may be denied: a first read of twice the page (khm_dataset_search) */
+        dq.limit = partial ? 2 * page.limit + 1 : 0;
+        row_filter rf;
+        row_filter_init(&rf, r);
+        rc = khm_dataset_search(tx, &dq, page.limit, keep_visible, &rf, &out, &keys, &n, &more,
                                 r->arena);
+    }
     khm_tx_rollback(tx);
     if (rc < 0)
         return rc;

@@ -190,6 +190,32 @@ describe('datasets', { timeout: 90_000 }, () => {
     assertProblem(await put(cur.id, arch.etag, { metadata: gdcMetadata('ข้อมูลใช้ภายใน', 'ชั้นเผยแพร่ภายในองค์กร') }), 412);
   });
 
+  it('a listing filtered to what only the owner agency may see reads its datasets only, pages and all (thai-rules.md §2.3)', async () => {
+    for (const [name, title] of [['elderly-allowance', 'ทะเบียนผู้รับเบี้ยยังชีพผู้สูงอายุ'], ['disability-allowance', 'ทะเบียนผู้รับเบี้ยความพิการ']]) {
+      assertJson(await create({ name, metadata: gdcMetadata('ข้อมูลส่วนบุคคล', 'ชั้นเผยแพร่ภายในองค์กร', title) }, 'nso-steward'), 201);
+    }
+    const list = async (who, q) => assertJson(await s.api('GET', `/api/v1/datasets${q}`, { token: who ? tok[who] : null }), 200);
+    const names = async (who, q) => (await list(who, q)).items.map((x) => x.name).sort();
+    // ข้อมูลส่วนบุคคล: an analyst sees their own agency's (internal-staff-read), never another's
+    assert.deepEqual(await names('nso', '?category=personal'), ['disability-allowance', 'elderly-allowance']);
+    assert.deepEqual(await names('nso', `?category=${encodeURIComponent('ข้อมูลส่วนบุคคล')}&sort=-updated`), ['disability-allowance', 'elderly-allowance']);
+    assert.deepEqual(await names('nso', '?category=personal&agency=demo'), []);
+    assert.deepEqual(await names('nso', '?level=internal&personal=1'), ['disability-allowance', 'elderly-allowance']);
+    const demo = await names('analyst', '?category=personal');
+    assert.ok(!demo.includes('elderly-allowance') && !demo.includes('disability-allowance'), demo.join(','));
+    assert.deepEqual(await names('analyst', '?category=personal&agency=nso'), []);
+    // without a token: nothing internal, of anyone
+    assert.deepEqual(await names(null, '?category=internal'), []);
+    assert.deepEqual(await names(null, '?category=personal&agency=nso'), []);
+    // one at a time: the cursor goes on within the agency's datasets
+    const p1 = await list('nso', '?category=personal&limit=1&sort=name');
+    assert.deepEqual(p1.items.map((x) => x.name), ['disability-allowance']);
+    assert.ok(p1.next_cursor, 'a second page follows');
+    const p2 = await list('nso', `?category=personal&limit=1&sort=name&cursor=${encodeURIComponent(p1.next_cursor)}`);
+    assert.deepEqual(p2.items.map((x) => x.name), ['elderly-allowance']);
+    assert.equal(p2.next_cursor, null);
+  });
+
   it('every change is an audit event naming the dataset', async () => {
     const d = assertJson(await get('budget-2567'), 200);
     const ev = assertJson(await s.api('GET', `/api/v1/audit?target=${encodeURIComponent(`dataset/${d.id}`)}&limit=50`), 200);

@@ -220,6 +220,57 @@ int khm_access_decide(const khm_policy *p, const khm_principal *who, int action,
     return 0;
 }
 
+int khm_access_class_allowed(const khm_policy *p, const khm_principal *who, int action, int kind,
+                             const khm_resource_class *cls, int *own, int *other)
+{
+    static const char other_agency[] = "\x01another agency"; /* no agency's id (ids are UUIDs) */
+    *own = *other = KHM_CLASS_SOME;
+    if (!p || !cls || action < 0 || action >= KHM_ACTION__COUNT || kind < 0 ||
+        kind >= KHM_RES__COUNT || (cls->levels & ~KHM_RESOURCE_LEVELS_ANY) || cls->category < -1 ||
+        cls->category >= KHM_CAT__COUNT || cls->personal < -1 || cls->personal > 1)
+        return khm_err_set(KHM_EINVALID, "khm_access_class_allowed: input out of range");
+    if (p->agreement)
+        return 0; /* the hook answers per resource: no conclusion from a class */
+    const char *mine = who && who->agency.id[0] ? who->agency.id : NULL;
+    /* [0] the caller's agency, [1] another: some combination allowed, some denied */
+    int allowed[2] = { 0, 0 }, denied[2] = { 0, 0 };
+    int c0 = cls->category >= 0 ? cls->category : -1;
+    int c1 = cls->category >= 0 ? cls->category : KHM_CAT__COUNT - 1;
+    for (int l = -1; l < KHM_LEVEL__COUNT; l++) {
+        if (!(cls->levels & (l < 0 ? 1u << KHM_LEVEL__COUNT : 1u << l)))
+            continue;
+        for (int c = c0; c <= c1; c++)
+            for (int bits = 0; bits < 4; bits++) {
+                int flagged = bits & 1, sensitive = (bits >> 1) & 1;
+                int personal = flagged || c == KHM_CAT_PERSONAL;
+                /* the class's personal: flagged, sensitive or of the personal category */
+                if (cls->personal >= 0 && (personal || sensitive) != cls->personal)
+                    continue;
+                for (int o = 0; o < 2; o++) {
+                    if (o == 0 && !mine)
+                        continue;
+                    khm_resource res = KHM_RESOURCE_INIT(kind);
+                    khm_decision d;
+                    res.owner_agency_id = o == 0 ? mine : other_agency;
+                    res.level = l;
+                    res.category = c;
+                    res.personal = personal;
+                    res.sensitive = sensitive;
+                    if (khm_access_decide(p, who, action, &res, NULL, &d) == 0 && d.allow)
+                        allowed[o] = 1;
+                    else
+                        denied[o] = 1;
+                }
+                if (allowed[1] && denied[1] && (!mine || (allowed[0] && denied[0])))
+                    goto done; /* both are "some": nothing more to learn */
+            }
+    }
+done:
+    *own = !allowed[0] ? KHM_CLASS_NONE : denied[0] ? KHM_CLASS_SOME : KHM_CLASS_ALL;
+    *other = !allowed[1] ? KHM_CLASS_NONE : denied[1] ? KHM_CLASS_SOME : KHM_CLASS_ALL;
+    return 0;
+}
+
 /* ---- POST /api/v1/decide: input and output ---- */
 
 /* Check that @p obj is an object with members only from @p allowed (NULL-terminated); report

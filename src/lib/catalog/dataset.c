@@ -674,6 +674,25 @@ void khm_dataset_resource(const khm_dataset *d, khm_resource *res)
     res->sensitive = d->sensitive;
 }
 
+/* How many rows the next read asks for (each one a search from the cursor; the rows and their
+ * order are the same whatever the page size), when @p want more are to be kept and @p kept of the
+ * @p seen read so far were. OPTIMIZATION: as many as the share kept so far says, and a quarter
+ * more, rather than four times the last read: a caller who may see 70 of the first 101 rows
+ * (bench/catalog's admin: another agency's internal and personal datasets are not theirs) reads
+ * ~60 rows more, not 404 — the second read cost two to three times the first. None kept yet:
+ * four times the last, as before. At most the store's most. */
+static size_t next_read(size_t want, size_t seen, size_t kept, size_t last)
+{
+    size_t n;
+    if (!kept)
+        n = last * 4;
+    else {
+        n = (want * seen + kept - 1) / kept; /* at the share kept so far */
+        n += n / 4 + 8;
+    }
+    return n < KHM_SEARCH_MAX ? n : KHM_SEARCH_MAX;
+}
+
 int khm_dataset_search(khm_tx *tx, const khm_dataset_query *q, size_t limit,
                        khm_dataset_keep_fn keep, void *ctx, khm_dataset **out, const char ***keys,
                        size_t *n, int *more, khm_arena *a)
@@ -695,11 +714,14 @@ int khm_dataset_search(khm_tx *tx, const khm_dataset_query *q, size_t limit,
             return rc;
     }
     khm_dataset_query dq = *q;
-    /* a page and one row more: whether another follows, when every row is kept */
+    /* a page and one row more: whether another follows, when every row is kept; more when the
+     * caller asks for more (q->limit: it expects keep to drop some) */
     dq.limit = limit < KHM_SEARCH_MAX ? limit + 1 : KHM_SEARCH_MAX;
+    if (q->limit > dq.limit)
+        dq.limit = q->limit < KHM_SEARCH_MAX ? q->limit : KHM_SEARCH_MAX;
     khm_dataset *kept = khm_arena_calloc(a, limit, sizeof(*kept));
     const char **kk = kept ? khm_arena_calloc(a, limit, sizeof(*kk)) : NULL;
-    size_t count = 0;
+    size_t count = 0, seen = 0; /* rows kept, rows read */
     if (!kk)
         return khm_err_set(KHM_ENOMEM, "out of memory");
     while (rc == 0) {
@@ -724,13 +746,10 @@ int khm_dataset_search(khm_tx *tx, const khm_dataset_query *q, size_t limit,
         }
         if (rc < 0 || *more || !smore || !got)
             break;
+        seen += got;
         dq.after_key = ks[got - 1];
         dq.after_id = items[got - 1].id;
-        /* a caller who may see few of the rows: read larger pages after the first (each one
-         * a search from the cursor), up to the store's most; the rows and their order are the
-         * same whatever the page size */
-        if (dq.limit < KHM_SEARCH_MAX)
-            dq.limit = dq.limit * 4 < KHM_SEARCH_MAX ? dq.limit * 4 : KHM_SEARCH_MAX;
+        dq.limit = next_read(limit - count + 1, seen, count, dq.limit);
     }
     if (rc < 0) {
         *more = 0;

@@ -715,6 +715,151 @@ static void test_access_decide__threads_share_one_policy(void **state)
     }
 }
 
+/* ---- khm_access_class_allowed: what a listing may leave unread ---- */
+
+#define LV(l) (1u << (l))
+
+static void class_of(int who, unsigned levels, int category, int personal, int *own, int *other)
+{
+    khm_resource_class cls = { levels, category, personal };
+    assert_int_equal(khm_access_class_allowed(plain, who == ANON ? NULL : &princ[who],
+                                              KHM_ACTION_READ_METADATA, KHM_RES_DATASET, &cls, own,
+                                              other),
+                     0);
+}
+
+/* The listing's classes (thai-rules.md §2.3: a category holds the levels the catalog allows):
+ * what the default policy's rules say each caller may see of them. */
+static void test_access_decide__class_allowed_default_policy_thai_rules_2_3(void **state)
+{
+    (void)state;
+    setup();
+    int own, other;
+    const unsigned personal_levels =
+        LV(KHM_LEVEL_INTERNAL) | LV(KHM_LEVEL_CONFIDENTIAL) | LV(KHM_LEVEL_SECRET);
+    /* public-data-read: ข้อมูลสาธารณะ (เปิดเผย) of any agency, for anyone */
+    class_of(ANON, LV(KHM_LEVEL_PUBLIC), KHM_CAT_PUBLIC, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_NONE); /* no agency of one's own */
+    assert_int_equal(other, KHM_CLASS_ALL);
+    class_of(ANALYST_B, LV(KHM_LEVEL_PUBLIC), KHM_CAT_PUBLIC, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_ALL);
+    assert_int_equal(other, KHM_CLASS_ALL);
+    /* ข้อมูลส่วนบุคคล: the own agency's at the levels the clearance reaches (internal-staff-read,
+     * classified-read); another agency's only under a sharing agreement, and there is no hook */
+    class_of(ANALYST_A, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_SOME); /* internal, not confidential or secret */
+    assert_int_equal(other, KHM_CLASS_NONE);
+    class_of(ANALYST_A_SECRET, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_ALL);
+    assert_int_equal(other, KHM_CLASS_NONE);
+    class_of(ADMIN_A, personal_levels, KHM_CAT_PERSONAL, 1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_SOME); /* internal level, clearance internal */
+    assert_int_equal(other, KHM_CLASS_NONE);
+    class_of(DPO_B, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_ALL); /* dpo-personal-metadata */
+    assert_int_equal(other, KHM_CLASS_NONE);
+    class_of(ANON, personal_levels, KHM_CAT_PERSONAL, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_NONE);
+    assert_int_equal(other, KHM_CLASS_NONE);
+    /* ลับ for a caller cleared for public only: nothing of anyone's */
+    class_of(PUBLIC_A, LV(KHM_LEVEL_CONFIDENTIAL), -1, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_NONE);
+    assert_int_equal(other, KHM_CLASS_NONE);
+    /* any level: another agency's public datasets, and a scan may flag one as personal */
+    class_of(ANALYST_A, KHM_RESOURCE_LEVELS_ANY, -1, 1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_SOME);
+    assert_int_equal(other, KHM_CLASS_SOME);
+    /* not personal, at internal: every one of the own agency's, none of another's */
+    class_of(ANALYST_A, LV(KHM_LEVEL_INTERNAL), -1, 0, &own, &other);
+    assert_int_equal(own, KHM_CLASS_ALL);
+    assert_int_equal(other, KHM_CLASS_NONE);
+    /* an empty class: nothing */
+    class_of(OWNER_A, 0, -1, -1, &own, &other);
+    assert_int_equal(own, KHM_CLASS_NONE);
+    assert_int_equal(other, KHM_CLASS_NONE);
+}
+
+/* Against the per-row decision itself: for every caller, every class (each set of levels with
+ * unknown, each category or any, each personal) is NONE, SOME or ALL exactly as none, some or
+ * every dataset in it — of the own agency or another, flagged personal or sensitive or not — is
+ * allowed by khm_access_decide(). Then: the hook gives no conclusion; bad input is refused. */
+static void test_access_decide__class_allowed_matches_every_row_decision(void **state)
+{
+    (void)state;
+    setup();
+    for (int who = ANON; who < NPRINC; who++)
+        for (unsigned levels = 0; levels <= KHM_RESOURCE_LEVELS_ANY; levels++)
+            for (int cat = -1; cat < KHM_CAT__COUNT; cat++)
+                for (int pers = -1; pers <= 1; pers++) {
+                    int own, other, want[2] = { 0, 0 }, deny[2] = { 0, 0 };
+                    class_of(who, levels, cat, pers, &own, &other);
+                    for (int l = -1; l < KHM_LEVEL__COUNT; l++)
+                        for (int c = -1; c < KHM_CAT__COUNT; c++)
+                            for (int bits = 0; bits < 4; bits++)
+                                for (int o = 0; o < 2; o++) {
+                                    khm_resource r = KHM_RESOURCE_INIT(KHM_RES_DATASET);
+                                    khm_decision d;
+                                    int in_levels =
+                                        levels & (l < 0 ? 1u << KHM_LEVEL__COUNT : 1u << l);
+                                    r.personal = (bits & 1) || c == KHM_CAT_PERSONAL;
+                                    r.sensitive = bits >> 1;
+                                    int p = r.personal || r.sensitive;
+                                    if (!in_levels || (cat >= 0 && c != cat) ||
+                                        (pers >= 0 && p != pers) || (o == 0 && who == ANON))
+                                        continue;
+                                    r.level = l;
+                                    r.category = c;
+                                    r.owner_agency_id =
+                                        o == 0 ? princ[who].agency.id
+                                               : (strcmp(princ[who == ANON ? 0 : who].agency.id,
+                                                         AG_A) == 0
+                                                      ? AG_B
+                                                      : AG_A);
+                                    assert_int_equal(
+                                        khm_access_decide(plain, who == ANON ? NULL : &princ[who],
+                                                          KHM_ACTION_READ_METADATA, &r, NULL, &d),
+                                        0);
+                                    want[o] |= d.allow;
+                                    deny[o] |= !d.allow;
+                                }
+                    for (int o = 0; o < 2; o++)
+                        want[o] = !want[o]  ? KHM_CLASS_NONE
+                                  : deny[o] ? KHM_CLASS_SOME
+                                            : KHM_CLASS_ALL;
+                    if (own != want[0] || other != want[1])
+                        fail_msg("principal %d levels %#x category %d personal %d: got own %d "
+                                 "other %d, the rows say %d %d",
+                                 who, levels, cat, pers, own, other, want[0], want[1]);
+                }
+    /* a hook answers per dataset: no conclusion */
+    khm_resource_class cls = { LV(KHM_LEVEL_SECRET), KHM_CAT_PERSONAL, 1 };
+    int own = 0, other = 0;
+    assert_int_equal(khm_access_class_allowed(hooked, &princ[ANALYST_A], KHM_ACTION_READ_METADATA,
+                                              KHM_RES_DATASET, &cls, &own, &other),
+                     0);
+    assert_int_equal(own, KHM_CLASS_SOME);
+    assert_int_equal(other, KHM_CLASS_SOME);
+    /* out of range: refused, and no conclusion either */
+    khm_resource_class bad[] = { { KHM_RESOURCE_LEVELS_ANY + 1, -1, -1 },
+                                 { LV(0), KHM_CAT__COUNT, -1 },
+                                 { LV(0), -2, -1 },
+                                 { LV(0), -1, 2 } };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        own = other = 0;
+        assert_int_equal(khm_access_class_allowed(plain, NULL, KHM_ACTION_READ_METADATA,
+                                                  KHM_RES_DATASET, &bad[i], &own, &other),
+                         KHM_EINVALID);
+        assert_int_equal(own, KHM_CLASS_SOME);
+        assert_int_equal(other, KHM_CLASS_SOME);
+    }
+    assert_int_equal(khm_access_class_allowed(plain, NULL, KHM_ACTION__COUNT, KHM_RES_DATASET, &cls,
+                                              &own, &other),
+                     KHM_EINVALID);
+    assert_int_equal(
+        khm_access_class_allowed(plain, NULL, KHM_ACTION_READ_METADATA, -1, &cls, &own, &other),
+        KHM_EINVALID);
+}
+
 static json_t *parse(const char *s)
 {
     json_error_t e;
@@ -898,6 +1043,8 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_access_decide__personal_data_needs_basis_pdp
               cmocka_unit_test(test_access_decide__anonymous_principal),
               cmocka_unit_test(test_access_decide__category_and_level_conditions),
               cmocka_unit_test(test_access_decide__guards_and_invalid_input),
+              cmocka_unit_test(test_access_decide__class_allowed_default_policy_thai_rules_2_3),
+              cmocka_unit_test(test_access_decide__class_allowed_matches_every_row_decision),
               cmocka_unit_test(test_access_decide__no_allocation_per_decision),
               cmocka_unit_test(test_access_decide__threads_share_one_policy),
               cmocka_unit_test(test_access_decide__input_from_json),

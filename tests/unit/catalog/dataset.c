@@ -228,7 +228,83 @@ static void test_catalog_dataset__etag_and_resource(void **state)
     assert_int_equal(khm_dataset_level_of(KHM_CAT_PERSONAL, KHM_LEVEL_SECRET), KHM_LEVEL_SECRET);
 }
 
+/* khm_dataset_search's keep: the datasets "ds-NN" whose NN is not a multiple of *ctx (1: none;
+ * 0: every one); counts the calls */
+typedef struct {
+    int every;
+    int calls;
+} keeper;
+
+static int keep_some(void *ctx, const khm_dataset *d, int *keep)
+{
+    keeper *k = ctx;
+    int nn = atoi(d->slug + 3);
+    k->calls++;
+    *keep = k->every == 0 || nn % k->every != 0;
+    return 0;
+}
+
+/* Pages of what a caller keeps are the rows kept, in order, whatever share is kept and however
+ * the reads after the first are sized: each page full but the last, `more` exactly when another
+ * follows, the cursor going on after the page's last row; none kept: one empty page. */
+static void test_catalog_dataset__search_pages_what_is_kept(void **state)
+{
+    (void)state;
+    fixture f;
+    khm_dataset d;
+    setup(&f);
+    enum { N = 60 };
+    for (int i = 0; i < N; i++) {
+        char name[16], title[64];
+        snprintf(name, sizeof(name), "ds-%02d", i);
+        snprintf(title, sizeof(title), "สถิติประชากรรายจังหวัด ชุดที่ %d", i);
+        assert_int_equal(create(&f, &d, name, meta("ข้อมูลสาธารณะ", "เปิดเผย", title), NULL), 0);
+    }
+    const int every[] = { 0, 3, 2, 10, 1 }; /* all, 2 of 3, half, 9 of 10, none */
+    const size_t limits[] = { 1, 7, 25, 59, 60, 500 };
+    for (size_t e = 0; e < sizeof(every) / sizeof(every[0]); e++)
+        for (size_t li = 0; li < sizeof(limits) / sizeof(limits[0]); li++) {
+            keeper k = { every[e], 0 };
+            int want[N], nwant = 0, got = 0, pages = 0, more = 1;
+            for (int i = 0; i < N; i++)
+                if (every[e] == 0 || i % every[e] != 0)
+                    want[nwant++] = i;
+            khm_dataset_query q = { NULL, KHM_DATASET_FILTER_INIT, KHM_DSORT_NAME, NULL, NULL, 0 };
+            while (more) {
+                khm_tx *tx;
+                khm_dataset *out;
+                const char **keys;
+                size_t n;
+                assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+                assert_int_equal(khm_dataset_search(tx, &q, limits[li], keep_some, &k, &out, &keys,
+                                                    &n, &more, f.e.arena),
+                                 0);
+                khm_tx_rollback(tx);
+                pages++;
+                if (more)
+                    assert_int_equal(n, limits[li]); /* a page with more after it is full */
+                for (size_t i = 0; i < n; i++) {
+                    assert_true(got < nwant);
+                    char name[16];
+                    snprintf(name, sizeof(name), "ds-%02d", want[got++]);
+                    assert_string_equal(out[i].slug, name);
+                }
+                if (more) {
+                    q.after_key = keys[n - 1];
+                    q.after_id = out[n - 1].id;
+                }
+                assert_true(pages <= N + 1);
+            }
+            assert_int_equal(got, nwant);
+            if (!nwant)
+                assert_int_equal(pages, 1);
+            assert_true(k.calls >= nwant); /* each kept row was offered */
+        }
+    khm_test_env_close(&f.e);
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_dataset__create_classifies_from_metadata),
               cmocka_unit_test(test_catalog_dataset__bad_input_names_the_field),
               cmocka_unit_test(test_catalog_dataset__versions_confirm_archive),
-              cmocka_unit_test(test_catalog_dataset__etag_and_resource))
+              cmocka_unit_test(test_catalog_dataset__etag_and_resource),
+              cmocka_unit_test(test_catalog_dataset__search_pages_what_is_kept))
