@@ -255,7 +255,7 @@ static void test_catalog_dataset__search_pages_what_is_kept(void **state)
     setup(&f);
     enum { N = 60 };
     for (int i = 0; i < N; i++) {
-        char name[16], title[64];
+        char name[16], title[128];
         snprintf(name, sizeof(name), "ds-%02d", i);
         snprintf(title, sizeof(title), "สถิติประชากรรายจังหวัด ชุดที่ %d", i);
         assert_int_equal(create(&f, &d, name, meta("ข้อมูลสาธารณะ", "เปิดเผย", title), NULL), 0);
