@@ -455,6 +455,20 @@ int khm_store__search_words(const char *user_query)
     return rc < 0 ? rc : (int)w.n;
 }
 
+int khm_store__prefix_word(const char *user_query, char tok[KHM_SEG_TOKEN_MAX + 1], size_t *n)
+{
+    words w;
+    int prefix, rc;
+    *n = 0;
+    tok[0] = '\0';
+    if ((rc = query_words(user_query, &w, &prefix)) < 0 || !prefix)
+        return rc;
+    size_t last = w.n - 1;
+    *n = khm_segment_fold(user_query + w.start[last], w.end[last] - w.start[last], tok);
+    tok[*n] = '\0';
+    return 1;
+}
+
 int khm_store__tier_cols_query(const char *user_query, int tier, int pg, khm_buf *out)
 {
     words w;

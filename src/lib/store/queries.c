@@ -372,6 +372,18 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
      * dataset_find.c runs, estimates them. Parameters as KHM_Q_SEARCH_MATCHES's */
     [KHM_Q_SEARCH_ESTIMATE] = "SELECT count(*) FROM dataset_fts WHERE dataset_fts MATCH (? || "
                               "CASE WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END)",
+    /* SQLite only: a term of the full index in a range (dataset_find.c: the terms a word
+     * begins, other than itself; migration 16's fts5vocab of dataset_fts) */
+    [KHM_Q_SEARCH_TERM_LONGER] = "SELECT 1 FROM dataset_fts_terms WHERE term >= ? AND "
+                                 "term <= ? LIMIT 1",
+    /* SQLite only: KHM_Q_SEARCH_MATCHES in the order of n, the earliest or the latest first
+     * (dataset_find.c's walk) */
+    [KHM_Q_SEARCH_MATCHES_UP] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
+                                "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END) "
+                                "ORDER BY rowid",
+    [KHM_Q_SEARCH_MATCHES_DOWN] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || "
+                                  "CASE WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' "
+                                  "END) ORDER BY rowid DESC",
     /* PostgreSQL's only (search.c): SQLite's entry is KHM_Q_SEARCH_INSERT's */
     [KHM_Q_SEARCH_INSERT_KEYED] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, "
                                   "body, facets) VALUES (?, ?, ?, ?, ?, ?)",

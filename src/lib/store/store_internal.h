@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <khomun/buf.h>
+#include <khomun/segment.h>
 #include <khomun/store.h>
 
 #include <pthread.h>
@@ -220,6 +221,12 @@ typedef enum {
      * (PostgreSQL's; dataset_find.c) */
     KHM_Q_SEARCH_ESTIMATE,
     KHM_Q_CONSENT_FOLD_SINCE,
+    /* SQLite: whether the full index has a term that a word begins, other than the word
+     * (dataset_find.c; migration 16) */
+    KHM_Q_SEARCH_TERM_LONGER,
+    /* SQLite: a search's matches in the order of n, either way (dataset_find.c's walk) */
+    KHM_Q_SEARCH_MATCHES_UP,
+    KHM_Q_SEARCH_MATCHES_DOWN,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -461,6 +468,10 @@ int khm_store__head_query(const char *user_query, khm_buf *out);
 /* The words in the parts of tiers 1..@p tier (tier 1: the title; 2: title and tags; …), without
  * "not in the tier before": whether an entry is in tier @p tier or a better one. */
 int khm_store__tier_cols_query(const char *user_query, int tier, int pg, khm_buf *out);
+/* Whether the queries above match the user's last word as a prefix too (khm_fts_query()'s
+ * rule): 1 with that word folded, as the index holds it, in @p tok (NUL-terminated, *@p n
+ * bytes); 0 when they match it whole; khm_fts_query()'s errors. */
+int khm_store__prefix_word(const char *user_query, char tok[KHM_SEG_TOKEN_MAX + 1], size_t *n);
 
 /* The facets of a dataset, the tokens its search entry carries in a column of their own
  * (dataset_fts's facets, dataset_search.facets), so that a search's filters are index terms
