@@ -509,30 +509,33 @@ static int pg_walk(khm_tx *tx, const char *words, const char *facets, size_t pag
 #define WALK_MIN_MATCHES 2000
 
 /* The walk's statement: the order's key, id and entry (n) of every live dataset with an entry,
- * in the order, after the cursor. */
+ * in the order, after the cursor — from the entries' index of the order (migration 16: they
+ * carry their dataset's keys; only live datasets have one). */
 static int walk_stmt(khm_tx *tx, const khm_dataset_query *q, khm_stmt **out)
 {
     int sort = q->sort, after = q->after_key != NULL, rc;
     int by_name = sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC;
-    const char *key = key_of(sort, 0, 0), *dir = descending(sort) ? " DESC" : "";
+    const char *key = by_name                                                   ? "s.k_slug"
+                      : sort == KHM_DSORT_TITLE || sort == KHM_DSORT_TITLE_DESC ? "s.k_title"
+                                                                                : "s.k_updated";
+    const char *dir = descending(sort) ? " DESC" : "";
     khm_slot *sl = tx->slot;
     size_t v = (size_t)(KHM_FIND_VARIANTS - KHM_FIND_WALKS) + (size_t)(sort * 2 + after);
     if (!sl->find[v]) {
         char sql[1024];
-        int len = snprintf(sql, sizeof(sql),
-                           "SELECT %s, d.id, s.n FROM dataset d JOIN dataset_search s ON "
-                           "s.dataset_id = d.id WHERE d.archived_at IS NULL",
-                           key);
+        int len =
+            snprintf(sql, sizeof(sql), "SELECT %s, s.dataset_id, s.n FROM dataset_search s", key);
         if (after && by_name)
-            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " AND %s %c ?", key,
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " WHERE %s %c ?", key,
                             *dir ? '<' : '>');
         else if (after)
-            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " AND (%s, d.id) %c (?, ?)", key,
-                            *dir ? '<' : '>');
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len,
+                            " WHERE (%s, s.dataset_id) %c (?, ?)", key, *dir ? '<' : '>');
         if (by_name)
             snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s", key, dir);
         else
-            snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s, d.id%s", key, dir, dir);
+            snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s, s.dataset_id%s", key,
+                     dir, dir);
         if ((rc = D->prepare(sl->conn, sql, &sl->find[v])) < 0)
             return rc;
     }

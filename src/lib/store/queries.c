@@ -384,9 +384,13 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_MATCHES_DOWN] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || "
                                   "CASE WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' "
                                   "END) ORDER BY rowid DESC",
-    /* PostgreSQL's only (search.c): SQLite's entry is KHM_Q_SEARCH_INSERT's */
+    /* the entry with its dataset's sort keys as its row has them now (migration 16; search.c);
+     * the parameters of KHM_Q_SEARCH_INSERT. One row whether the dataset is there or not (its
+     * absence the foreign key's error), so the inserted rowid is always this entry's */
     [KHM_Q_SEARCH_INSERT_KEYED] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, "
-                                  "body, facets) VALUES (?, ?, ?, ?, ?, ?)",
+                                  "body, facets, k_slug, k_title, k_updated) SELECT ?1, ?2, ?3, "
+                                  "?4, ?5, ?6, d.slug, d.title, d.updated_at FROM (SELECT 1) "
+                                  "LEFT JOIN dataset d ON d.id = ?1",
     /* the consent index's read (khm_store_consent_fold_since): CONSENT_COLS in their places, the
      * columns it does not fold as constants, so the signed receipt (kilobytes per event) and
      * the other texts stay on disk while millions of events are read */

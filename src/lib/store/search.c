@@ -568,9 +568,10 @@ static int index_write(khm_tx *tx, const char *id, int fresh, entry *e)
         D->bind_text(st, 1, id);
         rc = khm_store__run(tx, st);
     }
-    /* PostgreSQL: with the dataset's sort keys once migration 15 made their columns */
-    khm_qid ins = pg && khm_store_schema_version(tx->s) >= 15 ? KHM_Q_SEARCH_INSERT_KEYED
-                                                              : KHM_Q_SEARCH_INSERT;
+    /* with the dataset's sort keys once their columns are made (migration 15 on PostgreSQL,
+     * 16 on SQLite) */
+    khm_qid ins = khm_store_schema_version(tx->s) >= (pg ? 15 : 16) ? KHM_Q_SEARCH_INSERT_KEYED
+                                                                    : KHM_Q_SEARCH_INSERT;
     if (rc == 0 && e->live && (rc = khm_store__stmt(tx, ins, &st)) == 0) {
         khm_buf seg[4] = { KHM_BUF_INIT(PART_MAX), KHM_BUF_INIT(PART_MAX), KHM_BUF_INIT(PART_MAX),
                            KHM_BUF_INIT(PART_MAX) };
