@@ -509,33 +509,36 @@ static int pg_walk(khm_tx *tx, const char *words, const char *facets, size_t pag
 #define WALK_MIN_MATCHES 2000
 
 /* The walk's statement: the order's key, id and entry (n) of every live dataset with an entry,
- * in the order, after the cursor — from the entries' index of the order (migration 16: they
- * carry their dataset's keys; only live datasets have one). */
+ * in the order, after the cursor. By name or title from the entries' index of the order
+ * (migration 16: they carry their dataset's keys; only live datasets have one); by change time
+ * the dataset's index, each row joined to its entry. */
 static int walk_stmt(khm_tx *tx, const khm_dataset_query *q, khm_stmt **out)
 {
     int sort = q->sort, after = q->after_key != NULL, rc;
     int by_name = sort == KHM_DSORT_NAME || sort == KHM_DSORT_NAME_DESC;
-    const char *key = by_name                                                   ? "s.k_slug"
-                      : sort == KHM_DSORT_TITLE || sort == KHM_DSORT_TITLE_DESC ? "s.k_title"
-                                                                                : "s.k_updated";
-    const char *dir = descending(sort) ? " DESC" : "";
+    int by_time = sort == KHM_DSORT_UPDATED || sort == KHM_DSORT_UPDATED_DESC;
+    const char *key = by_name ? "s.k_slug" : by_time ? "d.updated_at" : "s.k_title";
+    const char *id = by_time ? "d.id" : "s.dataset_id", *dir = descending(sort) ? " DESC" : "";
     khm_slot *sl = tx->slot;
     size_t v = (size_t)(KHM_FIND_VARIANTS - KHM_FIND_WALKS) + (size_t)(sort * 2 + after);
     if (!sl->find[v]) {
         char sql[1024];
-        int len =
-            snprintf(sql, sizeof(sql), "SELECT %s, s.dataset_id, s.n FROM dataset_search s", key);
+        int len = snprintf(sql, sizeof(sql),
+                           by_time ? "SELECT %s, %s, s.n FROM dataset d JOIN dataset_search s ON "
+                                     "s.dataset_id = d.id WHERE d.archived_at IS NULL"
+                                   : "SELECT %s, %s, s.n FROM dataset_search s WHERE 1",
+                           key, id);
         if (after && by_name)
-            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " WHERE %s %c ?", key,
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " AND %s %c ?", key,
                             *dir ? '<' : '>');
         else if (after)
-            len += snprintf(sql + len, sizeof(sql) - (size_t)len,
-                            " WHERE (%s, s.dataset_id) %c (?, ?)", key, *dir ? '<' : '>');
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len, " AND (%s, %s) %c (?, ?)", key,
+                            id, *dir ? '<' : '>');
         if (by_name)
             snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s", key, dir);
         else
-            snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s, s.dataset_id%s", key,
-                     dir, dir);
+            snprintf(sql + len, sizeof(sql) - (size_t)len, " ORDER BY %s%s, %s%s", key, dir, id,
+                     dir);
         if ((rc = D->prepare(sl->conn, sql, &sl->find[v])) < 0)
             return rc;
     }
@@ -551,13 +554,23 @@ static int walk_stmt(khm_tx *tx, const khm_dataset_query *q, khm_stmt **out)
     return 0;
 }
 
+/* An entry's match asked of the index alone (KHM_Q_SEARCH_MATCH_ONE, ~20 us: the query parsed
+ * again) costs what reading this many matches in order does (~0.1 us each, bench/catalog) */
+#define POINT_MATCHES 200
+
 /* the matches, read as the walk needs them: marked in a bitmap of entries, in the order of n
- * (down: the latest first); edge, the last read: every match beyond it in that order is marked */
+ * (down: the latest first); edge, the last read: every match beyond it in that order is marked.
+ * An entry is asked of the index alone when reading up to it costs more (d * gap matches at
+ * density d, the matches per entry read so far) and asking for each row still wanted (left / d
+ * questions) costs less than reading all the rest: a common word by name or title, whose walk's
+ * n are anywhere. Never for a
+ * last word matched as a prefix (each question would merge its terms' lists again: ms). */
 typedef struct {
     khm_stmt *st;
     unsigned char *marks;
     int64_t max_n, edge, count;
-    int down, done;
+    int down, done, ask;
+    const char *match, *facets; /* the query, for the questions (ask: allowed) */
 } match_reader;
 
 static int reader_next(khm_tx *tx, match_reader *m, int64_t *e)
@@ -576,13 +589,30 @@ static int reader_next(khm_tx *tx, match_reader *m, int64_t *e)
     return 1;
 }
 
-/* 1 when entry @p e matches, reading the matches up to it */
-static int reader_has(khm_tx *tx, match_reader *m, int64_t e)
+/* 1 when entry @p e matches, reading the matches up to it or asking; @p left: rows wanted */
+static int reader_has(khm_tx *tx, match_reader *m, int64_t e, size_t left)
 {
     int64_t x;
     int rc;
     if (e < 1 || e > m->max_n)
         return 0;
+    /* d = count / read; the rest: d * (entries not read) */
+    int64_t read = m->down ? m->max_n + 1 - m->edge : m->edge;
+    int64_t gap = m->down ? m->edge - e : e - m->edge, rest = m->max_n - read;
+    double d = read > 0 ? (double)m->count / (double)read : 0;
+    if (m->ask && !m->done && gap > 0 && d * (double)gap > POINT_MATCHES &&
+        (double)left * POINT_MATCHES < d * d * (double)rest) {
+        khm_stmt *st;
+        if ((rc = khm_store__stmt(tx, KHM_Q_SEARCH_MATCH_ONE, &st)) < 0)
+            return rc;
+        D->bind_text(st, 1, m->match);
+        D->bind_text(st, 2, m->facets);
+        D->bind_text(st, 3, m->facets);
+        D->bind_int64(st, 4, e);
+        rc = D->step(st);
+        D->reset(st);
+        return rc;
+    }
     while (!m->done && (m->down ? e < m->edge : e > m->edge) && (rc = reader_next(tx, m, &x)) != 0)
         if (rc < 0)
             return rc;
@@ -595,11 +625,12 @@ static int reader_has(khm_tx *tx, match_reader *m, int64_t e)
  * the rows whose entries match until the page and one more are found, then read the page's
  * rows — where sorting every match read every matching row (a quarter of a second for a word
  * in every dataset). The matches are read in the order of n as the walk needs them (a row's n
- * is known to match or not once they are read past it): the latest first, or the earliest first
- * for the order by change time (each write of a dataset indexes it again, so its n follows its
- * change time) — so a common word's page by change time reads the page's few matches, not all
- * (4.5 ms for a word of 100,000 datasets). The first WALK_MIN_MATCHES are read before the walk:
- * *@p done 0 when they are all, the caller sorts them.
+ * is known to match or not once they are read past it, or asked: match_reader), in the order's
+ * direction: the latest first for a descending order — each write of a dataset indexes it
+ * again, so its n follows its change time, and a common word's page by change time reads the
+ * page's few matches, not all (4.5 ms for a word of 100,000 datasets). The first
+ * WALK_MIN_MATCHES are read before the walk: *@p done 0 when they are all, the caller sorts
+ * them.
  */
 static int find_walk(khm_tx *tx, const khm_dataset_query *q, int *done, khm_dataset **out,
                      const char ***keys, size_t *n, int *more, khm_arena *a)
@@ -611,7 +642,7 @@ static int find_walk(khm_tx *tx, const khm_dataset_query *q, int *done, khm_data
     size_t want = q->limit + 1, got = 0;
     khm_stmt *st;
     *done = 0;
-    mr.down = sort != KHM_DSORT_UPDATED;
+    mr.down = descending(sort);
     rc = khm_store__facets(&facets, 0, 1, f->agency_id, f->category, f->level, f->data_type,
                            personal, f->tag);
     if (rc == 0 && (rc = khm_store__stmt(tx, KHM_Q_SEARCH_MAX_N, &st)) == 0) {
@@ -628,15 +659,20 @@ static int find_walk(khm_tx *tx, const khm_dataset_query *q, int *done, khm_data
         D->bind_text(mr.st, 1, match.ptr);
         D->bind_text(mr.st, 2, facets.ptr);
         D->bind_text(mr.st, 3, facets.ptr);
+        mr.match = match.ptr;
+        mr.facets = facets.ptr;
+        char tok[KHM_SEG_TOKEN_MAX + 1];
+        size_t len;
+        mr.ask = khm_store__prefix_word(q->text, tok, &len) == 0;
         int64_t e;
         while (mr.count < WALK_MIN_MATCHES && (rc = reader_next(tx, &mr, &e)) == 1)
             ;
     }
-    khm_buf_dispose(&facets);
-    khm_buf_dispose(&match);
     if (rc < 0 || (mr.done && mr.count < WALK_MIN_MATCHES)) {
         if (mr.st)
             D->reset(mr.st);
+        khm_buf_dispose(&facets);
+        khm_buf_dispose(&match);
         return rc < 0 ? rc : 0;
     }
     /* the walk */
@@ -646,7 +682,7 @@ static int find_walk(khm_tx *tx, const khm_dataset_query *q, int *done, khm_data
     int walking = rc == 0 && (rc = walk_stmt(tx, q, &st)) == 0;
     while (walking && rc >= 0 && got < want && (rc = D->step(st)) == 1) {
         int64_t e = D->col_int64(st, 2);
-        int has = reader_has(tx, &mr, e);
+        int has = reader_has(tx, &mr, e, want - got);
         if (has <= 0) {
             rc = has < 0 ? has : 1;
             continue;
@@ -658,6 +694,8 @@ static int find_walk(khm_tx *tx, const khm_dataset_query *q, int *done, khm_data
     if (walking)
         D->reset(st);
     D->reset(mr.st);
+    khm_buf_dispose(&facets);
+    khm_buf_dispose(&match);
     if (rc < 0)
         return rc;
     rc = 0;

@@ -9,9 +9,9 @@
 /* the columns a dataset listing filters on (migration 12's covering indexes, SQLite) */
 #define FILTER_COLS "archived_at, agency_id, category, level, data_type, personal, sensitive"
 
-/* Migration 16 on SQLite: the dataset's sort keys in its search entry (k_slug, k_title,
- * k_updated: its slug, title and change time), filled from the rows and indexed each with the id
- * that breaks ties. Runs again on a database it changed already (no column added twice). */
+/* Migration 16 on SQLite: the dataset's text sort keys in its search entry (k_slug, k_title: its
+ * name and title), filled from the rows and indexed each with the id that breaks ties. Runs
+ * again on a database it changed already (no column added twice). */
 static int search_keys(khm_tx *tx)
 {
     const khm_store_driver *d = tx->s->drv;
@@ -29,21 +29,17 @@ static int search_keys(khm_tx *tx)
     d->finalize(st);
     if (rc < 0)
         return rc;
-    if (!has && (rc = d->exec(tx->slot->conn,
-                              "ALTER TABLE dataset_search ADD COLUMN k_slug TEXT;\n"
-                              "ALTER TABLE dataset_search ADD COLUMN k_title TEXT;\n"
-                              "ALTER TABLE dataset_search ADD COLUMN k_updated BIGINT;\n")) < 0)
+    if (!has &&
+        (rc = d->exec(tx->slot->conn, "ALTER TABLE dataset_search ADD COLUMN k_slug TEXT;\n"
+                                      "ALTER TABLE dataset_search ADD COLUMN k_title TEXT;\n")) < 0)
         return rc;
     return d->exec(tx->slot->conn,
                    "UPDATE dataset_search SET k_slug = (SELECT slug FROM dataset d WHERE d.id = "
-                   "dataset_id), k_title = (SELECT title FROM dataset d WHERE d.id = dataset_id), "
-                   "k_updated = (SELECT updated_at FROM dataset d WHERE d.id = dataset_id);\n"
+                   "dataset_id), k_title = (SELECT title FROM dataset d WHERE d.id = dataset_id);\n"
                    "CREATE INDEX IF NOT EXISTS dataset_search_k_slug ON dataset_search (k_slug, "
                    "dataset_id);\n"
                    "CREATE INDEX IF NOT EXISTS dataset_search_k_title ON dataset_search (k_title, "
-                   "dataset_id);\n"
-                   "CREATE INDEX IF NOT EXISTS dataset_search_k_updated ON dataset_search "
-                   "(k_updated, dataset_id);\n");
+                   "dataset_id);\n");
 }
 
 const khm_migration khm_store__migrations[] = {
@@ -622,12 +618,15 @@ const khm_migration khm_store__migrations[] = {
        * holds no term longer than the word that begins with it — most Thai words: the
        * segmenter's words are the dictionary's — the word whole matches the same entries, and
        * dataset_find.c asks for that (one seek in this table, ~20 us).
-       * k_slug, k_title and k_updated (search_keys above): the dataset's sort keys in its entry,
-       * as migration 15 gave PostgreSQL's (written with the entry, search.c; every write of a
+       * k_slug and k_title (search_keys above): the dataset's name and title in its entry, as
+       * migration 15 gave PostgreSQL's (written with the entry, search.c; every write of a
        * dataset writes its entry again), each indexed with the id that breaks ties: a search by
-       * name, title or change time walks the order's index of the entries, each row's n at hand,
-       * where the walk of the dataset's own index probed the entries by dataset id for each row
-       * it passed (~2,300 instructions a row; 6,000 rows for a word of 2,400 datasets by title).
+       * name or title walks the order's index of the entries, each row's n at hand, where the
+       * walk of the dataset's own index probed the entries by dataset id for each row it passed
+       * (~2,300 instructions a row; 6,000 rows for a word of 2,400 datasets by title). The
+       * change time has none: the order of the entries' n follows it (each write indexes the
+       * dataset again), so that walk's probes fall near one another, and a third index cost the
+       * import as much as the other two (bench/catalog: ~15% for the three, ~7% for the title's).
        * PostgreSQL: nothing (a prefix there is one more GIN lookup; the keys are migration
        * 15's). */
       "CREATE VIRTUAL TABLE IF NOT EXISTS dataset_fts_terms USING fts5vocab (dataset_fts, "

@@ -384,13 +384,19 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_SEARCH_MATCHES_DOWN] = "SELECT rowid FROM dataset_fts WHERE dataset_fts MATCH (? || "
                                   "CASE WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' "
                                   "END) ORDER BY rowid DESC",
+    /* SQLite only: whether entry n matches, the parameters of KHM_Q_SEARCH_MATCHES and n
+     * (dataset_find.c's walk) */
+    [KHM_Q_SEARCH_MATCH_ONE] = "SELECT 1 FROM dataset_fts WHERE dataset_fts MATCH (? || CASE "
+                               "WHEN ? = '' THEN '' ELSE ' AND ({facets}:(' || ? || '))' END) "
+                               "AND rowid = ?",
     /* the entry with its dataset's sort keys as its row has them now (migration 16; search.c);
-     * the parameters of KHM_Q_SEARCH_INSERT. One row whether the dataset is there or not (its
-     * absence the foreign key's error), so the inserted rowid is always this entry's */
+     * the parameters of KHM_Q_SEARCH_INSERT. VALUES, not INSERT … SELECT: a statement that may
+     * write several rows opens a statement journal, and FTS5 flushes its pending terms at each
+     * (the import at half its rate); no dataset row is the foreign key's error */
     [KHM_Q_SEARCH_INSERT_KEYED] = "INSERT INTO dataset_search (dataset_id, title, tags, agency, "
-                                  "body, facets, k_slug, k_title, k_updated) SELECT ?1, ?2, ?3, "
-                                  "?4, ?5, ?6, d.slug, d.title, d.updated_at FROM (SELECT 1) "
-                                  "LEFT JOIN dataset d ON d.id = ?1",
+                                  "body, facets, k_slug, k_title) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                  "(SELECT slug FROM dataset WHERE id = ?1), (SELECT title FROM "
+                                  "dataset WHERE id = ?1))",
     /* the consent index's read (khm_store_consent_fold_since): CONSENT_COLS in their places, the
      * columns it does not fold as constants, so the signed receipt (kilobytes per event) and
      * the other texts stay on disk while millions of events are read */

@@ -227,6 +227,8 @@ typedef enum {
     /* SQLite: a search's matches in the order of n, either way (dataset_find.c's walk) */
     KHM_Q_SEARCH_MATCHES_UP,
     KHM_Q_SEARCH_MATCHES_DOWN,
+    /* SQLite: whether one entry matches a search's words and filters (dataset_find.c) */
+    KHM_Q_SEARCH_MATCH_ONE,
     KHM_Q__COUNT
 } khm_qid;
 
