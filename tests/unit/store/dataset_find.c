@@ -430,10 +430,25 @@ static void find_suite(khm_store *s)
 #define MANY 2300 /* above WALK_MIN_MATCHES: SQLite walks the order's index */
 
 typedef struct {
-    char id[KHM_ID_LEN], slug[16];
+    char id[KHM_ID_LEN], slug[16], title[128];
     int64_t updated;
     int personal;
 } many_row;
+
+static int many_updated_asc(const void *x, const void *y)
+{
+    const many_row *a = x, *b = y;
+    if (a->updated != b->updated)
+        return a->updated < b->updated ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+static int many_title(const void *x, const void *y)
+{
+    const many_row *a = x, *b = y;
+    int c = strcmp(a->title, b->title);
+    return c ? c : strcmp(a->id, b->id);
+}
 
 static int many_updated_desc(const void *x, const void *y)
 {
@@ -448,10 +463,10 @@ static int many_slug(const void *x, const void *y)
     return strcmp(((const many_row *)x)->slug, ((const many_row *)y)->slug);
 }
 
-/* 2,300 datasets whose titles hold งบประมาณ (and 300 that do not), their change times with
- * ties: a search by change time (latest first) and by name pages through exactly the matches
- * in that order, with and without the personal-data filter (thai-rules.md §3: title,
- * tag_string). */
+/* 2,300 datasets whose titles hold งบประมาณ (and 300 that do not), their change times and
+ * titles with ties: a search by change time (latest first, earliest first), by name and by
+ * title pages through exactly the matches in that order, with and without the personal-data
+ * filter (thai-rules.md §3: title, tag_string). */
 static void many_suite(khm_store *s)
 {
     static many_row rows[MANY + 300];
@@ -462,7 +477,7 @@ static void many_suite(khm_store *s)
     for (int i = 0; i < MANY + 300; i++) {
         many_row *r = &rows[i];
         khm_dataset d;
-        char meta[256], title[128];
+        char meta[256], *title = r->title;
         int match = i < MANY;
         memset(&d, 0, sizeof(d));
         khm_id_new(d.id);
@@ -470,8 +485,9 @@ static void many_suite(khm_store *s)
         snprintf(r->slug, sizeof(r->slug), "m-%05d", (i * 7919) % (MANY + 300));
         r->updated = 1700000000000 + (i * 31) % 97; /* many ties: the id breaks them */
         r->personal = i % 3 == 0;
-        snprintf(title, sizeof(title), "%s ชุดที่ %d", match ? "รายงานงบประมาณรายจ่าย" : "สถิติฝุ่นละออง",
-                 i);
+        /* (50 titles: the id breaks their ties) */
+        snprintf(title, sizeof(r->title), "%s ชุดที่ %d",
+                 match ? "รายงานงบประมาณรายจ่าย" : "สถิติฝุ่นละออง", i % 50);
         snprintf(meta, sizeof(meta),
                  "{\"data_type\": \"ข้อมูลระเบียน\", \"title\": \"%s\", \"notes\": \"ข้อมูลประจำปี\"}",
                  title);
@@ -490,18 +506,22 @@ static void many_suite(khm_store *s)
             fail_msg("insert %d: %s", i, khm_err_last()->message);
     }
     assert_int_equal(khm_tx_commit(tx), 0);
-    for (int pass = 0; pass < 4; pass++) {
-        int personal_only = pass & 1, by_name = pass >> 1;
+    static const int orders[] = { KHM_DSORT_UPDATED_DESC, KHM_DSORT_NAME, KHM_DSORT_TITLE,
+                                  KHM_DSORT_UPDATED };
+    int (*const cmps[])(const void *, const void *) = { many_updated_desc, many_slug, many_title,
+                                                        many_updated_asc };
+    for (int pass = 0; pass < 8; pass++) {
+        int personal_only = pass & 1, order = pass >> 1;
         many_row *want = calloc(MANY, sizeof(*want));
         size_t nw = 0;
         for (int i = 0; i < MANY; i++)
             if (!personal_only || rows[i].personal)
                 want[nw++] = rows[i];
-        qsort(want, nw, sizeof(*want), by_name ? many_slug : many_updated_desc);
+        qsort(want, nw, sizeof(*want), cmps[order]);
         khm_buf exp = KHM_BUF_INIT(1 << 20), got = KHM_BUF_INIT(1 << 20);
         for (size_t i = 0; i < nw; i++)
             khm_buf_printf(&exp, "%s%s", i ? " " : "", want[i].slug);
-        khm_dataset_query q = Q("งบประมาณ", by_name ? KHM_DSORT_NAME : KHM_DSORT_UPDATED_DESC);
+        khm_dataset_query q = Q("งบประมาณ", orders[order]);
         if (personal_only)
             q.filter.personal = 1;
         all_pages(s, q, 500, &got);
