@@ -260,10 +260,8 @@ int khm_store_ping(khm_store *s)
 
 void khm_store__tx_agencies_forget(khm_tx *tx)
 {
-    for (unsigned i = 0; i < tx->ag_n && i < KHM_TX_AGENCIES; i++) {
-        khm_free(tx->ag[i].th);
-        khm_free(tx->ag[i].en);
-    }
+    for (unsigned i = 0; i < tx->ag_n && i < KHM_TX_AGENCIES; i++)
+        khm_store__tx_agency_free(tx, i);
     tx->ag_n = 0;
 }
 
