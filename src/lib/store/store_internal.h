@@ -220,6 +220,10 @@ typedef enum {
      * (PostgreSQL's; dataset_find.c) */
     KHM_Q_SEARCH_ESTIMATE,
     KHM_Q_CONSENT_FOLD_SINCE,
+    /* SQLite: the search indexes' pending-terms size, asked and set (khm_tx_bulk) */
+    KHM_Q_FTS_HASHSIZE_SET,
+    KHM_Q_FTS_HASHSIZE,
+    KHM_Q_HEAD_HASHSIZE,
     KHM_Q__COUNT
 } khm_qid;
 
