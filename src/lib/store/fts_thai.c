@@ -139,6 +139,12 @@ static void thai_delete(Fts5Tokenizer *t)
 
 static _Thread_local const khm_fts_pretok *pretok_cur;
 static _Thread_local size_t pretok_n;
+static _Thread_local const khm_fts_pretok *pretok_more;
+
+void khm_store__pretok_extra(const khm_fts_pretok *p)
+{
+    pretok_more = p;
+}
 
 void khm_store__pretok_use(const khm_fts_pretok *p, size_t n)
 {
@@ -222,6 +228,9 @@ static int thai_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
         if (pt->n == (size_t)n && memcmp(pt->text, text, (size_t)n) == 0)
             return replay(ctx, xToken, pt->fold, pt->tok, pt->ntok);
     }
+    const khm_fts_pretok *pm = pretok_more;
+    if (pm && pm->n == (size_t)n && memcmp(pm->text, text, (size_t)n) == 0)
+        return replay(ctx, xToken, pm->fold, pm->tok, pm->ntok);
     tok_ctx tc = { text, ctx, xToken, SQLITE_OK, NULL };
     memo *m = n <= MEMO_TEXT_MAX ? memo_get() : NULL;
     if (m) {

@@ -368,6 +368,12 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
     [KHM_Q_DATASET_TAKEN] =
         "SELECT slug FROM dataset WHERE slug IN (SELECT value FROM json_each(?))",
     [KHM_Q_BULK] = "SELECT 1", /* PostgreSQL's only (khm_tx_bulk) */
+    /* SQLite only (khm_tx_bulk): 1 when both indexes keep ?'s bytes of pending terms */
+    [KHM_Q_FTS_HASHSIZE_SET] =
+        "SELECT (SELECT v FROM dataset_fts_config WHERE k = 'hashsize') IS ?1 AND "
+        "(SELECT v FROM dataset_head_config WHERE k = 'hashsize') IS ?1",
+    [KHM_Q_FTS_HASHSIZE] = "INSERT INTO dataset_fts (dataset_fts, rank) VALUES ('hashsize', ?)",
+    [KHM_Q_HEAD_HASHSIZE] = "INSERT INTO dataset_head (dataset_head, rank) VALUES ('hashsize', ?)",
     /* the matches of a search's words and filters, counted; PostgreSQL's form, which
      * dataset_find.c runs, estimates them. Parameters as KHM_Q_SEARCH_MATCHES's */
     [KHM_Q_SEARCH_ESTIMATE] = "SELECT count(*) FROM dataset_fts WHERE dataset_fts MATCH (? || "

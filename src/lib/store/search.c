@@ -373,15 +373,31 @@ static int fts_add(khm_tx *tx, int64_t n, const khm_search_doc *doc, const khm_b
     return khm_store__run(tx, head);
 }
 
+void khm_store__tx_agency_free(khm_tx *tx, unsigned i)
+{
+    khm_free(tx->ag[i].th);
+    khm_free(tx->ag[i].en);
+    khm_free(tx->ag[i].part);
+    if (tx->ag[i].tok) {
+        khm_store__pretok_free(tx->ag[i].tok);
+        khm_free(tx->ag[i].tok);
+    }
+    tx->ag[i].th = tx->ag[i].en = tx->ag[i].part = NULL;
+    tx->ag[i].tok = NULL;
+}
+
 /* The names of agency @p id, read once per transaction while it comes again (an import
- * indexes thousands of datasets of a few agencies): KHM_TX_AGENCIES kept, round robin. */
-static int agency_names(khm_tx *tx, const char *id, const char **th, const char **en)
+ * indexes thousands of datasets of a few agencies): KHM_TX_AGENCIES kept, round robin;
+ * *@p slot: where they are kept. */
+static int agency_names(khm_tx *tx, const char *id, const char **th, const char **en,
+                        unsigned *slot)
 {
     unsigned n = tx->ag_n < KHM_TX_AGENCIES ? tx->ag_n : KHM_TX_AGENCIES;
     for (unsigned i = 0; i < n; i++)
         if (strcmp(tx->ag[i].id, id) == 0) {
             *th = tx->ag[i].th;
             *en = tx->ag[i].en;
+            *slot = i;
             return 0;
         }
     khm_stmt *st;
@@ -407,17 +423,45 @@ static int agency_names(khm_tx *tx, const char *id, const char **th, const char 
         return rc;
     }
     unsigned k = tx->ag_n % KHM_TX_AGENCIES;
-    if (tx->ag_n >= KHM_TX_AGENCIES) { /* full: this one goes */
-        khm_free(tx->ag[k].th);
-        khm_free(tx->ag[k].en);
-    }
+    if (tx->ag_n >= KHM_TX_AGENCIES) /* full: this one goes */
+        khm_store__tx_agency_free(tx, k);
     snprintf(tx->ag[k].id, sizeof(tx->ag[k].id), "%s", id);
     tx->ag[k].th = a;
     tx->ag[k].en = b;
+    tx->ag[k].part = NULL;
+    tx->ag[k].tok = NULL;
     tx->ag_n++;
     *th = a;
     *en = b;
+    *slot = k;
     return 0;
+}
+
+/* SQLite: the tokens of @p part, the agency part of an entry of the agency kept in @p slot,
+ * segmented once per transaction (OPTIMIZATION: an import writes each agency's names into
+ * thousands of entries, twice each — dataset_fts and dataset_head — and the tokenizer's memo of
+ * the last texts, which every entry's facets also pass through, rarely still held them); NULL
+ * when they cannot be made (the tokenizer segments the text itself). */
+static const khm_fts_pretok *agency_tok(khm_tx *tx, unsigned slot, const khm_buf *part)
+{
+    if (slot >= KHM_TX_AGENCIES || !part->len)
+        return NULL;
+    if (!tx->ag[slot].tok) {
+        char *text = khm_malloc(part->len + 1);
+        khm_fts_pretok *tok = khm_calloc(1, sizeof(*tok));
+        if (!text || !tok ||
+            (memcpy(text, part->ptr, part->len + 1), khm_store__pretok(tok, text, part->len) < 0)) {
+            khm_free(text);
+            khm_free(tok);
+            khm_err_clear();
+            return NULL;
+        }
+        tx->ag[slot].part = text;
+        tx->ag[slot].tok = tok;
+    }
+    const khm_fts_pretok *t = tx->ag[slot].tok;
+    /* (the same names make the same part; anything else is segmented as it comes) */
+    return t->n == part->len && memcmp(t->text, part->ptr, part->len) == 0 ? t : NULL;
 }
 
 /* What index_one writes: the entry's text and facets; @p live: not archived. */
@@ -425,6 +469,7 @@ typedef struct {
     int live, built;
     khm_search_doc doc;
     khm_buf facets;
+    unsigned ag_slot; /* the agency's names in tx->ag (KHM_TX_AGENCIES: not there) */
 } entry;
 
 /* The facets of @p e from the dataset's columns as stored (category and level by name). */
@@ -519,7 +564,7 @@ static int entry_of(khm_tx *tx, const khm_dataset *d, const json_t *meta, entry 
     e->live = !d->archived_at;
     if (!e->live)
         return 0;
-    if ((rc = agency_names(tx, d->agency_id, &th, &en)) == KHM_ENOTFOUND) {
+    if ((rc = agency_names(tx, d->agency_id, &th, &en, &e->ag_slot)) == KHM_ENOTFOUND) {
         khm_err_clear(); /* as entry_read: no agency row joined, no entry */
         e->live = 0;
         return 0;
@@ -588,8 +633,11 @@ static int index_write(khm_tx *tx, const char *id, int fresh, entry *e)
             khm_buf_dispose(&seg[k]);
         /* OPTIMIZATION: the entry's n (its rowid) as SQLite says it inserted it, not read back
          * by id (RETURNING n would open a statement savepoint: FTS5 flushes at each) */
-        if (rc == 0 && !pg)
+        if (rc == 0 && !pg) {
+            khm_store__pretok_extra(agency_tok(tx, e->ag_slot, &doc->agency));
             rc = fts_add(tx, D->last_rowid(st), doc, &e->facets);
+            khm_store__pretok_extra(NULL);
+        }
     }
     if (rc == 0)
         rc = index_tags(tx, id, e->live ? doc : NULL, fresh);
@@ -607,6 +655,7 @@ static int index_one(khm_tx *tx, const char *id, const khm_dataset *d, const jso
 {
     entry e;
     memset(&e, 0, sizeof(e));
+    e.ag_slot = KHM_TX_AGENCIES;
     khm_buf_init(&e.facets, 64 * 1024);
     int rc = d ? entry_of(tx, d, meta, &e) : entry_read(tx, id, meta, &e);
     if (rc == 0)

@@ -229,6 +229,10 @@ typedef enum {
     KHM_Q_SEARCH_MATCHES_DOWN,
     /* SQLite: whether one entry matches a search's words and filters (dataset_find.c) */
     KHM_Q_SEARCH_MATCH_ONE,
+    /* SQLite: the search indexes' pending-terms size, asked and set (khm_tx_bulk) */
+    KHM_Q_FTS_HASHSIZE_SET,
+    KHM_Q_FTS_HASHSIZE,
+    KHM_Q_HEAD_HASHSIZE,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -309,6 +313,10 @@ struct khm_tx {
     struct {
         char id[KHM_ID_LEN];
         char *th, *en;
+        /* SQLite: its search entries' agency part (th, a newline, en) and that text's tokens,
+         * segmented once for all of its datasets (search.c, agency_tok); NULL until asked */
+        char *part;
+        void *tok; /* a khm_fts_pretok */
     } ag[KHM_TX_AGENCIES];
     unsigned ag_n; /* entries in use, then the next one to replace (round robin) */
 };
@@ -386,6 +394,11 @@ int khm_store__pretok(khm_fts_pretok *p, const char *text, size_t n);
 void khm_store__pretok_free(khm_fts_pretok *p);
 /* The @p n texts of @p p, segmented ahead, for this thread's tokenizer (NULL: none). */
 void khm_store__pretok_use(const khm_fts_pretok *p, size_t n);
+/* One more text segmented ahead for this thread's tokenizer, beside those of
+ * khm_store__pretok_use (NULL: none). */
+void khm_store__pretok_extra(const khm_fts_pretok *p);
+/* Free entry @p i of the transaction's agency names (search.c). */
+void khm_store__tx_agency_free(khm_tx *tx, unsigned i);
 /* khm_segment_join(@p text) into @p out from the tokens segmented ahead, when they are this
  * text's: 1; 0 when they are not (nothing written); < 0 an error. */
 int khm_store__pretok_join(const char *text, size_t n, khm_buf *out);

@@ -145,6 +145,28 @@ static int import(fixture *f, const khm_buf *in, int format, khm_catalog_import_
     return rc;
 }
 
+/* The names a search for @p q finds (by relevance, a page of 50), joined by spaces. */
+static const char *found(khm_store *s, const char *q, char *out, size_t cap)
+{
+    khm_tx *tx;
+    khm_dataset *items;
+    const char **keys;
+    size_t n;
+    int more;
+    khm_arena *a = khm_arena_new(0);
+    khm_dataset_query dq = { q, KHM_DATASET_FILTER_INIT, KHM_DSORT_RELEVANCE, NULL, NULL, 50 };
+    assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
+    if (khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a) < 0)
+        fail_msg("search '%s': %s", q, khm_err_last()->message);
+    khm_tx_rollback(tx);
+    out[0] = '\0';
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", items[i].slug);
+    khm_arena_free(a);
+    return out;
+}
+
 /* the datasets of a JSON export, as a jansson array */
 static json_t *datasets(const khm_buf *json)
 {
@@ -520,6 +542,74 @@ static void test_catalog_exchange__large_file_read_ahead(void **state)
     teardown(&f);
 }
 
+/* An import's datasets of more agencies than the transaction keeps the names of (32): each
+ * entry's agency part — segmented once per agency and transaction, the tokens freed when
+ * another agency takes its place — finds that agency's datasets and no other's, by its Thai and
+ * English names; on SQLite the search indexes keep 64 MB of pending terms from the import on
+ * (khm_tx_bulk). */
+static void test_catalog_exchange__agencies_searchable_after_import(void **state)
+{
+    (void)state;
+    enum { NAG = 36, PER = 2 };
+    fixture f;
+    khm_catalog_import_stats st;
+    khm_buf in = KHM_BUF_INIT(1 << 24);
+    setup(&f);
+    khm_tx *tx;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 1), 0);
+    for (int i = 0; i < NAG; i++) {
+        char slug[16], th[128], en[64];
+        snprintf(slug, sizeof(slug), "prov%02d", i);
+        /* every one a สำนักงานสถิติจังหวัด, one of them a โรงพยาบาล too */
+        snprintf(th, sizeof(th), "สำนักงานสถิติจังหวัด%s", i == 5 ? " โรงพยาบาลศูนย์" : "");
+        snprintf(en, sizeof(en), "Provincial Statistical Office alpha%02d", i);
+        khm_agency_input ai = { slug, th, en };
+        khm_agency ag;
+        assert_int_equal(khm_agency_create(tx, &ag, &ai, 9000), 0);
+    }
+    assert_int_equal(khm_tx_commit(tx), 0);
+    json_t *m = meta("ข้อมูลสาธารณะ", "เปิดเผย", "สถิติผู้ป่วยนอกรายเดือน");
+    char *ms = json_dumps(m, JSON_COMPACT);
+    khm_buf_puts(&in, "{\"khomun_catalog\": 1, \"datasets\": [");
+    for (int k = 0; k < PER; k++) /* agency by agency, then again: each one's names twice */
+        for (int i = 0; i < NAG; i++)
+            khm_buf_printf(&in,
+                           "%s{\"name\": \"stat-%02d-%d\", \"agency\": \"prov%02d\", "
+                           "\"metadata\": %s}",
+                           k || i ? ",\n" : "", i, k, i, ms);
+    khm_buf_puts(&in, "]}");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 1), 0);
+    assert_int_equal(st.created, NAG * PER);
+    char buf[4096];
+    for (int i = 0; i < NAG; i++) {
+        char q[32], want[64];
+        snprintf(q, sizeof(q), "alpha%02d", i);
+        snprintf(want, sizeof(want), "stat-%02d-1 stat-%02d-0", i, i); /* the latest first */
+        assert_string_equal(found(f.e.store, q, buf, sizeof(buf)), want);
+    }
+    assert_string_equal(found(f.e.store, "โรงพยาบาลศูนย์", buf, sizeof(buf)), "stat-05-1 stat-05-0");
+    if (!pg_base) { /* SQLite: the setting khm_tx_bulk made */
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open_v2(f.e.init.db_uri, &db, SQLITE_OPEN_READONLY, NULL),
+                         SQLITE_OK);
+        const char *ix[] = { "dataset_fts_config", "dataset_head_config" };
+        for (int i = 0; i < 2; i++) {
+            char sql[128];
+            sqlite3_stmt *q;
+            snprintf(sql, sizeof(sql), "SELECT v FROM %s WHERE k = 'hashsize'", ix[i]);
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+            assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+            assert_int_equal(sqlite3_column_int64(q, 0), (int64_t)64 << 20);
+            sqlite3_finalize(q);
+        }
+        sqlite3_close(db);
+    }
+    free(ms);
+    json_decref(m);
+    khm_buf_dispose(&in);
+    teardown(&f);
+}
+
 /* Every case again on PostgreSQL (KHOMUN_TEST_PG, bash scripts/pg.sh), where the import's writes
  * are pipelined: the same expectations. */
 static void test_catalog_exchange__postgres(void **state)
@@ -536,6 +626,7 @@ static void test_catalog_exchange__postgres(void **state)
     test_catalog_exchange__changed_dataset_updated(state);
     test_catalog_exchange__many_rows(state);
     test_catalog_exchange__large_file_read_ahead(state);
+    test_catalog_exchange__agencies_searchable_after_import(state);
     pg_base = NULL;
 }
 
@@ -547,4 +638,5 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
               cmocka_unit_test(test_catalog_exchange__changed_dataset_updated),
               cmocka_unit_test(test_catalog_exchange__many_rows),
               cmocka_unit_test(test_catalog_exchange__large_file_read_ahead),
+              cmocka_unit_test(test_catalog_exchange__agencies_searchable_after_import),
               cmocka_unit_test(test_catalog_exchange__postgres))
