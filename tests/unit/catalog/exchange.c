@@ -3,6 +3,7 @@
  * same datasets, owners, English titles and confirmed classifications; an unchanged import
  * changes nothing; every bad row reported and nothing kept when the caller rolls back. */
 #include "unit.h"
+#include "unit_search.h"
 
 #include <khomun/gdc.h>
 #include <libpq-fe.h>
@@ -143,28 +144,6 @@ static int import(fixture *f, const khm_buf *in, int format, khm_catalog_import_
     else
         khm_tx_rollback(tx);
     return rc;
-}
-
-/* The names a search for @p q finds (by relevance, a page of 50), joined by spaces. */
-static const char *found(khm_store *s, const char *q, char *out, size_t cap)
-{
-    khm_tx *tx;
-    khm_dataset *items;
-    const char **keys;
-    size_t n;
-    int more;
-    khm_arena *a = khm_arena_new(0);
-    khm_dataset_query dq = { q, KHM_DATASET_FILTER_INIT, KHM_DSORT_RELEVANCE, NULL, NULL, 50 };
-    assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
-    if (khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a) < 0)
-        fail_msg("search '%s': %s", q, khm_err_last()->message);
-    khm_tx_rollback(tx);
-    out[0] = '\0';
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", items[i].slug);
-    khm_arena_free(a);
-    return out;
 }
 
 /* the datasets of a JSON export, as a jansson array */
@@ -585,9 +564,10 @@ static void test_catalog_exchange__agencies_searchable_after_import(void **state
         char q[32], want[64];
         snprintf(q, sizeof(q), "alpha%02d", i);
         snprintf(want, sizeof(want), "stat-%02d-1 stat-%02d-0", i, i); /* the latest first */
-        assert_string_equal(found(f.e.store, q, buf, sizeof(buf)), want);
+        assert_string_equal(khm_test_found(f.e.store, q, NULL, buf, sizeof(buf)), want);
     }
-    assert_string_equal(found(f.e.store, "โรงพยาบาลศูนย์", buf, sizeof(buf)), "stat-05-1 stat-05-0");
+    assert_string_equal(khm_test_found(f.e.store, "โรงพยาบาลศูนย์", NULL, buf, sizeof(buf)),
+                        "stat-05-1 stat-05-0");
     if (!pg_base) { /* SQLite: the setting khm_tx_bulk made */
         sqlite3 *db;
         assert_int_equal(sqlite3_open_v2(f.e.init.db_uri, &db, SQLITE_OPEN_READONLY, NULL),

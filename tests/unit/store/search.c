@@ -6,6 +6,7 @@
  * and a dataset made before migration 5 found after it. The store cases run on SQLite and, when
  * KHOMUN_TEST_PG is set (bash scripts/pg.sh), on PostgreSQL, with the same expectations. */
 #include "unit_pg.h"
+#include "unit_search.h"
 
 #include "store_internal.h"
 
@@ -152,33 +153,7 @@ static void mk_dataset(khm_tx *tx, khm_dataset *d, char *meta, size_t cap, const
     assert_int_equal(khm_store_dataset_insert(tx, d), 0);
 }
 
-/* The slugs @p q finds (with @p f), best first, joined by spaces. */
-static const char *found(khm_store *s, const char *q, const khm_dataset_filter *f, char *out,
-                         size_t cap)
-{
-    khm_tx *tx;
-    khm_dataset *items;
-    const char **keys;
-    size_t n;
-    int more;
-    khm_arena *a = khm_arena_new(0);
-    khm_dataset_query dq = { q, KHM_DATASET_FILTER_INIT, KHM_DSORT_RELEVANCE, NULL, NULL, 50 };
-    if (f)
-        dq.filter = *f;
-    assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
-    int rc = khm_store_dataset_find(tx, &dq, &items, &keys, &n, &more, a);
-    if (rc < 0)
-        fail_msg("search '%s': %s", q, khm_err_last()->message);
-    khm_tx_rollback(tx);
-    out[0] = '\0';
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", items[i].slug);
-    khm_arena_free(a);
-    return out;
-}
-
-#define FOUND(s, q, f) found((s), (q), (f), buf, sizeof(buf))
+#define FOUND(s, q, f) khm_test_found((s), (q), (f), buf, sizeof(buf))
 
 static void search_suite(khm_store *s)
 {
