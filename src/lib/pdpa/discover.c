@@ -249,10 +249,10 @@ int khm_dsr_discover(khm_tx *tx, const char *data_dir, const char *agency_id, in
         if (nw > 0 && pthread_create(&w[nw].th, NULL, discovery_work, &w[nw]) == 0)
             w[nw].started = 1;
     }
-    if (rc == 0 && nw > 0)
+    if (rc < 0)
+        __atomic_store_n(&job.rc, rc, __ATOMIC_RELAXED); /* stop the workers already started */
+    else if (nw > 0)
         discovery_work(&w[0]);
-    else
-        __atomic_store_n(&job.rc, rc ? rc : 0, __ATOMIC_RELAXED); /* stop the others */
     for (size_t k = 1; k < nw; k++)
         if (w[k].started)
             pthread_join(w[k].th, NULL);

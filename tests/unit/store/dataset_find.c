@@ -7,6 +7,7 @@
  * Thai titles. On SQLite and, with KHOMUN_TEST_PG (bash scripts/pg.sh), on PostgreSQL, with the
  * same expectations. */
 #include "unit_pg.h"
+#include "unit_search.h"
 
 #include "store_internal.h"
 
@@ -99,30 +100,6 @@ static void mk(khm_tx *tx, fixture *fx, int i, const char *slug, const khm_agenc
     mk_notes(tx, fx, i, slug, ag, title, tags, category, personal, updated, "ข้อมูลของกระทรวง");
 }
 
-/* The slugs of one call, joined by spaces; the call's result code in *rc. */
-static const char *names_of(khm_store *s, const khm_dataset_query *q, char *out, size_t cap,
-                            int *more)
-{
-    khm_tx *tx;
-    khm_dataset *items;
-    const char **keys;
-    size_t n;
-    int m;
-    khm_arena *a = khm_arena_new(0);
-    assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
-    if (khm_store_dataset_find(tx, q, &items, &keys, &n, &m, a) < 0)
-        fail_msg("find: %s", khm_err_last()->message);
-    khm_tx_rollback(tx);
-    size_t len = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", items[i].slug);
-    if (more)
-        *more = m;
-    khm_arena_free(a);
-    return out;
-}
-
 /* Every page of @p q (limit @p limit) after the cursors, the slugs joined by spaces. */
 static void all_pages(khm_store *s, khm_dataset_query q, size_t limit, khm_buf *out)
 {
@@ -207,24 +184,24 @@ static void find_suite(khm_store *s)
 
     /* ---- orders of a listing ---- */
     khm_dataset_query q = Q(NULL, KHM_DSORT_NAME);
-    assert_string_equal(names_of(s, &q, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &q, buf, sizeof(buf), NULL),
                         "annual-report clinic executives expenditure household plan-2564");
     q.sort = KHM_DSORT_NAME_DESC;
-    assert_string_equal(names_of(s, &q, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &q, buf, sizeof(buf), NULL),
                         "plan-2564 household expenditure executives clinic annual-report");
     q.sort = KHM_DSORT_TITLE;
-    assert_string_equal(names_of(s, &q, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &q, buf, sizeof(buf), NULL),
                         "household expenditure executives clinic annual-report plan-2564");
     q.sort = KHM_DSORT_TITLE_DESC;
-    assert_string_equal(names_of(s, &q, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &q, buf, sizeof(buf), NULL),
                         "plan-2564 annual-report clinic executives expenditure household");
     q.sort = KHM_DSORT_UPDATED;
-    assert_string_equal(names_of(s, &q, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &q, buf, sizeof(buf), NULL),
                         exp_first
                             ? "household expenditure executives plan-2564 annual-report clinic"
                             : "household executives expenditure plan-2564 annual-report clinic");
     q.sort = KHM_DSORT_UPDATED_DESC;
-    assert_string_equal(names_of(s, &q, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &q, buf, sizeof(buf), NULL),
                         exp_first
                             ? "clinic annual-report plan-2564 executives expenditure household"
                             : "clinic annual-report plan-2564 expenditure executives household");
@@ -240,7 +217,7 @@ static void find_suite(khm_store *s)
                 p.filter.tag = tag_budget; /* the tag leads */
             else if (shape == 3)
                 p.filter.category = KHM_CAT_PUBLIC; /* a guard */
-            names_of(s, &p, all, sizeof(all), NULL);
+            khm_test_find_names(s, &p, all, sizeof(all), NULL);
             assert_string_equal(paged(s, p, buf, sizeof(buf)), all);
             if (shape == 1)
                 assert_null(strstr(all, "household"));
@@ -248,18 +225,18 @@ static void find_suite(khm_store *s)
     /* and a search, by relevance and by the other orders */
     for (int sort = 0; sort < KHM_DSORT__COUNT; sort++) {
         khm_dataset_query p = Q("กระทรวง", sort);
-        names_of(s, &p, all, sizeof(all), NULL);
+        khm_test_find_names(s, &p, all, sizeof(all), NULL);
         assert_int_equal(strlen(all) > 0, 1);
         assert_string_equal(paged(s, p, buf, sizeof(buf)), all);
         p.filter.agency_id = fx.mdes.id;
-        names_of(s, &p, all, sizeof(all), NULL);
+        khm_test_find_names(s, &p, all, sizeof(all), NULL);
         assert_string_equal(paged(s, p, buf, sizeof(buf)), all);
     }
     /* a search ranks a title match first; sorted by name it is the same matches */
     khm_dataset_query sq = Q("งบประมาณ", KHM_DSORT_RELEVANCE);
-    names_of(s, &sq, all, sizeof(all), NULL);
+    khm_test_find_names(s, &sq, all, sizeof(all), NULL);
     sq.sort = KHM_DSORT_NAME;
-    assert_string_equal(names_of(s, &sq, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &sq, buf, sizeof(buf), NULL),
                         "annual-report expenditure plan-2564");
     assert_true(strstr(all, "annual-report") && strstr(all, "expenditure") &&
                 strstr(all, "plan-2564"));
@@ -267,40 +244,41 @@ static void find_suite(khm_store *s)
     /* ---- tags: whole, folded; with the agency, with words ---- */
     khm_dataset_query t = Q(NULL, KHM_DSORT_NAME);
     t.filter.tag = "งบประมาณ";
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "expenditure plan-2564");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL),
+                        "expenditure plan-2564");
     t.filter.tag = "BUDGET";
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "plan-2564");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "plan-2564");
     t.filter.tag = "2564"; /* stored ๒๕๖๔ */
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "plan-2564");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "plan-2564");
     t.filter.tag = "งบ"; /* not a tag of any */
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "");
     t.filter.tag = "งบประมาณ";
     t.filter.agency_id = fx.nso.id;
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "expenditure");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "expenditure");
     t.filter.agency_id = NULL;
     t.text = "ตาราง";
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "expenditure");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "expenditure");
     t.text = NULL;
     /* an empty tag is no tag filter, listing or search */
     t.filter.tag = "";
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL),
                         "annual-report clinic executives expenditure household plan-2564");
     t.text = "ตาราง";
     t.sort = KHM_DSORT_RELEVANCE;
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "expenditure");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "expenditure");
     t.text = NULL;
     t.sort = KHM_DSORT_NAME;
 
     /* ---- personal data: a scan's flag or the category ---- */
     khm_dataset_query pq = Q(NULL, KHM_DSORT_NAME);
     pq.filter.personal = 1;
-    assert_string_equal(names_of(s, &pq, buf, sizeof(buf), NULL), "clinic household");
+    assert_string_equal(khm_test_find_names(s, &pq, buf, sizeof(buf), NULL), "clinic household");
     pq.filter.personal = 0;
-    assert_string_equal(names_of(s, &pq, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &pq, buf, sizeof(buf), NULL),
                         "annual-report executives expenditure plan-2564");
     pq.filter.personal = 1;
     pq.text = "ทะเบียน";
-    assert_string_equal(names_of(s, &pq, buf, sizeof(buf), NULL), "clinic");
+    assert_string_equal(khm_test_find_names(s, &pq, buf, sizeof(buf), NULL), "clinic");
 
     /* ---- changes: tags follow updates, archived datasets leave ---- */
     assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
@@ -313,11 +291,11 @@ static void find_suite(khm_store *s)
     assert_int_equal(khm_store_dataset_archive(tx, fx.d[0].id, 1, 1700000001000, &nv), 0);
     assert_int_equal(khm_tx_commit(tx), 0);
     t.filter.tag = "งบประมาณ";
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "");
     t.filter.tag = "การคลัง";
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "expenditure");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "expenditure");
     q.sort = KHM_DSORT_UPDATED_DESC;
-    assert_string_equal(names_of(s, &q, buf, sizeof(buf), NULL),
+    assert_string_equal(khm_test_find_names(s, &q, buf, sizeof(buf), NULL),
                         "expenditure clinic annual-report executives household");
 
     /* ---- errors ---- */
@@ -359,7 +337,7 @@ static void find_suite(khm_store *s)
     khm_dataset_query last = Q(NULL, KHM_DSORT_NAME);
     last.after_key = "zzz";
     int more;
-    assert_string_equal(names_of(s, &last, buf, sizeof(buf), &more), "");
+    assert_string_equal(khm_test_find_names(s, &last, buf, sizeof(buf), &more), "");
     assert_int_equal(more, 0);
 
     /* ---- relevance: the tiers (title, tags, agency names, the rest), pages across them ---- */
@@ -387,42 +365,43 @@ static void find_suite(khm_store *s)
     assert_int_equal(khm_store_dataset_insert(tx, &rent), 0);
     assert_int_equal(khm_tx_commit(tx), 0);
     khm_dataset_query r = Q("ครัวเรือน", KHM_DSORT_RELEVANCE);
-    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household poverty rent debt");
+    assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL),
+                        "household poverty rent debt");
     assert_string_equal(paged(s, r, buf, sizeof(buf)), "household poverty rent debt");
     r.limit = 1;
     assert_string_equal(paged(s, r, buf, sizeof(buf)), "household poverty rent debt");
     r.limit = 50;
     /* the filters are index terms of the same search */
     r.filter.category = KHM_CAT_INTERNAL;
-    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household debt");
+    assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL), "household debt");
     r.filter.category = -1;
     r.filter.agency_id = hh.id;
-    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "rent");
+    assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL), "rent");
     r.filter.agency_id = NULL;
     r.filter.tag = "Household";
-    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household");
+    assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL), "household");
     r.filter.tag = NULL;
     r.filter.personal = 1;
-    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household");
+    assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL), "household");
     r.filter.personal = -1;
     r.filter.data_type = "ข้อมูลระเบียน";
     r.filter.level = KHM_LEVEL_PUBLIC;
-    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "poverty rent");
+    assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL), "poverty rent");
     r.filter.data_type = NULL;
     r.filter.level = -1;
     /* the facets are not words anyone can search for */
     const char *facet_words[] = { "pd1", "ca0", "lv0", "pd0" };
     for (size_t i = 0; i < sizeof(facet_words) / sizeof(facet_words[0]); i++) {
         khm_dataset_query fw = Q(facet_words[i], KHM_DSORT_RELEVANCE);
-        assert_string_equal(names_of(s, &fw, buf, sizeof(buf), NULL), "");
+        assert_string_equal(khm_test_find_names(s, &fw, buf, sizeof(buf), NULL), "");
         fw.sort = KHM_DSORT_NAME;
-        assert_string_equal(names_of(s, &fw, buf, sizeof(buf), NULL), "");
+        assert_string_equal(khm_test_find_names(s, &fw, buf, sizeof(buf), NULL), "");
     }
     /* an archived dataset leaves the tiers */
     assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
     assert_int_equal(khm_store_dataset_archive(tx, fx.d[7].id, 1, 1700000003000, &nv), 0);
     assert_int_equal(khm_tx_commit(tx), 0);
-    assert_string_equal(names_of(s, &r, buf, sizeof(buf), NULL), "household rent debt");
+    assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL), "household rent debt");
 }
 
 /* ---- a search by another order with many matches (dataset_find.c, find_walk) ---- */
@@ -617,10 +596,10 @@ static void test_store_dataset_find__tags_of_datasets_before_migration(void **st
         fail_msg("open: %s", khm_err_last()->message);
     khm_dataset_query t = Q(NULL, KHM_DSORT_NAME);
     t.filter.tag = "budget";
-    assert_string_equal(names_of(s, &t, buf, sizeof(buf), NULL), "old-one");
+    assert_string_equal(khm_test_find_names(s, &t, buf, sizeof(buf), NULL), "old-one");
     /* the index (rebuilt, without its triggers) still finds it, and follows a change */
     khm_dataset_query w = Q("บูรณาการ", KHM_DSORT_RELEVANCE);
-    assert_string_equal(names_of(s, &w, buf, sizeof(buf), NULL), "old-one");
+    assert_string_equal(khm_test_find_names(s, &w, buf, sizeof(buf), NULL), "old-one");
     khm_tx *tx;
     khm_dataset d;
     khm_arena *a = khm_arena_new(0);
@@ -630,9 +609,9 @@ static void test_store_dataset_find__tags_of_datasets_before_migration(void **st
     d.title = "ตารางรายจ่าย";
     assert_int_equal(khm_store_dataset_update(tx, &d, 1, &nv), 0);
     assert_int_equal(khm_tx_commit(tx), 0);
-    assert_string_equal(names_of(s, &w, buf, sizeof(buf), NULL), "");
+    assert_string_equal(khm_test_find_names(s, &w, buf, sizeof(buf), NULL), "");
     w.text = "รายจ่าย";
-    assert_string_equal(names_of(s, &w, buf, sizeof(buf), NULL), "old-one");
+    assert_string_equal(khm_test_find_names(s, &w, buf, sizeof(buf), NULL), "old-one");
     khm_arena_free(a);
     khm_store_close(s);
     /* the FTS5 index agrees with its content table */
