@@ -31,11 +31,13 @@
 
 #include <libpq-fe.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gen.h"
 
@@ -123,6 +125,135 @@ static double import(khm_store *s, long total, long batch, double *commit_s, dou
     *cpu_rate = (double)total / cpu;
     khm_buf_dispose(&doc);
     return (double)total / spent;
+}
+
+/* ---- 1b. the floor: the least a searchable catalog writes, on bare SQLite ----
+ *
+ * The baseline beside the import (SQLite only): the same datasets, read back from the store —
+ * each one's row (id, name, agency, title, English title, data type, category, level, metadata,
+ * times) and its search entry's text (title, tags, agency names, the rest) — written to a fresh
+ * file with the store's settings (WAL, synchronous=FULL, the bulk import's page cache and FTS5
+ * pending-terms size) in ONE transaction by prepared statements: the row under its two unique
+ * keys, the entry, and one FTS5 index of it with SQLite's own unicode61 tokenizer. No
+ * validation, no history, tags, sort or filter indexes, no second (head) index, no Thai
+ * segmentation (unicode61 keeps a run of Thai letters as one token: fewer tokens than the
+ * store's index holds). What one SQLite writer does for that on this machine is the ceiling of
+ * any import into one SQLite file. */
+static void floor_fail(sqlite3 *db, const char *what)
+{
+    fprintf(stderr, "bench_catalog: floor: %s: %s\n", what, db ? sqlite3_errmsg(db) : "?");
+    exit(1);
+}
+
+/* the floor's file and its WAL and shared-memory files, gone */
+static void floor_unlink(const char *path)
+{
+    static const char *const suffix[] = { "", "-wal", "-shm" };
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        char f[4200];
+        snprintf(f, sizeof(f), "%s%s", path, suffix[i]);
+        unlink(f);
+    }
+}
+
+static double import_floor(const char *src_path, long total, double *commit_s)
+{
+    sqlite3 *src, *db;
+    sqlite3_stmt *rd, *ins_d, *ins_s, *ins_f;
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s.floor", src_path) >= (int)sizeof(path))
+        floor_fail(NULL, "path too long");
+    floor_unlink(path);
+    if (sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        floor_fail(src, "open the store");
+    if (sqlite3_prepare_v2(src,
+                           "SELECT d.id, d.slug, d.agency_id, d.title, d.title_en, d.data_type, "
+                           "d.category, d.level, d.metadata, d.created_at, d.updated_at, s.title, "
+                           "s.tags, s.agency, s.body FROM dataset d JOIN dataset_search s ON "
+                           "s.dataset_id = d.id ORDER BY s.n LIMIT ?",
+                           -1, &rd, NULL) != SQLITE_OK)
+        floor_fail(src, "read");
+    sqlite3_bind_int64(rd, 1, total);
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_exec(db,
+                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                     "PRAGMA cache_size = -65536; "
+                     "CREATE TABLE dataset (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, "
+                     "agency_id TEXT NOT NULL, title TEXT NOT NULL, title_en TEXT, data_type TEXT "
+                     "NOT NULL, category TEXT, level TEXT, metadata TEXT NOT NULL, created_at "
+                     "BIGINT NOT NULL, updated_at BIGINT NOT NULL); "
+                     "CREATE TABLE dataset_search (n INTEGER PRIMARY KEY, title TEXT NOT NULL, "
+                     "tags TEXT NOT NULL, agency TEXT NOT NULL, body TEXT NOT NULL); "
+                     "CREATE VIRTUAL TABLE dataset_fts USING fts5 (title, tags, agency, body, "
+                     "content='dataset_search', content_rowid='n'); "
+                     "INSERT INTO dataset_fts (dataset_fts, rank) VALUES ('hashsize', 67108864);",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        floor_fail(db, "create");
+    if (sqlite3_prepare_v2(db, "INSERT INTO dataset VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+                           &ins_d, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO dataset_search VALUES (?, ?, ?, ?, ?)", -1, &ins_s,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO dataset_fts (rowid, title, tags, agency, body) VALUES (?, "
+                           "?, ?, ?, ?)",
+                           -1, &ins_f, NULL) != SQLITE_OK)
+        floor_fail(db, "prepare");
+    /* the rows in memory first: reading them is not the floor's work */
+    size_t cap = (size_t)total, n = 0;
+    char **cells = calloc(cap * 15, sizeof(char *));
+    sqlite3_int64 *times = calloc(cap * 2, sizeof(sqlite3_int64));
+    if (!cells || !times)
+        floor_fail(NULL, "out of memory");
+    while (n < cap && sqlite3_step(rd) == SQLITE_ROW) {
+        for (int c = 0; c < 15; c++) {
+            const unsigned char *v = sqlite3_column_text(rd, c);
+            cells[n * 15 + c] = v ? strdup((const char *)v) : NULL;
+        }
+        times[n * 2] = sqlite3_column_int64(rd, 9);
+        times[n * 2 + 1] = sqlite3_column_int64(rd, 10);
+        n++;
+    }
+    sqlite3_finalize(rd);
+    sqlite3_close(src);
+    double t0 = now_s();
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        floor_fail(db, "begin");
+    for (size_t i = 0; i < n; i++) {
+        char **c = cells + i * 15;
+        for (int k = 0; k < 9; k++)
+            sqlite3_bind_text(ins_d, k + 1, c[k], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins_d, 10, times[i * 2]);
+        sqlite3_bind_int64(ins_d, 11, times[i * 2 + 1]);
+        sqlite3_bind_int64(ins_s, 1, (sqlite3_int64)i + 1);
+        sqlite3_bind_int64(ins_f, 1, (sqlite3_int64)i + 1);
+        for (int k = 0; k < 4; k++) {
+            sqlite3_bind_text(ins_s, k + 2, c[11 + k], -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins_f, k + 2, c[11 + k], -1, SQLITE_STATIC);
+        }
+        if (sqlite3_step(ins_d) != SQLITE_DONE || sqlite3_step(ins_s) != SQLITE_DONE ||
+            sqlite3_step(ins_f) != SQLITE_DONE)
+            floor_fail(db, "insert");
+        sqlite3_reset(ins_d);
+        sqlite3_reset(ins_s);
+        sqlite3_reset(ins_f);
+    }
+    double t1 = now_s();
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        floor_fail(db, "commit");
+    double t2 = now_s();
+    *commit_s = t2 - t1;
+    sqlite3_finalize(ins_d);
+    sqlite3_finalize(ins_s);
+    sqlite3_finalize(ins_f);
+    sqlite3_close(db);
+    for (size_t i = 0; i < n * 15; i++)
+        free(cells[i]);
+    free(cells);
+    free(times);
+    floor_unlink(path);
+    if ((long)n != total)
+        floor_fail(NULL, "the store holds fewer datasets than were imported");
+    return (double)n / (t2 - t0);
 }
 
 /* ---- 2. queries ---- */
@@ -403,7 +534,7 @@ int main(int argc, char **argv)
         die("store");
     const char *backend = khm_store_backend(s);
 
-    double commit_s = 0, cpu_rate = 0, rate = 0, t0 = now_s(), wall;
+    double commit_s = 0, cpu_rate = 0, rate = 0, floor_rate = 0, t0 = now_s(), wall;
     if (total == 0) { /* DATASETS=0: time the queries of a database imported before */
         printf("bench/catalog: %s: no import, the queries on the datasets already there\n",
                backend);
@@ -417,6 +548,15 @@ int main(int argc, char **argv)
            "generating the files %.1f s)\n",
            backend, total, batch, rate, cpu_rate, commit_s, wall);
 
+    if (strncmp(uri, "postgres", 8) != 0) {
+        const char *path = strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri;
+        double floor_commit = 0;
+        floor_rate = import_floor(path, total, &floor_commit);
+        printf("bench/catalog: %s: the floor, bare SQLite (the same rows and search text, one "
+               "FTS5 index, unicode61; no validation, history, tags or other indexes): %.0f "
+               "datasets/s (commit %.2f s); import / floor = %.2f\n",
+               backend, floor_rate, floor_commit, rate / floor_rate);
+    }
     if (strncmp(uri, "postgres", 8) == 0) {
         /* the planner's statistics of the tables the import filled: what autovacuum's ANALYZE
          * gives within a minute of the commit (before it, PostgreSQL plans from stale sizes) */
@@ -459,14 +599,16 @@ queries:;
     line("listing with filters", li, "");
     line("listing: tag, personal, sorted", lm, "");
     khm_store_close(s);
-    printf("RESULT backend=%s datasets=%ld import_per_s=%.0f import_per_cpu_s=%.0f thai_cpu95=%.3f "
-           "en_cpu95=%.3f sf_cpu95=%.3f get_p50=%.3f "
-           "get_p95=%.3f "
-           "get_p99=%.3f thai_p50=%.3f thai_p95=%.3f thai_p99=%.3f en_p50=%.3f en_p95=%.3f "
-           "en_p99=%.3f sf_p50=%.3f sf_p95=%.3f sf_p99=%.3f sm_p50=%.3f sm_p95=%.3f sm_p99=%.3f "
-           "list_p50=%.3f list_p95=%.3f list_p99=%.3f lm_p50=%.3f lm_p95=%.3f lm_p99=%.3f\n",
-           backend, total, rate, cpu_rate, th.cpu95, en.cpu95, sf.cpu95, get.p50, get.p95, get.p99,
-           th.p50, th.p95, th.p99, en.p50, en.p95, en.p99, sf.p50, sf.p95, sf.p99, sm.p50, sm.p95,
-           sm.p99, li.p50, li.p95, li.p99, lm.p50, lm.p95, lm.p99);
+    printf(
+        "RESULT backend=%s datasets=%ld import_per_s=%.0f import_per_cpu_s=%.0f floor_per_s=%.0f "
+        "thai_cpu95=%.3f "
+        "en_cpu95=%.3f sf_cpu95=%.3f get_p50=%.3f "
+        "get_p95=%.3f "
+        "get_p99=%.3f thai_p50=%.3f thai_p95=%.3f thai_p99=%.3f en_p50=%.3f en_p95=%.3f "
+        "en_p99=%.3f sf_p50=%.3f sf_p95=%.3f sf_p99=%.3f sm_p50=%.3f sm_p95=%.3f sm_p99=%.3f "
+        "list_p50=%.3f list_p95=%.3f list_p99=%.3f lm_p50=%.3f lm_p95=%.3f lm_p99=%.3f\n",
+        backend, total, rate, cpu_rate, floor_rate, th.cpu95, en.cpu95, sf.cpu95, get.p50, get.p95,
+        get.p99, th.p50, th.p95, th.p99, en.p50, en.p95, en.p99, sf.p50, sf.p95, sf.p99, sm.p50,
+        sm.p95, sm.p99, li.p50, li.p95, li.p99, lm.p50, lm.p95, lm.p99);
     return 0;
 }
