@@ -100,9 +100,8 @@ int khm_tx_batch_end(khm_tx *tx);
  * The rest of @p tx runs the same statements many times (a catalog import): on PostgreSQL each
  * is planned once for the transaction (plan_cache_mode force_generic_plan, SET LOCAL) instead
  * of at every execution, which a statement evaluating functions of its parameters (the search
- * entry's to_tsvector) otherwise gets. On SQLite the transaction's page cache may grow to 1 GiB
- * (the pages it changes are written once, at the commit) and the search indexes keep up to 64 MB
- * of pending terms before writing a segment.
+ * entry's to_tsvector) otherwise gets. On SQLite the search indexes keep up to 64 MB of pending
+ * terms before writing a segment.
  */
 int khm_tx_bulk(khm_tx *tx);
 

@@ -414,14 +414,6 @@ int khm_store__stmt(khm_tx *tx, khm_qid q, khm_stmt **out)
     return 0;
 }
 
-/* SQLite: the page cache of a bulk transaction, at most (khm_tx_bulk). OPTIMIZATION: a write
- * transaction's 64 MB (store_sqlite.c) is a fifth of what an import of 100,000 datasets changes
- * (~600 MB); beyond it SQLite spills dirty pages to the WAL and reads them back while the import
- * goes on, and writes the ones it changes again twice. With room for all of them each page is
- * written once, at the commit (bench/catalog: +5% at 256 MB, +10% at 1 GiB). The cache grows only
- * as far as the pages the transaction touches, and goes back to the default when it ends. */
-#define BULK_CACHE "PRAGMA cache_size = -1048576"
-
 /* SQLite: the bytes of pending terms the search indexes keep in memory (khm_tx_bulk) */
 #define FTS_HASHSIZE ((int64_t)64 << 20)
 
@@ -438,8 +430,6 @@ int khm_tx_bulk(khm_tx *tx)
          * case, so a transaction holds no more than what it wrote. FTS5 keeps the setting in
          * the index (its _config table): set once, when it is not yet. Not before migration
          * 13 made dataset_head (an import never runs before the migrations). */
-        if ((rc = tx->s->drv->exec(tx->slot->conn, BULK_CACHE)) < 0)
-            return rc;
         if (khm_store_schema_version(tx->s) < 13)
             return 0;
         if ((rc = khm_store__stmt(tx, KHM_Q_FTS_HASHSIZE_SET, &st)) < 0)
