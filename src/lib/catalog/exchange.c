@@ -351,29 +351,6 @@ static int mark_taken(const char *slug, void *payload)
     return 0;
 }
 
-/* Ask the store once which of the names added (asked_add) are taken. */
-static int ask_names(khm_tx *tx, errs *e)
-{
-    if (!e->asked_n)
-        return 0;
-    khm_buf b = KHM_BUF_INIT((size_t)1 << 30);
-    int rc = khm_buf_putc(&b, '[');
-    for (size_t i = 0; rc == 0 && i < e->asked_cap; i++) {
-        if (!e->asked[i])
-            continue;
-        if (b.len > 1)
-            khm_buf_putc(&b, ',');
-        khm_jw w;
-        khm_jw_init(&w, &b);
-        khm_jw_str(&w, e->asked[i]);
-        rc = khm_jw_finish(&w);
-    }
-    if (rc == 0 && (rc = khm_buf_putc(&b, ']')) == 0)
-        rc = khm_store_dataset_names_taken(tx, b.ptr, mark_taken, e);
-    khm_buf_dispose(&b);
-    return rc;
-}
-
 /* 1 when no dataset has @p name for sure (it was asked about and is free): no lookup needed. A
  * name as long as an id is looked up anyway (khm_store_dataset_get also matches ids). */
 static int surely_free(const errs *e, const char *name)
@@ -541,25 +518,29 @@ static int import_row(khm_tx *tx, const row *r, const char *default_agency, cons
     return 0;
 }
 
-/* ---- the JSON form: a reader that parses and checks rows ahead of the writer ----
+/* ---- a reader that parses and checks rows ahead of the writer (JSON; CSV below) ----
  *
- * OPTIMIZATION: parsing the file (jansson), the field table's checks and the stored form of the
- * metadata (khm_dataset_prepare) are about half of an import's CPU, and need nothing of the
- * store; the writer (the rows, the history, the search index) the other half. So a file larger
- * than PIPE_THREAD_MIN is read on a second thread, PIPE_ROWS datasets at a time, one element of
- * the datasets array per json_loadb (JSON_DISABLE_EOF_CHECK: it says where the element ended),
- * while the calling thread writes the batch read before. At most PIPE_DEPTH batches are parsed
- * at once (memory stays bounded, whatever the file's size). Everything reported is as before:
- * the writer reports each row's problems in file order, and a file that is not JSON (or not a
- * catalog) is parsed whole again to say exactly what json_loadb says of it — the caller rolls
- * back on any error, so the rows written before the reader found it are not kept. */
+ * OPTIMIZATION: parsing the file (jansson, or the CSV's records into metadata), the field
+ * table's checks and the stored form of the metadata (khm_dataset_prepare) are about half of an
+ * import's CPU, and need nothing of the store; the writer (the rows, the history, the search
+ * index) the other half. So a file larger than PIPE_THREAD_MIN is read on a second thread,
+ * PIPE_ROWS datasets at a time — one element of the datasets array per json_loadb
+ * (JSON_DISABLE_EOF_CHECK: it says where the element ended), or one CSV record —, while the
+ * calling thread writes the batch read before (`khomun catalog import` of 100,000 datasets as
+ * CSV: 16.0-17.4 s when the CSV form was read on the writer's thread, 10.6 s now). At most
+ * PIPE_DEPTH batches are parsed at once (memory stays bounded, whatever the file's size).
+ * Everything reported is as before: the writer reports each row's problems in file order, and a
+ * file that is not JSON (or not a catalog) is parsed whole again to say exactly what json_loadb
+ * says of it — the caller rolls back on any error, so the rows written before the reader found it
+ * are not kept. */
 
 #define PIPE_ROWS       IMPORT_BATCH
 #define PIPE_DEPTH      3
 #define PIPE_THREAD_MIN (64 * 1024)
-#define SHAPE_MAX       8
+#define SHAPE_MAX       KHM_ERR_MAX_FIELDS
 
-/* a problem of a row's shape, found by the reader, reported by the writer (static strings) */
+/* a problem of a row found by the reader, reported by the writer (static strings, or strings
+ * in the batch's arena); field NULL: a message of the whole row (an error without fields) */
 typedef struct {
     const char *field, *th, *en;
 } shape_err;
@@ -597,6 +578,7 @@ typedef struct {
     int ahead;     /* threaded: make the search text of rows ahead (khm_search_pre) */
     size_t handed; /* rows in the batches handed to the writer */
     const atomic_size_t *written; /* rows the writer has written */
+    struct csv_src *csv;          /* the CSV form: its records after the header; NULL for JSON */
 } jreader;
 
 static size_t skip_ws(const jreader *r, size_t p)
@@ -764,8 +746,9 @@ static const char *opt_str(prow *pr, const char *k, const char *th)
     return json_string_value(v);
 }
 
-/* The checks of one element that need no store: its shape, then khm_dataset_prepare; when
- * reading ahead, its search text too (segmented when the writer is behind: rows wait for it). */
+static void prepare_row(jreader *rd, prow *pr, khm_arena *a);
+
+/* The checks of one element that need no store: its shape, then prepare_row(). */
 static int read_row(jreader *rd, prow *pr, khm_arena *a)
 {
     if (!(pr->where = khm_arena_printf(a, "datasets[%zu].", pr->ord)))
@@ -790,6 +773,16 @@ static int read_row(jreader *rd, prow *pr, khm_arena *a)
               "a GD-Catalog metadata object is required");
     if (pr->nse)
         return 0;
+    prepare_row(rd, pr, a);
+    return 0;
+}
+
+/* What the writer needs of a row of good shape that takes no store (either form): the checks
+ * and the stored form of khm_dataset_prepare; when reading ahead, its search text too
+ * (segmented when the writer is behind: rows wait for it). */
+static void prepare_row(jreader *rd, prow *pr, khm_arena *a)
+{
+    row *r = &pr->r;
     khm_dataset_input in = { r->name, NULL, r->owner, r->title_en, r->metadata };
     khm_dataset_prepare(&pr->prep, &in, a); /* (its own errors are in pr->prep) */
     if (rd->ahead && pr->prep.rc == 0 && !pr->prep.in_bad) {
@@ -802,8 +795,9 @@ static int read_row(jreader *rd, prow *pr, khm_arena *a)
                                 waiting > 0) < 0)
             khm_err_clear(); /* (no memory for it: the writer makes it) */
     }
-    return 0;
 }
+
+static void csv_fill(jreader *r, batch *b);
 
 /* Fill @p b with the next rows of the file (b->end when there are no more). */
 static void reader_fill(jreader *r, batch *b)
@@ -812,6 +806,11 @@ static void reader_fill(jreader *r, batch *b)
     b->end = 0;
     b->rc = 0;
     khm_err_clear();
+    if (r->csv) {
+        csv_fill(r, b);
+        r->handed += b->n;
+        return;
+    }
     if (r->state == 0 && reader_start(r, b) < 0)
         return;
     while (r->state == 1 && b->n < PIPE_ROWS) {
@@ -915,17 +914,16 @@ static int ask_batch(khm_tx *tx, errs *e, const batch *b)
     khm_buf q = KHM_BUF_INIT((size_t)1 << 30);
     int rc = khm_buf_putc(&q, '[');
     for (size_t i = 0; rc == 0 && i < b->n; i++) {
-        const prow *pr = &b->rows[i];
-        json_t *nm = pr->skip ? NULL : json_object_get(pr->it, "name");
-        if (!json_is_string(nm))
+        const char *nm = b->rows[i].r.name; /* (NULL: left out, or no name) */
+        if (!nm)
             continue;
-        if ((rc = asked_add(e, json_string_value(nm))) < 0)
+        if ((rc = asked_add(e, nm)) < 0)
             break;
         if (q.len > 1)
             khm_buf_putc(&q, ',');
         khm_jw w;
         khm_jw_init(&w, &q);
-        khm_jw_str(&w, json_string_value(nm));
+        khm_jw_str(&w, nm);
         rc = khm_jw_finish(&w);
     }
     if (rc == 0 && q.len > 1 && (rc = khm_buf_putc(&q, ']')) == 0)
@@ -948,8 +946,14 @@ static int write_batch(khm_tx *tx, batch *b, const char *default_agency, const c
         e->row = pr->ord;
         if (pr->skip)
             continue;
-        for (int k = 0; k < pr->nse; k++)
-            bad_row(e, pr->where, pr->se[k].field, pr->se[k].th, pr->se[k].en);
+        for (int k = 0; k < pr->nse; k++) {
+            if (pr->se[k].field) {
+                bad_row(e, pr->where, pr->se[k].field, pr->se[k].th, pr->se[k].en);
+            } else { /* an error without fields: its message, as keep_errs keeps one */
+                khm_err_set(KHM_EINVALID, "%s", pr->se[k].en);
+                keep_errs(e, pr->where);
+            }
+        }
         if (pr->nse)
             continue;
         khm_search_pre_use(pr->pre);
@@ -974,15 +978,18 @@ static int write_batch(khm_tx *tx, batch *b, const char *default_agency, const c
     return rc;
 }
 
-static int import_json(khm_tx *tx, const char *buf, size_t len, const char *default_agency,
+/* Read the rows @p from reads (either form) and write them: on a second thread ahead of the
+ * writer when the file is larger than PIPE_THREAD_MIN, else batch by batch here. */
+static int import_rows(khm_tx *tx, const jreader *from, const char *default_agency,
                        const char *actor, int64_t now, khm_catalog_import_stats *st, errs *e)
 {
     pipe_t *p = khm_calloc(1, sizeof(*p));
     int rc = 0, threaded = 0;
     if (!p)
         return khm_err_set(KHM_ENOMEM, "out of memory");
-    p->r = (jreader){ buf, len, 0, 0, 0, 0, e->skip, e->skip_len, 0, 0, &p->written };
-    int nb = len >= PIPE_THREAD_MIN ? PIPE_DEPTH : 1;
+    p->r = *from;
+    p->r.written = &p->written;
+    int nb = from->len >= PIPE_THREAD_MIN ? PIPE_DEPTH : 1;
     for (int i = 0; i < nb; i++)
         if (!(p->b[i].a = khm_arena_new(64 * 1024)) ||
             !(p->b[i].rows = khm_calloc(PIPE_ROWS, sizeof(prow))))
@@ -1049,6 +1056,13 @@ static int import_json(khm_tx *tx, const char *buf, size_t len, const char *defa
     return rc;
 }
 
+static int import_json(khm_tx *tx, const char *buf, size_t len, const char *default_agency,
+                       const char *actor, int64_t now, khm_catalog_import_stats *st, errs *e)
+{
+    jreader r = { buf, len, 0, 0, 0, 0, e->skip, e->skip_len, 0, 0, NULL, NULL };
+    return import_rows(tx, &r, default_agency, actor, now, st, e);
+}
+
 /* The CSV's records as spans of unescaped cells. */
 typedef struct {
     khm_csv r;
@@ -1095,122 +1109,160 @@ static size_t next_record(csv_in *c, khm_span *cells, size_t cap, int64_t *rowno
     }
 }
 
+/* ---- the CSV form: the same reader, a record a row ---- */
+
+enum { CSV_MAXC = 160 }; /* columns read of a record (GD-Catalog's and Khomun's are fewer) */
+
+/* What the reader needs of the header, and where it is in the records. */
+struct csv_src {
+    csv_in c;
+    khm_span gdc_head[CSV_MAXC]; /* the GD-Catalog columns' names */
+    size_t nh;                   /* the header's columns */
+    size_t ng, gcol[CSV_MAXC];   /* how many GD-Catalog ones; where each is in a record */
+    int xcol[X__COUNT];          /* where each Khomun column is, or -1 */
+    int64_t rowno;               /* the last record's first line (0-based) */
+};
+
+/* Keep the last error's problems in @p pr (in @p a: the reader's thread-local error goes to the
+ * writer, which reports them as keep_errs would have). */
+static void keep_shape(prow *pr, khm_arena *a)
+{
+    size_t nf;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    if (nf == 0 && pr->nse < SHAPE_MAX)
+        pr->se[pr->nse++] = (shape_err){ NULL, "", khm_arena_strdup(a, khm_err_last()->message) };
+    for (size_t i = 0; i < nf && pr->nse < SHAPE_MAX; i++)
+        pr->se[pr->nse++] =
+            (shape_err){ khm_arena_strdup(a, fe[i].field), khm_arena_strdup(a, fe[i].message_th),
+                         khm_arena_strdup(a, fe[i].message) };
+    khm_err_clear();
+}
+
+/* One record, @p n cells: its GD-Catalog metadata and Khomun columns, then prepare_row(). */
+static int csv_row(jreader *rd, prow *pr, const khm_span *cells, size_t n, khm_arena *a)
+{
+    struct csv_src *cs = rd->csv;
+    khm_span gdc_cells[CSV_MAXC];
+    if (!(pr->where = khm_arena_printf(a, "row %lld: ", (long long)cs->rowno + 1)))
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    for (size_t g = 0; g < cs->ng; g++)
+        gdc_cells[g] = cs->gcol[g] < n ? cells[cs->gcol[g]] : (khm_span){ "", 0 };
+    /* a value past the header's last column has no field to go to */
+    for (size_t i = cs->nh; i < n; i++) {
+        size_t k = 0;
+        while (k < cells[i].len && (cells[i].ptr[k] == ' ' || cells[i].ptr[k] == '\t'))
+            k++;
+        if (k < cells[i].len) {
+            const char *col = khm_arena_printf(a, "column %zu", i + 1);
+            if (!col)
+                return khm_err_set(KHM_ENOMEM, "out of memory");
+            shape(pr, col, "แถวนี้มีข้อมูลเกินจำนวนคอลัมน์ของหัวตาราง",
+                  "the row has a value past the last header column");
+        }
+    }
+    json_t *md = NULL;
+    if (khm_gdc_from_csv_row(&md, cs->gdc_head, cs->ng, gdc_cells, cs->ng, "") < 0) {
+        keep_shape(pr, a);
+        return 0;
+    }
+    pr->it = md; /* (owned by the row: released with its batch) */
+    if (pr->nse)
+        return 0;
+    row *r = &pr->r;
+    const char *xs[X__COUNT] = { 0 };
+    for (int x = 0; x < X__COUNT; x++)
+        if (cs->xcol[x] >= 0 && (size_t)cs->xcol[x] < n && cells[cs->xcol[x]].len &&
+            !(xs[x] = khm_arena_strndup(a, cells[cs->xcol[x]].ptr, cells[cs->xcol[x]].len)))
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+    r->title_en = xs[X_TITLE_EN];
+    r->owner = xs[X_OWNER];
+    r->cia = xs[X_CIA];
+    if (xs[X_CONFIRMED] && strcmp(xs[X_CONFIRMED], "true") != 0 &&
+        strcmp(xs[X_CONFIRMED], "false") != 0) {
+        shape(pr, "khomun_confirmed", "ต้องเป็น true หรือ false", "must be true or false");
+        return 0;
+    }
+    r->confirmed = xs[X_CONFIRMED] && strcmp(xs[X_CONFIRMED], "true") == 0;
+    json_t *nm = json_object_get(md, "name"), *org = json_object_get(md, "owner_org");
+    if ((nm && !(r->name = khm_arena_strdup(a, json_string_value(nm)))) ||
+        (org && !(r->agency = khm_arena_strdup(a, json_string_value(org)))))
+        return khm_err_set(KHM_ENOMEM, "out of memory");
+    json_object_del(md, "name");
+    json_object_del(md, "owner_org");
+    r->metadata = md;
+    prepare_row(rd, pr, a);
+    return 0;
+}
+
+/* Fill @p b with the next records (b->end after the last). */
+static void csv_fill(jreader *r, batch *b)
+{
+    struct csv_src *cs = r->csv;
+    khm_span cells[CSV_MAXC];
+    size_t n;
+    while (b->n < PIPE_ROWS) {
+        /* (unescaped cells in the batch's arena: what a row keeps of them it copies) */
+        if ((n = next_record(&cs->c, cells, CSV_MAXC, &cs->rowno, b->a)) == 0) {
+            b->end = 1;
+            return;
+        }
+        if (n == 1 && cells[0].len == 0)
+            continue; /* a blank line */
+        prow *pr = &b->rows[b->n++];
+        memset(pr, 0, sizeof(*pr));
+        pr->ord = r->ord++;
+        if (r->skip && pr->ord < r->skip_len && r->skip[pr->ord]) {
+            pr->skip = 1;
+            continue;
+        }
+        if (csv_row(r, pr, cells, n, b->a) < 0) {
+            batch_fail(b);
+            return;
+        }
+    }
+}
+
 static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *default_agency,
                       const char *actor, int64_t now, khm_catalog_import_stats *st, errs *e,
                       khm_arena *a)
 {
-    enum { MAXC = 160 };
-    csv_in c;
-    khm_span head[MAXC], cells[MAXC], gdc_head[MAXC], gdc_cells[MAXC];
-    int xcol[X__COUNT];
-    size_t gcol[MAXC]; /* index of each GD-Catalog column in the file */
-    int64_t rowno = 0;
-    int rc = 0;
+    khm_span head[CSV_MAXC];
+    struct csv_src *cs = khm_calloc(1, sizeof(*cs));
+    if (!cs)
+        return khm_err_set(KHM_ENOMEM, "out of memory");
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         buf += 3;
         len -= 3;
     }
-    memset(&c, 0, sizeof(c));
-    c.buf = buf;
-    khm_csv_init(&c.r, buf, len, ',');
-    size_t nh = next_record(&c, head, MAXC, &rowno, a), ng = 0;
-    if (nh == 0)
+    cs->c.buf = buf;
+    khm_csv_init(&cs->c.r, buf, len, ',');
+    int rc = 0;
+    size_t nh = next_record(&cs->c, head, CSV_MAXC, &cs->rowno, a);
+    if (nh == 0) {
+        khm_free(cs);
         return khm_err_field("file", "ไฟล์ว่าง", "is empty: a header line is required");
+    }
     for (int x = 0; x < X__COUNT; x++)
-        xcol[x] = -1;
+        cs->xcol[x] = -1;
+    cs->nh = nh;
     for (size_t i = 0; i < nh; i++) {
         int x;
         for (x = 0; x < X__COUNT && !khm_span_eq_cstr(head[i], extra_cols[x]); x++)
             ;
         if (x < X__COUNT) {
-            xcol[x] = (int)i;
+            cs->xcol[x] = (int)i;
         } else {
-            gcol[ng] = i;
-            gdc_head[ng++] = head[i];
+            cs->gcol[cs->ng] = i;
+            cs->gdc_head[cs->ng++] = head[i];
         }
     }
-    if (khm_gdc_csv_header_check(gdc_head, ng, "header: ") < 0) {
+    if (khm_gdc_csv_header_check(cs->gdc_head, cs->ng, "header: ") < 0) {
         keep_errs(e, "");
-        return 0;
+    } else {
+        jreader r = { buf, len, 0, 0, 0, 0, e->skip, e->skip_len, 0, 0, NULL, cs };
+        rc = import_rows(tx, &r, default_agency, actor, now, st, e);
     }
-    /* the names first (a pass over the records): which are taken, in one query */
-    size_t n, ncol = MAXC;
-    for (size_t g = 0; g < ng; g++)
-        if (khm_span_eq_cstr(gdc_head[g], "name"))
-            ncol = gcol[g];
-    if (ncol < MAXC) {
-        csv_in c2 = c;
-        int64_t rn;
-        while ((n = next_record(&c2, cells, MAXC, &rn, a)) > 0) {
-            if (ncol >= n || !cells[ncol].len)
-                continue;
-            const char *nm = khm_arena_strndup(a, cells[ncol].ptr, cells[ncol].len);
-            if (!nm)
-                return khm_err_set(KHM_ENOMEM, "out of memory");
-            if ((rc = asked_add(e, nm)) < 0)
-                return rc;
-        }
-        if ((rc = ask_names(tx, e)) < 0)
-            return rc;
-    }
-    if ((rc = khm_tx_bulk(tx)) < 0)
-        return rc;
-    /* the rows' writes (no rows read back) go to PostgreSQL IMPORT_BATCH rows at a time */
-    int batched = khm_tx_batch_begin(tx) == 0;
-    size_t ord = 0;
-    while ((n = next_record(&c, cells, MAXC, &rowno, a)) > 0) {
-        if (n == 1 && cells[0].len == 0)
-            continue; /* a blank line */
-        if (ord && ord % IMPORT_BATCH == 0 && batched) {
-            batched = 0;
-            if ((rc = khm_tx_batch_end(tx)) < 0)
-                break;
-            batched = khm_tx_batch_begin(tx) == 0;
-        }
-        e->row = ord++;
-        if (e->skip && e->row < e->skip_len && e->skip[e->row])
-            continue;
-        char *where = khm_arena_printf(a, "row %lld: ", (long long)rowno + 1);
-        for (size_t g = 0; g < ng; g++)
-            gdc_cells[g] = gcol[g] < n ? cells[gcol[g]] : (khm_span){ "", 0 };
-        json_t *md = NULL;
-        if (khm_gdc_from_csv_row(&md, gdc_head, ng, gdc_cells, ng, "") < 0) {
-            keep_errs(e, where);
-            continue;
-        }
-        row r;
-        memset(&r, 0, sizeof(r));
-        const char *xs[X__COUNT] = { 0 };
-        for (int x = 0; x < X__COUNT; x++)
-            if (xcol[x] >= 0 && (size_t)xcol[x] < n && cells[xcol[x]].len)
-                xs[x] = khm_arena_strndup(a, cells[xcol[x]].ptr, cells[xcol[x]].len);
-        r.title_en = xs[X_TITLE_EN];
-        r.owner = xs[X_OWNER];
-        r.cia = xs[X_CIA];
-        if (xs[X_CONFIRMED] && strcmp(xs[X_CONFIRMED], "true") != 0 &&
-            strcmp(xs[X_CONFIRMED], "false") != 0) {
-            bad_row(e, where, "khomun_confirmed", "ต้องเป็น true หรือ false", "must be true or false");
-            json_decref(md);
-            continue;
-        }
-        r.confirmed = xs[X_CONFIRMED] && strcmp(xs[X_CONFIRMED], "true") == 0;
-        json_t *nm = json_object_get(md, "name"), *org = json_object_get(md, "owner_org");
-        r.name = nm ? khm_arena_strdup(a, json_string_value(nm)) : NULL;
-        r.agency = org ? khm_arena_strdup(a, json_string_value(org)) : NULL;
-        json_object_del(md, "name");
-        json_object_del(md, "owner_org");
-        r.metadata = md;
-        rc = import_row(tx, &r, default_agency, actor, now, st, e, where, a, NULL);
-        json_decref(md);
-        if (rc < 0 && rc != KHM_EINVALID)
-            break;
-        rc = 0;
-    }
-    if (batched) {
-        int rc2 = khm_tx_batch_end(tx);
-        if (rc == 0)
-            rc = rc2;
-    }
+    khm_free(cs);
     return rc;
 }
 

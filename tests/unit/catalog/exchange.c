@@ -521,6 +521,106 @@ static void test_catalog_exchange__large_file_read_ahead(void **state)
     teardown(&f);
 }
 
+/* The CSV form of a file large enough to be read on a thread of its own (exchange.c,
+ * PIPE_THREAD_MIN; the same reader as JSON): every bad row named by its line in the file, in
+ * every batch of rows — a value outside its field's list, khomun_confirmed neither true nor
+ * false, a value past the header's last column (before, dropped without a word), a name twice,
+ * ten values past the header in one row (more than the eight problems a row kept before) —
+ * blank lines left out but counted as lines; nothing kept. With --skip-invalid
+ * (khm_catalog_import_store) the good rows alone are imported, the bad ones' problems kept as
+ * warnings. */
+static void test_catalog_exchange__large_csv_read_ahead(void **state)
+{
+    (void)state;
+    enum { N = 1600 };
+    static const char head[] =
+        "data_type,title,name,owner_org,maintainer,maintainer_email,tag_string,notes,objective,"
+        "update_frequency_unit,geo_coverage,data_source,data_format,license_id,data_category,"
+        "data_classification,khomun_title_en,khomun_confirmed\r\n";
+    static const char good[] = "ข้อมูลระเบียน,ทะเบียนผู้ป่วยนอก %04d,opd-%04d,demo,กองยุทธศาสตร์และแผนงาน,"
+                               "data@agency.go.th,\"ผู้ป่วย,outpatients\",\"ข้อมูลผู้ป่วยนอกรายเดือน, "
+                               "\"\"ทดสอบ\"\"\",พันธกิจหน่วยงาน,เดือน,ประเทศ,กองยุทธศาสตร์และแผนงาน,CSV,"
+                               "Open Data Common,ข้อมูลสาธารณะ,เปิดเผย,Outpatients %04d,false\r\n";
+    fixture f;
+    khm_catalog_import_stats st;
+    khm_buf in = KHM_BUF_INIT(1 << 26);
+    setup(&f);
+    khm_buf_puts(&in, "\xEF\xBB\xBF");
+    khm_buf_puts(&in, head);
+    int line = 1;
+    char want[8][64];
+    for (int i = 0; i < N; i++) {
+        line++;
+        if (i == 3) { /* a value outside the list, in the first batch */
+            khm_buf_printf(&in,
+                           "ข้อมูลแปลก,x,opd-%04d,demo,ก,data@agency.go.th,ก,ก,พันธกิจหน่วยงาน,"
+                           "เดือน,ประเทศ,ก,CSV,Open Data Common,ข้อมูลสาธารณะ,เปิดเผย,,\r\n",
+                           i);
+            snprintf(want[0], sizeof(want[0]), "row %d: metadata.data_type", line);
+        } else if (i == 777) { /* confirmed neither true nor false, in the second */
+            khm_buf_printf(&in, good, i, i, i);
+            in.len -= strlen("false\r\n");
+            khm_buf_puts(&in, "maybe\r\n");
+            snprintf(want[1], sizeof(want[1]), "row %d: khomun_confirmed", line);
+        } else if (i == 1200) { /* a value past the header's 18 columns, in the third */
+            khm_buf_printf(&in, good, i, i, i);
+            in.len -= 2;
+            khm_buf_puts(&in, ",,ค่าเกิน\r\n");
+            snprintf(want[2], sizeof(want[2]), "row %d: column 20", line);
+        } else if (i == 1501) { /* a name twice, in the fourth */
+            khm_buf_printf(&in, good, i, 10, i);
+            snprintf(want[3], sizeof(want[3]), "row %d: name", line);
+        } else if (i == 1550) { /* ten values past the header: more than eight problems */
+            khm_buf_printf(&in, good, i, i, i);
+            in.len -= 2;
+            khm_buf_puts(&in, ",a,b,c,d,e,f,g,h,i,j\r\n");
+            snprintf(want[4], sizeof(want[4]), "row %d: column 19", line);
+            snprintf(want[5], sizeof(want[5]), "row %d: column 27", line);
+            snprintf(want[6], sizeof(want[6]), "row %d: column 28", line);
+            /* (a problem of shape: the row's values are not checked) */
+            snprintf(want[7], sizeof(want[7]), "row %d: metadata.data_type", line);
+        } else {
+            khm_buf_printf(&in, good, i, i, i);
+        }
+        if (i == 100 || i == 1300) { /* blank lines: no row, but a line */
+            khm_buf_puts(&in, "\r\n");
+            line++;
+        }
+    }
+    assert_true(in.len > 64 * 1024);
+    assert_int_equal(import(&f, &in, KHM_CATALOG_AUTO, &st, 1), KHM_EINVALID);
+    for (int k = 0; k < 7; k++)
+        if (!has_field(want[k])) {
+            fail_msg("no problem reported for %s", want[k]);
+        }
+    assert_false(has_field(want[7]));
+    size_t nf;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    assert_int_equal(nf, 15);                  /* row 5: data_type and tag_string; one each; ten */
+    assert_string_equal(fe[0].field, want[0]); /* in the order of the file */
+    assert_string_equal(fe[14].field, want[6]);
+    khm_tx *tx;
+    khm_dataset d;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "opd-0000", f.e.arena), KHM_ENOTFOUND);
+    khm_tx_rollback(tx);
+    /* --skip-invalid: the good rows alone, read and written the same way */
+    khm_catalog_import_opts o = { NULL, "cli:test", 9000, 0, NULL, NULL, 1 };
+    assert_int_equal(khm_catalog_import_store(f.e.store, in.ptr, in.len, KHM_CATALOG_CSV, &o, &st),
+                     0);
+    assert_int_equal(st.created, N - 5);
+    assert_int_equal(st.skipped, 5);
+    assert_true(has_field(want[2])); /* (the skipped rows' problems: warnings) */
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "opd-1599", f.e.arena), 0);
+    assert_string_equal(d.title_en, "Outpatients 1599");
+    assert_int_equal(khm_store_dataset_get(tx, &d, "opd-1200", f.e.arena), KHM_ENOTFOUND);
+    assert_int_equal(khm_store_dataset_get(tx, &d, "opd-1550", f.e.arena), KHM_ENOTFOUND);
+    khm_tx_rollback(tx);
+    khm_buf_dispose(&in);
+    teardown(&f);
+}
+
 /* An import's datasets of more agencies than the transaction keeps the names of (32): each
  * entry's agency part — segmented once per agency and transaction, the tokens freed when
  * another agency takes its place — finds that agency's datasets and no other's, by its Thai and
@@ -606,6 +706,7 @@ static void test_catalog_exchange__postgres(void **state)
     test_catalog_exchange__changed_dataset_updated(state);
     test_catalog_exchange__many_rows(state);
     test_catalog_exchange__large_file_read_ahead(state);
+    test_catalog_exchange__large_csv_read_ahead(state);
     test_catalog_exchange__agencies_searchable_after_import(state);
     pg_base = NULL;
 }
@@ -618,5 +719,6 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
               cmocka_unit_test(test_catalog_exchange__changed_dataset_updated),
               cmocka_unit_test(test_catalog_exchange__many_rows),
               cmocka_unit_test(test_catalog_exchange__large_file_read_ahead),
+              cmocka_unit_test(test_catalog_exchange__large_csv_read_ahead),
               cmocka_unit_test(test_catalog_exchange__agencies_searchable_after_import),
               cmocka_unit_test(test_catalog_exchange__postgres))
