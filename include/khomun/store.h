@@ -101,7 +101,9 @@ int khm_tx_batch_end(khm_tx *tx);
  * is planned once for the transaction (plan_cache_mode force_generic_plan, SET LOCAL) instead
  * of at every execution, which a statement evaluating functions of its parameters (the search
  * entry's to_tsvector) otherwise gets. On SQLite the search indexes keep up to 64 MB of pending
- * terms before writing a segment.
+ * terms before writing a segment, and into a catalog without datasets the indexes led by a
+ * dataset's name or title are made at khm_tx_commit() instead of row by row (the commit takes
+ * longer, the whole transaction less).
  */
 int khm_tx_bulk(khm_tx *tx);
 

@@ -374,6 +374,14 @@ const char *const khm_store__queries[KHM_Q__COUNT] = {
         "(SELECT v FROM dataset_head_config WHERE k = 'hashsize') IS ?1",
     [KHM_Q_FTS_HASHSIZE] = "INSERT INTO dataset_fts (dataset_fts, rank) VALUES ('hashsize', ?)",
     [KHM_Q_HEAD_HASHSIZE] = "INSERT INTO dataset_head (dataset_head, rank) VALUES ('hashsize', ?)",
+    /* SQLite only (khm_tx_bulk): no dataset at all, archived ones included; the indexes led by
+     * a dataset's name or title that enforce nothing (a UNIQUE or PRIMARY KEY index has no sql
+     * or says UNIQUE), with what makes each (store.c, defer_indexes) */
+    [KHM_Q_BULK_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM dataset)",
+    [KHM_Q_BULK_INDEXES] = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS "
+                           "NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%' AND name IN "
+                           "('dataset_name_order', 'dataset_title', 'dataset_agency_slug', "
+                           "'dataset_search_k_slug', 'dataset_search_k_title') ORDER BY name",
     /* the matches of a search's words and filters, counted; PostgreSQL's form, which
      * dataset_find.c runs, estimates them. Parameters as KHM_Q_SEARCH_MATCHES's */
     [KHM_Q_SEARCH_ESTIMATE] = "SELECT count(*) FROM dataset_fts WHERE dataset_fts MATCH (? || "

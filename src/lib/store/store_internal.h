@@ -233,6 +233,10 @@ typedef enum {
     KHM_Q_FTS_HASHSIZE_SET,
     KHM_Q_FTS_HASHSIZE,
     KHM_Q_HEAD_HASHSIZE,
+    /* SQLite: whether the catalog holds no dataset yet, and its tables' plain indexes, each
+     * with its definition (khm_tx_bulk) */
+    KHM_Q_BULK_EMPTY,
+    KHM_Q_BULK_INDEXES,
     KHM_Q__COUNT
 } khm_qid;
 
@@ -319,6 +323,11 @@ struct khm_tx {
         void *tok; /* a khm_fts_pretok */
     } ag[KHM_TX_AGENCIES];
     unsigned ag_n; /* entries in use, then the next one to replace (round robin) */
+    /* SQLite: a bulk transaction into an empty catalog (khm_tx_bulk) drops the plain indexes
+     * of its tables and makes them again at the commit, from these definitions */
+    int bulk_seen; /* khm_tx_bulk has looked */
+    char **rebuild;
+    size_t nrebuild;
 };
 
 /* Forget the agency names @p tx keeps for search entries (search.c). */

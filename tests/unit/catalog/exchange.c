@@ -690,6 +690,115 @@ static void test_catalog_exchange__agencies_searchable_after_import(void **state
     teardown(&f);
 }
 
+/* SQLite: every index of the catalog's tables as "name: definition" lines, by name, and
+ * PRAGMA integrity_check's word, read on a connection of its own (what readers see). */
+static void index_defs(const fixture *f, char *out, size_t cap, char *check, size_t check_cap)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    size_t len = 0;
+    assert_int_equal(sqlite3_open_v2(f->e.init.db_uri, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE "
+                                        "type = 'index' AND tbl_name IN ('dataset', "
+                                        "'dataset_search', 'dataset_tag', 'dataset_class') "
+                                        "ORDER BY name",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    out[0] = '\0';
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int w = snprintf(out + len, cap - len, "%s: %s\n", sqlite3_column_text(q, 0),
+                         sqlite3_column_text(q, 1));
+        assert_true(w > 0 && (size_t)w < cap - len);
+        len += (size_t)w;
+    }
+    sqlite3_finalize(q);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    snprintf(check, check_cap, "%s", sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* SQLite: an import into an empty catalog drops the indexes led by a dataset's own words
+ * (name, title) and makes them again at its commit (store.c, defer_indexes): readers see every
+ * index all along, a rollback leaves them as they were, and after the commit they are the same
+ * definitions, the database is whole (integrity_check), and the orders they serve list the
+ * imported datasets right — the first page and the cursor's next one. */
+static void test_catalog_exchange__bulk_indexes_made_at_commit(void **state)
+{
+    (void)state;
+    enum { N = 700 };
+    fixture f;
+    khm_catalog_import_stats st;
+    khm_buf in = KHM_BUF_INIT(1 << 24);
+    static char before[16384], during[16384], after[16384];
+    char check[64];
+    setup(&f);
+    index_defs(&f, before, sizeof(before), check, sizeof(check));
+    assert_non_null(strstr(before, "dataset_title: CREATE INDEX"));
+    assert_non_null(strstr(before, "dataset_search_k_title: CREATE INDEX"));
+    json_t *m = meta("ข้อมูลสาธารณะ", "เปิดเผย", "สถิติ");
+    khm_buf_puts(&in, "{\"khomun_catalog\": 1, \"datasets\": [");
+    for (int i = 0; i < N; i++) {
+        /* titles in another order than the names: name k holds title 3k mod N */
+        json_object_set_new(m, "title", json_sprintf("สถิติชุดที่ %04d", i * 3 % N));
+        char *ms = json_dumps(m, JSON_COMPACT);
+        khm_buf_printf(&in, "%s{\"name\": \"set-%04d\", \"agency\": \"demo\", \"metadata\": %s}",
+                       i ? ",\n" : "", i, ms);
+        free(ms);
+    }
+    khm_buf_puts(&in, "]}");
+    khm_tx *tx;
+    assert_int_equal(khm_tx_begin(&tx, f.e.store, 1), 0);
+    assert_int_equal(
+        khm_catalog_import(tx, in.ptr, in.len, KHM_CATALOG_JSON, NULL, "cli:test", 9000, &st), 0);
+    index_defs(&f, during, sizeof(during), check, sizeof(check));
+    assert_string_equal(during, before);
+    khm_tx_rollback(tx);
+    index_defs(&f, after, sizeof(after), check, sizeof(check));
+    assert_string_equal(after, before);
+    assert_string_equal(check, "ok");
+    assert_int_equal(import(&f, &in, KHM_CATALOG_JSON, &st, 1), 0);
+    assert_int_equal(st.created, N);
+    index_defs(&f, after, sizeof(after), check, sizeof(check));
+    assert_string_equal(after, before);
+    assert_string_equal(check, "ok");
+    /* by title both ways and by name, two pages each: the indexes made again hold every row.
+     * Name k holds title 3k mod N: title 0 is set-0000's, 1 set-0467's (3 * 467 = 1401), … */
+    static const struct {
+        int sort;
+        const char *pages[2];
+    } want[] = {
+        { KHM_DSORT_TITLE, { "set-0000 set-0467 set-0234", "set-0001 set-0468 set-0235" } },
+        { KHM_DSORT_TITLE_DESC, { "set-0233 set-0466 set-0699", "set-0232 set-0465 set-0698" } },
+        { KHM_DSORT_NAME_DESC, { "set-0699 set-0698 set-0697", "set-0696 set-0695 set-0694" } },
+    };
+    for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        khm_dataset_query q = { NULL, KHM_DATASET_FILTER_INIT, want[k].sort, NULL, NULL, 3 };
+        assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+        for (int page = 0; page < 2; page++) {
+            khm_dataset *items;
+            const char **keys;
+            size_t got;
+            int more;
+            char names[64];
+            assert_int_equal(khm_store_dataset_find(tx, &q, &items, &keys, &got, &more, f.e.arena),
+                             0);
+            assert_int_equal(got, 3);
+            assert_true(more);
+            snprintf(names, sizeof(names), "%s %s %s", items[0].slug, items[1].slug, items[2].slug);
+            assert_string_equal(names, want[k].pages[page]);
+            q.after_key = keys[2];
+            q.after_id = khm_arena_strdup(f.e.arena, items[2].id);
+        }
+        khm_tx_rollback(tx);
+    }
+    json_decref(m);
+    khm_buf_dispose(&in);
+    teardown(&f);
+}
+
 /* Every case again on PostgreSQL (KHOMUN_TEST_PG, bash scripts/pg.sh), where the import's writes
  * are pipelined: the same expectations. */
 static void test_catalog_exchange__postgres(void **state)
@@ -720,5 +829,6 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
               cmocka_unit_test(test_catalog_exchange__many_rows),
               cmocka_unit_test(test_catalog_exchange__large_file_read_ahead),
               cmocka_unit_test(test_catalog_exchange__large_csv_read_ahead),
+              cmocka_unit_test(test_catalog_exchange__bulk_indexes_made_at_commit),
               cmocka_unit_test(test_catalog_exchange__agencies_searchable_after_import),
               cmocka_unit_test(test_catalog_exchange__postgres))
