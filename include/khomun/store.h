@@ -287,6 +287,9 @@ int khm_store_dataset_classify(khm_tx *tx, const khm_dataset *d, int64_t version
 /** Archive (the catalog's delete); as khm_store_dataset_update(). */
 int khm_store_dataset_archive(khm_tx *tx, const char *id, int64_t version, int64_t at,
                               int64_t *new_version);
+/** Categories a dataset filter's fence has room for (KHM_CAT__COUNT of policy.h, and more). */
+#define KHM_DATASET_FENCE_CATS 8
+
 /** What a dataset listing or search is narrowed to; NULL / -1 = any. */
 typedef struct {
     const char *agency_id; /**< owning agency's id */
@@ -297,6 +300,13 @@ typedef struct {
                                 (khm_segment_fold: English without case, Thai digits as 0-9) */
     int personal;          /**< 1: it holds personal data — a scan of its resources found some
                                 (personal, sensitive) or its category is personal; 0: it does not */
+    /** A fence for listings: rows of agencies other than fence_agency ("": every agency is
+     *  another) are read only when their level l is bit l of fence_levels[their category]
+     *  (khm_category, khm_level) — the caller knows it would deny the others whatever they hold
+     *  (GET /api/v1/datasets asks its decision point: h_datasets.c). Rows without a category
+     *  or a level are read. NULL: no fence. Searches by words may read past it. */
+    const char *fence_agency;
+    unsigned fence_levels[KHM_DATASET_FENCE_CATS];
     /* quality_below (issue 4) is applied by the listing handler with the visibility, on
      * khm_dataset.quality_score */
 } khm_dataset_filter;

@@ -236,23 +236,36 @@ static int narrow(khm_req *r, khm_dataset_filter *f, int *none, int *partial)
 {
     const khm_principal *who = r->authed ? &r->who : NULL;
     int allowed[2] = { 0, 0 }, denied[2] = { 0, 0 }, rc; /* [0] own agency, [1] another */
+    unsigned other[KHM_DATASET_FENCE_CATS] = { 0 }; /* the levels another's rows may be seen at */
+    int fence = 0;
     *none = 0;
     *partial = 1;
     for (int c = 0; c < KHM_CAT__COUNT; c++) {
         if (f->category >= 0 && c != f->category)
             continue;
-        khm_resource_class cls = { khm_gdc_levels_allowed(c), c, f->personal };
+        unsigned levels = khm_gdc_levels_allowed(c);
         if (f->level >= 0)
-            cls.levels &= 1u << f->level;
-        if (!cls.levels)
-            continue;
-        int v[2];
-        if ((rc = khm_access_class_allowed(r->policy, who, KHM_ACTION_READ_METADATA,
-                                           KHM_RES_DATASET, &cls, &v[0], &v[1])) < 0)
-            return rc;
-        for (int o = 0; o < 2; o++) {
-            allowed[o] |= v[o] != KHM_CLASS_NONE;
-            denied[o] |= v[o] != KHM_CLASS_ALL;
+            levels &= 1u << f->level;
+        /* each level of the class on its own: the pairs no row of another agency could be
+         * seen in are fenced off (khm_dataset_filter.fence_levels) */
+        for (int l = 0; l <= KHM_LEVEL__COUNT; l++) { /* (KHM_LEVEL__COUNT: no level) */
+            if (!(levels & (1u << l)))
+                continue;
+            khm_resource_class cls = { 1u << l, c, f->personal };
+            int v[2];
+            if ((rc = khm_access_class_allowed(r->policy, who, KHM_ACTION_READ_METADATA,
+                                               KHM_RES_DATASET, &cls, &v[0], &v[1])) < 0)
+                return rc;
+            for (int o = 0; o < 2; o++) {
+                allowed[o] |= v[o] != KHM_CLASS_NONE;
+                denied[o] |= v[o] != KHM_CLASS_ALL;
+            }
+            if (l == KHM_LEVEL__COUNT)
+                continue; /* (rows without a level are read in any case) */
+            if (v[1] != KHM_CLASS_NONE)
+                other[c] |= 1u << l;
+            else
+                fence = 1;
         }
     }
     int mine = who != NULL && who->agency.id[0];
@@ -263,6 +276,13 @@ static int narrow(khm_req *r, khm_dataset_filter *f, int *none, int *partial)
             *partial = denied[1]; /* another's only */
         else
             *partial = denied[1] || (mine && denied[0]);
+        /* another agency's rows are read in the pairs they may be seen in only (a listing of
+         * personal=1 by an agency's admin: another's public datasets, not its 10,000 personal
+         * ones, each read and denied) */
+        if (fence && !(f->agency_id && mine && strcmp(f->agency_id, who->agency.id) == 0)) {
+            f->fence_agency = mine ? who->agency.id : "";
+            memcpy(f->fence_levels, other, sizeof(other));
+        }
         return 0;
     }
     if (!allowed[0] || (f->agency_id && strcmp(f->agency_id, who->agency.id) != 0)) {

@@ -37,7 +37,7 @@
  * bench/catalog's 100,000 datasets: a row read ~3 µs, an index entry and tag probe ~1.5 µs. */
 #define TAG_LEAD_MAX 2000
 
-/* what a statement's parameters are, in order (P_FILTER is KHM_SQL_DATASET_FILTER's twelve) */
+/* what a statement's parameters are, in order (P_FILTER: KHM_SQL_DATASET_FILTER_PARAMS of them) */
 enum { P_TEXT, P_TAG, P_AGENCY, P_FILTER, P_FACETS, P_AFTER_KEY, P_AFTER_ID, P_LIMIT, P__MAX = 8 };
 
 typedef struct {

@@ -421,6 +421,8 @@ int khm_store__read_dataset(khm_tx *tx, khm_stmt *st, int c, khm_dataset *d, khm
 }
 
 /* A category or level column: its name, or NULL for none (-1). */
+_Static_assert(KHM_CAT__COUNT <= KHM_DATASET_FENCE_CATS, "a fence holds every category");
+
 static const char *cat_col(int c)
 {
     return c >= 0 ? khm_category_name(c) : NULL;
@@ -594,10 +596,36 @@ int khm_store__bind_dataset_filter(khm_tx *tx, khm_stmt *st, int first, const kh
     int has_tag = f->tag && *f->tag;
     if (has_tag && khm_store__tag_fold(f->tag, tag) < 0)
         return KHM_EINVALID;
-    khm_store__bind_opt(tx, st, first + 8, has_tag ? tag : NULL);
-    khm_store__bind_opt(tx, st, first + 9, has_tag ? tag : NULL);
-    D->bind_int64(st, first + 10, f->personal < 0 ? -1 : f->personal != 0);
-    D->bind_int64(st, first + 11, f->personal < 0 ? -1 : f->personal != 0);
+    khm_store__bind_opt(tx, st, first + 13, has_tag ? tag : NULL);
+    khm_store__bind_opt(tx, st, first + 14, has_tag ? tag : NULL);
+    D->bind_int64(st, first + 8, f->personal < 0 ? -1 : f->personal != 0);
+    D->bind_int64(st, first + 9, f->personal < 0 ? -1 : f->personal != 0);
+    /* the fence: the (category, level) pairs another agency's rows may be read in, as
+     * "|category/level|…" in the stored names (KHM_SQL_DATASET_FILTER matches a row's pair in
+     * it; "_" in a name matches any character there: a wider fence, never a narrower one) */
+    char pairs[512];
+    size_t len = 0;
+    pairs[0] = '\0';
+    if (f->fence_agency) {
+        pairs[len++] = '|';
+        pairs[len] = '\0';
+        for (int c = 0; c < KHM_CAT__COUNT && c < KHM_DATASET_FENCE_CATS; c++)
+            for (int l = 0; l < KHM_LEVEL__COUNT; l++) {
+                if (!(f->fence_levels[c] & (1u << l)))
+                    continue;
+                int w =
+                    snprintf(pairs + len, sizeof(pairs) - len, "%s/%s|", cat_col(c), lev_col(l));
+                if (w < 0 || (size_t)w >= sizeof(pairs) - len)
+                    return khm_err_set(KHM_ERROR, "dataset filter: fence too long");
+                len += (size_t)w;
+            }
+    }
+    khm_store__bind_opt(tx, st, first + 10, f->fence_agency ? pairs : NULL);
+    if (f->fence_agency)
+        D->bind_text(st, first + 11, f->fence_agency);
+    else
+        D->bind_null(st, first + 11);
+    khm_store__bind_opt(tx, st, first + 12, f->fence_agency ? pairs : NULL);
     return 0;
 }
 

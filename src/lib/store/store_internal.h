@@ -448,14 +448,18 @@ int khm_store__consent_keys_fill(khm_tx *tx);
     "(CASE WHEN d.personal <> 0 OR d.sensitive <> 0 OR d.category = 'personal' THEN 1 ELSE 0 END)"
 
 /* khm_dataset_filter on the dataset aliased d, every value bound twice (NULL, or -1 for
- * personal, matches all): agency, category, level, data type, tag (folded), personal. */
+ * personal, matches all): agency, category, level, data type, personal, the fence (its pairs
+ * twice, its agency between), then the tag (folded) — its probe last: SQLite checks the terms
+ * in the order written, the cheap ones first. */
 #define KHM_SQL_DATASET_FILTER                                                              \
     "(CAST(? AS TEXT) IS NULL OR d.agency_id = ?) AND (CAST(? AS TEXT) IS NULL OR "         \
     "d.category = ?) AND (CAST(? AS TEXT) IS NULL OR d.level = ?) AND (CAST(? AS TEXT) IS " \
-    "NULL OR d.data_type = ?) AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM "       \
-    "dataset_tag t WHERE t.tag = ? AND t.dataset_id = d.id)) AND (CAST(? AS BIGINT) < 0 "   \
-    "OR " KHM_SQL_DATASET_PERSONAL " = ?)"
-#define KHM_SQL_DATASET_FILTER_PARAMS 12
+    "NULL OR d.data_type = ?) AND (CAST(? AS BIGINT) < 0 OR " KHM_SQL_DATASET_PERSONAL      \
+    " = ?) AND (CAST(? AS TEXT) IS NULL OR d.agency_id = ? OR d.category IS NULL OR "       \
+    "d.level IS NULL OR CAST(? AS TEXT) LIKE ('%|' || d.category || '/' || d.level || "     \
+    "'|%')) AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM dataset_tag t WHERE "     \
+    "t.tag = ? AND t.dataset_id = d.id))"
+#define KHM_SQL_DATASET_FILTER_PARAMS 15
 
 /* Bind @p f for KHM_SQL_DATASET_FILTER from parameter @p first. KHM_EINVALID for a category or
  * level out of range or a tag that is too long. */

@@ -280,6 +280,36 @@ static void find_suite(khm_store *s)
     pq.text = "ทะเบียน";
     assert_string_equal(khm_test_find_names(s, &pq, buf, sizeof(buf), NULL), "clinic");
 
+    /* ---- the fence: another agency's rows only in the pairs given (h_datasets.c) ---- */
+    khm_dataset_query fq = Q(NULL, KHM_DSORT_NAME);
+    fq.filter.fence_agency = fx.nso.id;
+    fq.filter.fence_levels[KHM_CAT_PUBLIC] = 1u << KHM_LEVEL_PUBLIC;
+    assert_string_equal(khm_test_find_names(s, &fq, buf, sizeof(buf), NULL),
+                        "annual-report expenditure household plan-2564");
+    assert_string_equal(paged(s, fq, all, sizeof(all)),
+                        "annual-report expenditure household plan-2564");
+    fq.sort = KHM_DSORT_UPDATED_DESC;
+    assert_string_equal(paged(s, fq, all, sizeof(all)),
+                        "annual-report plan-2564 expenditure household");
+    fq.sort = KHM_DSORT_NAME;
+    fq.filter.fence_levels[KHM_CAT_PERSONAL] = 1u << KHM_LEVEL_INTERNAL;
+    assert_string_equal(khm_test_find_names(s, &fq, buf, sizeof(buf), NULL),
+                        "annual-report clinic expenditure household plan-2564");
+    fq.filter.personal = 1; /* with another filter */
+    assert_string_equal(khm_test_find_names(s, &fq, buf, sizeof(buf), NULL), "clinic household");
+    fq.filter.fence_levels[KHM_CAT_PERSONAL] = 0;
+    assert_string_equal(khm_test_find_names(s, &fq, buf, sizeof(buf), NULL), "household");
+    fq.filter.personal = -1;
+    fq.filter.tag = "งบประมาณ"; /* with the tag's probe */
+    assert_string_equal(khm_test_find_names(s, &fq, buf, sizeof(buf), NULL),
+                        "expenditure plan-2564");
+    fq.filter.tag = NULL;
+    fq.filter.fence_agency = ""; /* no agency of the caller's: every one is another */
+    assert_string_equal(khm_test_find_names(s, &fq, buf, sizeof(buf), NULL),
+                        "annual-report expenditure plan-2564");
+    fq.filter.fence_levels[KHM_CAT_PUBLIC] = 0; /* nothing may be read */
+    assert_string_equal(khm_test_find_names(s, &fq, buf, sizeof(buf), NULL), "");
+
     /* ---- changes: tags follow updates, archived datasets leave ---- */
     assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
     int64_t nv;
@@ -402,6 +432,19 @@ static void find_suite(khm_store *s)
     assert_int_equal(khm_store_dataset_archive(tx, fx.d[7].id, 1, 1700000003000, &nv), 0);
     assert_int_equal(khm_tx_commit(tx), 0);
     assert_string_equal(khm_test_find_names(s, &r, buf, sizeof(buf), NULL), "household rent debt");
+    /* the fence reads a row without a level, whoever owns it: the caller decides on it */
+    assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
+    mk(tx, &fx, 6, "draft", &fx.mdes, "ร่างบัญชีข้อมูล", "[\"ร่าง\"]", KHM_CAT_INTERNAL, 0,
+       1700000004000);
+    fx.d[6].level = -1;
+    fx.d[6].version = 1;
+    assert_int_equal(khm_store_dataset_classify(tx, &fx.d[6], 1, &nv), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    khm_dataset_query dq = Q(NULL, KHM_DSORT_NAME);
+    dq.filter.tag = "ร่าง";
+    dq.filter.fence_agency = fx.nso.id;
+    dq.filter.fence_levels[KHM_CAT_PUBLIC] = 1u << KHM_LEVEL_PUBLIC;
+    assert_string_equal(khm_test_find_names(s, &dq, buf, sizeof(buf), NULL), "draft");
 }
 
 /* ---- a search by another order with many matches (dataset_find.c, find_walk) ---- */
