@@ -271,11 +271,17 @@ static void quiet(void *arg, const char *msg)
  * the table sizes of that moment, stays — a lookup by id planned as a sequential scan while the
  * table was small scans the whole table for the life of the session (a catalog import of
  * 100,000 datasets in one transaction, whose rows no ANALYZE can see, went quadratic). A
- * custom plan per execution costs tens of microseconds, less than the round trip. */
+ * custom plan per execution costs tens of microseconds, less than the round trip.
+ * jit off: PostgreSQL compiles a query whose estimated cost passes jit_above_cost (100,000) with
+ * LLVM before running it, and our listings' plans over a large catalog are estimated that high
+ * (an index walk with a filter) — though they stop after a page: 130-145 ms of compiling for a
+ * query that then ran in 60-200 ms (bench/catalog, 100,000 datasets, EXPLAIN ANALYZE). Every
+ * statement here is short-lived; none gains from it. */
 static int session_setup(khm_conn *c)
 {
     char sql[200];
-    snprintf(sql, sizeof(sql), "SET lock_timeout = %d; SET plan_cache_mode = force_custom_plan%s",
+    snprintf(sql, sizeof(sql),
+             "SET lock_timeout = %d; SET plan_cache_mode = force_custom_plan; SET jit = off%s",
              c->busy_ms, c->readonly ? "; SET default_transaction_read_only = on" : "");
     PGresult *r = PQexec(c->pg, sql);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail(c, r, "connect");
