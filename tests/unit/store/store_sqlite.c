@@ -7,12 +7,15 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char *journal_mode(const char *path)
+/* PRAGMA @p what of the database at @p path (its text, strdup'd) */
+static char *pragma(const char *path, const char *what)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA %s", what);
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     char *mode = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
@@ -25,10 +28,61 @@ static void test_store_store_sqlite__wal_mode_is_on(void **state)
     (void)state;
     khm_test_env e;
     khm_test_env_open(&e);
-    char *mode = journal_mode(e.init.db_uri);
+    char *mode = pragma(e.init.db_uri, "journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
     khm_test_env_close(&e);
+}
+
+/* A database the store creates has 16 KB pages (store_sqlite.c, PAGE_SIZE); one made before,
+ * with SQLite's 4 KB, keeps them, and is migrated and used all the same. */
+static void test_store_store_sqlite__page_size(void **state)
+{
+    (void)state;
+    khm_test_env e;
+    khm_test_env_open(&e);
+    char *size = pragma(e.init.db_uri, "page_size");
+    assert_string_equal(size, "16384");
+    free(size);
+    khm_test_env_close(&e);
+
+    char *dir = khm_test_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof(path), "%s.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; "
+                                  "CREATE TABLE before_khomun (x); DROP TABLE before_khomun;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    khm_store *s;
+    assert_int_equal(khm_store_open(&s, path, NULL), 0);
+    assert_int_equal(khm_store_schema_version(s), khm_store_migrations_known());
+    khm_tx *tx;
+    khm_agency ag, got;
+    memset(&ag, 0, sizeof(ag));
+    khm_id_new(ag.id);
+    ag.slug = "nso";
+    ag.name_th = "สำนักงานสถิติแห่งชาติ";
+    ag.created_at = 1700000000000;
+    assert_int_equal(khm_tx_begin(&tx, s, 1), 0);
+    assert_int_equal(khm_store_agency_insert(tx, &ag), 0);
+    assert_int_equal(khm_tx_commit(tx), 0);
+    khm_arena *a = khm_arena_new(0);
+    assert_int_equal(khm_tx_begin(&tx, s, 0), 0);
+    assert_int_equal(khm_store_agency_get(tx, &got, "nso", a), 0);
+    khm_tx_rollback(tx);
+    assert_string_equal(got.name_th, "สำนักงานสถิติแห่งชาติ");
+    khm_arena_free(a);
+    khm_store_close(s);
+    size = pragma(path, "page_size");
+    assert_string_equal(size, "4096");
+    free(size);
+    unlink(path);
+    khm_test_rmtree(dir);
+    free(dir);
 }
 
 static void test_store_store_sqlite__foreign_keys_enforced(void **state)
@@ -181,6 +235,7 @@ static void test_store_store_sqlite__readonly_connection_cannot_write(void **sta
 }
 
 KHM_UNIT_MAIN(cmocka_unit_test(test_store_store_sqlite__wal_mode_is_on),
+              cmocka_unit_test(test_store_store_sqlite__page_size),
               cmocka_unit_test(test_store_store_sqlite__foreign_keys_enforced),
               cmocka_unit_test(test_store_store_sqlite__unique_violation_is_eexists),
               cmocka_unit_test(test_store_store_sqlite__not_a_database_refused),
