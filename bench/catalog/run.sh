@@ -12,7 +12,8 @@
 #                                inserts, one FTS5 index with its unicode61 tokenizer, one
 #                                transaction; no validation, history, tags, other indexes or Thai
 #                                segmentation): the ceiling of any import into one SQLite file
-#                                on this machine, and import / floor
+#                                on this machine, and import / floor; then the same with a
+#                                history row and the tag rows (each under its primary key)
 #   latency p50/p95/p99, ms      one read transaction per call, as GET /api/v1/datasets runs it
 #                                (khm_store_dataset_find, a page of LIMIT and one row more):
 #                                Thai searches, English searches, searches with a filter, searches
