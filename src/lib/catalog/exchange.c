@@ -1133,6 +1133,13 @@ struct csv_src {
     int64_t rowno;               /* the last record's first line (0-based) */
 };
 
+/* @p s copied into @p a (a placeholder when there is no memory left for it) */
+static const char *keep_str(khm_arena *a, const char *s)
+{
+    const char *c = khm_arena_strdup(a, s ? s : "");
+    return c ? c : "(out of memory)";
+}
+
 /* Keep the last error's problems in @p pr (in @p a: the reader's thread-local error goes to the
  * writer, which reports them as keep_errs would have). */
 static void keep_shape(prow *pr, khm_arena *a)
@@ -1140,11 +1147,10 @@ static void keep_shape(prow *pr, khm_arena *a)
     size_t nf;
     const khm_field_error *fe = khm_err_fields(&nf);
     if (nf == 0 && pr->nse < SHAPE_MAX)
-        pr->se[pr->nse++] = (shape_err){ NULL, "", khm_arena_strdup(a, khm_err_last()->message) };
+        pr->se[pr->nse++] = (shape_err){ NULL, "", keep_str(a, khm_err_last()->message) };
     for (size_t i = 0; i < nf && pr->nse < SHAPE_MAX; i++)
-        pr->se[pr->nse++] =
-            (shape_err){ khm_arena_strdup(a, fe[i].field), khm_arena_strdup(a, fe[i].message_th),
-                         khm_arena_strdup(a, fe[i].message) };
+        pr->se[pr->nse++] = (shape_err){ keep_str(a, fe[i].field), keep_str(a, fe[i].message_th),
+                                         keep_str(a, fe[i].message) };
     khm_err_clear();
 }
 
