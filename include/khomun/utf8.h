@@ -19,6 +19,13 @@ extern "C" {
 int khm_utf8_valid(const char *p, size_t n, size_t *bad_at);
 
 /**
+ * Replace each byte of the NUL-terminated @p s that is not part of a valid UTF-8 character with
+ * '?', in place (a message quoting input cut byte by byte — jansson's error text — stays valid
+ * UTF-8 for JSON and terminals).
+ */
+void khm_utf8_scrub(char *s);
+
+/**
  * Decode one code point at @p p (at most @p n bytes).
  * @return bytes consumed (1–4), or 0 when the sequence is invalid or truncated.
  */

@@ -40,15 +40,6 @@ static int nesting_depth(const char *p, size_t n, int limit)
     return max;
 }
 
-/* jansson quotes the input near an error byte by byte, so its text may stop inside a UTF-8
- * sequence; the message goes into problem+json, which must be valid UTF-8. */
-static void utf8_scrub(char *s)
-{
-    size_t n = strlen(s), bad;
-    while (!khm_utf8_valid(s, n, &bad))
-        s[bad] = '?';
-}
-
 int khm_json_parse(json_t **out, const char *p, size_t n, size_t max_bytes, int max_depth)
 {
     json_error_t jerr;
@@ -71,7 +62,9 @@ int khm_json_parse(json_t **out, const char *p, size_t n, size_t max_bytes, int 
                              "JSON nested deeper than %d levels", max_depth);
     json_t *v = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!v) {
-        utf8_scrub(jerr.text);
+        /* (jansson quotes the input near an error byte by byte: its text may stop inside a
+         * UTF-8 sequence, and the message goes into problem+json) */
+        khm_utf8_scrub(jerr.text);
         if (strstr(jerr.text, "duplicate"))
             return khm_err_field("body", "มีชื่อฟิลด์ซ้ำกันใน JSON", "%s (line %d, column %d)", jerr.text,
                                  jerr.line, jerr.column);

@@ -103,6 +103,13 @@ int khm_utf8_valid(const char *p, size_t n, size_t *bad_at)
     return 1;
 }
 
+void khm_utf8_scrub(char *s)
+{
+    size_t n = strlen(s), bad;
+    while (!khm_utf8_valid(s, n, &bad))
+        s[bad] = '?';
+}
+
 size_t khm_utf8_encode(uint32_t cp, char out[4])
 {
     if (cp < 0x80) {

@@ -319,7 +319,8 @@ int khm_dataset_create_prepared(khm_tx *tx, khm_dataset *out, const khm_dataset_
     replay(p->err, p->n_in);
     if (!p->in_bad && (rc = set_owner(tx, out, in->owner, a)) < 0 && rc != KHM_EINVALID)
         return rc;
-    replay(p->err + p->n_in, p->n_name);
+    if (p->n_name) /* (p->err is NULL when there are none: no offset from it) */
+        replay(p->err + p->n_in, p->n_name);
     if (p->in_bad || p->name_bad || rc < 0)
         return KHM_EINVALID;
     out->category = p->category;

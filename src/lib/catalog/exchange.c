@@ -18,6 +18,7 @@
 #include <khomun/policy.h>
 #include <khomun/scan.h>
 #include <khomun/time.h>
+#include <khomun/utf8.h>
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -624,6 +625,7 @@ static void not_catalog(jreader *r, batch *b)
     json_error_t je;
     json_t *doc = json_loadb(r->buf, r->len, 0, &je);
     if (!doc) {
+        khm_utf8_scrub(je.text); /* (jansson's quote of the input may stop inside a character) */
         khm_err_field("file", "ไฟล์ไม่ใช่ JSON ที่ถูกต้อง", "not JSON: %s (line %d)", je.text, je.line);
     } else {
         json_t *list = json_is_object(doc) ? json_object_get(doc, "datasets") : doc;
@@ -1282,21 +1284,72 @@ static int import_csv(khm_tx *tx, const char *buf, size_t len, const char *defau
     return rc;
 }
 
+/* The file as UTF-8 (issue 4's "import files with wrong encoding"): UTF-16 (by its BOM) and
+ * TIS-620 / Windows-874 — the Thai encodings older Excel and agency systems still save — are
+ * decoded into *@p dec (the caller frees it; lines stay lines, so rows keep their numbers), UTF-8
+ * is read as it is (a BOM included), and anything else is refused, naming the line of its first
+ * byte that is not UTF-8: nothing of a file in an unknown encoding reaches a message. */
+static int as_utf8(const char **buf, size_t *len, char **dec)
+{
+    size_t bom = 0, bad = 0;
+    *dec = NULL;
+    khm_enc enc = khm_enc_detect((const unsigned char *)*buf, *len < 65536 ? *len : 65536, &bom);
+    if (enc == KHM_ENC_UTF16LE || enc == KHM_ENC_UTF16BE || enc == KHM_ENC_TIS620) {
+        khm_decoder d;
+        khm_decoder_init(&d, enc);
+        size_t n = *len - bom, cap = khm_decode_bound(&d, n) + khm_decode_bound(&d, 0) + 1;
+        char *out = khm_malloc(cap);
+        if (!out)
+            return khm_err_set(KHM_ENOMEM, "out of memory");
+        size_t w = khm_decode(&d, (const unsigned char *)*buf + bom, n, 0, out, NULL);
+        w += khm_decode_finish(&d, out + w, NULL);
+        out[w] = '\0';
+        if (d.invalid) {
+            khm_free(out);
+            return khm_err_field("file", "ไฟล์มีอักขระที่อ่านไม่ได้ในการเข้ารหัสของไฟล์ (ควรบันทึกเป็น UTF-8)",
+                                 "is not readable as %s: %llu bytes are not characters of it "
+                                 "(save the file as UTF-8)",
+                                 khm_enc_name(enc), (unsigned long long)d.invalid);
+        }
+        *buf = *dec = out;
+        *len = w;
+        return 0;
+    }
+    if (khm_utf8_valid(*buf, *len, &bad))
+        return 0;
+    unsigned long long line = 1;
+    for (size_t i = 0; i < bad; i++)
+        line += (*buf)[i] == '\n';
+    char th[256];
+    snprintf(th, sizeof(th),
+             "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (บรรทัดที่ %llu): บันทึกไฟล์เป็น UTF-8 (หรือ TIS-620) ก่อนนำเข้า", line);
+    return khm_err_field("file", th,
+                         "is not UTF-8: byte 0x%02X on line %llu is not part of a UTF-8 character "
+                         "(save the file as UTF-8; TIS-620 and Windows-874 files are read as such)",
+                         (unsigned)(unsigned char)(*buf)[bad], line);
+}
+
 /* One pass over the file in @p tx; the errors (and bad rows) in @p e. */
 static int import_pass(khm_tx *tx, const char *buf, size_t len, int format,
                        const khm_catalog_import_opts *o, khm_catalog_import_stats *st, errs *e)
 {
+    char *dec;
     memset(st, 0, sizeof(*st));
     khm_err_clear();
+    int rc = as_utf8(&buf, &len, &dec);
+    if (rc < 0)
+        return rc;
     if (format == KHM_CATALOG_AUTO) {
         size_t k = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         while (k < len && (buf[k] == ' ' || buf[k] == '\n' || buf[k] == '\r' || buf[k] == '\t'))
             k++;
         format = k < len && (buf[k] == '{' || buf[k] == '[') ? KHM_CATALOG_JSON : KHM_CATALOG_CSV;
     }
-    return format == KHM_CATALOG_JSON
-               ? import_json(tx, buf, len, o->default_agency, o->actor, o->now, st, e)
-               : import_csv(tx, buf, len, o->default_agency, o->actor, o->now, st, e, e->a);
+    rc = format == KHM_CATALOG_JSON
+             ? import_json(tx, buf, len, o->default_agency, o->actor, o->now, st, e)
+             : import_csv(tx, buf, len, o->default_agency, o->actor, o->now, st, e, e->a);
+    khm_free(dec);
+    return rc;
 }
 
 /* Set the kept field errors as the last error. */

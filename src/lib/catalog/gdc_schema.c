@@ -705,10 +705,10 @@ static void report(vctx *c, const khm_gdc_field *f, const char *th, const char *
     c->bad++;
 }
 
-/* @p s cut to 60 code points for quoting in a message. */
-static const char *clip(const char *s, char *out, size_t cap)
+/* @p s[0..n) cut to 60 code points for quoting in a message (never inside a character). */
+static const char *clip_n(const char *s, size_t n, char *out, size_t cap)
 {
-    size_t n = strlen(s), i = 0, cps = 0;
+    size_t i = 0, cps = 0;
     while (i < n && cps < 60) {
         uint32_t cp;
         size_t k = khm_utf8_decode(s + i, n - i, &cp);
@@ -717,6 +717,12 @@ static const char *clip(const char *s, char *out, size_t cap)
     }
     snprintf(out, cap, "%.*s%s", (int)i, s, i < n ? "…" : "");
     return out;
+}
+
+/* @p s cut to 60 code points for quoting in a message. */
+static const char *clip(const char *s, char *out, size_t cap)
+{
+    return clip_n(s, strlen(s), out, cap);
 }
 
 /* "a, b, False (ไม่ยินยอม / No), …" */
@@ -1418,7 +1424,7 @@ int khm_gdc_csv_header_check(const khm_span *header, size_t n_header, const char
         for (size_t k = 0; k < COUNT(dataset_fields) && !f; k++)
             if (khm_span_eq_cstr(h, dataset_fields[k].name))
                 f = &dataset_fields[k];
-        snprintf(q, sizeof(q), "%.*s", (int)(h.len < 100 ? h.len : 100), h.ptr ? h.ptr : "");
+        clip_n(h.ptr ? h.ptr : "", h.ptr ? h.len : 0, q, sizeof(q));
         if (!f) {
             snprintf(th, sizeof(th), "คอลัมน์ '%s' ไม่ใช่ชื่อฟิลด์ของ GD-Catalog", q);
             bad = khm_err_field(field, th, "column '%s' is not a GD-Catalog field name", q);
@@ -1566,7 +1572,7 @@ int khm_gdc_from_csv_row(json_t **out, const khm_span *header, size_t n_header,
             if (khm_span_eq_cstr(h, dataset_fields[k].name))
                 f = &dataset_fields[k];
         if (!f) {
-            snprintf(q, sizeof(q), "%.*s", (int)(h.len < 100 ? h.len : 100), h.ptr ? h.ptr : "");
+            clip_n(h.ptr ? h.ptr : "", h.ptr ? h.len : 0, q, sizeof(q));
             snprintf(field, sizeof(field), "%scolumn %zu", p, i + 1);
             snprintf(th, sizeof(th), "คอลัมน์ '%s' ไม่ใช่ชื่อฟิลด์ของ GD-Catalog", q);
             bad = khm_err_field(field, th, "column '%s' is not a GD-Catalog field name", q);

@@ -113,7 +113,25 @@ static void test_base_utf8__fast_paths_agree_with_decode(void **state)
     assert_int_equal(khm_utf8_length(thai, strlen(thai)), ref_length(thai, strlen(thai)));
 }
 
+/* A message quoting input cut byte by byte (jansson's error text) becomes valid UTF-8: the cut
+ * character's bytes are '?', the whole characters around them stay. */
+static void test_base_utf8__scrub(void **state)
+{
+    (void)state;
+    char cut[] = "near '\xE0\xB8\x87\xE0\xB8' (ง then half of another)";
+    khm_utf8_scrub(cut);
+    assert_string_equal(cut,
+                        "near '\xE0\xB8\x87?" /* (no trigraph) */ "?' (ง then half of another)");
+    char latin[] = "caf\xE9 \xFF";
+    khm_utf8_scrub(latin);
+    assert_string_equal(latin, "caf? ?");
+    char fine[] = "ข้อมูล ok";
+    khm_utf8_scrub(fine);
+    assert_string_equal(fine, "ข้อมูล ok");
+}
+
 KHM_UNIT_MAIN(cmocka_unit_test(test_base_utf8__accepts_thai_and_ascii),
+              cmocka_unit_test(test_base_utf8__scrub),
               cmocka_unit_test(test_base_utf8__rejects_overlong_surrogate_and_truncated),
               cmocka_unit_test(test_base_utf8__decode_encode_round_trip),
               cmocka_unit_test(test_base_utf8__width_ignores_thai_combining_marks),

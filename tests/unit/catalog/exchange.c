@@ -690,6 +690,95 @@ static void test_catalog_exchange__agencies_searchable_after_import(void **state
     teardown(&f);
 }
 
+/* @p in (UTF-8 of ASCII and Thai only) in TIS-620 (@p utf16 0), or UTF-16LE with its BOM (1) */
+static void recode(const khm_buf *in, int utf16, khm_buf *out)
+{
+    khm_buf_reset(out);
+    if (utf16)
+        khm_buf_put(out, "\xFF\xFE", 2);
+    for (size_t i = 0; i < in->len;) {
+        unsigned char c = (unsigned char)in->ptr[i];
+        unsigned cp = c;
+        size_t n = 1;
+        if (c >= 0xE0) { /* three bytes: Thai's U+0E00 block */
+            cp = ((c & 0x0Fu) << 12) | (((unsigned char)in->ptr[i + 1] & 0x3Fu) << 6) |
+                 ((unsigned char)in->ptr[i + 2] & 0x3Fu);
+            n = 3;
+        }
+        assert_true(c < 0x80 || (c >= 0xE0 && cp >= 0x0E01 && cp <= 0x0E5B));
+        if (utf16) {
+            char u[2] = { (char)(cp & 0xFF), (char)(cp >> 8) };
+            khm_buf_put(out, u, 2);
+        } else {
+            khm_buf_putc(out, (char)(cp < 0x80 ? cp : 0xA1 + (cp - 0x0E01)));
+        }
+        i += n;
+    }
+}
+
+/* A CSV saved in TIS-620 / Windows-874 (what older Excel and agency systems write) or in
+ * UTF-16 with its BOM imports as its UTF-8 form does: the same datasets, Thai intact, bad rows
+ * named by the same lines. A file in none of these (Latin-1 here) is refused as a whole — "file:
+ * is not UTF-8 … on line 3" — before any of its bytes reaches a message; nothing is kept. */
+static void test_catalog_exchange__csv_encodings(void **state)
+{
+    (void)state;
+    static const char csv[] =
+        "data_type,title,name,owner_org,maintainer,maintainer_email,tag_string,notes,objective,"
+        "update_frequency_unit,geo_coverage,data_source,data_format,license_id,data_category,"
+        "data_classification\r\n"
+        "ข้อมูลสถิติ,สถิติผู้ป่วยนอกรายเดือน,opd-monthly,demo,กองยุทธศาสตร์และแผนงาน,"
+        "data@agency.go.th,\"ผู้ป่วย,สถิติ\",จำนวนผู้ป่วยนอกรายเดือนจำแนกตามจังหวัด,"
+        "พันธกิจหน่วยงาน,เดือน,ประเทศ,กองยุทธศาสตร์และแผนงาน,CSV,Open Data Common,"
+        "ข้อมูลสาธารณะ,เปิดเผย\r\n"
+        "ข้อมูลสถิติ,สถิติผู้ป่วยในรายปี,ipd-yearly,demo,กองยุทธศาสตร์และแผนงาน,"
+        "data@agency.go.th,ผู้ป่วย,จำนวนผู้ป่วยในรายปี,พันธกิจหน่วยงาน,ปี,ประเทศ,"
+        "กองยุทธศาสตร์และแผนงาน,CSV,Open Data Common,ข้อมูลส่วนบุคคล,เปิดเผย\r\n";
+    khm_buf utf8 = KHM_BUF_INIT(1 << 20), other = KHM_BUF_INIT(1 << 20);
+    khm_catalog_import_stats st;
+    khm_buf_puts(&utf8, csv);
+    for (int utf16 = 0; utf16 < 2; utf16++) {
+        fixture f;
+        setup(&f);
+        recode(&utf8, utf16, &other);
+        /* row 3 holds personal data at level เปิดเผย (§2.3): named by its line, either way */
+        assert_int_equal(import(&f, &utf8, KHM_CATALOG_AUTO, &st, 0), KHM_EINVALID);
+        assert_true(has_field("row 3: metadata.data_classification"));
+        assert_int_equal(import(&f, &other, KHM_CATALOG_AUTO, &st, 0), KHM_EINVALID);
+        assert_true(has_field("row 3: metadata.data_classification"));
+        /* without it */
+        khm_buf one = KHM_BUF_INIT(1 << 20);
+        khm_buf_put(&one, csv, (size_t)(strstr(csv, "ข้อมูลสถิติ,สถิติผู้ป่วยใน") - csv));
+        recode(&one, utf16, &other);
+        assert_int_equal(import(&f, &other, KHM_CATALOG_CSV, &st, 1), 0);
+        assert_int_equal(st.created, 1);
+        khm_tx *tx;
+        khm_dataset d;
+        assert_int_equal(khm_tx_begin(&tx, f.e.store, 0), 0);
+        assert_int_equal(khm_store_dataset_get(tx, &d, "opd-monthly", f.e.arena), 0);
+        khm_tx_rollback(tx);
+        assert_string_equal(d.title, "สถิติผู้ป่วยนอกรายเดือน");
+        assert_non_null(strstr(d.metadata, "\"ผู้ป่วย\",\"สถิติ\""));
+        khm_buf_dispose(&one);
+        teardown(&f);
+    }
+    /* Latin-1: é is 0xE9, which starts no UTF-8 character here and is no Thai letter */
+    fixture f;
+    setup(&f);
+    khm_buf_reset(&other);
+    khm_buf_puts(&other, "title,name\r\nx,y\r\nCaf\xE9 \xE9t\xE9,z\r\n");
+    assert_int_equal(import(&f, &other, KHM_CATALOG_AUTO, &st, 1), KHM_EINVALID);
+    size_t nf;
+    const khm_field_error *fe = khm_err_fields(&nf);
+    assert_int_equal(nf, 1);
+    assert_string_equal(fe[0].field, "file");
+    assert_non_null(strstr(fe[0].message, "is not UTF-8: byte 0xE9 on line 3"));
+    assert_non_null(strstr(fe[0].message_th, "บรรทัดที่ 3"));
+    teardown(&f);
+    khm_buf_dispose(&utf8);
+    khm_buf_dispose(&other);
+}
+
 /* SQLite: every index of the catalog's tables as "name: definition" lines, by name, and
  * PRAGMA integrity_check's word, read on a connection of its own (what readers see). */
 static void index_defs(const fixture *f, char *out, size_t cap, char *check, size_t check_cap)
@@ -816,6 +905,7 @@ static void test_catalog_exchange__postgres(void **state)
     test_catalog_exchange__many_rows(state);
     test_catalog_exchange__large_file_read_ahead(state);
     test_catalog_exchange__large_csv_read_ahead(state);
+    test_catalog_exchange__csv_encodings(state);
     test_catalog_exchange__agencies_searchable_after_import(state);
     pg_base = NULL;
 }
@@ -829,6 +919,7 @@ KHM_UNIT_MAIN(cmocka_unit_test(test_catalog_exchange__json_round_trip),
               cmocka_unit_test(test_catalog_exchange__many_rows),
               cmocka_unit_test(test_catalog_exchange__large_file_read_ahead),
               cmocka_unit_test(test_catalog_exchange__large_csv_read_ahead),
+              cmocka_unit_test(test_catalog_exchange__csv_encodings),
               cmocka_unit_test(test_catalog_exchange__bulk_indexes_made_at_commit),
               cmocka_unit_test(test_catalog_exchange__agencies_searchable_after_import),
               cmocka_unit_test(test_catalog_exchange__postgres))
