@@ -86,7 +86,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    int format = data[0] == 0 ? KHM_CATALOG_CSV : data[0] == 1 ? KHM_CATALOG_JSON : KHM_CATALOG_AUTO;
+    int format = data[0] == 0   ? KHM_CATALOG_CSV
+                 : data[0] == 1 ? KHM_CATALOG_JSON
+                                : KHM_CATALOG_AUTO;
     khm_tx *tx;
     khm_catalog_import_stats st;
     if (khm_tx_begin(&tx, store, 1) < 0)
