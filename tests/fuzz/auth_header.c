@@ -14,56 +14,24 @@
 #include <khomun/store.h>
 #include <khomun/time.h>
 
-#include <ftw.h>
+#include "fuzz_data.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static char dir[64];
-static char data_dir[80];
-static khm_store *store;
 static char secret[3][KHM_TOKEN_STR_LEN]; /* admin, revoked, disabled user */
-
-static void die(const char *what)
-{
-    fprintf(stderr, "auth_header: %s: %s\n", what, khm_err_last()->message);
-    abort();
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void cleanup(void)
-{
-    khm_store_close(store);
-    store = NULL;
-    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s/khomun-fuzz-XXXXXX", tmp && strlen(tmp) < 30 ? tmp : "/tmp");
-    if (!mkdtemp(dir))
-        abort();
-    snprintf(data_dir, sizeof(data_dir), "%s/data", dir);
-    atexit(cleanup);
-
     khm_arena *a = khm_arena_new(0);
-    khm_init_opts io = { data_dir, NULL, NULL, NULL, NULL, NULL };
     khm_init_result res;
-    if (khm_setup_init(&res, &io, a) < 0)
-        die("init");
+    fuzz_data_open(&res, a);
     memcpy(secret[0], res.secret, KHM_TOKEN_STR_LEN);
-    if (khm_store_open(&store, res.db_uri, NULL) < 0)
-        die("open");
 
     khm_tx *tx;
     khm_token t;

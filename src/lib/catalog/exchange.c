@@ -1135,7 +1135,7 @@ struct csv_src {
     int64_t rowno;               /* the last record's first line (0-based) */
 };
 
-/* @p s copied into @p a (a placeholder when there is no memory left for it) */
+/* @p s copied into @p a, or the text "(out of memory)" when the arena has no room left */
 static const char *keep_str(khm_arena *a, const char *s)
 {
     const char *c = khm_arena_strdup(a, s ? s : "");
